@@ -1,0 +1,148 @@
+"""The domain model every part of Baton shares: conversations, messages, and what crosses adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["buyer", "vendor"]
+State = Literal["bot", "waiting", "human"]
+Author = Literal["customer", "bot", "human", "system"]
+
+ROLES: tuple[Role, ...] = ("buyer", "vendor")
+STATES: tuple[State, ...] = ("bot", "waiting", "human")
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """The customer on the other end of a conversation, as far as we can trust it."""
+
+    role: Role = "buyer"
+    account_id: str | None = None
+    display_name: str | None = None
+    tier: str | None = None
+    verified: bool = False  # True only when a signed token or a platform role vouched for it
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain mapping for storage and the wire."""
+        return {
+            "role": self.role,
+            "account_id": self.account_id,
+            "display_name": self.display_name,
+            "tier": self.tier,
+            "verified": self.verified,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Participant:
+        """Rebuild from `to_dict` output."""
+        return cls(
+            role=data.get("role") or "buyer",
+            account_id=data.get("account_id"),
+            display_name=data.get("display_name"),
+            tier=data.get("tier"),
+            verified=bool(data.get("verified")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an answer came from: a help-centre article (or a tool such as order lookup)."""
+
+    title: str
+    url: str
+
+    def to_dict(self) -> dict[str, str]:
+        """A plain mapping for storage and the wire."""
+        return {"title": self.title, "url": self.url}
+
+
+@dataclass(slots=True)
+class Message:
+    """One line of a conversation's transcript. `id` orders messages within the conversation."""
+
+    id: str
+    conversation_id: str
+    author: Author
+    text: str
+    ts: float
+    name: str | None = None
+    sources: list[Source] = field(default_factory=list)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The web-chat `message` frame (DESIGN.md); customer lines are sent as `author: customer`."""
+        frame: dict[str, Any] = {
+            "type": "message",
+            "id": self.id,
+            "author": self.author,
+            "text": self.text,
+            "ts": self.ts,
+        }
+        if self.name:
+            frame["name"] = self.name
+        if self.sources:
+            frame["sources"] = [s.to_dict() for s in self.sources]
+        return frame
+
+
+@dataclass(slots=True)
+class Conversation:
+    """A customer's conversation on one channel, and who currently owns it."""
+
+    id: str
+    channel: str
+    external_ref: str
+    participant: Participant
+    state: State = "bot"
+    tags: list[str] = field(default_factory=list)
+    assignee: str | None = None
+    route: str | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    inbox_ref: str | None = None  # the inbox's handle for this conversation (e.g. Slack thread ts)
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """A customer's message as an adapter hands it to the router."""
+
+    channel: str
+    external_ref: str
+    inbound_id: str
+    participant: Participant
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a tag fired: the condition kind and what it matched, for humans to read."""
+
+    tag: str
+    condition: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.tag}: {self.detail}"
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the rules decided for one message: tags to add, and whether a person must take over."""
+
+    tags: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    handoff: bool = False
+    route: str | None = None
+    mention: str | None = None
+    acknowledge_within: float | None = None  # minutes
+    customer_message: str | None = None
+
+
+@dataclass(slots=True)
+class Answer:
+    """The brain's reply to a question: text (None when it has nothing), sources, confidence in [0, 1]."""
+
+    text: str | None
+    sources: list[Source] = field(default_factory=list)
+    confidence: float = 0.0
+    wants_human: bool = False  # the model (or customer) asked for a person through the tool
