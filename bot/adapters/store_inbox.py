@@ -1,0 +1,54 @@
+"""The built-in shared inbox's back end: handed-off conversations live in Redis for `/inbox`.
+
+Everything the page shows is already in the store (state indexes, transcripts, events); this
+inbox only wakes live pages up and keeps operational alerts for staff.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+from bot.models import Conversation, Decision, Message
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+ALERTS_KEPT = 100
+
+
+class StoreInbox:
+    """The inbox used when Slack is not configured: state in Redis, live updates by pub/sub."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def open(
+        self, conversation: Conversation, transcript: Sequence[Message], decision: Decision
+    ) -> str | None:
+        """The conversation is already queued by its state; tell live pages to refresh."""
+        await self._publish("opened", conversation.id)
+        return f"inbox:{conversation.id}"
+
+    async def mirror(self, conversation: Conversation, message: Message) -> None:
+        """The message is already in the transcript; tell live pages to refresh."""
+        await self._publish("message", conversation.id)
+
+    async def update(self, conversation: Conversation) -> None:
+        """State or assignee changed; tell live pages to refresh."""
+        await self._publish("updated", conversation.id)
+
+    async def alert(self, text: str) -> None:
+        """Keep the alert for the inbox page and log it."""
+        log.error("staff alert: %s", text)
+        keys = self.store.keys
+        async with self.store.redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(keys.alerts(), text)
+            pipe.ltrim(keys.alerts(), 0, ALERTS_KEPT - 1)
+            await pipe.execute()
+        await self._publish("alert", "")
+
+    async def _publish(self, kind: str, conversation_id: str) -> None:
+        payload = json.dumps({"kind": kind, "conversation": conversation_id})
+        await self.store.redis.publish(self.store.keys.inbox_updates(), payload)

@@ -1,0 +1,330 @@
+"""Web-chat adapter: the `/chat/ws` WebSocket protocol of DESIGN.md, the widget and the demo page.
+
+Translates frames into `Inbound` messages for the router and delivers the router's messages to
+every socket open on a conversation. It decides nothing about the conversation itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections import defaultdict
+from importlib import resources
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from bot.identity import BadToken, verify_identity
+from bot.models import Conversation, Inbound, Message, Participant
+from bot.router import Accepted, Conversations
+from bot.settings import Settings
+from bot.store import Store, is_message_id
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "webchat"
+MAX_FRAME_BYTES = 64 * 1024  # a bigger frame closes the socket with 1009 (message too big)
+MAX_CLIENT_ID = 128
+HELLO_TIMEOUT = 15.0
+SEND_QUEUE = 512
+SESSION_TTL = 30 * 24 * 3600
+CLOSE_BAD_TOKEN = 4401
+CLOSE_NO_HELLO = 4400
+
+
+class FrameError(Exception):
+    """A client frame we refuse: becomes an `error` frame with this code and message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class _Client:
+    """One open socket: frames go through a bounded queue and one writer task."""
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(SEND_QUEUE)
+        self.writer = asyncio.create_task(self._write())
+
+    def push(self, frame: dict[str, Any]) -> None:
+        """Queue a frame; a client too slow to keep up is disconnected and will resume."""
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            log.warning("web-chat client too slow; closing so it resumes")
+            asyncio.create_task(self.ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"slow"))
+
+    async def _write(self) -> None:
+        while (frame := await self.queue.get()) is not None:
+            if self.ws.closed:
+                return
+            try:
+                await self.ws.send_str(json.dumps(frame))
+            except (ConnectionError, RuntimeError):
+                return
+
+    async def finish(self) -> None:
+        """Flush what is queued, then stop the writer."""
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(self.writer, 5)
+
+
+class WebChat:
+    """The web-chat channel: WebSocket endpoint, widget, demo page; delivers router messages."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Settings, store: Store, conversations: Conversations) -> None:
+        self.settings = settings
+        self.store = store
+        self.conversations = conversations
+        self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def add_routes(self, app: web.Application) -> None:
+        """Mount `/`, `/widget.js` and `/chat/ws` on the bot's web app."""
+        app.router.add_get("/", self.demo_page)
+        app.router.add_get("/widget.js", self.widget)
+        app.router.add_get("/chat/ws", self.socket)
+        app.on_shutdown.append(self._on_shutdown)
+
+    # -- static ----------------------------------------------------------------------------
+
+    async def widget(self, request: web.Request) -> web.Response:
+        """The embeddable widget script."""
+        return web.Response(
+            text=_static("widget.js"), content_type="application/javascript",
+            headers={"Cache-Control": "public, max-age=300"},
+        )
+
+    async def demo_page(self, request: web.Request) -> web.Response:
+        """A demo storefront page with the widget embedded."""
+        return web.Response(text=_static("demo.html"), content_type="text/html")
+
+    # -- channel ---------------------------------------------------------------------------
+
+    async def send(self, conversation: Conversation, message: Message) -> None:
+        """Deliver a transcript message to every socket open on the conversation."""
+        self._broadcast(conversation.id, message.to_wire())
+
+    async def state_changed(self, conversation: Conversation) -> None:
+        """Tell open sockets the conversation's state and tags."""
+        self._broadcast(conversation.id, _state_frame(conversation))
+
+    async def typing(self, conversation: Conversation) -> None:
+        """Show the typing indicator."""
+        self._broadcast(conversation.id, {"type": "typing"})
+
+    def _broadcast(self, conversation_id: str, frame: dict[str, Any], skip: _Client | None = None) -> None:
+        for client in list(self._clients.get(conversation_id, ())):
+            if client is not skip:
+                client.push(frame)
+
+    # -- the socket ----------------------------------------------------------------------------
+
+    async def socket(self, request: web.Request) -> web.StreamResponse:
+        """One customer's WebSocket, from `hello` to close."""
+        if not self._origin_allowed(request):
+            log.warning("web-chat origin refused: %s", request.headers.get("Origin"))
+            raise web.HTTPForbidden(text="origin not allowed")
+        ws = web.WebSocketResponse(heartbeat=25, max_msg_size=MAX_FRAME_BYTES)
+        await ws.prepare(request)
+        client = _Client(ws)
+        conversation_id: str | None = None
+        try:
+            conversation = await self._hello(ws, client)
+            if conversation is None:
+                return ws
+            conversation_id = conversation.id
+            self._clients[conversation_id].add(client)
+            async for frame in ws:
+                if frame.type == WSMsgType.TEXT:
+                    await self._on_text(client, conversation, frame.data)
+                elif frame.type == WSMsgType.BINARY:
+                    client.push(_error("bad_frame", "send JSON text frames, not binary"))
+                elif frame.type == WSMsgType.ERROR:
+                    log.info("web-chat socket closed with error: %s", ws.exception())
+                    break
+        finally:
+            if conversation_id is not None:
+                self._clients[conversation_id].discard(client)
+                if not self._clients[conversation_id]:
+                    self._clients.pop(conversation_id, None)
+            await client.finish()
+        return ws
+
+    async def _hello(self, ws: web.WebSocketResponse, client: _Client) -> Conversation | None:
+        try:
+            first = await ws.receive(timeout=HELLO_TIMEOUT)
+        except asyncio.TimeoutError:
+            await _refuse(ws, client, "hello_required", "send a hello frame first", CLOSE_NO_HELLO)
+            return None
+        if first.type != WSMsgType.TEXT:
+            if first.type not in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                await _refuse(ws, client, "hello_required", "send a hello frame first", CLOSE_NO_HELLO)
+            return None
+        try:
+            hello = _parse(first.data)
+            if hello.get("type") != "hello":
+                raise FrameError("hello_required", "the first frame must be a hello")
+            participant = self._participant(hello.get("token"))
+        except FrameError as exc:
+            close_code = CLOSE_BAD_TOKEN if exc.code == "bad_token" else CLOSE_NO_HELLO
+            await _refuse(ws, client, exc.code, exc.message, close_code)
+            return None
+
+        session = hello.get("session")
+        conversation: Conversation | None = None
+        if isinstance(session, str) and session:
+            conversation = await self._resume(session, participant, client)
+        resumed = conversation is not None
+        if conversation is None:
+            conversation, session = await self._start(participant)
+        client.push({
+            "type": "welcome",
+            "conversation": conversation.id,
+            "session": session,
+            "state": conversation.state,
+        })
+        if resumed:
+            last_seen = hello.get("last_seen")
+            after = last_seen if is_message_id(last_seen) else None
+            for message in await self.store.transcript(conversation.id, after=after):
+                client.push(message.to_wire())
+        client.push(_state_frame(conversation))
+        return conversation
+
+    async def _start(self, participant: Participant) -> tuple[Conversation, str]:
+        conversation, _ = await self.store.find_or_create(CHANNEL, uuid.uuid4().hex, participant)
+        session = await self.store.create_session(conversation.id, SESSION_TTL)
+        return conversation, session
+
+    async def _resume(self, session: str, participant: Participant, client: _Client) -> Conversation | None:
+        conversation_id = await self.store.session_conversation(session[:256], SESSION_TTL)
+        if conversation_id is None:
+            client.push(_error("unknown_session", "that session has expired; starting a new conversation"))
+            return None
+        conversation = await self.store.get(conversation_id)
+        owner = conversation.participant
+        # A vendor's or known buyer's conversation is only reopened with their own identity.
+        if owner.verified and (owner.account_id, owner.role) != (participant.account_id, participant.role):
+            client.push(_error("session_refused", "that conversation belongs to another account"))
+            return None
+        return conversation
+
+    def _participant(self, token: object) -> Participant:
+        if token is None or token == "":
+            return Participant(role="buyer")
+        if not self.settings.webchat_secret:
+            raise FrameError("bad_token", "this site does not accept identity tokens")
+        if not isinstance(token, str):
+            raise FrameError("bad_token", "token must be a string")
+        try:
+            return verify_identity(self.settings.webchat_secret, token)
+        except BadToken as exc:
+            raise FrameError("bad_token", str(exc)) from None
+
+    async def _on_text(self, client: _Client, conversation: Conversation, data: str) -> None:
+        try:
+            frame = _parse(data)
+            kind = frame.get("type")
+            if kind == "hello":
+                raise FrameError("unexpected_hello", "already said hello on this connection")
+            if kind != "message":
+                raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
+            client_id, text = self._validate_message(frame)
+            if await self.store.hit_rate_limit(f"webchat:{conversation.id}", self.settings.webchat_rate):
+                raise FrameError("rate_limited", "too many messages; wait a moment and try again")
+        except FrameError as exc:
+            client.push(_error(exc.code, exc.message))
+            return
+        inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
+        accepted = await self.conversations.accept(inbound)
+        client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id})
+        if accepted.is_new:
+            self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+            self._spawn(self._respond(accepted))
+
+    def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
+        client_id, text = frame.get("client_id"), frame.get("text")
+        if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
+            raise FrameError("bad_message", f"client_id must be a string of 1 to {MAX_CLIENT_ID} characters")
+        if not isinstance(text, str) or not text.strip():
+            raise FrameError("bad_message", "text must be a non-empty string")
+        if len(text) > self.settings.webchat_max_chars:
+            raise FrameError(
+                "too_long", f"messages are limited to {self.settings.webchat_max_chars} characters"
+            )
+        return client_id, text.strip()
+
+    async def _respond(self, accepted: Accepted) -> None:
+        try:
+            await self.conversations.respond(accepted)
+        except Exception:
+            log.exception("could not answer conversation=%s", accepted.conversation.id)
+            self._broadcast(
+                accepted.conversation.id,
+                _error("internal", "something went wrong on our side; your message is saved"),
+            )
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _origin_allowed(self, request: web.Request) -> bool:
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True  # not a browser: nothing can be hijacked cross-site
+        origin = origin.rstrip("/")
+        if self.settings.webchat_origins:
+            return origin in self.settings.webchat_origins
+        return origin == f"{request.scheme}://{request.host}"
+
+    async def drain(self) -> None:
+        """Wait for answers already being prepared (graceful shutdown)."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=10)
+
+    async def _on_shutdown(self, app: web.Application) -> None:
+        await self.drain()
+        for clients in list(self._clients.values()):
+            for client in list(clients):
+                await client.finish()
+                await client.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server restarting")
+
+
+def _parse(data: str) -> dict[str, Any]:
+    try:
+        frame = json.loads(data)
+    except ValueError:
+        raise FrameError("bad_json", "frames must be JSON objects") from None
+    if not isinstance(frame, dict):
+        raise FrameError("bad_json", "frames must be JSON objects")
+    return frame
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": message}
+
+
+def _state_frame(conversation: Conversation) -> dict[str, Any]:
+    return {"type": "state", "state": conversation.state, "tags": list(conversation.tags)}
+
+
+async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message: str, close_code: int) -> None:
+    client.push(_error(code, message))
+    await client.finish()
+    await ws.close(code=close_code, message=code.encode())
+
+
+def _static(name: str) -> str:
+    return resources.files("bot.adapters").joinpath("static", name).read_text(encoding="utf-8")

@@ -1,0 +1,130 @@
+"""The command line of DESIGN.md: run the bot, build the index, check rules, dry-run, report."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.logs import setup_logging
+from bot.settings import Settings, settings_or_exit
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Baton support bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("web", help="run the web server (web chat, inbox, Slack HTTP events)")
+    sub.add_parser("discord", help="run the Discord gateway connection")
+    sub.add_parser("worker", help="run the timer worker (SLA reminders)")
+
+    kb = sub.add_parser("kb", help="knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    build = kb_sub.add_parser("build", help="build or update the index (only changed files re-embedded)")
+    build.add_argument("--kb", type=Path, help="knowledge base folder (default BOT_KB_DIR)")
+    build.add_argument("--index", type=Path, help="index folder (default BOT_INDEX_DIR)")
+
+    rules = sub.add_parser("rules", help="tag rules")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
+    check = rules_sub.add_parser("check", help="validate a rules file")
+    check.add_argument("file", nargs="?", type=Path, help="rules file (default BOT_RULES)")
+
+    dry = sub.add_parser("dry-run", help="run rules + brain on messages without sending anything")
+    dry.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
+    dry.add_argument("--rules", type=Path)
+    dry.add_argument("--kb", type=Path)
+    dry.add_argument("--index", type=Path)
+
+    report = sub.add_parser("report", help="tags fired, handoffs, response times, false positives")
+    report.add_argument("--since", default="7d", help="period, e.g. 7d, 24h, 30m (default 7d)")
+
+    token = sub.add_parser("token", help="sign a web-chat identity token (for testing the widget)")
+    token.add_argument("--account", required=True)
+    token.add_argument("--role", choices=["buyer", "vendor"], default="buyer")
+    token.add_argument("--name")
+    token.add_argument("--tier")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, validate the settings once, and run the command."""
+    args = _parser().parse_args(argv)
+    settings = settings_or_exit()
+    setup_logging(settings.log_level)
+    command = args.command or "all"
+    if command in ("all", "web"):
+        from bot.app import run_web
+
+        asyncio.run(run_web(settings))
+        return 0
+    if command in ("discord", "worker"):
+        print(f"baton: the {command} process is not part of this version yet", file=sys.stderr)
+        return 2
+    if command == "kb":
+        from bot.brain.factory import build_index_cli
+
+        return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir)
+    if command == "rules":
+        return _rules_check(args.file or settings.rules_path)
+    if command == "dry-run":
+        from bot.dryrun import run_dry_run
+
+        overrides = _dry_run_settings(settings, args)
+        return asyncio.run(run_dry_run(overrides, args.file))
+    if command == "report":
+        return asyncio.run(_report(settings, args.since))
+    if command == "token":
+        return _token(settings, args)
+    return 2
+
+
+def _rules_check(path: Path) -> int:
+    from bot.escalation.check import check_rules_file
+
+    problems = check_rules_file(path)
+    for line in problems:
+        print(line)
+    if not problems:
+        print(f"{path}: ok")
+    return 1 if problems else 0
+
+
+def _dry_run_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    updates = {}
+    if args.rules:
+        updates["rules_path"] = args.rules
+    if args.kb:
+        updates["kb_dir"] = args.kb
+    if args.index:
+        updates["index_dir"] = args.index
+    return settings.model_copy(update=updates)
+
+
+async def _report(settings: Settings, since: str) -> int:
+    from bot.escalation.report import build_report, format_report, parse_since
+    from bot.store import connect_redis
+
+    try:
+        seconds = parse_since(since)
+    except ValueError as exc:
+        print(f"baton: --since: {exc}", file=sys.stderr)
+        return 2
+    redis = connect_redis(settings.redis_url)
+    try:
+        report = await build_report(redis, settings.redis_prefix, seconds)
+    finally:
+        await redis.aclose()
+    print(format_report(report))
+    return 0
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.identity import sign_identity
+
+    if not settings.webchat_secret:
+        print("baton: WEBCHAT_SECRET: required to sign identity tokens", file=sys.stderr)
+        return 2
+    print(sign_identity(settings.webchat_secret, account_id=args.account, role=args.role,
+                        name=args.name, tier=args.tier, ttl_seconds=args.ttl))
+    return 0

@@ -1,0 +1,62 @@
+"""Every Redis key Baton uses, built in one place (see docs/redis.md for the layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import STATES
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """Renders Redis keys under one prefix, so several deployments can share a Redis."""
+
+    prefix: str = "baton:"
+
+    def conversation(self, conversation_id: str) -> str:
+        """Hash: the conversation's fields (channel, participant, state, tags, assignee...)."""
+        return f"{self.prefix}conv:{conversation_id}"
+
+    def transcript(self, conversation_id: str) -> str:
+        """Stream: the customer-visible transcript, in order; entry ids are message ids."""
+        return f"{self.prefix}conv:{conversation_id}:log"
+
+    def inbound_ids(self, conversation_id: str) -> str:
+        """Hash: platform/client message id -> transcript id, so a repeated event is stored once."""
+        return f"{self.prefix}conv:{conversation_id}:inbound"
+
+    def conversation_events(self, conversation_id: str) -> str:
+        """Stream: lifecycle events of one conversation (handoff, claim, close, notes...)."""
+        return f"{self.prefix}conv:{conversation_id}:events"
+
+    def events(self) -> str:
+        """Stream: lifecycle events of all conversations, for reports."""
+        return f"{self.prefix}events"
+
+    def external_ref(self, channel: str, external_ref: str) -> str:
+        """String: the conversation id for a channel's own reference (DM, thread, web session)."""
+        return f"{self.prefix}ref:{channel}:{external_ref}"
+
+    def by_state(self, state: str) -> str:
+        """Sorted set: conversation ids in one state, scored by the time they entered it."""
+        return f"{self.prefix}state:{state}"
+
+    def state_indexes(self) -> list[str]:
+        """The by-state sorted sets, in the order of `bot.models.STATES`."""
+        return [self.by_state(s) for s in STATES]
+
+    def webchat_session(self, session_hash: str) -> str:
+        """String: the conversation a web-chat session (stored hashed) is bound to."""
+        return f"{self.prefix}webchat:session:{session_hash}"
+
+    def rate(self, bucket: str, window: int) -> str:
+        """Counter: messages from one sender within one rate-limit window."""
+        return f"{self.prefix}rate:{bucket}:{window}"
+
+    def inbox_updates(self) -> str:
+        """Pub/sub channel: wake-ups for live inbox pages (losing one only delays a refresh)."""
+        return f"{self.prefix}inbox:updates"
+
+    def alerts(self) -> str:
+        """List: operational alerts for staff (e.g. a refused rules file), newest first."""
+        return f"{self.prefix}alerts"

@@ -1,0 +1,393 @@
+"""Conversation state and transcripts in Redis: idempotent appends, atomic state transitions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from bot.keys import Keys
+from bot.models import STATES, Author, Conversation, Message, Participant, Source, State
+
+log = logging.getLogger(__name__)
+
+STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+EVENTS_MAXLEN = 200_000
+
+# Appends a message unless its inbound id was seen: returns {id, 1 if new else 0}.
+_APPEND = """
+if ARGV[1] ~= '' then
+  local known = redis.call('HGET', KEYS[2], ARGV[1])
+  if known then return {known, 0} end
+end
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
+redis.call('HSET', KEYS[3], 'updated_at', ARGV[2])
+return {id, 1}
+"""
+
+# Compare-and-set of a conversation's state; records the event on success.
+# KEYS: conv hash, conv events, global events, then one by-state zset per state (STATES order).
+# ARGV: allowed from-states ",a,b,", new state, new assignee, ts, kind, actor, data json,
+#       tags json or '', route or '\0keep', conversation id, state names ",bot,waiting,human,"
+_TRANSITION = """
+local cur = redis.call('HGET', KEYS[1], 'state')
+if not cur then return {0, '', ''} end
+local assignee = redis.call('HGET', KEYS[1], 'assignee') or ''
+if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, assignee} end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'updated_at', ARGV[4])
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'tags', ARGV[8]) end
+if ARGV[9] ~= '\\0keep' then redis.call('HSET', KEYS[1], 'route', ARGV[9]) end
+local tags = redis.call('HGET', KEYS[1], 'tags') or '[]'
+local i = 0
+for state in string.gmatch(ARGV[11], '[^,]+') do
+  redis.call('ZREM', KEYS[4 + i], ARGV[10])
+  if state == ARGV[2] then redis.call('ZADD', KEYS[4 + i], ARGV[4], ARGV[10]) end
+  i = i + 1
+end
+redis.call('XADD', KEYS[2], '*', 'kind', ARGV[5], 'ts', ARGV[4], 'actor', ARGV[6],
+  'data', ARGV[7], 'from', cur, 'to', ARGV[2], 'tags', tags)
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'kind', ARGV[5], 'conversation',
+  ARGV[10], 'ts', ARGV[4], 'tags', tags, 'actor', ARGV[6], 'data', ARGV[7])
+return {1, cur, assignee}
+"""
+
+_KEEP = "\0keep"
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """The outcome of storing a message: the stored message and whether it was new."""
+
+    message: Message
+    is_new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """The outcome of a compare-and-set: whether it happened, and the state/assignee before it."""
+
+    ok: bool
+    previous_state: str
+    previous_assignee: str
+
+
+class ConversationNotFound(LookupError):
+    """No conversation has this id."""
+
+
+class Store:
+    """All shared state of conversations, on one Redis connection pool."""
+
+    def __init__(self, redis: aioredis.Redis, prefix: str = "baton:") -> None:
+        self.redis = redis
+        self.keys = Keys(prefix)
+        self._append = redis.register_script(_APPEND)
+        self._transition = redis.register_script(_TRANSITION)
+
+    # -- conversations -------------------------------------------------------------------
+
+    async def find_or_create(
+        self, channel: str, external_ref: str, participant: Participant
+    ) -> tuple[Conversation, bool]:
+        """The conversation for a channel's reference, created (state `bot`) on first contact."""
+        ref_key = self.keys.external_ref(channel, external_ref)
+        existing = await self.redis.get(ref_key)
+        if existing:
+            return await self.get(_text(existing)), False
+        conversation_id = uuid.uuid4().hex
+        if not await self.redis.set(ref_key, conversation_id, nx=True):
+            return await self.get(_text(await self.redis.get(ref_key))), False
+        now = time.time()
+        conversation = Conversation(
+            id=conversation_id,
+            channel=channel,
+            external_ref=external_ref,
+            participant=participant,
+            created_at=now,
+            updated_at=now,
+        )
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.conversation(conversation_id), mapping=_conversation_fields(conversation))
+            pipe.zadd(self.keys.by_state("bot"), {conversation_id: now})
+            await pipe.execute()
+        await self.record_event(conversation_id, "created", data={"channel": channel})
+        return conversation, True
+
+    async def get(self, conversation_id: str) -> Conversation:
+        """The conversation's current fields; raises ConversationNotFound."""
+        raw = await self.redis.hgetall(self.keys.conversation(conversation_id))
+        if not raw:
+            raise ConversationNotFound(conversation_id)
+        fields = {_text(k): _text(v) for k, v in raw.items()}
+        return Conversation(
+            id=conversation_id,
+            channel=fields["channel"],
+            external_ref=fields["external_ref"],
+            participant=Participant.from_dict(json.loads(fields["participant"])),
+            state=fields.get("state", "bot"),  # type: ignore[arg-type]
+            tags=json.loads(fields.get("tags") or "[]"),
+            assignee=fields.get("assignee") or None,
+            route=fields.get("route") or None,
+            created_at=float(fields.get("created_at", 0)),
+            updated_at=float(fields.get("updated_at", 0)),
+            inbox_ref=fields.get("inbox_ref") or None,
+        )
+
+    async def set_inbox_ref(self, conversation_id: str, inbox_ref: str) -> None:
+        """Remember the inbox's handle (e.g. the Slack thread) for this conversation."""
+        await self.redis.hset(self.keys.conversation(conversation_id), "inbox_ref", inbox_ref)
+
+    async def add_tags(self, conversation_id: str, tags: Iterable[str]) -> list[str]:
+        """Merge tags into the conversation (order kept, no repeats); returns the full list."""
+        conversation = await self.get(conversation_id)
+        merged = list(dict.fromkeys([*conversation.tags, *tags]))
+        if merged != conversation.tags:
+            await self.redis.hset(self.keys.conversation(conversation_id), "tags", json.dumps(merged))
+        return merged
+
+    async def list_by_state(self, state: State, limit: int = 200) -> list[str]:
+        """Conversation ids in one state, oldest first."""
+        ids = await self.redis.zrange(self.keys.by_state(state), 0, limit - 1)
+        return [_text(i) for i in ids]
+
+    # -- transcript ----------------------------------------------------------------------
+
+    async def append(
+        self,
+        conversation_id: str,
+        author: Author,
+        text: str,
+        *,
+        name: str | None = None,
+        sources: Sequence[Source] = (),
+        inbound_id: str | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Appended:
+        """Append to the transcript; a repeated `inbound_id` returns the stored message instead."""
+        now = time.time()
+        fields: dict[str, str] = {
+            "author": author,
+            "text": text,
+            "ts": repr(now),
+            "name": name or "",
+            "sources": json.dumps([s.to_dict() for s in sources]) if sources else "",
+            **(extra or {}),
+        }
+        args: list[str] = [inbound_id or "", repr(now)]
+        for key, value in fields.items():
+            args.extend((key, value))
+        message_id, is_new = await self._append(
+            keys=[
+                self.keys.transcript(conversation_id),
+                self.keys.inbound_ids(conversation_id),
+                self.keys.conversation(conversation_id),
+            ],
+            args=args,
+        )
+        message_id = _text(message_id)
+        if not int(is_new):
+            stored = await self.message(conversation_id, message_id)
+            if stored is None:  # the transcript was trimmed; the id is still the answer
+                stored = _message(conversation_id, message_id, fields)
+            return Appended(stored, False)
+        return Appended(_message(conversation_id, message_id, fields), True)
+
+    async def message(self, conversation_id: str, message_id: str) -> Message | None:
+        """One stored message by id, or None."""
+        rows = await self.redis.xrange(self.keys.transcript(conversation_id), message_id, message_id)
+        return _message(conversation_id, *_row(rows[0])) if rows else None
+
+    async def message_extra(self, conversation_id: str, message_id: str, field: str) -> str:
+        """A stored field of a message that is not part of `Message` (e.g. sensitive kinds)."""
+        rows = await self.redis.xrange(self.keys.transcript(conversation_id), message_id, message_id)
+        if not rows:
+            return ""
+        return _row(rows[0])[1].get(field, "")
+
+    async def transcript(
+        self, conversation_id: str, *, after: str | None = None, last: int | None = None
+    ) -> list[Message]:
+        """Messages in order: all, those after message id `after` (exclusive), or the last N."""
+        key = self.keys.transcript(conversation_id)
+        if last is not None:
+            rows = list(reversed(await self.redis.xrevrange(key, "+", "-", count=last)))
+        else:
+            start = f"({after}" if after else "-"
+            rows = await self.redis.xrange(key, start, "+")
+        return [_message(conversation_id, *_row(row)) for row in rows]
+
+    # -- state ---------------------------------------------------------------------------
+
+    async def transition(
+        self,
+        conversation_id: str,
+        *,
+        from_states: Iterable[State],
+        to: State,
+        kind: str,
+        assignee: str | None = None,
+        actor: str = "",
+        data: dict[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+        route: str | None = None,
+        keep_route: bool = True,
+    ) -> Transition:
+        """Atomically move the conversation to `to` if it is in one of `from_states`."""
+        allowed = "," + ",".join(from_states) + ","
+        now = time.time()
+        ok, previous_state, previous_assignee = await self._transition(
+            keys=[
+                self.keys.conversation(conversation_id),
+                self.keys.conversation_events(conversation_id),
+                self.keys.events(),
+                *self.keys.state_indexes(),
+            ],
+            args=[
+                allowed,
+                to,
+                assignee or "",
+                repr(now),
+                kind,
+                actor,
+                json.dumps(data or {}),
+                json.dumps(list(tags)) if tags is not None else "",
+                route if (route is not None or not keep_route) else _KEEP,
+                conversation_id,
+                "," + ",".join(STATES) + ",",
+                EVENTS_MAXLEN,
+            ],
+        )
+        return Transition(bool(int(ok)), _text(previous_state), _text(previous_assignee))
+
+    async def record_event(
+        self,
+        conversation_id: str,
+        kind: str,
+        *,
+        actor: str = "",
+        data: dict[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> None:
+        """Record a lifecycle event that changes no state (tagged, note, false positive...)."""
+        now = repr(time.time())
+        payload = json.dumps(data or {})
+        tag_list = json.dumps(list(tags) if tags is not None else [])
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(
+                self.keys.conversation_events(conversation_id),
+                {"kind": kind, "ts": now, "actor": actor, "data": payload, "tags": tag_list},
+            )
+            pipe.xadd(
+                self.keys.events(),
+                {"kind": kind, "conversation": conversation_id, "ts": now, "tags": tag_list,
+                 "actor": actor, "data": payload},
+                maxlen=EVENTS_MAXLEN,
+                approximate=True,
+            )
+            await pipe.execute()
+
+    async def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The conversation's lifecycle events, oldest first, with `data` decoded."""
+        rows = await self.redis.xrange(self.keys.conversation_events(conversation_id), "-", "+")
+        events = []
+        for row in rows:
+            event_id, fields = _row(row)
+            events.append({**fields, "id": event_id, "data": json.loads(fields.get("data") or "{}")})
+        return events
+
+    # -- web-chat sessions and limits ------------------------------------------------------
+
+    async def create_session(self, conversation_id: str, ttl_seconds: int) -> str:
+        """A new unguessable session token bound to the conversation (stored only hashed)."""
+        token = secrets.token_urlsafe(32)
+        await self.redis.set(self.keys.webchat_session(_hash(token)), conversation_id, ex=ttl_seconds)
+        return token
+
+    async def session_conversation(self, token: str, ttl_seconds: int) -> str | None:
+        """The conversation a session token is bound to (refreshing its expiry), or None."""
+        key = self.keys.webchat_session(_hash(token))
+        value = await self.redis.getex(key, ex=ttl_seconds)
+        return _text(value) if value else None
+
+    async def hit_rate_limit(self, bucket: str, limit: int, window_seconds: int = 60) -> bool:
+        """Count one message for `bucket`; True when it is over `limit` in the current window."""
+        window = int(time.time() // window_seconds)
+        key = self.keys.rate(bucket, window)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, window_seconds * 2)
+            count, _ = await pipe.execute()
+        return int(count) > limit
+
+    async def ping(self) -> bool:
+        """Whether Redis answers."""
+        try:
+            return bool(await self.redis.ping())
+        except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
+            return False
+
+
+def is_message_id(value: object) -> bool:
+    """Whether `value` has the shape of a transcript message id."""
+    return isinstance(value, str) and bool(STREAM_ID.match(value))
+
+
+def connect_redis(url: str | None) -> aioredis.Redis:
+    """A Redis client for `url`, or an in-process fakeredis server when it is None."""
+    if url is None:
+        import fakeredis
+
+        log.warning("REDIS_URL is not set: using an in-process store; nothing is persisted")
+        return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)
+    return aioredis.from_url(url, decode_responses=True, health_check_interval=30)
+
+
+def _conversation_fields(conversation: Conversation) -> dict[str, str]:
+    return {
+        "channel": conversation.channel,
+        "external_ref": conversation.external_ref,
+        "participant": json.dumps(conversation.participant.to_dict()),
+        "state": conversation.state,
+        "tags": json.dumps(conversation.tags),
+        "assignee": conversation.assignee or "",
+        "route": conversation.route or "",
+        "created_at": repr(conversation.created_at),
+        "updated_at": repr(conversation.updated_at),
+        "inbox_ref": conversation.inbox_ref or "",
+    }
+
+
+def _message(conversation_id: str, message_id: str, fields: dict[str, str]) -> Message:
+    sources = json.loads(fields["sources"]) if fields.get("sources") else []
+    return Message(
+        id=message_id,
+        conversation_id=conversation_id,
+        author=fields["author"],  # type: ignore[arg-type]
+        text=fields["text"],
+        ts=float(fields["ts"]),
+        name=fields.get("name") or None,
+        sources=[Source(s["title"], s["url"]) for s in sources],
+    )
+
+
+def _row(row: Any) -> tuple[str, dict[str, str]]:
+    message_id, fields = row
+    return _text(message_id), {_text(k): _text(v) for k, v in fields.items()}
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

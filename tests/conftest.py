@@ -1,0 +1,110 @@
+"""Shared fixtures: a real Redis, the real embedding model, the shipped KB's index, a running bot."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from aiohttp.test_utils import TestServer
+
+from bot.app import Services, build_services, build_web_app
+from bot.brain.embeddings import LocalEmbedder
+from bot.settings import Settings
+from tests.support.redis_server import real_redis
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection leaving this machine fails loudly instead of hanging (python-telegram-bot's idea)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else ""
+        if isinstance(host, str) and host and not (
+            host.startswith("127.") or host in ("localhost", "::1", "0.0.0.0")
+        ):
+            raise OSError(f"test tried to reach {host}: tests must stay on this machine")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """URL of a real Redis server for the whole run."""
+    with real_redis() as url:
+        yield url
+
+
+@pytest.fixture
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"test:{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = aioredis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=500)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> LocalEmbedder:
+    """The real embedding model, loaded once."""
+    return LocalEmbedder()
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory, embedder: LocalEmbedder) -> Path:
+    """The shipped knowledge base's index, built once into a temporary folder."""
+    from bot.brain.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(ROOT / "knowledge_base", index_dir, embedder)
+    return index_dir
+
+
+def make_settings(**values: object) -> Settings:
+    """Settings as the process would read them from these environment variables (no .env)."""
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(redis_url: str, redis_prefix: str, shipped_index: Path) -> Settings:
+    """Settings for a bot on real Redis with the shipped KB, rules and brand."""
+    return make_settings(
+        REDIS_URL=redis_url,
+        BOT_REDIS_PREFIX=redis_prefix,
+        BOT_KB_DIR=str(ROOT / "knowledge_base"),
+        BOT_INDEX_DIR=str(shipped_index),
+        BOT_RULES=str(ROOT / "config" / "rules.yaml"),
+        BOT_BRAND=str(ROOT / "config" / "brand.yaml"),
+        WEBCHAT_SECRET="test-secret-for-identity-tokens",
+    )
+
+
+@pytest.fixture
+async def services(settings: Settings, embedder: LocalEmbedder) -> AsyncIterator[Services]:
+    """The bot's services, wired exactly as in production, sharing the session's model."""
+    built = await build_services(settings, embedder)
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+async def bot_server(services: Services) -> AsyncIterator[TestServer]:
+    """The bot's web app listening on a real loopback port."""
+    server = TestServer(build_web_app(services), host="127.0.0.1")
+    await server.start_server()
+    yield server
+    await server.close()
+    await asyncio.sleep(0)

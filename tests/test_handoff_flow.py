@@ -1,0 +1,88 @@
+"""A conversation handed to a person: the AI goes quiet, staff replies reach the customer, close resumes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp.test_utils import TestServer
+
+from bot.app import Services
+from tests.support.webchat_client import ChatClient
+
+
+def base(server: TestServer) -> str:
+    return str(server.make_url("")).rstrip("/")
+
+
+async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, services: Services) -> None:
+    router = services.conversations
+    client = await ChatClient.connect(base(bot_server))
+    conversation_id = client.welcome["conversation"]
+
+    await client.say("I want to talk to a real person please")
+    notice = await client.reply("system")
+    assert "teammate" in notice["text"].lower() or "team" in notice["text"].lower()
+    waiting = await client.expect("state")
+    assert waiting["state"] == "waiting" and "human-requested" in waiting["tags"]
+    assert conversation_id in await services.store.list_by_state("waiting")
+
+    # While a person is coming, the AI stays silent; the message is kept for staff.
+    await client.say("It's about order HM-100234")
+    assert not [f for f in await client.quiet_for(1.5) if f["type"] == "message"]
+
+    assert (await router.claim(conversation_id, "Dana")).ok
+    assert (await client.expect("state"))["state"] == "human"
+    await router.staff_reply(conversation_id, "Dana", "Hi, I'm Dana. I can see your order; let me check.")
+    relayed = await client.reply("human")
+    assert relayed["name"] == "Dana" and "let me check" in relayed["text"]
+
+    await router.note(conversation_id, "Dana", "customer is polite, vendor V-1001 is slow")
+    await client.say("Thanks Dana!")
+    assert not [f for f in await client.quiet_for(1.0) if f["type"] == "message"], (
+        "no AI answer while a person owns the conversation, and notes are never relayed"
+    )
+
+    assert await router.close(conversation_id, "Dana")
+    closing = await client.reply("system")
+    assert closing["text"]
+    assert (await client.expect("state"))["state"] == "bot"
+    await client.say("How long do refunds take?")
+    assert (await client.reply("bot"))["text"]
+
+    transcript = await services.store.transcript(conversation_id)
+    assert "vendor V-1001 is slow" not in " ".join(m.text for m in transcript)
+    kinds = [e["kind"] for e in await services.store.events(conversation_id)]
+    assert kinds[:4] == ["created", "handoff", "claimed", "note"] and "closed" in kinds
+    await client.close()
+
+
+async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServer, services: Services) -> None:
+    router = services.conversations
+    client = await ChatClient.connect(base(bot_server))
+    await client.say("Can I speak to a human agent?")
+    await client.expect("state", lambda f: f["state"] == "waiting")
+    conversation_id = client.welcome["conversation"]
+    staff = [f"agent-{n}" for n in range(12)]
+    results = await asyncio.gather(*(router.claim(conversation_id, name) for name in staff))
+    winners = [name for name, result in zip(staff, results) if result.ok]
+    assert len(winners) == 1
+    losers = [result for result in results if not result.ok]
+    assert all(result.assignee == winners[0] for result in losers), "losers are told who has it"
+    assert (await services.store.get(conversation_id)).assignee == winners[0]
+    await client.close()
+
+
+async def test_every_message_reaches_every_open_tab_of_the_conversation(
+    bot_server: TestServer, services: Services
+) -> None:
+    first_tab = await ChatClient.connect(base(bot_server))
+    second_tab = await ChatClient.connect(base(bot_server), hello={"session": first_tab.welcome["session"]})
+    await second_tab.expect("state")
+    await first_tab.say("What are the vendor fees?")
+    echoed = await second_tab.expect("message", lambda f: f["author"] == "customer")
+    assert echoed["text"] == "What are the vendor fees?"
+    answer_one = await first_tab.reply("bot")
+    answer_two = await second_tab.reply("bot")
+    assert answer_one["id"] == answer_two["id"]
+    await first_tab.close()
+    await second_tab.close()
