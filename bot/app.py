@@ -22,6 +22,9 @@ from bot.store import Store, connect_redis
 
 log = logging.getLogger(__name__)
 
+SERVICES: web.AppKey[Services] = web.AppKey("services")
+WEBCHAT: web.AppKey[WebChat] = web.AppKey("webchat")
+
 
 @dataclass
 class Services:
@@ -71,8 +74,8 @@ def build_web_app(services: Services) -> web.Application:
     services.conversations.register_channel(webchat)
     webchat.add_routes(app)
     add_health_routes(app, services.store, lambda: True)
-    app["services"] = services
-    app["webchat"] = webchat
+    app[SERVICES] = services
+    app[WEBCHAT] = webchat
     return app
 
 
