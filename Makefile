@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test index bench clean
+.PHONY: install run test index bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ index: install
 run: install
 	$(BIN)/python -m bot
 
-test: install
+# The browser tests drive Debian's Chromium (never a browser download).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install

@@ -244,11 +244,15 @@ class WebChat:
             if await self.store.hit_rate_limit(f"webchat:{conversation.id}", self.settings.webchat_rate):
                 raise FrameError("rate_limited", "too many messages; wait a moment and try again")
         except FrameError as exc:
-            client.push(_error(exc.code, exc.message))
+            error = _error(exc.code, exc.message)
+            if isinstance(frame_client_id := _client_id_of(data), str):
+                error["client_id"] = frame_client_id
+            client.push(error)
             return
         inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
         accepted = await self.conversations.accept(inbound)
-        client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id})
+        client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
+                     "text": accepted.message.text})
         if accepted.is_new:
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
             self._spawn(self._respond(accepted))
@@ -312,12 +316,23 @@ def _parse(data: str) -> dict[str, Any]:
     return frame
 
 
+def _client_id_of(data: str) -> object:
+    try:
+        frame = json.loads(data)
+    except ValueError:
+        return None
+    return frame.get("client_id") if isinstance(frame, dict) else None
+
+
 def _error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
 def _state_frame(conversation: Conversation) -> dict[str, Any]:
-    return {"type": "state", "state": conversation.state, "tags": list(conversation.tags)}
+    frame: dict[str, Any] = {"type": "state", "state": conversation.state, "tags": list(conversation.tags)}
+    if conversation.state == "human" and conversation.assignee:
+        frame["assignee"] = conversation.assignee
+    return frame
 
 
 async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message: str, close_code: int) -> None:

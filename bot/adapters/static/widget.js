@@ -1,0 +1,954 @@
+/*
+ * Baton web-chat widget: one <script src=".../widget.js" async></script> tag on any page.
+ *
+ * Speaks the `/chat/ws` protocol of docs/widget.md. Plain JavaScript, no build step, no
+ * dependencies; all markup and styles live in a Shadow DOM so the host page cannot break them.
+ * Nothing from the server is ever parsed as HTML: text goes through textContent, and links are
+ * built as elements only for http(s) URLs.
+ */
+(() => {
+  "use strict";
+
+  if (window.BatonChat) return; // the tag was included twice
+
+  const BACKOFF_BASE_MS = 500;
+  const BACKOFF_CAP_MS = 15000;
+  const CONNECT_TIMEOUT_MS = 10000; // socket opened and welcomed within this, or we retry
+  const TYPING_TIMEOUT_MS = 12000;
+  const TOAST_MS = 6000;
+  const CLOSE_BAD_TOKEN = 4401;
+  const PER_MESSAGE_ERRORS = new Set(["too_long", "rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame"]);
+
+  // -- configuration -------------------------------------------------------------------------
+
+  const script = document.currentScript ||
+    Array.from(document.scripts).find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+
+  /** Settings from the script tag's data attributes. */
+  function readConfig(tag) {
+    const data = (tag && tag.dataset) || {};
+    let server;
+    try {
+      server = new URL(data.server || (tag && tag.src) || location.href, location.href).origin;
+    } catch (_) {
+      server = location.origin;
+    }
+    const maxChars = Number.parseInt(data.maxChars || "", 10);
+    const color = data.color && window.CSS && CSS.supports("color", data.color) ? data.color : "";
+    return {
+      server,
+      socketUrl: server.replace(/^http/, "ws") + "/chat/ws",
+      token: data.token || "",
+      title: data.title || "Chat with us",
+      brand: data.brand || "",
+      greeting: data.greeting || "Hi! Ask me about orders, returns, payments or selling here.",
+      color,
+      maxChars: Number.isInteger(maxChars) && maxChars > 0 ? maxChars : 4000, // match WEBCHAT_MAX_CHARS
+    };
+  }
+
+  const config = readConfig(script);
+  const MAX_CHARS = config.maxChars;
+
+  // -- small helpers -----------------------------------------------------------------------
+
+  /** A random id for a customer message (crypto.randomUUID needs a secure context; this does not). */
+  function newClientId() {
+    if (window.crypto && typeof crypto.randomUUID === "function") {
+      try { return crypto.randomUUID(); } catch (_) { /* insecure context */ }
+    }
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** Message ids look like Redis stream ids, "<ms>-<seq>"; order them numerically. */
+  function compareIds(a, b) {
+    const [am, as] = String(a).split("-").map(Number);
+    const [bm, bs] = String(b).split("-").map(Number);
+    return am !== bm ? am - bm : (as || 0) - (bs || 0);
+  }
+
+  const isId = (v) => typeof v === "string" && /^\d+-\d+$/.test(v);
+
+  /** Length as the server counts it (Unicode code points, not UTF-16 units). */
+  const charCount = (text) => Array.from(text).length;
+
+  /** The URL if it is an absolute http(s) URL, else null. */
+  function safeUrl(raw) {
+    try {
+      const url = new URL(String(raw));
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v == null) continue;
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+
+  function link(href, label) {
+    return el("a", { href, target: "_blank", rel: "noopener noreferrer nofollow", text: label });
+  }
+
+  /** Append text to `parent`, turning bare http(s) URLs into links; never parses HTML. */
+  function appendLinked(parent, text) {
+    const re = /\bhttps?:\/\/[^\s<>"']+/gi;
+    let last = 0;
+    for (const match of text.matchAll(re)) {
+      let raw = match[0];
+      const trailing = raw.match(/[.,;:!?)\]]+$/);
+      if (trailing) raw = raw.slice(0, -trailing[0].length);
+      const href = safeUrl(raw);
+      if (!href) continue;
+      parent.append(text.slice(last, match.index), link(href, raw));
+      last = match.index + raw.length;
+    }
+    parent.append(text.slice(last));
+  }
+
+  /**
+   * Render message text with the little Markdown answers use (headings, **bold**, "- " bullets)
+   * as DOM nodes. Everything else stays literal text.
+   */
+  function appendText(parent, text) {
+    const lines = text.split("\n");
+    lines.forEach((line, i) => {
+      if (i) parent.append("\n");
+      const heading = line.match(/^#{1,6}\s+(.*)$/);
+      if (heading) {
+        parent.append(el("strong", { text: heading[1] }));
+        return;
+      }
+      line = line.replace(/^(\s*)[-*]\s+/, "$1• ");
+      // Bold needs a non-space character inside each end, so masked numbers ("**** 1111") stay literal.
+      const parts = line.split(/\*\*([^*\s](?:[^*]*[^*\s])?)\*\*/);
+      parts.forEach((part, j) => {
+        const into = j % 2 ? el("strong") : parent;
+        part.split(/`([^`\n]+)`/).forEach((piece, k) => {
+          if (k % 2) into.append(el("code", { text: piece }));
+          else if (piece) appendLinked(into, piece);
+        });
+        if (into !== parent) parent.append(into);
+      });
+    });
+  }
+
+  function formatTime(ts) {
+    if (typeof ts !== "number" || !isFinite(ts)) return "";
+    return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // -- persistence -----------------------------------------------------------------------------
+
+  /**
+   * localStorage (shared by tabs, per server origin): session, conversation, last_seen.
+   * sessionStorage (this tab): the unsent queue and whether the panel was open.
+   * Storage can be unavailable (privacy modes); then we keep going in memory.
+   */
+  const storeKey = `baton-chat:v1:${config.server}`;
+  function load(area) {
+    try {
+      return JSON.parse(window[area].getItem(storeKey) || "null") || {};
+    } catch (_) {
+      return {};
+    }
+  }
+  function save(area, value) {
+    try { window[area].setItem(storeKey, JSON.stringify(value)); } catch (_) { /* full or disabled */ }
+  }
+
+  const saved = load("localStorage");
+  const tabSaved = load("sessionStorage");
+
+  const model = {
+    session: typeof saved.session === "string" ? saved.session : null,
+    conversation: typeof saved.conversation === "string" ? saved.conversation : null,
+    // The last message the customer had on screen with the panel open (drives the unread badge).
+    lastSeen: isId(saved.last_seen) ? saved.last_seen : null,
+    // The last server message rendered in this page: reconnects resume after it.
+    lastReceived: null,
+    pending: Array.isArray(tabSaved.pending)
+      ? tabSaved.pending.filter((p) => p && typeof p.client_id === "string" && typeof p.text === "string")
+      : [],
+    open: tabSaved.open === true,
+    state: "bot",
+    staffName: null,
+    botName: null,
+    unread: 0,
+  };
+
+  function persist() {
+    save("localStorage", { session: model.session, conversation: model.conversation, last_seen: model.lastSeen });
+    save("sessionStorage", {
+      open: model.open,
+      pending: model.pending.map((p) => ({ client_id: p.client_id, text: p.text, failed: p.failed || undefined })),
+    });
+  }
+
+  // -- view ----------------------------------------------------------------------------------
+
+  const STYLE = `
+:host { all: initial; }
+*, *::before, *::after { box-sizing: border-box; }
+.root {
+  --accent: ${config.color || "#0f6e7a"};
+  --accent-ink: #ffffff;
+  --ink: #1c2430; --muted: #5b6675; --line: #dfe4ea; --bg: #ffffff; --soft: #f3f6f8;
+  --human: #6b3fa0; --human-soft: #f4effa; --warn: #8a5a00; --warn-soft: #fff6e0; --bad: #b3261e;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: var(--ink);
+}
+.sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+button { font: inherit; color: inherit; cursor: pointer; }
+button:focus-visible, textarea:focus-visible, a:focus-visible {
+  outline: 3px solid color-mix(in srgb, var(--accent) 55%, white); outline-offset: 2px; }
+[hidden] { display: none !important; }
+
+.launcher {
+  position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
+  width: 60px; height: 60px; border-radius: 50%; border: 0;
+  background: var(--accent); color: var(--accent-ink);
+  box-shadow: 0 6px 20px rgba(16, 24, 40, .28);
+  display: grid; place-items: center; transition: transform .15s ease;
+}
+.launcher:hover { transform: scale(1.05); }
+.launcher svg { width: 28px; height: 28px; display: block; }
+.launcher .icon-close, .launcher[aria-expanded="true"] .icon-chat { display: none; }
+.launcher[aria-expanded="true"] .icon-close { display: block; }
+.badge {
+  position: absolute; top: -2px; right: -2px; min-width: 22px; height: 22px; padding: 0 6px;
+  border-radius: 11px; background: #d92d20; color: #fff; font-size: 12px; font-weight: 700;
+  display: grid; place-items: center; border: 2px solid #fff;
+}
+
+.panel {
+  position: fixed; right: 20px; bottom: 92px; z-index: 2147483001;
+  width: 380px; max-width: calc(100vw - 24px);
+  height: 600px; max-height: calc(100vh - 112px);
+  display: flex; flex-direction: column; overflow: hidden;
+  background: var(--bg); border-radius: 16px; border: 1px solid var(--line);
+  box-shadow: 0 18px 50px rgba(16, 24, 40, .25);
+}
+@media (max-width: 480px) {
+  .panel { right: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 100%; max-height: 100%; border-radius: 0; }
+}
+header {
+  display: flex; align-items: center; gap: 12px; padding: 14px 14px 14px 18px;
+  background: var(--accent); color: var(--accent-ink);
+}
+header .titles { flex: 1; min-width: 0; }
+header h2 { margin: 0; font-size: 16px; font-weight: 650; }
+header .conn { margin: 2px 0 0; font-size: 12.5px; opacity: .9; display: flex; align-items: center; gap: 6px; }
+header .conn::before { content: ""; width: 8px; height: 8px; border-radius: 50%; background: #9be7a8; }
+header .conn[data-status="offline"]::before { background: #ffd27a; }
+header .conn[data-status="fatal"]::before { background: #ff9b94; }
+.close {
+  width: 36px; height: 36px; border-radius: 10px; border: 0; background: transparent; color: inherit;
+  display: grid; place-items: center;
+}
+.close:hover { background: rgba(255, 255, 255, .16); }
+.close svg { width: 20px; height: 20px; }
+
+.banner { padding: 9px 16px; font-size: 13.5px; border-bottom: 1px solid var(--line); }
+.banner[data-state="waiting"] { background: var(--warn-soft); color: var(--warn); }
+.banner[data-state="human"] { background: var(--human-soft); color: var(--human); }
+.banner[data-state="fatal"] { background: #fdecea; color: var(--bad); }
+
+.log { flex: 1; overflow-y: auto; padding: 16px 14px 8px; background: var(--soft);
+  display: flex; flex-direction: column; gap: 10px; overscroll-behavior: contain; }
+.intro { align-self: flex-start; max-width: 85%; padding: 10px 13px; background: var(--bg);
+  border: 1px solid var(--line); border-radius: 14px 14px 14px 4px; color: var(--muted); }
+
+.msg { display: flex; flex-direction: column; max-width: 85%; }
+.msg .who { font-size: 12px; color: var(--muted); margin: 0 4px 3px; }
+.msg .bubble { padding: 9px 13px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.msg .bubble a { color: inherit; }
+.msg .bubble code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  background: var(--soft); border-radius: 4px; padding: 1px 4px; }
+.msg.customer { align-self: flex-end; align-items: flex-end; }
+.msg.customer .bubble { background: var(--accent); color: var(--accent-ink); border-bottom-right-radius: 4px; }
+.msg.bot { align-self: flex-start; }
+.msg.bot .bubble { background: var(--bg); border: 1px solid var(--line); border-bottom-left-radius: 4px; }
+.msg.human { align-self: flex-start; }
+.msg.human .who { color: var(--human); font-weight: 600; }
+.msg.human .bubble { background: var(--human-soft); border: 1px solid #dccdf0; border-bottom-left-radius: 4px; }
+.msg.system { align-self: center; max-width: 92%; text-align: center; }
+.msg.system .bubble { background: transparent; color: var(--muted); font-size: 13px; padding: 4px 8px; }
+.msg .meta { font-size: 11.5px; color: var(--muted); margin: 3px 4px 0; }
+.msg.pending .bubble { opacity: .65; }
+.msg.failed .bubble { opacity: 1; background: #fdecea; color: var(--bad); border: 1px solid #f5c2bd; }
+.msg.failed .meta { color: var(--bad); }
+.retry { border: 0; background: none; padding: 0; text-decoration: underline; color: var(--bad); font-size: 11.5px; }
+.sources { margin: 6px 4px 0; padding: 0; list-style: none; font-size: 13px; }
+.sources .label { color: var(--muted); font-size: 12px; }
+.sources li { margin: 2px 0; }
+.sources a { color: var(--accent); text-decoration: underline; text-underline-offset: 2px; }
+.sources li::before { content: "↗ "; color: var(--muted); }
+.sources li.label::before { content: ""; }
+
+.typing { display: flex; align-items: center; gap: 8px; padding: 0 18px 6px; background: var(--soft);
+  color: var(--muted); font-size: 12.5px; }
+.dots { display: inline-flex; gap: 3px; }
+.dots span { width: 6px; height: 6px; border-radius: 50%; background: var(--muted); animation: blink 1.2s infinite both; }
+.dots span:nth-child(2) { animation-delay: .2s; }
+.dots span:nth-child(3) { animation-delay: .4s; }
+@keyframes blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
+@media (prefers-reduced-motion: reduce) { .dots span { animation: none; } .launcher { transition: none; } }
+
+.toast { margin: 0 12px 8px; padding: 8px 12px; border-radius: 10px; font-size: 13px;
+  background: #1c2430; color: #fff; }
+
+form { border-top: 1px solid var(--line); padding: 10px 12px 8px; background: var(--bg); }
+.row { display: flex; gap: 8px; align-items: flex-end; }
+textarea {
+  flex: 1; resize: none; min-height: 42px; max-height: 140px; padding: 10px 12px;
+  font: inherit; color: var(--ink); background: var(--bg);
+  border: 1px solid var(--line); border-radius: 12px;
+}
+textarea:focus { border-color: var(--accent); outline: none; }
+.send { width: 42px; height: 42px; border: 0; border-radius: 12px; background: var(--accent); color: var(--accent-ink);
+  display: grid; place-items: center; flex: none; }
+.send:disabled { opacity: .45; cursor: not-allowed; }
+.send svg { width: 20px; height: 20px; }
+.hints { display: flex; justify-content: space-between; gap: 8px; margin-top: 5px; font-size: 11.5px; color: var(--muted); }
+.counter[data-over="true"] { color: var(--bad); font-weight: 600; }
+`;
+
+  const ICON_CHAT = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z"/></svg>';
+  const ICON_CLOSE = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+  const ICON_SEND = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M4 12l16-8-6 16-2.5-6.5z"/><path d="M11.5 13.5L20 4"/></svg>';
+
+  /** Static markup only (our own constants); message content never goes through innerHTML. */
+  function buildView(shadow) {
+    shadow.innerHTML = `<style>${STYLE}</style>
+<div class="root">
+  <button class="launcher" type="button" aria-expanded="false" aria-controls="panel">
+    <span class="icon-chat">${ICON_CHAT}</span><span class="icon-close">${ICON_CLOSE}</span><span class="badge" hidden aria-hidden="true"></span>
+  </button>
+  <section class="panel" id="panel" role="dialog" aria-labelledby="title" aria-describedby="conn" hidden>
+    <header>
+      <div class="titles"><h2 id="title"></h2><p class="conn" id="conn" data-status="offline">Connecting…</p></div>
+      <button class="close" type="button" aria-label="Close chat">${ICON_CLOSE}</button>
+    </header>
+    <div class="banner" role="status" hidden></div>
+    <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabindex="0">
+      <div class="intro"></div>
+    </div>
+    <div class="typing" hidden><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span class="typing-text" role="status"></span></div>
+    <div class="toast" role="status" hidden></div>
+    <form novalidate>
+      <div class="row">
+        <label class="sr" for="input">Your message</label>
+        <textarea id="input" rows="1" placeholder="Type your message…" aria-describedby="hints" autocomplete="off"></textarea>
+        <button class="send" type="submit" aria-label="Send message">${ICON_SEND}</button>
+      </div>
+      <div class="hints" id="hints"><span>Enter to send · Shift+Enter for a new line</span><span class="counter" aria-live="polite"></span></div>
+    </form>
+  </section>
+</div>`;
+    const $ = (sel) => shadow.querySelector(sel);
+    return {
+      launcher: $(".launcher"), badge: $(".badge"), panel: $(".panel"), title: $("#title"),
+      conn: $("#conn"), close: $(".close"), banner: $(".banner"), log: $(".log"), intro: $(".intro"),
+      typing: $(".typing"), typingText: $(".typing-text"), toast: $(".toast"), form: $("form"),
+      input: $("textarea"), send: $(".send"), counter: $(".counter"),
+    };
+  }
+
+  // -- the widget ------------------------------------------------------------------------------
+
+  const ui = {};
+  const rendered = new Map(); // message id -> element: nothing is shown twice
+  const pendingEls = new Map(); // client_id -> element, until acked
+  let ws = null;
+  let welcomed = false;
+  let fatal = false;
+  let attempts = 0;
+  let reconnectTimer = null;
+  let connectTimer = null;
+  let typingTimer = null;
+  let toastTimer = null;
+  let welcomedAt = 0;
+  let inflight = []; // client_ids sent on this socket, oldest first, awaiting ack or error
+  let sessionError = null; // why the server just started a fresh conversation
+
+  function mount() {
+    const host = document.createElement("baton-chat-widget");
+    const shadow = host.attachShadow({ mode: "open" });
+    Object.assign(ui, buildView(shadow));
+    ui.title.textContent = config.title;
+    ui.intro.textContent = config.greeting;
+    ui.launcher.setAttribute("aria-label", `Open chat: ${config.title}`);
+    document.body.append(host);
+
+    ui.launcher.addEventListener("click", () => (model.open ? closePanel() : openPanel()));
+    ui.close.addEventListener("click", () => closePanel());
+    shadow.querySelector(".root").addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && model.open) { e.preventDefault(); closePanel(); }
+    });
+    ui.input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        submit();
+      }
+    });
+    ui.input.addEventListener("input", onInput);
+    ui.form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
+    ui.log.addEventListener("click", (e) => {
+      const button = e.target.closest && e.target.closest(".retry");
+      if (button) retry(button.dataset.clientId);
+    });
+
+    window.addEventListener("online", () => reconnectNow());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState !== "visible") return;
+      if (model.open) { markRead(); persist(); }
+      reconnectNow();
+    });
+    window.addEventListener("storage", (e) => {
+      // Another tab read the messages: clear our badge too.
+      if (e.key === storeKey) {
+        const other = load("localStorage");
+        if (isId(other.last_seen) && (!model.lastSeen || compareIds(other.last_seen, model.lastSeen) > 0)) {
+          model.lastSeen = other.last_seen;
+          recountUnread();
+        }
+      }
+    });
+
+    for (const p of model.pending) renderPending(p);
+    onInput();
+    setConn("offline", model.pending.length ? "Offline · your messages will be sent when we reconnect" : "Connecting…");
+    if (model.open) openPanel({ focus: false });
+    // Connect at once only for a visitor who already has a conversation (to hear replies);
+    // everyone else connects on first open, so idle page views create nothing on the server.
+    if (model.session || model.pending.length) connect();
+  }
+
+  // -- panel -------------------------------------------------------------------------------
+
+  function openPanel({ focus = true } = {}) {
+    model.open = true;
+    ui.panel.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    markRead();
+    persist();
+    scrollToEnd(true);
+    if (focus) ui.input.focus();
+    if (!ws && !fatal) connect();
+  }
+
+  function closePanel() {
+    model.open = false;
+    ui.panel.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    recountUnread();
+    persist();
+    ui.launcher.focus();
+  }
+
+  function markRead() {
+    if (model.lastReceived && (!model.lastSeen || compareIds(model.lastReceived, model.lastSeen) > 0)) {
+      model.lastSeen = model.lastReceived;
+    }
+    recountUnread();
+  }
+
+  function recountUnread() {
+    let count = 0;
+    if (!model.open) {
+      for (const [id, node] of rendered) {
+        if (!node.classList.contains("customer") && (!model.lastSeen || compareIds(id, model.lastSeen) > 0)) count++;
+      }
+    }
+    model.unread = count;
+    ui.badge.hidden = count === 0;
+    ui.badge.textContent = count > 9 ? "9+" : String(count);
+    ui.launcher.setAttribute("aria-label", model.open ? `Close chat: ${config.title}` :
+      count ? `Open chat: ${config.title} (${count} new ${count === 1 ? "message" : "messages"})` : `Open chat: ${config.title}`);
+  }
+
+  function setConn(status, text) {
+    ui.conn.dataset.status = status;
+    ui.conn.textContent = text;
+  }
+
+  function showToast(text) {
+    ui.toast.textContent = text;
+    ui.toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { ui.toast.hidden = true; }, TOAST_MS);
+  }
+
+  function showBanner() {
+    const b = ui.banner;
+    if (fatal) return;
+    if (model.state === "waiting") {
+      b.dataset.state = "waiting";
+      b.textContent = "A teammate will reply here soon.";
+      b.hidden = false;
+    } else if (model.state === "human") {
+      b.dataset.state = "human";
+      b.textContent = `You're chatting with ${model.staffName || "a teammate"}.`;
+      b.hidden = false;
+    } else {
+      b.hidden = true;
+    }
+  }
+
+  function showFatal(text) {
+    ui.banner.dataset.state = "fatal";
+    ui.banner.setAttribute("role", "alert");
+    ui.banner.textContent = text;
+    ui.banner.hidden = false;
+    setConn("fatal", "Chat unavailable");
+    updateSendState();
+  }
+
+  function setTyping(on) {
+    clearTimeout(typingTimer);
+    ui.typing.hidden = !on;
+    const who = model.state === "human" ? model.staffName || "A teammate" : model.botName;
+    ui.typingText.textContent = on ? (who ? `${who} is typing…` : "Typing…") : "";
+    if (on) {
+      typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
+      scrollToEnd(false);
+    }
+  }
+
+  function nearBottom() {
+    const log = ui.log;
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function scrollToEnd(force) {
+    if (force || nearBottom()) requestAnimationFrame(() => { ui.log.scrollTop = ui.log.scrollHeight; });
+  }
+
+  // -- composer ----------------------------------------------------------------------------
+
+  function onInput() {
+    const input = ui.input;
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight + 2, 140) + "px";
+    const n = charCount(input.value);
+    ui.counter.textContent = n > MAX_CHARS * 0.8 ? `${n.toLocaleString()} / ${MAX_CHARS.toLocaleString()}` : "";
+    ui.counter.dataset.over = String(n > MAX_CHARS);
+    updateSendState();
+  }
+
+  function updateSendState() {
+    const text = ui.input.value.trim();
+    ui.send.disabled = fatal || !text || charCount(ui.input.value) > MAX_CHARS;
+  }
+
+  function submit() {
+    if (fatal) return;
+    const raw = ui.input.value;
+    const text = raw.trim();
+    if (!text) return;
+    const n = charCount(raw);
+    if (n > MAX_CHARS) {
+      showToast(`That message is ${(n - MAX_CHARS).toLocaleString()} characters over the ${MAX_CHARS.toLocaleString()}-character limit.`);
+      return;
+    }
+    const item = { client_id: newClientId(), text };
+    model.pending.push(item);
+    persist();
+    renderPending(item);
+    scrollToEnd(true);
+    ui.input.value = "";
+    onInput();
+    if (welcomed) sendMessage(item);
+    else if (!ws) connect();
+  }
+
+  function sendMessage(item) {
+    if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed) return;
+    ws.send(JSON.stringify({ type: "message", client_id: item.client_id, text: item.text }));
+    inflight.push(item.client_id);
+  }
+
+  /** Mark an unsent message as failed (shown with a Retry button, not resent automatically). */
+  function failPending(clientId, reason) {
+    const item = model.pending.find((p) => p.client_id === clientId);
+    if (!item) return;
+    item.failed = true;
+    item.reason = reason;
+    persist();
+    updatePendingEl(item);
+  }
+
+  function retry(clientId) {
+    const item = model.pending.find((p) => p.client_id === clientId);
+    if (!item) return;
+    item.failed = false;
+    persist();
+    updatePendingEl(item);
+    if (welcomed) sendMessage(item);
+    else if (!ws) connect();
+  }
+
+  // -- rendering -----------------------------------------------------------------------------
+
+  function authorLabel(frame) {
+    if (frame.author === "human") {
+      const team = config.brand ? `${config.brand} team` : "Support team";
+      return frame.name ? `${frame.name} · ${team}` : team;
+    }
+    if (frame.author === "bot") return frame.name || "Assistant";
+    return null;
+  }
+
+  function buildMessage(frame) {
+    const author = ["customer", "bot", "human", "system"].includes(frame.author) ? frame.author : "system";
+    const node = el("div", { class: `msg ${author}` });
+    const label = authorLabel(frame);
+    if (label) node.append(el("div", { class: "who", text: label }));
+    else node.append(el("span", { class: "sr", text: author === "customer" ? "You said:" : "Notice:" }));
+    const bubble = el("div", { class: "bubble" });
+    // Only the assistant writes Markdown; people's text (and masked "****") is shown as typed.
+    if (author === "bot") appendText(bubble, String(frame.text ?? ""));
+    else appendLinked(bubble, String(frame.text ?? ""));
+    node.append(bubble);
+    const sources = Array.isArray(frame.sources) ? frame.sources : [];
+    const items = [];
+    const seenUrls = new Set();
+    for (const s of sources.slice(0, 8)) {
+      if (!s || typeof s !== "object") continue;
+      const href = safeUrl(s.url);
+      const title = typeof s.title === "string" && s.title.trim() ? s.title.trim() : (href ? new URL(href).hostname : "");
+      if (!title || (href && seenUrls.has(href))) continue;
+      if (href) seenUrls.add(href);
+      items.push(el("li", null, href ? link(href, title) : title));
+    }
+    if (items.length) {
+      node.append(el("ul", { class: "sources", "aria-label": "Sources" },
+        el("li", { class: "label", text: items.length === 1 ? "Source" : "Sources" }), ...items));
+    }
+    const time = formatTime(frame.ts);
+    if (time) node.append(el("div", { class: "meta", text: time }));
+    return node;
+  }
+
+  /** Insert a message element in id order; unsent messages stay at the end. */
+  function placeById(node, id) {
+    for (const child of ui.log.children) {
+      if (child === node) continue;
+      const later = child.dataset.id && compareIds(child.dataset.id, id) > 0;
+      if (later || child.classList.contains("pending") || child.classList.contains("failed")) {
+        ui.log.insertBefore(node, child);
+        return;
+      }
+    }
+    ui.log.append(node);
+  }
+
+  function renderMessage(frame) {
+    if (!isId(frame.id) || rendered.has(frame.id)) return false;
+    const node = buildMessage(frame);
+    node.dataset.id = frame.id;
+    const stick = nearBottom();
+    placeById(node, frame.id);
+    rendered.set(frame.id, node);
+    if (stick) scrollToEnd(true);
+    return true;
+  }
+
+  function renderPending(item) {
+    const node = buildMessage({ author: "customer", text: item.text });
+    node.classList.add("pending");
+    node.append(el("div", { class: "meta status" }));
+    pendingEls.set(item.client_id, node);
+    ui.log.append(node);
+    updatePendingEl(item);
+  }
+
+  function updatePendingEl(item) {
+    const node = pendingEls.get(item.client_id);
+    if (!node) return;
+    const status = node.querySelector(".status");
+    status.textContent = "";
+    node.classList.toggle("failed", !!item.failed);
+    node.classList.toggle("pending", !item.failed);
+    if (item.failed) {
+      status.append(`Not sent${item.reason ? ` (${item.reason})` : ""} · `,
+        el("button", { class: "retry", type: "button", "data-client-id": item.client_id, text: "Retry" }));
+    } else {
+      status.textContent = welcomed ? "Sending…" : "Waiting for connection…";
+    }
+  }
+
+  function clearConversation() {
+    for (const node of rendered.values()) node.remove();
+    rendered.clear();
+    model.lastReceived = null;
+    model.lastSeen = null;
+    model.staffName = null;
+  }
+
+  function addNotice(text) {
+    const node = buildMessage({ author: "system", text });
+    node.classList.add("local");
+    const firstPending = ui.log.querySelector(".msg.pending, .msg.failed");
+    ui.log.insertBefore(node, firstPending);
+  }
+
+  // -- connection ----------------------------------------------------------------------------
+
+  function connect() {
+    if (ws || fatal) return;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    welcomed = false;
+    inflight = [];
+    setConn("offline", attempts ? "Reconnecting…" : "Connecting…");
+    let socket;
+    try {
+      socket = new WebSocket(config.socketUrl);
+    } catch (err) {
+      console.warn("Baton chat: cannot open", config.socketUrl, err);
+      scheduleReconnect();
+      return;
+    }
+    ws = socket;
+    clearTimeout(connectTimer);
+    connectTimer = setTimeout(() => { if (ws === socket && !welcomed) socket.close(); }, CONNECT_TIMEOUT_MS);
+    socket.addEventListener("open", () => {
+      const hello = { type: "hello" };
+      if (config.token) hello.token = config.token;
+      if (model.session) {
+        hello.session = model.session;
+        // A fresh page has nothing on screen: it asks for the whole transcript.
+        if (model.lastReceived) hello.last_seen = model.lastReceived;
+      }
+      socket.send(JSON.stringify(hello));
+    });
+    socket.addEventListener("message", (e) => {
+      if (ws !== socket) return;
+      let frame;
+      try { frame = JSON.parse(e.data); } catch (_) { return; }
+      if (frame && typeof frame === "object") handleFrame(frame);
+    });
+    socket.addEventListener("close", (e) => onClose(socket, e));
+  }
+
+  function onClose(socket, event) {
+    if (ws !== socket) return;
+    if (event.code === 1009 && inflight.length) {
+      // The server found a frame too big: don't resend that message on every reconnect.
+      failPending(inflight[0], "too long");
+    }
+    // Only a connection that held for a while resets the backoff: a server that accepts and
+    // drops every socket must not be hammered.
+    if (welcomed && Date.now() - welcomedAt > 5000) attempts = 0;
+    ws = null;
+    welcomed = false;
+    inflight = [];
+    clearTimeout(connectTimer);
+    setTyping(false);
+    for (const item of model.pending) updatePendingEl(item);
+    if (event.code === CLOSE_BAD_TOKEN) {
+      fatal = true; // the same token would be refused again: no retry loop
+      return;
+    }
+    scheduleReconnect(event.code === 1001);
+  }
+
+  function scheduleReconnect(serverRestarting) {
+    if (fatal || reconnectTimer) return;
+    attempts += 1;
+    const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts - 1, 10));
+    // Jitter spreads many widgets reconnecting after a server restart.
+    const delay = serverRestarting && attempts === 1 ? 250 + Math.random() * 1500 : base / 2 + Math.random() * (base / 2);
+    const offline = navigator.onLine === false;
+    setConn("offline", offline ? "You're offline · we'll reconnect automatically" :
+      attempts > 3 ? "Can't reach chat right now · retrying…" : "Reconnecting…");
+    if (attempts === 4 && location.origin !== config.server) {
+      console.warn(`Baton chat: cannot connect to ${config.socketUrl}. If this page is served from another ` +
+        `origin, add ${location.origin} to WEBCHAT_ORIGINS on the chat server.`);
+    }
+    reconnectTimer = setTimeout(() => { reconnectTimer = null; connect(); }, delay);
+  }
+
+  function reconnectNow() {
+    if (ws || fatal || !(model.session || model.open || model.pending.length)) return;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    connect();
+  }
+
+  // -- frames ------------------------------------------------------------------------------
+
+  function handleFrame(frame) {
+    switch (frame.type) {
+      case "welcome": return onWelcome(frame);
+      case "message": return onMessage(frame);
+      case "ack": return onAck(frame);
+      case "state": return onState(frame);
+      case "typing": return setTyping(true);
+      case "error": return onError(frame);
+      default: return undefined; // newer servers may send more; ignore what we don't know
+    }
+  }
+
+  function onWelcome(frame) {
+    clearTimeout(connectTimer);
+    const changed = model.conversation && frame.conversation !== model.conversation;
+    if (changed) {
+      clearConversation();
+      addNotice(sessionError === "session_refused"
+        ? "That earlier chat belongs to another account, so we've started a new one."
+        : "Your earlier chat has ended, so we've started a new one.");
+    }
+    sessionError = null;
+    model.session = typeof frame.session === "string" ? frame.session : model.session;
+    model.conversation = typeof frame.conversation === "string" ? frame.conversation : null;
+    if (["bot", "waiting", "human"].includes(frame.state)) model.state = frame.state;
+    welcomed = true;
+    welcomedAt = Date.now();
+    ui.log.setAttribute("aria-busy", "true"); // the replay follows: announce it as one update
+    setConn("online", "Online");
+    persist();
+    for (const item of model.pending) {
+      updatePendingEl(item);
+      if (!item.failed) sendMessage(item);
+    }
+  }
+
+  function onMessage(frame) {
+    if (!isId(frame.id)) return;
+    if (!model.lastReceived || compareIds(frame.id, model.lastReceived) > 0) model.lastReceived = frame.id;
+    if (frame.author === "human" && frame.name) {
+      model.staffName = String(frame.name);
+      showBanner();
+    } else if (frame.author === "system") {
+      model.staffName = null; // notices mark handoffs and closes: an earlier teammate may be gone
+    }
+    if (frame.author === "bot" && frame.name) model.botName = String(frame.name);
+    if (frame.author !== "customer") setTyping(false);
+    if (!renderMessage(frame)) return;
+    if (model.open && document.visibilityState !== "hidden") markRead();
+    else recountUnread();
+    persist();
+  }
+
+  function onAck(frame) {
+    const clientId = frame.client_id;
+    inflight = inflight.filter((c) => c !== clientId);
+    const index = model.pending.findIndex((p) => p.client_id === clientId);
+    if (index === -1) return;
+    const [item] = model.pending.splice(index, 1);
+    const node = pendingEls.get(clientId);
+    pendingEls.delete(clientId);
+    persist();
+    if (!node) return;
+    if (rendered.has(frame.id)) {
+      node.remove(); // already shown (replayed or echoed by another tab)
+      return;
+    }
+    const fresh = buildMessage({
+      author: "customer", text: typeof frame.text === "string" ? frame.text : item.text, ts: Date.now() / 1000,
+    });
+    node.replaceWith(fresh);
+    if (!isId(frame.id)) return;
+    fresh.dataset.id = frame.id;
+    rendered.set(frame.id, fresh);
+    placeById(fresh, frame.id);
+  }
+
+  function onState(frame) {
+    ui.log.removeAttribute("aria-busy");
+    if (["bot", "waiting", "human"].includes(frame.state)) model.state = frame.state;
+    if (model.state === "bot") model.staffName = null;
+    showBanner();
+  }
+
+  const FRIENDLY = {
+    too_long: `That message is too long (up to ${MAX_CHARS.toLocaleString()} characters).`,
+    rate_limited: "You're sending messages quickly. Please wait a moment, then tap Retry.",
+    internal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
+  };
+
+  function onError(frame) {
+    const code = String(frame.code || "");
+    const message = typeof frame.message === "string" ? frame.message : "";
+    if (code === "unknown_session" || code === "session_refused") {
+      sessionError = code; // the welcome that follows starts a new conversation
+      return;
+    }
+    if (code === "bad_token") {
+      fatal = true;
+      console.warn(`Baton chat: the identity token was refused (${message}). Give the widget a fresh data-token.`);
+      showFatal(`We couldn't confirm your sign-in for chat${message ? ` (${message})` : ""}. Please reload the page to continue.`);
+      return;
+    }
+    if (code === "hello_required") return; // the socket closes; we reconnect and say hello again
+    if (PER_MESSAGE_ERRORS.has(code) && inflight.length) {
+      // The server answers a socket's frames in order, so this error is for the oldest unanswered one.
+      failPending(inflight.shift(), code === "too_long" ? "too long" : code === "rate_limited" ? "too many messages" : "");
+    }
+    showToast(FRIENDLY[code] || message || "Something went wrong. Please try again.");
+  }
+
+  // -- public API ----------------------------------------------------------------------------
+
+  window.BatonChat = Object.freeze({
+    /** Open the chat panel. */
+    open: () => openPanel(),
+    /** Close the chat panel. */
+    close: () => closePanel(),
+    /** Open the panel with `text` in the message box, ready to send (the customer still sends it). */
+    draft(text) {
+      openPanel();
+      ui.input.value = String(text ?? "");
+      onInput();
+      ui.input.focus();
+    },
+    /** Replace the identity token (e.g. after it expired) and reconnect. */
+    setToken(token) {
+      config.token = typeof token === "string" ? token : "";
+      fatal = false;
+      ui.banner.setAttribute("role", "status");
+      ui.banner.hidden = true;
+      showBanner();
+      updateSendState();
+      if (ws) ws.close(1000, "new token");
+      else reconnectNow();
+    },
+    /** Forget this browser's conversation (call on logout); the next open starts a new one. */
+    reset() {
+      if (ws) { const old = ws; ws = null; old.close(1000, "reset"); }
+      clearConversation();
+      model.session = null;
+      model.conversation = null;
+      model.pending = [];
+      for (const node of pendingEls.values()) node.remove();
+      pendingEls.clear();
+      ui.log.querySelectorAll(".msg.local").forEach((n) => n.remove());
+      model.state = "bot";
+      showBanner();
+      welcomed = false;
+      attempts = 0;
+      persist();
+      recountUnread();
+      if (model.open) connect();
+    },
+  });
+
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+})();
