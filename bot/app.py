@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -19,6 +20,9 @@ from bot.health import add_health_routes
 from bot.router import Conversations
 from bot.settings import Settings
 from bot.store import Store, connect_redis
+
+if TYPE_CHECKING:
+    from bot.adapters.discord_chat import DiscordChannel
 
 log = logging.getLogger(__name__)
 
@@ -79,23 +83,61 @@ def build_web_app(services: Services) -> web.Application:
     return app
 
 
-async def run_web(settings: Settings) -> None:
-    """Serve until SIGINT/SIGTERM, then shut down gracefully."""
-    services = await build_services(settings)
-    app = build_web_app(services)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.bot_host, settings.bot_port)
-    await site.start()
-    log.info("web chat on http://%s:%s", settings.bot_host, settings.bot_port)
-    print(f"Baton is running: open http://{settings.bot_host}:{settings.bot_port}/", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+class StartupError(Exception):
+    """A part could not start for a reason the operator must fix (one line, exit code 2)."""
+
+
+async def start_discord(services: Services) -> DiscordChannel | None:
+    """Connect to Discord when DISCORD_TOKEN is set (registered with the router, stopped on close)."""
+    if not services.settings.discord_token:
+        return None
+    import discord
+
+    from bot.adapters.discord_chat import DiscordChannel
+    from bot.adapters.discord_config import DiscordConfigError
+
+    channel = DiscordChannel(
+        services.settings, services.conversations, services.settings.discord_config_path
+    )
+    services.conversations.register_channel(channel)
     try:
-        await stop.wait()
+        await channel.start()
+    except (DiscordConfigError, discord.LoginFailure) as exc:
+        raise StartupError(f"DISCORD_TOKEN/DISCORD_CONFIG: {exc}") from exc
+    services.closers.append(channel.stop)
+    return channel
+
+
+async def run(settings: Settings, *, web_chat: bool = True, discord_chat: bool = True) -> None:
+    """Run the configured parts in one process until SIGINT/SIGTERM, then shut down gracefully."""
+    services = await build_services(settings)
+    runner: web.AppRunner | None = None
+    waits: set[asyncio.Task[None]] = set()
+    try:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        waits.add(asyncio.create_task(stop.wait()))
+        if discord_chat:
+            channel = await start_discord(services)
+            if channel is None and not web_chat:
+                raise StartupError("DISCORD_TOKEN: required for `python -m bot discord`")
+            if channel is not None:
+                waits.add(asyncio.create_task(channel.wait()))
+        if web_chat:
+            runner = web.AppRunner(build_web_app(services), access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, settings.bot_host, settings.bot_port).start()
+            log.info("web chat on http://%s:%s", settings.bot_host, settings.bot_port)
+            print(f"Baton is running: open http://{settings.bot_host}:{settings.bot_port}/", flush=True)
+        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            task.result()  # a part that ended with an error ends the process with it
     finally:
         log.info("shutting down")
-        await runner.cleanup()
+        for task in waits:
+            task.cancel()
+        if runner is not None:
+            await runner.cleanup()
         await services.close()

@@ -53,12 +53,16 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_or_exit()
     setup_logging(settings.log_level)
     command = args.command or "all"
-    if command in ("all", "web"):
-        from bot.app import run_web
+    if command in ("all", "web", "discord"):
+        from bot.app import StartupError, run
 
-        asyncio.run(run_web(settings))
+        try:
+            asyncio.run(run(settings, web_chat=command != "discord", discord_chat=command != "web"))
+        except StartupError as exc:
+            print(f"baton: {exc}", file=sys.stderr)
+            return 2
         return 0
-    if command in ("discord", "worker"):
+    if command == "worker":
         print(f"baton: the {command} process is not part of this version yet", file=sys.stderr)
         return 2
     if command == "kb":

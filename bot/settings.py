@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     slack_inbox_channel: str | None = Field(default=None, validation_alias="SLACK_INBOX_CHANNEL")
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
 

@@ -1,0 +1,596 @@
+"""Discord channel: DMs and support-channel threads become conversations with the one router.
+
+Translates gateway events into `Inbound` messages (`accept`, then `respond`) and delivers the
+router's messages back to the same DM or thread. It decides nothing about the conversation.
+
+- A direct message continues the customer's DM conversation (`dm:<user id>`).
+- A top-level message in a support channel opens a thread from that message; the thread is one
+  conversation (`thread:<thread id>`, which Discord makes equal to the message id).
+- A mention of the bot anywhere else gets a short pointer to the support channels.
+- Edits: an edit to a question not yet answered is stored and answered instead of the original
+  (the original's answer is withheld, so nothing is answered twice); an edit after the answer is
+  stored as an "(edited)" line for staff and not answered again.
+- Deletes: a question deleted before its answer is not answered; the transcript keeps it and a
+  `customer_deleted` event records the deletion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bot.adapters.discord_config import DiscordConfig, DiscordConfigError, load_discord_config
+from bot.adapters.discord_outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord_roles import MemberFacts, RoleMap
+from bot.adapters.discord_split import split_message
+from bot.models import Conversation, Inbound, Message, Participant
+from bot.router import Accepted, Conversations
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "discord"
+TYPING_EVERY = 8.0  # Discord shows "typing" for about 10 s per trigger
+TYPING_AT_MOST = 120.0
+KNOWN_MESSAGES = 20_000  # recent customer messages whose edits and deletes we can place
+MAX_SOURCES = 10
+THREAD_ALREADY_EXISTS = 160004  # Discord error code when a message already has a thread
+EDITED_PREFIX = "(edited) "
+_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+_CUSTOMER_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def discord_intents() -> discord.Intents:
+    """The gateway intents Baton needs, and nothing more."""
+    intents = discord.Intents.none()
+    intents.guilds = True  # the server's channels, threads and roles (role names, thread parents)
+    intents.guild_messages = True  # messages, edits and deletes in support channels and threads
+    intents.dm_messages = True  # direct messages
+    intents.message_content = True  # privileged: the text of server messages that don't mention us
+    return intents
+
+
+def invite_permissions() -> discord.Permissions:
+    """Channel permissions the bot needs in the marketplace's server (the invite URL's integer)."""
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        create_public_threads=True,
+        embed_links=True,
+        read_message_history=True,
+    )
+
+
+def invite_url(application_id: int) -> str:
+    """The URL a server admin opens to add the bot with exactly `invite_permissions()`."""
+    return discord.utils.oauth_url(application_id, permissions=invite_permissions(), scopes=("bot",))
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A customer message whose answer is being prepared."""
+
+    message_id: int
+    answered: bool = False  # the answer (or the handoff notice) has been handed to delivery
+    withdrawn: bool = False  # edited or deleted before the answer: its answer is withheld
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A recent customer message: where it belongs and the text we stored."""
+
+    conversation_id: str
+    external_ref: str
+    text: str
+
+
+# Set inside the task answering one message, so `send` knows which question an answer is for.
+_ANSWERING: ContextVar[_Pending | None] = ContextVar("discord_answering", default=None)
+
+
+class _Gateway(discord.Client):
+    """The discord.py client; forwards the events Baton uses to the channel."""
+
+    def __init__(self, channel: DiscordChannel) -> None:
+        super().__init__(
+            intents=discord_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),  # never ping @everyone from AI text
+            max_messages=None,  # raw edit/delete events carry all we need
+        )
+        self.baton = channel
+
+    async def on_ready(self) -> None:
+        log.info("discord connected as %s (id=%s) guilds=%d", self.user, self.user and self.user.id,
+                 len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.baton.on_message(message)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        await self.baton.on_raw_message_edit(payload)
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await self.baton.on_raw_message_delete(payload)
+
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        for message_id in payload.message_ids:
+            await self.baton.forget_deleted(message_id)
+
+
+class DiscordChannel:
+    """The Discord customer channel: gateway events in, router messages out (DMs and threads)."""
+
+    name = CHANNEL
+
+    def __init__(self, settings: Settings, conversations: Conversations, config_path: Path) -> None:
+        self.settings = settings
+        self.conversations = conversations
+        self.store = conversations.store
+        self.config: DiscordConfig = load_discord_config(config_path)
+        self.roles = RoleMap(self.config)
+        self.client = _Gateway(self)
+        self.outbox = Outbox(self.client, self.config.delivery, self._delivery_failed)
+        self._known: OrderedDict[int, _Known] = OrderedDict()
+        self._pending: dict[int, _Pending] = {}
+        self._states: dict[str, tuple[str, str | None, str | None]] = {}
+        self._introduce: dict[str, int] = {}  # new thread -> customer to mention in its first reply
+        self._dm_channels: dict[int, int] = {}  # user id -> DM channel id
+        self._thread_parents: dict[int, int | None] = {}
+        self._members: dict[int, tuple[float, MemberFacts | None]] = {}
+        self._typing: dict[str, asyncio.Task[None]] = {}
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._gateway: asyncio.Task[None] | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def login(self) -> None:
+        """Check the token and open the REST session (no gateway yet); fails fast on a bad token."""
+        token = self.settings.discord_token
+        if not token:
+            raise DiscordConfigError("DISCORD_TOKEN: required to run the Discord channel")
+        await self.client.login(token)
+
+    async def start(self) -> None:
+        """Log in, then keep a gateway connection in the background (discord.py reconnects it)."""
+        await self.login()
+        self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
+
+    async def wait(self) -> None:
+        """Until the gateway connection ends for good; re-raises why (e.g. a privileged intent is off)."""
+        if self._gateway is not None:
+            await self._gateway
+
+    async def stop(self) -> None:
+        """Finish answers in progress, deliver what is queued, then disconnect."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=10)
+        await self.outbox.drain(timeout=10)
+        for task in self._typing.values():
+            task.cancel()
+        await self.client.close()
+        if self._gateway is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._gateway
+
+    async def _connect(self) -> None:
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.PrivilegedIntentsRequired:
+            log.error("discord refused the MESSAGE CONTENT intent: enable it for the bot in the "
+                      "Developer Portal (Bot > Privileged Gateway Intents), see docs/discord.md")
+            raise
+
+    # -- inbound: gateway events -----------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A new message anywhere the bot can see: store and answer it if it is a customer's."""
+        if not self._from_customer(message):
+            return
+        async with self._ordered(message.channel.id):
+            await self._take(message)
+
+    async def _take(self, message: discord.Message) -> None:
+        where = await self._place(message)
+        if where is None:
+            if self._mentions_me(message):
+                self._spawn(self._point_to_support(message))
+            return
+        external_ref, opens_thread = where
+        text = self._text_of(message)
+        if not text:
+            return
+        participant = await self._participant(message)
+        inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text)
+        try:
+            accepted = await self.conversations.accept(inbound)
+        except Exception:
+            log.exception("could not store a discord message ref=%s", external_ref)
+            self._spawn(self._reply_plain(message, self.config.texts.not_saved))
+            return
+        conversation = accepted.conversation
+        self._remember(message.id, _Known(conversation.id, external_ref, text))
+        if _is_dm(message):
+            self._dm_channels[message.author.id] = message.channel.id
+        if not accepted.is_new:
+            return  # redelivered by the gateway: stored and answered already
+        self._states.setdefault(conversation.id, (conversation.state, conversation.assignee, conversation.route))
+        if opens_thread:
+            await self._open_thread(message, participant, conversation.id)
+        self._answer(message.id, accepted)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """An edited customer message: re-answer it if unanswered, else keep the edit for staff."""
+        if not self._from_customer(payload.message):
+            return
+        async with self._ordered(payload.channel_id):  # after the message itself was taken
+            known = self._known.get(payload.message_id)
+            if known is None:
+                return  # not a customer message of ours, or too old to place
+            message = payload.message
+            text = self._text_of(message)
+            if not text or text == known.text:
+                return  # a link preview or another change that is not the text
+            edited_at = message.edited_at.timestamp() if message.edited_at else time.time()
+            inbound_id = f"{message.id}:edit:{int(edited_at * 1000)}"
+            pending = self._pending.get(message.id)
+            unanswered = pending is not None and not pending.answered
+            if pending is not None and unanswered:
+                pending.withdrawn = True
+            stored_text = text if unanswered else EDITED_PREFIX + text
+            participant = await self._participant(message)
+            inbound = Inbound(CHANNEL, known.external_ref, inbound_id, participant, stored_text)
+            accepted = await self.conversations.accept(inbound)
+            self._remember(message.id, _Known(known.conversation_id, known.external_ref, text))
+            if not accepted.is_new:
+                return
+            if unanswered or accepted.conversation.state != "bot":
+                # Unanswered: answer the new wording. Handed off: the router shows it to staff.
+                self._answer(message.id, accepted)
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """A deleted customer message: not answered if it was still waiting; the deletion is recorded."""
+        async with self._ordered(payload.channel_id):
+            await self.forget_deleted(payload.message_id)
+
+    async def forget_deleted(self, message_id: int) -> None:
+        """Withhold the answer to a deleted message and note the deletion in the conversation's events."""
+        known = self._known.pop(message_id, None)
+        if known is None:
+            return
+        pending = self._pending.get(message_id)
+        before_answer = pending is not None and not pending.answered
+        if pending is not None:
+            pending.withdrawn = True
+        await self.store.record_event(
+            known.conversation_id, "customer_deleted", actor="customer",
+            data={"discord_message_id": str(message_id), "before_answer": before_answer},
+        )
+
+    # -- outbound: the Channel protocol ------------------------------------------------------
+
+    async def send(self, conversation: Conversation, message: Message) -> None:
+        """Queue a bot answer, staff reply or notice for the customer's DM or thread."""
+        pending = _ANSWERING.get()
+        if pending is not None and message.author in ("bot", "system"):
+            if pending.withdrawn and message.author == "bot":
+                self._stop_typing(conversation.id)
+                log.info("answer withheld: the question was edited or deleted conversation=%s",
+                         conversation.id)
+                self._spawn(self.store.record_event(
+                    conversation.id, "answer_withheld", data={"message": message.id}))
+                return
+            pending.answered = True
+        if message.author == "customer":
+            return
+        self._stop_typing(conversation.id)
+        self._queue(conversation, self._render(conversation, message))
+
+    async def state_changed(self, conversation: Conversation) -> None:
+        """Tell the customer when a teammate joins or the conversation moves to a specialist."""
+        self._stop_typing(conversation.id)
+        now = (conversation.state, conversation.assignee, conversation.route)
+        before = self._states.get(conversation.id)
+        self._states[conversation.id] = now
+        if before == now:
+            return
+        texts = self.config.texts
+        text: str | None = None
+        if conversation.state == "human" and conversation.assignee:
+            if before is None or before[0] != "human" or before[1] != conversation.assignee:
+                text = texts.claimed.format(name=discord.utils.escape_markdown(conversation.assignee))
+        elif conversation.state == "waiting" and before is not None:
+            if before[0] == "human" or (before[0] == "waiting" and before[2] != conversation.route):
+                text = texts.passed
+        # bot -> waiting and back to bot come with the router's own notices (handoff, closed).
+        if text:
+            seed = f"{conversation.id}:state:{conversation.updated_at!r}:{conversation.state}"
+            self._queue(conversation, Outgoing(split_message(text), seed))
+
+    async def typing(self, conversation: Conversation) -> None:
+        """Show "typing…" in the DM or thread until the next message (at most two minutes)."""
+        self._stop_typing(conversation.id)
+        self._typing[conversation.id] = asyncio.create_task(self._keep_typing(conversation))
+
+    # -- answering -------------------------------------------------------------------------
+
+    def _answer(self, message_id: int, accepted: Accepted) -> None:
+        pending = _Pending(message_id)
+        self._pending[message_id] = pending
+        self._spawn(self._respond(accepted, pending))
+
+    async def _respond(self, accepted: Accepted, pending: _Pending) -> None:
+        _ANSWERING.set(pending)
+        conversation = accepted.conversation
+        try:
+            if not pending.withdrawn:
+                await self.conversations.respond(accepted)
+        except Exception:
+            log.exception("could not answer conversation=%s", conversation.id)
+            self._stop_typing(conversation.id)
+            seed = f"{conversation.id}:failed:{accepted.message.id}"
+            self._queue(conversation, Outgoing(split_message(self.config.texts.failed), seed))
+        finally:
+            if self._pending.get(pending.message_id) is pending:
+                del self._pending[pending.message_id]
+
+    # -- delivery --------------------------------------------------------------------------
+
+    def _render(self, conversation: Conversation, message: Message) -> Outgoing:
+        text = message.text
+        if message.author == "human":
+            name = discord.utils.escape_markdown(message.name or "Support")
+            text = self.config.texts.staff_prefix.format(name=name) + "\n" + text
+        mention = self._introduce.pop(conversation.id, None)
+        if mention is not None:
+            text = f"<@{mention}> {text}"
+        embed = self._sources_embed(message) if message.author == "bot" else None
+        seed = f"{conversation.id}:{message.id}"
+        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention)
+
+    def _sources_embed(self, message: Message) -> discord.Embed | None:
+        lines: list[str] = []
+        seen: set[str] = set()
+        for source in message.sources:
+            if source.url in seen or len(lines) >= MAX_SOURCES:
+                continue
+            seen.add(source.url)
+            title = discord.utils.escape_markdown(source.title or source.url)[:200]
+            if source.url.startswith(("https://", "http://")):
+                lines.append(f"{len(lines) + 1}. [{title}]({source.url})")
+            else:
+                lines.append(f"{len(lines) + 1}. {title}")
+        if not lines:
+            return None
+        return discord.Embed(title=self.config.texts.sources, description="\n".join(lines)[:4096])
+
+    def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
+        if not outgoing.parts:
+            return
+
+        async def resolve() -> int:
+            return await self._channel_id(conversation.external_ref)
+
+        self.outbox.put(conversation.id, resolve, outgoing)
+
+    async def _channel_id(self, external_ref: str) -> int:
+        kind, _, raw = external_ref.partition(":")
+        if kind == "thread" and raw.isdigit():
+            return int(raw)
+        if kind == "dm" and raw.isdigit():
+            user_id = int(raw)
+            if user_id not in self._dm_channels:
+                dm = await self.client.create_dm(discord.Object(user_id))
+                self._dm_channels[user_id] = dm.id
+            return self._dm_channels[user_id]
+        raise ValueError(f"not a Discord conversation reference: {external_ref!r}")
+
+    async def _delivery_failed(self, conversation_id: str, outgoing: Outgoing, error: BaseException) -> None:
+        with contextlib.suppress(Exception):  # Redis down too: the log line is all we can do
+            await self.store.record_event(
+                conversation_id, "delivery_failed",
+                data={"channel": CHANNEL, "error": f"{error.__class__.__name__}: {error}"[:300]},
+            )
+
+    async def _keep_typing(self, conversation: Conversation) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TYPING_AT_MOST
+        try:
+            channel_id = await self._channel_id(conversation.external_ref)
+            while loop.time() < deadline:
+                try:
+                    await self.client.http.send_typing(channel_id)
+                except (discord.HTTPException, *TRANSIENT) as exc:
+                    log.debug("typing indicator failed conversation=%s: %s", conversation.id, exc)
+                await asyncio.sleep(TYPING_EVERY)
+        except (discord.HTTPException, *TRANSIENT, ValueError) as exc:
+            log.debug("no typing indicator conversation=%s: %s", conversation.id, exc)
+
+    def _stop_typing(self, conversation_id: str) -> None:
+        task = self._typing.pop(conversation_id, None)
+        if task is not None:
+            task.cancel()
+
+    # -- where a message belongs -------------------------------------------------------------
+
+    def _from_customer(self, message: discord.Message) -> bool:
+        author = message.author
+        if author.bot or author.system or message.webhook_id is not None:
+            return False  # other bots, ourselves, webhooks and Discord's own notices
+        if message.type not in _CUSTOMER_TYPES:
+            return False  # "thread created", pins, joins...
+        if _is_dm(message):
+            return True
+        if _guild_id(message) != self.config.guild_id:
+            return False  # another server: its roles mean nothing to the marketplace
+        return not (isinstance(author, discord.Member) and self._ignored(author))
+
+    def _ignored(self, member: discord.Member) -> bool:
+        ignore = self.config.ignore_roles
+        return bool(ignore) and any(r.id in ignore or r.name in ignore for r in member.roles)
+
+    async def _place(self, message: discord.Message) -> tuple[str, bool] | None:
+        """The conversation reference for a message, and whether it opens a thread; None if not ours."""
+        if _is_dm(message):
+            return f"dm:{message.author.id}", False
+        support = self.config.support_channels
+        channel = message.channel
+        if channel.id in support:
+            return f"thread:{message.id}", True  # Discord gives a message's thread the message's id
+        parent = await self._thread_parent(channel)
+        if parent is not None and parent in support:
+            return f"thread:{channel.id}", False
+        return None
+
+    async def _thread_parent(self, channel: Any) -> int | None:
+        if isinstance(channel, discord.Thread):
+            return channel.parent_id
+        if not isinstance(channel, discord.PartialMessageable):
+            return None
+        if channel.id not in self._thread_parents:  # a thread missing from the cache
+            try:
+                fetched = await retrying(self.config.delivery, "channel lookup",
+                                         lambda: self.client.fetch_channel(channel.id))
+            except discord.HTTPException:
+                return None
+            self._thread_parents[channel.id] = fetched.parent_id if isinstance(fetched, discord.Thread) else None
+        return self._thread_parents[channel.id]
+
+    async def _open_thread(self, message: discord.Message, participant: Participant, conversation_id: str) -> None:
+        settings = self.config.thread
+        question = " ".join(self._text_of(message).split())
+        name = settings.name.format(name=participant.display_name or "Customer", question=question)
+        name = name[:97] + "..." if len(name) > 100 else name
+        try:
+            await retrying(self.config.delivery, "thread creation", lambda: message.create_thread(
+                name=name, auto_archive_duration=settings.auto_archive_minutes))
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_ALREADY_EXISTS:
+                log.error("could not open a thread for message=%s: HTTP %s %s", message.id, exc.status, exc.text)
+                return
+        self._introduce[conversation_id] = message.author.id
+
+    def _mentions_me(self, message: discord.Message) -> bool:
+        me = self.client.user
+        return me is not None and any(user.id == me.id for user in message.mentions)
+
+    async def _point_to_support(self, message: discord.Message) -> None:
+        if await self.store.hit_rate_limit(f"discord-pointer:{message.author.id}", 3):
+            return
+        support = self.config.support_channels
+        where = " or ".join(f"<#{channel_id}>" for channel_id in support) or "a direct message"
+        await self._reply_plain(message, self.config.texts.pointer.format(channel=where))
+
+    async def _reply_plain(self, message: discord.Message, text: str) -> None:
+        try:
+            await retrying(self.config.delivery, "reply",
+                           lambda: message.reply(text, mention_author=False))
+        except discord.HTTPException as exc:
+            log.warning("could not reply to message=%s: HTTP %s", message.id, exc.status)
+
+    # -- who is writing ----------------------------------------------------------------------
+
+    async def _participant(self, message: discord.Message) -> Participant:
+        author = message.author
+        if isinstance(author, discord.Member):
+            return self.roles.participant(_facts(author))
+        facts = await self._member_facts(author)
+        return self.roles.participant(facts or MemberFacts(author.id, author.display_name))
+
+    async def _member_facts(self, user: discord.abc.User) -> MemberFacts | None:
+        """Roles of a DM author in the marketplace's server (by REST, cached for a few minutes)."""
+        now = time.monotonic()
+        cached = self._members.get(user.id)
+        if cached is not None and now - cached[0] < self.config.member_cache_seconds:
+            return cached[1]
+        guild = self.client.get_guild(self.config.guild_id)
+        facts: MemberFacts | None = None
+        if guild is not None:
+            try:
+                member = guild.get_member(user.id) or await retrying(
+                    self.config.delivery, "member lookup", lambda: guild.fetch_member(user.id))
+                facts = _facts(member)
+            except discord.NotFound:
+                facts = None  # not in the marketplace's server: an ordinary buyer
+            except (discord.HTTPException, *TRANSIENT) as exc:
+                log.warning("member lookup failed user=%s: %s", user.id, exc)
+                return None  # don't cache a failure
+        self._members[user.id] = (now, facts)
+        return facts
+
+    def _text_of(self, message: discord.Message) -> str:
+        me = self.client.user.id if self.client.user else None
+        guild = message.guild
+
+        def readable(match: re.Match[str]) -> str:
+            kind, ident = match.group(1), int(match.group(2))
+            if kind.startswith("@") and kind != "@&":
+                if ident == me:
+                    return ""
+                user = discord.utils.get(message.mentions, id=ident)
+                return f"@{user.display_name}" if user else match.group(0)
+            if kind == "@&":
+                role = guild.get_role(ident) if guild else None
+                return f"@{role.name}" if role else match.group(0)
+            found = guild.get_channel_or_thread(ident) if guild else None
+            return f"#{found.name}" if found else match.group(0)
+
+        lines = [_MENTION.sub(readable, message.content or "").strip()]
+        lines += [f"[attachment: {a.filename}] {a.url}" for a in message.attachments]
+        return "\n".join(line for line in lines if line).strip()
+
+    # -- small helpers -----------------------------------------------------------------------
+
+    def _remember(self, message_id: int, known: _Known) -> None:
+        self._known[message_id] = known
+        self._known.move_to_end(message_id)
+        while len(self._known) > KNOWN_MESSAGES:
+            self._known.popitem(last=False)
+
+    @asynccontextmanager
+    async def _ordered(self, channel_id: int) -> AsyncIterator[None]:
+        """Messages of one Discord channel are stored in the order the gateway sent them."""
+        lock = self._locks[channel_id]
+        async with lock:
+            yield
+        if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
+            self._locks.pop(channel_id, None)
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _is_dm(message: discord.Message) -> bool:
+    return isinstance(message.channel, discord.DMChannel)
+
+
+def _guild_id(message: discord.Message) -> int | None:
+    """The server of a message, also when that server is not (yet) in discord.py's cache."""
+    if message.guild is not None:
+        return message.guild.id
+    return getattr(message.channel, "guild_id", None)
+
+
+def _facts(member: discord.Member) -> MemberFacts:
+    roles = [r for r in member.roles if not r.is_default()]
+    return MemberFacts(
+        user_id=member.id,
+        display_name=member.display_name,
+        role_ids=frozenset(r.id for r in roles),
+        role_names=frozenset(r.name for r in roles),
+    )

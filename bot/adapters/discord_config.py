@@ -1,0 +1,156 @@
+"""`config/discord.yaml`: the marketplace's server, its support channels, who is who, and the words used.
+
+Validated with pydantic; a bad file stops start-up with one `file: field: reason` line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+Role = Literal["buyer", "vendor"]
+ArchiveMinutes = Literal[60, 1440, 4320, 10080]  # the only durations Discord accepts
+
+
+class DiscordConfigError(Exception):
+    """The Discord config file is missing or wrong; the message names the file and the field."""
+
+
+def _snowflake(value: object) -> object:
+    """Ids may be written as numbers or as quoted strings; both become ints."""
+    if isinstance(value, bool):
+        raise ValueError("expected a Discord id (a number like 123456789012345678)")
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+Snowflake = Annotated[int, BeforeValidator(_snowflake), Field(gt=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Identity(_Strict):
+    """What a role or user entry says about a person; unset fields are left to later entries."""
+
+    role: Role | None = None
+    account_id: str | None = None
+    tier: str | None = None
+
+
+def _role_ref(value: object) -> object:
+    """A role is named by its id (preferred: names can be copied) or by its exact name."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return int(value) if value.strip().isdigit() else value.strip()
+    raise ValueError("expected a role id or a role name")
+
+
+RoleRef = Annotated[int | str, BeforeValidator(_role_ref)]
+
+
+class RoleEntry(Identity):
+    """A Discord role (by id, or by exact name) that tells who a member is."""
+
+    match: RoleRef
+
+
+class ThreadSettings(_Strict):
+    """How support threads are named and how long Discord keeps them open without activity."""
+
+    name: str = "{name}: {question}"
+    auto_archive_minutes: ArchiveMinutes = 1440
+
+    @field_validator("name")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        try:
+            value.format(name="x", question="y")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"only {{name}} and {{question}} may be used: {exc}") from None
+        return value
+
+
+class Texts(_Strict):
+    """Discord-specific words to customers (the brand texts in config/brand.yaml cover the rest)."""
+
+    pointer: str = "I answer questions in {channel}, or send me a direct message."
+    claimed: str = "{name} from our support team has joined and will reply here."
+    passed: str = "I've passed your conversation to a specialist on our team. They'll reply here."
+    staff_prefix: str = "**{name}** · support team"
+    sources: str = "Sources"
+    not_saved: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
+    failed: str = "Something went wrong on our side. Your message is saved and our team can see it."
+
+    @field_validator("*")
+    @classmethod
+    def _known_placeholders(cls, value: str, info: ValidationInfo) -> str:
+        allowed = _PLACEHOLDERS.get(info.field_name or "", ())
+        try:
+            value.format(**{name: "x" for name in allowed})
+        except (KeyError, IndexError, ValueError) as exc:
+            shown = ", ".join(f"{{{name}}}" for name in allowed) or "no {placeholders}"
+            raise ValueError(f"only {shown} may be used here: {exc}") from None
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+
+_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "pointer": ("channel",), "claimed": ("name",), "staff_prefix": ("name",),
+}
+
+
+class Delivery(_Strict):
+    """How hard to try before giving up on a message (transient errors: 5xx, timeouts, resets)."""
+
+    attempts: int = Field(default=8, ge=1, le=50)
+    first_delay: float = Field(default=1.0, gt=0, le=60)
+    max_delay: float = Field(default=60.0, gt=0, le=600)
+
+
+class DiscordConfig(_Strict):
+    """The whole of `config/discord.yaml`."""
+
+    guild_id: Snowflake
+    support_channels: list[Snowflake] = Field(default_factory=list)
+    ignore_roles: list[RoleRef] = Field(default_factory=list)  # e.g. moderators chatting in a support channel
+    roles: list[RoleEntry] = Field(default_factory=list)
+    users: dict[Snowflake, Identity] = Field(default_factory=dict)
+    thread: ThreadSettings = Field(default_factory=ThreadSettings)
+    texts: Texts = Field(default_factory=Texts)
+    delivery: Delivery = Field(default_factory=Delivery)
+    member_cache_seconds: float = Field(default=300.0, ge=0)
+
+
+def load_discord_config(path: Path) -> DiscordConfig:
+    """Read and validate the file; raise DiscordConfigError with `file: field: reason`."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DiscordConfigError(f"{path}: not found (see docs/discord.md)") from None
+    except yaml.YAMLError as exc:
+        raise DiscordConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise DiscordConfigError(f"{path}: expected a mapping with at least guild_id")
+    try:
+        return DiscordConfig.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error.get("loc", ())) or "(top level)"
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        raise DiscordConfigError(f"{path}: {where}: {message}") from None

@@ -1,0 +1,382 @@
+"""A local stand-in for Discord: the REST API routes Baton uses, and a feed of gateway dispatches.
+
+`DiscordAPI` is an aiohttp app on loopback that answers like https://discord.com/api/v10 (same
+paths, payload shapes, error codes, nonce enforcement, 429s with `retry_after`) and records what
+the bot posted. Point discord.py at it by patching `discord.http.Route.BASE` to `api.base_url`.
+
+It also serves a small gateway at `api.gateway_url` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
+heartbeats, RESUME, RECONNECT, close codes) for tests of the connection itself; point discord.py
+at it by patching `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`.
+
+`GatewayFeed` hands gateway dispatch payloads (`GUILD_CREATE`, `MESSAGE_CREATE`...) to a
+discord.py client's own parsers, exactly as its websocket reader would, without a socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import discord
+import yarl
+from aiohttp import WSMsgType, web
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "discord"
+DISCORD_EPOCH_MS = 1420070400000
+MAX_CONTENT = 2000
+GUILD_ID = "1100000000000000001"  # the server in guild_create.json
+T = TypeVar("T")
+
+
+def payload(fixture: str, /, **changes: Any) -> dict[str, Any]:
+    """A recorded payload from tests/fixtures/discord/<fixture>.json, with top-level fields replaced."""
+    data = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+def iso(ts: float | None = None) -> str:
+    """A Discord timestamp (ISO 8601 with microseconds and offset)."""
+    return datetime.fromtimestamp(ts if ts is not None else time.time(), tz=timezone.utc).isoformat()
+
+
+class Snowflakes:
+    """Discord-shaped ids: milliseconds since 2015 in the high bits, increasing."""
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def next(self) -> str:
+        value = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
+        self._last = max(value, self._last + 1)
+        return str(self._last)
+
+
+@dataclass
+class _Fault:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    times: int
+    retry_after: float = 0.0
+    after_effect: bool = False  # apply the request, then fail (a lost response)
+
+
+@dataclass
+class Posted:
+    """One message the bot posted."""
+
+    id: str
+    channel_id: str
+    content: str
+    embeds: list[dict[str, Any]]
+    nonce: str | None
+    allowed_mentions: dict[str, Any] | None
+    reference: dict[str, Any] | None
+
+
+@dataclass
+class DiscordAPI:
+    """Discord's REST API on 127.0.0.1, recording posts, threads, typing and DM channels."""
+
+    token: str = "test-bot-token"
+    bot_user: dict[str, Any] = field(default_factory=lambda: payload("user_me"))
+    posted: list[Posted] = field(default_factory=list)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    typing: list[str] = field(default_factory=list)
+    dm_channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    members: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    channel_guilds: dict[str, str] = field(default_factory=dict)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str, int]] = field(default_factory=list)
+    identifies: list[dict[str, Any]] = field(default_factory=list)
+    resumes: list[dict[str, Any]] = field(default_factory=list)
+    refuse_identify_with: int | None = None  # a gateway close code, e.g. 4014 (disallowed intents)
+
+    def __post_init__(self) -> None:
+        self.ids = Snowflakes()
+        self._faults: list[_Fault] = []
+        self._nonces: dict[str, Posted] = {}
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._socket: web.WebSocketResponse | None = None
+        self._sequence = 0
+        self.base_url = ""
+        self.gateway_url = yarl.URL()
+
+    # -- control --------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        """Listen on a free loopback port; returns the API base URL (…/api/v10)."""
+        app = web.Application(middlewares=[self._middleware])
+        routes = [
+            ("GET", "/api/v10/users/@me", self._me),
+            ("GET", "/api/v10/oauth2/applications/@me", self._application),
+            ("POST", "/api/v10/channels/{channel}/messages", self._post_message),
+            ("POST", "/api/v10/channels/{channel}/typing", self._typing),
+            ("POST", "/api/v10/channels/{channel}/messages/{message}/threads", self._thread_from_message),
+            ("GET", "/api/v10/channels/{channel}", self._get_channel),
+            ("POST", "/api/v10/users/@me/channels", self._open_dm),
+            ("GET", "/api/v10/guilds/{guild}/members/{user}", self._get_member),
+        ]
+        for method, path, handler in routes:
+            app.router.add_route(method, path, handler)
+        app.router.add_get("/gateway/", self._gateway)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/api/v10"
+        self.gateway_url = yarl.URL(f"ws://127.0.0.1:{port}/gateway/")
+        return self.base_url
+
+    async def close(self) -> None:
+        if self._socket is not None and not self._socket.closed:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def fail(self, method: str, path: str, status: int, *, times: int = 1,
+             retry_after: float = 0.0, after_effect: bool = False) -> None:
+        """Make the next `times` matching requests fail with `status` (path is a regex on the URL path)."""
+        self._faults.append(_Fault(method, re.compile(path), status, times, retry_after, after_effect))
+
+    def add_member(self, guild_id: str, member: dict[str, Any]) -> None:
+        """Someone in a server, for GET /guilds/{guild}/members/{user}."""
+        self.members[(guild_id, member["user"]["id"])] = member
+
+    def sent_to(self, channel_id: int | str) -> list[Posted]:
+        """What the bot posted in one channel, in order."""
+        return [p for p in self.posted if p.channel_id == str(channel_id)]
+
+    async def wait_for(self, check: Callable[[], T], timeout: float = 15.0) -> T:
+        """Wait until `check()` returns something truthy (re-checked on every request); return it."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            result = check()
+            if result:
+                return result
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(f"timed out; requests so far: {self.requests[-12:]}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
+            except asyncio.TimeoutError:
+                pass
+
+    # -- gateway --------------------------------------------------------------------------
+
+    async def push(self, event: str, data: dict[str, Any]) -> None:
+        """Send one dispatch (op 0) to the connected client."""
+        assert self._socket is not None and not self._socket.closed, "no gateway connection"
+        self._sequence += 1
+        await self._socket.send_str(json.dumps({"op": 0, "t": event, "s": self._sequence, "d": data}))
+
+    async def ask_to_reconnect(self) -> None:
+        """Op 7 RECONNECT, as Discord sends before moving a session: the client must RESUME."""
+        assert self._socket is not None
+        await self._socket.send_str(json.dumps({"op": 7, "d": None, "s": None, "t": None}))
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
+        try:
+            async for frame in ws:
+                if frame.type != WSMsgType.TEXT:
+                    continue
+                message = json.loads(frame.data)
+                if message["op"] == 1:
+                    await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+                elif message["op"] == 2:
+                    self.identifies.append(message["d"])
+                    if self.refuse_identify_with is not None:
+                        await ws.close(code=self.refuse_identify_with, message=b"Disallowed intent(s).")
+                        break
+                    if message["d"].get("token") != self.token:
+                        await ws.close(code=4004, message=b"Authentication failed.")
+                        break
+                    await self.push("READY", {
+                        "v": 10, "user": self.bot_user, "session_id": "emulated-session",
+                        "resume_gateway_url": str(self.gateway_url), "session_type": "normal",
+                        "guilds": [{"id": GUILD_ID, "unavailable": True}], "private_channels": [],
+                        "relationships": [], "presences": [], "guild_join_requests": [],
+                        "geo_ordered_rtc_regions": ["rotterdam"], "shard": [0, 1],
+                        "application": {"id": self.bot_user["id"], "flags": 8953856},
+                    })
+                    await self.push("GUILD_CREATE", payload("guild_create"))
+                elif message["op"] == 6:
+                    self.resumes.append(message["d"])
+                    await self.push("RESUMED", {})
+                self._changed.set()
+        finally:
+            self._changed.set()
+        return ws
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+        self.requests.append((request.method, request.path))
+        try:
+            if request.path.startswith("/api/") and request.headers.get("Authorization") != f"Bot {self.token}":
+                return _error(401, 0, "401: Unauthorized")
+            fault = self._take_fault(request)
+            if fault is not None and not fault.after_effect:
+                return self._fault_response(request, fault)
+            response = await handler(request)
+            if fault is not None:
+                return self._fault_response(request, fault)
+            return response
+        finally:
+            self._changed.set()
+
+    def _take_fault(self, request: web.Request) -> _Fault | None:
+        for fault in self._faults:
+            if fault.times > 0 and fault.method == request.method and fault.path.search(request.path):
+                fault.times -= 1
+                return fault
+        return None
+
+    def _fault_response(self, request: web.Request, fault: _Fault) -> web.Response:
+        self.rejected.append((request.method, request.path, fault.status))
+        if fault.status == 429:
+            # Discord's 429s come through its proxy (discord.py checks for the Via header).
+            return _json(
+                {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False},
+                status=429, headers={"Via": "1.1 google", "Retry-After": str(fault.retry_after),
+                                     "X-RateLimit-Scope": "user"},
+            )
+        return web.Response(status=fault.status, text="upstream connect error", content_type="text/plain")
+
+    # -- routes ---------------------------------------------------------------------------
+
+    async def _me(self, request: web.Request) -> web.Response:
+        return _json(self.bot_user)
+
+    async def _application(self, request: web.Request) -> web.Response:
+        return _json(payload("application"))
+
+    async def _post_message(self, request: web.Request) -> web.Response:
+        channel_id = request.match_info["channel"]
+        body = await request.json()
+        content = body.get("content") or ""
+        if len(content) > MAX_CONTENT:
+            return _error(400, 50035, "Invalid Form Body",
+                          {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                                    "message": "Must be 2000 or fewer in length."}]}})
+        if not content and not body.get("embeds"):
+            return _error(400, 50006, "Cannot send an empty message")
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce") and str(nonce) in self._nonces:
+            return _json(self._message_payload(self._nonces[str(nonce)]))
+        posted = Posted(
+            id=self.ids.next(), channel_id=channel_id, content=content, embeds=body.get("embeds") or [],
+            nonce=str(nonce) if nonce is not None else None,
+            allowed_mentions=body.get("allowed_mentions"), reference=body.get("message_reference"),
+        )
+        self.posted.append(posted)
+        if posted.nonce is not None:
+            self._nonces[posted.nonce] = posted
+        return _json(self._message_payload(posted))
+
+    def _message_payload(self, posted: Posted) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": posted.id, "type": 19 if posted.reference else 0, "channel_id": posted.channel_id,
+            "author": self.bot_user, "content": posted.content, "embeds": posted.embeds,
+            "timestamp": iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
+            "mentions": [], "mention_roles": [], "attachments": [], "pinned": False, "flags": 0,
+            "components": [], "nonce": posted.nonce,
+        }
+        guild_id = self.channel_guilds.get(posted.channel_id)
+        if guild_id:
+            data["guild_id"] = guild_id
+        if posted.reference:
+            data["message_reference"] = {"type": 0, "channel_id": posted.channel_id, **posted.reference}
+        return data
+
+    async def _typing(self, request: web.Request) -> web.Response:
+        self.typing.append(request.match_info["channel"])
+        return web.Response(status=204)
+
+    async def _thread_from_message(self, request: web.Request) -> web.Response:
+        channel_id, message_id = request.match_info["channel"], request.match_info["message"]
+        if message_id in self.threads:
+            return _error(400, 160004, "A thread has already been created for this message")
+        body = await request.json()
+        name = body.get("name") or ""
+        if not 1 <= len(name) <= 100:
+            return _error(400, 50035, "Invalid Form Body",
+                          {"name": {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH",
+                                                 "message": "Must be between 1 and 100 in length."}]}})
+        guild_id = self.channel_guilds.get(channel_id, "")
+        now = iso()
+        thread = {
+            "id": message_id, "type": 11, "guild_id": guild_id, "parent_id": channel_id,
+            "owner_id": self.bot_user["id"], "name": name, "last_message_id": None,
+            "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "total_message_sent": 0,
+            "flags": 0,
+            "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                                "archive_timestamp": now, "locked": False, "create_timestamp": now},
+            "member": {"id": message_id, "user_id": self.bot_user["id"], "join_timestamp": now, "flags": 0},
+        }
+        self.threads[message_id] = thread
+        self.channel_guilds[message_id] = guild_id
+        return _json(thread, status=201)
+
+    async def _get_channel(self, request: web.Request) -> web.Response:
+        thread = self.threads.get(request.match_info["channel"])
+        if thread is None:
+            return _error(404, 10003, "Unknown Channel")
+        return _json(thread)
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        recipient = str((await request.json())["recipient_id"])
+        if recipient not in self.dm_channels:
+            user = next((m["user"] for (_, uid), m in self.members.items() if uid == recipient),
+                        {"id": recipient, "username": f"user{recipient[-4:]}", "global_name": None,
+                         "discriminator": "0", "avatar": None, "public_flags": 0})
+            self.dm_channels[recipient] = {"id": self.ids.next(), "type": 1, "last_message_id": None,
+                                           "recipients": [user], "flags": 0}
+        return _json(self.dm_channels[recipient])
+
+    async def _get_member(self, request: web.Request) -> web.Response:
+        member = self.members.get((request.match_info["guild"], request.match_info["user"]))
+        if member is None:
+            return _error(404, 10007, "Unknown Member")
+        return _json(member)
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON as Discord sends it: discord.py only decodes an exact `application/json` content type."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
+    if errors:
+        body["errors"] = errors
+    return _json(body, status=status)
+
+
+class GatewayFeed:
+    """Delivers gateway dispatches to a discord.py client as its websocket would (same parsers)."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Parse one dispatch (`t` = event, `d` = data); the client's on_* handlers run as tasks."""
+        self.client._connection.parsers[event](copy.deepcopy(data))  # type: ignore[attr-defined]
