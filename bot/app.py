@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from bot.adapters.store_inbox import StoreInbox
 from bot.adapters.webchat import WebChat
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
-from bot.brand import Brand, load_brand
+from bot.brand import Brand
 from bot.health import add_health_routes
 from bot.router import Conversations
 from bot.settings import Settings
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 SERVICES: web.AppKey[Services] = web.AppKey("services")
 WEBCHAT: web.AppKey[WebChat] = web.AppKey("webchat")
+
+
+class StartupError(Exception):
+    """A part could not start for a reason the operator must fix (one line, exit code 2)."""
 
 
 @dataclass
@@ -53,21 +58,34 @@ class Services:
 
 async def build_services(settings: Settings, embedder: LocalEmbedder | None = None) -> Services:
     """Connect to Redis, load the model (unless given one), index and rules; wire the router."""
-    from bot.brain.factory import create_brain
+    from bot.brain.factory import BrainSetupError, create_brain
     from bot.escalation.engine import RulesEngine
+    from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
     embedder = embedder or await asyncio.to_thread(LocalEmbedder)
-    brand = load_brand(settings.brand_path)
-    brain = await create_brain(settings, embedder)
-    escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+    brand = Brand.load(settings.brand_path)
+    try:
+        brain = await create_brain(settings, embedder)
+    except BrainSetupError as exc:
+        raise StartupError(str(exc)) from exc
+    try:
+        escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+    except RulesError as exc:
+        raise StartupError(f"BOT_RULES: {exc}") from exc
     inbox: Inbox = StoreInbox(store)
     conversations = Conversations(store, brain, escalation, inbox, brand)
     services = Services(settings, store, embedder, brain, escalation, inbox, brand, conversations)
     await escalation.start(on_error=inbox.alert)
     services.closers.append(escalation.stop)
-    if hasattr(brain, "aclose"):
-        services.closers.append(brain.aclose)
+    reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
+
+    async def stop_reloader() -> None:
+        reloader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reloader
+
+    services.closers.append(stop_reloader)
     return services
 
 
@@ -81,10 +99,6 @@ def build_web_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app[WEBCHAT] = webchat
     return app
-
-
-class StartupError(Exception):
-    """A part could not start for a reason the operator must fix (one line, exit code 2)."""
 
 
 async def start_discord(services: Services) -> DiscordChannel | None:

@@ -74,8 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     if command == "dry-run":
         from bot.dryrun import run_dry_run
 
+        from bot.app import StartupError
+
         overrides = _dry_run_settings(settings, args)
-        return asyncio.run(run_dry_run(overrides, args.file))
+        try:
+            return asyncio.run(run_dry_run(overrides, args.file))
+        except StartupError as exc:
+            print(f"baton: {exc}", file=sys.stderr)
+            return 2
     if command == "report":
         return asyncio.run(_report(settings, args.since))
     if command == "token":

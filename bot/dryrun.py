@@ -47,9 +47,16 @@ async def run_dry_run(settings: Settings, source: str) -> int:
     from bot.brain.factory import create_brain
     from bot.escalation.engine import RulesEngine
 
+    from bot.app import StartupError
+    from bot.brain.factory import BrainSetupError
+    from bot.escalation.loader import RulesError
+
     embedder = await asyncio.to_thread(LocalEmbedder)
-    brain = await create_brain(settings, embedder)
-    rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+    try:
+        brain = await create_brain(settings, embedder)
+        rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+    except (BrainSetupError, RulesError) as exc:
+        raise StartupError(str(exc)) from exc
     bad = 0
     with _open(source) as stream:
         for number, raw in _lines(stream):
@@ -72,8 +79,6 @@ async def run_dry_run(settings: Settings, source: str) -> int:
                 "sources": [s.to_dict() for s in answer.sources] if answer else [],
                 "confidence": round(answer.confidence, 4) if answer else 0.0,
             }, ensure_ascii=False), flush=True)
-    if hasattr(brain, "aclose"):
-        await brain.aclose()
     return 1 if bad else 0
 
 

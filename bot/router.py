@@ -197,7 +197,7 @@ class Conversations:
             return
         log.info("handoff conversation=%s tags=%s", conversation.id, ",".join(decision.tags))
         conversation = await self.store.get(conversation.id)
-        text = decision.customer_message or self.brand.handoff_text(decision.acknowledge_within)
+        text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
         await self._say(conversation, "system", text)
         transcript = await self.store.transcript(conversation.id)
         inbox_ref = await self.inbox.open(conversation, transcript, decision)

@@ -1,0 +1,114 @@
+"""The offline brain: extractive answers from the best help-centre passages, plus order and vendor look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.brand import Brand
+from bot.brain.retrieval import RECOMMENDED_THRESHOLD, ArticleHit, Passage, RetrievalResult
+from bot.brain.search import KnowledgeSearch
+from bot.brain.tools import OrderBook, VendorDirectory, order_ids_in
+from bot.models import Answer, Message, Participant, Source
+
+ORDER_FOUND_CONFIDENCE = 0.95
+ORDER_NOT_FOUND_CONFIDENCE = 0.4  # a person may be able to find it under another number
+VENDOR_CONFIDENCE = 0.9
+MAX_PASSAGE_CHARS = 1200
+
+
+@dataclass(slots=True)
+class BrainParts:
+    """What every brain works with: the live search, the data tools and the brand voice."""
+
+    search: KnowledgeSearch
+    orders: OrderBook
+    vendors: VendorDirectory
+    brand: Brand
+    threshold: float = RECOMMENDED_THRESHOLD  # below this the brain says it has no answer
+
+    async def reload_if_changed(self) -> bool:
+        """Swap in a rebuilt index if there is one (see KnowledgeSearch)."""
+        return await self.search.reload_if_changed()
+
+
+def passage_text(passage: Passage) -> str:
+    """A passage as shown to the customer: its section heading, then the article's own words."""
+    heading = passage.chunk.headings[-1] if passage.chunk.headings else ""
+    return f"**{heading}**\n{passage.chunk.text}" if heading else passage.chunk.text
+
+
+def best_passages(hit: ArticleHit) -> list[Passage]:
+    """The best passage of an article, and the next one too when it is nearly as good and short."""
+    chosen = [hit.passages[0]]
+    for passage in hit.passages[1:2]:
+        total = len(chosen[0].chunk.text) + len(passage.chunk.text)
+        if passage.relevance >= chosen[0].relevance - 0.1 and total <= MAX_PASSAGE_CHARS:
+            chosen.append(passage)
+    return chosen
+
+
+def cited_sources(result: RetrievalResult, floor: float) -> list[Source]:
+    """Sources worth showing: articles at or above `floor`, most relevant first."""
+    return [h.source for h in result.hits if h.relevance >= floor]
+
+
+def first_turn(history: Sequence[Message]) -> bool:
+    """Whether the bot has not spoken yet in this conversation (so the greeting is due)."""
+    return not any(m.author == "bot" for m in history)
+
+
+class OfflineBrain:
+    """Answers without a language model: every sentence comes from an article or from our own data."""
+
+    def __init__(self, parts: BrainParts) -> None:
+        self.parts = parts
+
+    async def reload_if_changed(self) -> bool:
+        """Swap in a rebuilt index if there is one."""
+        return await self.parts.reload_if_changed()
+
+    async def run_reloader(self, interval: float = 2.0) -> None:
+        """Poll for a rebuilt index forever (start as a task at start-up)."""
+        await self.parts.search.run_reloader(interval)
+
+    def tool_results(self, question: str, participant: Participant) -> tuple[list[str], float]:
+        """Order and vendor look-ups the message asks for, and how sure they are."""
+        lines: list[str] = []
+        confidence = 0.0
+        for order_id in order_ids_in(question)[:3]:
+            found = self.parts.orders.lookup(order_id, participant)
+            lines.append(found.text)
+            confidence = max(confidence, ORDER_FOUND_CONFIDENCE if found.found else ORDER_NOT_FOUND_CONFIDENCE)
+        for vendor in self.parts.vendors.find(question)[:2]:
+            lines.append(vendor.describe())
+            confidence = max(confidence, VENDOR_CONFIDENCE)
+        return lines, confidence
+
+    async def answer(
+        self, question: str, *, participant: Participant, history: Sequence[Message]
+    ) -> Answer:
+        """An extractive answer in the brand voice, with sources (best first) and a confidence."""
+        brand, threshold = self.parts.brand, self.parts.threshold
+        tool_lines, tool_confidence = self.tool_results(question, participant)
+        result = await self.parts.search.search(question, participant.role, history, k=3)
+        confident = bool(result.hits) and result.confidence >= threshold
+        # With an order or vendor answer, an article is added only when it clearly fits too.
+        use_article = confident and (not tool_lines or result.confidence >= 0.8)
+        body = list(tool_lines)
+        sources: list[Source] = []
+        if use_article:
+            body.extend(passage_text(p) for p in best_passages(result.hits[0]))
+            sources = cited_sources(result, max(threshold, result.confidence - 0.35))
+        if not body:
+            body = [brand.no_answer_message]
+            # Nearly-relevant articles are still offered as reading, not as an answer.
+            sources = cited_sources(result, threshold / 2)[:2]
+        lines = ([brand.greeting] if brand.greeting and first_turn(history) else []) + body
+        if brand.sign_off:
+            lines.append(brand.sign_off)
+        return Answer(
+            text="\n\n".join(lines),
+            sources=sources,
+            confidence=round(max(result.confidence, tool_confidence), 4),
+        )

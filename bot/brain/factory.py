@@ -1,0 +1,77 @@
+"""Wiring: the one brain the app uses, built from the settings, and the `kb build` command."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.brain.answerer import BrainParts, OfflineBrain
+from bot.brain.base import Brain
+from bot.brand import Brand, BrandError
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.index import IndexLoadError, build_index, index_is_stale
+from bot.brain.knowledge import KnowledgeBaseError
+from bot.brain.retrieval import RECOMMENDED_THRESHOLD
+from bot.brain.search import KnowledgeSearch
+from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
+from bot.settings import Settings
+
+VENDORS_FILE = "vendors.yaml"
+ORDERS_FILE = "orders.yaml"
+
+
+class BrainSetupError(Exception):
+    """The brain cannot start (bad article, data file, brand file or index); one line saying why."""
+
+
+async def ensure_index(kb_dir: Path, index_dir: Path, embedder: LocalEmbedder) -> None:
+    """Build the index when it is missing or out of date, saying so on stderr."""
+    if await asyncio.to_thread(index_is_stale, kb_dir, index_dir):
+        print(f"baton: the help-centre index in {index_dir} is missing or out of date; building it", file=sys.stderr)
+        report = await asyncio.to_thread(build_index, kb_dir, index_dir, embedder)
+        print(f"baton: {report.summary()}", file=sys.stderr)
+
+
+async def load_parts(
+    settings: Settings, embedder: LocalEmbedder, threshold: float = RECOMMENDED_THRESHOLD
+) -> BrainParts:
+    """Everything a brain needs: the (built if needed) index, the data tools and the brand voice."""
+    await ensure_index(settings.kb_dir, settings.index_dir, embedder)
+    search = await KnowledgeSearch.open(settings.index_dir, embedder)
+    vendors = VendorDirectory.load(settings.kb_dir / VENDORS_FILE)
+    return BrainParts(
+        search=search,
+        orders=OrderBook.load(settings.kb_dir / ORDERS_FILE, vendors),
+        vendors=vendors,
+        brand=Brand.load(settings.brand_path),
+        threshold=threshold,
+    )
+
+
+async def create_brain(settings: Settings, embedder: LocalEmbedder) -> Brain:
+    """The brain for these settings: an LLM agent when BOT_LLM is set, else the offline one.
+
+    Call `await brain.run_reloader()` in a task to pick up a rebuilt index without a restart.
+    """
+    try:
+        parts = await load_parts(settings, embedder)
+    except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError) as exc:
+        raise BrainSetupError(str(exc)) from exc
+    if settings.llm:
+        from bot.brain.agent import AgentBrain, make_model
+
+        model = make_model(settings.llm, settings.llm_base_url, settings.llm_api_key)
+        return AgentBrain(parts, model)
+    return OfflineBrain(parts)
+
+
+def build_index_cli(kb_dir: Path, index_dir: Path) -> int:
+    """`python -m bot kb build`: build or update the index, print a summary; exit status."""
+    try:
+        report = build_index(kb_dir, index_dir, LocalEmbedder())
+    except KnowledgeBaseError as exc:
+        print(f"baton: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0

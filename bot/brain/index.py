@@ -1,0 +1,284 @@
+"""The FAISS index on disk: incremental builds, and a load that unpickles nothing and checks hashes.
+
+Layout of the index directory:
+- `index.faiss`: a flat inner-product FAISS index of unit vectors (inner product = cosine),
+  written with `faiss.write_index`;
+- `chunks.json`: the chunk records, in vector order;
+- `manifest.json` (written last): model name, dimension, chunker version, the SHA-256 of each
+  source article, and the SHA-256 of the two files above. A load refuses any mismatch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import faiss
+import numpy as np
+
+from bot.brain.embeddings import MODEL_NAME
+from bot.brain.knowledge import (
+    CHUNKER_VERSION,
+    Chunk,
+    KnowledgeBaseError,
+    article_paths,
+    file_sha256,
+    load_article,
+    split_article,
+)
+
+FORMAT = "baton-index/1"
+INDEX_FILE = "index.faiss"
+CHUNKS_FILE = "chunks.json"
+MANIFEST_FILE = "manifest.json"
+
+
+class IndexLoadError(Exception):
+    """The index cannot be used; the message says why and what to do."""
+
+
+class IndexMissingError(IndexLoadError):
+    """There is no index in the directory yet."""
+
+
+class IndexMismatchError(IndexLoadError):
+    """The index was built with another model, dimension or format."""
+
+
+class IndexIntegrityError(IndexLoadError):
+    """A file of the index does not match the hash its manifest recorded (tampered or half-written)."""
+
+
+class DocumentEmbedder(Protocol):
+    """What an index build needs from the embedding model."""
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
+    def embed_documents_sync(self, texts: list[str]) -> list[list[float]]:
+        """Unit vectors for many texts (blocking)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did: which files were embedded again and which vectors were reused."""
+
+    files: int
+    files_embedded: int
+    files_reused: int
+    files_removed: int
+    chunks: int
+    chunks_embedded: int
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the command line."""
+        return (
+            f"index: {self.files} articles, {self.chunks} chunks; re-embedded {self.files_embedded} "
+            f"file(s) ({self.chunks_embedded} chunks), reused {self.files_reused}, "
+            f"removed {self.files_removed}; {self.seconds:.2f} s"
+        )
+
+
+@dataclass(slots=True)
+class LoadedIndex:
+    """A verified index in memory: FAISS vectors and their chunks, in the same order."""
+
+    index: faiss.Index
+    chunks: list[Chunk]
+    manifest: dict[str, Any]
+    token: str  # SHA-256 of the manifest: changes whenever the index on disk changes
+    loaded_at: float = field(default_factory=time.time)
+
+    def vectors(self) -> np.ndarray:
+        """All vectors as a (n, d) float32 array."""
+        return self.index.reconstruct_n(0, self.index.ntotal)
+
+
+def _model_name(embedder: object) -> str:
+    return str(getattr(embedder, "model_name", MODEL_NAME))
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_manifest(index_dir: Path) -> tuple[dict[str, Any], str]:
+    path = index_dir / MANIFEST_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IndexMissingError(f"{index_dir}: no index here (run `python -m bot kb build`)") from None
+    try:
+        manifest = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexIntegrityError(f"{path}: not valid JSON; rebuild with `python -m bot kb build`") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexMismatchError(f"{path}: not a {FORMAT} manifest; rebuild with `python -m bot kb build`")
+    return manifest, _sha(raw)
+
+
+def load_index(index_dir: Path, embedder: object) -> LoadedIndex:
+    """Load and verify an index built for this embedder; raise an IndexLoadError subclass otherwise."""
+    manifest, token = _read_manifest(index_dir)
+    model = _model_name(embedder)
+    dimension = int(getattr(embedder, "dimension"))
+    if manifest.get("model") != model or manifest.get("dimension") != dimension:
+        raise IndexMismatchError(
+            f"{index_dir}: index built with {manifest.get('model')!r} ({manifest.get('dimension')} dims) "
+            f"but the embedder is {model!r} ({dimension} dims); rebuild with `python -m bot kb build`"
+        )
+    artifacts = manifest.get("artifacts")
+    if not isinstance(artifacts, dict):
+        raise IndexIntegrityError(f"{index_dir}: manifest lists no file hashes; rebuild the index")
+    blobs: dict[str, bytes] = {}
+    for name in (INDEX_FILE, CHUNKS_FILE):
+        try:
+            blobs[name] = (index_dir / name).read_bytes()
+        except FileNotFoundError:
+            raise IndexIntegrityError(f"{index_dir / name}: missing; rebuild the index") from None
+        # Hash the very bytes we parse, so nothing can change between the check and the use.
+        if _sha(blobs[name]) != artifacts.get(name):
+            raise IndexIntegrityError(
+                f"{index_dir / name}: SHA-256 does not match the manifest (tampered or half-written); "
+                "refusing to load it. Rebuild with `python -m bot kb build`"
+            )
+    try:
+        records = json.loads(blobs[CHUNKS_FILE])["chunks"]
+        chunks = [Chunk.from_json(r) for r in records]
+    except (json.JSONDecodeError, KeyError, TypeError, KnowledgeBaseError) as exc:
+        raise IndexIntegrityError(f"{index_dir / CHUNKS_FILE}: malformed ({exc})") from None
+    index = faiss.deserialize_index(np.frombuffer(blobs[INDEX_FILE], dtype=np.uint8))
+    if index.d != dimension or index.ntotal != len(chunks) or index.metric_type != faiss.METRIC_INNER_PRODUCT:
+        raise IndexIntegrityError(f"{index_dir}: vectors and chunks disagree; rebuild the index")
+    return LoadedIndex(index=index, chunks=chunks, manifest=manifest, token=token)
+
+
+def index_is_stale(kb_dir: Path, index_dir: Path) -> bool:
+    """Whether the index is missing or was built from other articles, model or chunker than now."""
+    try:
+        manifest, _ = _read_manifest(index_dir)
+    except IndexLoadError:
+        return True
+    if manifest.get("model") != MODEL_NAME or manifest.get("chunker") != CHUNKER_VERSION:
+        return True
+    recorded = {name: entry.get("sha256") for name, entry in (manifest.get("files") or {}).items()}
+    current = {p.name: file_sha256(p) for p in article_paths(kb_dir)}
+    return recorded != current
+
+
+def _previous_vectors(index_dir: Path, embedder: object) -> dict[str, tuple[str, list[Chunk], np.ndarray]]:
+    """Per source file: (sha256, chunks, vectors) from the existing index, or nothing if unusable."""
+    try:
+        old = load_index(index_dir, embedder)
+    except IndexLoadError:
+        return {}
+    if old.manifest.get("chunker") != CHUNKER_VERSION:
+        return {}
+    vectors = old.vectors()
+    by_slug: dict[str, list[int]] = {}
+    for position, chunk in enumerate(old.chunks):
+        by_slug.setdefault(chunk.slug, []).append(position)
+    reuse: dict[str, tuple[str, list[Chunk], np.ndarray]] = {}
+    for name, entry in (old.manifest.get("files") or {}).items():
+        positions = by_slug.get(Path(name).stem, [])
+        reuse[name] = (entry.get("sha256"), [old.chunks[i] for i in positions], vectors[positions])
+    return reuse
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> BuildReport:
+    """Build or update the index of `kb_dir` in `index_dir`, embedding only articles that changed."""
+    started = time.perf_counter()
+    paths = article_paths(kb_dir)
+    if not paths:
+        raise KnowledgeBaseError(f"{kb_dir}: no *.md articles to index")
+    articles = [load_article(p) for p in paths]
+    previous = _previous_vectors(index_dir, embedder)
+    dimension = int(embedder.dimension)
+
+    parts: list[tuple[list[Chunk], np.ndarray | None]] = []
+    fresh_texts: list[str] = []
+    files: dict[str, dict[str, Any]] = {}
+    embedded_files = 0
+    for article in articles:
+        name = article.path.name
+        old = previous.get(name)
+        if old is not None and old[0] == article.sha256 and len(old[1]) > 0:
+            parts.append((old[1], old[2]))
+        else:
+            chunks = split_article(article)
+            if not chunks:
+                raise KnowledgeBaseError(f"{article.path}: no text to index")
+            parts.append((chunks, None))
+            fresh_texts.extend(c.searchable_text for c in chunks)
+            embedded_files += 1
+        files[name] = {"sha256": article.sha256, "chunks": len(parts[-1][0])}
+
+    fresh = (
+        np.asarray(embedder.embed_documents_sync(fresh_texts), dtype=np.float32)
+        if fresh_texts
+        else np.zeros((0, dimension), dtype=np.float32)
+    )
+    if fresh.shape[1:] != (dimension,):
+        raise IndexMismatchError(f"embedder returned vectors of shape {fresh.shape}, expected {dimension} dims")
+    chunks_all: list[Chunk] = []
+    blocks: list[np.ndarray] = []
+    cursor = 0
+    for chunks, vectors in parts:
+        if vectors is None:
+            vectors = fresh[cursor : cursor + len(chunks)]
+            cursor += len(chunks)
+        chunks_all.extend(chunks)
+        blocks.append(vectors)
+    matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+    faiss.normalize_L2(matrix)  # cosine needs unit vectors; the model gives them, this makes sure
+    index = faiss.IndexFlatIP(dimension)
+    index.add(matrix)
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index_bytes = faiss.serialize_index(index).tobytes()
+    chunk_bytes = json.dumps({"chunks": [c.to_json() for c in chunks_all]}, ensure_ascii=False).encode()
+    _write_atomic(index_dir / INDEX_FILE, index_bytes)
+    _write_atomic(index_dir / CHUNKS_FILE, chunk_bytes)
+    manifest = {
+        "format": FORMAT,
+        "model": _model_name(embedder),
+        "dimension": dimension,
+        "chunker": CHUNKER_VERSION,
+        "built_at": time.time(),
+        "files": files,
+        "artifacts": {INDEX_FILE: _sha(index_bytes), CHUNKS_FILE: _sha(chunk_bytes)},
+    }
+    _write_atomic(index_dir / MANIFEST_FILE, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    removed = sum(1 for name in previous if name not in files)
+    return BuildReport(
+        files=len(articles),
+        files_embedded=embedded_files,
+        files_reused=len(articles) - embedded_files,
+        files_removed=removed,
+        chunks=len(chunks_all),
+        chunks_embedded=len(fresh_texts),
+        seconds=time.perf_counter() - started,
+    )

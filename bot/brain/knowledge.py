@@ -1,0 +1,164 @@
+"""The knowledge base on disk: Markdown articles with front matter, split by headings into chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+
+Audience = Literal["buyer", "vendor", "all"]
+AUDIENCES: tuple[Audience, ...] = ("buyer", "vendor", "all")
+
+# Bump when the way articles become chunks changes: every index built with another value is stale.
+CHUNKER_VERSION = "2"
+MAX_CHUNK_CHARS = 900
+CHUNK_OVERLAP = 120
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+
+
+class KnowledgeBaseError(Exception):
+    """An article cannot be used as it is; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One help-centre article: its front matter and Markdown body."""
+
+    slug: str
+    title: str
+    url: str
+    audience: Audience
+    body: str
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A passage of an article under one heading path, the unit that is embedded and retrieved."""
+
+    id: str
+    slug: str
+    title: str
+    url: str
+    audience: Audience
+    headings: tuple[str, ...]
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def searchable_text(self) -> str:
+        """What is embedded and matched: title and heading path first, then the passage."""
+        path = " > ".join((self.title, *self.headings))
+        return f"{path}\n{self.text}"
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe mapping (the index stores chunks as JSON, never pickled)."""
+        data = asdict(self)
+        data["headings"] = list(self.headings)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Chunk:
+        """Rebuild from `to_json` output, checking the fields are what we wrote."""
+        try:
+            audience = data["audience"]
+            if audience not in AUDIENCES:
+                raise ValueError(f"bad audience {audience!r}")
+            return cls(
+                id=str(data["id"]),
+                slug=str(data["slug"]),
+                title=str(data["title"]),
+                url=str(data["url"]),
+                audience=audience,
+                headings=tuple(str(h) for h in data["headings"]),
+                text=str(data["text"]),
+                extra=dict(data.get("extra") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise KnowledgeBaseError(f"malformed chunk record: {exc}") from None
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def article_paths(kb_dir: Path) -> list[Path]:
+    """The Markdown articles of a knowledge base, in a stable order."""
+    if not kb_dir.is_dir():
+        raise KnowledgeBaseError(f"{kb_dir}: knowledge base directory not found")
+    return sorted(p for p in kb_dir.glob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def load_article(path: Path) -> Article:
+    """Parse one article; raise KnowledgeBaseError naming the file when the front matter is wrong."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise KnowledgeBaseError(f"{path}: not UTF-8 text") from None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise KnowledgeBaseError(f"{path}: missing front matter (a '---' block with title, audience, url)")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{path}: front matter is not valid YAML ({exc.__class__.__name__})") from None
+    if not isinstance(meta, dict):
+        raise KnowledgeBaseError(f"{path}: front matter must be a mapping")
+    for key in ("title", "audience", "url"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise KnowledgeBaseError(f"{path}: front matter needs a non-empty '{key}'")
+    audience = meta["audience"].strip().lower()
+    if audience not in AUDIENCES:
+        raise KnowledgeBaseError(f"{path}: audience must be buyer, vendor or all, not {meta['audience']!r}")
+    body = match.group(2).strip()
+    if not body:
+        raise KnowledgeBaseError(f"{path}: the article has no text after the front matter")
+    return Article(
+        slug=path.stem,
+        title=meta["title"].strip(),
+        url=meta["url"].strip(),
+        audience=audience,  # type: ignore[arg-type]
+        body=body,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def split_article(article: Article) -> list[Chunk]:
+    """Split an article by its headings, then cap each section's size (with overlap)."""
+    by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
+    capper = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    chunks: list[Chunk] = []
+    for section in by_heading.split_text(article.body):
+        headings = tuple(
+            section.metadata[name]
+            for _, name in _HEADERS
+            if section.metadata.get(name) and section.metadata[name] != article.title
+        )
+        # The splitter joins a section's lines with "  \n" (a Markdown hard break); undo that.
+        content = section.page_content.replace("  \n", "\n").strip()
+        for piece in capper.split_text(content):
+            if not piece.strip():
+                continue
+            chunks.append(
+                Chunk(
+                    id=f"{article.slug}#{len(chunks)}",
+                    slug=article.slug,
+                    title=article.title,
+                    url=article.url,
+                    audience=article.audience,
+                    headings=headings,
+                    text=piece.strip(),
+                )
+            )
+    return chunks

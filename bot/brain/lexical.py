@@ -1,0 +1,112 @@
+"""Words side of retrieval: tokens, BM25 (rank_bm25's statistics, scored as a sparse matrix), typo repair."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Words sklearn calls stop words that carry meaning in a shop's help centre.
+_KEEP = {"bill", "call", "back", "full", "empty", "name", "move", "found", "cant", "not", "never", "no"}
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - _KEEP) | {"hi", "hello", "hey", "thanks", "thank", "please", "pls"}
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def stem(token: str) -> str:
+    """A deliberately light English suffix folding ('refunds', 'refunded' -> 'refund')."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            if suffix == "s" and token.endswith(("ss", "us", "is")):
+                return token
+            if suffix == "es" and not token.endswith(("ches", "shes", "sses", "xes", "zes")):
+                continue
+            base = token[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "sz":
+                base = base[:-1]  # shipped -> shipp -> ship
+            return base
+    return token
+
+
+def words(text: str) -> list[str]:
+    """Lower-case alphanumeric words, stop words kept (for typo repair and display)."""
+    return _TOKEN.findall(text.lower())
+
+
+def tokens(text: str) -> list[str]:
+    """The terms BM25 matches: lower-case, stop words dropped, lightly stemmed."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+class Lexicon:
+    """BM25 over a fixed list of documents, plus the vocabulary typos are corrected against."""
+
+    def __init__(self, documents: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+        corpus = [tokens(d) for d in documents]
+        if not any(corpus):
+            raise ValueError("BM25 needs at least one document with words in it")
+        bm25 = BM25Okapi([doc or ["\x00"] for doc in corpus], k1=k1, b=b)
+        self.vocab: dict[str, int] = {term: i for i, term in enumerate(sorted(bm25.idf))}
+        self.idf = np.zeros(len(self.vocab), dtype=np.float32)
+        for term, i in self.vocab.items():
+            self.idf[i] = bm25.idf[term]
+        self._max_idf = float(self.idf.max())
+        rows, cols, weights, present = [], [], [], []
+        for doc_id, freqs in enumerate(bm25.doc_freqs):
+            norm = k1 * (1 - b + b * bm25.doc_len[doc_id] / bm25.avgdl)
+            for term, tf in freqs.items():
+                rows.append(self.vocab[term])
+                cols.append(doc_id)
+                weights.append(self.idf[self.vocab[term]] * tf * (k1 + 1) / (tf + norm))
+                present.append(1.0)
+        shape = (len(self.vocab), len(corpus))
+        self._weights = sparse.csr_matrix((weights, (rows, cols)), shape=shape, dtype=np.float32)
+        self._present = sparse.csr_matrix((present, (rows, cols)), shape=shape, dtype=np.float32)
+        # The surface words of the documents: what a misspelt query word is corrected to.
+        surface = Counter(w for d in documents for w in words(d) if len(w) >= 3 and w.isalpha())
+        self.surface_words: list[str] = sorted(surface)
+        self._surface_set = frozenset(surface)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    def __len__(self) -> int:
+        return self._weights.shape[1]
+
+    def _correct_uncached(self, word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or word in self._surface_set or word in STOP_WORDS:
+            return word
+        cutoff = 88.0 if len(word) <= 5 else 80.0
+        match = process.extractOne(word, self.surface_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return match[0] if match else word
+
+    def correct(self, text: str) -> str:
+        """The text with each unknown word replaced by the closest knowledge-base word, if close enough."""
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            fixed = self._correct(word.lower())
+            return word if fixed == word.lower() else fixed
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
+    def scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per document: BM25 score, and coverage (share of the query's idf weight the document has)."""
+        terms = tokens(query)
+        known = [self.vocab[t] for t in terms if t in self.vocab]
+        # Unknown terms count as rare words the document lacks: a question about something the
+        # knowledge base never mentions should not look well covered.
+        total_idf = float(self.idf[known].sum()) + self._max_idf * (len(terms) - len(known))
+        n = len(self)
+        if not known or total_idf <= 0:
+            return np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+        bm25 = np.asarray(self._weights[known].sum(axis=0)).ravel()
+        weighted = self._present[known].multiply(self.idf[known][:, None])
+        coverage = np.asarray(weighted.sum(axis=0)).ravel() / total_idf
+        return bm25.astype(np.float32), coverage.astype(np.float32)

@@ -1,0 +1,108 @@
+"""The live help-centre search: the current index and retriever, hot-swapped when a rebuild lands."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.brain.base import Embedder
+from bot.brain.lexical import tokens
+from bot.brain.index import MANIFEST_FILE, IndexLoadError, load_index
+from bot.brain.retrieval import Query, RetrievalResult, Retriever
+from bot.models import Message, Role
+
+log = logging.getLogger(__name__)
+
+CONTEXT_TURNS = 2  # earlier customer turns that may explain a follow-up question
+FOLLOW_UP_TERMS = 3  # a question with this few content words is read as a follow-up
+
+
+def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEXT_TURNS) -> list[str]:
+    """The customer's last few messages before `question` (the history may already end with it)."""
+    said = [m.text for m in history if m.author == "customer" and m.text.strip()]
+    if said and said[-1].strip() == question.strip():
+        said = said[:-1]
+    return said[-turns:]
+
+
+class KnowledgeSearch:
+    """Answers `search(question, role, history)` from whichever index is current on disk."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder, retriever: Retriever, **options: Any) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self._retriever = retriever
+        self._options = options
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, index_dir: Path, embedder: Embedder, **options: Any) -> KnowledgeSearch:
+        """Load the index in `index_dir` (verified) off the event loop."""
+        retriever = await asyncio.to_thread(cls._load, index_dir, embedder, options)
+        return cls(index_dir, embedder, retriever, **options)
+
+    @staticmethod
+    def _load(index_dir: Path, embedder: Embedder, options: dict[str, Any]) -> Retriever:
+        return Retriever(load_index(index_dir, embedder), **options)
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever in use now."""
+        return self._retriever
+
+    async def reload_if_changed(self) -> bool:
+        """Swap in the index on disk if it changed since we loaded ours; True when swapped.
+
+        A half-written or tampered index is refused and the current one kept (logged).
+        """
+        async with self._lock:
+            try:
+                raw = await asyncio.to_thread((self.index_dir / MANIFEST_FILE).read_bytes)
+            except FileNotFoundError:
+                return False
+            if hashlib.sha256(raw).hexdigest() == self._retriever.loaded.token:
+                return False
+            try:
+                fresh = await asyncio.to_thread(self._load, self.index_dir, self.embedder, self._options)
+            except IndexLoadError as exc:
+                log.warning("index reload refused, keeping the current index: %s", exc)
+                return False
+            self._retriever = fresh
+            log.info("index reloaded: %d chunks", len(fresh.chunks))
+            return True
+
+    async def run_reloader(self, interval: float = 2.0) -> None:
+        """Poll for a rebuilt index forever (run as a task; cancel to stop)."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.reload_if_changed()
+            except Exception:  # a reload problem must never kill the poller
+                log.exception("index reload failed")
+
+    async def search(
+        self, question: str, role: Role, history: Sequence[Message] = (), k: int = 3
+    ) -> RetrievalResult:
+        """Top-k articles for this question; earlier customer turns can explain a short follow-up."""
+        retriever = self._retriever  # one retriever for the whole call, even if a swap happens
+        texts = [retriever.correct(question)]
+        earlier = earlier_turns(question, history)
+        if earlier:
+            texts.append(retriever.correct(" ".join([*earlier, question])))
+        vectors = await asyncio.gather(*(self.embedder.embed_query(t) for t in texts))
+        # A bare follow-up ("how long does that take?") is explained by the earlier turns; a full
+        # question stands on its own and the earlier turns only help when it matches nothing.
+        penalty = retriever.weights.context_penalty
+        follow_up = len(tokens(question)) <= FOLLOW_UP_TERMS
+        penalties = (penalty, 0.0) if follow_up else (0.0, penalty)
+        queries = [
+            Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i])
+            for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
+        ]
+        return await asyncio.to_thread(retriever.search, queries, role, k)

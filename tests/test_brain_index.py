@@ -1,0 +1,92 @@
+"""The index on disk: incremental rebuilds, staleness, and refusing tampered or foreign indexes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.index import (
+    IndexIntegrityError,
+    IndexMismatchError,
+    build_index,
+    index_is_stale,
+    load_index,
+)
+from bot.brain.knowledge import KnowledgeBaseError, load_article, split_article
+from tests.support.brain_kb import write_kb
+
+
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbedder:
+    return LocalEmbedder()
+
+
+def test_articles_split_by_heading_keep_their_metadata(tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    chunks = split_article(load_article(kb / "payouts.md"))
+    assert [c.headings for c in chunks] == [("Payout schedule",), ("Payouts on hold",)]
+    assert {(c.slug, c.audience, c.url) for c in chunks} == {("payouts", "vendor", "https://help.test/payouts")}
+    assert chunks[0].searchable_text.startswith("Vendor payouts > Payout schedule\n")
+
+
+def test_bad_front_matter_names_the_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "kb" / "broken.md"
+    bad.parent.mkdir()
+    bad.write_text("---\ntitle: Broken\naudience: everyone\nurl: https://x\n---\ntext\n")
+    with pytest.raises(KnowledgeBaseError, match=r"broken\.md: audience must be buyer, vendor or all"):
+        load_article(bad)
+
+
+def test_rebuild_reembeds_only_the_changed_file(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    assert index_is_stale(kb, index)
+    first = build_index(kb, index, embedder)
+    assert (first.files, first.files_embedded, first.chunks) == (4, 4, 8)
+    assert not index_is_stale(kb, index)
+
+    (kb / "refunds.md").write_text((kb / "refunds.md").read_text() + "\n## Gift cards\n\nRefunds of gift card payments go back to the gift card.\n")
+    assert index_is_stale(kb, index)
+    second = build_index(kb, index, embedder)
+    assert (second.files_embedded, second.files_reused, second.chunks_embedded, second.chunks) == (1, 3, 3, 9)
+    loaded = load_index(index, embedder)
+    assert any("gift card" in c.text for c in loaded.chunks)
+
+    (kb / "tracking.md").unlink()
+    third = build_index(kb, index, embedder)
+    assert (third.files_embedded, third.files_removed, third.chunks) == (0, 1, 7)
+
+
+def test_tampered_files_are_refused(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    build_index(kb, index, embedder)
+    chunks_file = index / "chunks.json"
+    original = chunks_file.read_text()
+    chunks_file.write_text(original.replace("every Tuesday", "to account NL00EVIL0123"))
+    with pytest.raises(IndexIntegrityError, match="chunks.json: SHA-256 does not match"):
+        load_index(index, embedder)
+
+    chunks_file.write_text(original)
+    vectors = bytearray((index / "index.faiss").read_bytes())
+    vectors[-5] ^= 0xFF
+    (index / "index.faiss").write_bytes(bytes(vectors))
+    with pytest.raises(IndexIntegrityError, match="index.faiss"):
+        load_index(index, embedder)
+
+    # A rebuild does not trust the damaged index: it embeds everything again and is loadable.
+    report = build_index(kb, index, embedder)
+    assert report.files_embedded == 4
+    assert len(load_index(index, embedder).chunks) == 8
+
+
+def test_index_of_another_model_is_refused(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    build_index(kb, index, embedder)
+    manifest = json.loads((index / "manifest.json").read_text())
+    manifest["model"] = "some-other-model"
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatchError, match="some-other-model"):
+        load_index(index, embedder)
+    assert index_is_stale(kb, index)

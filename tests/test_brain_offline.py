@@ -1,0 +1,126 @@
+"""The offline brain on a small real index: audience, typos, off-topic, orders, follow-ups, hot swap."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.brain.answerer import OfflineBrain
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.factory import create_brain
+from bot.brain.index import build_index
+from bot.models import Message, Participant
+from bot.settings import load_settings
+from tests.support.brain_kb import write_kb
+
+BUYER = Participant(role="buyer")
+VENDOR = Participant(role="vendor", account_id="V-1001", verified=True)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbedder:
+    return LocalEmbedder()
+
+
+@pytest.fixture
+async def brain(tmp_path: Path, embedder: LocalEmbedder) -> OfflineBrain:
+    kb = write_kb(tmp_path / "kb")
+    brand = tmp_path / "brand.yaml"
+    brand.write_text('bot_name: "Testy"\nsign_off: "Anything else?"\nno_answer_message: "Sorry, no idea."\n')
+    settings = load_settings(BOT_KB_DIR=str(kb), BOT_INDEX_DIR=str(tmp_path / "index"), BOT_BRAND=str(brand))
+    made = await create_brain(settings, embedder)
+    assert isinstance(made, OfflineBrain)
+    return made
+
+
+async def test_index_is_built_when_missing_or_stale_and_said_on_stderr(
+    tmp_path: Path, embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = write_kb(tmp_path / "kb")
+    settings = load_settings(BOT_KB_DIR=str(kb), BOT_INDEX_DIR=str(tmp_path / "index"))
+    await create_brain(settings, embedder)
+    err = capsys.readouterr().err
+    assert "missing or out of date; building it" in err and "4 articles, 8 chunks" in err
+    await create_brain(settings, embedder)
+    assert "building" not in capsys.readouterr().err
+    (kb / "refunds.md").write_text((kb / "refunds.md").read_text() + "\nOne more sentence.\n")
+    await create_brain(settings, embedder)
+    assert "re-embedded 1 file(s)" in capsys.readouterr().err
+
+
+async def test_answer_quotes_the_article_and_cites_it(brain: OfflineBrain) -> None:
+    answer = await brain.answer("how long until my refund arrives?", participant=BUYER, history=[])
+    assert "refund is issued within 5 business days" in answer.text
+    assert answer.text.endswith("Anything else?")
+    assert answer.sources[0].url == "https://help.test/refunds"
+    assert answer.confidence >= 0.5
+
+
+async def test_vendors_get_vendor_articles_and_buyers_never_do(brain: OfflineBrain) -> None:
+    vendor = await brain.answer("when are payouts sent to my bank?", participant=VENDOR, history=[])
+    assert vendor.sources[0].url == "https://help.test/payouts"
+    buyer = await brain.answer("when are payouts sent to my bank?", participant=BUYER, history=[])
+    assert all(s.url != "https://help.test/payouts" for s in buyer.sources)
+    assert "every Tuesday" not in (buyer.text or "")
+    shared = await brain.answer("how do I turn on two-factor authentication", participant=VENDOR, history=[])
+    assert shared.sources[0].url == "https://help.test/security"
+
+
+async def test_typos_still_find_the_article(brain: OfflineBrain) -> None:
+    answer = await brain.answer("wen wil i get my refnud", participant=BUYER, history=[])
+    assert answer.sources[0].url == "https://help.test/refunds"
+
+
+async def test_off_topic_question_gets_low_confidence_and_no_invented_answer(brain: OfflineBrain) -> None:
+    answer = await brain.answer("what's the weather like in Lisbon tomorrow?", participant=BUYER, history=[])
+    assert answer.confidence < 0.5
+    assert answer.text.startswith("Sorry, no idea.")
+
+
+async def test_order_status_never_shows_another_buyers_order(brain: OfflineBrain) -> None:
+    owner = Participant(role="buyer", account_id="B-2002", verified=True)
+    mine = await brain.answer("where is HM-100234?", participant=owner, history=[])
+    assert "NL-700 headphones" in mine.text and "01905523411872" in mine.text
+
+    stranger = Participant(role="buyer", account_id="B-9999", verified=True)
+    theirs = await brain.answer("where is HM-100234?", participant=stranger, history=[])
+    assert "couldn't find order HM-100234" in theirs.text
+    assert "headphones" not in theirs.text and "01905523411872" not in theirs.text and "in transit" not in theirs.text
+
+    anonymous = await brain.answer("status of hm-100234 please", participant=BUYER, history=[])
+    assert "partially shipped" in anonymous.text
+    assert "headphones" not in anonymous.text and "01905523411872" not in anonymous.text
+
+
+async def test_named_vendor_gets_their_contact_card(brain: OfflineBrain) -> None:
+    answer = await brain.answer("how can I reach Nordlicht Electronics?", participant=BUYER, history=[])
+    assert "support@nordlicht.test" in answer.text
+    assert answer.confidence >= 0.5
+
+
+async def test_earlier_turn_explains_a_short_follow_up(brain: OfflineBrain) -> None:
+    history = [Message(id="1", conversation_id="c", author="customer", text="I returned my shoes, when is the refund coming?", ts=1.0)]
+    answer = await brain.answer("and partial ones?", participant=BUYER, history=history)
+    assert answer.sources[0].url == "https://help.test/refunds"
+    assert "refund part of the price" in answer.text
+
+
+async def test_rebuilt_index_is_swapped_in_without_restart(brain: OfflineBrain, embedder: LocalEmbedder) -> None:
+    search = brain.parts.search
+    assert not await brain.reload_if_changed()
+    kb = search.index_dir.parent / "kb"
+    (kb / "pets.md").write_text("---\ntitle: Selling pet food\naudience: all\nurl: https://help.test/pets\n---\n\n## Pet food rules\n\nPet food must show its ingredients and a best-before date on the listing.\n")
+    await asyncio.to_thread(build_index, kb, search.index_dir, embedder)
+    assert await brain.reload_if_changed()
+    answer = await brain.answer("what must pet food listings show?", participant=BUYER, history=[])
+    assert answer.sources[0].url == "https://help.test/pets"
+
+
+async def test_concurrent_questions_share_embedding_batches(embedder: LocalEmbedder) -> None:
+    batches = embedder.batcher.batches
+    texts = [f"question number {i} about parcels" for i in range(16)]
+    vectors = await asyncio.gather(*(embedder.embed_query(t) for t in texts))
+    assert len(vectors) == 16 and all(len(v) == embedder.dimension for v in vectors)
+    assert embedder.batcher.batches - batches <= 2
