@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.adapters.base import Inbox
+from bot.adapters.slack_inbox import SlackInbox, SlackInboxError
 from bot.adapters.store_inbox import StoreInbox
 from bot.adapters.webchat import WebChat
 from bot.brain.base import Brain
@@ -73,9 +74,16 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
-    inbox: Inbox = StoreInbox(store)
+    inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)
     conversations = Conversations(store, brain, escalation, inbox, brand)
     services = Services(settings, store, embedder, brain, escalation, inbox, brand, conversations)
+    if isinstance(inbox, SlackInbox):
+        inbox.bind(conversations)
+        try:
+            await inbox.start()  # SLA timers, and Socket Mode when SLACK_APP_TOKEN is set
+        except SlackInboxError as exc:
+            raise StartupError(str(exc)) from exc
+        services.closers.append(inbox.stop)
     await escalation.start(on_error=inbox.alert)
     services.closers.append(escalation.stop)
     reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
@@ -95,6 +103,8 @@ def build_web_app(services: Services) -> web.Application:
     webchat = WebChat(services.settings, services.store, services.conversations)
     services.conversations.register_channel(webchat)
     webchat.add_routes(app)
+    if isinstance(services.inbox, SlackInbox):
+        services.inbox.add_routes(app)
     add_health_routes(app, services.store, lambda: True)
     app[SERVICES] = services
     app[WEBCHAT] = webchat

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     slack_inbox_channel: str | None = Field(default=None, validation_alias="SLACK_INBOX_CHANNEL")
+    slack_routes: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict, validation_alias="SLACK_ROUTES"
+    )
+    slack_note_prefix: str = Field(default="note:", min_length=1, validation_alias="SLACK_NOTE_PREFIX")
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
@@ -61,6 +65,27 @@ class Settings(BaseSettings):
         for origin in value:
             if not origin.startswith(("http://", "https://")):
                 raise ValueError(f"{origin!r} is not an origin like https://shop.example")
+        return value
+
+    @field_validator("slack_routes", mode="before")
+    @classmethod
+    def _parse_routes(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        routes: dict[str, str] = {}
+        for pair in filter(None, (p.strip() for p in value.split(","))):
+            name, sep, channel = pair.partition("=")
+            if not sep or not name.strip() or not channel.strip():
+                raise ValueError(f"{pair!r} is not route=CHANNEL_ID (e.g. payments=C0123456789)")
+            routes[name.strip()] = channel.strip()
+        return routes
+
+    @field_validator("slack_routes")
+    @classmethod
+    def _check_routes(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, channel in value.items():
+            if not channel[:1] in ("C", "G") or not channel.isalnum():
+                raise ValueError(f"route {name!r}: {channel!r} is not a Slack channel id like C0123456789")
         return value
 
     @field_validator("llm")

@@ -1,0 +1,553 @@
+"""The Slack shared inbox: handed-off conversations become cards with their transcript in a
+thread; staff replies, notes and buttons come back to the router (bolt-python, async).
+
+HTTP mode mounts `POST /slack/events` and `POST /slack/actions` on the bot's aiohttp server
+(bolt verifies every signature and timestamp); Socket Mode is used when SLACK_APP_TOKEN is set.
+The inbox decides nothing: it renders, relays, and calls `Conversations` for every staff action.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_blocks import (
+    ACTION_CLAIM,
+    ACTION_CLOSE,
+    ACTION_NOT_ESCALATION,
+    ACTION_PASS,
+    CardView,
+    card_blocks,
+    card_text,
+    conversation_of,
+    escape,
+    file_lines,
+    format_mention,
+    render_message,
+    slack_to_plain,
+    transcript_posts,
+)
+from bot.adapters.slack_cards import Card, CardStore, SlackKeys
+from bot.adapters.slack_sender import OrderedSender
+from bot.adapters.sla import Timers
+from bot.models import Conversation, Decision, Message
+from bot.settings import Settings
+from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.router import ClaimResult, Conversations
+
+log = logging.getLogger(__name__)
+
+MAIN_INBOX = "inbox"
+SLA_ACTOR = "Baton SLA"
+NAME_TTL = 3600
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
+
+
+class SlackInboxError(ValueError):
+    """The Slack inbox cannot run with these settings; the message names the variable."""
+
+
+def make_client(settings: Settings) -> AsyncWebClient:
+    """The Slack Web API client: SLACK_API_URL, and retries for 429 (Retry-After), 5xx and resets."""
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=3),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=6),
+            AsyncServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+class SlackInbox:
+    """Implements `bot.adapters.base.Inbox` on Slack; build it, give it to the router, then `bind`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        routes: Mapping[str, str] | None = None,
+        note_prefix: str | None = None,
+        sla_poll_seconds: float = 1.0,
+        client: AsyncWebClient | None = None,
+    ) -> None:
+        if not settings.slack_bot_token:
+            raise SlackInboxError("SLACK_BOT_TOKEN: required for the Slack inbox")
+        if not settings.slack_inbox_channel:
+            raise SlackInboxError("SLACK_INBOX_CHANNEL: required for the Slack inbox")
+        if not settings.slack_signing_secret and not settings.slack_app_token:
+            raise SlackInboxError("SLACK_SIGNING_SECRET: required unless SLACK_APP_TOKEN selects Socket Mode")
+        note_prefix = note_prefix if note_prefix is not None else settings.slack_note_prefix
+        if not note_prefix or not note_prefix.strip():
+            raise SlackInboxError("SLACK_NOTE_PREFIX: must not be empty")
+        self.settings = settings
+        self.store = store
+        self.inbox_channel: str = settings.slack_inbox_channel
+        self.routes = dict(routes if routes is not None else settings.slack_routes)
+        self.note_prefix = note_prefix.strip().lower()
+        self.keys = SlackKeys(store.keys.prefix)
+        self.cards = CardStore(store.redis, self.keys)
+        self.client = client or make_client(settings)
+        self.sender = OrderedSender()
+        self.timers = Timers(store.redis, self.keys.sla(), self._sla_due, sla_poll_seconds)
+        self.app = AsyncApp(
+            name="baton",
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=bool(settings.slack_signing_secret),
+            # Listeners finish before Slack gets its 200: a failed relay is answered 500 and
+            # Slack's retry (same event_id, let through again) redoes it instead of losing it.
+            process_before_response=True,
+            logger=logging.getLogger("bot.slack.bolt"),
+        )
+        self._conversations: Conversations | None = None
+        self._socket: Any = None
+        self._register()
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def bind(self, conversations: Conversations) -> None:
+        """Give the inbox the router that staff actions go to (it is built with this inbox)."""
+        self._conversations = conversations
+
+    @property
+    def conversations(self) -> Conversations:
+        """The router; `bind` must have been called."""
+        if self._conversations is None:
+            raise RuntimeError("SlackInbox.bind(conversations) was not called")
+        return self._conversations
+
+    def add_routes(self, app: web.Application) -> None:
+        """Mount the Events API and interactivity endpoints (HTTP mode, when a signing secret is set)."""
+        if not self.settings.slack_signing_secret:
+            return
+        app.router.add_post("/slack/events", self._http)
+        app.router.add_post("/slack/actions", self._http)
+
+    async def start(self) -> None:
+        """Start the SLA timers and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
+        await self.timers.start()
+        if self.settings.slack_app_token and self._socket is None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
+            await self._socket.connect_async()
+            log.info("slack: connected in Socket Mode")
+
+    async def stop(self) -> None:
+        """Stop timers, finish queued posts (a few seconds at most), disconnect."""
+        await self.timers.stop()
+        await self.sender.stop()
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+
+    # -- the Inbox protocol --------------------------------------------------------------
+
+    async def open(
+        self, conversation: Conversation, transcript: Sequence[Message], decision: Decision
+    ) -> str | None:
+        """Post the handoff card in the route's channel and the whole transcript in its thread."""
+        previous = await self.cards.get(conversation.id)
+        card = await self._post_card(
+            conversation,
+            route=decision.route or conversation.route or MAIN_INBOX,
+            reasons=[str(r) for r in decision.reasons],
+            mention=decision.mention,
+            acknowledge_within=decision.acknowledge_within,
+            generation=(previous.generation + 1) if previous else 1,
+            transcript=transcript,
+        )
+        return card.ref if card else None
+
+    async def mirror(self, conversation: Conversation, message: Message) -> None:
+        """Post a later message in the conversation's current thread, after everything before it."""
+        card = await self.cards.get(conversation.id)
+        if card is None:
+            return
+        for text in transcript_posts([render_message(message, self._bot_name())]):
+            self._post_in_thread(card, text)
+
+    async def update(self, conversation: Conversation) -> None:
+        """Refresh the card after a claim, close or pass; a pass re-posts the card in the new route."""
+        card = await self.cards.get(conversation.id)
+        if card is None:
+            return
+        events = await self.store.events(conversation.id)
+        passed = [e for e in events if e["kind"] == "passed" and float(e["ts"]) > card.opened_at]
+        if passed:
+            await self._requeue(conversation, card, passed[-1], events)
+            return
+        self._refresh(conversation, card, events)
+        if conversation.state != "waiting":
+            await self.timers.cancel(*_sla_names(card))
+
+    async def alert(self, text: str) -> None:
+        """Post an operational problem in the main inbox channel."""
+        log.error("staff alert: %s", text)
+        body = f":warning: *Baton needs attention*\n```{escape(text)}```"
+        self.sender.submit(
+            (self.inbox_channel, "alerts"),
+            lambda: self.client.chat_postMessage(channel=self.inbox_channel, text=body[:3000]),
+            "chat.postMessage alert",
+        )
+
+    # -- routes --------------------------------------------------------------------------
+
+    def channel_for(self, route: str | None) -> str:
+        """The Slack channel of a route: SLACK_ROUTES mapping, a channel id used as a route, or the main inbox."""
+        if not route or route == MAIN_INBOX:
+            return self.inbox_channel
+        if route in self.routes:
+            return self.routes[route]
+        if CHANNEL_ID.match(route):
+            return route
+        return self.inbox_channel
+
+    def pass_routes(self, current: str | None) -> list[str]:
+        """Routes a card can be passed to: those in the rules, the configured ones and the main inbox."""
+        names: list[str] = []
+        rules = self._rules()
+        if rules is not None:
+            names.extend(t.route for t in rules.tags if t.route)
+            if rules.settings.default_route:
+                names.append(rules.settings.default_route)
+        names.extend(self.routes)
+        names.append(MAIN_INBOX)
+        current = current or MAIN_INBOX
+        return [n for n in dict.fromkeys(names) if n != current]
+
+    def critical_route(self) -> str:
+        """Where a twice-missed SLA goes: the route of the rules' `critical` tag, else `critical`."""
+        rules = self._rules()
+        if rules is not None:
+            for tag in rules.tags:
+                if tag.name == "critical" and tag.route:
+                    return tag.route
+        return "critical"
+
+    def _rules(self) -> Any:
+        escalation = getattr(self._conversations, "escalation", None)
+        return getattr(escalation, "rules", None)
+
+    def _mention_for(self, route: str, fallback: str | None) -> str | None:
+        rules = self._rules()
+        if rules is not None:
+            for tag in rules.tags:
+                if tag.route == route and tag.mention:
+                    return tag.mention
+        return fallback
+
+    def _bot_name(self) -> str:
+        brand = getattr(self._conversations, "brand", None)
+        return getattr(brand, "bot_name", "Assistant")
+
+    # -- posting -------------------------------------------------------------------------
+
+    async def _post_card(
+        self,
+        conversation: Conversation,
+        *,
+        route: str,
+        reasons: list[str],
+        mention: str | None,
+        acknowledge_within: float | None,
+        generation: int,
+        transcript: Sequence[Message],
+        passed: str | None = None,
+        notes: Sequence[str] = (),
+    ) -> Card | None:
+        now = time.time()
+        card = Card(
+            conversation_id=conversation.id,
+            channel=self.channel_for(route),
+            ts="",
+            route=route,
+            generation=generation,
+            reasons=reasons,
+            mention=mention,
+            acknowledge_within=acknowledge_within,
+            opened_at=now,
+            due_at=now + acknowledge_within * 60 if acknowledge_within else None,
+            passed=passed,
+        )
+        view = self._view(conversation, card, [])
+        try:
+            response = await self.client.chat_postMessage(
+                channel=card.channel, text=card_text(view), blocks=card_blocks(view),
+                unfurl_links=False, unfurl_media=False,
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.error("slack: could not post the card conversation=%s channel=%s: %s",
+                      conversation.id, card.channel, exc)
+            return None
+        card.ts = str(response["ts"])
+        await self.cards.save(card)
+        rendered = [render_message(m, self._bot_name()) for m in transcript]
+        if notes:
+            rendered.append("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes))
+        for text in transcript_posts(rendered):
+            self._post_in_thread(card, text)
+        if card.due_at is not None:
+            await self.timers.schedule(_sla_name(card, 1), card.due_at)
+        log.info("slack: card conversation=%s channel=%s ts=%s", conversation.id, card.channel, card.ts)
+        return card
+
+    def _post_in_thread(self, card: Card, text: str) -> None:
+        self.sender.submit(
+            (card.channel, card.ts),
+            lambda: self.client.chat_postMessage(
+                channel=card.channel, thread_ts=card.ts, text=text, unfurl_links=False, unfurl_media=False,
+            ),
+            "chat.postMessage",
+        )
+
+    def _refresh(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
+                 superseded_by: str | None = None) -> None:
+        view = self._view(conversation, card, events, superseded_by)
+        text, blocks = card_text(view), card_blocks(view)
+        self.sender.submit(
+            (card.channel, card.ts),
+            lambda: self.client.chat_update(channel=card.channel, ts=card.ts, text=text, blocks=blocks),
+            "chat.update",
+        )
+
+    def _view(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
+              superseded_by: str | None = None) -> CardView:
+        closed = [e for e in events if e["kind"] == "closed"]
+        return CardView(
+            conversation=conversation,
+            route_label=card.route or MAIN_INBOX,
+            reasons=card.reasons,
+            due_at=card.due_at,
+            pass_routes=self.pass_routes(card.route),
+            closed_by=closed[-1]["actor"] if closed else None,
+            passed=card.passed,
+            superseded_by=superseded_by,
+            false_positive_by=card.false_positive_by,
+            breaches=card.breaches,
+        )
+
+    async def _requeue(self, conversation: Conversation, old: Card, passed: dict[str, Any],
+                       events: list[dict[str, Any]]) -> None:
+        route = passed["data"].get("route") or conversation.route or MAIN_INBOX
+        actor, note = passed.get("actor") or "someone", passed["data"].get("note") or ""
+        await self.timers.cancel(*_sla_names(old))
+        self._refresh(conversation, old, events, superseded_by=route)
+        said = f":arrow_right: {escape(actor)} passed this to *{escape(route)}*" + (f": {escape(note)}" if note else "")
+        self._post_in_thread(old, said)
+        notes = [f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note"]
+        card = await self._post_card(
+            conversation,
+            route=route,
+            reasons=old.reasons,
+            mention=self._mention_for(route, old.mention),
+            acknowledge_within=old.acknowledge_within,
+            generation=old.generation + 1,
+            transcript=await self.store.transcript(conversation.id),
+            passed=f"from {old.route or MAIN_INBOX} by {actor}" + (f": {note}" if note else ""),
+            notes=notes,
+        )
+        if card is not None:
+            await self.store.set_inbox_ref(conversation.id, card.ref)
+
+    # -- SLA -----------------------------------------------------------------------------
+
+    async def _sla_due(self, name: str) -> None:
+        conversation_id, generation, stage = name.split("|")
+        card = await self.cards.get(conversation_id)
+        if card is None or card.generation != int(generation) or not card.acknowledge_within:
+            return
+        conversation = await self.store.get(conversation_id)
+        if conversation.state != "waiting":
+            return
+        waited = _duration(card.acknowledge_within * int(stage))
+        card = await self.cards.change(conversation_id, breaches=int(stage)) or card
+        critical = self.critical_route()
+        escalate = stage != "1" and self.channel_for(card.route) != self.channel_for(critical)
+        mention = format_mention(card.mention)
+        if escalate:
+            text = f"{mention} :rotating_light: Still unclaimed after {waited}: escalating to *{escape(critical)}*."
+        else:
+            text = f"{mention} :alarm_clock: Nobody has claimed this after {waited}. Please claim it and reply."
+        self._post_in_thread(card, text.strip())
+        if escalate:
+            await self.conversations.pass_to(conversation_id, SLA_ACTOR, critical, f"unclaimed for {waited}")
+            return
+        self._refresh(conversation, card, await self.store.events(conversation_id))
+        if stage == "1":
+            await self.timers.schedule(_sla_name(card, 2), time.time() + card.acknowledge_within * 60)
+
+    # -- incoming from Slack -------------------------------------------------------------
+
+    def _register(self) -> None:
+        self.app.middleware(self._dedupe)
+        self.app.event("message")(self._on_message)
+        self.app.action(ACTION_CLAIM)(self._on_claim)
+        self.app.action(ACTION_CLOSE)(self._on_close)
+        self.app.action(ACTION_PASS)(self._on_pass)
+        self.app.action(ACTION_NOT_ESCALATION)(self._on_not_escalation)
+
+    async def _http(self, request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+
+    async def _dedupe(self, body: dict[str, Any], next: Any) -> BoltResponse | None:  # noqa: A002 - bolt's name
+        """Handle each Events API delivery once: Slack's retries carry the same event_id."""
+        event_id = body.get("event_id")
+        if event_id and not await self.cards.first_delivery(str(event_id)):
+            log.info("slack: duplicate delivery of event %s ignored", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any], context: Any) -> None:
+        if not _is_staff_reply(event, context.get("bot_user_id")):
+            return
+        conversation_id = await self.cards.conversation_for(event["channel"], event["thread_ts"])
+        if conversation_id is None:
+            return
+        try:
+            await self._relay(conversation_id, event)
+        except Exception:
+            if body.get("event_id"):
+                await self.cards.forget_delivery(str(body["event_id"]))
+            raise
+
+    async def _relay(self, conversation_id: str, event: dict[str, Any]) -> None:
+        staff = await self.staff_name(event["user"])
+        raw = (event.get("text") or "").strip()
+        if raw.lower().startswith(self.note_prefix):
+            text = await slack_to_plain(raw[len(self.note_prefix):], self.staff_name)
+            files = file_lines(event.get("files") or [])
+            await self.conversations.note(conversation_id, staff, "\n".join([text, *files]).strip())
+            log.info("slack: note conversation=%s by %s", conversation_id, staff)
+            return
+        text = await slack_to_plain(raw, self.staff_name)
+        lines = [line for line in [text, *file_lines(event.get("files") or [])] if line]
+        if lines:
+            await self.conversations.staff_reply(conversation_id, staff, "\n".join(lines))
+            log.info("slack: staff reply relayed conversation=%s by %s", conversation_id, staff)
+
+    async def _on_claim(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        conversation_id, staff = await self._who_on_what(body, action)
+        result = await self.conversations.claim(conversation_id, staff)
+        if not result.ok:
+            await self._ephemeral(body, _claim_refused(result))
+
+    async def _on_close(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        conversation_id, staff = await self._who_on_what(body, action)
+        if not await self.conversations.close(conversation_id, staff):
+            await self._ephemeral(body, "This conversation is already closed; the AI is answering.")
+
+    async def _on_pass(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        conversation_id, staff = await self._who_on_what(body, action)
+        route = str((action.get("selected_option") or {}).get("value") or "")
+        if not route:
+            await self._ephemeral(body, "Pick a queue to pass this conversation to.")
+            return
+        card = await self.cards.get(conversation_id)
+        since = card.opened_at if card else 0.0
+        notes = [e for e in await self.store.events(conversation_id)
+                 if e["kind"] == "note" and float(e["ts"]) > since]
+        note = notes[-1]["data"].get("text", "") if notes else ""
+        if not await self.conversations.pass_to(conversation_id, staff, route, note):
+            await self._ephemeral(body, "This conversation is closed, so it cannot be passed on.")
+
+    async def _on_not_escalation(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        conversation_id, staff = await self._who_on_what(body, action)
+        await self.conversations.mark_false_positive(conversation_id, staff)
+        card = await self.cards.change(conversation_id, false_positive_by=staff)
+        if card is not None:
+            conversation = await self.store.get(conversation_id)
+            self._refresh(conversation, card, await self.store.events(conversation_id))
+        await self._ephemeral(body, "Thanks: recorded as not an escalation. It counts against its tags "
+                                    "in `python -m bot report`; close the conversation when you're done.")
+
+    async def _who_on_what(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
+        conversation_id = conversation_of(str(action.get("block_id") or "")) or str(action.get("value") or "")
+        return conversation_id, await self.staff_name(body["user"]["id"])
+
+    async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        try:
+            await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+        except (SlackApiError, aiohttp.ClientError) as exc:
+            log.warning("slack: ephemeral message failed: %s", exc)
+
+    async def staff_name(self, user_id: str) -> str:
+        """A staff member's display name (users.info, cached in Redis for an hour); the id if unknown."""
+        key = self.keys.user(user_id)
+        cached = await self.store.redis.get(key)
+        if cached:
+            return cached.decode() if isinstance(cached, bytes) else str(cached)
+        try:
+            response = await self.client.users_info(user=user_id)
+        except (SlackApiError, aiohttp.ClientError) as exc:
+            log.warning("slack: users.info %s failed: %s", user_id, exc)
+            return user_id
+        user = response["user"]
+        profile = user.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                or user.get("name") or user_id)
+        await self.store.redis.set(key, name, ex=NAME_TTL)
+        return str(name)
+
+
+def _is_staff_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """A person's new message in a thread: not an edit or deletion, not from a bot, not the root."""
+    if event.get("subtype") not in (None, "file_share", "thread_broadcast"):
+        return False
+    if event.get("bot_id") or event.get("hidden"):
+        return False
+    user = event.get("user")
+    if not user or user == bot_user_id:
+        return False
+    thread_ts = event.get("thread_ts")
+    return bool(thread_ts) and thread_ts != event.get("ts") and bool(event.get("channel"))
+
+
+def _claim_refused(result: ClaimResult) -> str:
+    if result.state == "human" and result.assignee:
+        return f"{result.assignee} already has this."
+    if result.state == "bot":
+        return "This conversation is closed; the AI is answering."
+    return "This conversation can't be claimed right now."
+
+
+def _sla_name(card: Card, stage: int) -> str:
+    return f"{card.conversation_id}|{card.generation}|{stage}"
+
+
+def _sla_names(card: Card) -> list[str]:
+    return [_sla_name(card, 1), _sla_name(card, 2)]
+
+
+def _duration(minutes: float) -> str:
+    if minutes < 1:
+        return f"{round(minutes * 60)} seconds"
+    return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
