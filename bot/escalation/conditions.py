@@ -1,0 +1,505 @@
+"""Compiled `when:` conditions: each node tells whether it matches a message, and why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+try:  # Python 3.11+ names; the old aliases warn
+    from re import _constants as sre_constants
+    from re import _parser as sre_parser
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse as sre_parser  # type: ignore[no-redef]
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.escalation.base import RuleInput
+from bot.escalation.human import human_requested
+from bot.escalation.schema import Condition, RulesSettings
+from bot.escalation.sensitive import find_sensitive
+from bot.escalation.text import Text, regex_source, strip_accents, words
+
+_LITERAL_WORD = re.compile(r"[a-z]{4,}")
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+Hit = tuple[str, str]  # (condition kind, what matched, for people)
+Match = list[Hit] | None  # None: no match; a list (maybe empty) of reasons: a match
+
+
+@dataclass(slots=True)
+class Context:
+    """One message as every condition sees it; expensive parts are computed once, up front."""
+
+    rule_input: RuleInput
+    text: Text
+    embedding: np.ndarray | None = None
+    history_embeddings: dict[str, np.ndarray] = field(default_factory=dict)
+    sensitive_text_kinds: list[str] | None = None
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # shared sub-results (YAML aliases)
+    similar_scores: list[float] | None = None  # the message against every example of the rule set
+
+    def sensitive_kinds(self) -> list[str]:
+        """Kinds the router masked, plus any still in the text (the router may not have masked)."""
+        if self.sensitive_text_kinds is None:
+            self.sensitive_text_kinds = [f.kind for f in find_sensitive(self.rule_input.text)]
+        kinds = list(self.rule_input.sensitive_found)
+        return kinds + [k for k in self.sensitive_text_kinds if k not in kinds]
+
+
+class Node:
+    """A compiled condition."""
+
+    def match(self, ctx: Context) -> Match:  # pragma: no cover - interface
+        """The reasons this node matches `ctx`, or None."""
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - interface
+        """A short human description, used to explain `not`."""
+        raise NotImplementedError
+
+
+class AllOf(Node):
+    """`all:` (and a node with several keys): every child matches; reasons from all of them."""
+
+    def __init__(self, children: list[Node]) -> None:
+        self.children = children
+
+    def match(self, ctx: Context) -> Match:
+        hits: list[Hit] = []
+        for child in self.children:
+            found = child.match(ctx)
+            if found is None:
+                return None
+            hits.extend(found)
+        return hits
+
+    def describe(self) -> str:
+        return " and ".join(c.describe() for c in self.children)
+
+
+class AnyOf(Node):
+    """`any:`: at least one child matches; reasons from every child that does."""
+
+    def __init__(self, children: list[Node]) -> None:
+        self.children = children
+
+    def match(self, ctx: Context) -> Match:
+        hits: list[Hit] | None = None
+        for child in self.children:
+            found = child.match(ctx)
+            if found is not None:
+                hits = (hits or []) + found
+        return hits
+
+    def describe(self) -> str:
+        return "(" + " or ".join(c.describe() for c in self.children) + ")"
+
+
+class Not(Node):
+    """`not:`: the child does not match (no reason of its own)."""
+
+    def __init__(self, child: Node) -> None:
+        self.child = child
+
+    def match(self, ctx: Context) -> Match:
+        return [] if self.child.match(ctx) is None else None
+
+    def describe(self) -> str:
+        return f"not {self.child.describe()}"
+
+
+class Keywords(Node):
+    """Whole words or phrases, case- and accent-insensitive, optionally tolerant of typos."""
+
+    def __init__(self, phrases: list[str], typos: bool) -> None:
+        self.phrases = [(p, " ".join(words(p))) for p in phrases if words(p)]
+        # Single words are looked up in the message's token set; phrases are searched as " a b ".
+        self.single = {norm: original for original, norm in self.phrases if " " not in norm}
+        self.multi = [(original, f" {norm} ") for original, norm in self.phrases if " " in norm]
+        # Every phrase needs its first word among the message's tokens: one set test rules most out.
+        self.gate = frozenset(norm.split(" ")[0] for _, norm in self.phrases)
+        self.typos = typos
+
+    def vocabulary(self) -> set[str]:
+        """Words this condition wants the typo corrector to know."""
+        return {w for _, norm in self.phrases for w in norm.split(" ")} if self.typos else set()
+
+    def _find(self, tokens: frozenset[str], padded: str) -> str | None:
+        if self.single and not tokens.isdisjoint(self.single):
+            for token in self.single:
+                if token in tokens:
+                    return self.single[token]
+        for original, needle in self.multi:
+            if needle in padded:
+                return original
+        return None
+
+    def match(self, ctx: Context) -> Match:
+        text = ctx.text
+        gate = self.gate
+        if text.token_set.isdisjoint(gate) and (
+            not self.typos or not text.has_corrections or text.corrected_set.isdisjoint(gate)
+        ):
+            return None
+        found = self._find(text.token_set, text.padded)
+        if found is not None:
+            return [("keyword", f'keyword "{found}"')]
+        if self.typos and text.has_corrections:
+            found = self._find(text.corrected_set, text.padded_corrected)
+            if found is not None:
+                typed = text.typed_as(" ".join(words(found)))
+                shown = f' (typed "{typed}")' if typed else ""
+                return [("keyword", f'keyword "{found}"{shown}')]
+        return None
+
+    def describe(self) -> str:
+        return "keywords " + ", ".join(f'"{p}"' for p, _ in self.phrases[:3]) + (
+            ", ..." if len(self.phrases) > 3 else ""
+        )
+
+
+class Regex(Node):
+    """Regular expressions searched in the folded (lower-case, accent-free) text.
+
+    With typos on, a pattern that misses is tried again on the typo-corrected words (joined by
+    single spaces, punctuation dropped), so /file a complaint/ also finds "filr a complant".
+    """
+
+    def __init__(self, patterns: list[str], typos: bool) -> None:
+        self.patterns = [(p, re.compile(regex_source(p))) for p in patterns]
+        self.typos = typos
+        self.memo_key = (tuple(patterns), typos)
+        # One combined search finds out whether any pattern matches (much cheaper than one search
+        # per pattern); only then is the first matching pattern looked up, for the reason.
+        combinable = [regex_source(p) for p in patterns if not _BACKREFERENCE.search(p)]
+        if len(patterns) == 1:
+            self.combined: re.Pattern[str] | None = self.patterns[0][1]
+        elif len(combinable) == len(patterns):
+            self.combined = re.compile("|".join(f"(?:{p})" for p in combinable))
+        else:
+            self.combined = None
+        self.shared = False  # set by the rule set when the same patterns recur (YAML aliases)
+        self.gate = _literal_gate([regex_source(p) for p in patterns])
+
+    def vocabulary(self) -> set[str]:
+        """Literal words of the patterns, for the typo corrector."""
+        if not self.typos:
+            return set()
+        found: set[str] = set()
+        for source, _ in self.patterns:
+            found.update(_LITERAL_WORD.findall(_ESCAPE.sub(" ", strip_accents(source)).lower()))
+        return found
+
+    def _first(self, text: str) -> tuple[str, re.Match[str]] | None:
+        for source, pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return source, found
+        return None
+
+    def match(self, ctx: Context) -> Match:
+        text = ctx.text
+        gate = self.gate
+        if gate is not None and not any(lit in text.folded for lit in gate) and not (
+            self.typos and text.has_corrections and any(lit in text.padded_corrected for lit in gate)
+        ):
+            return None
+        combined = self.combined
+        # Fast path, the common case: nothing matches, in the text or its typo-corrected words.
+        if combined is not None and combined.search(text.folded) is None and not (
+            self.typos and text.has_corrections and combined.search(text.padded_corrected)
+        ):
+            return None
+        if not self.shared:
+            return self._match(ctx)
+        memo = ctx.memo
+        key = self.memo_key
+        if key not in memo:
+            memo[key] = self._match(ctx)
+        return memo[key]  # type: ignore[return-value]
+
+    def _match(self, ctx: Context) -> Match:
+        hit = self._first(ctx.text.folded)
+        if hit is not None:
+            return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group()}"')]
+        if self.typos and ctx.text.has_corrections:
+            hit = self._first(ctx.text.padded_corrected)
+            if hit is not None:
+                typed = ctx.text.typed_as(" ".join(words(hit[1].group())))
+                shown = f' (typed "{typed}")' if typed else ""
+                return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group().strip()}"{shown}')]
+        return None
+
+    def describe(self) -> str:
+        return "regex " + ", ".join(f"/{p}/" for p, _ in self.patterns[:2])
+
+
+def _literal_gate(patterns: list[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which must occur in any text the patterns match, when that is
+    cheap to know: every pattern starts (after \\b or ^) with a literal or an alternation of
+    literals of three characters or more, and there are few of them. None: no shortcut."""
+    literals: set[str] = set()
+    for pattern in patterns:
+        try:
+            found = _first_literals(list(sre_parser.parse(pattern)))
+        except (re.error, TypeError, ValueError):
+            return None
+        if found is None:
+            return None
+        literals |= found
+    if not literals or len(literals) > 8 or min(len(x) for x in literals) < 3:
+        return None
+    return tuple(sorted(literals))
+
+
+def _first_literals(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    i = 0
+    while i < len(items) and items[i][0] is sre_constants.AT:
+        i += 1
+    if i >= len(items):
+        return None
+    op, av = items[i]
+    if op is sre_constants.LITERAL:
+        chars = []
+        while i < len(items) and items[i][0] is sre_constants.LITERAL:
+            chars.append(chr(items[i][1]))
+            i += 1
+        prefix = "".join(chars)
+        # The parser factors common prefixes out ("re(fund|turn)"): join the next group back on.
+        rest = _first_literals(items[i:]) if i < len(items) and items[i][0] in _GROUPS else None
+        return {prefix + r for r in rest} if rest else {prefix}
+    if op is sre_constants.SUBPATTERN:
+        return _first_literals(list(av[3]))
+    if op is sre_constants.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _first_literals(list(alternative))
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
+
+
+_GROUPS = (sre_constants.SUBPATTERN, sre_constants.BRANCH)
+
+
+class SimilarTo(Node):
+    """Meaning close to one of the example phrases (cosine similarity of unit embeddings)."""
+
+    def __init__(self, examples: list[str], min_similarity: float) -> None:
+        self.examples = examples
+        self.min_similarity = min_similarity
+        self.matrix: np.ndarray | None = None  # set by the engine once the examples are embedded
+        self.offset = 0  # where this node's examples sit in the rule set's stacked matrix
+
+    def match(self, ctx: Context) -> Match:
+        if ctx.embedding is None or self.matrix is None:
+            return None
+        if ctx.similar_scores is not None:
+            scores = ctx.similar_scores[self.offset : self.offset + len(self.examples)]
+        else:
+            scores = (self.matrix @ ctx.embedding).tolist()
+        score = max(scores)
+        best = scores.index(score)
+        if score >= self.min_similarity:
+            return [("similar_to", f'similarity {score:.2f} to "{self.examples[best]}"')]
+        return None
+
+    def describe(self) -> str:
+        return f'similar to "{self.examples[0]}"'
+
+
+class ConfidenceBelow(Node):
+    """The brain's confidence is below a threshold; never fires before the brain has answered."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+
+    def match(self, ctx: Context) -> Match:
+        confidence = ctx.rule_input.confidence
+        if confidence is None or confidence >= self.threshold:
+            return None
+        return [("confidence_below", f"confidence {confidence:.2f} < {self.threshold:.2f}")]
+
+    def describe(self) -> str:
+        return f"confidence below {self.threshold:.2f}"
+
+
+class OneOf(Node):
+    """A participant or channel attribute is one of the listed values (role, tier, channel, account)."""
+
+    def __init__(self, kind: str, label: str, values: Sequence[str], getter_name: str, source: str = "") -> None:
+        self.kind = kind
+        self.label = label
+        self.values = frozenset(v.casefold() for v in values)
+        self.getter_name = getter_name
+        self.source = source
+
+    def _value(self, rule_input: RuleInput) -> str | None:
+        if self.getter_name == "channel":
+            return rule_input.channel
+        return getattr(rule_input.participant, self.getter_name)
+
+    def match(self, ctx: Context) -> Match:
+        value = self._value(ctx.rule_input)
+        if value is None or str(value).casefold() not in self.values:
+            return None
+        return [(self.kind, f"{self.label} {value}{self.source}")]
+
+    def describe(self) -> str:
+        return f"{self.label} in {sorted(self.values)[:3]}"
+
+
+class Sensitive(Node):
+    """The message contained sensitive data of one of the listed kinds."""
+
+    def __init__(self, kinds: list[str]) -> None:
+        self.kinds = kinds
+
+    def match(self, ctx: Context) -> Match:
+        found = [k for k in ctx.sensitive_kinds() if k in self.kinds]
+        if not found:
+            return None
+        return [("sensitive_data", "sensitive data: " + ", ".join(found))]
+
+    def describe(self) -> str:
+        return "sensitive data (" + ", ".join(self.kinds) + ")"
+
+
+class HumanRequested(Node):
+    """The customer asks for a person."""
+
+    def match(self, ctx: Context) -> Match:
+        phrase = human_requested(ctx.text)
+        return None if phrase is None else [("human_requested", f'asked for a person: "{phrase}"')]
+
+    def describe(self) -> str:
+        return "asks for a person"
+
+
+class Repeated(Node):
+    """The same question asked again, or several bot answers in a row without a person."""
+
+    def __init__(self, times: int | None, min_similarity: float, bot_answers: int | None) -> None:
+        self.times = times
+        self.min_similarity = min_similarity
+        self.bot_answers = bot_answers
+
+    def match(self, ctx: Context) -> Match:
+        history = ctx.rule_input.history
+        if self.bot_answers is not None:
+            run = 0
+            for message in reversed(history):
+                if message.author == "bot":
+                    run += 1
+                elif message.author in ("human", "system"):
+                    break
+            if run >= self.bot_answers:
+                return [("repeated", f"{run} bot answers without resolution")]
+        if self.times is not None and len(ctx.text.tokens) >= 3:
+            same = 0
+            best = 0.0
+            mine = " ".join(ctx.text.tokens)
+            for message in history:
+                # The router may already have stored the current message as the last line.
+                if message.author != "customer" or (message is history[-1] and message.text == ctx.rule_input.text):
+                    continue
+                score = _same_question(ctx, mine, message.text)
+                if score >= self.min_similarity:
+                    same += 1
+                    best = max(best, score)
+            if same + 1 >= self.times:
+                return [("repeated", f"asked {same + 1} times (similarity {best:.2f})")]
+        return None
+
+    def describe(self) -> str:
+        return "repeated question"
+
+
+def _same_question(ctx: Context, mine: str, earlier: str) -> float:
+    lexical = fuzz.ratio(mine, " ".join(words(earlier))) / 100.0
+    vector = ctx.history_embeddings.get(earlier)
+    if vector is not None and ctx.embedding is not None:
+        return max(lexical, float(vector @ ctx.embedding))
+    return lexical
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A compiled condition tree and what it needs from the engine."""
+
+    node: Node
+    similar: list[SimilarTo] = field(default_factory=list)
+    keywords: list[Keywords | Regex] = field(default_factory=list)
+    uses_history_embeddings: bool = False
+
+
+def compile_condition(
+    condition: Condition,
+    settings: RulesSettings,
+    accounts: dict[Path, frozenset[str]],
+    base_dir: Path,
+) -> Compiled:
+    """Turn a validated `when:` node into an evaluator."""
+    out = Compiled(node=AllOf([]))
+    out.node = _compile(condition, settings, accounts, base_dir, out)
+    return out
+
+
+def _compile(
+    c: Condition,
+    settings: RulesSettings,
+    accounts: dict[Path, frozenset[str]],
+    base_dir: Path,
+    out: Compiled,
+) -> Node:
+    parts: list[Node] = []
+    # Cheap conditions first so that `all` gives up before the expensive ones.
+    if c.role:
+        parts.append(OneOf("role", "role", c.role, "role"))
+    if c.tier:
+        parts.append(OneOf("tier", "tier", c.tier, "tier"))
+    if c.channel:
+        parts.append(OneOf("channel", "channel", c.channel, "channel"))
+    if c.accounts:
+        parts.append(OneOf("accounts", "account", c.accounts, "account_id"))
+    if c.accounts_file:
+        ids = accounts.get((base_dir / c.accounts_file).resolve(), frozenset())
+        parts.append(OneOf("accounts", "account", sorted(ids), "account_id", f" (in {c.accounts_file})"))
+    if c.confidence_below is not None:
+        threshold = settings.confidence_threshold if c.confidence_below == "default" else float(c.confidence_below)
+        parts.append(ConfidenceBelow(threshold))
+    if c.sensitive_data:
+        parts.append(Sensitive(list(c.sensitive_data)))
+    if c.keywords:
+        typos = settings.typos if c.keywords.typos is None else c.keywords.typos
+        node = Keywords(list(c.keywords.words), typos)
+        out.keywords.append(node)
+        parts.append(node)
+    if c.regex:
+        typos = settings.typos if c.regex.typos is None else c.regex.typos
+        regex = Regex(list(c.regex.patterns), typos)
+        out.keywords.append(regex)
+        parts.append(regex)
+    if c.human_requested:
+        parts.append(HumanRequested())
+    if c.repeated:
+        parts.append(Repeated(c.repeated.times, c.repeated.min_similarity, c.repeated.bot_answers))
+        out.uses_history_embeddings = True
+    if c.similar_to:
+        similar = SimilarTo(list(c.similar_to.examples), c.similar_to.min_similarity)
+        out.similar.append(similar)
+        parts.append(similar)
+    if c.all_:
+        parts.append(AllOf([_compile(x, settings, accounts, base_dir, out) for x in c.all_]))
+    if c.any_:
+        parts.append(AnyOf([_compile(x, settings, accounts, base_dir, out) for x in c.any_]))
+    if c.not_ is not None:
+        parts.append(Not(_compile(c.not_, settings, accounts, base_dir, out)))
+    return parts[0] if len(parts) == 1 else AllOf(parts)
+

@@ -1,0 +1,118 @@
+"""Recognises a customer asking for a person ("let me talk to a human", "hablar con un agente").
+
+Patterns run on folded, typo-corrected tokens joined by single spaces, so "I wanna spk with
+somneone" and "Quiero hablar con una persona" both read plainly. English, French, Spanish, German.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.escalation.text import Text
+
+_ANY = r"(?:\w+ ){0,3}"  # up to three words in between ("speak with one of your human agents")
+
+_EN_VERB = (
+    r"(?:talk|talking|talked|speak|speaking|spoke|chat|chatting|contact|contacting|reach|reaching|"
+    r"call|calling|connect|connected|connecting|transfer|transferred|escalate|get in touch|"
+    r"put me through|communicate|message)"
+)
+_EN_PERSON = (
+    r"(?:person|human|humans|agent|agents|operator|operators|someone|somebody|anyone|anybody|"
+    r"representative|representatives|rep|assistant|staff|staffer|employee|manager|supervisor|people|"
+    r"being|advisor|adviser|associate|specialist|team member|customer service|customer care|"
+    r"customer support|support team|support staff|support agent|service agent|service desk|help desk|"
+    r"helpdesk|real one|someone real|somebody real|live chat|someone else|somebody else)"
+)
+_EN_ADJ = r"(?:real|live|human|actual|proper|physical)"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        # talk to a person / speak with one of your live agents / contact someone
+        rf" {_EN_VERB} (?:to |with |me to |me with |me through to )?{_ANY}{_EN_PERSON} ",
+        # I want a live agent / give me a real person / get me a human / I'd like a representative
+        rf" (?:want|need|get|give|request|requesting|prefer|demand|require|find|like) (?:me )?(?:a |an |to )?"
+        rf"{_EN_ADJ} (?:person|human|agent|operator|being|one|representative|rep|assistant|people) ",
+        rf" (?:want|need|get|give|request|prefer|demand|like) (?:me )?(?:a |an )?(?:human|person|operator|"
+        rf"representative|manager|supervisor)(?: please| now| asap)? ",
+        # can a member of staff take over / I want someone to take over this chat
+        r" (?:staff|staff member|member of staff|member of your team|person|human|agent|someone|somebody|"
+        r"team member|colleague|real person|representative) (?:\w+ ){0,2}take (?:over|this|my case) ",
+        # not a bot / no more automated answers / stop the bot
+        r" (?:not|no more|stop|enough|without|instead of|rather than) (?:with )?(?:the |a |an |this |your )?"
+        r"(?:automated|automatic|canned|bot|bots|robot|robots|chatbot|ai|machine) "
+        r"(?:answers |replies |responses |messages |please |$)?",
+        # is there a human / are you a bot / am I talking to a robot
+        r" (?:is there|are there|is this|am i talking to|am i chatting with|are you) (?:a |an |any )?"
+        r"(?:real |actual |live )?(?:human|person|bot|robot) ",
+        r" (?:contact|reach|call|email) (?:your |the )?support ",
+        # someone I can talk to / a person who can help / anyone to speak with
+        rf" {_EN_PERSON} (?:i |we )?(?:can|could|to|who can|that can|available to) {_EN_VERB} ",
+        r" (?:someone|somebody|a person|a human|an agent|a representative|an operator|a manager) "
+        r"(?:call|phone|ring|contact|email) me ",
+        # the whole message is just "human" / "agent please" / "representative!"
+        r"^ (?:a |an )?(?:live |real |human )?(?:human|agent|operator|representative|rep|person|"
+        r"customer service|customer support|manager|supervisor)(?: please| pls| now| asap| thanks)* $",
+        # French
+        r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d) "
+        r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
+        r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
+        r"interlocuteur|responsable|service client)",
+        r" (?:un|une) (?:vrai|vraie|etre) (?:humain|personne|conseiller)",
+        # Spanish
+        r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
+        r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme) "
+        r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
+        r"operador|operadora|alguien|encargado|supervisor|empleado)",
+        r" (?:persona|agente|humano) (?:real|de verdad) ",
+        # German
+        r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
+        r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|beraterin|kundenberater|"
+        r"kundendienst|agenten|jemandem|support) (?:\w+ )?(?:sprechen|reden|verbinden|chatten|"
+        r"telefonieren|kontaktieren)",
+        r" (?:sprechen|reden|verbinden|chatten) (?:\w+ )?mit (?:einem |einer |jemandem |echten )*"
+        r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|kundenberater|jemandem|agenten)",
+        r" (?:echten|echter|echte) (?:menschen|mensch|person|mitarbeiter) ",
+        # Dutch
+        r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
+        r"iemand|klantenservice)",
+        r" (?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|iemand) (?:\w+ )?(?:spreken|praten|chatten) ",
+    )
+)
+
+# "without talking to anyone", "I don't want to speak to a human", "no need for an agent".
+_NEGATION = re.compile(
+    r"(?:(?:without|instead of|rather than|rather not|no need to|no need for|not need to|don t want|"
+    r"dont want|do not want|don t need|dont need|do not need|never want|won t|will not|not going to|"
+    r"no quiero|ne veux pas|pas besoin de|sin|sans|ohne) (?:to |have to |ever |even |bother )?"
+    r"|(?:don t|do not|dont) )$"
+)
+
+# Words the patterns use: fed to the rules' typo corrector so that "somneone" still counts.
+VOCABULARY: tuple[str, ...] = tuple(
+    """talk talking speak speaking chat chatting contact contacting reach call connect transfer
+    escalate communicate person human humans agent agents operator operators someone somebody anyone
+    anybody representative representatives assistant staff employee manager supervisor people advisor
+    associate specialist customer service support real live actual want need give request prefer
+    parler discuter joindre contacter conseiller conseillere humain personne operateur quelqu
+    hablar comunicarme contactar chatear quiero necesito humano persona agente asesor representante
+    operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
+    jemandem echten medewerker spreken praten""".split()
+)
+
+
+def human_requested(text: Text) -> str | None:
+    """The words with which the customer asks for a person, or None when they don't."""
+    line = text.padded_corrected
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(line):
+            if _NEGATION.search(line[: match.start() + 1]):
+                continue
+            return _as_typed(text, match.group().strip())
+    return None
+
+
+def _as_typed(text: Text, corrected: str) -> str:
+    typed = text.typed_as(corrected)
+    return typed if typed is not None else corrected

@@ -1,0 +1,224 @@
+"""The weekly rules review: per tag, how often it fired, handoffs, time to acknowledge and resolve,
+and false positives marked by staff, read from the global `{prefix}events` Redis stream."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis.asyncio as aioredis
+
+_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+_SINCE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_PAGE = 1000
+
+
+def parse_since(text: str) -> float:
+    """Seconds in a duration like `7d`, `24h`, `30m`, `90s`, `2w` or `1d12h`; ValueError otherwise."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = _SINCE.findall(compact)
+    if not compact or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"bad duration {text!r}: use a number and a unit, e.g. 7d, 24h, 30m (units s m h d w)")
+    seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    if seconds <= 0:
+        raise ValueError(f"bad duration {text!r}: must be more than zero")
+    return seconds
+
+
+@dataclass(slots=True)
+class TagStats:
+    """Counts and durations (seconds) for one tag over the report's window."""
+
+    tag: str
+    fired: int = 0
+    handoffs: int = 0
+    passed: int = 0
+    false_positives: int = 0
+    acknowledge_seconds: list[float] = field(default_factory=list)
+    resolve_seconds: list[float] = field(default_factory=list)
+    within_sla: int = 0
+    with_sla: int = 0
+
+    @property
+    def acknowledged(self) -> int:
+        """Handoffs a person claimed."""
+        return len(self.acknowledge_seconds)
+
+    @property
+    def resolved(self) -> int:
+        """Handoffs that were closed."""
+        return len(self.resolve_seconds)
+
+    @property
+    def false_positive_rate(self) -> float | None:
+        """Share of handoffs (or firings, for label-only tags) that staff marked as wrong."""
+        base = self.handoffs or self.fired
+        return self.false_positives / base if base else None
+
+
+@dataclass(slots=True)
+class Report:
+    """The report for one window: a row per tag, plus totals."""
+
+    start: float
+    end: float
+    events: int = 0
+    conversations: int = 0
+    tags: dict[str, TagStats] = field(default_factory=dict)
+
+    def stats(self, tag: str) -> TagStats:
+        """The row for `tag`, created on first use."""
+        row = self.tags.get(tag)
+        if row is None:
+            row = self.tags[tag] = TagStats(tag)
+        return row
+
+
+@dataclass(slots=True)
+class _Open:
+    """A handoff waiting for its claim and close."""
+
+    ts: float
+    tags: list[str]
+    sla_minutes: float | None
+    claimed: bool = False
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _json(value: Any, default: Any) -> Any:
+    try:
+        return json.loads(_text(value)) if value not in (None, b"", "") else default
+    except ValueError:
+        return default
+
+
+async def _events(redis: aioredis.Redis, key: str, start: float) -> list[dict[str, Any]]:
+    """Stream entries from `start` on, oldest first, with fields decoded."""
+    out: list[dict[str, Any]] = []
+    cursor = f"{int(start * 1000)}-0"
+    while True:
+        batch = await redis.xrange(key, min=cursor, max="+", count=_PAGE)
+        if not batch:
+            return out
+        for entry_id, fields in batch:
+            decoded = {_text(k): v for k, v in fields.items()}
+            out.append(
+                {
+                    "id": _text(entry_id),
+                    "kind": _text(decoded.get("kind", "")),
+                    "conversation": _text(decoded.get("conversation", "")),
+                    "ts": float(_text(decoded.get("ts", "0")) or 0),
+                    "tags": [str(t) for t in _json(decoded.get("tags"), [])],
+                    "actor": _text(decoded.get("actor", "")),
+                    "data": _json(decoded.get("data"), {}),
+                }
+            )
+        if len(batch) < _PAGE:
+            return out
+        cursor = "(" + _text(batch[-1][0])
+
+
+async def build_report(
+    redis: aioredis.Redis, prefix: str, since_seconds: float, *, now: float | None = None
+) -> Report:
+    """Per-tag figures from the `{prefix}events` stream for the last `since_seconds`."""
+    end = time.time() if now is None else now
+    start = end - since_seconds
+    report = Report(start=start, end=end)
+    events = [e for e in await _events(redis, f"{prefix}events", start) if e["ts"] >= start]
+    events.sort(key=lambda e: e["ts"])
+    report.events = len(events)
+    report.conversations = len({e["conversation"] for e in events})
+    open_handoffs: dict[str, _Open] = {}
+    last_tags: dict[str, list[str]] = {}
+    for event in events:
+        kind, conversation, tags = event["kind"], event["conversation"], event["tags"]
+        if tags:
+            last_tags[conversation] = tags
+        if kind == "tagged":
+            for tag in tags:
+                report.stats(tag).fired += 1
+        elif kind == "handoff":
+            for tag in tags:
+                report.stats(tag).handoffs += 1
+            sla = event["data"].get("acknowledge_within") if isinstance(event["data"], dict) else None
+            open_handoffs[conversation] = _Open(event["ts"], tags, float(sla) if sla else None)
+        elif kind == "claimed":
+            handoff = open_handoffs.get(conversation)
+            if handoff is not None and not handoff.claimed:
+                handoff.claimed = True
+                waited = event["ts"] - handoff.ts
+                for tag in handoff.tags:
+                    row = report.stats(tag)
+                    row.acknowledge_seconds.append(waited)
+                    if handoff.sla_minutes is not None:
+                        row.with_sla += 1
+                        row.within_sla += int(waited <= handoff.sla_minutes * 60)
+        elif kind == "passed":
+            handoff = open_handoffs.get(conversation)
+            for tag in tags or (handoff.tags if handoff else []):
+                report.stats(tag).passed += 1
+            if handoff is not None:  # a new queue: its own acknowledgement clock
+                handoff.claimed = False
+                handoff.ts = event["ts"]
+        elif kind == "closed":
+            handoff = open_handoffs.pop(conversation, None)
+            if handoff is not None:
+                for tag in handoff.tags:
+                    report.stats(tag).resolve_seconds.append(event["ts"] - handoff.ts)
+        elif kind == "false_positive":
+            handoff = open_handoffs.get(conversation)
+            for tag in tags or (handoff.tags if handoff else last_tags.get(conversation, [])):
+                report.stats(tag).false_positives += 1
+    return report
+
+
+def _minutes(values: list[float], q: float) -> str:
+    if not values:
+        return "-"
+    if q == 0.5:
+        value = statistics.median(values)
+    else:
+        ordered = sorted(values)
+        value = ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return f"{value / 60:.1f}m" if value < 3600 else f"{value / 3600:.1f}h"
+
+
+def format_report(report: Report) -> str:
+    """The report as a text table, one row per tag (most handoffs first)."""
+    since = time.strftime("%Y-%m-%d %H:%M", time.gmtime(report.start))
+    until = time.strftime("%Y-%m-%d %H:%M", time.gmtime(report.end))
+    lines = [
+        f"Rules report {since} to {until} UTC: {report.events} events, {report.conversations} conversations",
+        "",
+    ]
+    header = ["tag", "fired", "handoffs", "ack'd", "ack p50", "ack p90", "in SLA", "resolved",
+              "resolve p50", "passed", "false +", "false + %"]
+    rows: list[list[str]] = []
+    ordered = sorted(report.tags.values(), key=lambda r: (-r.handoffs, -r.fired, r.tag))
+    for r in ordered:
+        fp = r.false_positive_rate
+        rows.append([
+            r.tag, str(r.fired), str(r.handoffs), str(r.acknowledged),
+            _minutes(r.acknowledge_seconds, 0.5), _minutes(r.acknowledge_seconds, 0.9),
+            f"{r.within_sla}/{r.with_sla}" if r.with_sla else "-",
+            str(r.resolved), _minutes(r.resolve_seconds, 0.5), str(r.passed),
+            str(r.false_positives), "-" if fp is None else f"{fp:.0%}",
+        ])
+    if not rows:
+        return "\n".join(lines + ["No rule events in this period."])
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    fmt = lambda cells: "  ".join(  # noqa: E731
+        c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
+    )
+    lines.append(fmt(header))
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [fmt(row) for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,202 @@
+"""The shape of `config/rules.yaml`, validated with pydantic (documented in docs/rules.md)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.escalation.sensitive import KINDS
+from bot.escalation.text import regex_source
+
+Role = Literal["buyer", "vendor"]
+SensitiveKind = Literal["card", "iban", "national_id", "password"]
+TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _compile_regex(pattern: str) -> str:
+    try:
+        re.compile(regex_source(pattern))
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+RegexText = Annotated[str, AfterValidator(_compile_regex)]
+NonBlank = Annotated[str, AfterValidator(_non_blank)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class KeywordsSpec(_Strict):
+    """Whole words or phrases; `typos` overrides the file's `typos` setting."""
+
+    words: list[NonBlank] = Field(min_length=1)
+    typos: bool | None = None
+
+
+class RegexSpec(_Strict):
+    """Regular expressions searched in the folded text; `typos` overrides the file's setting."""
+
+    patterns: list[RegexText] = Field(min_length=1)
+    typos: bool | None = None
+
+
+class SimilarSpec(_Strict):
+    """Example phrases matched by meaning (cosine similarity of sentence embeddings)."""
+
+    examples: list[NonBlank] = Field(min_length=1)
+    min_similarity: float = Field(gt=0.0, le=1.0)
+
+
+class RepeatedSpec(_Strict):
+    """The same question asked `times` times, or `bot_answers` bot replies in a row without a person."""
+
+    times: int | None = Field(default=2, ge=2)
+    min_similarity: float = Field(default=0.85, gt=0.0, le=1.0)
+    bot_answers: int | None = Field(default=None, ge=1)
+
+
+class Condition(_Strict):
+    """One `when:` node. Several keys in one node must all match (an implicit `all`)."""
+
+    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
+    any_: list[Condition] | None = Field(default=None, alias="any", min_length=1)
+    not_: Condition | None = Field(default=None, alias="not")
+    keywords: KeywordsSpec | None = None
+    regex: RegexSpec | None = None
+    similar_to: SimilarSpec | None = None
+    confidence_below: float | Literal["default"] | None = None
+    role: list[Role] | None = Field(default=None, min_length=1)
+    tier: list[NonBlank] | None = Field(default=None, min_length=1)
+    accounts: list[NonBlank] | None = Field(default=None, min_length=1)
+    accounts_file: NonBlank | None = None
+    channel: list[NonBlank] | None = Field(default=None, min_length=1)
+    sensitive_data: list[SensitiveKind] | None = Field(default=None, min_length=1)
+    human_requested: Literal[True] | None = None
+    repeated: RepeatedSpec | None = None
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _keywords_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"words": [value]}
+        return {"words": value} if isinstance(value, list) else value
+
+    @field_validator("regex", mode="before")
+    @classmethod
+    def _regex_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"patterns": [value]}
+        return {"patterns": value} if isinstance(value, list) else value
+
+    @field_validator("role", "tier", "channel", "accounts", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return _as_list(value)
+
+    @field_validator("tier", "channel", "accounts", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value]
+        return value
+
+    @field_validator("sensitive_data", mode="before")
+    @classmethod
+    def _sensitive_kinds(cls, value: Any) -> Any:
+        if value is True:
+            return list(KINDS)
+        if value is False:
+            raise ValueError("`sensitive_data: false` matches nothing; use `not: {sensitive_data: true}`")
+        return _as_list(value)
+
+    @field_validator("human_requested", mode="before")
+    @classmethod
+    def _human_true(cls, value: Any) -> Any:
+        if value is False:
+            raise ValueError("`human_requested: false` matches nothing; use `not: {human_requested: true}`")
+        return value
+
+    @field_validator("repeated", mode="before")
+    @classmethod
+    def _repeated_true(cls, value: Any) -> Any:
+        if value is True:
+            return {}
+        if value is False:
+            raise ValueError("`repeated: false` matches nothing; use `not: {repeated: true}`")
+        return value
+
+    @field_validator("confidence_below")
+    @classmethod
+    def _confidence_range(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, float) and not 0.0 < value <= 1.0:
+            raise ValueError("must be a number between 0 and 1, or `default` for the file's threshold")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not self.model_fields_set:
+            raise ValueError(f"empty condition: use one of {', '.join(CONDITION_KEYS)}")
+        return self
+
+
+CONDITION_KEYS: tuple[str, ...] = tuple(
+    (f.alias or name) for name, f in Condition.model_fields.items()
+)
+
+
+class Tag(_Strict):
+    """One tag: when it fires, and what happens then (a label only, or a handoff to a person)."""
+
+    name: str
+    description: str = ""
+    priority: int = 0
+    handoff: bool = False
+    route: NonBlank | None = None
+    mention: NonBlank | None = None
+    acknowledge_within: float | None = Field(default=None, gt=0)
+    customer_message: NonBlank | None = None
+    when: Condition
+
+    @field_validator("name")
+    @classmethod
+    def _name_shape(cls, value: str) -> str:
+        if not TAG_NAME.match(value):
+            raise ValueError(f"tag name {value!r} must be lower-case letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("route", "mention", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class RulesSettings(_Strict):
+    """File-wide settings: the main inbox, the default SLA, the brain's confidence threshold."""
+
+    default_route: NonBlank | None = None  # None: the main inbox (SLACK_INBOX_CHANNEL or /inbox)
+    acknowledge_within: float = Field(default=60.0, gt=0)
+    confidence_threshold: float = Field(default=0.45, gt=0.0, le=1.0)
+    typos: bool = True  # keywords and regexes also match common misspellings of their words
+
+
+class RulesFile(_Strict):
+    """The whole rules file."""
+
+    settings: RulesSettings = Field(default_factory=RulesSettings)
+    tags: list[Tag]
+

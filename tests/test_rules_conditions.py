@@ -1,0 +1,259 @@
+"""Each rule condition, the combinators, and how a decision and its reasons are assembled."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.brain.embeddings import LocalEmbedder
+from bot.escalation.base import RuleInput
+from bot.escalation.engine import RulesEngine
+from bot.models import Decision, Message, Participant
+
+BUYER = Participant(role="buyer", account_id="b-1")
+
+
+def engine_for(tmp_path: Path, yaml_text: str, embedder: LocalEmbedder | None = None) -> RulesEngine:
+    path = tmp_path / "rules.yaml"
+    path.write_text(textwrap.dedent(yaml_text), encoding="utf-8")
+    return RulesEngine.from_file(path, embedder)
+
+
+async def run(engine: RulesEngine, text: str, **kwargs: object) -> Decision:
+    masked, kinds = engine.mask(text)
+    fields: dict[str, object] = {"participant": BUYER, "channel": "webchat", "sensitive_found": kinds}
+    fields.update(kwargs)
+    return await engine.evaluate(RuleInput(text=masked, **fields))  # type: ignore[arg-type]
+
+
+def one_tag(when: str, **extra: str) -> str:
+    settings = extra.pop("settings", "")
+    body = textwrap.indent(textwrap.dedent(when).strip(), " " * 6)
+    return f"{settings}\ntags:\n  - name: t\n    handoff: true\n    when:\n{body}\n"
+
+
+async def test_keywords_match_whole_words_and_phrases_ignoring_case_and_accents(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("keywords: [chargeback, fee, 'réclamation formelle']"))
+    assert (await run(engine, "I will do a CHARGEBACK today")).tags == ["t"]
+    assert (await run(engine, "Je fais une reclamation Formelle")).tags == ["t"]
+    assert (await run(engine, "thanks for the feedback")).tags == []  # whole words only
+    assert (await run(engine, "a formelle reclamation")).tags == []  # phrases in order
+    decision = await run(engine, "a Chargeback, then")
+    assert [r.detail for r in decision.reasons] == ['keyword "chargeback"']
+
+
+async def test_keywords_tolerate_typos_only_when_the_typed_word_is_not_a_real_word(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("keywords: [file a complaint]"))
+    decision = await run(engine, "i want to file a complant now")
+    assert decision.tags == ["t"]
+    assert decision.reasons[0].detail == 'keyword "file a complaint" (typed "file a complant")'
+    # "compliant" is a real word: never read as "complaint".
+    assert (await run(engine, "is this file a compliant one")).tags == []
+    strict = engine_for(tmp_path, one_tag("keywords: {words: [file a complaint], typos: false}"))
+    assert (await run(strict, "i want to file a complant now")).tags == []
+
+
+async def test_regex_searches_folded_text_and_reports_what_matched(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag(r"regex: '\bdidn''t (order|buy) (this|that)\b'"))
+    decision = await run(engine, "I DIDN'T ORDER THIS!")
+    assert decision.tags == ["t"]
+    assert decision.reasons[0].condition == "regex"
+    assert 'matched "didn t order this"' in decision.reasons[0].detail
+    assert (await run(engine, "I ordered this")).tags == []
+
+
+async def test_similar_to_matches_by_meaning_and_names_the_example(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    engine = engine_for(
+        tmp_path,
+        one_tag(
+            """
+            similar_to:
+              min_similarity: 0.6
+              examples: [I want to speak to someone, The package arrived broken]
+            """
+        ),
+        embedder,
+    )
+    decision = await run(engine, "can I talk to a human please")
+    assert decision.tags == ["t"]
+    reason = decision.reasons[0]
+    assert reason.condition == "similar_to" and reason.detail.endswith('to "I want to speak to someone"')
+    score = float(reason.detail.split()[1])
+    assert 0.6 <= score <= 1.0
+    assert (await run(engine, "what payment methods do you accept")).tags == []
+
+
+async def test_confidence_below_never_fires_before_the_brain_answers(tmp_path: Path) -> None:
+    engine = engine_for(
+        tmp_path,
+        one_tag("any: [{confidence_below: default}]", settings="settings: {confidence_threshold: 0.45}"),
+    )
+    assert (await run(engine, "hello", confidence=None)).tags == []
+    assert (await run(engine, "hello", confidence=0.9)).tags == []
+    decision = await run(engine, "hello", confidence=0.31)
+    assert decision.handoff and decision.reasons[0].detail == "confidence 0.31 < 0.45"
+
+
+async def test_role_tier_channel_and_accounts(tmp_path: Path) -> None:
+    (tmp_path / "vip.txt").write_text("# high-value vendors\nv-9\n\nv-10  # since March\n", encoding="utf-8")
+    engine = engine_for(
+        tmp_path,
+        """
+        tags:
+          - {name: vendor, when: {role: vendor}}
+          - {name: gold, when: {tier: [gold, platinum]}}
+          - {name: discord, when: {channel: discord}}
+          - {name: vip-inline, when: {accounts: [v-1, v-2]}}
+          - {name: vip-file, when: {accounts_file: vip.txt}}
+        """,
+    )
+    vendor = Participant(role="vendor", account_id="v-10", tier="Gold")
+    decision = await run(engine, "hi", participant=vendor, channel="discord")
+    assert sorted(decision.tags) == ["discord", "gold", "vendor", "vip-file"]
+    assert any(r.detail == "account v-10 (in vip.txt)" for r in decision.reasons)
+    assert not decision.handoff  # all label-only
+    assert (await run(engine, "hi", participant=Participant(account_id="v-2"))).tags == ["vip-inline"]
+
+
+async def test_sensitive_data_uses_the_kinds_the_router_masked(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("sensitive_data: [card, iban]"))
+    decision = await run(engine, "card 4111 1111 1111 1111 please retry")
+    assert decision.tags == ["t"] and decision.reasons[0].detail == "sensitive data: card"
+    # The router passes the kinds it masked; the rule trusts them even though the text is clean now.
+    direct = await engine.evaluate(
+        RuleInput(text="my card is **** **** **** 1111", participant=BUYER, channel="webchat",
+                  sensitive_found=["card"])
+    )
+    assert direct.tags == ["t"]
+    # ...and re-checks the text in case a caller forgot to mask.
+    unmasked = await engine.evaluate(
+        RuleInput(text="IBAN DE89370400440532013000", participant=BUYER, channel="webchat")
+    )
+    assert unmasked.tags == ["t"]
+    assert (await run(engine, "my password is hunter2")).tags == []  # not a listed kind
+
+
+async def test_human_requested_in_several_languages_but_not_when_declined(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("human_requested: true"))
+    for text in (
+        "can i pls speak with a real person",
+        "get me a human",
+        "I need to contact somneone from support",
+        "Je voudrais parler à un conseiller",
+        "quiero hablar con un agente",
+        "Kann ich mit einem Mitarbeiter sprechen?",
+    ):
+        assert (await run(engine, text)).tags == ["t"], text
+    for text in (
+        "can I get a refund without talking to anyone?",
+        "I don't want to talk to a human, just tell me the fee",
+        "i dont need to speak to anyone, just the tracking link",  # no apostrophe: still "don t"
+        "the courier agent left it with my neighbour",
+        "can someone else collect my parcel?",
+    ):
+        assert (await run(engine, text)).tags == [], text
+
+
+def _history(*lines: tuple[str, str]) -> list[Message]:
+    now = time.time()
+    return [Message(id=str(i), conversation_id="c", author=a, text=t, ts=now + i)  # type: ignore[arg-type]
+            for i, (a, t) in enumerate(lines)]
+
+
+async def test_repeated_question_and_bot_answers_without_resolution(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    engine = engine_for(
+        tmp_path,
+        """
+        tags:
+          - name: again
+            when: {repeated: {times: 2, min_similarity: 0.85}}
+          - name: circles
+            when: {repeated: {times: null, bot_answers: 3}}
+        """,
+        embedder,
+    )
+    history = _history(("customer", "where is my refund for order 1234?"), ("bot", "Refunds take 5 days."))
+    decision = await run(engine, "Where is my refund for order 1234??", history=history)
+    assert decision.tags == ["again"]
+    assert decision.reasons[0].detail.startswith("asked 2 times (similarity")
+    assert (await run(engine, "how do I change my address?", history=history)).tags == []
+    bots = _history(("customer", "a"), ("bot", "x"), ("customer", "b"), ("bot", "y"))
+    assert (await run(engine, "ok", history=bots)).tags == []
+    bots.append(_history(("bot", "z"))[0])
+    decision = await run(engine, "ok", history=bots)
+    assert decision.tags == ["circles"] and decision.reasons[0].detail == "3 bot answers without resolution"
+    after_human = bots + _history(("human", "Hi, I'm Sam"), ("bot", "x"))
+    assert (await run(engine, "ok", history=after_human)).tags == []
+
+
+async def test_all_any_not_and_implicit_all(tmp_path: Path) -> None:
+    engine = engine_for(
+        tmp_path,
+        """
+        tags:
+          - name: combined
+            when:
+              all:
+                - any: [{keywords: [fraud]}, {keywords: [scam]}]
+                - not: {regex: '\\bpolicy\\b'}
+          - name: implicit
+            when: {role: vendor, keywords: [payout]}
+          - name: only-not
+            when: {not: {role: buyer}}
+        """,
+    )
+    decision = await run(engine, "this seller is a scam")
+    assert decision.tags == ["combined"]
+    assert [r.detail for r in decision.reasons] == ['keyword "scam"']
+    assert (await run(engine, "what is your fraud policy")).tags == []
+    assert (await run(engine, "my payout is late")).tags == []
+    vendor = Participant(role="vendor")
+    decision = await run(engine, "my payout is late", participant=vendor)
+    assert decision.tags == ["implicit", "only-not"]
+    assert [r.condition for r in decision.reasons] == ["role", "keyword", "when"]
+    assert decision.reasons[2].detail == "not role in ['buyer']"
+
+
+async def test_decision_orders_tags_by_priority_and_takes_handoff_details_from_the_top_handoff(
+    tmp_path: Path,
+) -> None:
+    engine = engine_for(
+        tmp_path,
+        """
+        settings: {default_route: C-MAIN, acknowledge_within: 45}
+        tags:
+          - {name: label, priority: 100, when: {keywords: [order]}}
+          - {name: low, priority: 1, handoff: true, route: C-LOW, when: {keywords: [order]}}
+          - name: high
+            priority: 50
+            handoff: true
+            mention: "@payments"
+            acknowledge_within: 15
+            customer_message: A person will reply.
+            when: {keywords: [order]}
+          - {name: default-route, priority: 0, handoff: true, when: {keywords: [status]}}
+        """,
+    )
+    decision = await run(engine, "my order")
+    assert decision.tags == ["label", "high", "low"]
+    assert decision.handoff
+    assert (decision.route, decision.mention, decision.acknowledge_within, decision.customer_message) == (
+        "C-MAIN", "@payments", 15, "A person will reply.")
+    decision = await run(engine, "status please")
+    assert (decision.route, decision.acknowledge_within, decision.mention) == ("C-MAIN", 45, None)
+    assert (await run(engine, "nothing here")) == Decision()
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+async def test_empty_text_fires_nothing(tmp_path: Path, embedder: LocalEmbedder, text: str) -> None:
+    engine = engine_for(
+        tmp_path, one_tag("similar_to: {min_similarity: 0.1, examples: [hello]}"), embedder
+    )
+    assert (await run(engine, text)).tags == []

@@ -1,0 +1,142 @@
+"""The shipped config/rules.yaml on realistic marketplace messages: what must reach a person, with
+the right tag, and routine questions that merely mention the same words, which must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.brain.embeddings import LocalEmbedder
+from bot.escalation.base import RuleInput
+from bot.escalation.engine import RulesEngine
+from bot.models import Decision, Participant
+
+ROOT = Path(__file__).resolve().parent.parent
+BUYER = Participant(role="buyer", account_id="b-77")
+VENDOR = Participant(role="vendor", account_id="v-55")
+BIG_VENDOR = Participant(role="vendor", account_id="V-1001", tier="premier")
+
+
+@pytest.fixture(scope="module")
+def engine(embedder: LocalEmbedder) -> RulesEngine:
+    return RulesEngine.from_file(ROOT / "config" / "rules.yaml", embedder)
+
+
+async def decide(engine: RulesEngine, text: str, who: Participant = BUYER,
+                 confidence: float | None = None) -> Decision:
+    masked, kinds = engine.mask(text)
+    return await engine.evaluate(
+        RuleInput(text=masked, participant=who, channel="webchat", confidence=confidence, sensitive_found=kinds)
+    )
+
+
+POSITIVES = [
+    # pricing disputes
+    ("vendor-dispute", BUYER, "The product page showed 35 euros but my statement says I paid 52"),
+    ("vendor-dispute", BUYER, "I was overcharged on my last order, the seller added 10 pounds"),
+    ("vendor-dispute", BUYER, "seller raised the price after I paid and says I must pay the difference"),
+    ("vendor-dispute", BUYER, "the shop refuses to refund me for the cracked screen"),
+    ("vendor-dispute", VENDOR, "You deducted a commission I never agreed to from this week's payout"),
+    # policy exceptions / staff decisions
+    ("manual-review", BUYER, "I know the return period is over but could you let me send it back anyway? I was abroad"),
+    ("manual-review", VENDOR, "My shop was suspended this morning and I want to appeal the decision"),
+    ("manual-review", VENDOR, "please waive the late dispatch fee, the courier lost the parcel not me"),
+    # fraud
+    ("fraud", BUYER, "I got scammed, the seller took my money and the shop is gone"),
+    ("fraud", BUYER, "there are 2 orders on my account that I did not place"),
+    ("fraud", VENDOR, "this buyer wants me to refund to a different account than the one they paid with, smells like fraud"),
+    ("fraud", BUYER, "the sneakers I received are counterfeit, the logo is wrong"),
+    ("fraud", BUYER, "the seller asked me to pay him directly by bank transfer to skip the fees"),
+    # chargebacks
+    ("chargeback", BUYER, "refund me by Monday or I'm opening a chargeback"),
+    ("chargeback", BUYER, "I'm going to call my bank and have them reverse this"),
+    ("chargeback", VENDOR, "I just got a chargeback on an order that was delivered with signature"),
+    # legal
+    ("legal", BUYER, "My attorney will be in touch about the injury this heater caused"),
+    ("legal", BUYER, "I'm taking this seller to court if this isn't fixed"),
+    ("legal", BUYER, "Under GDPR I request a copy of all my personal data within 30 days"),
+    ("legal", VENDOR, "Another shop is using my product photos, that's copyright infringement"),
+    # split shipments between vendors
+    ("split-shipment", BUYER, "my order had items from two sellers, the lamp shade never came and each seller says the other one has it"),
+    ("split-shipment", VENDOR, "the missing item was in the other vendor's parcel, why is this on me?"),
+    # sensitive data, safety, account takeover
+    ("critical", BUYER, "my card is 4000 0566 5566 5556, can you charge it again"),
+    ("critical", VENDOR, "send my money to FR14 2004 1010 0505 0001 3M02 606 please"),
+    ("critical", BUYER, "the charger I bought caught fire last night"),
+    ("critical", BUYER, "someone logged into my account and changed the email"),
+    # asks for a person
+    ("human-requested", BUYER, "can I talk to a human please"),
+    ("human-requested", BUYER, "operator!!"),
+    ("human-requested", BUYER, "I'd rather speak with one of your staff"),
+    ("human-requested", BUYER, "je veux parler à quelqu'un"),
+    ("human-requested", BUYER, "necesito hablar con un humano"),
+    ("human-requested", BUYER, "bitte mit einem Menschen sprechen"),
+    # complaints and anger
+    ("escalate", BUYER, "I want to lodge a formal complaint about this seller and your service"),
+    ("escalate", BUYER, "This is the fourth time I have asked about this and still no answer after two weeks"),
+    ("escalate", BUYER, "honestly the worst customer service I've ever had"),
+]
+
+NEGATIVES = [
+    (BUYER, "What is your fraud protection policy?"),
+    (BUYER, "How can I tell if a listing is a scam before I buy?"),
+    (VENDOR, "How do chargebacks work for sellers?"),
+    (VENDOR, "What's the fee if I lose a chargeback?"),
+    (BUYER, "Where can I read your terms and privacy policy?"),
+    (BUYER, "Is it legal to send batteries by post to Ireland?"),
+    (BUYER, "My friend Sue recommended you, do you ship to Austria?"),
+    (BUYER, "My brother is an attorney, can he order on my behalf?"),
+    (BUYER, "How do I delete my account?"),
+    (BUYER, "Do the prices include tax?"),
+    (VENDOR, "How do I change the price of a listing?"),
+    (VENDOR, "What is the commission for home and garden?"),
+    (BUYER, "Why did my order arrive in two parcels?"),
+    (BUYER, "Can I buy from different sellers in one checkout?"),
+    (BUYER, "How long is the return window for shoes?"),
+    (VENDOR, "How do I appeal a listing removal?"),
+    (BUYER, "Can someone else sign for my parcel?"),
+    (BUYER, "Is there a phone number for customer service?"),
+    (BUYER, "the delivery agent says he left it at the door, where is it?"),
+    (BUYER, "I forgot my password, how do I reset it?"),
+    (BUYER, "I paid with the card ending 4242, when does the refund arrive?"),
+    (BUYER, "Can I talk about sizes? Does this jacket run small?"),
+    (BUYER, "Thanks, that was helpful!"),
+    (BUYER, "is this dress compliant with the EU textile labelling rules?"),
+    (BUYER, "Track order 113542617735902 please"),
+    (VENDOR, "When will my payout be sent this week?"),
+    (BUYER, "Do you have a guide on spotting phishing emails?"),
+]
+
+
+@pytest.mark.parametrize(("tag", "who", "text"), POSITIVES, ids=[p[2][:40] for p in POSITIVES])
+async def test_must_reach_a_person_with_the_right_tag(engine: RulesEngine, tag: str, who: Participant,
+                                                      text: str) -> None:
+    decision = await decide(engine, text, who)
+    assert decision.handoff, text
+    assert tag in decision.tags, (text, decision.tags, [str(r) for r in decision.reasons])
+    assert any(r.tag == tag for r in decision.reasons)
+
+
+@pytest.mark.parametrize(("who", "text"), NEGATIVES, ids=[n[1][:40] for n in NEGATIVES])
+async def test_routine_questions_stay_with_the_bot(engine: RulesEngine, who: Participant, text: str) -> None:
+    decision = await decide(engine, text, who, confidence=0.9)
+    assert not decision.handoff, (text, [str(r) for r in decision.reasons])
+
+
+async def test_the_highest_priority_handoff_decides_the_route_and_sla(engine: RulesEngine) -> None:
+    decision = await decide(engine, "I was scammed and I want to speak to a human now")
+    assert decision.tags[:2] == ["fraud", "human-requested"]
+    assert (decision.route, decision.mention, decision.acknowledge_within) == ("trust-safety", "@trust-safety", 30)
+    assert decision.customer_message and "trust & safety" in decision.customer_message
+
+
+async def test_low_confidence_hands_off_and_is_stricter_for_high_value_vendors(engine: RulesEngine) -> None:
+    question = "how do I set up holiday mode for my shop?"
+    assert not (await decide(engine, question, VENDOR, confidence=None)).handoff
+    assert not (await decide(engine, question, VENDOR, confidence=0.55)).handoff
+    low = await decide(engine, question, VENDOR, confidence=0.3)
+    assert low.tags == ["low-confidence"] and low.reasons[0].detail == "confidence 0.30 < 0.50"
+    big = await decide(engine, question, BIG_VENDOR, confidence=0.55)
+    assert big.handoff and big.tags == ["high-value-vendor", "low-confidence"]
+    assert not (await decide(engine, question, BIG_VENDOR, confidence=0.8)).handoff
