@@ -19,6 +19,7 @@ from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brand import Brand
 from bot.health import add_health_routes
+from bot.metrics import add_metrics_route
 from bot.router import Conversations
 from bot.settings import Settings
 from bot.store import Store, connect_redis
@@ -106,6 +107,7 @@ def build_web_app(services: Services) -> web.Application:
     if isinstance(services.inbox, SlackInbox):
         services.inbox.add_routes(app)
     add_health_routes(app, services.store, lambda: True)
+    add_metrics_route(app, services.conversations.metrics)
     app[SERVICES] = services
     app[WEBCHAT] = webchat
     return app

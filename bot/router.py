@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from bot.brain.base import Brain
 from bot.brand import Brand
 from bot.decide import decide
 from bot.escalation.base import Escalation, RuleInput
+from bot.metrics import Metrics
 from bot.models import Conversation, Decision, Inbound, Message
 from bot.store import ConversationNotFound, Store
 
@@ -55,7 +57,9 @@ class Conversations:
         escalation: Escalation,
         inbox: Inbox,
         brand: Brand,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or Metrics()
         self.store = store
         self.brain = brain
         self.escalation = escalation
@@ -84,6 +88,8 @@ class Conversations:
             inbound_id=inbound.inbound_id,
             extra={"sensitive": ",".join(kinds)} if kinds else None,
         )
+        if appended.is_new:
+            self.metrics.messages_in.labels(inbound.channel).inc()
         return Accepted(conversation, appended.message, appended.is_new, tuple(kinds))
 
     async def respond(self, accepted: Accepted) -> None:
@@ -115,6 +121,8 @@ class Conversations:
                 return
             text = answer.text or self.brand.no_answer_message
             await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources)
+            self.metrics.answers.labels("yes" if answer.text else "no").inc()
+            self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
             if decision.tags:
                 await self._label(conversation, decision)
 
@@ -129,6 +137,8 @@ class Conversations:
         if not result.ok:
             already_mine = result.previous_state == "human" and result.previous_assignee == staff
             return ClaimResult(already_mine, result.previous_assignee or None, result.previous_state)
+        if result.previous_since:
+            self.metrics.acknowledge_seconds.observe(max(0.0, time.time() - result.previous_since))
         conversation = await self.store.get(conversation_id)
         await self._announce_state(conversation)
         return ClaimResult(True, staff, "human")
@@ -196,6 +206,9 @@ class Conversations:
         if not result.ok:
             return
         log.info("handoff conversation=%s tags=%s", conversation.id, ",".join(decision.tags))
+        for tag in decision.tags:
+            self.metrics.handoffs.labels(tag).inc()
+            self.metrics.tags.labels(tag).inc()
         conversation = await self.store.get(conversation.id)
         text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
         await self._say(conversation, "system", text)
@@ -206,6 +219,8 @@ class Conversations:
         await self._channel(conversation).state_changed(conversation)
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:
+        for tag in decision.tags:
+            self.metrics.tags.labels(tag).inc()
         tags = await self.store.add_tags(conversation.id, decision.tags)
         await self.store.record_event(
             conversation.id, "tagged", tags=decision.tags,
@@ -228,6 +243,7 @@ class Conversations:
             conversation.id, author, text, name=name, sources=sources or ()  # type: ignore[arg-type]
         )
         await self._channel(conversation).send(conversation, appended.message)
+        self.metrics.messages_out.labels(conversation.channel, author).inc()
         # Staff see what the customer is told while the conversation is theirs, and the
         # closing notice; a staff reply is not mirrored back (it came from the inbox).
         in_inbox = conversation.state != "bot" or author == "system"

@@ -43,8 +43,10 @@ _TRANSITION = """
 local cur = redis.call('HGET', KEYS[1], 'state')
 if not cur then return {0, '', ''} end
 local assignee = redis.call('HGET', KEYS[1], 'assignee') or ''
-if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, assignee} end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'updated_at', ARGV[4])
+local since = redis.call('HGET', KEYS[1], 'state_since') or '0'
+if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, assignee, since} end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'updated_at', ARGV[4],
+  'state_since', ARGV[4])
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'tags', ARGV[8]) end
 if ARGV[9] ~= '\\0keep' then redis.call('HSET', KEYS[1], 'route', ARGV[9]) end
 local tags = redis.call('HGET', KEYS[1], 'tags') or '[]'
@@ -58,7 +60,7 @@ redis.call('XADD', KEYS[2], '*', 'kind', ARGV[5], 'ts', ARGV[4], 'actor', ARGV[6
   'data', ARGV[7], 'from', cur, 'to', ARGV[2], 'tags', tags)
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'kind', ARGV[5], 'conversation',
   ARGV[10], 'ts', ARGV[4], 'tags', tags, 'actor', ARGV[6], 'data', ARGV[7])
-return {1, cur, assignee}
+return {1, cur, assignee, since}
 """
 
 _KEEP = "\0keep"
@@ -79,6 +81,7 @@ class Transition:
     ok: bool
     previous_state: str
     previous_assignee: str
+    previous_since: float = 0.0  # when the conversation entered its previous state
 
 
 class ConversationNotFound(LookupError):
@@ -245,7 +248,7 @@ class Store:
         """Atomically move the conversation to `to` if it is in one of `from_states`."""
         allowed = "," + ",".join(from_states) + ","
         now = time.time()
-        ok, previous_state, previous_assignee = await self._transition(
+        ok, previous_state, previous_assignee, previous_since = await self._transition(
             keys=[
                 self.keys.conversation(conversation_id),
                 self.keys.conversation_events(conversation_id),
@@ -267,7 +270,9 @@ class Store:
                 EVENTS_MAXLEN,
             ],
         )
-        return Transition(bool(int(ok)), _text(previous_state), _text(previous_assignee))
+        return Transition(
+            bool(int(ok)), _text(previous_state), _text(previous_assignee), float(_text(previous_since))
+        )
 
     async def record_event(
         self,
@@ -363,6 +368,7 @@ def _conversation_fields(conversation: Conversation) -> dict[str, str]:
         "route": conversation.route or "",
         "created_at": repr(conversation.created_at),
         "updated_at": repr(conversation.updated_at),
+        "state_since": repr(conversation.created_at),
         "inbox_ref": conversation.inbox_ref or "",
     }
 

@@ -1,0 +1,47 @@
+"""Operators watch Baton through `GET /metrics`: traffic, answers, handoffs by tag, response times."""
+
+from __future__ import annotations
+
+import aiohttp
+from aiohttp.test_utils import TestServer
+
+from bot.app import Services
+from tests.support.webchat_client import ChatClient
+
+
+def base(server: TestServer) -> str:
+    return str(server.make_url("")).rstrip("/")
+
+
+async def scrape(server: TestServer) -> dict[str, float]:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base(server)}/metrics") as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("text/plain")
+            text = await response.text()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    return samples
+
+
+async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
+    bot_server: TestServer, services: Services
+) -> None:
+    client = await ChatClient.connect(base(bot_server))
+    await client.say("How do I return an item?")
+    await client.reply("bot")
+    await client.say("I want to talk to a person")
+    await client.expect("state", lambda f: f["state"] == "waiting")
+    assert (await services.conversations.claim(client.welcome["conversation"], "Dana")).ok
+
+    samples = await scrape(bot_server)
+    assert samples['baton_messages_in_total{channel="webchat"}'] == 2
+    assert samples['baton_messages_out_total{author="bot",channel="webchat"}'] == 1
+    assert samples['baton_answers_total{found="yes"}'] == 1
+    assert samples['baton_handoffs_total{tag="human-requested"}'] == 1
+    assert samples["baton_answer_seconds_count"] == 1
+    assert samples["baton_acknowledge_seconds_count"] == 1
+    await client.close()
