@@ -108,8 +108,6 @@ class Store:
         if existing:
             return await self.get(_text(existing)), False
         conversation_id = uuid.uuid4().hex
-        if not await self.redis.set(ref_key, conversation_id, nx=True):
-            return await self.get(_text(await self.redis.get(ref_key))), False
         now = time.time()
         conversation = Conversation(
             id=conversation_id,
@@ -119,10 +117,13 @@ class Store:
             created_at=now,
             updated_at=now,
         )
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.keys.conversation(conversation_id), mapping=_conversation_fields(conversation))
-            pipe.zadd(self.keys.by_state("bot"), {conversation_id: now})
-            await pipe.execute()
+        # The conversation exists before its reference points at it, so a concurrent first
+        # message never finds a reference to nothing; the loser of the race removes its copy.
+        await self.redis.hset(self.keys.conversation(conversation_id), mapping=_conversation_fields(conversation))
+        if not await self.redis.set(ref_key, conversation_id, nx=True):
+            await self.redis.delete(self.keys.conversation(conversation_id))
+            return await self.get(_text(await self.redis.get(ref_key))), False
+        await self.redis.zadd(self.keys.by_state("bot"), {conversation_id: now})
         await self.record_event(conversation_id, "created", data={"channel": channel})
         return conversation, True
 

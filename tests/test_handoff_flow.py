@@ -86,3 +86,15 @@ async def test_every_message_reaches_every_open_tab_of_the_conversation(
     assert answer_one["id"] == answer_two["id"]
     await first_tab.close()
     await second_tab.close()
+
+
+async def test_simultaneous_first_messages_open_one_conversation(services: Services) -> None:
+    from bot.models import Participant
+
+    store = services.store
+    results = await asyncio.gather(
+        *(store.find_or_create("discord", "dm:42", Participant()) for _ in range(10))
+    )
+    assert len({conversation.id for conversation, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert await store.list_by_state("bot") == [results[0][0].id]
