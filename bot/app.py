@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.adapters.base import Inbox
+from bot.adapters.inbox_page import InboxPage, InboxPageError
 from bot.adapters.slack_inbox import SlackInbox, SlackInboxError
 from bot.adapters.store_inbox import StoreInbox
 from bot.adapters.webchat import WebChat
@@ -106,6 +107,11 @@ def build_web_app(services: Services) -> web.Application:
     webchat.add_routes(app)
     if isinstance(services.inbox, SlackInbox):
         services.inbox.add_routes(app)
+    else:
+        try:
+            InboxPage(services.settings, services.store, services.conversations).add_routes(app)
+        except InboxPageError as exc:
+            raise StartupError(str(exc)) from exc
     add_health_routes(app, services.store, lambda: True)
     add_metrics_route(app, services.conversations.metrics)
     app[SERVICES] = services

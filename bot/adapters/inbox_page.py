@@ -1,0 +1,322 @@
+"""The built-in staff inbox at `/inbox`, served when Slack is not configured.
+
+Staff sign in (name, plus INBOX_TOKEN unless the server only listens on loopback), see the
+queues and conversations (live, by Server-Sent Events fed by the StoreInbox's Redis wake-ups)
+and act through `bot.router.Conversations` only: claim, reply, note, close, pass, "not an
+escalation". Pages are plain server-rendered HTML; every form carries the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from aiohttp import web
+
+from bot.adapters import inbox_views as views
+from bot.adapters.inbox_auth import (
+    BadName,
+    InboxKeys,
+    InboxPageError,
+    StaffSession,
+    StaffSessions,
+    clean_name,
+    csrf_matches,
+    token_matches,
+)
+from bot.adapters.inbox_data import InboxData
+from bot.adapters.inbox_live import LiveHub
+from bot.router import ClaimResult, Conversations
+from bot.settings import Settings
+from bot.store import ConversationNotFound, Store
+
+log = logging.getLogger(__name__)
+
+COOKIE = "baton_inbox"
+LOGIN_COOKIE = "baton_inbox_login"
+MAX_TEXT = 4000
+MAX_PASS_NOTE = 500
+ACTIONS = ("claim", "reply", "note", "close", "pass", "not-escalation")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # "no-referrer" would make browsers send `Origin: null`
+    "Cache-Control": "no-store",
+}
+STATIC_TYPES = {"inbox.css": "text/css", "inbox.js": "application/javascript"}
+
+Handler = Callable[[web.Request, StaffSession, str], Awaitable[web.StreamResponse]]
+
+
+class InboxPage:
+    """The `/inbox` web pages for staff; `add_routes` mounts them on the bot's aiohttp app."""
+
+    def __init__(self, settings: Settings, store: Store, conversations: Conversations) -> None:
+        if not settings.inbox_token and not settings.on_loopback:
+            raise InboxPageError(
+                f"INBOX_TOKEN: required for the built-in /inbox page when BOT_HOST ({settings.bot_host}) "
+                "is not loopback; set a long random staff password (or configure Slack)"
+            )
+        self.settings = settings
+        self.store = store
+        self.conversations = conversations
+        self.sessions = StaffSessions(store.redis, InboxKeys(store.keys.prefix))
+        self.data = InboxData(store, rules=self._rules)
+        self.hub = LiveHub(store.redis, store.keys.inbox_updates())
+        self._marketplace = getattr(getattr(conversations, "brand", None), "marketplace", "Baton")
+        self._bot_name = getattr(getattr(conversations, "brand", None), "bot_name", "Assistant")
+
+    def add_routes(self, app: web.Application) -> None:
+        """Mount the inbox's pages, actions, live stream and assets."""
+        app.router.add_get("/inbox", self._staff_only(self.list_page))
+        app.router.add_get("/inbox/", self._staff_only(self.list_page))
+        app.router.add_get("/inbox/login", self.login_page)
+        app.router.add_post("/inbox/login", self.login)
+        app.router.add_post("/inbox/logout", self._staff_only(self.logout, post=True))
+        app.router.add_get("/inbox/live", self._staff_only(self.live, stream=True))
+        app.router.add_get("/inbox/static/{name}", self.asset)
+        app.router.add_get("/inbox/c/{id}", self._staff_only(self.conversation_page))
+        app.router.add_post("/inbox/c/{id}/{action}", self._staff_only(self.act, post=True))
+        app.on_shutdown.append(self._on_shutdown)
+
+    # -- access ----------------------------------------------------------------------------
+
+    def _staff_only(self, handler: Handler, *, post: bool = False, stream: bool = False) -> Any:
+        """Wrap a handler: a staff session is required, and on POST its CSRF token too."""
+
+        async def wrapped(request: web.Request) -> web.StreamResponse:
+            token = request.cookies.get(COOKIE)
+            session = await self.sessions.get(token)
+            if session is None or token is None:
+                if post or stream:
+                    raise web.HTTPForbidden(text="Sign in to the staff inbox first.", headers=SECURITY_HEADERS)
+                target = quote(request.path_qs, safe="/?=&")
+                raise web.HTTPSeeOther(f"/inbox/login?next={target}", headers=SECURITY_HEADERS)
+            if post:
+                form = await request.post()
+                if not _same_origin(request) or not csrf_matches(form.get("csrf"), session.csrf):
+                    log.warning("inbox: refused a POST without a valid CSRF token path=%s", request.path)
+                    raise web.HTTPForbidden(
+                        text="This form expired or did not come from the inbox page. Reload and try again.",
+                        headers=SECURITY_HEADERS,
+                    )
+            return await handler(request, session, token)
+
+        return wrapped
+
+    async def login_page(self, request: web.Request) -> web.Response:
+        """The sign-in form (already signed in: straight to the inbox)."""
+        if await self.sessions.get(request.cookies.get(COOKIE)) is not None:
+            raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
+        return self._login_response(request, next_path=_safe_next(request.query.get("next")))
+
+    async def login(self, request: web.Request) -> web.Response:
+        """Check the name and INBOX_TOKEN, start a session, set the cookie."""
+        form = await request.post()
+        next_path = _safe_next(form.get("next"))
+        name_raw = form.get("name")
+        shown_name = name_raw if isinstance(name_raw, str) else ""
+        login_csrf = request.cookies.get(LOGIN_COOKIE, "")
+        if not _same_origin(request) or not login_csrf or not csrf_matches(form.get("csrf"), login_csrf):
+            raise web.HTTPForbidden(text="The sign-in form expired. Reload the page and try again.",
+                                    headers=SECURITY_HEADERS)
+        remote = request.remote or "unknown"
+        try:
+            name = clean_name(name_raw)
+        except BadName as exc:
+            return self._login_response(request, next_path=next_path, name=shown_name, error=str(exc), status=400)
+        token = form.get("token")
+        if not token_matches(token if isinstance(token, str) else "", self.settings.inbox_token):
+            if await self.sessions.too_many_failures(remote):
+                return self._login_response(request, next_path=next_path, name=shown_name, status=429,
+                                            error="Too many wrong tokens: wait a minute and try again.")
+            log.warning("inbox: wrong INBOX_TOKEN from %s", remote)
+            return self._login_response(request, next_path=next_path, name=shown_name, status=401,
+                                        error="That inbox token is not right.")
+        session_token = await self.sessions.create(name)
+        log.info("inbox: %s signed in", name)
+        response = _redirect(next_path)
+        response.set_cookie(COOKIE, session_token, path="/inbox", httponly=True, samesite="Strict",
+                            secure=request.secure)
+        response.del_cookie(LOGIN_COOKIE, path="/inbox")
+        return response
+
+    async def logout(self, request: web.Request, session: StaffSession, token: str) -> web.Response:
+        """End the session."""
+        await self.sessions.end(token)
+        response = _redirect("/inbox/login")
+        response.del_cookie(COOKIE, path="/inbox")
+        return response
+
+    def _login_response(self, request: web.Request, *, next_path: str, name: str = "", error: str = "",
+                        status: int = 200) -> web.Response:
+        login_csrf = secrets.token_urlsafe(24)
+        main = views.login_main(needs_token=self.settings.inbox_token is not None, login_csrf=login_csrf,
+                                next_path=next_path, name=name, error=error)
+        html = views.page(title=f"Sign in · {self._marketplace} staff inbox", marketplace=self._marketplace,
+                          main=main)
+        response = web.Response(text=html, content_type="text/html", status=status, headers=SECURITY_HEADERS)
+        # Double-submit token: a sign-in form posted from another site carries no matching cookie.
+        response.set_cookie(LOGIN_COOKIE, login_csrf, path="/inbox", httponly=True, samesite="Strict",
+                            secure=request.secure, max_age=3600)
+        return response
+
+    # -- pages -----------------------------------------------------------------------------
+
+    async def list_page(self, request: web.Request, session: StaffSession, token: str) -> web.Response:
+        """The queues: waiting (by SLA), mine, others', back with the AI; filter by tag or queue."""
+        tag = request.query.get("tag") or None
+        route = request.query.get("queue") or None
+        queues = await self.data.queues(session.name, tag=tag, route=route)
+        main = views.list_main(queues, me=session.name, tag=tag, route=route, now=time.time())
+        waiting = len(queues.waiting)
+        title = f"({waiting}) Staff inbox" if waiting else "Staff inbox"
+        return self._html(title, main, session, page_kind="list")
+
+    async def conversation_page(self, request: web.Request, session: StaffSession, token: str) -> web.Response:
+        """One conversation: transcript, notes, tags and reasons, history, actions."""
+        conversation_id = request.match_info["id"]
+        try:
+            detail = await self.data.detail(conversation_id)
+        except ConversationNotFound:
+            return self._html("Not found", views.not_found_main(conversation_id), session, status=404)
+        main = views.conversation_main(detail, me=session.name, csrf=session.csrf, bot_name=self._bot_name,
+                                       now=time.time())
+        title = f"{views.customer_name(detail.conversation)} · Staff inbox"
+        return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)
+
+    async def live(self, request: web.Request, session: StaffSession, token: str) -> web.StreamResponse:
+        """Server-Sent Events: a wake-up whenever a conversation or the queues change."""
+        return await self.hub.stream(request)
+
+    async def asset(self, request: web.Request) -> web.Response:
+        """The page's stylesheet and script (the same for everyone, no data in them)."""
+        name = request.match_info["name"]
+        if name not in STATIC_TYPES:
+            raise web.HTTPNotFound()
+        text = resources.files("bot.adapters").joinpath("static", name).read_text(encoding="utf-8")
+        return web.Response(text=text, content_type=STATIC_TYPES[name],
+                            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+
+    def _html(self, title: str, main: str, session: StaffSession, *, page_kind: str = "list",
+              conversation_id: str = "", status: int = 200) -> web.Response:
+        html = views.page(title=title, marketplace=self._marketplace, main=main, staff=session.name,
+                          csrf=session.csrf, flash=session.flash, page_kind=page_kind,
+                          conversation_id=conversation_id)
+        return web.Response(text=html, content_type="text/html", status=status, headers=SECURITY_HEADERS)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    async def act(self, request: web.Request, session: StaffSession, token: str) -> web.Response:
+        """Do one staff action on a conversation, then show the conversation again with the outcome."""
+        conversation_id, action = request.match_info["id"], request.match_info["action"]
+        if action not in ACTIONS:
+            raise web.HTTPNotFound(text=f"unknown action {action!r}")
+        form = await request.post()
+        try:
+            message = await self._do(action, conversation_id, session.name, form)
+        except ConversationNotFound:
+            raise web.HTTPNotFound(text="No such conversation.") from None
+        await self.sessions.flash(token, message)
+        return _redirect(f"/inbox/c/{quote(conversation_id, safe='')}")
+
+    async def _do(self, action: str, conversation_id: str, staff: str, form: Any) -> str:
+        router = self.conversations
+        if action == "claim":
+            result = await router.claim(conversation_id, staff)
+            log.info("inbox: claim conversation=%s by %s ok=%s", conversation_id, staff, result.ok)
+            return ("You have this conversation. The AI stays quiet until you close it."
+                    if result.ok else claim_refused(result))
+        if action == "reply":
+            text = _text_field(form, "text")
+            if not text or len(text) > MAX_TEXT:
+                return f"Your reply was not sent: write 1 to {MAX_TEXT} characters."
+            conversation = await self.store.get(conversation_id)
+            if conversation.state == "waiting":
+                result = await router.claim(conversation_id, staff)
+                if not result.ok:
+                    return f"Your reply was not sent: {claim_refused(result)}"
+            elif conversation.state != "human" or conversation.assignee != staff:
+                return f"Your reply was not sent: {claim_refused(ClaimResult(False, conversation.assignee, conversation.state))}"
+            await router.staff_reply(conversation_id, staff, text)
+            log.info("inbox: reply relayed conversation=%s by %s", conversation_id, staff)
+            return "Sent to the customer."
+        if action == "note":
+            text = _text_field(form, "text")
+            if not text or len(text) > MAX_TEXT:
+                return f"The note was not kept: write 1 to {MAX_TEXT} characters."
+            await self.store.get(conversation_id)
+            await router.note(conversation_id, staff, text)
+            await self.hub.publish("note", conversation_id)  # the router announces no notes
+            return "Note added. Only staff see it."
+        if action == "close":
+            closed = await router.close(conversation_id, staff)
+            return ("Closed: the customer is back with the AI." if closed
+                    else "This conversation was already closed; the AI is answering.")
+        if action == "pass":
+            route = _text_field(form, "route")
+            detail = await self.data.detail(conversation_id)
+            if route not in detail.pass_routes:
+                return "Pick one of the listed queues to pass this conversation to."
+            note = _text_field(form, "note")[:MAX_PASS_NOTE]
+            passed = await router.pass_to(conversation_id, staff, route, note)
+            return (f"Passed to {route}: it waits there, unclaimed." if passed
+                    else "This conversation is closed, so it cannot be passed on.")
+        await self.store.get(conversation_id)
+        await router.mark_false_positive(conversation_id, staff)
+        await self.hub.publish("updated", conversation_id)
+        return ("Recorded as not an escalation: it counts against its tags in `python -m bot report`. "
+                "Close the conversation when you're done.")
+
+    def _rules(self) -> Any:
+        return getattr(getattr(self.conversations, "escalation", None), "rules", None)
+
+    async def _on_shutdown(self, app: web.Application) -> None:
+        await self.hub.close()
+
+
+def claim_refused(result: ClaimResult) -> str:
+    """What a staff member who lost a claim (or acted too late) is told."""
+    if result.state == "human" and result.assignee:
+        return f"{result.assignee} already has this conversation."
+    if result.state == "bot":
+        return "This conversation is closed; the AI is answering."
+    return "This conversation can't be claimed right now."
+
+
+def _text_field(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _redirect(location: str) -> web.Response:
+    """A 303 to a page of the inbox (after a form: reloading does not post again)."""
+    return web.Response(status=303, headers={**SECURITY_HEADERS, "Location": location})
+
+
+def _safe_next(raw: object) -> str:
+    """Only a path inside the inbox: never an open redirect to another site."""
+    if not isinstance(raw, str) or not raw.startswith("/inbox") or raw.startswith("//"):
+        return "/inbox"
+    if "\\" in raw or any(ord(c) < 32 for c in raw) or raw.startswith("/inbox/login"):
+        return "/inbox"
+    return raw
+
+
+def _same_origin(request: web.Request) -> bool:
+    """A POST whose Origin (when the browser sends one) is this server; proxies may change the scheme."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    if origin == "null":
+        return False
+    return urlsplit(origin).netloc.lower() == (request.host or "").lower()

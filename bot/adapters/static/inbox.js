@@ -1,0 +1,209 @@
+// Baton staff inbox: live refresh (Server-Sent Events), SLA countdowns, local times, shortcuts.
+// The pages work without this script; it only keeps them fresh and quick to drive by keyboard.
+(() => {
+  "use strict";
+  const body = document.body;
+  const pageKind = body.dataset.page;
+  const conversationId = body.dataset.conversation || "";
+  if (pageKind === "login") return;
+
+  // -- times and SLA clocks ----------------------------------------------------------------
+  const timeFormat = {
+    short: new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }),
+    full: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+  };
+  function localTimes(root) {
+    for (const el of root.querySelectorAll("time[datetime]")) {
+      const when = new Date(el.getAttribute("datetime"));
+      if (!isNaN(when)) el.textContent = (timeFormat[el.dataset.format] || timeFormat.short).format(when);
+    }
+  }
+  function duration(seconds) {
+    seconds = Math.floor(seconds);
+    if (seconds < 60) return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) return `${minutes} min`;
+    return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+  }
+  function tick() {
+    const now = Date.now() / 1000;
+    for (const el of document.querySelectorAll(".sla[data-due]")) {
+      const left = Number(el.dataset.due) - now;
+      el.textContent = left >= 0 ? `reply due in ${duration(left)}` : `overdue by ${duration(-left)}`;
+      el.classList.toggle("late", left < 0);
+    }
+  }
+
+  // -- live refresh ------------------------------------------------------------------------
+  const live = document.getElementById("live");
+  function status(state, text) {
+    if (!live) return;
+    live.dataset.status = state;
+    live.textContent = text;
+  }
+  const timeline = () => document.querySelector(".timeline");
+  function nearBottom(el) { return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 80; }
+  function toBottom() { const el = timeline(); if (el) el.scrollTop = el.scrollHeight; }
+
+  let refreshing = false, again = false, timer = null;
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 150);
+  }
+  async function refresh() {
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    try {
+      const response = await fetch(location.href, { credentials: "same-origin", cache: "no-store" });
+      if (response.redirected && new URL(response.url).pathname.startsWith("/inbox/login")) {
+        location.reload(); // the session ended: show the sign-in page
+        return;
+      }
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const stick = nearBottom(timeline());
+      swap(fresh);
+      if (stick) toBottom();
+      localTimes(document);
+      tick();
+    } catch (err) {
+      status("offline", "Offline: retrying…");
+    } finally {
+      refreshing = false;
+      if (again) { again = false; schedule(); }
+    }
+  }
+  // Replace every [data-live] region with the fresh one, keeping drafts, focus and selection.
+  function swap(fresh) {
+    const active = document.activeElement;
+    const focusId = active && active.id;
+    const caret = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+    const drafts = {};
+    for (const field of document.querySelectorAll("[data-live] textarea[id], [data-live] input[id]:not([type=hidden]), [data-live] select[id]")) {
+      drafts[field.id] = field.value;
+    }
+    for (const region of document.querySelectorAll("[data-live]")) {
+      const next = fresh.querySelector(`[data-live="${region.dataset.live}"]`);
+      if (next) region.replaceWith(document.importNode(next, true));
+    }
+    for (const [id, value] of Object.entries(drafts)) {
+      const field = document.getElementById(id);
+      if (field && value) field.value = value;
+    }
+    if (focusId) {
+      const field = document.getElementById(focusId);
+      if (field) {
+        field.focus();
+        if (caret && "setSelectionRange" in field) { try { field.setSelectionRange(caret[0], caret[1]); } catch (e) {} }
+      }
+    }
+    document.title = fresh.title;
+  }
+
+  function connect() {
+    if (!("EventSource" in window)) return;
+    const source = new EventSource("/inbox/live");
+    source.addEventListener("ready", () => {
+      status("live", "Live");
+      // Wake-ups sent between rendering this page (or losing the stream) and subscribing are
+      // lost: fetch once now so nothing said in that gap stays hidden.
+      schedule();
+    });
+    source.onmessage = (event) => {
+      let wake = {};
+      try { wake = JSON.parse(event.data); } catch (e) { return; }
+      // A conversation page shows only its own conversation; the list shows them all.
+      if (pageKind === "conversation" && wake.kind !== "resync" && wake.conversation !== conversationId) return;
+      schedule();
+    };
+    source.onerror = () => status("offline", "Reconnecting…");
+  }
+
+  // -- keyboard ----------------------------------------------------------------------------
+  const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  function focusField(id) {
+    const el = document.getElementById(id);
+    if (el) { el.focus(); el.scrollIntoView({ block: "nearest" }); }
+    return !!el;
+  }
+  function moveInList(step) {
+    const links = [...document.querySelectorAll(".rows a.open")];
+    if (!links.length) return;
+    const at = links.indexOf(document.activeElement);
+    const next = at < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step));
+    links[next].focus();
+    links[next].scrollIntoView({ block: "nearest" });
+  }
+  function helpBox() {
+    let box = document.getElementById("help");
+    if (box) return box;
+    box = document.createElement("div");
+    box.id = "help";
+    box.className = "help";
+    box.hidden = true;
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Keyboard shortcuts");
+    const keys = [
+      ["j / k", "next / previous conversation (list)"], ["Enter", "open it"], ["c", "claim"],
+      ["r", "write a reply"], ["n", "write an internal note"], ["p", "pass to another queue"],
+      ["g", "back to the inbox"], ["Ctrl+Enter", "send what you are writing"], ["Esc", "leave the text box"],
+      ["?", "this help"],
+    ];
+    const card = document.createElement("div");
+    card.className = "card";
+    const title = document.createElement("h1");
+    title.textContent = "Keyboard shortcuts";
+    const list = document.createElement("dl");
+    for (const [key, what] of keys) {
+      const dt = document.createElement("dt"); dt.textContent = key;
+      const dd = document.createElement("dd"); dd.textContent = what;
+      list.append(dt, dd);
+    }
+    card.append(title, list);
+    box.append(card);
+    box.addEventListener("click", () => { box.hidden = true; });
+    body.append(box);
+    return box;
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (typing(target)) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && target.form) {
+        event.preventDefault();
+        target.form.requestSubmit();
+      } else if (event.key === "Escape") {
+        target.blur();
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const help = document.getElementById("help");
+    if (event.key === "Escape" && help && !help.hidden) { help.hidden = true; return; }
+    switch (event.key) {
+      case "?": { const box = helpBox(); box.hidden = !box.hidden; break; }
+      case "j": moveInList(1); break;
+      case "k": moveInList(-1); break;
+      case "g": if (pageKind !== "list") location.href = "/inbox"; break;
+      case "c": { const claim = document.getElementById("claim"); if (claim) claim.click(); else return; break; }
+      case "r": if (!focusField("reply-text")) return; break;
+      case "n": if (!focusField("note-text")) return; break;
+      case "p": if (!focusField("pass-route")) return; break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  // Two quick clicks must not post twice.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
+
+  localTimes(document);
+  tick();
+  toBottom();
+  setInterval(tick, 1000);
+  connect();
+})();

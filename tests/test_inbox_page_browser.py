@@ -1,0 +1,146 @@
+"""The whole handoff in two real browsers (headless Chromium): a customer in the widget, a staff
+member in the built-in inbox who claims, replies, keeps a note and closes.
+
+Needs Debian's `chromium` (`make browser`) and the `playwright` package's driver (dev extras);
+never a browser download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import Services
+from tests.test_inbox_page import serve_inbox
+from tests.test_widget_browser import CHROMIUM_ARGS, ask, bubbles, shows
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "docs" / "img"
+WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
+NOTE = "Checked order HM-100234 with the vendor; refund approved by Sam"
+
+
+def _chromium() -> str:
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("headless Chromium is needed for the inbox browser test: make browser")
+    return path
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Any]:
+    """One headless Chromium for this module."""
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        pytest.fail("the inbox browser test needs Playwright's driver: .venv/bin/pip install -e '.[dev]'")
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
+    """The bot with its inbox page on a loopback port (no INBOX_TOKEN: name-only sign-in)."""
+    server = serve_inbox(services)
+    await server.start_server()
+    yield server
+    await server.close()
+
+
+async def new_tab(browser: Any, errors: list[str]) -> tuple[Any, Any]:
+    """A fresh browser profile (its own cookies and storage) with one tab; page errors are collected."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = await context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.console_lines = []
+    tab.on("console", lambda line: tab.console_lines.append(f"{line.type}: {line.text}"))
+    return context, tab
+
+
+async def settled(tab: Any) -> None:
+    """Wait until the inbox page's script runs and its live stream is connected."""
+    await tab.locator("#live[data-status=live]").wait_for(timeout=WAIT_MS)
+
+
+async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(
+    browser: Any, inbox_server: TestServer, services: Services
+) -> None:
+    url = str(inbox_server.make_url("")).rstrip("/")
+    errors: list[str] = []
+    staff_context, staff = await new_tab(browser, errors)
+    customer_context, customer = await new_tab(browser, errors)
+    try:
+        # Dana signs in with her name only (loopback, no INBOX_TOKEN) and watches the empty inbox.
+        await staff.goto(f"{url}/inbox")
+        assert "/inbox/login" in staff.url
+        await staff.get_by_text("sign in with your name only").wait_for()
+        await staff.get_by_label("Your name").fill("Dana")
+        await staff.get_by_role("button", name="Sign in").click()
+        await staff.get_by_text("Nobody is waiting").wait_for(timeout=WAIT_MS)
+        await settled(staff)
+
+        # The customer asks for a person in the widget; the inbox list shows it without a reload.
+        await customer.goto(f"{url}/")
+        await customer.get_by_role("button", name="Open chat").click()
+        await ask(customer, "I want to talk to a person")
+        await shows(customer, ".msg.system")
+        row = staff.locator(".rows[data-section=waiting] a.open")
+        await row.wait_for(timeout=WAIT_MS)
+        assert "human-requested" in await row.inner_text()
+        assert await staff.locator(".rows[data-section=waiting] .sla").count() == 1, "the SLA clock runs"
+        await staff.screenshot(path=str(SCREENSHOTS / "inbox-list.png"))
+
+        # Keyboard: j selects the conversation, Enter opens it, c claims it.
+        await staff.keyboard.press("j")
+        await staff.keyboard.press("Enter")
+        await staff.locator(".conversation .timeline").wait_for()
+        await settled(staff)
+        assert "human-requested" in await staff.locator(".reasons").inner_text(), "why the rule fired"
+        await staff.keyboard.press("c")
+        await staff.get_by_text("You have this conversation. The AI stays quiet").wait_for(timeout=WAIT_MS)
+        await customer.locator(".banner[data-state=human]").wait_for(timeout=WAIT_MS)
+        await settled(staff)
+
+        # r focuses the reply box, Ctrl+Enter sends; the customer sees it under Dana's name.
+        await staff.keyboard.press("r")
+        await staff.keyboard.type("Hi, I'm Dana. I can see your order and I'm checking with the vendor.")
+        await staff.keyboard.press("Control+Enter")
+        await staff.get_by_text("Sent to the customer.").wait_for(timeout=WAIT_MS)
+        relayed = await shows(customer, ".msg.human", WAIT_MS)
+        assert "checking with the vendor" in await relayed.inner_text()
+        assert await customer.locator(".banner").inner_text() == "You're chatting with Dana."
+
+        await staff.get_by_label("Internal note").fill(NOTE)
+        await staff.get_by_role("button", name="Add note").click()
+        await staff.get_by_text("Note added. Only staff see it.").wait_for(timeout=WAIT_MS)
+        assert await staff.locator(".timeline .note").filter(has_text=NOTE).count() == 1
+
+        # The customer answers; Dana's open page shows it live.
+        await settled(staff)
+        await ask(customer, "Thank you, that's great")
+        await staff.locator(".timeline .msg.customer").filter(has_text="that's great").wait_for(timeout=WAIT_MS)
+        await staff.screenshot(path=str(SCREENSHOTS / "inbox-staff.png"))
+
+        await staff.get_by_role("button", name="Close: back to the AI").click()
+        await staff.get_by_text("Closed: the customer is back with the AI.").wait_for(timeout=WAIT_MS)
+
+        # Back with the AI: the closing notice, then an answer from the bot again.
+        await shows(customer, ".msg.system", WAIT_MS, nth=1)
+        await customer.screenshot(path=str(SCREENSHOTS / "inbox-customer.png"))
+        await ask(customer, "How do returns work?")
+        await shows(customer, ".msg.bot", WAIT_MS)
+        shown = await bubbles(customer)
+        assert [b["author"] for b in shown] == ["customer", "system", "human", "customer", "system", "customer", "bot"]
+        assert all("HM-100234 with the vendor" not in b["text"] for b in shown), "the note never reaches the customer"
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        await staff_context.close()
+        await customer_context.close()
