@@ -7,6 +7,9 @@ never a browser download.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,9 @@ from bot.app import Services
 from tests.test_inbox_page import serve_inbox
 from tests.test_widget_browser import CHROMIUM_ARGS, ask, bubbles, shows
 
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "img"
+# The README's screenshots are refreshed with BATON_SCREENSHOTS=docs/img; otherwise they go to a
+# scratch folder so that a test run leaves the work tree as it was.
+SCREENSHOTS = Path(os.environ.get("BATON_SCREENSHOTS") or tempfile.mkdtemp(prefix="baton-shots-"))
 WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
 NOTE = "Checked order HM-100234 with the vendor; refund approved by Sam"
 
