@@ -119,12 +119,12 @@ class Conversations:
             if decision.handoff or answer is None:
                 await self._hand_off(conversation, decision)
                 return
+            if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
+                await self._label(conversation, decision)
             text = answer.text or self.brand.no_answer_message
             await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources)
             self.metrics.answers.labels("yes" if answer.text else "no").inc()
             self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
-            if decision.tags:
-                await self._label(conversation, decision)
 
     # -- staff side ----------------------------------------------------------------------
 
