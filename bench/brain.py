@@ -1,6 +1,7 @@
 """Brain speed: index build and load, answer latency single and under 64 concurrent queries, q/s, RSS.
 
     .venv/bin/python bench/brain.py [--kb knowledge_base] [--synthetic 10000] [--concurrency 64]
+        [--precision auto|fp32|bf16|int8] [--max-wait-ms 0]
 
 Uses the offline (extractive) brain, the real model and FAISS. Prints a Markdown table.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import random
 import statistics
@@ -21,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.brain.answerer import BrainParts, OfflineBrain  # noqa: E402
 from bot.brand import Brand  # noqa: E402
-from bot.brain.embeddings import LocalEmbedder  # noqa: E402
+from bot.brain.embeddings import DEFAULT_MAX_WAIT, PRECISIONS, LocalEmbedder  # noqa: E402
 from bot.brain.index import build_index, load_index  # noqa: E402
 from bot.brain.retrieval import Retriever  # noqa: E402
 from bot.brain.search import KnowledgeSearch  # noqa: E402
@@ -29,6 +31,7 @@ from bot.brain.tools import OrderBook, VendorDirectory  # noqa: E402
 from bot.models import Participant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+NUMBERS = itertools.count()  # suffixes that make texts distinct, across all runs of the benchmark
 WORDS = (
     "order parcel refund return vendor buyer payment card payout fee invoice tracking carrier label "
     "delivery address customs exchange damaged missing cancel dispute chargeback account password "
@@ -75,12 +78,13 @@ async def latency(
 ) -> tuple[list[float], float]:
     """Per-answer latencies and wall time for `total` answers with `concurrency` in flight.
 
-    `distinct` makes every text unique (a trailing number), so the query-vector cache never hits.
+    `distinct` makes every text unique (a trailing number, never reused by a later run), so the
+    query-vector cache never hits.
     """
     queue = [dict(questions[i % len(questions)]) for i in range(total)]
     if distinct:
-        for number, q in enumerate(queue):
-            q["text"] = f"{q['text']} {number}"
+        for q in queue:
+            q["text"] = f"{q['text']} {next(NUMBERS)}"
     latencies: list[float] = []
 
     async def worker() -> None:
@@ -96,8 +100,8 @@ async def latency(
 async def main_async(args: argparse.Namespace) -> None:
     rows: list[tuple[str, str]] = []
     t0 = time.perf_counter()
-    embedder = LocalEmbedder()
-    rows.append(("model load", f"{time.perf_counter() - t0:.2f} s"))
+    embedder = LocalEmbedder(precision=args.precision, max_wait=args.max_wait_ms / 1000)
+    rows.append((f"model load ({embedder.model_name}, {embedder.precision})", f"{time.perf_counter() - t0:.2f} s"))
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synthetic", type=int, default=10000, help="chunks in the synthetic KB (0: skip)")
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--total", type=int, default=1280, help="answers in the concurrent run")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding precision")
+    parser.add_argument("--max-wait-ms", type=float, default=DEFAULT_MAX_WAIT * 1000, help="micro-batch window")
     asyncio.run(main_async(parser.parse_args(argv)))
     return 0
 

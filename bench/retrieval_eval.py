@@ -1,6 +1,11 @@
 """Retrieval quality on a question set: top-1, recall@3 and MRR of the expected article, step by step.
 
     .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --questions bench/data/retrieval_questions.jsonl
+    .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --questions bench/data/retrieval_dev.jsonl
+
+`retrieval_questions.jsonl` is the set the blend weights were fitted on; `retrieval_dev.jsonl` was
+written later, never used for fitting or tuning, and is the held-out figure. `--precision` picks
+the embedding precision (the index is built with the same one).
 
 Each input line is `{"text", "role"?: "buyer|vendor", "expected": slug or url}`. The script builds
 a throwaway index of `--kb`, then measures, in order: the tutorial baseline (dense MiniLM over
@@ -26,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.brain.embeddings import LocalEmbedder  # noqa: E402
+from bot.brain.embeddings import PRECISIONS, LocalEmbedder  # noqa: E402
 from bot.brain.index import build_index, load_index  # noqa: E402
 from bot.brain.knowledge import article_paths, load_article  # noqa: E402
 from bot.brain.retrieval import (  # noqa: E402
@@ -241,9 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offtopic", type=Path, help="JSONL of {text} lines that should not be answered")
     parser.add_argument("--fit", action="store_true", help="refit the blend weights and print them")
     parser.add_argument("--misses", action="store_true", help="list the questions the final setup misses")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding precision")
     args = parser.parse_args(argv)
 
-    embedder = LocalEmbedder()
+    embedder = LocalEmbedder(precision=args.precision)
     slugs_by_url = {}
     for path in article_paths(args.kb):
         article = load_article(path)
@@ -257,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         report = build_index(args.kb, Path(tmp), embedder)
         loaded = load_index(Path(tmp), embedder)
-    print(f"{len(rows)} questions, {report.files} articles, {report.chunks} chunks\n")
+    print(f"{len(rows)} questions, {report.files} articles, {report.chunks} chunks, model {embedder.model_name} ({embedder.precision})\n")
     raw_vectors = np.asarray(embedder.embed_documents_sync([r["text"] for r in rows]), dtype=np.float32)
 
     steps: list[tuple[str, Scores]] = [

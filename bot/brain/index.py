@@ -163,13 +163,13 @@ def load_index(index_dir: Path, embedder: object) -> LoadedIndex:
     return LoadedIndex(index=index, chunks=chunks, manifest=manifest, token=token)
 
 
-def index_is_stale(kb_dir: Path, index_dir: Path) -> bool:
+def index_is_stale(kb_dir: Path, index_dir: Path, model: str = MODEL_NAME) -> bool:
     """Whether the index is missing or was built from other articles, model or chunker than now."""
     try:
         manifest, _ = _read_manifest(index_dir)
     except IndexLoadError:
         return True
-    if manifest.get("model") != MODEL_NAME or manifest.get("chunker") != CHUNKER_VERSION:
+    if manifest.get("model") != model or manifest.get("chunker") != CHUNKER_VERSION:
         return True
     recorded = {name: entry.get("sha256") for name, entry in (manifest.get("files") or {}).items()}
     current = {p.name: file_sha256(p) for p in article_paths(kb_dir)}

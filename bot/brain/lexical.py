@@ -36,6 +36,18 @@ def stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Whole English words the embedding model's tokenizer knows: real words are never 'corrected'."""
+    from bot.brain.embeddings import model_path
+
+    try:
+        lines = (model_path() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) > 1)
+
+
 def words(text: str) -> list[str]:
     """Lower-case alphanumeric words, stop words kept (for typo repair and display)."""
     return _TOKEN.findall(text.lower())
@@ -49,7 +61,14 @@ def tokens(text: str) -> list[str]:
 class Lexicon:
     """BM25 over a fixed list of documents, plus the vocabulary typos are corrected against."""
 
-    def __init__(self, documents: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self,
+        documents: Sequence[str],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        known_words: frozenset[str] | None = None,
+    ) -> None:
         corpus = [tokens(d) for d in documents]
         if not any(corpus):
             raise ValueError("BM25 needs at least one document with words in it")
@@ -59,28 +78,33 @@ class Lexicon:
         for term, i in self.vocab.items():
             self.idf[i] = bm25.idf[term]
         self._max_idf = float(self.idf.max())
-        rows, cols, weights, present = [], [], [], []
+        rows, cols, weights = [], [], []
         for doc_id, freqs in enumerate(bm25.doc_freqs):
             norm = k1 * (1 - b + b * bm25.doc_len[doc_id] / bm25.avgdl)
             for term, tf in freqs.items():
                 rows.append(self.vocab[term])
                 cols.append(doc_id)
                 weights.append(self.idf[self.vocab[term]] * tf * (k1 + 1) / (tf + norm))
-                present.append(1.0)
-        shape = (len(self.vocab), len(corpus))
-        self._weights = sparse.csr_matrix((weights, (rows, cols)), shape=shape, dtype=np.float32)
-        self._present = sparse.csr_matrix((present, (rows, cols)), shape=shape, dtype=np.float32)
+        # Term-major sparse rows: a query reads only its own terms' postings (see `scores`).
+        matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(len(self.vocab), len(corpus)), dtype=np.float32)
+        self._indptr, self._docs, self._weights = matrix.indptr, matrix.indices, matrix.data
+        self._n = len(corpus)
         # The surface words of the documents: what a misspelt query word is corrected to.
         surface = Counter(w for d in documents for w in words(d) if len(w) >= 3 and w.isalpha())
         self.surface_words: list[str] = sorted(surface)
         self._surface_set = frozenset(surface)
+        # Real words the documents lack ("pieces", "earnings") are left alone: only non-words are
+        # typos. Without this "pieces" became "prices" and "couriers" became "countries".
+        self._known = dictionary_words() if known_words is None else known_words
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
     def __len__(self) -> int:
-        return self._weights.shape[1]
+        return self._n
 
     def _correct_uncached(self, word: str) -> str:
         if len(word) < 4 or not word.isalpha() or word in self._surface_set or word in STOP_WORDS:
+            return word
+        if word in self._known or stem(word) in self._known:  # "couriers": "courier" is a word
             return word
         cutoff = 88.0 if len(word) <= 5 else 80.0
         match = process.extractOne(word, self.surface_words, scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -106,7 +130,11 @@ class Lexicon:
         n = len(self)
         if not known or total_idf <= 0:
             return np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-        bm25 = np.asarray(self._weights[known].sum(axis=0)).ravel()
-        weighted = self._present[known].multiply(self.idf[known][:, None])
-        coverage = np.asarray(weighted.sum(axis=0)).ravel() / total_idf
-        return bm25.astype(np.float32), coverage.astype(np.float32)
+        rows = np.asarray(known, dtype=np.int64)
+        starts, ends = self._indptr[rows], self._indptr[rows + 1]
+        postings = np.concatenate([np.arange(a, z) for a, z in zip(starts, ends, strict=True)])
+        docs = self._docs[postings]
+        bm25 = np.bincount(docs, weights=self._weights[postings], minlength=n)
+        present = np.bincount(docs, weights=np.repeat(self.idf[rows], ends - starts), minlength=n)
+        return bm25.astype(np.float32), (present / total_idf).astype(np.float32)
+

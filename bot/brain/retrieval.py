@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense FAISS search and BM25 blended into one calibrated relevance per article.
+"""Hybrid retrieval: dense cosine (the FAISS index's vectors) and BM25 blended into one relevance per article.
 
 Candidate articles come from the top dense passages and the top BM25 passages. Each is scored with
 a logistic model over its best passage's cosine, the cosine of the article's mean vector, the best
@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import faiss
 import numpy as np
 
 from bot.brain.index import LoadedIndex
@@ -120,20 +119,51 @@ class Query:
 
 
 class _View:
-    """The chunks one role may see, as their own small FAISS index."""
+    """The chunks one role may see, grouped by article, as arrays that one query scores at once."""
 
-    def __init__(self, positions: np.ndarray, vectors: np.ndarray) -> None:
-        self.positions = positions
-        self.index = faiss.IndexFlatIP(vectors.shape[1])
-        if len(positions):
-            self.index.add(np.ascontiguousarray(vectors[positions]))
+    def __init__(self, positions: np.ndarray, vectors: np.ndarray, slugs: list[str]) -> None:
+        # Chunks of one article sit together in the index; keep them together (stable order).
+        first_seen: dict[str, int] = {}
+        for p in positions:
+            first_seen.setdefault(slugs[p], len(first_seen))
+        group = np.array([first_seen[slugs[p]] for p in positions], dtype=np.int64)
+        order = np.argsort(group, kind="stable")
+        self.positions = positions[order]
+        self.article = group[order]  # article number of each chunk of the view
+        self.slugs = list(first_seen)
+        self.starts = np.searchsorted(self.article, np.arange(len(self.slugs)))
+        self.sizes = np.diff(np.append(self.starts, len(self.positions)))
+        self.vectors = np.ascontiguousarray(vectors[self.positions]) if len(positions) else vectors[:0]
+        centroids = (
+            np.add.reduceat(self.vectors, self.starts, axis=0) / self.sizes[:, None]
+            if len(positions)
+            else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        )
+        norms = np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+        self.centroids = np.ascontiguousarray(centroids / norms, dtype=np.float32)
 
 
 @dataclass(slots=True)
 class _Scored:
     logit: float
     features: tuple[float, float, float, float, float]
-    passages: list[tuple[float, int, float, float, float]]  # (logit, position, dense, bm25, coverage)
+    view: _View
+    article: int  # article number in the view
+    chunk_logits: np.ndarray  # passage logits of the whole view for this query
+    dense: np.ndarray
+    bm25: np.ndarray
+    coverage: np.ndarray
+
+    def passages(self, limit: int) -> list[tuple[float, int, float, float, float]]:
+        """The article's best passages: (logit, position, dense, bm25, coverage), best first."""
+        start = int(self.view.starts[self.article])
+        local = np.arange(start, start + int(self.view.sizes[self.article]))
+        best = local[np.argsort(-self.chunk_logits[local], kind="stable")[:limit]]
+        return [
+            (float(self.chunk_logits[i]), int(self.view.positions[i]), float(self.dense[i]),
+             float(self.bm25[i]), float(self.coverage[i]))
+            for i in best
+        ]
 
 
 class Retriever:
@@ -156,16 +186,11 @@ class Retriever:
         self.candidates = candidates
         self._vectors = np.ascontiguousarray(loaded.vectors(), dtype=np.float32)
         audiences = np.array([c.audience for c in self.chunks])
+        slugs = [c.slug for c in self.chunks]
         self._views = {
-            role: _View(np.flatnonzero(np.isin(audiences, allowed)), self._vectors)
+            role: _View(np.flatnonzero(np.isin(audiences, allowed)), self._vectors, slugs)
             for role, allowed in VISIBLE.items()
         }
-        grouped: dict[str, list[int]] = {}
-        for position, chunk in enumerate(self.chunks):
-            grouped.setdefault(chunk.slug, []).append(position)
-        self._article_chunks = {s: np.array(p, dtype=np.int64) for s, p in grouped.items()}
-        centroids = {s: self._vectors[p].mean(axis=0) for s, p in self._article_chunks.items()}
-        self._centroids = {s: c / max(float(np.linalg.norm(c)), 1e-9) for s, c in centroids.items()}
         # Titles count twice in what BM25 matches: a question naming the topic should find it.
         self.lexicon = Lexicon([f"{c.title}\n{c.searchable_text}" for c in self.chunks])
 
@@ -197,7 +222,7 @@ class Retriever:
                     coverage=coverage,
                     bm25=bm25,
                 )
-                for z, position, dense, bm25, coverage in scored.passages[:3]
+                for z, position, dense, bm25, coverage in scored.passages(3)
             )
             first = passages[0].chunk
             hits.append(
@@ -214,45 +239,51 @@ class Retriever:
         return RetrievalResult(query=queries[0].text, hits=hits)
 
     def _score(self, query: Query, view: _View) -> dict[str, _Scored]:
-        """Candidate articles for one query (from the dense and the BM25 top passages), scored."""
+        """Candidate articles for one query (from the dense and the BM25 top passages), scored.
+
+        Every signal is computed for the whole view in a few array operations; only the
+        candidates become Python objects, and passages are ranked only for the articles returned.
+        """
         n = len(view.positions)
         top = min(self.candidates, n)
-        vector = np.ascontiguousarray(query.vector.reshape(1, -1), dtype=np.float32)
-        _, local = view.index.search(vector, top)
-        candidates = {int(view.positions[i]) for i in local[0] if i >= 0}
+        vector = np.asarray(query.vector, dtype=np.float32).ravel()
+        dense = view.vectors @ vector
+        candidates = [np.argpartition(-dense, top - 1)[:top] if top < n else np.arange(n)]
         bm25_all, coverage_all = self.lexicon.scores(query.text)
-        if self.mode != "dense":
-            bm25_view = bm25_all[view.positions]
-            if bm25_view.any():
-                lexical_top = np.argpartition(-bm25_view, top - 1)[:top] if top < n else np.arange(n)
-                candidates.update(int(view.positions[i]) for i in lexical_top if bm25_view[i] > 0)
-        slugs = {self.chunks[p].slug for p in candidates}
+        bm25, coverage = bm25_all[view.positions], coverage_all[view.positions]
+        if self.mode != "dense" and bm25.any():
+            lexical_top = np.argpartition(-bm25, top - 1)[:top] if top < n else np.arange(n)
+            candidates.append(lexical_top[bm25[lexical_top] > 0])
+        articles = np.unique(view.article[np.concatenate(candidates)])
         w = self.weights
         if self.mode == "dense":
             w = Weights(dense=w.dense, dense2=0.0, centroid=0.0, bm25=0.0, coverage=0.0, bias=w.bias)
         elif self.mode == "bm25":
             w = Weights(dense=0.0, dense2=0.0, centroid=0.0, bm25=w.bm25, coverage=w.coverage, bias=w.bias)
-        scored: dict[str, _Scored] = {}
-        for slug in slugs:
-            positions = self._article_chunks[slug]
-            dense = self._vectors[positions] @ vector[0]
-            bm25 = bm25_all[positions]
-            coverage = coverage_all[positions]
-            order = np.argsort(-dense)
-            d1 = float(dense[order[0]])
-            d2 = float(dense[order[1]]) if len(order) > 1 else d1
-            centroid = float(self._centroids[slug] @ vector[0])
-            b, c = float(bm25.max()), float(coverage.max())
-            logit = float(w.logit(d1, d2, centroid, b, c))
-            passage_logits = w.logit(dense, d2, centroid, bm25, coverage)
-            passages = sorted(
-                (
-                    (float(z), int(p), float(d), float(bb), float(cc))
-                    for z, p, d, bb, cc in zip(passage_logits, positions, dense, bm25, coverage, strict=True)
-                ),
-                reverse=True,
+        d1 = np.maximum.reduceat(dense, view.starts)
+        # Second-best passage per article: the best once the best is masked out (a tie for best,
+        # or a one-passage article, makes it equal to the best).
+        is_best = dense == d1[view.article]
+        d2 = np.maximum.reduceat(np.where(is_best, -np.inf, dense), view.starts)
+        d2 = np.where((np.add.reduceat(is_best, view.starts) > 1) | (view.sizes == 1), d1, d2).astype(np.float32)
+        centroid = view.centroids @ vector
+        b = np.maximum.reduceat(bm25, view.starts)
+        c = np.maximum.reduceat(coverage, view.starts)
+        logits = w.logit(d1, d2, centroid, b, c)
+        chunk_logits = w.logit(dense, d2[view.article], centroid[view.article], bm25, coverage)
+        scored = {
+            view.slugs[a]: _Scored(
+                logit=float(logits[a]),
+                features=(float(d1[a]), float(d2[a]), float(centroid[a]), float(b[a]), float(c[a])),
+                view=view,
+                article=int(a),
+                chunk_logits=chunk_logits,
+                dense=dense,
+                bm25=bm25,
+                coverage=coverage,
             )
-            scored[slug] = _Scored(logit=logit, features=(d1, d2, centroid, b, c), passages=passages)
+            for a in articles
+        }
         if self.mode == "rrf":
             _apply_rrf(scored)
         return scored
