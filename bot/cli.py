@@ -72,9 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "rules":
         return _rules_check(args.file or settings.rules_path)
     if command == "dry-run":
-        from bot.dryrun import run_dry_run
-
         from bot.app import StartupError
+        from bot.dryrun import run_dry_run
 
         overrides = _dry_run_settings(settings, args)
         try:

@@ -43,12 +43,10 @@ def parse_line(raw: str) -> tuple[str, Participant, str]:
 
 async def run_dry_run(settings: Settings, source: str) -> int:
     """Decide every line of `source` (a file or `-`) and print one JSON result per line."""
-    from bot.brain.embeddings import LocalEmbedder
-    from bot.brain.factory import create_brain
-    from bot.escalation.engine import RulesEngine
-
     from bot.app import StartupError
-    from bot.brain.factory import BrainSetupError
+    from bot.brain.embeddings import LocalEmbedder
+    from bot.brain.factory import BrainSetupError, create_brain
+    from bot.escalation.engine import RulesEngine
     from bot.escalation.loader import RulesError
 
     embedder = await asyncio.to_thread(LocalEmbedder)

@@ -46,6 +46,14 @@ class ClaimResult:
     assignee: str | None
     state: str
 
+    def refusal(self) -> str:
+        """What a staff member who lost the claim (or acted too late) is told."""
+        if self.state == "human" and self.assignee:
+            return f"{self.assignee} already has this conversation."
+        if self.state == "bot":
+            return "This conversation is closed; the AI is answering."
+        return "This conversation can't be claimed right now."
+
 
 class Conversations:
     """Decides what happens to every message and every staff action; the only place that does."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
+from tests.support.browser import headless_chromium
 from tests.test_inbox_page import serve_inbox
-from tests.test_widget_browser import CHROMIUM_ARGS, ask, bubbles, shows
+from tests.test_widget_browser import ask, bubbles, shows
 
 # The README's screenshots are refreshed with BATON_SCREENSHOTS=docs/img; otherwise they go to a
 # scratch folder so that a test run leaves the work tree as it was.
@@ -28,26 +28,11 @@ WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
 NOTE = "Checked order HM-100234 with the vendor; refund approved by Sam"
 
 
-def _chromium() -> str:
-    import shutil
-
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("headless Chromium is needed for the inbox browser test: make browser")
-    return path
-
-
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Any]:
     """One headless Chromium for this module."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        pytest.fail("the inbox browser test needs Playwright's driver: .venv/bin/pip install -e '.[dev]'")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+    async with headless_chromium() as launched:
         yield launched
-        await launched.close()
 
 
 @pytest.fixture

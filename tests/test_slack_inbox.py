@@ -8,9 +8,23 @@ import copy
 import json
 import re
 
-from bot.adapters.slack_blocks import ACTION_CLAIM, ACTION_CLOSE, ACTION_NOT_ESCALATION, ACTION_PASS
+from bot.adapters.slack_blocks import (
+    ACTION_CLAIM,
+    ACTION_CLOSE,
+    ACTION_NOT_ESCALATION,
+    ACTION_PASS,
+)
 from bot.identity import sign_identity
-from tests.conftest_slack import DANA, INBOX, PAYMENTS, SAM, SlackBot, slack_api, slack_bot, slack_settings
+from tests.conftest_slack import (
+    DANA,
+    INBOX,
+    PAYMENTS,
+    SAM,
+    SlackBot,
+    slack_api,
+    slack_bot,
+    slack_settings,
+)
 from tests.emulators.slack_api import load_fixture
 from tests.support.webchat_client import ChatClient
 
@@ -160,7 +174,7 @@ async def test_two_staff_clicking_claim_at_once_one_wins_the_other_is_told_who(s
     ephemeral = await api.wait_for(lambda: api.ephemeral)
     assert len(ephemeral) == 1
     assert ephemeral[0]["user"] == loser and ephemeral[0]["channel"] == INBOX
-    assert ephemeral[0]["text"] == f"{conversation.assignee} already has this."
+    assert ephemeral[0]["text"] == f"{conversation.assignee} already has this conversation."
     await api.wait_for(lambda: f"Claimed by {conversation.assignee}" in card_words(api.message(INBOX, card["ts"])))
     assert (await client.expect("state"))["state"] == "human"
     await client.close()

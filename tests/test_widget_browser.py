@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,32 +15,16 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services, build_web_app
+from tests.support.browser import headless_chromium
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 ANSWER_TIMEOUT_MS = 60_000  # generous: the CI machine has 2 shared cores
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("headless Chromium is needed for the widget tests: apt-get install -y chromium")
-    return path
 
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Any]:
     """One headless Chromium for this module's tests."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        pytest.fail("the widget tests need Playwright's driver: .venv/bin/pip install playwright")
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+    async with headless_chromium() as launched:
         yield launched
-        await launched.close()
 
 
 @pytest.fixture

@@ -31,7 +31,11 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord_config import DiscordConfig, DiscordConfigError, load_discord_config
+from bot.adapters.discord_config import (
+    DiscordConfig,
+    DiscordConfigError,
+    load_discord_config,
+)
 from bot.adapters.discord_outbox import TRANSIENT, Outbox, Outgoing, retrying
 from bot.adapters.discord_roles import MemberFacts, RoleMap
 from bot.adapters.discord_split import split_message

@@ -235,7 +235,7 @@ class InboxPage:
             result = await router.claim(conversation_id, staff)
             log.info("inbox: claim conversation=%s by %s ok=%s", conversation_id, staff, result.ok)
             return ("You have this conversation. The AI stays quiet until you close it."
-                    if result.ok else claim_refused(result))
+                    if result.ok else result.refusal())
         if action == "reply":
             text = _text_field(form, "text")
             if not text or len(text) > MAX_TEXT:
@@ -244,9 +244,9 @@ class InboxPage:
             if conversation.state == "waiting":
                 result = await router.claim(conversation_id, staff)
                 if not result.ok:
-                    return f"Your reply was not sent: {claim_refused(result)}"
+                    return f"Your reply was not sent: {result.refusal()}"
             elif conversation.state != "human" or conversation.assignee != staff:
-                return f"Your reply was not sent: {claim_refused(ClaimResult(False, conversation.assignee, conversation.state))}"
+                return f"Your reply was not sent: {ClaimResult(False, conversation.assignee, conversation.state).refusal()}"
             await router.staff_reply(conversation_id, staff, text)
             log.info("inbox: reply relayed conversation=%s by %s", conversation_id, staff)
             return "Sent to the customer."
@@ -282,15 +282,6 @@ class InboxPage:
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.hub.close()
-
-
-def claim_refused(result: ClaimResult) -> str:
-    """What a staff member who lost a claim (or acted too late) is told."""
-    if result.state == "human" and result.assignee:
-        return f"{result.assignee} already has this conversation."
-    if result.state == "bot":
-        return "This conversation is closed; the AI is answering."
-    return "This conversation can't be claimed right now."
 
 
 def _text_field(form: Any, name: str) -> str:

@@ -27,6 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.sla import Timers
 from bot.adapters.slack_blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
@@ -45,13 +46,12 @@ from bot.adapters.slack_blocks import (
 )
 from bot.adapters.slack_cards import Card, CardStore, SlackKeys
 from bot.adapters.slack_sender import OrderedSender
-from bot.adapters.sla import Timers
 from bot.models import Conversation, Decision, Message
 from bot.settings import Settings
 from bot.store import Store
 
 if TYPE_CHECKING:
-    from bot.router import ClaimResult, Conversations
+    from bot.router import Conversations
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,9 @@ class SlackInbox:
         """Start the SLA timers and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
         await self.timers.start()
         if self.settings.slack_app_token and self._socket is None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            from slack_bolt.adapter.socket_mode.async_handler import (
+                AsyncSocketModeHandler,
+            )
 
             self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
             await self._socket.connect_async()
@@ -454,7 +456,7 @@ class SlackInbox:
         conversation_id, staff = await self._who_on_what(body, action)
         result = await self.conversations.claim(conversation_id, staff)
         if not result.ok:
-            await self._ephemeral(body, _claim_refused(result))
+            await self._ephemeral(body, result.refusal())
 
     async def _on_close(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -529,14 +531,6 @@ def _is_staff_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
         return False
     thread_ts = event.get("thread_ts")
     return bool(thread_ts) and thread_ts != event.get("ts") and bool(event.get("channel"))
-
-
-def _claim_refused(result: ClaimResult) -> str:
-    if result.state == "human" and result.assignee:
-        return f"{result.assignee} already has this."
-    if result.state == "bot":
-        return "This conversation is closed; the AI is answering."
-    return "This conversation can't be claimed right now."
 
 
 def _sla_name(card: Card, stage: int) -> str:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.brand import Brand
-from bot.brain.retrieval import RECOMMENDED_THRESHOLD, ArticleHit, Passage, RetrievalResult
+from bot.brain.retrieval import (
+    RECOMMENDED_THRESHOLD,
+    ArticleHit,
+    Passage,
+    RetrievalResult,
+)
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import OrderBook, VendorDirectory, order_ids_in
+from bot.brand import Brand
 from bot.models import Answer, Message, Participant, Source
 
 ORDER_FOUND_CONFIDENCE = 0.95

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from bot.brain.answerer import BrainParts, OfflineBrain
 from bot.brain.base import Brain
-from bot.brand import Brand, BrandError
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.index import IndexLoadError, build_index, index_is_stale
 from bot.brain.knowledge import KnowledgeBaseError
 from bot.brain.retrieval import RECOMMENDED_THRESHOLD
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
+from bot.brand import Brand, BrandError
 from bot.settings import Settings
 
 VENDORS_FILE = "vendors.yaml"

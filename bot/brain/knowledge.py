@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from langchain_text_splitters import (
+    MarkdownHeaderTextSplitter,
+    RecursiveCharacterTextSplitter,
+)
 
 Audience = Literal["buyer", "vendor", "all"]
 AUDIENCES: tuple[Audience, ...] = ("buyer", "vendor", "all")

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from bot.brain.base import Embedder
-from bot.brain.lexical import tokens
 from bot.brain.index import MANIFEST_FILE, IndexLoadError, load_index
+from bot.brain.lexical import tokens
 from bot.brain.retrieval import Query, RetrievalResult, Retriever
 from bot.models import Message, Role
 

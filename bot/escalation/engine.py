@@ -16,7 +16,13 @@ from watchfiles import awatch
 
 from bot.brain.base import Embedder
 from bot.escalation.base import RuleInput
-from bot.escalation.conditions import Compiled, Context, Regex, SimilarTo, compile_condition
+from bot.escalation.conditions import (
+    Compiled,
+    Context,
+    Regex,
+    SimilarTo,
+    compile_condition,
+)
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
 from bot.escalation.schema import RulesFile, Tag

@@ -34,8 +34,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # I want a live agent / give me a real person / get me a human / I'd like a representative
         rf" (?:want|need|get|give|request|requesting|prefer|demand|require|find|like) (?:me )?(?:a |an |to )?"
         rf"{_EN_ADJ} (?:person|human|agent|operator|being|one|representative|rep|assistant|people) ",
-        rf" (?:want|need|get|give|request|prefer|demand|like) (?:me )?(?:a |an )?(?:human|person|operator|"
-        rf"representative|manager|supervisor)(?: please| now| asap)? ",
+        r" (?:want|need|get|give|request|prefer|demand|like) (?:me )?(?:a |an )?(?:human|person|operator|"
+        r"representative|manager|supervisor)(?: please| now| asap)? ",
         # can a member of staff take over / I want someone to take over this chat
         r" (?:staff|staff member|member of staff|member of your team|person|human|agent|someone|somebody|"
         r"team member|colleague|real person|representative) (?:\w+ ){0,2}take (?:over|this|my case) ",

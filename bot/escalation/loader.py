@@ -11,7 +11,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.escalation.schema import CONDITION_KEYS, Condition, RulesFile, RulesSettings, Tag
+from bot.escalation.schema import (
+    CONDITION_KEYS,
+    Condition,
+    RulesFile,
+    RulesSettings,
+    Tag,
+)
 
 Loc = tuple[str | int, ...]
 _ALL_KEYS = sorted(set(CONDITION_KEYS) | set(Tag.model_fields) | set(RulesSettings.model_fields)
