@@ -79,6 +79,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)
     conversations = Conversations(store, brain, escalation, inbox, brand)
     services = Services(settings, store, embedder, brain, escalation, inbox, brand, conversations)
+    services.closers.append(conversations.aclose)
     if isinstance(inbox, SlackInbox):
         inbox.bind(conversations)
         try:

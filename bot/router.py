@@ -18,6 +18,7 @@ from bot.adapters.base import Channel, Inbox
 from bot.brain.base import Brain
 from bot.brand import Brand
 from bot.decide import decide
+from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
 from bot.models import Conversation, Decision, Inbound, Message
@@ -73,12 +74,16 @@ class Conversations:
         self.escalation = escalation
         self.inbox = inbox
         self.brand = brand
-        self.channels: dict[str, Channel] = {}
+        self.delivery = Delivery(store)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def register_channel(self, channel: Channel) -> None:
-        """Make a customer channel reachable for replies to its conversations."""
-        self.channels[channel.name] = channel
+        """Deliver this channel's messages from this process (theirs and other processes')."""
+        self.delivery.serve(channel)
+
+    async def aclose(self) -> None:
+        """Stop delivering for other processes."""
+        await self.delivery.close()
 
     # -- customer side -------------------------------------------------------------------
 
@@ -263,11 +268,8 @@ class Conversations:
         await self.inbox.update(conversation)
         await self._channel(conversation).state_changed(conversation)
 
-    def _channel(self, conversation: Conversation) -> Channel:
-        channel = self.channels.get(conversation.channel)
-        if channel is None:
-            return _UNREACHABLE
-        return channel
+    def _channel(self, conversation: Conversation) -> Delivery:
+        return self.delivery
 
     @asynccontextmanager
     async def _conversation_lock(self, conversation_id: str) -> AsyncIterator[None]:
@@ -278,21 +280,4 @@ class Conversations:
             self._locks.pop(conversation_id, None)
 
 
-class _UnreachableChannel:
-    """Stands in for a channel served by another process: the transcript keeps the message."""
-
-    name = "unreachable"
-
-    async def send(self, conversation: Conversation, message: Message) -> None:
-        log.info("no local channel %s for conversation=%s; kept in transcript",
-                 conversation.channel, conversation.id)
-
-    async def state_changed(self, conversation: Conversation) -> None:
-        return None
-
-    async def typing(self, conversation: Conversation) -> None:
-        return None
-
-
-_UNREACHABLE = _UnreachableChannel()
 __all__ = ["Accepted", "ClaimResult", "Conversations", "ConversationNotFound"]

@@ -421,3 +421,23 @@ async def test_without_a_token_or_with_a_wrong_one_the_channel_does_not_start(
     with pytest.raises(discord.LoginFailure):
         await wrong.start()
     await wrong.stop()
+
+
+async def test_a_staff_reply_handled_by_a_web_process_reaches_discord_served_by_another_process(
+    on_discord: Discord, settings: Settings, embedder: Any,
+) -> None:
+    from bot.app import build_services
+
+    web_process = await build_services(settings, embedder)  # no Discord connection of its own
+    try:
+        thread = on_discord.say("I want to talk to a real person please", where=HELP_DESK)
+        await on_discord.posts(thread, 1)
+        conversation = await on_discord.conversation(f"thread:{thread}")
+        assert (await web_process.conversations.claim(conversation.id, "Dana")).ok
+        await web_process.conversations.staff_reply(conversation.id, "Dana", "Dana here, from the web inbox.")
+        posts = await on_discord.posts(thread, 3)
+        assert posts[2].content.startswith("**Dana**") and posts[2].content.endswith("from the web inbox.")
+        await asyncio.sleep(0.5)
+        assert len(on_discord.bot_posts(thread)) == 3, "delivered once"
+    finally:
+        await web_process.close()

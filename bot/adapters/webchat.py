@@ -255,6 +255,7 @@ class WebChat:
                      "text": accepted.message.text})
         if accepted.is_new:
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+            await self.conversations.delivery.share(conversation, accepted.message)
             self._spawn(self._respond(accepted))
 
     def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:

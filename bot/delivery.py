@@ -1,0 +1,188 @@
+"""Delivery of what the router tells customers to whichever process holds their connection.
+
+A process delivers directly to the channels it runs (the customer's socket or the Discord
+connection it holds). Because several web replicas may share one Redis, and Discord may run in
+a process of its own, outbound events are also written to a Redis stream per channel:
+
+- fan-out channels (web chat): every process reads every entry and delivers it to the sockets
+  it holds, skipping what it produced itself (already delivered). A socket that misses an entry
+  (a restart, a drop) catches up from the transcript when it resumes with `last_seen`.
+- queue channels (Discord): an entry is written only when the producing process does not run
+  the channel; one consumer group delivers each entry once and acknowledges it after sending,
+  and entries left pending by a stopped process are claimed by another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from typing import Literal
+
+from redis.exceptions import RedisError, ResponseError
+
+from bot.adapters.base import Channel
+from bot.models import Conversation, Message
+from bot.store import ConversationNotFound, Store
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["fanout", "queue"]
+CHANNEL_MODES: dict[str, Mode] = {"webchat": "fanout", "discord": "queue"}
+STREAM_MAXLEN = 100_000
+GROUP = "deliver"
+CLAIM_IDLE_MS = 30_000
+READ_BLOCK_MS = 1_000
+BATCH = 100
+
+
+class Delivery:
+    """The router's single way to reach customers, on any channel, from any process."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.origin = uuid.uuid4().hex  # this process, as the producer of stream entries
+        self.local: dict[str, Channel] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def stream(self, channel: str) -> str:
+        """The outbound stream of one channel."""
+        return f"{self.store.keys.prefix}outbox:{channel}"
+
+    def serve(self, channel: Channel) -> None:
+        """Deliver this channel's messages in this process, including those produced elsewhere."""
+        self.local[channel.name] = channel
+        mode = CHANNEL_MODES.get(channel.name, "queue")
+        loop = self._fanout_loop(channel) if mode == "fanout" else self._queue_loop(channel)
+        self._tasks.append(asyncio.create_task(loop, name=f"deliver-{channel.name}"))
+
+    async def close(self) -> None:
+        """Stop consuming; queue entries not yet acknowledged stay for another process."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    # -- the Channel protocol, for the router ------------------------------------------------
+
+    async def send(self, conversation: Conversation, message: Message) -> None:
+        """Deliver a transcript message to the customer."""
+        await self._dispatch(conversation, "message", message)
+
+    async def state_changed(self, conversation: Conversation) -> None:
+        """Tell the customer's client that state or tags changed."""
+        await self._dispatch(conversation, "state", None)
+
+    async def typing(self, conversation: Conversation) -> None:
+        """Show that an answer is being prepared."""
+        await self._dispatch(conversation, "typing", None)
+
+    async def share(self, conversation: Conversation, message: Message) -> None:
+        """Hand a message the adapter already delivered here to the channel's other processes."""
+        if CHANNEL_MODES.get(conversation.channel) == "fanout":
+            await self._publish(conversation, "message", message)
+
+    async def _dispatch(self, conversation: Conversation, kind: str, message: Message | None) -> None:
+        channel = self.local.get(conversation.channel)
+        if channel is not None:
+            # Delivered inline: the adapter may rely on running in the answering task.
+            await _deliver_now(channel, conversation, kind, message)
+        mode = CHANNEL_MODES.get(conversation.channel, "queue")
+        if mode == "fanout" or channel is None:
+            await self._publish(conversation, kind, message)
+
+    async def _publish(self, conversation: Conversation, kind: str, message: Message | None) -> None:
+        await self.store.redis.xadd(
+            self.stream(conversation.channel),
+            {"kind": kind, "conversation": conversation.id,
+             "message": message.id if message else "", "origin": self.origin},
+            maxlen=STREAM_MAXLEN,
+            approximate=True,
+        )
+
+    async def _message(self, conversation: Conversation, message_id: str) -> Message | None:
+        if not message_id:
+            return None
+        return await self.store.message(conversation.id, message_id)
+
+    # -- consuming ----------------------------------------------------------------------------
+
+    async def _fanout_loop(self, channel: Channel) -> None:
+        stream = self.stream(channel.name)
+        last_id = "$"
+        while True:
+            try:
+                batches = await self.store.redis.xread({stream: last_id}, count=BATCH, block=READ_BLOCK_MS)
+            except RedisError as exc:
+                log.warning("delivery read failed for %s: %s", channel.name, exc)
+                await asyncio.sleep(1)
+                continue
+            for _, entries in batches or []:
+                for entry_id, fields in entries:
+                    last_id = entry_id
+                    if fields.get("origin") != self.origin:
+                        await self._deliver_entry(channel, fields)
+
+    async def _queue_loop(self, channel: Channel) -> None:
+        stream = self.stream(channel.name)
+        try:
+            await self.store.redis.xgroup_create(stream, GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        rounds = 0
+        while True:
+            try:
+                if rounds % 15 == 0:
+                    await self._claim_abandoned(channel)
+                rounds += 1
+                batches = await self.store.redis.xreadgroup(
+                    GROUP, self.origin, {stream: ">"}, count=BATCH, block=READ_BLOCK_MS
+                )
+            except RedisError as exc:
+                log.warning("delivery read failed for %s: %s", channel.name, exc)
+                await asyncio.sleep(1)
+                continue
+            if not batches:
+                await asyncio.sleep(0.05)  # fakeredis may answer at once instead of blocking
+            for _, entries in batches or []:
+                for entry_id, fields in entries:
+                    if await self._deliver_entry(channel, fields):
+                        await self.store.redis.xack(stream, GROUP, entry_id)
+
+    async def _claim_abandoned(self, channel: Channel) -> None:
+        stream = self.stream(channel.name)
+        result = await self.store.redis.xautoclaim(
+            stream, GROUP, self.origin, min_idle_time=CLAIM_IDLE_MS, start_id="0-0", count=BATCH
+        )
+        for entry_id, fields in result[1]:
+            if fields and await self._deliver_entry(channel, fields):
+                await self.store.redis.xack(stream, GROUP, entry_id)
+
+    async def _deliver_entry(self, channel: Channel, fields: dict[str, str]) -> bool:
+        """Deliver one stream entry; False when it should be tried again later."""
+        conversation_id = fields.get("conversation", "")
+        try:
+            conversation = await self.store.get(conversation_id)
+            message = await self._message(conversation, fields.get("message", ""))
+            await _deliver_now(channel, conversation, fields.get("kind", ""), message)
+            return True
+        except ConversationNotFound:
+            return True
+        except Exception:
+            log.exception("delivery to %s failed conversation=%s", channel.name, conversation_id)
+            return False
+
+
+async def _deliver_now(
+    channel: Channel, conversation: Conversation, kind: str, message: Message | None
+) -> None:
+    if kind == "message" and message is not None:
+        await channel.send(conversation, message)
+    elif kind == "state":
+        await channel.state_changed(conversation)
+    elif kind == "typing":
+        await channel.typing(conversation)
