@@ -37,6 +37,10 @@ class Keys:
         """String: the conversation id for a channel's own reference (DM, thread, web session)."""
         return f"{self.prefix}ref:{channel}:{external_ref}"
 
+    def conversation_lock(self, conversation_id: str) -> str:
+        """Lock: held by the process answering the conversation's latest message."""
+        return f"{self.prefix}lock:conv:{conversation_id}"
+
     def by_state(self, state: str) -> str:
         """Sorted set: conversation ids in one state, scored by the time they entered it."""
         return f"{self.prefix}state:{state}"

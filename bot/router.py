@@ -7,12 +7,15 @@ Staff actions from either inbox come back here too (claim, reply, note, close, p
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+
+from redis.exceptions import LockError
 
 from bot.adapters.base import Channel, Inbox
 from bot.brain.base import Brain
@@ -27,6 +30,7 @@ from bot.store import ConversationNotFound, Store
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 12
+LOCK_SECONDS = 60  # longer than any answer takes; a crashed holder frees it by expiry
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +277,21 @@ class Conversations:
 
     @asynccontextmanager
     async def _conversation_lock(self, conversation_id: str) -> AsyncIterator[None]:
-        lock = self._locks[conversation_id]
-        async with lock:
-            yield
-        if not lock.locked() and not lock._waiters:  # type: ignore[attr-defined]
+        """One answer at a time per conversation: in this process, then across processes."""
+        local = self._locks[conversation_id]
+        async with local:
+            shared = self.store.redis.lock(
+                self.store.keys.conversation_lock(conversation_id),
+                timeout=LOCK_SECONDS, sleep=0.02, blocking_timeout=LOCK_SECONDS,
+            )
+            if not await shared.acquire():
+                log.warning("conversation=%s stayed locked %ss; answering anyway", conversation_id, LOCK_SECONDS)
+            try:
+                yield
+            finally:
+                with contextlib.suppress(LockError):
+                    await shared.release()
+        if not local.locked() and not local._waiters:  # type: ignore[attr-defined]
             self._locks.pop(conversation_id, None)
 
 

@@ -69,3 +69,18 @@ async def test_two_tabs_on_different_replicas_see_the_same_conversation(
     assert answer_here["id"] == answer_there["id"]
     await first_tab.close()
     await second_tab.close()
+
+
+async def test_a_conversation_is_answered_by_one_process_at_a_time(
+    bot_server: TestServer, services: Services
+) -> None:
+    client = await ChatClient.connect(base(bot_server))
+    key = services.store.keys.conversation_lock(client.welcome["conversation"])
+    # Another replica is busy answering this conversation: it holds the shared lock.
+    other_replica = services.store.redis.lock(key, timeout=30)
+    assert await other_replica.acquire()
+    await client.say("How do returns work?")
+    assert not [f for f in await client.quiet_for(1.0) if f["type"] == "message"]
+    await other_replica.release()
+    assert (await client.reply("bot"))["text"]
+    await client.close()
