@@ -1,0 +1,71 @@
+"""The real `python -m bot web` process: it starts, serves, and on SIGTERM lets clients resume."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.conftest import ROOT
+from tests.support.redis_server import free_port
+from tests.support.webchat_client import ChatClient
+
+
+@pytest.fixture
+def bot_process(redis_url: str, redis_prefix: str, shipped_index: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`python -m bot web` on a free port, with real Redis and the shipped knowledge base."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_"))}
+    env = {**clean, "BOT_PORT": str(port), "REDIS_URL": redis_url, "BOT_REDIS_PREFIX": redis_prefix,
+           "BOT_INDEX_DIR": str(shipped_index)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        yield process, f"http://127.0.0.1:{port}"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=10)
+
+
+async def wait_ready(url: str, process: subprocess.Popen[str]) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(300):
+            assert process.poll() is None, f"the bot exited: {process.communicate()[1][-2000:]}"
+            try:
+                async with session.get(f"{url}/readyz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+    raise AssertionError("the bot did not become ready within 60 s")
+
+
+async def test_sigterm_tells_customers_to_reconnect_and_exits_cleanly(
+    bot_process: tuple[subprocess.Popen[str], str],
+) -> None:
+    process, url = bot_process
+    await wait_ready(url, process)
+    client = await ChatClient.connect(url)
+    await client.say("How do I track my parcel?")
+    assert (await client.reply("bot"))["sources"]
+
+    process.send_signal(signal.SIGTERM)
+    closing = await client.ws.receive(timeout=20)
+    while closing.type == aiohttp.WSMsgType.TEXT:
+        closing = await client.ws.receive(timeout=20)
+    assert client.ws.close_code == 1001, "going away: the widget reconnects and resumes"
+    await client.close()
+    assert await asyncio.to_thread(process.wait, 30) == 0
+    _, stderr = process.communicate(timeout=10)
+    assert "Traceback" not in stderr
