@@ -15,7 +15,6 @@ a process of its own, outbound events are also written to a Redis stream per cha
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from typing import Literal
@@ -45,6 +44,7 @@ class Delivery:
         self.origin = uuid.uuid4().hex  # this process, as the producer of stream entries
         self.local: dict[str, Channel] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
 
     def stream(self, channel: str) -> str:
         """The outbound stream of one channel."""
@@ -59,11 +59,13 @@ class Delivery:
 
     async def close(self) -> None:
         """Stop consuming; queue entries not yet acknowledged stay for another process."""
+        # redis-py may turn the cancellation of a blocking read into a connection error, which
+        # the loops would retry: the flag makes them stop either way.
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
         self._tasks.clear()
 
     # -- the Channel protocol, for the router ------------------------------------------------
@@ -113,10 +115,12 @@ class Delivery:
     async def _fanout_loop(self, channel: Channel) -> None:
         stream = self.stream(channel.name)
         last_id = "$"
-        while True:
+        while not self._stopping:
             try:
                 batches = await self.store.redis.xread({stream: last_id}, count=BATCH, block=READ_BLOCK_MS)
             except RedisError as exc:
+                if self._stopping:
+                    return
                 log.warning("delivery read failed for %s: %s", channel.name, exc)
                 await asyncio.sleep(1)
                 continue
@@ -134,7 +138,7 @@ class Delivery:
             if "BUSYGROUP" not in str(exc):
                 raise
         rounds = 0
-        while True:
+        while not self._stopping:
             try:
                 if rounds % 15 == 0:
                     await self._claim_abandoned(channel)
@@ -143,6 +147,8 @@ class Delivery:
                     GROUP, self.origin, {stream: ">"}, count=BATCH, block=READ_BLOCK_MS
                 )
             except RedisError as exc:
+                if self._stopping:
+                    return
                 log.warning("delivery read failed for %s: %s", channel.name, exc)
                 await asyncio.sleep(1)
                 continue
