@@ -7,16 +7,12 @@ import asyncio
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
-from tests.support.webchat_client import ChatClient
-
-
-def base(server: TestServer) -> str:
-    return str(server.make_url("")).rstrip("/")
+from tests.support.webchat_client import ChatClient, base_url
 
 
 async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, services: Services) -> None:
     router = services.conversations
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     conversation_id = client.welcome["conversation"]
 
     await client.say("I want to talk to a real person please")
@@ -58,7 +54,7 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
 
 async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServer, services: Services) -> None:
     router = services.conversations
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.say("Can I speak to a human agent?")
     await client.expect("state", lambda f: f["state"] == "waiting")
     conversation_id = client.welcome["conversation"]
@@ -75,8 +71,8 @@ async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServe
 async def test_every_message_reaches_every_open_tab_of_the_conversation(
     bot_server: TestServer, services: Services
 ) -> None:
-    first_tab = await ChatClient.connect(base(bot_server))
-    second_tab = await ChatClient.connect(base(bot_server), hello={"session": first_tab.welcome["session"]})
+    first_tab = await ChatClient.connect(base_url(bot_server))
+    second_tab = await ChatClient.connect(base_url(bot_server), hello={"session": first_tab.welcome["session"]})
     await second_tab.expect("state")
     await first_tab.say("What are the vendor fees?")
     echoed = await second_tab.expect("message", lambda f: f["author"] == "customer")

@@ -17,7 +17,7 @@ from bot.adapters.inbox_page import InboxPage
 from bot.app import Services, build_web_app
 from bot.settings import Settings
 from tests.conftest import make_settings
-from tests.support.webchat_client import ChatClient
+from tests.support.webchat_client import ChatClient, base_url
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 FLASH = re.compile(r'<div class="flash" role="status">([^<]*)</div>')
@@ -43,10 +43,6 @@ async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
     await server.start_server()
     yield server
     await server.close()
-
-
-def base(server: TestServer) -> str:
-    return str(server.make_url("")).rstrip("/")
 
 
 def browser_session() -> aiohttp.ClientSession:
@@ -77,7 +73,7 @@ async def handed_off(url: str, text: str = "I want to talk to a person") -> Chat
 
 
 async def test_every_inbox_page_needs_a_staff_session(inbox_server: TestServer, services: Services) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     customer = await handed_off(url)
     conversation = customer.welcome["conversation"]
     async with browser_session() as http:
@@ -105,7 +101,7 @@ async def test_a_wrong_inbox_token_is_refused_and_the_right_one_signs_in(service
     guarded = services.settings.model_copy(update={"inbox_token": "correct horse battery staple"})
     server = serve_inbox(services, guarded)
     await server.start_server()
-    url = base(server)
+    url = base_url(server)
     try:
         async with browser_session() as http:
             async with http.get(f"{url}/inbox/login") as page:
@@ -141,7 +137,7 @@ def test_the_inbox_refuses_to_start_off_loopback_without_a_token(settings: Setti
 
 
 async def test_a_post_without_the_csrf_token_is_refused(inbox_server: TestServer, services: Services) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     customer = await handed_off(url)
     conversation = customer.welcome["conversation"]
     http, csrf = await sign_in(url, "Dana")
@@ -162,7 +158,7 @@ async def test_a_post_without_the_csrf_token_is_refused(inbox_server: TestServer
 
 
 async def test_customer_text_is_shown_as_text_never_as_html(inbox_server: TestServer) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
     customer = await handed_off(url, f"I want to talk to a person about {attack}")
     conversation = customer.welcome["conversation"]
@@ -180,7 +176,7 @@ async def test_customer_text_is_shown_as_text_never_as_html(inbox_server: TestSe
 async def test_two_staff_claim_at_once_one_wins_the_other_is_told_who(
     inbox_server: TestServer, services: Services
 ) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     customer = await handed_off(url)
     conversation = customer.welcome["conversation"]
     (dana, dana_csrf), (sam, sam_csrf) = await asyncio.gather(sign_in(url, "Dana"), sign_in(url, "Sam"))
@@ -216,7 +212,7 @@ async def test_two_staff_claim_at_once_one_wins_the_other_is_told_who(
 async def test_passing_to_another_queue_and_marking_not_an_escalation(
     inbox_server: TestServer, services: Services
 ) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     customer = await handed_off(url)
     conversation = customer.welcome["conversation"]
     http, csrf = await sign_in(url, "Dana")
@@ -250,7 +246,7 @@ async def test_passing_to_another_queue_and_marking_not_an_escalation(
 
 
 async def test_open_pages_are_woken_when_the_customer_writes(inbox_server: TestServer) -> None:
-    url = base(inbox_server)
+    url = base_url(inbox_server)
     customer = await handed_off(url)
     conversation = customer.welcome["conversation"]
     http, _ = await sign_in(url, "Dana")

@@ -6,16 +6,12 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
-from tests.support.webchat_client import ChatClient
-
-
-def base(server: TestServer) -> str:
-    return str(server.make_url("")).rstrip("/")
+from tests.support.webchat_client import ChatClient, base_url
 
 
 async def scrape(server: TestServer) -> dict[str, float]:
     async with aiohttp.ClientSession() as session:
-        async with session.get(f"{base(server)}/metrics") as response:
+        async with session.get(f"{base_url(server)}/metrics") as response:
             assert response.status == 200
             assert response.headers["Content-Type"].startswith("text/plain")
             text = await response.text()
@@ -30,7 +26,7 @@ async def scrape(server: TestServer) -> dict[str, float]:
 async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
     bot_server: TestServer, services: Services
 ) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.say("How do I return an item?")
     await client.reply("bot")
     await client.say("I want to talk to a person")

@@ -10,11 +10,7 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
-from tests.support.webchat_client import ChatClient
-
-
-def base(server: TestServer) -> str:
-    return str(server.make_url("")).rstrip("/")
+from tests.support.webchat_client import ChatClient, base_url
 
 
 @pytest.fixture
@@ -32,7 +28,7 @@ async def test_a_staff_reply_on_one_replica_reaches_a_customer_on_the_other(
     bot_server: TestServer, services: Services, second_replica: tuple[Services, TestServer]
 ) -> None:
     other_services, other_server = second_replica
-    customer = await ChatClient.connect(base(other_server))
+    customer = await ChatClient.connect(base_url(other_server))
     conversation_id = customer.welcome["conversation"]
     await customer.say("I want to talk to a person")
     await customer.expect("state", lambda f: f["state"] == "waiting")
@@ -58,8 +54,8 @@ async def test_two_tabs_on_different_replicas_see_the_same_conversation(
     bot_server: TestServer, second_replica: tuple[Services, TestServer]
 ) -> None:
     _, other_server = second_replica
-    first_tab = await ChatClient.connect(base(bot_server))
-    second_tab = await ChatClient.connect(base(other_server), hello={"session": first_tab.welcome["session"]})
+    first_tab = await ChatClient.connect(base_url(bot_server))
+    second_tab = await ChatClient.connect(base_url(other_server), hello={"session": first_tab.welcome["session"]})
     await second_tab.expect("state")
     await first_tab.say("How long do refunds take?")
     echoed = await second_tab.expect("message", lambda f: f["author"] == "customer")
@@ -74,7 +70,7 @@ async def test_two_tabs_on_different_replicas_see_the_same_conversation(
 async def test_a_conversation_is_answered_by_one_process_at_a_time(
     bot_server: TestServer, services: Services
 ) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     key = services.store.keys.conversation_lock(client.welcome["conversation"])
     # Another replica is busy answering this conversation: it holds the shared lock.
     other_replica = services.store.redis.lock(key, timeout=30)

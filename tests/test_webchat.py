@@ -12,17 +12,13 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services
 from bot.identity import sign_identity
-from tests.support.webchat_client import ChatClient
+from tests.support.webchat_client import ChatClient, base_url
 
 SECRET = "test-secret-for-identity-tokens"
 
 
-def base(server: TestServer) -> str:
-    return str(server.make_url("")).rstrip("/")
-
-
 async def test_routine_question_gets_an_answer_with_sources(bot_server: TestServer) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     assert client.welcome["state"] == "bot" and client.welcome["session"]
     ack = await client.say("How can I track my parcel?")
     answer = await client.reply("bot")
@@ -33,7 +29,7 @@ async def test_routine_question_gets_an_answer_with_sources(bot_server: TestServ
 
 
 async def test_same_client_id_twice_is_one_message(bot_server: TestServer, services: Services) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     first = await client.say("What payment methods do you accept?", client_id="dup-1")
     await client.reply("bot")
     second = await client.say("What payment methods do you accept?", client_id="dup-1")
@@ -46,7 +42,7 @@ async def test_same_client_id_twice_is_one_message(bot_server: TestServer, servi
 
 
 async def test_resume_replays_everything_missed_in_order_without_duplicates(bot_server: TestServer) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     session = client.welcome["session"]
     first_ack = await client.say("How do returns work?")
     first_answer = await client.reply("bot")
@@ -57,7 +53,7 @@ async def test_resume_replays_everything_missed_in_order_without_duplicates(bot_
     await asyncio.sleep(1.5)
 
     back = await ChatClient.connect(
-        base(bot_server), hello={"session": session, "last_seen": first_answer["id"]}
+        base_url(bot_server), hello={"session": session, "last_seen": first_answer["id"]}
     )
     assert back.welcome["conversation"] == client.welcome["conversation"]
     replayed = []
@@ -75,11 +71,11 @@ async def test_resume_replays_everything_missed_in_order_without_duplicates(bot_
 
 
 async def test_resume_without_last_seen_replays_the_whole_conversation(bot_server: TestServer) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.say("Which payment methods can I use?")
     await client.reply("bot")
     await client.close()
-    back = await ChatClient.connect(base(bot_server), hello={"session": client.welcome["session"]})
+    back = await ChatClient.connect(base_url(bot_server), hello={"session": client.welcome["session"]})
     first = await back.expect("message")
     second = await back.expect("message")
     assert (first["author"], second["author"]) == ("customer", "bot")
@@ -89,7 +85,7 @@ async def test_resume_without_last_seen_replays_the_whole_conversation(bot_serve
 async def test_bad_input_gets_specific_errors_and_the_connection_stays_open(
     bot_server: TestServer,
 ) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.ws.send_str("{not json")
     assert (await client.expect("error"))["code"] == "bad_json"
     await client.send({"type": "shout", "text": "hi"})
@@ -107,7 +103,7 @@ async def test_bad_input_gets_specific_errors_and_the_connection_stays_open(
 
 
 async def test_a_frame_over_the_size_limit_closes_the_socket_with_1009(bot_server: TestServer) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.send({"type": "message", "client_id": "huge", "text": "x" * 70_000})
     message = await client.ws.receive(timeout=10)
     while message.type == aiohttp.WSMsgType.TEXT:
@@ -119,7 +115,7 @@ async def test_a_frame_over_the_size_limit_closes_the_socket_with_1009(bot_serve
 
 async def test_flooding_is_rate_limited(bot_server: TestServer, services: Services) -> None:
     limit = services.settings.webchat_rate
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     codes = []
     for n in range(limit + 3):
         await client.send({"type": "message", "client_id": f"flood-{n}", "text": f"hello {n}"})
@@ -138,7 +134,7 @@ async def test_flooding_is_rate_limited(bot_server: TestServer, services: Servic
 
 async def test_first_frame_must_be_hello(bot_server: TestServer) -> None:
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"{base(bot_server)}/chat/ws") as ws:
+        async with session.ws_connect(f"{base_url(bot_server)}/chat/ws") as ws:
             await ws.send_json({"type": "message", "client_id": "a", "text": "hi"})
             error = await ws.receive_json(timeout=10)
             assert error["code"] == "hello_required"
@@ -166,7 +162,7 @@ async def test_bad_identity_tokens_are_refused(bot_server: TestServer, mangle: s
     else:
         token = "not-a-token"
     async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(f"{base(bot_server)}/chat/ws") as ws:
+        async with session.ws_connect(f"{base_url(bot_server)}/chat/ws") as ws:
             await ws.send_json({"type": "hello", "token": token})
             error = await ws.receive_json(timeout=10)
             assert error["type"] == "error" and error["code"] == "bad_token"
@@ -178,8 +174,8 @@ async def test_a_signed_vendor_is_a_vendor_and_an_anonymous_visitor_a_buyer(
     bot_server: TestServer, services: Services
 ) -> None:
     token = sign_identity(SECRET, account_id="V-1001", role="vendor", tier="premier", name="Lina")
-    vendor = await ChatClient.connect(base(bot_server), hello={"token": token})
-    anonymous = await ChatClient.connect(base(bot_server))
+    vendor = await ChatClient.connect(base_url(bot_server), hello={"token": token})
+    anonymous = await ChatClient.connect(base_url(bot_server))
     vendor_conv = await services.store.get(vendor.welcome["conversation"])
     buyer_conv = await services.store.get(anonymous.welcome["conversation"])
     assert (vendor_conv.participant.role, vendor_conv.participant.account_id) == ("vendor", "V-1001")
@@ -193,12 +189,12 @@ async def test_nobody_reopens_a_vendors_conversation_without_the_vendors_identit
     bot_server: TestServer,
 ) -> None:
     token = sign_identity(SECRET, account_id="V-1001", role="vendor")
-    vendor = await ChatClient.connect(base(bot_server), hello={"token": token})
+    vendor = await ChatClient.connect(base_url(bot_server), hello={"token": token})
     await vendor.say("When is my next payout?")
     await vendor.reply("bot")
     await vendor.close()
 
-    intruder = await ChatClient.connect(base(bot_server), hello={"session": vendor.welcome["session"]})
+    intruder = await ChatClient.connect(base_url(bot_server), hello={"session": vendor.welcome["session"]})
     assert intruder.frames[0]["code"] == "session_refused"
     assert intruder.welcome["conversation"] != vendor.welcome["conversation"]
     assert not await intruder.quiet_for(0.5) or all(f["type"] != "message" for f in intruder.frames)
@@ -206,18 +202,18 @@ async def test_nobody_reopens_a_vendors_conversation_without_the_vendors_identit
 
     other_buyer = sign_identity(SECRET, account_id="B-2002", role="buyer")
     stranger = await ChatClient.connect(
-        base(bot_server), hello={"session": vendor.welcome["session"], "token": other_buyer}
+        base_url(bot_server), hello={"session": vendor.welcome["session"], "token": other_buyer}
     )
     assert stranger.welcome["conversation"] != vendor.welcome["conversation"]
     await stranger.close()
 
-    again = await ChatClient.connect(base(bot_server), hello={"session": vendor.welcome["session"], "token": token})
+    again = await ChatClient.connect(base_url(bot_server), hello={"session": vendor.welcome["session"], "token": token})
     assert again.welcome["conversation"] == vendor.welcome["conversation"]
     await again.close()
 
 
 async def test_an_unknown_session_starts_a_new_conversation(bot_server: TestServer) -> None:
-    client = await ChatClient.connect(base(bot_server), hello={"session": uuid.uuid4().hex})
+    client = await ChatClient.connect(base_url(bot_server), hello={"session": uuid.uuid4().hex})
     assert client.frames[0]["code"] == "unknown_session"
     assert client.welcome["session"]
     await client.close()
@@ -227,10 +223,10 @@ async def test_foreign_origins_are_refused_before_the_upgrade(bot_server: TestSe
     async with aiohttp.ClientSession() as session:
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await session.ws_connect(
-                f"{base(bot_server)}/chat/ws", headers={"Origin": "https://evil.example"}
+                f"{base_url(bot_server)}/chat/ws", headers={"Origin": "https://evil.example"}
             )
         assert refused.value.status == 403
-        same_origin = base(bot_server)
+        same_origin = base_url(bot_server)
         async with session.ws_connect(f"{same_origin}/chat/ws", headers={"Origin": same_origin}) as ws:
             await ws.send_json({"type": "hello"})
             assert (await ws.receive_json(timeout=10))["type"] == "welcome"
@@ -239,7 +235,7 @@ async def test_foreign_origins_are_refused_before_the_upgrade(bot_server: TestSe
 async def test_card_numbers_are_masked_before_anything_stores_them(
     bot_server: TestServer, services: Services
 ) -> None:
-    client = await ChatClient.connect(base(bot_server))
+    client = await ChatClient.connect(base_url(bot_server))
     await client.say("My card 4111 1111 1111 1111 was charged twice for one order")
     await client.expect("state", lambda f: f["state"] == "waiting")
     transcript = await services.store.transcript(client.welcome["conversation"])
@@ -250,13 +246,13 @@ async def test_card_numbers_are_masked_before_anything_stores_them(
 
 async def test_widget_demo_page_and_health_are_served(bot_server: TestServer) -> None:
     async with aiohttp.ClientSession() as session:
-        async with session.get(f"{base(bot_server)}/widget.js") as widget:
+        async with session.get(f"{base_url(bot_server)}/widget.js") as widget:
             assert widget.status == 200
             assert "javascript" in widget.headers["Content-Type"]
             assert "/chat/ws" in await widget.text()
-        async with session.get(f"{base(bot_server)}/") as page:
+        async with session.get(f"{base_url(bot_server)}/") as page:
             assert page.status == 200 and "widget.js" in await page.text()
-        async with session.get(f"{base(bot_server)}/healthz") as health:
+        async with session.get(f"{base_url(bot_server)}/healthz") as health:
             assert health.status == 200
-        async with session.get(f"{base(bot_server)}/readyz") as ready:
+        async with session.get(f"{base_url(bot_server)}/readyz") as ready:
             assert ready.status == 200 and (await ready.json())["redis"] is True

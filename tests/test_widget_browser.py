@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services, build_web_app
 from tests.support.browser import headless_chromium
+from tests.support.webchat_client import base_url
 
 ANSWER_TIMEOUT_MS = 60_000  # generous: the CI machine has 2 shared cores
 
@@ -39,11 +40,6 @@ async def page(browser: Any) -> AsyncIterator[Any]:
     yield tab
     await context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def base(server: TestServer) -> str:
-    """The bot's address, as the browser sees it."""
-    return str(server.make_url("")).rstrip("/")
 
 
 async def shows(page: Any, selector: str, timeout_ms: int = ANSWER_TIMEOUT_MS, nth: int = 0) -> Any:
@@ -90,7 +86,7 @@ async def stored(page: Any, server_url: str) -> dict[str, Any]:
 async def test_a_visitor_gets_an_answer_with_sources_and_keeps_it_after_reload(
     bot_server: TestServer, page: Any
 ) -> None:
-    await page.goto(f"{base(bot_server)}/")
+    await page.goto(f"{base_url(bot_server)}/")
     await page.get_by_role("button", name="Open chat").click()
     focused = "() => document.querySelector('baton-chat-widget').shadowRoot.activeElement?.id"
     assert await page.evaluate(focused) == "input", "opening the chat puts the cursor in the message box"
@@ -108,7 +104,7 @@ async def test_a_visitor_gets_an_answer_with_sources_and_keeps_it_after_reload(
     before = await bubbles(page)
     assert [b["author"] for b in before] == ["customer", "bot"]
     assert before[0]["text"] == "How do returns work?" and not before[0]["pending"]
-    assert (await stored(page, base(bot_server))).get("session")
+    assert (await stored(page, base_url(bot_server))).get("session")
 
     await page.reload()
     await shows(page, ".msg.bot", 10_000)
@@ -122,7 +118,7 @@ async def test_a_visitor_gets_an_answer_with_sources_and_keeps_it_after_reload(
 async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
     bot_server: TestServer, services: Services, page: Any
 ) -> None:
-    await page.goto(f"{base(bot_server)}/")
+    await page.goto(f"{base_url(bot_server)}/")
     await page.get_by_role("button", name="Open chat").click()
     await ask(page, "I want to talk to a person")
     banner = page.locator(".banner")
@@ -140,7 +136,7 @@ async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
     focused = "() => document.querySelector('baton-chat-widget').shadowRoot.activeElement?.className"
     assert await page.evaluate(focused) == "launcher", "closing returns focus to the chat button"
 
-    conversation = (await stored(page, base(bot_server)))["conversation"]
+    conversation = (await stored(page, base_url(bot_server)))["conversation"]
     assert (await services.conversations.claim(conversation, "Dana")).ok
     await services.conversations.staff_reply(conversation, "Dana", "Hi, I'm Dana. Let me look at this for you.")
     launcher = page.get_by_role("button", name="Open chat: Harbor Market help (1 new message)")
@@ -163,7 +159,7 @@ async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
 async def test_messages_typed_while_the_server_restarts_are_sent_once_it_is_back(
     bot_server: TestServer, services: Services, page: Any
 ) -> None:
-    port, url = bot_server.port, base(bot_server)
+    port, url = bot_server.port, base_url(bot_server)
     await page.goto(f"{url}/")
     await page.get_by_role("button", name="Open chat").click()
     await ask(page, "What payment methods can I use?")

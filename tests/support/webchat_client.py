@@ -76,3 +76,8 @@ class ChatClient:
         """Hang up."""
         await self.ws.close()
         await self.session.close()
+
+
+def base_url(server: Any) -> str:
+    """`http://127.0.0.1:PORT` of a running aiohttp TestServer."""
+    return str(server.make_url("")).rstrip("/")
