@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Literal
+from collections.abc import Awaitable
+from typing import Any, Literal
 
 from redis.exceptions import RedisError, ResponseError
 
@@ -116,15 +117,9 @@ class Delivery:
         stream = self.stream(channel.name)
         last_id = "$"
         while not self._stopping:
-            try:
-                batches = await self.store.redis.xread({stream: last_id}, count=BATCH, block=READ_BLOCK_MS)
-            except RedisError as exc:
-                if self._stopping:
-                    return
-                log.warning("delivery read failed for %s: %s", channel.name, exc)
-                await asyncio.sleep(1)
-                continue
-            for _, entries in batches or []:
+            batches = await self._read(channel, self.store.redis.xread(
+                {stream: last_id}, count=BATCH, block=READ_BLOCK_MS))
+            for _, entries in batches:
                 for entry_id, fields in entries:
                     last_id = entry_id
                     if fields.get("origin") != self.origin:
@@ -139,25 +134,27 @@ class Delivery:
                 raise
         rounds = 0
         while not self._stopping:
-            try:
-                if rounds % 15 == 0:
-                    await self._claim_abandoned(channel)
-                rounds += 1
-                batches = await self.store.redis.xreadgroup(
-                    GROUP, self.origin, {stream: ">"}, count=BATCH, block=READ_BLOCK_MS
-                )
-            except RedisError as exc:
-                if self._stopping:
-                    return
-                log.warning("delivery read failed for %s: %s", channel.name, exc)
-                await asyncio.sleep(1)
-                continue
+            if rounds % 15 == 0:
+                await self._read(channel, self._claim_abandoned(channel))
+            rounds += 1
+            batches = await self._read(channel, self.store.redis.xreadgroup(
+                GROUP, self.origin, {stream: ">"}, count=BATCH, block=READ_BLOCK_MS))
             if not batches:
                 await asyncio.sleep(0.05)  # fakeredis may answer at once instead of blocking
-            for _, entries in batches or []:
+            for _, entries in batches:
                 for entry_id, fields in entries:
                     if await self._deliver_entry(channel, fields):
                         await self.store.redis.xack(stream, GROUP, entry_id)
+
+    async def _read(self, channel: Channel, read: Awaitable[Any]) -> Any:
+        """The result of one Redis read, or nothing after a failure (logged, retried after 1 s)."""
+        try:
+            return await read or []
+        except RedisError as exc:
+            if not self._stopping:
+                log.warning("delivery read failed for %s: %s", channel.name, exc)
+                await asyncio.sleep(1)
+            return []
 
     async def _claim_abandoned(self, channel: Channel) -> None:
         stream = self.stream(channel.name)
