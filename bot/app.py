@@ -78,6 +78,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         raise StartupError(f"BOT_RULES: {exc}") from exc
     inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)
     conversations = Conversations(store, brain, escalation, inbox, brand)
+    conversations.start()
     services = Services(settings, store, embedder, brain, escalation, inbox, brand, conversations)
     services.closers.append(conversations.aclose)
     if isinstance(inbox, SlackInbox):

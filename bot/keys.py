@@ -41,6 +41,15 @@ class Keys:
         """Lock: held by the process answering the conversation's latest message."""
         return f"{self.prefix}lock:conv:{conversation_id}"
 
+    def unanswered(self) -> str:
+        """Sorted set: `conversation|message` customer messages not yet dealt with, scored by
+        when they were stored or last taken over (a dead process's are taken over by another)."""
+        return f"{self.prefix}unanswered"
+
+    def unanswered_claims(self) -> str:
+        """Hash: `conversation|message` -> how many times it was taken over (gives up after a few)."""
+        return f"{self.prefix}unanswered:claims"
+
     def by_state(self, state: str) -> str:
         """Sorted set: conversation ids in one state, scored by the time they entered it."""
         return f"{self.prefix}state:{state}"

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from redis.exceptions import LockError
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
 
 from bot.adapters.base import Channel, Inbox
 from bot.brain.base import Brain
@@ -24,13 +25,17 @@ from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
-from bot.models import Conversation, Decision, Inbound, Message
+from bot.models import Conversation, Decision, Inbound, Message, Reason
 from bot.store import ConversationNotFound, Store
 
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 12
-LOCK_SECONDS = 60  # longer than any answer takes; a crashed holder frees it by expiry
+LOCK_SECONDS = 15  # renewed while held; a crashed holder's lock frees itself this soon
+LOCK_RENEW_SECONDS = 5
+UNANSWERED_AFTER = 15.0  # a message still unanswered this long is taken over (its process died)
+RECOVER_EVERY = 2.0
+MAX_CLAIMS = 4  # a message whose answering keeps failing is given up after this many takeovers
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +76,11 @@ class Conversations:
         inbox: Inbox,
         brand: Brand,
         metrics: Metrics | None = None,
+        *,
+        unanswered_after: float = UNANSWERED_AFTER,
     ) -> None:
         self.metrics = metrics or Metrics()
+        self.unanswered_after = unanswered_after
         self.store = store
         self.brain = brain
         self.escalation = escalation
@@ -80,13 +88,24 @@ class Conversations:
         self.brand = brand
         self.delivery = Delivery(store)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._recovery: asyncio.Task[None] | None = None
 
     def register_channel(self, channel: Channel) -> None:
         """Deliver this channel's messages from this process (theirs and other processes')."""
         self.delivery.serve(channel)
 
+    def start(self) -> None:
+        """Start answering messages that a process which died had accepted but not answered."""
+        if self._recovery is None:
+            self._recovery = asyncio.create_task(self._recover_loop(), name="recover-unanswered")
+
     async def aclose(self) -> None:
-        """Stop delivering for other processes."""
+        """Stop taking over unanswered messages and delivering for other processes."""
+        if self._recovery is not None:
+            self._recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
+            self._recovery = None
         await self.delivery.close()
 
     # -- customer side -------------------------------------------------------------------
@@ -104,44 +123,65 @@ class Conversations:
             name=inbound.participant.display_name,
             inbound_id=inbound.inbound_id,
             extra={"sensitive": ",".join(kinds)} if kinds else None,
+            awaits_answer=True,
         )
         if appended.is_new:
             self.metrics.messages_in.labels(inbound.channel).inc()
         return Accepted(conversation, appended.message, appended.is_new, tuple(kinds))
 
     async def respond(self, accepted: Accepted) -> None:
-        """Decide what happens to a stored customer message and do it (one at a time per conversation)."""
-        if not accepted.is_new:
+        """Decide what happens to a stored customer message and do it, exactly once.
+
+        One message at a time per conversation, across processes. A repeated message (a client
+        resending after a crash) is dealt with only if nobody has dealt with it yet.
+        """
+        conversation_id, message = accepted.conversation.id, accepted.message
+        if not accepted.is_new and not await self.store.is_unanswered(conversation_id, message.id):
             return
-        async with self._conversation_lock(accepted.conversation.id):
-            conversation = await self.store.get(accepted.conversation.id)
-            message = accepted.message
-            if conversation.state != "bot":
-                await self.inbox.mirror(conversation, message)
-                return
-            history = await self.store.transcript(conversation.id, last=HISTORY_TURNS)
-            history = [m for m in history if m.id != message.id]
-            rule_input = RuleInput(
-                text=message.text,
-                participant=conversation.participant,
-                channel=conversation.channel,
-                history=history,
-                sensitive_found=accepted.sensitive,
-            )
-            outcome = await decide(
-                self.brain, self.escalation, rule_input,
-                before_answer=lambda: self._channel(conversation).typing(conversation),
-            )
-            decision, answer = outcome.decision, outcome.answer
-            if decision.handoff or answer is None:
-                await self._hand_off(conversation, decision)
-                return
-            if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
-                await self._label(conversation, decision)
-            text = answer.text or self.brand.no_answer_message
-            await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources)
-            self.metrics.answers.labels("yes" if answer.text else "no").inc()
-            self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
+        async with self._conversation_lock(conversation_id):
+            if not await self.store.is_unanswered(conversation_id, message.id):
+                return  # another process (or an earlier delivery) dealt with it meanwhile
+            await self._respond(accepted)
+            await self.store.answered(conversation_id, message.id)
+
+    async def _respond(self, accepted: Accepted) -> None:
+        conversation = await self.store.get(accepted.conversation.id)
+        message = accepted.message
+        if conversation.state == "waiting" and not conversation.inbox_ref:
+            # A handoff cut short by a crash: finish it (the card carries the whole transcript).
+            await self._finish_handoff(conversation, await self._handoff_decision(conversation), message)
+            return
+        if conversation.state != "bot":
+            await self.inbox.mirror(conversation, message)
+            return
+        history = await self.store.transcript(conversation.id, last=HISTORY_TURNS)
+        history = [m for m in history if _stream_order(m.id) < _stream_order(message.id)]
+        rule_input = RuleInput(
+            text=message.text,
+            participant=conversation.participant,
+            channel=conversation.channel,
+            history=history,
+            sensitive_found=accepted.sensitive,
+        )
+        outcome = await decide(
+            self.brain, self.escalation, rule_input,
+            before_answer=lambda: self._channel(conversation).typing(conversation),
+        )
+        decision, answer = outcome.decision, outcome.answer
+        if decision.handoff or answer is None:
+            await self._hand_off(conversation, decision, message)
+            return
+        if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
+            await self._label(conversation, decision)
+        text = answer.text or self.brand.no_answer_message
+        await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
+                        inbound_id=f"answer:{message.id}")
+        self.metrics.answers.labels("yes" if answer.text else "no").inc()
+        self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
+
+    async def withdraw(self, accepted: Accepted) -> None:
+        """The customer took the message back (edited or deleted it) before it was answered."""
+        await self.store.answered(accepted.conversation.id, accepted.message.id)
 
     # -- staff side ----------------------------------------------------------------------
 
@@ -209,7 +249,7 @@ class Conversations:
 
     # -- steps ---------------------------------------------------------------------------
 
-    async def _hand_off(self, conversation: Conversation, decision: Decision) -> None:
+    async def _hand_off(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         tags = list(dict.fromkeys([*conversation.tags, *decision.tags]))
         result = await self.store.transition(
             conversation.id, from_states=("bot",), to="waiting", kind="handoff",
@@ -218,6 +258,7 @@ class Conversations:
                 "reasons": [r.__str__() for r in decision.reasons],
                 "route": decision.route,
                 "acknowledge_within": decision.acknowledge_within,
+                "customer_message": decision.customer_message,
             },
         )
         if not result.ok:
@@ -226,14 +267,30 @@ class Conversations:
         for tag in decision.tags:
             self.metrics.handoffs.labels(tag).inc()
             self.metrics.tags.labels(tag).inc()
-        conversation = await self.store.get(conversation.id)
+        await self._finish_handoff(await self.store.get(conversation.id), decision, message)
+
+    async def _finish_handoff(self, conversation: Conversation, decision: Decision, message: Message) -> None:
+        """Tell the customer (once) and open the conversation in the inbox."""
         text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
-        await self._say(conversation, "system", text)
+        await self._say(conversation, "system", text, inbound_id=f"handoff:{message.id}")
         transcript = await self.store.transcript(conversation.id)
         inbox_ref = await self.inbox.open(conversation, transcript, decision)
         if inbox_ref:
             await self.store.set_inbox_ref(conversation.id, inbox_ref)
         await self._channel(conversation).state_changed(conversation)
+
+    async def _handoff_decision(self, conversation: Conversation) -> Decision:
+        """The decision of the conversation's last handoff, rebuilt from its event log."""
+        handoffs = [e for e in await self.store.events(conversation.id) if e["kind"] == "handoff"]
+        data = handoffs[-1]["data"] if handoffs else {}
+        return Decision(
+            tags=list(conversation.tags),
+            handoff=True,
+            reasons=[_reason(str(r)) for r in data.get("reasons", [])],
+            route=data.get("route") or conversation.route,
+            acknowledge_within=data.get("acknowledge_within"),
+            customer_message=data.get("customer_message"),
+        )
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:
         for tag in decision.tags:
@@ -255,10 +312,14 @@ class Conversations:
         name: str | None = None,
         sources: list | None = None,
         mirror: bool = True,
+        inbound_id: str | None = None,
     ) -> Message:
         appended = await self.store.append(
-            conversation.id, author, text, name=name, sources=sources or ()  # type: ignore[arg-type]
+            conversation.id, author, text, name=name, sources=sources or (),  # type: ignore[arg-type]
+            inbound_id=inbound_id,
         )
+        if not appended.is_new:
+            return appended.message  # said before a crash: clients catch up from the transcript
         await self._channel(conversation).send(conversation, appended.message)
         self.metrics.messages_out.labels(conversation.channel, author).inc()
         # Staff see what the customer is told while the conversation is theirs, and the
@@ -275,6 +336,45 @@ class Conversations:
     def _channel(self, conversation: Conversation) -> Delivery:
         return self.delivery
 
+    async def _recover_loop(self) -> None:
+        """Answer what a dead process accepted but never answered (every process runs this)."""
+        while True:
+            await asyncio.sleep(min(RECOVER_EVERY, self.unanswered_after))
+            try:
+                claimed = await self.store.claim_unanswered(self.unanswered_after)
+            except RedisError as exc:
+                log.warning("could not look for unanswered messages: %s", exc)
+                continue
+            by_conversation: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+            for conversation_id, message_id, claims in claimed:
+                by_conversation[conversation_id].append((message_id, claims))
+            await asyncio.gather(*(
+                self._recover(conversation_id, sorted(messages, key=lambda m: _stream_order(m[0])))
+                for conversation_id, messages in by_conversation.items()
+            ))
+
+    async def _recover(self, conversation_id: str, messages: list[tuple[str, int]]) -> None:
+        for message_id, claims in messages:
+            try:
+                if claims > MAX_CLAIMS:
+                    log.error("conversation=%s message=%s could not be answered after %s attempts; giving up",
+                              conversation_id, message_id, claims - 1)
+                    await self.store.answered(conversation_id, message_id)
+                    continue
+                message = await self.store.message(conversation_id, message_id)
+                if message is None:
+                    await self.store.answered(conversation_id, message_id)
+                    continue
+                conversation = await self.store.get(conversation_id)
+                sensitive = await self.store.message_extra(conversation_id, message_id, "sensitive")
+                log.info("conversation=%s message=%s taken over unanswered", conversation_id, message_id)
+                await self.respond(Accepted(conversation, message, False, tuple(filter(None, sensitive.split(",")))))
+            except ConversationNotFound:
+                await self.store.answered(conversation_id, message_id)
+            except Exception:
+                log.exception("conversation=%s message=%s: taking over failed", conversation_id, message_id)
+                return  # the rest of this conversation waits, in order, for the next round
+
     @asynccontextmanager
     async def _conversation_lock(self, conversation_id: str) -> AsyncIterator[None]:
         """One answer at a time per conversation: in this process, then across processes."""
@@ -282,17 +382,39 @@ class Conversations:
         async with local:
             shared = self.store.redis.lock(
                 self.store.keys.conversation_lock(conversation_id),
-                timeout=LOCK_SECONDS, sleep=0.02, blocking_timeout=LOCK_SECONDS,
+                timeout=LOCK_SECONDS, sleep=0.02, blocking_timeout=LOCK_SECONDS + 1,
             )
             if not await shared.acquire():
                 log.warning("conversation=%s stayed locked %ss; answering anyway", conversation_id, LOCK_SECONDS)
+            renewer = asyncio.create_task(_keep_lock(shared))
             try:
                 yield
             finally:
-                with contextlib.suppress(LockError):
+                renewer.cancel()
+                with contextlib.suppress(LockError, RedisError):
                     await shared.release()
         if not local.locked() and not local._waiters:  # type: ignore[attr-defined]
             self._locks.pop(conversation_id, None)
 
 
-__all__ = ["Accepted", "ClaimResult", "Conversations", "ConversationNotFound"]
+async def _keep_lock(lock: Lock) -> None:
+    """Extend a held lock while its work runs (a slow model answer), so only a crash frees it."""
+    with contextlib.suppress(LockError, RedisError):
+        while True:
+            await asyncio.sleep(LOCK_RENEW_SECONDS)
+            await lock.reacquire()
+
+
+def _stream_order(message_id: str) -> tuple[int, int]:
+    """A transcript id (`ms-seq`) as something that sorts in transcript order."""
+    ms, _, seq = message_id.partition("-")
+    return int(ms or 0), int(seq or 0)
+
+
+def _reason(stored: str) -> Reason:
+    """A reason as the event log keeps it (`tag: detail`) back as a `Reason`."""
+    tag, _, detail = stored.partition(": ")
+    return Reason(tag=tag, condition="recorded", detail=detail or stored)
+
+
+__all__ = ["Accepted", "ClaimResult", "ConversationNotFound", "Conversations"]

@@ -24,15 +24,32 @@ STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 EVENTS_MAXLEN = 200_000
 
 # Appends a message unless its inbound id was seen: returns {id, 1 if new else 0}.
+# A customer message is also added to the unanswered set (KEYS[4]) in the same step, so a
+# message stored (and acknowledged) is never without its promise of an answer.
 _APPEND = """
 if ARGV[1] ~= '' then
   local known = redis.call('HGET', KEYS[2], ARGV[1])
   if known then return {known, 0} end
 end
-local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 4))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
 redis.call('HSET', KEYS[3], 'updated_at', ARGV[2])
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. '|' .. id) end
 return {id, 1}
+"""
+
+# Takes over unanswered messages waiting since before ARGV[1]: their score becomes ARGV[2] (so
+# one process takes each), and their claim count goes up. Returns members and claim counts.
+_CLAIM_UNANSWERED = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, member in ipairs(due) do
+  redis.call('ZADD', KEYS[1], ARGV[2], member)
+  local claims = redis.call('HINCRBY', KEYS[2], member, 1)
+  table.insert(out, member)
+  table.insert(out, claims)
+end
+return out
 """
 
 # Compare-and-set of a conversation's state; records the event on success.
@@ -96,6 +113,7 @@ class Store:
         self.keys = Keys(prefix)
         self._append = redis.register_script(_APPEND)
         self._transition = redis.register_script(_TRANSITION)
+        self._claim_unanswered = redis.register_script(_CLAIM_UNANSWERED)
 
     # -- conversations -------------------------------------------------------------------
 
@@ -176,8 +194,13 @@ class Store:
         sources: Sequence[Source] = (),
         inbound_id: str | None = None,
         extra: dict[str, str] | None = None,
+        awaits_answer: bool = False,
     ) -> Appended:
-        """Append to the transcript; a repeated `inbound_id` returns the stored message instead."""
+        """Append to the transcript; a repeated `inbound_id` returns the stored message instead.
+
+        `awaits_answer` also records the new message as unanswered until `answered` is called,
+        in the same atomic step, so that another process can answer it if this one dies.
+        """
         now = time.time()
         fields: dict[str, str] = {
             "author": author,
@@ -187,7 +210,7 @@ class Store:
             "sources": json.dumps([s.to_dict() for s in sources]) if sources else "",
             **(extra or {}),
         }
-        args: list[str] = [inbound_id or "", repr(now)]
+        args: list[str] = [inbound_id or "", repr(now), conversation_id if awaits_answer else ""]
         for key, value in fields.items():
             args.extend((key, value))
         message_id, is_new = await self._append(
@@ -195,6 +218,7 @@ class Store:
                 self.keys.transcript(conversation_id),
                 self.keys.inbound_ids(conversation_id),
                 self.keys.conversation(conversation_id),
+                self.keys.unanswered(),
             ],
             args=args,
         )
@@ -205,6 +229,38 @@ class Store:
                 stored = _message(conversation_id, message_id, fields)
             return Appended(stored, False)
         return Appended(_message(conversation_id, message_id, fields), True)
+
+    # -- unanswered customer messages ---------------------------------------------------
+
+    async def is_unanswered(self, conversation_id: str, message_id: str) -> bool:
+        """Whether this customer message still waits for the router to finish with it."""
+        score = await self.redis.zscore(self.keys.unanswered(), f"{conversation_id}|{message_id}")
+        return score is not None
+
+    async def answered(self, conversation_id: str, message_id: str) -> None:
+        """The router is done with this customer message (answered, handed off or given up)."""
+        member = f"{conversation_id}|{message_id}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(self.keys.unanswered(), member)
+            pipe.hdel(self.keys.unanswered_claims(), member)
+            await pipe.execute()
+
+    async def claim_unanswered(self, older_than: float, limit: int = 50) -> list[tuple[str, str, int]]:
+        """Take over messages unanswered for `older_than` seconds: (conversation, message, claims)."""
+        now = time.time()
+        raw = await self._claim_unanswered(
+            keys=[self.keys.unanswered(), self.keys.unanswered_claims()],
+            args=[repr(now - older_than), repr(now), limit],
+        )
+        claimed: list[tuple[str, str, int]] = []
+        for member, claims in zip(raw[::2], raw[1::2], strict=True):
+            conversation_id, _, message_id = _text(member).partition("|")
+            claimed.append((conversation_id, message_id, int(claims)))
+        return claimed
+
+    async def unanswered_count(self) -> int:
+        """How many customer messages wait for an answer right now (for /metrics)."""
+        return int(await self.redis.zcard(self.keys.unanswered()))
 
     async def message(self, conversation_id: str, message_id: str) -> Message | None:
         """One stored message by id, or None."""

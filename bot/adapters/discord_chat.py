@@ -340,7 +340,9 @@ class DiscordChannel:
         _ANSWERING.set(pending)
         conversation = accepted.conversation
         try:
-            if not pending.withdrawn:
+            if pending.withdrawn:
+                await self.conversations.withdraw(accepted)
+            else:
                 await self.conversations.respond(accepted)
         except Exception:
             log.exception("could not answer conversation=%s", conversation.id)

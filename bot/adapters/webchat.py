@@ -256,7 +256,8 @@ class WebChat:
         if accepted.is_new:
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
             await self.conversations.delivery.share(conversation, accepted.message)
-            self._spawn(self._respond(accepted))
+        # Also for a resent message: if a process died before answering it, it is answered now.
+        self._spawn(self._respond(accepted))
 
     def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
         client_id, text = frame.get("client_id"), frame.get("text")

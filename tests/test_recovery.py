@@ -1,0 +1,98 @@
+"""Messages a process accepted but never answered (it died) are answered by another, once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from aiohttp.test_utils import TestServer
+
+from bot.app import Services, build_services
+from bot.brain.embeddings import LocalEmbedder
+from bot.models import Inbound, Participant
+from bot.settings import Settings
+from tests.support.webchat_client import ChatClient, base_url
+
+
+async def wait_for_transcript(services: Services, conversation_id: str, count: int, timeout: float = 20.0) -> list:
+    """The transcript once it holds at least `count` messages."""
+    async with asyncio.timeout(timeout):
+        while True:
+            transcript = await services.store.transcript(conversation_id)
+            if len(transcript) >= count:
+                return transcript
+            await asyncio.sleep(0.1)
+
+
+async def test_a_message_accepted_by_a_process_that_died_is_answered_by_another_once(
+    settings: Settings, embedder: LocalEmbedder, services: Services,
+) -> None:
+    # The "dead" process: it stored the message (the customer got the ack) and stopped before answering.
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    inbound = Inbound("webchat", uuid.uuid4().hex, "client-1", Participant(role="buyer"), "How do I track my parcel?")
+    accepted = await dead.conversations.accept(inbound)
+    conversation_id = accepted.conversation.id
+
+    services.conversations.unanswered_after = 0.3  # the survivor looks for orphans quickly
+    transcript = await wait_for_transcript(services, conversation_id, 2)
+    await asyncio.sleep(1.5)  # more rounds of the survivor's takeover loop change nothing
+    transcript = await services.store.transcript(conversation_id)
+    assert [m.author for m in transcript] == ["customer", "bot"]
+    assert transcript[1].sources, "a real, cited answer"
+    assert not await services.store.is_unanswered(conversation_id, accepted.message.id)
+
+    # The customer's widget resends the same message after reconnecting: nothing is answered twice.
+    again = await services.conversations.accept(inbound)
+    assert not again.is_new
+    await services.conversations.respond(again)
+    assert len(await services.store.transcript(conversation_id)) == 2
+
+
+async def test_a_resent_message_that_was_never_answered_is_answered_at_once(
+    services: Services, bot_server: TestServer, settings: Settings, embedder: LocalEmbedder,
+) -> None:
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    customer = await ChatClient.connect(base_url(bot_server))
+    conversation_id = customer.welcome["conversation"]
+    conversation = await services.store.get(conversation_id)
+    # The first try reached a process that stored it and died before answering.
+    await dead.conversations.accept(Inbound(
+        "webchat", conversation.external_ref, "same-client-id", conversation.participant, "What is your returns policy?"
+    ))
+
+    ack = await customer.say("What is your returns policy?", client_id="same-client-id")
+    answer = await customer.reply("bot", timeout=10)
+    assert answer["sources"]
+    transcript = await services.store.transcript(conversation_id)
+    assert [m.id for m in transcript] == [ack["id"], answer["id"]]
+    assert [f for f in await customer.quiet_for(1.0) if f["type"] == "message"] == []
+    await customer.close()
+
+
+async def test_a_handoff_cut_short_by_a_crash_still_reaches_the_inbox(
+    services: Services, settings: Settings, embedder: LocalEmbedder,
+) -> None:
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    inbound = Inbound("webchat", uuid.uuid4().hex, "c-1", Participant(role="buyer"), "I want to talk to a person")
+    accepted = await dead.conversations.accept(inbound)
+    conversation_id = accepted.conversation.id
+    # It got as far as the state change, then died: no handoff notice, nothing in the inbox.
+    result = await dead.store.transition(
+        conversation_id, from_states=("bot",), to="waiting", kind="handoff", tags=["escalate"],
+        data={"reasons": ["escalate: asked for a person"], "route": None, "acknowledge_within": 5},
+    )
+    assert result.ok
+
+    services.conversations.unanswered_after = 0.3
+    async with asyncio.timeout(20):
+        while not (await services.store.get(conversation_id)).inbox_ref:
+            await asyncio.sleep(0.1)
+    conversation = await services.store.get(conversation_id)
+    assert conversation.state == "waiting"
+    transcript = await services.store.transcript(conversation_id)
+    assert [m.author for m in transcript] == ["customer", "system"], "the customer is told a person is coming"
+    assert conversation.id in await services.store.list_by_state("waiting")
+    assert not await services.store.is_unanswered(conversation_id, accepted.message.id)
