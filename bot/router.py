@@ -200,8 +200,13 @@ class Conversations:
         await self._announce_state(conversation)
         return ClaimResult(True, staff, "human")
 
-    async def staff_reply(self, conversation_id: str, staff: str, text: str) -> Message | None:
-        """Relay a staff reply to the customer, claiming the conversation if nobody has."""
+    async def staff_reply(
+        self, conversation_id: str, staff: str, text: str, *, inbound_id: str | None = None
+    ) -> Message | None:
+        """Relay a staff reply to the customer, claiming the conversation if nobody has.
+
+        `inbound_id` (the inbox's id of the reply) makes a redelivered reply a no-op.
+        """
         conversation = await self.store.get(conversation_id)
         if conversation.state != "human" or conversation.assignee is None:
             await self.store.transition(
@@ -210,7 +215,7 @@ class Conversations:
             )
             conversation = await self.store.get(conversation_id)
             await self._announce_state(conversation)
-        return await self._say(conversation, "human", text, name=staff, mirror=False)
+        return await self._say(conversation, "human", text, name=staff, mirror=False, inbound_id=inbound_id)
 
     async def note(self, conversation_id: str, staff: str, text: str) -> None:
         """Keep an internal staff note; it is never shown to the customer."""
@@ -276,7 +281,7 @@ class Conversations:
         transcript = await self.store.transcript(conversation.id)
         inbox_ref = await self.inbox.open(conversation, transcript, decision)
         if inbox_ref:
-            await self.store.set_inbox_ref(conversation.id, inbox_ref)
+            await self.store.set_inbox_ref(conversation.id, inbox_ref, only_if_unset=True)
         await self._channel(conversation).state_changed(conversation)
 
     async def _handoff_decision(self, conversation: Conversation) -> Decision:

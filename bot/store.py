@@ -65,6 +65,7 @@ if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, ass
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'updated_at', ARGV[4],
   'state_since', ARGV[4])
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'tags', ARGV[8]) end
+if ARGV[5] == 'handoff' then redis.call('HDEL', KEYS[1], 'inbox_ref') end
 if ARGV[9] ~= '\\0keep' then redis.call('HSET', KEYS[1], 'route', ARGV[9]) end
 local tags = redis.call('HGET', KEYS[1], 'tags') or '[]'
 local i = 0
@@ -165,9 +166,16 @@ class Store:
             inbox_ref=fields.get("inbox_ref") or None,
         )
 
-    async def set_inbox_ref(self, conversation_id: str, inbox_ref: str) -> None:
-        """Remember the inbox's handle (e.g. the Slack thread) for this conversation."""
-        await self.redis.hset(self.keys.conversation(conversation_id), "inbox_ref", inbox_ref)
+    async def set_inbox_ref(self, conversation_id: str, inbox_ref: str, *, only_if_unset: bool = False) -> None:
+        """Remember the inbox's handle for the conversation (each handoff clears it).
+
+        `only_if_unset` keeps a handle the inbox already stored (e.g. a posted Slack card's).
+        """
+        key = self.keys.conversation(conversation_id)
+        if only_if_unset:
+            await self.redis.hsetnx(key, "inbox_ref", inbox_ref)
+        else:
+            await self.redis.hset(key, "inbox_ref", inbox_ref)
 
     async def add_tags(self, conversation_id: str, tags: Iterable[str]) -> list[str]:
         """Merge tags into the conversation (order kept, no repeats); returns the full list."""

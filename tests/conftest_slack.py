@@ -141,7 +141,7 @@ class SlackBot:
 
     async def settled(self) -> None:
         """Wait until every queued Slack post has been made."""
-        await self.inbox.sender.drain()
+        await self.inbox.outbox.drain()
 
 
 def _element(card: dict[str, Any], action_id: str) -> dict[str, Any]:

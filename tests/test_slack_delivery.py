@@ -173,7 +173,9 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_bot_uses() -> None:
     root = Path(__file__).resolve().parent.parent
     manifest = yaml.safe_load((root / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
     method_scopes = {"chat_postMessage": "chat:write", "chat_update": "chat:write",
-                     "chat_postEphemeral": "chat:write", "users_info": "users:read"}
+                     "chat_postEphemeral": "chat:write", "users_info": "users:read",
+                     # after a restart: did a post reach Slack? (private channels: groups:history)
+                     "conversations_replies": "channels:history", "conversations_history": "channels:history"}
     event_scopes = {"message.channels": "channels:history", "message.groups": "groups:history"}
     source = (root / "bot" / "adapters" / "slack_inbox.py").read_text(encoding="utf-8")
     called = set(re.findall(r"client\.(\w+)\(", source))

@@ -38,6 +38,26 @@ class SlackKeys:
         """String with expiry: a staff member's display name."""
         return f"{self.prefix}slack:user:{user_id}"
 
+    def outbox(self, queue: str) -> str:
+        """List (JSON jobs): posts and updates waiting to be sent to Slack, oldest first."""
+        return f"{self.prefix}slack:outbox:{queue}"
+
+    def outbox_queues(self) -> str:
+        """Set: outbox queues that have jobs waiting."""
+        return f"{self.prefix}slack:outbox-queues"
+
+    def outbox_lock(self, queue: str) -> str:
+        """String with expiry: the token of the process working a queue."""
+        return f"{self.prefix}slack:outbox-lock:{queue}"
+
+    def outbox_attempt(self, job_id: str) -> str:
+        """String with expiry: a job was tried at least once (it may have reached Slack)."""
+        return f"{self.prefix}slack:outbox-attempt:{job_id}"
+
+    def outbox_dead(self) -> str:
+        """List: jobs Slack refused for good (e.g. `channel_not_found`), newest first, for staff."""
+        return f"{self.prefix}slack:outbox-dead"
+
     def sla(self) -> str:
         """Sorted set: SLA timers `conversation|generation|stage`, scored by due time."""
         return f"{self.prefix}slack:sla"
@@ -60,6 +80,7 @@ class Card:
     breaches: int = 0
     passed: str | None = None
     false_positive_by: str | None = None
+    superseded_at: float | None = None  # passed on: the next card is queued
 
     @property
     def ref(self) -> str:
@@ -103,10 +124,10 @@ class CardStore:
             return None
         return value.decode() if isinstance(value, bytes) else str(value)
 
-    async def first_delivery(self, event_id: str) -> bool:
-        """Record an event id; False when it was already recorded (a retry)."""
-        return bool(await self.redis.set(self.keys.seen(event_id), "1", nx=True, ex=SEEN_TTL))
+    async def was_handled(self, event_id: str) -> bool:
+        """Whether an Events API delivery with this id was already handled (this is a retry)."""
+        return bool(await self.redis.exists(self.keys.seen(event_id)))
 
-    async def forget_delivery(self, event_id: str) -> None:
-        """Let a retry of this event through again (its first handling failed)."""
-        await self.redis.delete(self.keys.seen(event_id))
+    async def mark_handled(self, event_id: str) -> None:
+        """Record that this event was handled, so Slack's retries of it are skipped."""
+        await self.redis.set(self.keys.seen(event_id), "1", ex=SEEN_TTL)

@@ -45,7 +45,7 @@ from bot.adapters.slack_blocks import (
     transcript_posts,
 )
 from bot.adapters.slack_cards import Card, CardStore, SlackKeys
-from bot.adapters.slack_sender import OrderedSender
+from bot.adapters.slack_outbox import Job, PermanentJobError, SlackOutbox
 from bot.models import Conversation, Decision, Message
 from bot.settings import Settings
 from bot.store import Store
@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 MAIN_INBOX = "inbox"
 SLA_ACTOR = "Baton SLA"
 NAME_TTL = 3600
+POST_KIND = "baton_post"  # the metadata event type that marks our posts with their job id
+ALERTS = "alerts"
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
 
 
@@ -109,7 +111,7 @@ class SlackInbox:
         self.keys = SlackKeys(store.keys.prefix)
         self.cards = CardStore(store.redis, self.keys)
         self.client = client or make_client(settings)
-        self.sender = OrderedSender()
+        self.outbox = SlackOutbox(store.redis, self.keys, self._run)
         self.timers = Timers(store.redis, self.keys.sla(), self._sla_due, sla_poll_seconds)
         self.app = AsyncApp(
             name="baton",
@@ -146,8 +148,9 @@ class SlackInbox:
         app.router.add_post("/slack/actions", self._http)
 
     async def start(self) -> None:
-        """Start the SLA timers and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
+        """Start the SLA timers and the outbox and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
         await self.timers.start()
+        await self.outbox.start()
         if self.settings.slack_app_token and self._socket is None:
             from slack_bolt.adapter.socket_mode.async_handler import (
                 AsyncSocketModeHandler,
@@ -158,9 +161,9 @@ class SlackInbox:
             log.info("slack: connected in Socket Mode")
 
     async def stop(self) -> None:
-        """Stop timers, finish queued posts (a few seconds at most), disconnect."""
+        """Stop timers, finish queued posts (a few seconds at most; the rest stay in Redis), disconnect."""
         await self.timers.stop()
-        await self.sender.stop()
+        await self.outbox.stop()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -170,26 +173,22 @@ class SlackInbox:
     async def open(
         self, conversation: Conversation, transcript: Sequence[Message], decision: Decision
     ) -> str | None:
-        """Post the handoff card in the route's channel and the whole transcript in its thread."""
-        previous = await self.cards.get(conversation.id)
-        card = await self._post_card(
+        """Queue the handoff card in the route's channel and the whole transcript in its thread."""
+        route = decision.route or conversation.route or MAIN_INBOX
+        await self._queue_card(
             conversation,
-            route=decision.route or conversation.route or MAIN_INBOX,
+            route=route,
             reasons=[str(r) for r in decision.reasons],
             mention=decision.mention,
             acknowledge_within=decision.acknowledge_within,
-            generation=(previous.generation + 1) if previous else 1,
             transcript=transcript,
         )
-        return card.ref if card else None
+        return f"{self.channel_for(route)}:queued"  # the card's own ref replaces it once posted
 
     async def mirror(self, conversation: Conversation, message: Message) -> None:
         """Post a later message in the conversation's current thread, after everything before it."""
-        card = await self.cards.get(conversation.id)
-        if card is None:
-            return
-        for text in transcript_posts([render_message(message, self._bot_name())]):
-            self._post_in_thread(card, text)
+        texts = transcript_posts([render_message(message, self._bot_name())])
+        await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts))
 
     async def update(self, conversation: Conversation) -> None:
         """Refresh the card after a claim, close or pass; a pass re-posts the card in the new route."""
@@ -197,11 +196,14 @@ class SlackInbox:
         if card is None:
             return
         events = await self.store.events(conversation.id)
-        passed = [e for e in events if e["kind"] == "passed" and float(e["ts"]) > card.opened_at]
+        since = max(card.opened_at, card.superseded_at or 0.0)
+        passed = [e for e in events if e["kind"] == "passed" and float(e["ts"]) > since]
         if passed:
             await self._requeue(conversation, card, passed[-1], events)
             return
-        self._refresh(conversation, card, events)
+        if card.superseded_at:
+            return  # the next card is queued; it shows the state as it is when posted
+        await self._refresh(conversation, card, events)
         if conversation.state != "waiting":
             await self.timers.cancel(*_sla_names(card))
 
@@ -209,11 +211,7 @@ class SlackInbox:
         """Post an operational problem in the main inbox channel."""
         log.error("staff alert: %s", text)
         body = f":warning: *Baton needs attention*\n```{escape(text)}```"
-        self.sender.submit(
-            (self.inbox_channel, "alerts"),
-            lambda: self.client.chat_postMessage(channel=self.inbox_channel, text=body[:3000]),
-            "chat.postMessage alert",
-        )
+        await self.outbox.put(ALERTS, {"op": "post", "channel": self.inbox_channel, "text": body[:3000]})
 
     # -- routes --------------------------------------------------------------------------
 
@@ -267,7 +265,7 @@ class SlackInbox:
 
     # -- posting -------------------------------------------------------------------------
 
-    async def _post_card(
+    async def _queue_card(
         self,
         conversation: Conversation,
         *,
@@ -275,65 +273,110 @@ class SlackInbox:
         reasons: list[str],
         mention: str | None,
         acknowledge_within: float | None,
-        generation: int,
         transcript: Sequence[Message],
         passed: str | None = None,
         notes: Sequence[str] = (),
-    ) -> Card | None:
-        now = time.time()
-        card = Card(
-            conversation_id=conversation.id,
-            channel=self.channel_for(route),
-            ts="",
-            route=route,
-            generation=generation,
-            reasons=reasons,
-            mention=mention,
-            acknowledge_within=acknowledge_within,
-            opened_at=now,
-            due_at=now + acknowledge_within * 60 if acknowledge_within else None,
-            passed=passed,
-        )
-        view = self._view(conversation, card, [])
-        try:
-            response = await self.client.chat_postMessage(
-                channel=card.channel, text=card_text(view), blocks=card_blocks(view),
-                unfurl_links=False, unfurl_media=False,
-            )
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
-            log.error("slack: could not post the card conversation=%s channel=%s: %s",
-                      conversation.id, card.channel, exc)
-            return None
-        card.ts = str(response["ts"])
-        await self.cards.save(card)
+    ) -> None:
+        """Queue a new card for the conversation, then its transcript (and notes) in its thread."""
+        card_job: Job = {
+            "op": "card", "conversation": conversation.id, "route": route, "reasons": reasons,
+            "mention": mention, "acknowledge_within": acknowledge_within, "passed": passed,
+            "at": time.time(),
+        }
         rendered = [render_message(m, self._bot_name()) for m in transcript]
         if notes:
             rendered.append("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes))
-        for text in transcript_posts(rendered):
-            self._post_in_thread(card, text)
-        if card.due_at is not None:
+        posts = [_in_current_thread(conversation.id, text) for text in transcript_posts(rendered)]
+        await self.outbox.put(conversation.id, card_job, *posts)
+
+    async def _post_in_thread(self, card: Card, text: str) -> None:
+        await self.outbox.put(card.conversation_id, {
+            "op": "post", "channel": card.channel, "thread_ts": card.ts, "text": text,
+        })
+
+    async def _refresh(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
+                       superseded_by: str | None = None) -> None:
+        view = self._view(conversation, card, events, superseded_by)
+        await self.outbox.put(card.conversation_id, {
+            "op": "update", "channel": card.channel, "ts": card.ts,
+            "text": card_text(view), "blocks": card_blocks(view),
+        })
+
+    # -- sending (run by the outbox, in order per conversation) ---------------------------
+
+    async def _run(self, job: Job, resumed: bool) -> None:
+        """Send one outbox job to Slack; `resumed` when an earlier try may have reached Slack."""
+        if job["op"] == "card":
+            await self._send_card(job, resumed)
+        elif job["op"] == "update":
+            await self.client.chat_update(channel=job["channel"], ts=job["ts"], text=job["text"],
+                                          blocks=job["blocks"])
+        elif job["op"] == "post":
+            channel, thread_ts = job.get("channel"), job.get("thread_ts")
+            if job.get("current"):
+                card = await self.cards.get(job["conversation"])
+                if card is None:
+                    raise PermanentJobError("the conversation has no card")
+                channel, thread_ts = card.channel, card.ts
+            if resumed and await self._posted(job["id"], channel, thread_ts):
+                return
+            await self.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, text=job["text"], unfurl_links=False,
+                unfurl_media=False, metadata=_metadata(job),
+            )
+        else:
+            raise PermanentJobError(f"unknown job {job['op']!r}")
+
+    async def _send_card(self, job: Job, resumed: bool) -> None:
+        conversation = await self.store.get(job["conversation"])
+        previous = await self.cards.get(conversation.id)
+        opened_at = float(job["at"])
+        acknowledge_within = job.get("acknowledge_within")
+        card = Card(
+            conversation_id=conversation.id,
+            channel=self.channel_for(job["route"]),
+            ts="",
+            route=job["route"],
+            generation=(previous.generation + 1) if previous else 1,
+            reasons=list(job.get("reasons") or []),
+            mention=job.get("mention"),
+            acknowledge_within=acknowledge_within,
+            opened_at=opened_at,
+            due_at=opened_at + acknowledge_within * 60 if acknowledge_within else None,
+            passed=job.get("passed"),
+        )
+        ts = await self._posted(job["id"], card.channel, None) if resumed else None
+        if ts and previous is not None and previous.ts == ts:
+            return  # posted and saved before the crash; only the pop was missing
+        if ts is None:
+            view = self._view(conversation, card, await self.store.events(conversation.id))
+            response = await self.client.chat_postMessage(
+                channel=card.channel, text=card_text(view), blocks=card_blocks(view),
+                unfurl_links=False, unfurl_media=False, metadata=_metadata(job),
+            )
+            ts = str(response["ts"])
+        card.ts = ts
+        await self.cards.save(card)
+        await self.store.set_inbox_ref(conversation.id, card.ref)
+        if card.due_at is not None and conversation.state == "waiting":
             await self.timers.schedule(_sla_name(card, 1), card.due_at)
         log.info("slack: card conversation=%s channel=%s ts=%s", conversation.id, card.channel, card.ts)
-        return card
 
-    def _post_in_thread(self, card: Card, text: str) -> None:
-        self.sender.submit(
-            (card.channel, card.ts),
-            lambda: self.client.chat_postMessage(
-                channel=card.channel, thread_ts=card.ts, text=text, unfurl_links=False, unfurl_media=False,
-            ),
-            "chat.postMessage",
-        )
-
-    def _refresh(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
-                 superseded_by: str | None = None) -> None:
-        view = self._view(conversation, card, events, superseded_by)
-        text, blocks = card_text(view), card_blocks(view)
-        self.sender.submit(
-            (card.channel, card.ts),
-            lambda: self.client.chat_update(channel=card.channel, ts=card.ts, text=text, blocks=blocks),
-            "chat.update",
-        )
+    async def _posted(self, job_id: str, channel: str, thread_ts: str | None) -> str | None:
+        """The ts of our post of this job if Slack has it (looked up by metadata), else None."""
+        if thread_ts:
+            response = await self.client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)
+        else:
+            response = await self.client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200)
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == POST_KIND and \
+                    (metadata.get("event_payload") or {}).get("job") == job_id:
+                log.info("slack: job %s had reached Slack before a restart; not posted again", job_id)
+                return str(message["ts"])
+        return None
 
     def _view(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
               superseded_by: str | None = None) -> CardView:
@@ -356,23 +399,21 @@ class SlackInbox:
         route = passed["data"].get("route") or conversation.route or MAIN_INBOX
         actor, note = passed.get("actor") or "someone", passed["data"].get("note") or ""
         await self.timers.cancel(*_sla_names(old))
-        self._refresh(conversation, old, events, superseded_by=route)
+        await self.cards.change(conversation.id, superseded_at=time.time())
+        await self._refresh(conversation, old, events, superseded_by=route)
         said = f":arrow_right: {escape(actor)} passed this to *{escape(route)}*" + (f": {escape(note)}" if note else "")
-        self._post_in_thread(old, said)
+        await self._post_in_thread(old, said)
         notes = [f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note"]
-        card = await self._post_card(
+        await self._queue_card(
             conversation,
             route=route,
             reasons=old.reasons,
             mention=self._mention_for(route, old.mention),
             acknowledge_within=old.acknowledge_within,
-            generation=old.generation + 1,
             transcript=await self.store.transcript(conversation.id),
             passed=f"from {old.route or MAIN_INBOX} by {actor}" + (f": {note}" if note else ""),
             notes=notes,
         )
-        if card is not None:
-            await self.store.set_inbox_ref(conversation.id, card.ref)
 
     # -- SLA -----------------------------------------------------------------------------
 
@@ -393,11 +434,11 @@ class SlackInbox:
             text = f"{mention} :rotating_light: Still unclaimed after {waited}: escalating to *{escape(critical)}*."
         else:
             text = f"{mention} :alarm_clock: Nobody has claimed this after {waited}. Please claim it and reply."
-        self._post_in_thread(card, text.strip())
+        await self._post_in_thread(card, text.strip())
         if escalate:
             await self.conversations.pass_to(conversation_id, SLA_ACTOR, critical, f"unclaimed for {waited}")
             return
-        self._refresh(conversation, card, await self.store.events(conversation_id))
+        await self._refresh(conversation, card, await self.store.events(conversation_id))
         if stage == "1":
             await self.timers.schedule(_sla_name(card, 2), time.time() + card.acknowledge_within * 60)
 
@@ -414,10 +455,14 @@ class SlackInbox:
     async def _http(self, request: web.Request) -> web.Response:
         return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
 
-    async def _dedupe(self, body: dict[str, Any], next: Any) -> BoltResponse | None:  # noqa: A002 - bolt's name
-        """Handle each Events API delivery once: Slack's retries carry the same event_id."""
+    async def _dedupe(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Skip Events API deliveries already handled: Slack's retries carry the same event_id.
+
+        An event is marked handled only after it was (a crash before that lets Slack's retry
+        through, and the relay itself is idempotent per Slack message).
+        """
         event_id = body.get("event_id")
-        if event_id and not await self.cards.first_delivery(str(event_id)):
+        if event_id and await self.cards.was_handled(str(event_id)):
             log.info("slack: duplicate delivery of event %s ignored", event_id)
             return BoltResponse(status=200, body="")
         await next()
@@ -429,12 +474,9 @@ class SlackInbox:
         conversation_id = await self.cards.conversation_for(event["channel"], event["thread_ts"])
         if conversation_id is None:
             return
-        try:
-            await self._relay(conversation_id, event)
-        except Exception:
-            if body.get("event_id"):
-                await self.cards.forget_delivery(str(body["event_id"]))
-            raise
+        await self._relay(conversation_id, event)
+        if body.get("event_id"):
+            await self.cards.mark_handled(str(body["event_id"]))
 
     async def _relay(self, conversation_id: str, event: dict[str, Any]) -> None:
         staff = await self.staff_name(event["user"])
@@ -448,7 +490,9 @@ class SlackInbox:
         text = await slack_to_plain(raw, self.staff_name)
         lines = [line for line in [text, *file_lines(event.get("files") or [])] if line]
         if lines:
-            await self.conversations.staff_reply(conversation_id, staff, "\n".join(lines))
+            await self.conversations.staff_reply(
+                conversation_id, staff, "\n".join(lines), inbound_id=f"slack:{event['channel']}:{event['ts']}",
+            )
             log.info("slack: staff reply relayed conversation=%s by %s", conversation_id, staff)
 
     async def _on_claim(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -486,7 +530,7 @@ class SlackInbox:
         card = await self.cards.change(conversation_id, false_positive_by=staff)
         if card is not None:
             conversation = await self.store.get(conversation_id)
-            self._refresh(conversation, card, await self.store.events(conversation_id))
+            await self._refresh(conversation, card, await self.store.events(conversation_id))
         await self._ephemeral(body, "Thanks: recorded as not an escalation. It counts against its tags "
                                     "in `python -m bot report`; close the conversation when you're done.")
 
@@ -545,3 +589,13 @@ def _duration(minutes: float) -> str:
     if minutes < 1:
         return f"{round(minutes * 60)} seconds"
     return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
+
+
+def _in_current_thread(conversation_id: str, text: str) -> Job:
+    """A post for the thread of whatever card the conversation has when it is sent."""
+    return {"op": "post", "current": True, "conversation": conversation_id, "text": text}
+
+
+def _metadata(job: Job) -> dict[str, Any]:
+    """Slack message metadata that lets a restarted process find out whether a job was posted."""
+    return {"event_type": POST_KIND, "event_payload": {"job": job["id"]}}

@@ -69,6 +69,8 @@ class SlackApiEmulator:
         self.auth = load_fixture("auth_test.json")
         self.users: dict[str, dict[str, Any]] = {u["id"]: u for u in load_fixture("users.json")}
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
+        self._hangs: dict[str, int] = defaultdict(int)
+        self._released = asyncio.Event()
         self._clock = itertools.count(1)
         self._epoch = int(time.time())
         self._changed = asyncio.Condition()
@@ -95,6 +97,7 @@ class SlackApiEmulator:
 
     async def close(self) -> None:
         """Stop listening."""
+        self._released.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner is not None:
@@ -105,6 +108,11 @@ class SlackApiEmulator:
     def fail_next(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
         """Answer the next `times` calls of `method` with `status` (429 carries `Retry-After`)."""
         self._faults[method].append(_Fault(status, times, retry_after))
+
+    def hang_next(self, method: str, *, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method` but never answer them (until `close`):
+        the caller cannot know that Slack took the message, as when it dies mid-request."""
+        self._hangs[method] += times
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[ApiCall]:
         """Recorded calls of one method, in order (by default only those that succeeded)."""
@@ -178,6 +186,9 @@ class SlackApiEmulator:
             return web.json_response({"ok": False, "error": "unknown_method"})
         body = handler(args, request)
         await self._record(method, args, 200, bool(body.get("ok")))
+        if self._hangs.get(method):
+            self._hangs[method] -= 1
+            await self._released.wait()
         return web.json_response(body)
 
     async def _record(self, method: str, args: dict[str, Any], status: int, ok: bool) -> None:
@@ -215,6 +226,9 @@ class SlackApiEmulator:
             message["blocks"] = _decoded(args["blocks"])
         if thread_ts:
             message["thread_ts"] = thread_ts
+        if args.get("metadata"):
+            metadata = args["metadata"]
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else dict(metadata)
         self.messages[channel].append(message)
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
@@ -248,7 +262,16 @@ class SlackApiEmulator:
         thread = [m for m in self.messages[channel] if m["ts"] == ts or m.get("thread_ts") == ts]
         if not thread:
             return {"ok": False, "error": "thread_not_found"}
-        return {"ok": True, "messages": thread, "has_more": False}
+        return {"ok": True, "messages": _with_metadata(thread, args), "has_more": False}
+
+    def _api_conversations_history(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        """Top-level messages, newest first, after `oldest` (exclusive), like Slack's."""
+        channel = str(args.get("channel"))
+        oldest = float(args.get("oldest") or 0)
+        limit = int(args.get("limit") or 100)
+        roots = [m for m in self.roots(channel) if float(m["ts"]) > oldest]
+        newest_first = list(reversed(roots))[:limit]
+        return {"ok": True, "messages": _with_metadata(newest_first, args), "has_more": len(roots) > limit}
 
     def _api_apps_connections_open(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
         host = request.host
@@ -287,6 +310,13 @@ async def _arguments(request: web.Request) -> dict[str, Any]:
     else:
         args.update(dict(await request.post()))
     return args
+
+
+def _with_metadata(messages: list[dict[str, Any]], args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Slack returns message metadata only when `include_all_metadata` is asked for."""
+    if str(args.get("include_all_metadata", "")).lower() in ("1", "true"):
+        return messages
+    return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
 
 
 def _decoded(blocks: Any) -> list[dict[str, Any]]:

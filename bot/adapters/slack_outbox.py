@@ -1,0 +1,256 @@
+"""Durable, ordered delivery to Slack: every post is written to Redis before it is sent and
+removed after Slack accepted it, so a process that dies mid-burst loses nothing.
+
+Jobs are JSON objects in one Redis list per queue (a conversation, or `alerts`). One process at
+a time works a queue (a lock with a token, renewed while it works; a dead holder's lock
+expires), in order, and a job is popped only after it succeeded. Every process scans for queues
+nobody is working (a crashed process's) and takes them over. A job that may already have
+reached Slack before a crash is told so (`resumed`), and the runner looks for its id in the
+message metadata Slack keeps, so it is not posted twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+from slack_sdk.errors import SlackApiError
+
+from bot.adapters.slack_cards import SlackKeys
+
+log = logging.getLogger(__name__)
+
+Job = dict[str, Any]
+Runner = Callable[[Job, bool], Awaitable[None]]
+
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
+LOCK_MS = 15_000
+RENEW_SECONDS = 5.0
+ATTEMPT_TTL = 7 * 24 * 3600
+DEAD_MAX = 1000
+
+# Done with a queue when it is empty: forget it and let go of its lock, in one step, so a job
+# pushed meanwhile is either seen by this worker or finds the lock free.
+_FINISH_IF_EMPTY = """
+if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
+redis.call('SREM', KEYS[2], ARGV[1])
+if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+return 1
+"""
+
+# Pop the job just sent, only while still holding the queue's lock.
+_POP_IF_OWNER = """
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('DEL', KEYS[3])
+return 1
+"""
+
+_RENEW = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+"""
+
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class PermanentJobError(Exception):
+    """A job that can never succeed (e.g. its conversation is gone); it is set aside, not retried."""
+
+
+class SlackOutbox:
+    """Queues of Slack jobs in Redis, worked in order by whichever live process holds each queue."""
+
+    def __init__(
+        self,
+        redis: aioredis.Redis,
+        keys: SlackKeys,
+        run: Runner,
+        *,
+        scan_seconds: float = 1.0,
+        attempts: int = 3,
+        backoff: float = 1.0,
+    ) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.run = run
+        self.scan_seconds = scan_seconds
+        self.attempts = attempts
+        self.backoff = backoff
+        self.depth = 0  # jobs waiting across all queues at the last scan (for /metrics)
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
+        self._scanner: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._finish = redis.register_script(_FINISH_IF_EMPTY)
+        self._pop = redis.register_script(_POP_IF_OWNER)
+        self._renew = redis.register_script(_RENEW)
+        self._release = redis.register_script(_RELEASE)
+
+    async def start(self) -> None:
+        """Start taking over queues that no live process works (left by a crash or a restart)."""
+        self._stopping = False
+        if self._scanner is None:
+            self._scanner = asyncio.create_task(self._scan_loop(), name="slack-outbox-scan")
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Let running queues finish for up to `timeout` seconds; what is left stays in Redis."""
+        if self._scanner is not None:
+            self._scanner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scanner
+            self._scanner = None
+        workers = [w for w in self._workers.values() if not w.done()]
+        if workers:
+            await asyncio.wait(workers, timeout=timeout)
+        self._stopping = True
+        for worker in self._workers.values():
+            worker.cancel()
+        if workers:
+            await asyncio.wait(workers, timeout=1)
+        self._workers.clear()
+
+    async def put(self, queue: str, *jobs: Job) -> None:
+        """Write jobs (in order) behind the queue's earlier ones, then start working the queue."""
+        if not jobs:
+            return
+        encoded = [json.dumps({"id": uuid.uuid4().hex, **job}) for job in jobs]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(self.keys.outbox(queue), *encoded)
+            pipe.sadd(self.keys.outbox_queues(), queue)
+            await pipe.execute()
+        self._kick(queue)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait until every queue is empty (tests; shutdown uses `stop`)."""
+        async with asyncio.timeout(timeout):
+            while await self.redis.scard(self.keys.outbox_queues()):
+                await asyncio.sleep(0.05)
+
+    async def pending(self) -> int:
+        """Jobs waiting across all queues right now."""
+        queues = await self.redis.smembers(self.keys.outbox_queues())
+        if not queues:
+            return 0
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for queue in queues:
+                pipe.llen(self.keys.outbox(queue))
+            return sum(int(n) for n in await pipe.execute())
+
+    # -- working a queue ---------------------------------------------------------------------
+
+    def _kick(self, queue: str) -> None:
+        if self._stopping:
+            return
+        worker = self._workers.get(queue)
+        if worker is not None and not worker.done():
+            self._again.add(queue)  # it may be finishing: make it look once more
+            return
+        self._workers[queue] = asyncio.create_task(self._work(queue), name=f"slack-outbox:{queue}")
+        self._workers[queue].add_done_callback(lambda _: self._forget(queue))
+
+    def _forget(self, queue: str) -> None:
+        worker = self._workers.get(queue)
+        if worker is not None and worker.done():
+            del self._workers[queue]
+
+    async def _work(self, queue: str) -> None:
+        while True:
+            self._again.discard(queue)
+            try:
+                await self._work_once(queue)
+            except RedisError as exc:
+                log.warning("slack outbox: redis failed while working %s: %s", queue, exc)
+                return  # the scan comes back to it
+            if queue not in self._again or self._stopping:
+                return
+
+    async def _work_once(self, queue: str) -> None:
+        lock, items = self.keys.outbox_lock(queue), self.keys.outbox(queue)
+        token = uuid.uuid4().hex
+        if not await self.redis.set(lock, token, nx=True, px=LOCK_MS):
+            return  # another process works this queue; it will see our jobs
+        renewer = asyncio.create_task(self._keep(lock, token))
+        try:
+            while not self._stopping:
+                raw = await self.redis.lindex(items, 0)
+                if raw is None:
+                    if await self._finish(keys=[items, self.keys.outbox_queues(), lock], args=[queue, token]):
+                        return
+                    continue
+                job = json.loads(raw)
+                attempt = self.keys.outbox_attempt(str(job.get("id")))
+                # A job already tried (by a process that died, or by us before a failure) may
+                # have reached Slack: the runner checks before sending it again.
+                resumed = not await self.redis.set(attempt, token, nx=True, ex=ATTEMPT_TTL)
+                if not await self._attempt(queue, job, resumed):
+                    return  # Slack keeps failing: the job stays first in line for the next scan
+                if not await self._pop(keys=[items, lock, attempt], args=[token]):
+                    log.warning("slack outbox: lost the lock of %s; another process goes on", queue)
+                    return
+        finally:
+            renewer.cancel()
+            with contextlib.suppress(RedisError):
+                await self._release(keys=[lock], args=[token])
+
+    async def _attempt(self, queue: str, job: Job, resumed: bool) -> bool:
+        """Run a job with retries; False when Slack or the network keep failing (retry later)."""
+        what = job.get("op", "?")
+        for attempt in range(1, self.attempts + 1):
+            try:
+                await self.run(job, resumed)
+                return True
+            except SlackApiError as exc:
+                status = exc.response.status_code
+                if status not in RETRYABLE_STATUS:
+                    await self._set_aside(queue, job, f"slack answered {exc.response.get('error')}")
+                    return True
+                log.warning("slack %s for %s answered %s; retrying", what, queue, status)
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                log.warning("slack %s for %s: %s; retrying", what, queue, exc or type(exc).__name__)
+            except PermanentJobError as exc:
+                await self._set_aside(queue, job, str(exc))
+                return True
+            resumed = True  # the failed call may still have landed
+            if attempt < self.attempts:
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+        log.error("slack %s for %s still failing after %s attempts; kept for later", what, queue, self.attempts)
+        return False
+
+    async def _set_aside(self, queue: str, job: Job, why: str) -> None:
+        log.error("slack %s for %s can never be sent (%s); set aside in %s",
+                  job.get("op"), queue, why, self.keys.outbox_dead())
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.lpush(self.keys.outbox_dead(), json.dumps({"queue": queue, "why": why, "job": job}))
+            pipe.ltrim(self.keys.outbox_dead(), 0, DEAD_MAX - 1)
+            await pipe.execute()
+
+    async def _keep(self, lock: str, token: str) -> None:
+        with contextlib.suppress(RedisError):
+            while True:
+                await asyncio.sleep(RENEW_SECONDS)
+                if not await self._renew(keys=[lock], args=[token, LOCK_MS]):
+                    return
+
+    async def _scan_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.scan_seconds)
+            try:
+                queues = await self.redis.smembers(self.keys.outbox_queues())
+                for queue in queues:
+                    if queue not in self._workers:
+                        self._kick(queue)
+                self.depth = await self.pending() if queues else 0
+            except RedisError as exc:
+                log.warning("slack outbox: scan failed: %s", exc)
