@@ -58,6 +58,18 @@ class Delivery:
         loop = self._fanout_loop(channel) if mode == "fanout" else self._queue_loop(channel)
         self._tasks.append(asyncio.create_task(loop, name=f"deliver-{channel.name}"))
 
+    async def depth(self, channel: str) -> int:
+        """Entries of a queue channel's stream not yet delivered (read or not) by any process."""
+        try:
+            groups = await self.store.redis.xinfo_groups(self.stream(channel))
+        except ResponseError:
+            return 0  # no stream yet
+        total = 0
+        for group in groups:
+            if group.get("name") == GROUP:
+                total += int(group.get("pending") or 0) + int(group.get("lag") or 0)
+        return total
+
     async def close(self) -> None:
         """Stop consuming; queue entries not yet acknowledged stay for another process."""
         # redis-py may turn the cancellation of a blocking read into a connection error, which

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
+
+log = logging.getLogger(__name__)
+
+Probe = Callable[[], Awaitable[None]]
+PROBE_SECONDS = 2.0
 
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _ACK_BUCKETS = (10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 86400)
@@ -44,10 +54,36 @@ class Metrics:
             "baton_answer_seconds", "From a customer message stored to the bot's answer sent",
             buckets=_LATENCY_BUCKETS, registry=self.registry,
         )
+        self.first_answer_seconds = Histogram(
+            "baton_first_answer_seconds", "From a conversation's first message to the bot's first answer",
+            buckets=_LATENCY_BUCKETS, registry=self.registry,
+        )
+        self.outbox_depth = Gauge(
+            "baton_outbox_depth", "Outbound messages written but not yet delivered, by outbox",
+            ["outbox"], registry=self.registry,
+        )
+        self.unanswered = Gauge(
+            "baton_unanswered_messages", "Customer messages stored and not yet answered or handed off",
+            registry=self.registry,
+        )
+        self._probes: list[Probe] = []
         self.acknowledge_seconds = Histogram(
             "baton_acknowledge_seconds", "From a handoff to a person claiming the conversation",
             buckets=_ACK_BUCKETS, registry=self.registry,
         )
+
+    def add_probe(self, probe: Probe) -> None:
+        """Run `probe` (which sets gauges from Redis) before each scrape."""
+        self._probes.append(probe)
+
+    async def collect(self) -> bytes:
+        """Refresh the gauges (a probe that fails or hangs leaves its last value) and render."""
+        for probe in self._probes:
+            try:
+                await asyncio.wait_for(probe(), PROBE_SECONDS)
+            except Exception as exc:  # a scrape must not fail because Redis is slow
+                log.warning("metrics probe failed: %s", exc or type(exc).__name__)
+        return self.render()
 
     def render(self) -> bytes:
         """The text exposition format."""
@@ -58,6 +94,6 @@ def add_metrics_route(app: web.Application, metrics: Metrics) -> None:
     """`GET /metrics` for Prometheus."""
 
     async def handler(request: web.Request) -> web.Response:
-        return web.Response(body=metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(body=await metrics.collect(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.router.add_get("/metrics", handler)

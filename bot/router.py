@@ -89,10 +89,18 @@ class Conversations:
         self.delivery = Delivery(store)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._recovery: asyncio.Task[None] | None = None
+        self.metrics.add_probe(self._measure)
 
     def register_channel(self, channel: Channel) -> None:
         """Deliver this channel's messages from this process (theirs and other processes')."""
         self.delivery.serve(channel)
+
+    async def _measure(self) -> None:
+        self.metrics.unanswered.set(await self.store.unanswered_count())
+        self.metrics.outbox_depth.labels("discord").set(await self.delivery.depth("discord"))
+        pending = getattr(self.inbox, "outbox", None)
+        if pending is not None:
+            self.metrics.outbox_depth.labels("slack").set(await pending.pending())
 
     def start(self) -> None:
         """Start answering messages that a process which died had accepted but not answered."""
@@ -156,6 +164,7 @@ class Conversations:
             return
         history = await self.store.transcript(conversation.id, last=HISTORY_TURNS)
         history = [m for m in history if _stream_order(m.id) < _stream_order(message.id)]
+        first = not any(m.author == "customer" for m in history)
         rule_input = RuleInput(
             text=message.text,
             participant=conversation.participant,
@@ -178,6 +187,8 @@ class Conversations:
                         inbound_id=f"answer:{message.id}")
         self.metrics.answers.labels("yes" if answer.text else "no").inc()
         self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
+        if first:
+            self.metrics.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
 
     async def withdraw(self, accepted: Accepted) -> None:
         """The customer took the message back (edited or deleted it) before it was answered."""

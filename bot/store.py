@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis import exceptions as redis_errors
 
 from bot.keys import Keys
 from bot.models import STATES, Author, Conversation, Message, Participant, Source, State
@@ -419,7 +422,13 @@ def connect_redis(url: str | None) -> aioredis.Redis:
 
         log.warning("REDIS_URL is not set: using an in-process store; nothing is persisted")
         return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)
-    return aioredis.from_url(url, decode_responses=True, health_check_interval=30)
+    # A restarted or failed-over Redis is ridden out: each command is retried on a fresh
+    # connection for a few seconds before the error reaches the caller.
+    return aioredis.from_url(
+        url, decode_responses=True, health_check_interval=30, socket_connect_timeout=2, socket_timeout=10,
+        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries=6),
+        retry_on_error=[redis_errors.ConnectionError, redis_errors.TimeoutError, redis_errors.BusyLoadingError],
+    )
 
 
 def _conversation_fields(conversation: Conversation) -> dict[str, str]:

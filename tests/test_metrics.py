@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import aiohttp
 from aiohttp.test_utils import TestServer
 
-from bot.app import Services
+from bot.app import Services, build_services
+from bot.brain.embeddings import LocalEmbedder
+from bot.models import Inbound, Participant
+from bot.settings import Settings
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -40,4 +45,19 @@ async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
     assert samples['baton_handoffs_total{tag="human-requested"}'] == 1
     assert samples["baton_answer_seconds_count"] == 1
     assert samples["baton_acknowledge_seconds_count"] == 1
+    assert samples["baton_first_answer_seconds_count"] == 1, "only the conversation's first answer"
+    assert samples["baton_unanswered_messages"] == 0
+    assert samples['baton_outbox_depth{outbox="discord"}'] == 0
     await client.close()
+
+
+async def test_metrics_show_messages_waiting_for_an_answer(
+    bot_server: TestServer, services: Services, settings: Settings, embedder: LocalEmbedder,
+) -> None:
+    # A process stored a customer message and died before answering: operators can see it wait.
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    await dead.conversations.accept(
+        Inbound("webchat", uuid.uuid4().hex, "c-1", Participant(role="buyer"), "Where is my parcel?"))
+    samples = await scrape(bot_server)
+    assert samples["baton_unanswered_messages"] == 1

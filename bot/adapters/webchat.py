@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
+from redis.exceptions import RedisError
 
 from bot.identity import BadToken, verify_identity
 from bot.models import Conversation, Inbound, Message, Participant
@@ -33,6 +34,8 @@ SEND_QUEUE = 512
 SESSION_TTL = 30 * 24 * 3600
 CLOSE_BAD_TOKEN = 4401
 CLOSE_NO_HELLO = 4400
+CLOSE_TRY_AGAIN = 1013  # the store is unreachable: the widget reconnects and resends
+UNAVAILABLE = "we could not save your message just now; it is sent again when the chat reconnects"
 
 
 class FrameError(Exception):
@@ -42,6 +45,10 @@ class FrameError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class StoreUnavailable(Exception):
+    """Redis could not be reached while handling a frame; the client was told and will resend."""
 
 
 class _Client:
@@ -140,14 +147,25 @@ class WebChat:
         client = _Client(ws)
         conversation_id: str | None = None
         try:
-            conversation = await self._hello(ws, client)
+            try:
+                conversation = await self._hello(ws, client)
+            except RedisError as exc:
+                log.warning("web-chat hello failed, the store is unreachable: %s", exc)
+                await _refuse(ws, client, "unavailable", "the chat is briefly unavailable; reconnecting",
+                              CLOSE_TRY_AGAIN)
+                return ws
             if conversation is None:
                 return ws
             conversation_id = conversation.id
             self._clients[conversation_id].add(client)
             async for frame in ws:
                 if frame.type == WSMsgType.TEXT:
-                    await self._on_text(client, conversation, frame.data)
+                    try:
+                        await self._on_text(client, conversation, frame.data)
+                    except StoreUnavailable:
+                        await client.finish()
+                        await ws.close(code=CLOSE_TRY_AGAIN, message=b"unavailable")
+                        break
                 elif frame.type == WSMsgType.BINARY:
                     client.push(_error("bad_frame", "send JSON text frames, not binary"))
                 elif frame.type == WSMsgType.ERROR:
@@ -164,7 +182,7 @@ class WebChat:
     async def _hello(self, ws: web.WebSocketResponse, client: _Client) -> Conversation | None:
         try:
             first = await ws.receive(timeout=HELLO_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             await _refuse(ws, client, "hello_required", "send a hello frame first", CLOSE_NO_HELLO)
             return None
         if first.type != WSMsgType.TEXT:
@@ -243,14 +261,16 @@ class WebChat:
             client_id, text = self._validate_message(frame)
             if await self.store.hit_rate_limit(f"webchat:{conversation.id}", self.settings.webchat_rate):
                 raise FrameError("rate_limited", "too many messages; wait a moment and try again")
+            inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
+            accepted = await self.conversations.accept(inbound)
         except FrameError as exc:
-            error = _error(exc.code, exc.message)
-            if isinstance(frame_client_id := _client_id_of(data), str):
-                error["client_id"] = frame_client_id
-            client.push(error)
+            client.push(_for_frame(_error(exc.code, exc.message), data))
             return
-        inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
-        accepted = await self.conversations.accept(inbound)
+        except RedisError as exc:
+            log.warning("web-chat message not stored, the store is unreachable conversation=%s: %s",
+                        conversation.id, exc)
+            client.push(_for_frame(_error("unavailable", UNAVAILABLE), data))
+            raise StoreUnavailable from exc
         client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
                      "text": accepted.message.text})
         if accepted.is_new:
@@ -328,6 +348,13 @@ def _client_id_of(data: str) -> object:
 
 def _error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
+
+
+def _for_frame(error: dict[str, Any], data: str) -> dict[str, Any]:
+    """An error frame naming the client_id of the frame it answers, when it had one."""
+    if isinstance(client_id := _client_id_of(data), str):
+        error["client_id"] = client_id
+    return error
 
 
 def _state_frame(conversation: Conversation) -> dict[str, Any]:

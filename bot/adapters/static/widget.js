@@ -881,6 +881,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     too_long: `That message is too long (up to ${MAX_CHARS.toLocaleString()} characters).`,
     rate_limited: "You're sending messages quickly. Please wait a moment, then tap Retry.",
     internal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
+    unavailable: "We're reconnecting. Your message will be sent in a moment.",
   };
 
   function onError(frame) {
