@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line, validate the settings once, and run the command."""
     args = _parser().parse_args(argv)
     settings = settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     command = args.command or "all"
     if command in ("all", "web", "discord"):
         from bot.app import StartupError, run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 
     @field_validator("webchat_origins", mode="before")
     @classmethod
@@ -84,7 +85,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_routes(cls, value: dict[str, str]) -> dict[str, str]:
         for name, channel in value.items():
-            if not channel[:1] in ("C", "G") or not channel.isalnum():
+            if channel[:1] not in ("C", "G") or not channel.isalnum():
                 raise ValueError(f"route {name!r}: {channel!r} is not a Slack channel id like C0123456789")
         return value
 

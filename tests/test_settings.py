@@ -27,6 +27,7 @@ def run_bot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"WEBCHAT_ORIGINS": "shop.example"}, "WEBCHAT_ORIGINS"),
         ({"BOT_LLM": "gpt-4o"}, "BOT_LLM"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "SLACK_INBOX_CHANNEL"),
     ],
 )
