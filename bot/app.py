@@ -143,7 +143,11 @@ async def start_discord(services: Services) -> DiscordChannel | None:
 
 
 async def run(settings: Settings, *, web_chat: bool = True, discord_chat: bool = True) -> None:
-    """Run the configured parts in one process until SIGINT/SIGTERM, then shut down gracefully."""
+    """Run the configured parts in one process until SIGINT/SIGTERM, then shut down gracefully.
+
+    Every process also runs the background work that is safe to share (SLA timers, the Slack
+    outbox, answering messages a dead process left); with neither part it is the `worker`.
+    """
     services = await build_services(settings)
     runner: web.AppRunner | None = None
     waits: set[asyncio.Task[None]] = set()
@@ -165,6 +169,8 @@ async def run(settings: Settings, *, web_chat: bool = True, discord_chat: bool =
             await web.TCPSite(runner, settings.bot_host, settings.bot_port).start()
             log.info("web chat on http://%s:%s", settings.bot_host, settings.bot_port)
             print(f"Baton is running: open http://{settings.bot_host}:{settings.bot_port}/", flush=True)
+        if not web_chat and not discord_chat:
+            log.info("worker running: SLA timers, Slack outbox, takeover of unanswered messages")
         done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             task.result()  # a part that ended with an error ends the process with it

@@ -16,7 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("web", help="run the web server (web chat, inbox, Slack HTTP events)")
     sub.add_parser("discord", help="run the Discord gateway connection")
-    sub.add_parser("worker", help="run the timer worker (SLA reminders)")
+    sub.add_parser("worker", help="run the background work only: SLA timers, the Slack outbox, takeovers")
 
     kb = sub.add_parser("kb", help="knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
@@ -53,18 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_or_exit()
     setup_logging(settings.log_level, settings.log_format)
     command = args.command or "all"
-    if command in ("all", "web", "discord"):
+    if command in ("all", "web", "discord", "worker"):
         from bot.app import StartupError, run
 
         try:
-            asyncio.run(run(settings, web_chat=command != "discord", discord_chat=command != "web"))
+            asyncio.run(run(settings, web_chat=command in ("all", "web"), discord_chat=command in ("all", "discord")))
         except StartupError as exc:
             print(f"baton: {exc}", file=sys.stderr)
             return 2
         return 0
-    if command == "worker":
-        print(f"baton: the {command} process is not part of this version yet", file=sys.stderr)
-        return 2
     if command == "kb":
         from bot.brain.factory import build_index_cli
 

@@ -10,9 +10,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import uuid
+
 import aiohttp
 import pytest
 
+from bot.app import build_services
+from bot.brain.embeddings import LocalEmbedder
+from bot.models import Inbound, Participant
+from bot.settings import Settings
 from tests.conftest import ROOT
 from tests.support.redis_server import free_port
 from tests.support.webchat_client import ChatClient
@@ -69,3 +75,32 @@ async def test_sigterm_tells_customers_to_reconnect_and_exits_cleanly(
     assert await asyncio.to_thread(process.wait, 30) == 0
     _, stderr = process.communicate(timeout=10)
     assert "Traceback" not in stderr
+
+
+async def test_the_worker_process_answers_a_message_a_dead_process_left(
+    settings: Settings, embedder: LocalEmbedder, redis_url: str, redis_prefix: str, shipped_index: Path,
+) -> None:
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    accepted = await dead.conversations.accept(
+        Inbound("webchat", uuid.uuid4().hex, "c-1", Participant(role="buyer"), "How long do refunds take?"))
+    conversation_id = accepted.conversation.id
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_"))}
+    env = {**clean, "REDIS_URL": redis_url, "BOT_REDIS_PREFIX": redis_prefix, "BOT_INDEX_DIR": str(shipped_index)}
+    worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        async with asyncio.timeout(90):
+            while len(transcript := await dead.store.transcript(conversation_id)) < 2:
+                assert worker.poll() is None, worker.communicate()[1][-2000:]
+                await asyncio.sleep(0.5)
+        assert [m.author for m in transcript] == ["customer", "bot"]
+        assert transcript[1].sources
+        worker.send_signal(signal.SIGTERM)
+        assert await asyncio.to_thread(worker.wait, 30) == 0
+        assert "taken over unanswered" in worker.communicate(timeout=10)[1]
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate(timeout=10)
