@@ -7,10 +7,9 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
-import uuid
 
 import aiohttp
 import pytest
