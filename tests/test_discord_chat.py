@@ -348,6 +348,32 @@ async def test_rate_limits_and_server_errors_neither_drop_nor_duplicate_a_reply(
     assert answer.embeds, "the whole answer arrived once, sources included"
 
 
+async def test_answers_left_queued_by_a_discord_process_that_died_are_posted_once_by_the_next(
+    on_discord: Discord, services: Services, settings: Settings, discord_api: DiscordAPI, discord_config: Path,
+) -> None:
+    await on_discord.channel.outbox.stop(timeout=0)  # this process is dying: it posts nothing more
+    on_discord.say("How can I track my parcel?")
+    on_discord.say("What payment methods do you accept?")
+    async with asyncio.timeout(20):
+        while await on_discord.channel.outbox.queues.pending() < 2:
+            await asyncio.sleep(0.05)
+    assert on_discord.bot_posts(ANA_DM) == []
+
+    discord_api.existing_dm(ANA, ANA_DM)  # the next process, asking for Ana's DM, gets the one she wrote in
+    next_process = DiscordChannel(settings.model_copy(update={"discord_token": discord_api.token}),
+                                  services.conversations, discord_config)
+    await next_process.login()
+    await next_process.outbox.start()
+    try:
+        first, second = await on_discord.posts(ANA_DM, 2)
+        await asyncio.sleep(0.5)
+        assert len(on_discord.bot_posts(ANA_DM)) == 2, "each answer once"
+        assert "track" in first.embeds[0]["description"].lower() or "track" in first.content.lower()
+        assert "payment" in (second.content + second.embeds[0]["description"]).lower(), "in the order asked"
+    finally:
+        await next_process.stop()
+
+
 def test_the_documented_invite_asks_for_exactly_the_permissions_the_bot_uses() -> None:
     permissions = invite_permissions()
     granted = {name for name, on in permissions if on}

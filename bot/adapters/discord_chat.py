@@ -146,7 +146,8 @@ class DiscordChannel:
         self.config: DiscordConfig = load_discord_config(config_path)
         self.roles = RoleMap(self.config)
         self.client = _Gateway(self)
-        self.outbox = Outbox(self.client, self.config.delivery, self._delivery_failed)
+        self.outbox = Outbox(self.client, self.config.delivery, self.store.redis,
+                             f"{self.store.keys.prefix}discord:outbox", self._channel_id, self._delivery_failed)
         self._known: OrderedDict[int, _Known] = OrderedDict()
         self._pending: dict[int, _Pending] = {}
         self._states: dict[str, tuple[str, str | None, str | None]] = {}
@@ -171,6 +172,7 @@ class DiscordChannel:
     async def start(self) -> None:
         """Log in, then keep a gateway connection in the background (discord.py reconnects it)."""
         await self.login()
+        await self.outbox.start()
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
 
     async def wait(self) -> None:
@@ -182,7 +184,7 @@ class DiscordChannel:
         """Finish answers in progress, deliver what is queued, then disconnect."""
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=10)
-        await self.outbox.drain(timeout=10)
+        await self.outbox.stop(timeout=10)
         for task in self._typing.values():
             task.cancel()
         await self.client.close()
@@ -301,7 +303,7 @@ class DiscordChannel:
         if message.author == "customer":
             return
         self._stop_typing(conversation.id)
-        self._queue(conversation, self._render(conversation, message))
+        await self._queue(conversation, self._render(conversation, message))
 
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell the customer when a teammate joins or the conversation moves to a specialist."""
@@ -322,7 +324,7 @@ class DiscordChannel:
         # bot -> waiting and back to bot come with the router's own notices (handoff, closed).
         if text:
             seed = f"{conversation.id}:state:{conversation.updated_at!r}:{conversation.state}"
-            self._queue(conversation, Outgoing(split_message(text), seed))
+            await self._queue(conversation, Outgoing(split_message(text), seed))
 
     async def typing(self, conversation: Conversation) -> None:
         """Show "typing…" in the DM or thread until the next message (at most two minutes)."""
@@ -348,7 +350,7 @@ class DiscordChannel:
             log.exception("could not answer conversation=%s", conversation.id)
             self._stop_typing(conversation.id)
             seed = f"{conversation.id}:failed:{accepted.message.id}"
-            self._queue(conversation, Outgoing(split_message(self.config.texts.failed), seed))
+            await self._queue(conversation, Outgoing(split_message(self.config.texts.failed), seed))
         finally:
             if self._pending.get(pending.message_id) is pending:
                 del self._pending[pending.message_id]
@@ -383,14 +385,9 @@ class DiscordChannel:
             return None
         return discord.Embed(title=self.config.texts.sources, description="\n".join(lines)[:4096])
 
-    def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
-        if not outgoing.parts:
-            return
-
-        async def resolve() -> int:
-            return await self._channel_id(conversation.external_ref)
-
-        self.outbox.put(conversation.id, resolve, outgoing)
+    async def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
+        if outgoing.parts:
+            await self.outbox.put(conversation.id, conversation.external_ref, outgoing)
 
     async def _channel_id(self, external_ref: str) -> int:
         kind, _, raw = external_ref.partition(":")
@@ -404,7 +401,7 @@ class DiscordChannel:
             return self._dm_channels[user_id]
         raise ValueError(f"not a Discord conversation reference: {external_ref!r}")
 
-    async def _delivery_failed(self, conversation_id: str, outgoing: Outgoing, error: BaseException) -> None:
+    async def _delivery_failed(self, conversation_id: str, error: BaseException) -> None:
         with contextlib.suppress(Exception):  # Redis down too: the log line is all we can do
             await self.store.record_event(
                 conversation_id, "delivery_failed",

@@ -1,8 +1,9 @@
-"""Ordered, retried delivery of messages to Discord: one queue per conversation, nothing dropped.
+"""Ordered, retried, durable delivery of messages to Discord: one queue per conversation in
+Redis, nothing dropped, even when the Discord process dies.
 
 Rate limits (429) are handled inside discord.py; this adds retries for transient failures it gives
 up on (5xx, timeouts, resets) and a nonce per part, which Discord enforces, so a retry after a
-lost response never posts the same part twice.
+lost response (or after a restart) never posts the same part twice.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 import aiohttp
 import discord
+import redis.asyncio as aioredis
 
 from bot.adapters.discord_config import Delivery
+from bot.outbox import DurableOutbox, Job
 
 log = logging.getLogger(__name__)
 
@@ -64,43 +66,58 @@ class Outgoing:
     mention: int | None = None  # a user id allowed to be pinged (the customer in a new thread)
 
 
-@dataclass(slots=True)
-class _Queue:
-    items: deque[Outgoing] = field(default_factory=deque)
-    worker: asyncio.Task[None] | None = None
-
-
-Resolver = Callable[[], Awaitable[int]]
-OnFailure = Callable[[str, Outgoing, BaseException], Awaitable[None]]
+Resolver = Callable[[str], Awaitable[int]]
+OnFailure = Callable[[str, BaseException], Awaitable[None]]
 
 
 class Outbox:
-    """Posts messages conversation by conversation, in the order given, each part exactly once."""
+    """Posts messages conversation by conversation, in the order given, each part exactly once.
 
-    def __init__(self, client: discord.Client, policy: Delivery, on_failure: OnFailure) -> None:
+    Messages are written to Redis before they are posted (`bot.outbox`) and removed after:
+    a Discord process that dies mid-send leaves its queue to the next one, which posts the
+    rest; a part that had reached Discord is not doubled, because Discord drops a repeated
+    nonce. Transient failures are retried (`retrying`), then the message waits first in line
+    for another try; a message Discord refuses for good is given up (`on_failure`).
+    """
+
+    def __init__(
+        self, client: discord.Client, policy: Delivery, redis: aioredis.Redis, namespace: str,
+        resolve_channel: Resolver, on_failure: OnFailure,
+    ) -> None:
         self.client = client
         self.policy = policy
+        self.resolve_channel = resolve_channel
         self.on_failure = on_failure
-        self._queues: dict[str, _Queue] = {}
+        self.queues = DurableOutbox(
+            redis, namespace, self._run, is_transient=lambda exc: isinstance(exc, TRANSIENT),
+            on_give_up=self._gave_up, attempts=1, scan_seconds=2.0,
+        )
 
-    def put(self, key: str, resolve_channel: Resolver, outgoing: Outgoing) -> None:
-        """Queue a message for the conversation `key`; `resolve_channel` gives the channel id to post in."""
-        queue = self._queues.setdefault(key, _Queue())
-        queue.items.append(outgoing)
-        if queue.worker is None or queue.worker.done():
-            queue.worker = asyncio.create_task(self._drain(key, queue, resolve_channel))
+    async def start(self) -> None:
+        """Start posting, including what a stopped Discord process left queued."""
+        await self.queues.start()
 
-    async def _drain(self, key: str, queue: _Queue, resolve_channel: Resolver) -> None:
-        while queue.items:
-            outgoing = queue.items.popleft()
-            try:
-                channel_id = await retrying(self.policy, "channel lookup", resolve_channel)
-                await self._post(channel_id, outgoing)
-            except Exception as exc:  # noqa: BLE001 - a failed message must not stop the ones after it
-                log.error("discord delivery failed for good conversation=%s: %s", key, _describe(exc))
-                await self.on_failure(key, outgoing, exc)
-        if self._queues.get(key) is queue and not queue.items:
-            del self._queues[key]
+    async def put(self, key: str, external_ref: str, outgoing: Outgoing) -> None:
+        """Queue a message for the conversation `key`, posted where `external_ref` points."""
+        await self.queues.put(key, {
+            "op": "send", "ref": external_ref, "parts": outgoing.parts, "seed": outgoing.seed,
+            "embed": outgoing.embed.to_dict() if outgoing.embed else None, "mention": outgoing.mention,
+        })
+
+    async def stop(self, timeout: float) -> None:
+        """Post what is queued for up to `timeout` seconds; the rest stays for the next process."""
+        await self.queues.stop(timeout)
+
+    async def _run(self, job: Job, resumed: bool) -> None:
+        # A resumed job posts its parts again: Discord answers a known nonce with the message
+        # it already has instead of posting a second one.
+        channel_id = await retrying(self.policy, "channel lookup", lambda: self.resolve_channel(job["ref"]))
+        embed = discord.Embed.from_dict(job["embed"]) if job.get("embed") else None
+        await self._post(channel_id, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention")))
+
+    async def _gave_up(self, key: str, job: Job, error: BaseException) -> None:
+        log.error("discord delivery failed for good conversation=%s: %s", key, _describe(error))
+        await self.on_failure(key, error)
 
     async def _post(self, channel_id: int, outgoing: Outgoing) -> None:
         target = self.client.get_partial_messageable(channel_id)
@@ -117,12 +134,6 @@ class Outbox:
                 await target.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions)
 
             await retrying(self.policy, "send", post)
-
-    async def drain(self, timeout: float) -> None:
-        """Wait (up to `timeout` seconds) for everything queued to be posted."""
-        workers = [q.worker for q in self._queues.values() if q.worker is not None and not q.worker.done()]
-        if workers:
-            await asyncio.wait(workers, timeout=timeout)
 
 
 def _describe(exc: BaseException) -> str:

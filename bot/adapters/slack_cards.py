@@ -38,26 +38,6 @@ class SlackKeys:
         """String with expiry: a staff member's display name."""
         return f"{self.prefix}slack:user:{user_id}"
 
-    def outbox(self, queue: str) -> str:
-        """List (JSON jobs): posts and updates waiting to be sent to Slack, oldest first."""
-        return f"{self.prefix}slack:outbox:{queue}"
-
-    def outbox_queues(self) -> str:
-        """Set: outbox queues that have jobs waiting."""
-        return f"{self.prefix}slack:outbox-queues"
-
-    def outbox_lock(self, queue: str) -> str:
-        """String with expiry: the token of the process working a queue."""
-        return f"{self.prefix}slack:outbox-lock:{queue}"
-
-    def outbox_attempt(self, job_id: str) -> str:
-        """String with expiry: a job was tried at least once (it may have reached Slack)."""
-        return f"{self.prefix}slack:outbox-attempt:{job_id}"
-
-    def outbox_dead(self) -> str:
-        """List: jobs Slack refused for good (e.g. `channel_not_found`), newest first, for staff."""
-        return f"{self.prefix}slack:outbox-dead"
-
     def sla(self) -> str:
         """Sorted set: SLA timers `conversation|generation|stage`, scored by due time."""
         return f"{self.prefix}slack:sla"

@@ -45,8 +45,8 @@ from bot.adapters.slack_blocks import (
     transcript_posts,
 )
 from bot.adapters.slack_cards import Card, CardStore, SlackKeys
-from bot.adapters.slack_outbox import Job, PermanentJobError, SlackOutbox
 from bot.models import Conversation, Decision, Message
+from bot.outbox import DurableOutbox, Job, PermanentJobError
 from bot.settings import Settings
 from bot.store import Store
 
@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 MAIN_INBOX = "inbox"
 SLA_ACTOR = "Baton SLA"
 NAME_TTL = 3600
+RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 POST_KIND = "baton_post"  # the metadata event type that marks our posts with their job id
 ALERTS = "alerts"
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
@@ -111,7 +112,8 @@ class SlackInbox:
         self.keys = SlackKeys(store.keys.prefix)
         self.cards = CardStore(store.redis, self.keys)
         self.client = client or make_client(settings)
-        self.outbox = SlackOutbox(store.redis, self.keys, self._run)
+        self.outbox = DurableOutbox(store.redis, f"{store.keys.prefix}slack:outbox", self._run,
+                                    is_transient=_slack_transient)
         self.timers = Timers(store.redis, self.keys.sla(), self._sla_due, sla_poll_seconds)
         self.app = AsyncApp(
             name="baton",
@@ -589,6 +591,13 @@ def _duration(minutes: float) -> str:
     if minutes < 1:
         return f"{round(minutes * 60)} seconds"
     return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
+
+
+def _slack_transient(error: BaseException) -> bool:
+    """Failures worth another try: rate limits, Slack's own errors, the network."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code in RETRYABLE_STATUS
+    return isinstance(error, (aiohttp.ClientError, TimeoutError))
 
 
 def _in_current_thread(conversation_id: str, text: str) -> Job:

@@ -344,12 +344,17 @@ class DiscordAPI:
     async def _open_dm(self, request: web.Request) -> web.Response:
         recipient = str((await request.json())["recipient_id"])
         if recipient not in self.dm_channels:
-            user = next((m["user"] for (_, uid), m in self.members.items() if uid == recipient),
-                        {"id": recipient, "username": f"user{recipient[-4:]}", "global_name": None,
-                         "discriminator": "0", "avatar": None, "public_flags": 0})
-            self.dm_channels[recipient] = {"id": self.ids.next(), "type": 1, "last_message_id": None,
-                                           "recipients": [user], "flags": 0}
+            self.existing_dm(recipient, self.ids.next())
         return _json(self.dm_channels[recipient])
+
+    def existing_dm(self, user_id: str, channel_id: str) -> None:
+        """The DM channel between the bot and a user (Discord keeps one per user: opening a DM
+        with that user again returns it)."""
+        user = next((m["user"] for (_, uid), m in self.members.items() if uid == user_id),
+                    {"id": user_id, "username": f"user{user_id[-4:]}", "global_name": None,
+                     "discriminator": "0", "avatar": None, "public_flags": 0})
+        self.dm_channels[user_id] = {"id": channel_id, "type": 1, "last_message_id": None,
+                                     "recipients": [user], "flags": 0}
 
     async def _get_member(self, request: web.Request) -> web.Response:
         member = self.members.get((request.match_info["guild"], request.match_info["user"]))

@@ -1,12 +1,13 @@
-"""Durable, ordered delivery to Slack: every post is written to Redis before it is sent and
-removed after Slack accepted it, so a process that dies mid-burst loses nothing.
+"""Durable, ordered delivery to an outside service (Slack, Discord): every outbound job is
+written to Redis before it is sent and removed after the service accepted it, so a process that
+dies mid-burst loses nothing.
 
 Jobs are JSON objects in one Redis list per queue (a conversation, or `alerts`). One process at
 a time works a queue (a lock with a token, renewed while it works; a dead holder's lock
 expires), in order, and a job is popped only after it succeeded. Every process scans for queues
 nobody is working (a crashed process's) and takes them over. A job that may already have
-reached Slack before a crash is told so (`resumed`), and the runner looks for its id in the
-message metadata Slack keeps, so it is not posted twice.
+reached the service before a crash is run with `resumed=True`, so the runner can make sure it
+does not post twice (Slack: the job id in message metadata; Discord: a nonce per part).
 """
 
 from __future__ import annotations
@@ -17,21 +18,19 @@ import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
-from slack_sdk.errors import SlackApiError
-
-from bot.adapters.slack_cards import SlackKeys
 
 log = logging.getLogger(__name__)
 
 Job = dict[str, Any]
 Runner = Callable[[Job, bool], Awaitable[None]]
+IsTransient = Callable[[BaseException], bool]
+OnGiveUp = Callable[[str, Job, BaseException], Awaitable[None]]
 
-RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 LOCK_MS = 15_000
 RENEW_SECONDS = 5.0
 ATTEMPT_TTL = 7 * 24 * 3600
@@ -69,22 +68,58 @@ class PermanentJobError(Exception):
     """A job that can never succeed (e.g. its conversation is gone); it is set aside, not retried."""
 
 
-class SlackOutbox:
-    """Queues of Slack jobs in Redis, worked in order by whichever live process holds each queue."""
+@dataclass(frozen=True, slots=True)
+class OutboxKeys:
+    """The Redis keys of one outbox, under a namespace such as `baton:slack:outbox`."""
+
+    namespace: str
+
+    def queue(self, name: str) -> str:
+        """List (JSON jobs): jobs waiting to be sent, oldest first."""
+        return f"{self.namespace}:{name}"
+
+    def queues(self) -> str:
+        """Set: queues that have jobs waiting."""
+        return f"{self.namespace}-queues"
+
+    def lock(self, name: str) -> str:
+        """String with expiry: the token of the process working a queue."""
+        return f"{self.namespace}-lock:{name}"
+
+    def attempt(self, job_id: str) -> str:
+        """String with expiry: a job was tried at least once (it may have reached the service)."""
+        return f"{self.namespace}-attempt:{job_id}"
+
+    def dead(self) -> str:
+        """List: jobs the service refused for good, newest first, for staff to look at."""
+        return f"{self.namespace}-dead"
+
+
+class DurableOutbox:
+    """Queues of jobs in Redis, worked in order by whichever live process holds each queue.
+
+    `run(job, resumed)` sends one job. A failure `is_transient` says is worth retrying is
+    retried with backoff, then left first in line for a later scan (order is kept, nothing is
+    dropped); any other failure sets the job aside (`on_give_up` is told) and the queue goes on.
+    """
 
     def __init__(
         self,
         redis: aioredis.Redis,
-        keys: SlackKeys,
+        namespace: str,
         run: Runner,
         *,
+        is_transient: IsTransient,
+        on_give_up: OnGiveUp | None = None,
         scan_seconds: float = 1.0,
         attempts: int = 3,
         backoff: float = 1.0,
     ) -> None:
         self.redis = redis
-        self.keys = keys
+        self.keys = OutboxKeys(namespace)
         self.run = run
+        self.is_transient = is_transient
+        self.on_give_up = on_give_up
         self.scan_seconds = scan_seconds
         self.attempts = attempts
         self.backoff = backoff
@@ -102,7 +137,7 @@ class SlackOutbox:
         """Start taking over queues that no live process works (left by a crash or a restart)."""
         self._stopping = False
         if self._scanner is None:
-            self._scanner = asyncio.create_task(self._scan_loop(), name="slack-outbox-scan")
+            self._scanner = asyncio.create_task(self._scan_loop(), name=f"{self.keys.namespace}-scan")
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Let running queues finish for up to `timeout` seconds; what is left stays in Redis."""
@@ -127,25 +162,25 @@ class SlackOutbox:
             return
         encoded = [json.dumps({"id": uuid.uuid4().hex, **job}) for job in jobs]
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(self.keys.outbox(queue), *encoded)
-            pipe.sadd(self.keys.outbox_queues(), queue)
+            pipe.rpush(self.keys.queue(queue), *encoded)
+            pipe.sadd(self.keys.queues(), queue)
             await pipe.execute()
         self._kick(queue)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until every queue is empty (tests; shutdown uses `stop`)."""
         async with asyncio.timeout(timeout):
-            while await self.redis.scard(self.keys.outbox_queues()):
+            while await self.redis.scard(self.keys.queues()):
                 await asyncio.sleep(0.05)
 
     async def pending(self) -> int:
         """Jobs waiting across all queues right now."""
-        queues = await self.redis.smembers(self.keys.outbox_queues())
+        queues = await self.redis.smembers(self.keys.queues())
         if not queues:
             return 0
         async with self.redis.pipeline(transaction=False) as pipe:
             for queue in queues:
-                pipe.llen(self.keys.outbox(queue))
+                pipe.llen(self.keys.queue(queue))
             return sum(int(n) for n in await pipe.execute())
 
     # -- working a queue ---------------------------------------------------------------------
@@ -157,7 +192,7 @@ class SlackOutbox:
         if worker is not None and not worker.done():
             self._again.add(queue)  # it may be finishing: make it look once more
             return
-        self._workers[queue] = asyncio.create_task(self._work(queue), name=f"slack-outbox:{queue}")
+        self._workers[queue] = asyncio.create_task(self._work(queue), name=f"{self.keys.namespace}:{queue}")
         self._workers[queue].add_done_callback(lambda _: self._forget(queue))
 
     def _forget(self, queue: str) -> None:
@@ -171,13 +206,13 @@ class SlackOutbox:
             try:
                 await self._work_once(queue)
             except RedisError as exc:
-                log.warning("slack outbox: redis failed while working %s: %s", queue, exc)
+                log.warning("%s: redis failed while working %s: %s", self.keys.namespace, queue, exc)
                 return  # the scan comes back to it
             if queue not in self._again or self._stopping:
                 return
 
     async def _work_once(self, queue: str) -> None:
-        lock, items = self.keys.outbox_lock(queue), self.keys.outbox(queue)
+        lock, items = self.keys.lock(queue), self.keys.queue(queue)
         token = uuid.uuid4().hex
         if not await self.redis.set(lock, token, nx=True, px=LOCK_MS):
             return  # another process works this queue; it will see our jobs
@@ -186,18 +221,18 @@ class SlackOutbox:
             while not self._stopping:
                 raw = await self.redis.lindex(items, 0)
                 if raw is None:
-                    if await self._finish(keys=[items, self.keys.outbox_queues(), lock], args=[queue, token]):
+                    if await self._finish(keys=[items, self.keys.queues(), lock], args=[queue, token]):
                         return
                     continue
                 job = json.loads(raw)
-                attempt = self.keys.outbox_attempt(str(job.get("id")))
+                attempt = self.keys.attempt(str(job.get("id")))
                 # A job already tried (by a process that died, or by us before a failure) may
                 # have reached Slack: the runner checks before sending it again.
                 resumed = not await self.redis.set(attempt, token, nx=True, ex=ATTEMPT_TTL)
                 if not await self._attempt(queue, job, resumed):
                     return  # Slack keeps failing: the job stays first in line for the next scan
                 if not await self._pop(keys=[items, lock, attempt], args=[token]):
-                    log.warning("slack outbox: lost the lock of %s; another process goes on", queue)
+                    log.warning("%s: lost the lock of %s; another process goes on", self.keys.namespace, queue)
                     return
         finally:
             renewer.cancel()
@@ -205,35 +240,34 @@ class SlackOutbox:
                 await self._release(keys=[lock], args=[token])
 
     async def _attempt(self, queue: str, job: Job, resumed: bool) -> bool:
-        """Run a job with retries; False when Slack or the network keep failing (retry later)."""
-        what = job.get("op", "?")
+        """Run a job with retries; False when the service or the network keep failing (retry later)."""
+        what = f"{self.keys.namespace} {job.get('op', '?')}"
         for attempt in range(1, self.attempts + 1):
             try:
                 await self.run(job, resumed)
                 return True
-            except SlackApiError as exc:
-                status = exc.response.status_code
-                if status not in RETRYABLE_STATUS:
-                    await self._set_aside(queue, job, f"slack answered {exc.response.get('error')}")
+            except RedisError:
+                raise
+            except Exception as exc:
+                if isinstance(exc, PermanentJobError) or not self.is_transient(exc):
+                    await self._set_aside(queue, job, exc)
                     return True
-                log.warning("slack %s for %s answered %s; retrying", what, queue, status)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning("slack %s for %s: %s; retrying", what, queue, exc or type(exc).__name__)
-            except PermanentJobError as exc:
-                await self._set_aside(queue, job, str(exc))
-                return True
+                log.warning("%s for %s failed (%s); retrying", what, queue, _describe(exc))
             resumed = True  # the failed call may still have landed
             if attempt < self.attempts:
                 await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-        log.error("slack %s for %s still failing after %s attempts; kept for later", what, queue, self.attempts)
+        log.error("%s for %s still failing after %s attempts; kept for later", what, queue, self.attempts)
         return False
 
-    async def _set_aside(self, queue: str, job: Job, why: str) -> None:
-        log.error("slack %s for %s can never be sent (%s); set aside in %s",
-                  job.get("op"), queue, why, self.keys.outbox_dead())
+    async def _set_aside(self, queue: str, job: Job, error: BaseException) -> None:
+        why = _describe(error)
+        log.error("%s %s for %s can never be sent (%s); set aside in %s",
+                  self.keys.namespace, job.get("op"), queue, why, self.keys.dead())
+        if self.on_give_up is not None:
+            await self.on_give_up(queue, job, error)
         async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.lpush(self.keys.outbox_dead(), json.dumps({"queue": queue, "why": why, "job": job}))
-            pipe.ltrim(self.keys.outbox_dead(), 0, DEAD_MAX - 1)
+            pipe.lpush(self.keys.dead(), json.dumps({"queue": queue, "why": why, "job": job}))
+            pipe.ltrim(self.keys.dead(), 0, DEAD_MAX - 1)
             await pipe.execute()
 
     async def _keep(self, lock: str, token: str) -> None:
@@ -247,10 +281,14 @@ class SlackOutbox:
         while True:
             await asyncio.sleep(self.scan_seconds)
             try:
-                queues = await self.redis.smembers(self.keys.outbox_queues())
+                queues = await self.redis.smembers(self.keys.queues())
                 for queue in queues:
                     if queue not in self._workers:
                         self._kick(queue)
                 self.depth = await self.pending() if queues else 0
             except RedisError as exc:
-                log.warning("slack outbox: scan failed: %s", exc)
+                log.warning("%s: scan failed: %s", self.keys.namespace, exc)
+
+
+def _describe(exc: BaseException) -> str:
+    return (f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)[:300]
