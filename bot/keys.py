@@ -46,6 +46,11 @@ class Keys:
         when they were stored or last taken over (a dead process's are taken over by another)."""
         return f"{self.prefix}unanswered"
 
+    def conversation_unanswered(self, conversation_id: str) -> str:
+        """Sorted set: the conversation's customer messages not yet dealt with (its share of
+        `unanswered`), so that an earlier one is always dealt with before a later one."""
+        return f"{self.prefix}conv:{conversation_id}:unanswered"
+
     def unanswered_claims(self) -> str:
         """Hash: `conversation|message` -> how many times it was taken over (gives up after a few)."""
         return f"{self.prefix}unanswered:claims"

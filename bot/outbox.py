@@ -53,6 +53,16 @@ redis.call('DEL', KEYS[3])
 return 1
 """
 
+# Queue jobs (ARGV[4..]) on queue ARGV[1]; with a once-key (KEYS[3]), only the first time.
+_PUT = """
+if ARGV[2] ~= '' then
+  if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[3]) then return 0 end
+end
+for i = 4, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+"""
+
 _RENEW = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -89,6 +99,10 @@ class OutboxKeys:
     def attempt(self, job_id: str) -> str:
         """String with expiry: a job was tried at least once (it may have reached the service)."""
         return f"{self.namespace}-attempt:{job_id}"
+
+    def once(self, key: str) -> str:
+        """String with expiry: jobs put with this once-key were queued already."""
+        return f"{self.namespace}-once:{key}"
 
     def dead(self) -> str:
         """List: jobs the service refused for good, newest first, for staff to look at."""
@@ -131,6 +145,7 @@ class DurableOutbox:
         self._finish = redis.register_script(_FINISH_IF_EMPTY)
         self._pop = redis.register_script(_POP_IF_OWNER)
         self._renew = redis.register_script(_RENEW)
+        self._put = redis.register_script(_PUT)
         self._release = redis.register_script(_RELEASE)
 
     async def start(self) -> None:
@@ -156,16 +171,22 @@ class DurableOutbox:
             await asyncio.wait(workers, timeout=1)
         self._workers.clear()
 
-    async def put(self, queue: str, *jobs: Job) -> None:
-        """Write jobs (in order) behind the queue's earlier ones, then start working the queue."""
+    async def put(self, queue: str, *jobs: Job, once: str | None = None) -> bool:
+        """Write jobs (in order) behind the queue's earlier ones, then start working the queue.
+
+        With `once` (e.g. "the mirror of message X"), jobs already put under that key are not
+        put again (a message taken over after a crash is not mirrored twice); returns False then.
+        """
         if not jobs:
-            return
+            return False
         encoded = [json.dumps({"id": uuid.uuid4().hex, **job}) for job in jobs]
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(self.keys.queue(queue), *encoded)
-            pipe.sadd(self.keys.queues(), queue)
-            await pipe.execute()
-        self._kick(queue)
+        queued = await self._put(
+            keys=[self.keys.queue(queue), self.keys.queues(), self.keys.once(once or "-")],
+            args=[queue, once or "", ATTEMPT_TTL, *encoded],
+        )
+        if queued:
+            self._kick(queue)
+        return bool(queued)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until every queue is empty (tests; shutdown uses `stop`)."""

@@ -26,7 +26,7 @@ from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
 from bot.models import Conversation, Decision, Inbound, Message, Reason
-from bot.store import ConversationNotFound, Store
+from bot.store import ConversationNotFound, Store, stream_order
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +147,26 @@ class Conversations:
         if not accepted.is_new and not await self.store.is_unanswered(conversation_id, message.id):
             return
         async with self._conversation_lock(conversation_id):
+            # Messages before this one that a dead process left go first: answers (and the
+            # inbox's copy of the conversation) stay in the order the customer wrote.
+            for earlier_id in await self.store.unanswered_in(conversation_id):
+                if stream_order(earlier_id) >= stream_order(message.id):
+                    break
+                await self._respond_stored(conversation_id, earlier_id)
             if not await self.store.is_unanswered(conversation_id, message.id):
                 return  # another process (or an earlier delivery) dealt with it meanwhile
             await self._respond(accepted)
             await self.store.answered(conversation_id, message.id)
+
+    async def _respond_stored(self, conversation_id: str, message_id: str) -> None:
+        """Deal with a stored, unanswered customer message (the caller holds the lock)."""
+        message = await self.store.message(conversation_id, message_id)
+        if message is not None:
+            conversation = await self.store.get(conversation_id)
+            sensitive = await self.store.message_extra(conversation_id, message_id, "sensitive")
+            log.info("conversation=%s message=%s answered before a later one", conversation_id, message_id)
+            await self._respond(Accepted(conversation, message, False, tuple(filter(None, sensitive.split(",")))))
+        await self.store.answered(conversation_id, message_id)
 
     async def _respond(self, accepted: Accepted) -> None:
         conversation = await self.store.get(accepted.conversation.id)
@@ -163,7 +179,7 @@ class Conversations:
             await self.inbox.mirror(conversation, message)
             return
         history = await self.store.transcript(conversation.id, last=HISTORY_TURNS)
-        history = [m for m in history if _stream_order(m.id) < _stream_order(message.id)]
+        history = [m for m in history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
         rule_input = RuleInput(
             text=message.text,
@@ -365,7 +381,7 @@ class Conversations:
             for conversation_id, message_id, claims in claimed:
                 by_conversation[conversation_id].append((message_id, claims))
             await asyncio.gather(*(
-                self._recover(conversation_id, sorted(messages, key=lambda m: _stream_order(m[0])))
+                self._recover(conversation_id, sorted(messages, key=lambda m: stream_order(m[0])))
                 for conversation_id, messages in by_conversation.items()
             ))
 
@@ -419,12 +435,6 @@ async def _keep_lock(lock: Lock) -> None:
         while True:
             await asyncio.sleep(LOCK_RENEW_SECONDS)
             await lock.reacquire()
-
-
-def _stream_order(message_id: str) -> tuple[int, int]:
-    """A transcript id (`ms-seq`) as something that sorts in transcript order."""
-    ms, _, seq = message_id.partition("-")
-    return int(ms or 0), int(seq or 0)
 
 
 def _reason(stored: str) -> Reason:

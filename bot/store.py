@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis import exceptions as redis_errors
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
-from redis import exceptions as redis_errors
 
 from bot.keys import Keys
 from bot.models import STATES, Author, Conversation, Message, Participant, Source, State
@@ -37,7 +37,10 @@ end
 local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 4))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
 redis.call('HSET', KEYS[3], 'updated_at', ARGV[2])
-if ARGV[3] ~= '' then redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. '|' .. id) end
+if ARGV[3] ~= '' then
+  redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. '|' .. id)
+  redis.call('ZADD', KEYS[5], ARGV[2], id)
+end
 return {id, 1}
 """
 
@@ -230,6 +233,7 @@ class Store:
                 self.keys.inbound_ids(conversation_id),
                 self.keys.conversation(conversation_id),
                 self.keys.unanswered(),
+                self.keys.conversation_unanswered(conversation_id),
             ],
             args=args,
         )
@@ -253,8 +257,14 @@ class Store:
         member = f"{conversation_id}|{message_id}"
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zrem(self.keys.unanswered(), member)
+            pipe.zrem(self.keys.conversation_unanswered(conversation_id), message_id)
             pipe.hdel(self.keys.unanswered_claims(), member)
             await pipe.execute()
+
+    async def unanswered_in(self, conversation_id: str) -> list[str]:
+        """The conversation's customer messages not yet dealt with, oldest first."""
+        ids = [_text(i) for i in await self.redis.zrange(self.keys.conversation_unanswered(conversation_id), 0, -1)]
+        return sorted(ids, key=stream_order)
 
     async def claim_unanswered(self, older_than: float, limit: int = 50) -> list[tuple[str, str, int]]:
         """Take over messages unanswered for `older_than` seconds: (conversation, message, claims)."""
@@ -408,6 +418,12 @@ class Store:
             return bool(await self.redis.ping())
         except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
             return False
+
+
+def stream_order(message_id: str) -> tuple[int, int]:
+    """A transcript id (`ms-seq`) as something that sorts in transcript order."""
+    ms, _, seq = message_id.partition("-")
+    return int(ms or 0), int(seq or 0)
 
 
 def is_message_id(value: object) -> bool:

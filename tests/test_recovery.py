@@ -96,3 +96,24 @@ async def test_a_handoff_cut_short_by_a_crash_still_reaches_the_inbox(
     assert [m.author for m in transcript] == ["customer", "system"], "the customer is told a person is coming"
     assert conversation.id in await services.store.list_by_state("waiting")
     assert not await services.store.is_unanswered(conversation_id, accepted.message.id)
+
+
+async def test_a_message_a_dead_process_left_is_answered_before_the_customers_next_one(
+    services: Services, bot_server: TestServer, settings: Settings, embedder: LocalEmbedder,
+) -> None:
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    customer = await ChatClient.connect(base_url(bot_server))
+    conversation_id = customer.welcome["conversation"]
+    conversation = await services.store.get(conversation_id)
+    first = await dead.conversations.accept(Inbound(
+        "webchat", conversation.external_ref, "first", conversation.participant, "How do I track my parcel?"))
+
+    await customer.say("And what is your returns policy?")
+    answers = [await customer.reply("bot", timeout=15), await customer.reply("bot", timeout=15)]
+    transcript = await services.store.transcript(conversation_id)
+    assert [m.author for m in transcript] == ["customer", "customer", "bot", "bot"]
+    assert transcript[0].id == first.message.id
+    assert [a["id"] for a in answers] == [transcript[2].id, transcript[3].id]
+    assert "track" in transcript[2].text.lower() and "return" in transcript[3].text.lower(), "in the order asked"
+    await customer.close()

@@ -177,8 +177,10 @@ class SlackInbox:
     ) -> str | None:
         """Queue the handoff card in the route's channel and the whole transcript in its thread."""
         route = decision.route or conversation.route or MAIN_INBOX
+        last = transcript[-1].id if transcript else "-"
         await self._queue_card(
             conversation,
+            once=f"open:{conversation.id}:{last}",  # a handoff finished again after a crash
             route=route,
             reasons=[str(r) for r in decision.reasons],
             mention=decision.mention,
@@ -190,7 +192,8 @@ class SlackInbox:
     async def mirror(self, conversation: Conversation, message: Message) -> None:
         """Post a later message in the conversation's current thread, after everything before it."""
         texts = transcript_posts([render_message(message, self._bot_name())])
-        await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts))
+        await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts),
+                              once=f"mirror:{conversation.id}:{message.id}")
 
     async def update(self, conversation: Conversation) -> None:
         """Refresh the card after a claim, close or pass; a pass re-posts the card in the new route."""
@@ -278,6 +281,7 @@ class SlackInbox:
         transcript: Sequence[Message],
         passed: str | None = None,
         notes: Sequence[str] = (),
+        once: str | None = None,
     ) -> None:
         """Queue a new card for the conversation, then its transcript (and notes) in its thread."""
         card_job: Job = {
@@ -289,7 +293,7 @@ class SlackInbox:
         if notes:
             rendered.append("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes))
         posts = [_in_current_thread(conversation.id, text) for text in transcript_posts(rendered)]
-        await self.outbox.put(conversation.id, card_job, *posts)
+        await self.outbox.put(conversation.id, card_job, *posts, once=once)
 
     async def _post_in_thread(self, card: Card, text: str) -> None:
         await self.outbox.put(card.conversation_id, {

@@ -34,6 +34,7 @@ SEND_QUEUE = 512
 SESSION_TTL = 30 * 24 * 3600
 CLOSE_BAD_TOKEN = 4401
 CLOSE_NO_HELLO = 4400
+RESPOND_ATTEMPTS = 10  # about 10 s of Redis outage ridden out before the takeover loop's turn
 CLOSE_TRY_AGAIN = 1013  # the store is unreachable: the widget reconnects and resends
 UNAVAILABLE = "we could not save your message just now; it is sent again when the chat reconnects"
 
@@ -58,6 +59,26 @@ class _Client:
         self.ws = ws
         self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(SEND_QUEUE)
         self.writer = asyncio.create_task(self._write())
+        self.conversation_id: str | None = None
+        self._held: list[dict[str, Any]] | None = None
+
+    def hold(self) -> None:
+        """Keep live frames back while the transcript is replayed (they go out after it)."""
+        self._held = []
+
+    def release(self, replayed: set[str]) -> None:
+        """Send the frames held back, except messages the replay already carried."""
+        held, self._held = self._held or [], None
+        for frame in held:
+            if not (frame.get("type") == "message" and frame.get("id") in replayed):
+                self.push(frame)
+
+    def deliver(self, frame: dict[str, Any]) -> None:
+        """A live frame for this socket (held back during a replay)."""
+        if self._held is not None:
+            self._held.append(frame)
+        else:
+            self.push(frame)
 
     def push(self, frame: dict[str, Any]) -> None:
         """Queue a frame; a client too slow to keep up is disconnected and will resume."""
@@ -133,7 +154,7 @@ class WebChat:
     def _broadcast(self, conversation_id: str, frame: dict[str, Any], skip: _Client | None = None) -> None:
         for client in list(self._clients.get(conversation_id, ())):
             if client is not skip:
-                client.push(frame)
+                client.deliver(frame)
 
     # -- the socket ----------------------------------------------------------------------------
 
@@ -145,7 +166,6 @@ class WebChat:
         ws = web.WebSocketResponse(heartbeat=25, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
         client = _Client(ws)
-        conversation_id: str | None = None
         try:
             try:
                 conversation = await self._hello(ws, client)
@@ -156,8 +176,6 @@ class WebChat:
                 return ws
             if conversation is None:
                 return ws
-            conversation_id = conversation.id
-            self._clients[conversation_id].add(client)
             async for frame in ws:
                 if frame.type == WSMsgType.TEXT:
                     try:
@@ -172,7 +190,7 @@ class WebChat:
                     log.info("web-chat socket closed with error: %s", ws.exception())
                     break
         finally:
-            if conversation_id is not None:
+            if (conversation_id := client.conversation_id) is not None:
                 self._clients[conversation_id].discard(client)
                 if not self._clients[conversation_id]:
                     self._clients.pop(conversation_id, None)
@@ -206,18 +224,26 @@ class WebChat:
         resumed = conversation is not None
         if conversation is None:
             conversation, session = await self._start(participant)
+        # Registered before the replay is read, so nothing sent meanwhile is missed; live frames
+        # wait until the replay is out, so the customer sees everything once and in order.
+        client.hold()
+        client.conversation_id = conversation.id
+        self._clients[conversation.id].add(client)
         client.push({
             "type": "welcome",
             "conversation": conversation.id,
             "session": session,
             "state": conversation.state,
         })
+        replayed: set[str] = set()
         if resumed:
             last_seen = hello.get("last_seen")
             after = last_seen if is_message_id(last_seen) else None
             for message in await self.store.transcript(conversation.id, after=after):
                 client.push(message.to_wire())
+                replayed.add(message.id)
         client.push(_state_frame(conversation))
+        client.release(replayed)
         return conversation
 
     async def _start(self, participant: Participant) -> tuple[Conversation, str]:
@@ -273,11 +299,15 @@ class WebChat:
             raise StoreUnavailable from exc
         client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
                      "text": accepted.message.text})
-        if accepted.is_new:
-            self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
-            await self.conversations.delivery.share(conversation, accepted.message)
         # Also for a resent message: if a process died before answering it, it is answered now.
         self._spawn(self._respond(accepted))
+        if accepted.is_new:
+            self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+            try:
+                await self.conversations.delivery.share(conversation, accepted.message)
+            except RedisError as exc:  # the other tabs catch up when they resume
+                log.warning("could not share a customer message with other replicas conversation=%s: %s",
+                            conversation.id, exc)
 
     def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
         client_id, text = frame.get("client_id"), frame.get("text")
@@ -293,7 +323,18 @@ class WebChat:
 
     async def _respond(self, accepted: Accepted) -> None:
         try:
-            await self.conversations.respond(accepted)
+            for attempt in range(RESPOND_ATTEMPTS):
+                try:
+                    await self.conversations.respond(accepted)
+                    return
+                except RedisError as exc:
+                    if attempt == RESPOND_ATTEMPTS - 1:
+                        raise
+                    log.warning("answering conversation=%s waits for the store: %s", accepted.conversation.id, exc)
+                    await asyncio.sleep(1.0)
+        except RedisError:
+            # Still stored as unanswered: another round (any process) answers it when Redis is back.
+            log.warning("conversation=%s not answered yet: the store is unreachable", accepted.conversation.id)
         except Exception:
             log.exception("could not answer conversation=%s", accepted.conversation.id)
             self._broadcast(
