@@ -183,6 +183,11 @@ class Store:
         else:
             await self.redis.hset(key, "inbox_ref", inbox_ref)
 
+    async def set_participant(self, conversation_id: str, participant: Participant) -> None:
+        """Record who the customer turned out to be (an anonymous chat whose customer signed in)."""
+        await self.redis.hset(self.keys.conversation(conversation_id), "participant",
+                              json.dumps(participant.to_dict()))
+
     async def add_tags(self, conversation_id: str, tags: Iterable[str]) -> list[str]:
         """Merge tags into the conversation (order kept, no repeats); returns the full list."""
         conversation = await self.get(conversation_id)

@@ -256,3 +256,26 @@ async def test_widget_demo_page_and_health_are_served(bot_server: TestServer) ->
             assert health.status == 200
         async with session.get(f"{base_url(bot_server)}/readyz") as ready:
             assert ready.status == 200 and (await ready.json())["redis"] is True
+
+
+async def test_a_customer_who_signs_in_mid_chat_keeps_the_conversation_and_is_known_from_then_on(
+    bot_server: TestServer, services: Services,
+) -> None:
+    anonymous = await ChatClient.connect(base_url(bot_server))
+    await anonymous.say("Where is my order?")
+    await anonymous.reply("bot")
+    await anonymous.close()
+
+    token = sign_identity(SECRET, account_id="B-3003", role="buyer", tier="gold")
+    signed_in = await ChatClient.connect(
+        base_url(bot_server), hello={"session": anonymous.welcome["session"], "token": token})
+    assert signed_in.welcome["conversation"] == anonymous.welcome["conversation"], "nothing to repeat"
+    participant = (await services.store.get(anonymous.welcome["conversation"])).participant
+    assert (participant.account_id, participant.role, participant.tier, participant.verified) == (
+        "B-3003", "buyer", "gold", True)
+    await signed_in.close()
+
+    # From now on the conversation is B-3003's: the anonymous session alone no longer opens it.
+    stranger = await ChatClient.connect(base_url(bot_server), hello={"session": anonymous.welcome["session"]})
+    assert stranger.frames[0]["code"] == "session_refused"
+    await stranger.close()

@@ -262,6 +262,13 @@ class WebChat:
         if owner.verified and (owner.account_id, owner.role) != (participant.account_id, participant.role):
             client.push(_error("session_refused", "that conversation belongs to another account"))
             return None
+        if not owner.verified and participant.verified:
+            # Started anonymously, then signed in: the conversation is theirs from now on (the
+            # session proves they started it), so rules and staff see who they are.
+            await self.store.set_participant(conversation.id, participant)
+            await self.store.record_event(conversation.id, "identified", actor="customer",
+                                          data={"role": participant.role, "account_id": participant.account_id})
+            conversation.participant = participant
         return conversation
 
     def _participant(self, token: object) -> Participant:
