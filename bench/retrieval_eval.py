@@ -1,18 +1,24 @@
-"""Retrieval quality on a question set: top-1, recall@3 and MRR of the expected article, step by step.
+"""Retrieval quality on question sets: top-1, recall@3 and MRR of the expected article, step by step.
 
     .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --questions bench/data/retrieval_questions.jsonl
     .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --questions bench/data/retrieval_dev.jsonl
+    .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --questions bench/data/retrieval_holdout.jsonl
+    .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --bitext ../shared/eval/bitext-handoff.jsonl
+    .venv/bin/python bench/retrieval_eval.py --kb knowledge_base --fit \
+        --questions bench/data/retrieval_questions.jsonl bench/data/retrieval_dev.jsonl
 
-`retrieval_questions.jsonl` is the set the blend weights were fitted on; `retrieval_dev.jsonl` was
-written later, never used for fitting or tuning, and is the held-out figure. `--precision` picks
-the embedding precision (the index is built with the same one).
+The blend weights are fitted (`--fit`) on `retrieval_questions.jsonl` and `retrieval_dev.jsonl`
+together; `retrieval_holdout.jsonl` was written before any of the current mechanisms were tried
+and is never used for fitting or tuning. `--bitext` scores utterances written outside the project
+(generic retail support, its intents mapped to our articles in `BITEXT_ARTICLES`; any of the
+mapped articles counts). `--precision` picks the embedding backend (the index is built with it).
 
-Each input line is `{"text", "role"?: "buyer|vendor", "expected": slug or url}`. The script builds
-a throwaway index of `--kb`, then measures, in order: the tutorial baseline (dense MiniLM over
-1,000-character splits of whole articles), dense over heading chunks, BM25 alone, reciprocal rank
-fusion, the calibrated blend, and the blend with typo repair (what Baton ships). It also checks the
-confidence threshold against off-topic questions (built in, or `--offtopic FILE`), and `--fit`
-refits the blend's weights (logistic regression) and prints them for `bot/brain/retrieval.py`.
+Each input line is `{"text", "role"?: "buyer|vendor", "expected": slug or url (or a list of them)}`.
+The script builds a throwaway index of `--kb`, then measures, in order: the tutorial baseline (dense
+MiniLM over 1,000-character splits of whole articles), dense over heading chunks, BM25 alone,
+reciprocal rank fusion, the calibrated blend, with typo repair, and with the synonym table (what
+Baton ships). It also checks the confidence threshold against off-topic questions (built in, or
+`--offtopic FILE`); `--fit` refits the blend's weights and prints them for `bot/brain/retrieval.py`.
 """
 
 from __future__ import annotations
@@ -31,10 +37,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.brain.embeddings import PRECISIONS, LocalEmbedder  # noqa: E402
-from bot.brain.index import build_index, load_index  # noqa: E402
-from bot.brain.knowledge import article_paths, load_article  # noqa: E402
-from bot.brain.retrieval import (  # noqa: E402
+from bot.brain.embeddings import PRECISIONS, LocalEmbedder
+from bot.brain.index import LoadedIndex, build_index, load_index
+from bot.brain.knowledge import article_paths, load_article
+from bot.brain.retrieval import (
     DEFAULT_WEIGHTS,
     RECOMMENDED_THRESHOLD,
     Query,
@@ -88,6 +94,27 @@ OFF_TOPIC = [
 ]
 
 
+# Bitext intents (../shared/eval/README.md) that one of our articles answers; any listed article counts.
+BITEXT_ARTICLES: dict[str, tuple[str, ...]] = {
+    "cancel_order": ("cancel-an-order",),
+    "check_cancellation_fee": ("cancel-an-order",),
+    "get_refund": ("when-will-i-get-my-refund", "return-an-item"),
+    "check_refund_policy": ("return-an-item", "when-will-i-get-my-refund"),
+    "track_refund": ("when-will-i-get-my-refund",),
+    "check_payment_methods": ("payment-methods",),
+    "delivery_period": ("track-your-order", "international-shipping-and-customs"),
+    "change_shipping_address": ("change-delivery-address",),
+    "track_order": ("track-your-order",),
+    "get_invoice": ("invoices-and-vat",),
+    "check_invoice": ("invoices-and-vat",),
+    "contact_human_agent": ("talk-to-a-person",),
+}
+# The ranking model `--fit` fits: these signals of `ArticleHit.features` (BM25 squashed), and how
+# hard the weights are pulled to 0 (chosen by cross-validation on the two fitting sets).
+FIT_SIGNALS = ("dense", "centroid", "bm25", "coverage", "heading", "article_bm25", "article_coverage")
+FIT_L2 = 3e-4
+
+
 @dataclass(frozen=True, slots=True)
 class Scores:
     """Ranking quality of one configuration."""
@@ -99,7 +126,7 @@ class Scores:
 
 
 def read_questions(path: Path, slugs_by_url: dict[str, str]) -> list[dict]:
-    """The question set, each line checked, `expected` normalised to a slug."""
+    """The question set, each line checked, `expected` normalised to a tuple of slugs."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -107,21 +134,34 @@ def read_questions(path: Path, slugs_by_url: dict[str, str]) -> list[dict]:
         try:
             row = json.loads(line)
             text, expected = row["text"], row["expected"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            wanted = [expected] if isinstance(expected, str) else list(expected)
+            slugs = tuple(slugs_by_url.get(e.rstrip("/"), e) for e in wanted)
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise SystemExit(f"{path}:{number}: expected {{\"text\", \"expected\"}} ({exc})") from None
-        slug = slugs_by_url.get(expected.rstrip("/"), expected)
-        if slug not in slugs_by_url.values():
-            raise SystemExit(f"{path}:{number}: expected article {expected!r} is not in the knowledge base")
-        rows.append({"text": text, "role": row.get("role") or "buyer", "expected": slug})
+        for slug in slugs:
+            if slug not in slugs_by_url.values():
+                raise SystemExit(f"{path}:{number}: expected article {slug!r} is not in the knowledge base")
+        rows.append({"text": text, "role": row.get("role") or "buyer", "expected": slugs})
     return rows
 
 
-def rank_metrics(ranked: list[list[str]], expected: list[str], seconds: float) -> Scores:
-    """Top-1, recall@3 and MRR (over the full ranking) of the expected slugs."""
+def read_bitext(path: Path) -> list[dict]:
+    """The Bitext utterances whose intent one of our articles answers, as question rows."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if row.get("category") in BITEXT_ARTICLES:
+            rows.append({"text": row["text"], "role": "buyer", "expected": BITEXT_ARTICLES[row["category"]]})
+    return rows
+
+
+def rank_metrics(ranked: list[list[str]], expected: list[tuple[str, ...]], seconds: float) -> Scores:
+    """Top-1, recall@3 and MRR (over the full ranking) of the first expected slug found."""
     top1 = recall3 = mrr = 0.0
-    for ranking, want in zip(ranked, expected, strict=True):
-        if want in ranking:
-            position = ranking.index(want)
+    for ranking, wanted in zip(ranked, expected, strict=True):
+        positions = [ranking.index(w) for w in wanted if w in ranking]
+        if positions:
+            position = min(positions)
             mrr += 1.0 / (position + 1)
             top1 += position == 0
             recall3 += position < 3
@@ -169,52 +209,84 @@ def run(retriever: Retriever, rows: list[dict], embedder: LocalEmbedder, k: int 
     return rank_metrics(ranked, [r["expected"] for r in rows], seconds), results
 
 
-def fit_weights(retriever: Retriever, rows: list[dict], off_topic: list[str], embedder: LocalEmbedder) -> Weights:
-    """Logistic regression of 'this article answers the question' on the article signals, then
-    Platt-scale the best-article logit so that 0.5 separates in-domain from off-topic questions.
-    Also prints the 5-fold cross-validated top-1 of the ranking weights (held-out questions)."""
+Group = tuple[np.ndarray, np.ndarray]  # one question: candidate articles' signals, which are right
+
+
+def signal_groups(retriever: Retriever, rows: list[dict], embedder: LocalEmbedder) -> list[Group]:
+    """Per question: the signals (`FIT_SIGNALS`) of every candidate article, and which are expected."""
+    _, results = run(retriever, rows, embedder)
+    scale = retriever.weights.bm25_scale
+    groups = []
+    for row, result in zip(rows, results, strict=True):
+        signals = [
+            (f[0], f[2], 1 - math.exp(-f[3] / scale), f[4], f[5], 1 - math.exp(-f[6] / scale), f[7])
+            for f in (h.features for h in result.hits)
+        ]
+        right = [h.slug in row["expected"] for h in result.hits]
+        if any(right):  # a question whose article is no candidate teaches the ranking nothing
+            groups.append((np.array(signals), np.array(right)))
+    return groups
+
+
+def fit_listwise(groups: list[Group], l2: float = FIT_L2) -> np.ndarray:
+    """Weights that maximise the softmax probability of the right article among each question's candidates."""
+    from scipy.optimize import minimize
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for x, y in groups:
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            right = p[y].sum()
+            total -= math.log(right + 1e-12)
+            grad -= p[y] @ x[y] / right - p @ x
+        return total / len(groups) + l2 * w @ w, grad / len(groups) + 2 * l2 * w
+
+    return minimize(loss, np.zeros(len(FIT_SIGNALS)), jac=True, method="L-BFGS-B").x
+
+
+def top1(groups: list[Group], w: np.ndarray) -> float:
+    """Share of questions whose right article has the highest score."""
+    return float(np.mean([y[np.argmax(x @ w)] for x, y in groups]))
+
+
+def cross_check(groups_by_file: dict[str, list[Group]]) -> None:
+    """Print how the fitted ranking does on questions it was not fitted on."""
+    names = list(groups_by_file)
+    for held in names:
+        train = [g for n in names if n != held for g in groups_by_file[n]]
+        if train:
+            print(f"fitted without {held}: top-1 on it {top1(groups_by_file[held], fit_listwise(train)):.1%}")
+    pooled = [g for n in names for g in groups_by_file[n]]
+    folds, right = np.random.RandomState(0).permutation(len(pooled)) % 5, 0.0
+    for fold in range(5):
+        w = fit_listwise([g for g, f in zip(pooled, folds, strict=True) if f != fold])
+        right += sum(top1([g], w) for g, f in zip(pooled, folds, strict=True) if f == fold)
+    print(f"5-fold cross-validated top-1 on all {len(pooled)} questions: {right / len(pooled):.1%}")
+
+
+def fit_weights(
+    retriever: Retriever, sets: dict[str, list[dict]], off_topic: list[str], embedder: LocalEmbedder
+) -> Weights:
+    """Fit the ranking on all question sets (listwise logistic regression over each question's
+    candidate articles), then Platt-scale the best article's logit against off-topic questions so
+    that 0.5 separates answerable from not. Prints the cross-checks first."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold
 
-    w = retriever.weights
-    _, results = run(Retriever(retriever.loaded, weights=w), rows, embedder)
-    features, labels, groups = [], [], []
-    for number, (row, res) in enumerate(zip(rows, results, strict=True)):
-        for hit in res.hits:
-            d1, d2, centroid, bm25, coverage = hit.features
-            features.append([d1, d2, centroid, 1 - np.exp(-bm25 / w.bm25_scale), coverage])
-            labels.append(int(hit.slug == row["expected"]))
-            groups.append(number)
-    x, y, g = np.array(features), np.array(labels), np.array(groups)
-
-    def fit(mask: np.ndarray) -> LogisticRegression:
-        return LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000).fit(x[mask], y[mask])
-
-    correct = 0
-    for train, test in KFold(5, shuffle=True, random_state=0).split(np.arange(len(rows))):
-        model = fit(np.isin(g, train))
-        for number in test:
-            mask = g == number
-            if mask.any():
-                correct += int(y[mask][np.argmax(model.decision_function(x[mask]))])
-    print(f"5-fold cross-validated top-1 of the fitted ranking: {correct / len(rows):.1%}")
-    coef = fit(np.ones_like(y, dtype=bool)).coef_[0]
-    ranked = replace(
-        w, dense=float(coef[0]), dense2=float(coef[1]), centroid=float(coef[2]), bm25=float(coef[3]),
-        coverage=float(coef[4]), bias=0.0,
-    )
+    groups = {name: signal_groups(retriever, rows, embedder) for name, rows in sets.items()}
+    cross_check(groups)
+    coef = fit_listwise([g for gs in groups.values() for g in gs])
+    ranked = replace(retriever.weights, dense2=0.0, bias=0.0, **{n: float(c) for n, c in zip(FIT_SIGNALS, coef, strict=True)})
     probe = Retriever(retriever.loaded, weights=ranked)
+    rows = [r for rs in sets.values() for r in rs]
     off_rows = [{"text": t, "role": "buyer", "expected": rows[0]["expected"]} for t in off_topic]
     _, in_results = run(probe, rows, embedder, k=1)
     _, off_results = run(probe, off_rows, embedder, k=1)
     z = [[math.log(r.confidence / (1 - r.confidence))] for r in in_results + off_results]
-    y2 = [1] * len(in_results) + [0] * len(off_results)
-    platt = LogisticRegression(C=1.0, class_weight="balanced").fit(z, y2)
+    platt = LogisticRegression(C=1.0, class_weight="balanced").fit(z, [1] * len(in_results) + [0] * len(off_results))
     a, c = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    return replace(
-        ranked, dense=ranked.dense * a, dense2=ranked.dense2 * a, centroid=ranked.centroid * a,
-        bm25=ranked.bm25 * a, coverage=ranked.coverage * a, bias=c,
-    )
+    return replace(ranked, bias=c, **{n: getattr(ranked, n) * a for n in FIT_SIGNALS})
 
 
 def threshold_report(retriever: Retriever, rows: list[dict], off_topic: list[str], embedder: LocalEmbedder) -> None:
@@ -238,23 +310,60 @@ def threshold_report(retriever: Retriever, rows: list[dict], off_topic: list[str
     print("highest off-topic:", "; ".join(f"{c:.2f} {t!r}" for c, t in worst))
 
 
+def step_table(kb: Path, loaded: LoadedIndex, rows: list[dict], embedder: LocalEmbedder, misses: bool) -> Retriever:
+    """Print the step-by-step table for one question set; return the shipped retriever."""
+    raw_vectors = np.asarray(embedder.embed_documents_sync([r["text"] for r in rows]), dtype=np.float32)
+    steps: list[tuple[str, Scores]] = [
+        ("tutorial: dense, 1,000-char splits", tutorial_baseline(kb, embedder, rows, raw_vectors))
+    ]
+    configs: list[tuple[str, dict]] = [
+        ("dense, heading chunks + titles, audience", {"mode": "dense", "typo_correction": False, "synonyms": False}),
+        ("BM25 alone", {"mode": "bm25", "typo_correction": False, "synonyms": False}),
+        ("RRF(dense, BM25)", {"mode": "rrf", "typo_correction": False, "synonyms": False}),
+        ("calibrated blend (dense+headings+BM25+coverage)", {"typo_correction": False, "synonyms": False}),
+        ("blend + typo repair", {"synonyms": False}),
+        ("blend + typo repair + synonyms (shipped)", {}),
+    ]
+    retriever, results = Retriever(loaded), []
+    for label, options in configs:
+        retriever = Retriever(loaded, **options)
+        scores, results = run(retriever, rows, embedder)
+        steps.append((label, scores))
+    print("| step | top-1 | recall@3 | MRR | ms/query (search only) |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, s in steps:
+        print(f"| {label} | {s.top1:.1%} | {s.recall3:.1%} | {s.mrr:.3f} | {1000 * s.seconds / len(rows):.2f} |")
+    if misses:
+        print("\nmisses (shipped setup):")
+        for row, res in zip(rows, results, strict=True):
+            got = [h.slug for h in res.hits[:3]]
+            if not got or got[0] not in row["expected"]:
+                print(f"  {row['text']!r} [{row['role']}] want {row['expected'][0]}, got {got}")
+    return retriever
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: print the step-by-step table."""
+    """Entry point: print the step-by-step table of each question set."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, required=True)
-    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, nargs="+", default=[], help="JSONL question sets")
+    parser.add_argument("--bitext", type=Path, help="../shared/eval/bitext-handoff.jsonl (intents mapped to articles)")
     parser.add_argument("--offtopic", type=Path, help="JSONL of {text} lines that should not be answered")
-    parser.add_argument("--fit", action="store_true", help="refit the blend weights and print them")
+    parser.add_argument("--fit", action="store_true", help="refit the blend weights on the --questions sets")
     parser.add_argument("--misses", action="store_true", help="list the questions the final setup misses")
-    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding precision")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding backend")
     args = parser.parse_args(argv)
+    if not args.questions and not args.bitext:
+        parser.error("give --questions FILE... and/or --bitext FILE")
 
     embedder = LocalEmbedder(precision=args.precision)
     slugs_by_url = {}
     for path in article_paths(args.kb):
         article = load_article(path)
         slugs_by_url[article.url.rstrip("/")] = article.slug
-    rows = read_questions(args.questions, slugs_by_url)
+    sets = {path.name: read_questions(path, slugs_by_url) for path in args.questions}
+    if args.bitext:
+        sets[args.bitext.name] = read_bitext(args.bitext)
     off_topic = (
         [json.loads(line)["text"] for line in args.offtopic.read_text().splitlines() if line.strip()]
         if args.offtopic
@@ -263,45 +372,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         report = build_index(args.kb, Path(tmp), embedder)
         loaded = load_index(Path(tmp), embedder)
-    print(f"{len(rows)} questions, {report.files} articles, {report.chunks} chunks, model {embedder.model_name} ({embedder.precision})\n")
-    raw_vectors = np.asarray(embedder.embed_documents_sync([r["text"] for r in rows]), dtype=np.float32)
-
-    steps: list[tuple[str, Scores]] = [
-        ("tutorial: dense, 1,000-char splits", tutorial_baseline(args.kb, embedder, rows, raw_vectors))
-    ]
-    configs = [
-        ("dense, heading chunks + titles, audience", dict(mode="dense", typo_correction=False)),
-        ("BM25 alone", dict(mode="bm25", typo_correction=False)),
-        ("RRF(dense, BM25)", dict(mode="rrf", typo_correction=False)),
-        ("calibrated blend (dense+BM25+coverage)", dict(mode="hybrid", typo_correction=False)),
-        ("blend + typo repair (shipped)", dict(mode="hybrid", typo_correction=True)),
-    ]
-    final = None
-    for label, options in configs:
-        retriever = Retriever(loaded, **options)  # type: ignore[arg-type]
-        scores, results = run(retriever, rows, embedder)
-        steps.append((label, scores))
-        final = (retriever, results)
-    print("| step | top-1 | recall@3 | MRR | ms/query (search only) |")
-    print("| --- | --- | --- | --- | --- |")
-    for label, s in steps:
-        print(f"| {label} | {s.top1:.1%} | {s.recall3:.1%} | {s.mrr:.3f} | {1000 * s.seconds / len(rows):.2f} |")
-    assert final is not None
-    retriever, results = final
-    if args.misses:
-        print("\nmisses (shipped setup):")
-        for row, res in zip(rows, results, strict=True):
-            got = [h.slug for h in res.hits[:3]]
-            if not got or got[0] != row["expected"]:
-                print(f"  {row['text']!r} [{row['role']}] want {row['expected']}, got {got}")
-    threshold_report(retriever, rows, off_topic, embedder)
+    retriever = Retriever(loaded)
+    for name, rows in sets.items():
+        print(f"\n## {name}: {len(rows)} questions, {report.files} articles, {report.chunks} chunks, "
+              f"model {embedder.model_name} ({embedder.precision})\n")
+        retriever = step_table(args.kb, loaded, rows, embedder, args.misses)
+    questions = [r for name, rows in sets.items() if name != getattr(args.bitext, "name", None) for r in rows]
+    if questions:
+        threshold_report(retriever, questions, off_topic, embedder)
     if args.fit:
-        weights = fit_weights(retriever, rows, off_topic, embedder)
+        fitting = {name: rows for name, rows in sets.items() if name != getattr(args.bitext, "name", None)}
+        weights = fit_weights(retriever, fitting, off_topic, embedder)
         print(f"\nfitted: {weights}")
         refit = Retriever(loaded, weights=weights)
-        scores, _ = run(refit, rows, embedder)
-        print(f"with fitted weights: top-1 {scores.top1:.1%}, recall@3 {scores.recall3:.1%}, MRR {scores.mrr:.3f}")
-        threshold_report(refit, rows, off_topic, embedder)
+        for name, rows in sets.items():
+            scores, _ = run(refit, rows, embedder)
+            print(f"with fitted weights, {name}: top-1 {scores.top1:.1%}, recall@3 {scores.recall3:.1%}, MRR {scores.mrr:.3f}")
+        if questions:
+            threshold_report(refit, questions, off_topic, embedder)
     print(f"\ncurrent weights: {DEFAULT_WEIGHTS}")
     return 0
 

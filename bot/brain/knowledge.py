@@ -57,10 +57,14 @@ class Chunk:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def heading_path(self) -> str:
+        """The article title and the headings above the passage: what the section is about."""
+        return " > ".join((self.title, *self.headings))
+
+    @property
     def searchable_text(self) -> str:
         """What is embedded and matched: title and heading path first, then the passage."""
-        path = " > ".join((self.title, *self.headings))
-        return f"{path}\n{self.text}"
+        return f"{self.heading_path}\n{self.text}"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-safe mapping (the index stores chunks as JSON, never pickled)."""

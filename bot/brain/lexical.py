@@ -10,8 +10,11 @@ from functools import lru_cache
 import numpy as np
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bot.brain.synonyms import SYNONYMS, Thesaurus
 
 # Words sklearn calls stop words that carry meaning in a shop's help centre.
 _KEEP = {"bill", "call", "back", "full", "empty", "name", "move", "found", "cant", "not", "never", "no"}
@@ -19,6 +22,7 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - _KEEP) | {"hi", "hello", "hey", "tha
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A deliberately light English suffix folding ('refunds', 'refunded' -> 'refund')."""
     if len(token) <= 3 or token.isdigit():
@@ -68,7 +72,9 @@ class Lexicon:
         k1: float = 1.2,
         b: float = 0.75,
         known_words: frozenset[str] | None = None,
+        thesaurus: Thesaurus | None = None,
     ) -> None:
+        self.thesaurus = thesaurus
         corpus = [tokens(d) for d in documents]
         if not any(corpus):
             raise ValueError("BM25 needs at least one document with words in it")
@@ -96,6 +102,8 @@ class Lexicon:
         # Real words the documents lack ("pieces", "earnings") are left alone: only non-words are
         # typos. Without this "pieces" became "prices" and "couriers" became "countries".
         self._known = dictionary_words() if known_words is None else known_words
+        self._frequency = surface
+        self._dictionary = sorted(self._known - self._surface_set)  # real words the help centre lacks
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
     def __len__(self) -> int:
@@ -106,9 +114,23 @@ class Lexicon:
             return word
         if word in self._known or stem(word) in self._known:  # "couriers": "courier" is a word
             return word
+        # A typo is one slip (two in a long word): an insertion, deletion, substitution or swap; a
+        # short word must also keep its letters ("typo" is no slip of "type").
+        budget = 1 if len(word) <= 7 else 2
         cutoff = 88.0 if len(word) <= 5 else 80.0
-        match = process.extractOne(word, self.surface_words, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return match[0] if match else word
+        found = [
+            (distance, -fuzz.ratio(word, w), -self._frequency[w], w)
+            for w, distance, _ in process.extract(word, self.surface_words, scorer=OSA.distance, score_cutoff=budget, limit=8)
+            if fuzz.ratio(word, w) >= cutoff
+        ]
+        if not found:
+            return word
+        nearest, *_, best = min(found)
+        # A real word the help centre lacks is closer ("packge" is "package", not the help centre's
+        # "page"): then the word is left to the embedding model.
+        if nearest > 1 and process.extractOne(word, self._dictionary, scorer=OSA.distance, score_cutoff=nearest - 1):
+            return word
+        return best
 
     def correct(self, text: str) -> str:
         """The text with each unknown word replaced by the closest knowledge-base word, if close enough."""
@@ -121,20 +143,52 @@ class Lexicon:
         return re.sub(r"[A-Za-z]+", fix, text)
 
     def scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per document: BM25 score, and coverage (share of the query's idf weight the document has)."""
+        """Per document: BM25 score, and coverage (share of the query's idf weight the document has).
+
+        With a thesaurus, a customer phrase ("money back") also matches the help centre's term for
+        it ("refund"): the term adds its BM25 weight, and the phrase's words count as covered where
+        the term occurs.
+        """
         terms = tokens(query)
         known = [self.vocab[t] for t in terms if t in self.vocab]
         # Unknown terms count as rare words the document lacks: a question about something the
         # knowledge base never mentions should not look well covered.
         total_idf = float(self.idf[known].sum()) + self._max_idf * (len(terms) - len(known))
         n = len(self)
-        if not known or total_idf <= 0:
+        alternatives: dict[str, list[int]] = {}
+        added: list[int] = []
+        for expansion in self.thesaurus.expansions(query) if self.thesaurus else ():
+            ids = [self.vocab[t] for t in expansion.terms if t in self.vocab and t not in terms]
+            for word in expansion.phrase:
+                if word in terms:
+                    alternatives.setdefault(word, []).extend(ids)
+            added.extend(i for i in ids if i not in added)
+        if not (known or added) or total_idf <= 0:
             return np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-        rows = np.asarray(known, dtype=np.int64)
-        starts, ends = self._indptr[rows], self._indptr[rows + 1]
-        postings = np.concatenate([np.arange(a, z) for a, z in zip(starts, ends, strict=True)])
-        docs = self._docs[postings]
-        bm25 = np.bincount(docs, weights=self._weights[postings], minlength=n)
-        present = np.bincount(docs, weights=np.repeat(self.idf[rows], ends - starts), minlength=n)
+        rows = np.asarray(known + added, dtype=np.int64)
+        docs, weights = self._postings(rows)
+        bm25 = np.bincount(docs, weights=weights, minlength=n)
+        if not alternatives:  # the usual case: coverage straight from the query terms' postings
+            lengths = (self._indptr[rows + 1] - self._indptr[rows])[: len(known)]
+            present = np.bincount(docs[: lengths.sum()], weights=np.repeat(self.idf[known], lengths), minlength=n)
+        else:
+            present = np.zeros(n)
+            for term in terms:
+                ids = [self.vocab[term]] if term in self.vocab else []
+                has = np.zeros(n, dtype=bool)
+                has[self._postings(np.asarray(ids + alternatives.get(term, []), dtype=np.int64))[0]] = True
+                present += has * (float(self.idf[ids[0]]) if ids else self._max_idf)
         return bm25.astype(np.float32), (present / total_idf).astype(np.float32)
 
+    def _postings(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The documents and BM25 weights of these terms' postings, concatenated."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        starts, ends = self._indptr[rows], self._indptr[rows + 1]
+        postings = np.concatenate([np.arange(a, z) for a, z in zip(starts, ends, strict=True)])
+        return self._docs[postings], self._weights[postings]
+
+
+def default_thesaurus() -> Thesaurus:
+    """The shipped customer-words table (`synonyms.SYNONYMS`), matched on lightly stemmed words."""
+    return Thesaurus(SYNONYMS, words, stem)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 import numpy as np
 
 from bot.brain.index import LoadedIndex
 from bot.brain.knowledge import Chunk
-from bot.brain.lexical import Lexicon
+from bot.brain.lexical import Lexicon, default_thesaurus
 from bot.models import Role, Source
 
 Mode = Literal["hybrid", "dense", "bm25", "rrf"]
@@ -33,27 +34,36 @@ RECOMMENDED_THRESHOLD = 0.5
 class Weights:
     """Coefficients of the relevance logit of an article (see the module docstring)."""
 
-    # Fitted by `bench/retrieval_eval.py --fit` on the shipped question set (see docs/brain.md).
-    dense: float = 5.20  # cosine of the article's best passage
+    # Fitted by `bench/retrieval_eval.py --fit` on the shipped question sets (see docs/brain.md).
+    dense: float = 10.6  # cosine of the article's best passage
     dense2: float = 0.0  # cosine of its second-best passage (fitted to ~0: kept for refits)
-    centroid: float = 16.41  # cosine of the article's mean vector (what the whole article is about)
-    bm25: float = 7.53  # best passage's BM25, squashed as 1 - exp(-score / bm25_scale)
-    coverage: float = 3.98  # share of the query's idf weight the best passage contains
-    bias: float = -10.23
+    centroid: float = 12.04  # cosine of the article's mean vector (what the whole article is about)
+    bm25: float = 2.86  # best passage's BM25, squashed as 1 - exp(-score / bm25_scale)
+    coverage: float = 1.74  # share of the query's idf weight the best passage contains
+    heading: float = 7.68  # cosine of the best title + heading path (what a section is about)
+    article_bm25: float = 6.19  # BM25 of the whole article (words spread over its sections), squashed
+    article_coverage: float = 1.42  # share of the query's idf weight the whole article contains
+    bias: float = -11.74
     bm25_scale: float = 8.0
     context_penalty: float = 0.7  # logit taken off matches that only the earlier turns explain
 
-    def logit(self, dense, dense2, centroid, bm25, coverage):  # type: ignore[no-untyped-def]
+    def logit(self, dense, dense2, centroid, bm25, coverage, heading=0.0, article_bm25=0.0, article_coverage=0.0):  # type: ignore[no-untyped-def]
         """The relevance logit (works on floats and numpy arrays alike)."""
-        squashed = 1.0 - np.exp(-np.asarray(bm25) / self.bm25_scale)
         return (
             self.dense * dense
             + self.dense2 * dense2
             + self.centroid * centroid
-            + self.bm25 * squashed
+            + self.bm25 * self.squash(bm25)
             + self.coverage * coverage
+            + self.heading * heading
+            + self.article_bm25 * self.squash(article_bm25)
+            + self.article_coverage * article_coverage
             + self.bias
         )
+
+    def squash(self, bm25):  # type: ignore[no-untyped-def]
+        """BM25 mapped into [0, 1): 1 - exp(-score / bm25_scale)."""
+        return 1.0 - np.exp(-np.asarray(bm25) / self.bm25_scale)
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -88,7 +98,8 @@ class ArticleHit:
     audience: str
     relevance: float
     passages: tuple[Passage, ...]
-    features: tuple[float, ...] = ()  # dense, dense2, centroid, bm25, coverage (for fitting)
+    # dense, dense2, centroid, bm25, coverage, heading, article bm25, article coverage (for fitting)
+    features: tuple[float, ...] = ()
 
     @property
     def source(self) -> Source:
@@ -121,7 +132,7 @@ class Query:
 class _View:
     """The chunks one role may see, grouped by article, as arrays that one query scores at once."""
 
-    def __init__(self, positions: np.ndarray, vectors: np.ndarray, slugs: list[str]) -> None:
+    def __init__(self, positions: np.ndarray, vectors: np.ndarray, headings: np.ndarray, slugs: list[str]) -> None:
         # Chunks of one article sit together in the index; keep them together (stable order).
         first_seen: dict[str, int] = {}
         for p in positions:
@@ -134,6 +145,7 @@ class _View:
         self.starts = np.searchsorted(self.article, np.arange(len(self.slugs)))
         self.sizes = np.diff(np.append(self.starts, len(self.positions)))
         self.vectors = np.ascontiguousarray(vectors[self.positions]) if len(positions) else vectors[:0]
+        self.headings = np.ascontiguousarray(headings[self.positions]) if len(positions) else headings[:0]
         centroids = (
             np.add.reduceat(self.vectors, self.starts, axis=0) / self.sizes[:, None]
             if len(positions)
@@ -141,12 +153,13 @@ class _View:
         )
         norms = np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
         self.centroids = np.ascontiguousarray(centroids / norms, dtype=np.float32)
+        self.article_rows = np.zeros(len(self.slugs), dtype=np.int64)  # each article's row in the article BM25
 
 
 @dataclass(slots=True)
 class _Scored:
     logit: float
-    features: tuple[float, float, float, float, float]
+    features: tuple[float, ...]
     view: _View
     article: int  # article number in the view
     chunk_logits: np.ndarray  # passage logits of the whole view for this query
@@ -166,6 +179,19 @@ class _Scored:
         ]
 
 
+@cache
+def single_threaded_blas() -> None:
+    """Run numpy's BLAS on one thread in this process (once; idempotent).
+
+    A query's matrix-vector products take ~0.1 ms on one thread; OpenBLAS's thread team turned
+    them into ~1.5 ms each on this shared 2-core machine (10,000-chunk index: 16 ms per search
+    instead of 1.5 ms), and the model's own threads need the cores anyway.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class Retriever:
     """Searches one loaded index; immutable, so a rebuilt index gets a new Retriever (hot swap)."""
 
@@ -176,8 +202,10 @@ class Retriever:
         weights: Weights = DEFAULT_WEIGHTS,
         mode: Mode = "hybrid",
         typo_correction: bool = True,
+        synonyms: bool = True,
         candidates: int = 40,
     ) -> None:
+        single_threaded_blas()
         self.loaded = loaded
         self.chunks = loaded.chunks
         self.weights = weights
@@ -185,14 +213,26 @@ class Retriever:
         self.typo_correction = typo_correction
         self.candidates = candidates
         self._vectors = np.ascontiguousarray(loaded.vectors(), dtype=np.float32)
+        headings = np.ascontiguousarray(loaded.heading_vectors(), dtype=np.float32)
         audiences = np.array([c.audience for c in self.chunks])
         slugs = [c.slug for c in self.chunks]
         self._views = {
-            role: _View(np.flatnonzero(np.isin(audiences, allowed)), self._vectors, slugs)
+            role: _View(np.flatnonzero(np.isin(audiences, allowed)), self._vectors, headings, slugs)
             for role, allowed in VISIBLE.items()
         }
         # Titles count twice in what BM25 matches: a question naming the topic should find it.
-        self.lexicon = Lexicon([f"{c.title}\n{c.searchable_text}" for c in self.chunks])
+        thesaurus = default_thesaurus() if synonyms else None
+        self.lexicon = Lexicon([f"{c.title}\n{c.searchable_text}" for c in self.chunks], thesaurus=thesaurus)
+        # The same words scored over whole articles: a question whose words are spread over an
+        # article's sections still finds it.
+        articles: dict[str, list[str]] = {}
+        for c in self.chunks:
+            articles.setdefault(c.slug, []).append(f"{c.title}\n{c.searchable_text}")
+        self._article_slugs = list(articles)
+        self.article_lexicon = Lexicon(["\n".join(texts) for texts in articles.values()], thesaurus=thesaurus)
+        row_of = {slug: row for row, slug in enumerate(self._article_slugs)}
+        for view in self._views.values():
+            view.article_rows = np.array([row_of[s] for s in view.slugs], dtype=np.int64)
 
     def correct(self, text: str) -> str:
         """The query with misspelt words repaired against the knowledge base's vocabulary."""
@@ -257,9 +297,11 @@ class Retriever:
         articles = np.unique(view.article[np.concatenate(candidates)])
         w = self.weights
         if self.mode == "dense":
-            w = Weights(dense=w.dense, dense2=0.0, centroid=0.0, bm25=0.0, coverage=0.0, bias=w.bias)
+            w = Weights(dense=w.dense, dense2=0.0, centroid=0.0, bm25=0.0, coverage=0.0, heading=0.0,
+                        article_bm25=0.0, article_coverage=0.0, bias=w.bias)
         elif self.mode == "bm25":
-            w = Weights(dense=0.0, dense2=0.0, centroid=0.0, bm25=w.bm25, coverage=w.coverage, bias=w.bias)
+            w = Weights(dense=0.0, dense2=0.0, centroid=0.0, bm25=w.bm25, coverage=w.coverage, heading=0.0,
+                        article_bm25=0.0, article_coverage=0.0, bias=w.bias)
         d1 = np.maximum.reduceat(dense, view.starts)
         # Second-best passage per article: the best once the best is masked out (a tie for best,
         # or a one-passage article, makes it equal to the best).
@@ -267,22 +309,29 @@ class Retriever:
         d2 = np.maximum.reduceat(np.where(is_best, -np.inf, dense), view.starts)
         d2 = np.where((np.add.reduceat(is_best, view.starts) > 1) | (view.sizes == 1), d1, d2).astype(np.float32)
         centroid = view.centroids @ vector
+        heads = view.headings @ vector
         b = np.maximum.reduceat(bm25, view.starts)
         c = np.maximum.reduceat(coverage, view.starts)
-        logits = w.logit(d1, d2, centroid, b, c)
-        chunk_logits = w.logit(dense, d2[view.article], centroid[view.article], bm25, coverage)
+        h = np.maximum.reduceat(heads, view.starts)
+        article_bm25, article_coverage = (s[view.article_rows] for s in self.article_lexicon.scores(query.text))
+        logits = w.logit(d1, d2, centroid, b, c, h, article_bm25, article_coverage)
+        chunk_logits = w.logit(
+            dense, d2[view.article], centroid[view.article], bm25, coverage, heads,
+            article_bm25[view.article], article_coverage[view.article],
+        )
+        signals = np.stack([d1, d2, centroid, b, c, h, article_bm25, article_coverage])[:, articles].T.tolist()
         scored = {
             view.slugs[a]: _Scored(
-                logit=float(logits[a]),
-                features=(float(d1[a]), float(d2[a]), float(centroid[a]), float(b[a]), float(c[a])),
+                logit=z,
+                features=tuple(features),
                 view=view,
-                article=int(a),
+                article=a,
                 chunk_logits=chunk_logits,
                 dense=dense,
                 bm25=bm25,
                 coverage=coverage,
             )
-            for a in articles
+            for a, z, features in zip(articles.tolist(), logits[articles].tolist(), signals, strict=True)
         }
         if self.mode == "rrf":
             _apply_rrf(scored)

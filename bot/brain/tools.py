@@ -223,8 +223,10 @@ class OrderBook:
 
     def _buyer_view(self, key: str, order: dict[str, Any]) -> str:
         lines = [
-            f"Order {key} (placed {order.get('placed')}) is {_status(order.get('status'))}; "
-            f"payment {_status(order.get('payment_status'))}."
+            (
+                f"Order {key} (placed {order.get('placed')}) is {_status(order.get('status'))}; "
+                f"payment {_status(order.get('payment_status'))}."
+            )
         ]
         for item in order.get("items") or []:
             vendor_id = item.get("vendor_id")
