@@ -106,7 +106,8 @@ class Delivery:
             # Delivered inline: the adapter may rely on running in the answering task.
             await _deliver_now(channel, conversation, kind, message)
         mode = CHANNEL_MODES.get(conversation.channel, "queue")
-        if mode == "fanout" or channel is None:
+        # Typing is only worth showing where the answer is being prepared, which is here.
+        if (mode == "fanout" and kind != "typing") or channel is None:
             await self._publish(conversation, kind, message)
 
     async def _publish(self, conversation: Conversation, kind: str, message: Message | None) -> None:
@@ -134,7 +135,7 @@ class Delivery:
             for _, entries in batches:
                 for entry_id, fields in entries:
                     last_id = entry_id
-                    if fields.get("origin") != self.origin:
+                    if fields.get("origin") != self.origin and _holds(channel, fields.get("conversation", "")):
                         await self._deliver_entry(channel, fields)
 
     async def _queue_loop(self, channel: Channel) -> None:
@@ -190,6 +191,12 @@ class Delivery:
         except Exception:
             log.exception("delivery to %s failed conversation=%s", channel.name, conversation_id)
             return False
+
+
+def _holds(channel: Channel, conversation_id: str) -> bool:
+    """Whether a fan-out channel has a socket for the conversation here (unknown: assume so)."""
+    holds = getattr(channel, "holds", None)
+    return holds is None or bool(holds(conversation_id))
 
 
 async def _deliver_now(

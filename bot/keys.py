@@ -52,7 +52,7 @@ class Keys:
         return f"{self.prefix}conv:{conversation_id}:unanswered"
 
     def unanswered_claims(self) -> str:
-        """Hash: `conversation|message` -> how many times it was taken over (gives up after a few)."""
+        """Hash: `conversation|message` -> failed attempts to answer it after a takeover (given up after a few)."""
         return f"{self.prefix}unanswered:claims"
 
     def by_state(self, state: str) -> str:

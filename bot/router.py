@@ -35,7 +35,7 @@ LOCK_SECONDS = 15  # renewed while held; a crashed holder's lock frees itself th
 LOCK_RENEW_SECONDS = 5
 UNANSWERED_AFTER = 15.0  # a message still unanswered this long is taken over (its process died)
 RECOVER_EVERY = 2.0
-MAX_CLAIMS = 4  # a message whose answering keeps failing is given up after this many takeovers
+MAX_FAILURES = 4  # a message whose answering keeps failing is given up after this many takeovers
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,19 +378,25 @@ class Conversations:
                 log.warning("could not look for unanswered messages: %s", exc)
                 continue
             by_conversation: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
-            for conversation_id, message_id, claims in claimed:
-                by_conversation[conversation_id].append((message_id, claims))
+            for conversation_id, message_id, failures in claimed:
+                by_conversation[conversation_id].append((message_id, failures))
             await asyncio.gather(*(
                 self._recover(conversation_id, sorted(messages, key=lambda m: stream_order(m[0])))
                 for conversation_id, messages in by_conversation.items()
             ))
 
     async def _recover(self, conversation_id: str, messages: list[tuple[str, int]]) -> None:
-        for message_id, claims in messages:
+        if await self.store.redis.exists(self.store.keys.conversation_lock(conversation_id)):
+            # Someone holds the conversation: a live process being slow, or a dead one whose lock
+            # has not lapsed yet. Look again in a moment, without taking anything over.
+            await self.store.revisit_unanswered(
+                conversation_id, [m for m, _ in messages], due_in=RECOVER_EVERY, older_than=self.unanswered_after)
+            return
+        for message_id, failures in messages:
             try:
-                if claims > MAX_CLAIMS:
+                if failures >= MAX_FAILURES:
                     log.error("conversation=%s message=%s could not be answered after %s attempts; giving up",
-                              conversation_id, message_id, claims - 1)
+                              conversation_id, message_id, failures)
                     await self.store.answered(conversation_id, message_id)
                     continue
                 message = await self.store.message(conversation_id, message_id)
@@ -405,6 +411,8 @@ class Conversations:
                 await self.store.answered(conversation_id, message_id)
             except Exception:
                 log.exception("conversation=%s message=%s: taking over failed", conversation_id, message_id)
+                with contextlib.suppress(RedisError):
+                    await self.store.takeover_failed(conversation_id, message_id)
                 return  # the rest of this conversation waits, in order, for the next round
 
     @asynccontextmanager

@@ -23,6 +23,8 @@ from bot.models import STATES, Author, Conversation, Message, Participant, Sourc
 
 log = logging.getLogger(__name__)
 
+REDIS_CONNECTIONS = 256  # per process; more concurrent commands wait for a free one
+REDIS_POOL_WAIT = 20.0  # seconds a command waits for a connection before failing
 STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 EVENTS_MAXLEN = 200_000
 
@@ -45,15 +47,14 @@ return {id, 1}
 """
 
 # Takes over unanswered messages waiting since before ARGV[1]: their score becomes ARGV[2] (so
-# one process takes each), and their claim count goes up. Returns members and claim counts.
+# one process takes each per round). Returns members and how often taking each over failed.
 _CLAIM_UNANSWERED = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}
 for _, member in ipairs(due) do
   redis.call('ZADD', KEYS[1], ARGV[2], member)
-  local claims = redis.call('HINCRBY', KEYS[2], member, 1)
   table.insert(out, member)
-  table.insert(out, claims)
+  table.insert(out, redis.call('HGET', KEYS[2], member) or '0')
 end
 return out
 """
@@ -271,17 +272,29 @@ class Store:
         ids = [_text(i) for i in await self.redis.zrange(self.keys.conversation_unanswered(conversation_id), 0, -1)]
         return sorted(ids, key=stream_order)
 
+    async def revisit_unanswered(
+        self, conversation_id: str, message_ids: Sequence[str], *, due_in: float, older_than: float
+    ) -> None:
+        """Make claimed messages due for takeover again in `due_in` seconds."""
+        score = time.time() - older_than + due_in
+        await self.redis.zadd(
+            self.keys.unanswered(), {f"{conversation_id}|{m}": score for m in message_ids}, xx=True)
+
+    async def takeover_failed(self, conversation_id: str, message_id: str) -> None:
+        """Count a failed attempt to answer a taken-over message (it is given up after a few)."""
+        await self.redis.hincrby(self.keys.unanswered_claims(), f"{conversation_id}|{message_id}", 1)
+
     async def claim_unanswered(self, older_than: float, limit: int = 50) -> list[tuple[str, str, int]]:
-        """Take over messages unanswered for `older_than` seconds: (conversation, message, claims)."""
+        """Take over messages unanswered for `older_than` seconds: (conversation, message, failures)."""
         now = time.time()
         raw = await self._claim_unanswered(
             keys=[self.keys.unanswered(), self.keys.unanswered_claims()],
             args=[repr(now - older_than), repr(now), limit],
         )
         claimed: list[tuple[str, str, int]] = []
-        for member, claims in zip(raw[::2], raw[1::2], strict=True):
+        for member, failures in zip(raw[::2], raw[1::2], strict=True):
             conversation_id, _, message_id = _text(member).partition("|")
-            claimed.append((conversation_id, message_id, int(claims)))
+            claimed.append((conversation_id, message_id, int(failures)))
         return claimed
 
     async def unanswered_count(self) -> int:
@@ -444,12 +457,15 @@ def connect_redis(url: str | None) -> aioredis.Redis:
         log.warning("REDIS_URL is not set: using an in-process store; nothing is persisted")
         return fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer(), decode_responses=True)
     # A restarted or failed-over Redis is ridden out: each command is retried on a fresh
-    # connection for a few seconds before the error reaches the caller.
-    return aioredis.from_url(
+    # connection for a few seconds before the error reaches the caller. Under a burst, commands
+    # wait for a free connection (a blocking pool) instead of failing with "too many connections".
+    pool = aioredis.BlockingConnectionPool.from_url(
         url, decode_responses=True, health_check_interval=30, socket_connect_timeout=2, socket_timeout=10,
         retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries=6),
         retry_on_error=[redis_errors.ConnectionError, redis_errors.TimeoutError, redis_errors.BusyLoadingError],
+        max_connections=REDIS_CONNECTIONS, timeout=REDIS_POOL_WAIT,
     )
+    return aioredis.Redis.from_pool(pool)  # closing the client closes the pool
 
 
 def _conversation_fields(conversation: Conversation) -> dict[str, str]:

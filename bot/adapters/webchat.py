@@ -151,6 +151,10 @@ class WebChat:
         """Show the typing indicator."""
         self._broadcast(conversation.id, {"type": "typing"})
 
+    def holds(self, conversation_id: str) -> bool:
+        """Whether a socket for the conversation is open on this process (for fan-out delivery)."""
+        return conversation_id in self._clients
+
     def _broadcast(self, conversation_id: str, frame: dict[str, Any], skip: _Client | None = None) -> None:
         for client in list(self._clients.get(conversation_id, ())):
             if client is not skip:
