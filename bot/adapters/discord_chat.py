@@ -88,8 +88,14 @@ class _Pending:
     """A customer message whose answer is being prepared."""
 
     message_id: int
+    accepted: Accepted
     answered: bool = False  # the answer (or the handoff notice) has been handed to delivery
     withdrawn: bool = False  # edited or deleted before the answer: its answer is withheld
+
+    async def withdraw(self, conversations: Conversations) -> None:
+        """Withhold the answer, and tell the router at once so no later message answers it first."""
+        self.withdrawn = True
+        await conversations.withdraw(self.accepted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +261,7 @@ class DiscordChannel:
             pending = self._pending.get(message.id)
             unanswered = pending is not None and not pending.answered
             if pending is not None and unanswered:
-                pending.withdrawn = True
+                await pending.withdraw(self.conversations)
             stored_text = text if unanswered else EDITED_PREFIX + text
             participant = await self._participant(message)
             inbound = Inbound(CHANNEL, known.external_ref, inbound_id, participant, stored_text)
@@ -266,6 +272,8 @@ class DiscordChannel:
             if unanswered or accepted.conversation.state != "bot":
                 # Unanswered: answer the new wording. Handed off: the router shows it to staff.
                 self._answer(message.id, accepted)
+            else:
+                await self.conversations.withdraw(accepted)  # kept for staff; the AI answered already
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         """A deleted customer message: not answered if it was still waiting; the deletion is recorded."""
@@ -280,7 +288,7 @@ class DiscordChannel:
         pending = self._pending.get(message_id)
         before_answer = pending is not None and not pending.answered
         if pending is not None:
-            pending.withdrawn = True
+            await pending.withdraw(self.conversations)
         await self.store.record_event(
             known.conversation_id, "customer_deleted", actor="customer",
             data={"discord_message_id": str(message_id), "before_answer": before_answer},
@@ -334,7 +342,7 @@ class DiscordChannel:
     # -- answering -------------------------------------------------------------------------
 
     def _answer(self, message_id: int, accepted: Accepted) -> None:
-        pending = _Pending(message_id)
+        pending = _Pending(message_id, accepted)
         self._pending[message_id] = pending
         self._spawn(self._respond(accepted, pending))
 
