@@ -422,6 +422,17 @@ def check_answered_once(customer: Customer, stored: list[Shown]) -> list[str]:
     return problems
 
 
+async def answered_once_failures(customers: Sequence[Customer], url: str) -> dict[str, list[str]]:
+    """For each customer whose screen is not their transcript answered once in order: what is wrong."""
+    failures: dict[str, list[str]] = {}
+    for customer in customers:
+        stored = await transcript(url, customer.session or "")
+        problems = check_answered_once(customer, stored)
+        if problems:
+            failures[customer.label] = problems + [customer.summary()]
+    return failures
+
+
 def failure_report(failures: dict[str, list[str]], cluster: Cluster, extra: str = "") -> str:
     """An assertion message: what went wrong per conversation, then the processes' logs."""
     lines = [f"{len(failures)} conversation(s) went wrong. {extra}"]
@@ -734,12 +745,7 @@ async def test_killing_a_web_process_mid_conversation_loses_and_repeats_nothing(
         await asyncio.gather(*(c.settles(lambda c=c: answered_on_screen(c), ANSWER_TIMEOUT) for c in customers))
         await asyncio.sleep(2.0)  # an answer given twice would arrive now
 
-        failures: dict[str, list[str]] = {}
-        for customer in customers:
-            stored = await transcript(cluster.b.url, customer.session or "")
-            problems = check_answered_once(customer, stored)
-            if problems:
-                failures[customer.label] = problems + [customer.summary()]
+        failures = await answered_once_failures(customers, cluster.b.url)
         assert switch.measured, "the test meant to kill A while answers were being prepared, but none were"
         moved = sum(1 for c in customers if len(c.sockets) > 1)
         assert moved == len(customers), f"every customer lost A and resumed on B ({moved} did)"
@@ -881,12 +887,7 @@ async def test_a_redis_restart_mid_conversation_loses_nothing_acknowledged(clust
         await asyncio.gather(*(c.settles(lambda c=c: answered_on_screen(c), ANSWER_TIMEOUT) for c in customers))
         await asyncio.sleep(1.5)  # an answer given twice would arrive now
 
-        failures: dict[str, list[str]] = {}
-        for customer in customers:
-            stored = await transcript(cluster.b.url, customer.session or "")
-            problems = check_answered_once(customer, stored)
-            if problems:
-                failures[customer.label] = problems + [customer.summary()]
+        failures = await answered_once_failures(customers, cluster.b.url)
         touched = {c.label: [e.get("code") for e in c.errors] for c in customers if c.errors or len(c.sockets) > 1}
         assert ready_while_down == [503], f"/readyz while Redis was down: {ready_while_down}"
         assert touched, "the outage happened while customers were writing"

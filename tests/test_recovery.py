@@ -10,8 +10,22 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_services
 from bot.brain.embeddings import LocalEmbedder
 from bot.models import Inbound, Participant
+from bot.router import Accepted
 from bot.settings import Settings
 from tests.support.webchat_client import ChatClient, base_url
+
+
+async def dead_process(settings: Settings, embedder: LocalEmbedder) -> Services:
+    """Another bot process's services, stopped: what it stored stays, it answers nothing more."""
+    dead = await build_services(settings, embedder)
+    await dead.close()
+    return dead
+
+
+async def stored_by_dead_process(settings: Settings, embedder: LocalEmbedder, text: str) -> Accepted:
+    """A customer message that a process stored (the customer got the ack) before it died."""
+    dead = await dead_process(settings, embedder)
+    return await dead.conversations.accept(Inbound("webchat", uuid.uuid4().hex, "c-1", Participant(role="buyer"), text))
 
 
 async def wait_for_transcript(services: Services, conversation_id: str, count: int, timeout: float = 20.0) -> list:
@@ -27,11 +41,7 @@ async def wait_for_transcript(services: Services, conversation_id: str, count: i
 async def test_a_message_accepted_by_a_process_that_died_is_answered_by_another_once(
     settings: Settings, embedder: LocalEmbedder, services: Services,
 ) -> None:
-    # The "dead" process: it stored the message (the customer got the ack) and stopped before answering.
-    dead = await build_services(settings, embedder)
-    await dead.close()
-    inbound = Inbound("webchat", uuid.uuid4().hex, "client-1", Participant(role="buyer"), "How do I track my parcel?")
-    accepted = await dead.conversations.accept(inbound)
+    accepted = await stored_by_dead_process(settings, embedder, "How do I track my parcel?")
     conversation_id = accepted.conversation.id
 
     services.conversations.unanswered_after = 0.3  # the survivor looks for orphans quickly
@@ -43,7 +53,8 @@ async def test_a_message_accepted_by_a_process_that_died_is_answered_by_another_
     assert not await services.store.is_unanswered(conversation_id, accepted.message.id)
 
     # The customer's widget resends the same message after reconnecting: nothing is answered twice.
-    again = await services.conversations.accept(inbound)
+    again = await services.conversations.accept(Inbound(
+        "webchat", accepted.conversation.external_ref, "c-1", accepted.conversation.participant, accepted.message.text))
     assert not again.is_new
     await services.conversations.respond(again)
     assert len(await services.store.transcript(conversation_id)) == 2
@@ -52,8 +63,7 @@ async def test_a_message_accepted_by_a_process_that_died_is_answered_by_another_
 async def test_a_resent_message_that_was_never_answered_is_answered_at_once(
     services: Services, bot_server: TestServer, settings: Settings, embedder: LocalEmbedder,
 ) -> None:
-    dead = await build_services(settings, embedder)
-    await dead.close()
+    dead = await dead_process(settings, embedder)
     customer = await ChatClient.connect(base_url(bot_server))
     conversation_id = customer.welcome["conversation"]
     conversation = await services.store.get(conversation_id)
@@ -74,13 +84,10 @@ async def test_a_resent_message_that_was_never_answered_is_answered_at_once(
 async def test_a_handoff_cut_short_by_a_crash_still_reaches_the_inbox(
     services: Services, settings: Settings, embedder: LocalEmbedder,
 ) -> None:
-    dead = await build_services(settings, embedder)
-    await dead.close()
-    inbound = Inbound("webchat", uuid.uuid4().hex, "c-1", Participant(role="buyer"), "I want to talk to a person")
-    accepted = await dead.conversations.accept(inbound)
+    accepted = await stored_by_dead_process(settings, embedder, "I want to talk to a person")
     conversation_id = accepted.conversation.id
     # It got as far as the state change, then died: no handoff notice, nothing in the inbox.
-    result = await dead.store.transition(
+    result = await services.store.transition(
         conversation_id, from_states=("bot",), to="waiting", kind="handoff", tags=["escalate"],
         data={"reasons": ["escalate: asked for a person"], "route": None, "acknowledge_within": 5},
     )
@@ -101,8 +108,7 @@ async def test_a_handoff_cut_short_by_a_crash_still_reaches_the_inbox(
 async def test_a_message_a_dead_process_left_is_answered_before_the_customers_next_one(
     services: Services, bot_server: TestServer, settings: Settings, embedder: LocalEmbedder,
 ) -> None:
-    dead = await build_services(settings, embedder)
-    await dead.close()
+    dead = await dead_process(settings, embedder)
     customer = await ChatClient.connect(base_url(bot_server))
     conversation_id = customer.welcome["conversation"]
     conversation = await services.store.get(conversation_id)

@@ -7,12 +7,31 @@ import asyncio
 
 from bot.adapters.slack_inbox import SlackInbox
 from bot.settings import Settings
-from tests.conftest_slack import INBOX, ROUTES, SlackBot, slack_api, slack_bot, slack_settings
+from tests.conftest_slack import (
+    INBOX,
+    ROUTES,
+    SlackBot,
+    slack_api,
+    slack_bot,
+    slack_settings,
+)
 from tests.support.webchat_client import ChatClient
 
 __all__ = ["slack_api", "slack_bot", "slack_settings"]  # fixtures used by name below
 
 HANDOFF = "I want to talk to a real person please"
+
+
+async def take_over(bot: SlackBot, settings: Settings) -> None:
+    """This process's inbox dies (its queues stay in Redis); another process's works them off."""
+    await bot.inbox.outbox.stop(timeout=0.1)
+    survivor = SlackInbox(settings, bot.services.store, routes=ROUTES)
+    survivor.bind(bot.services.conversations)
+    await survivor.start()
+    try:
+        await survivor.outbox.drain(timeout=15)
+    finally:
+        await survivor.stop()
 
 
 async def test_posts_left_by_a_process_that_died_are_sent_once_and_in_order_by_another(
@@ -33,15 +52,7 @@ async def test_posts_left_by_a_process_that_died_are_sent_once_and_in_order_by_a
     async with asyncio.timeout(10):
         while await bot.inbox.outbox.pending() < len(follow_ups):
             await asyncio.sleep(0.05)
-    await bot.inbox.outbox.stop(timeout=0.1)  # the process dies: its queue stays in Redis
-
-    survivor = SlackInbox(slack_settings, bot.services.store, routes=ROUTES)
-    survivor.bind(bot.services.conversations)
-    await survivor.start()
-    try:
-        await survivor.outbox.drain(timeout=15)
-    finally:
-        await survivor.stop()
+    await take_over(bot, slack_settings)
     thread = [m["text"] for m in api.replies(INBOX, card["ts"])]
     posted = [text for text in follow_ups for line in thread if text in line]
     assert posted == follow_ups, "each follow-up once, in order, none doubled by the takeover"
@@ -58,15 +69,7 @@ async def test_a_card_that_reached_slack_before_a_crash_is_not_posted_again(
     customer = await ChatClient.connect(bot.base_url)
     await customer.say(HANDOFF)
     await bot.card_in(INBOX)
-    await bot.inbox.outbox.stop(timeout=0.1)
-
-    survivor = SlackInbox(slack_settings, bot.services.store, routes=ROUTES)
-    survivor.bind(bot.services.conversations)
-    await survivor.start()
-    try:
-        await survivor.outbox.drain(timeout=15)
-    finally:
-        await survivor.stop()
+    await take_over(bot, slack_settings)
     assert len(api.roots(INBOX)) == 1, "one card, not two"
     card = api.roots(INBOX)[0]
     conversation = await bot.services.store.get(customer.welcome["conversation"])
