@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from bot.metrics import add_metrics_route
 from bot.router import Conversations
 from bot.settings import Settings
 from bot.store import Store, connect_redis
+from bot.tasks import stop_task
 
 if TYPE_CHECKING:
     from bot.adapters.discord_chat import DiscordChannel
@@ -93,9 +93,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
 
     async def stop_reloader() -> None:
-        reloader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reloader
+        await stop_task(reloader)
 
     services.closers.append(stop_reloader)
     return services

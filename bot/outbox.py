@@ -24,6 +24,8 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from bot.tasks import stop_task
+
 log = logging.getLogger(__name__)
 
 Job = dict[str, Any]
@@ -156,11 +158,8 @@ class DurableOutbox:
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Let running queues finish for up to `timeout` seconds; what is left stays in Redis."""
-        if self._scanner is not None:
-            self._scanner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._scanner
-            self._scanner = None
+        await stop_task(self._scanner)
+        self._scanner = None
         workers = [w for w in self._workers.values() if not w.done()]
         if workers:
             await asyncio.wait(workers, timeout=timeout)

@@ -27,6 +27,7 @@ from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
 from bot.models import Conversation, Decision, Inbound, Message, Reason
 from bot.store import ConversationNotFound, Store, stream_order
+from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,8 @@ class Conversations:
 
     async def aclose(self) -> None:
         """Stop taking over unanswered messages and delivering for other processes."""
-        if self._recovery is not None:
-            self._recovery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recovery
-            self._recovery = None
+        await stop_task(self._recovery)
+        self._recovery = None
         await self.delivery.close()
 
     # -- customer side -------------------------------------------------------------------

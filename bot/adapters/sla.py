@@ -4,12 +4,13 @@ even with several processes polling (the one whose ZREM removes the entry owns i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
+
+from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +66,8 @@ class Timers:
 
     async def stop(self) -> None:
         """Stop polling (timers stay in Redis for the next start)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:
