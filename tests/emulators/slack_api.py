@@ -70,6 +70,10 @@ class SlackApiEmulator:
         self.users: dict[str, dict[str, Any]] = {u["id"]: u for u in load_fixture("users.json")}
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
         self._hangs: dict[str, int] = defaultdict(int)
+        # Indexes over `messages`, so lookups stay cheap with tens of thousands of posts (bench/load.py).
+        self._by_ts: dict[tuple[str, str], dict[str, Any]] = {}
+        self._roots: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._threads: defaultdict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self._released = asyncio.Event()
         self._clock = itertools.count(1)
         self._epoch = int(time.time())
@@ -120,18 +124,21 @@ class SlackApiEmulator:
 
     def roots(self, channel: str) -> list[dict[str, Any]]:
         """Top-level messages of a channel, oldest first."""
-        return [m for m in self.messages[channel] if "thread_ts" not in m or m["thread_ts"] == m["ts"]]
+        return list(self._roots[channel])
 
     def replies(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
         """Replies in a thread (without the root), oldest first."""
-        return [m for m in self.messages[channel] if m.get("thread_ts") == thread_ts and m["ts"] != thread_ts]
+        return list(self._threads.get((channel, thread_ts), ()))
 
     def message(self, channel: str, ts: str) -> dict[str, Any]:
         """One message as it is now (after any chat.update)."""
-        for message in self.messages[channel]:
-            if message["ts"] == ts:
-                return message
-        raise KeyError(f"no message {ts} in {channel}")
+        message = self._by_ts.get((channel, ts))
+        if message is None:
+            raise KeyError(f"no message {ts} in {channel}")
+        return message
+
+    def posted(self, channel: str, message: dict[str, Any]) -> None:
+        """Called for every message the bot posts (a hook for the load benchmark)."""
 
     async def wait_for(self, check: Callable[[], Any], timeout: float = 10.0) -> Any:
         """Wait until `check()` returns something truthy (re-checked on every API call); return it."""
@@ -211,7 +218,7 @@ class SlackApiEmulator:
             return {"ok": False, "error": error}
         channel = str(args["channel"])
         thread_ts = args.get("thread_ts")
-        if thread_ts and not any(m["ts"] == thread_ts for m in self.messages[channel]):
+        if thread_ts and (channel, thread_ts) not in self._by_ts:
             return {"ok": False, "error": "thread_not_found"}
         message = {
             "type": "message",
@@ -230,6 +237,12 @@ class SlackApiEmulator:
             metadata = args["metadata"]
             message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else dict(metadata)
         self.messages[channel].append(message)
+        self._by_ts[(channel, message["ts"])] = message
+        if thread_ts:
+            self._threads[(channel, thread_ts)].append(message)
+        else:
+            self._roots[channel].append(message)
+        self.posted(channel, message)
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
     def _api_chat_update(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
@@ -259,9 +272,10 @@ class SlackApiEmulator:
 
     def _api_conversations_replies(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
         channel, ts = str(args.get("channel")), str(args.get("ts"))
-        thread = [m for m in self.messages[channel] if m["ts"] == ts or m.get("thread_ts") == ts]
-        if not thread:
+        root = self._by_ts.get((channel, ts))
+        if root is None:
             return {"ok": False, "error": "thread_not_found"}
+        thread = [root, *self.replies(channel, ts)]
         return {"ok": True, "messages": _with_metadata(thread, args), "has_more": False}
 
     def _api_conversations_history(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
@@ -269,7 +283,7 @@ class SlackApiEmulator:
         channel = str(args.get("channel"))
         oldest = float(args.get("oldest") or 0)
         limit = int(args.get("limit") or 100)
-        roots = [m for m in self.roots(channel) if float(m["ts"]) > oldest]
+        roots = [m for m in self._roots[channel] if float(m["ts"]) > oldest]
         newest_first = list(reversed(roots))[:limit]
         return {"ok": True, "messages": _with_metadata(newest_first, args), "has_more": len(roots) > limit}
 
