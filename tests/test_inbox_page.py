@@ -263,3 +263,23 @@ async def test_open_pages_are_woken_when_the_customer_writes(inbox_server: TestS
         wake = await asyncio.wait_for(next_event(), 20)
         assert wake == {"kind": "message", "conversation": conversation}
     await customer.close()
+
+
+async def test_a_background_refresh_leaves_the_confirmation_for_the_page_being_opened(
+    inbox_server: TestServer,
+) -> None:
+    url = base_url(inbox_server)
+    customer = await handed_off(url)
+    conversation = customer.welcome["conversation"]
+    http, csrf = await sign_in(url, "Dana")
+    async with http:
+        async with http.post(f"{url}/inbox/c/{conversation}/claim", data={"csrf": csrf},
+                             allow_redirects=False) as response:
+            assert response.status == 303
+        # The open page's live refresh lands before the browser follows the redirect.
+        async with http.get(f"{url}/inbox/c/{conversation}", headers={"X-Baton-Live": "1"}) as page:
+            assert FLASH.search(await page.text()) is None
+        async with http.get(f"{url}/inbox/c/{conversation}") as page:
+            flash = FLASH.search(await page.text())
+        assert flash is not None and flash.group(1).startswith("You have this conversation")
+    await customer.close()

@@ -68,21 +68,23 @@ class StaffSessions:
             await pipe.execute()
         return token
 
-    async def get(self, token: str | None) -> StaffSession | None:
-        """The session for a cookie value (renewing its expiry and taking its flash), or None."""
+    async def get(self, token: str | None, *, take_flash: bool = True) -> StaffSession | None:
+        """The session for a cookie value (renewing its expiry and, unless told not to, taking its
+        flash: a page's background refresh must leave it for the page being navigated to), or None."""
         if not token or len(token) > 100:
             return None
         key = self.keys.session(_hash(token))
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(key)
-            pipe.hset(key, "flash", "")
+            if take_flash:
+                pipe.hset(key, "flash", "")
             pipe.expire(key, self.ttl)
-            raw, _, _ = await pipe.execute()
+            raw = (await pipe.execute())[0]
         fields = {_text(k): _text(v) for k, v in (raw or {}).items()}
         if not fields.get("name") or not fields.get("csrf"):
             await self.redis.delete(key)  # the HSET above must not leave a half session behind
             return None
-        return StaffSession(fields["name"], fields["csrf"], fields.get("flash", ""))
+        return StaffSession(fields["name"], fields["csrf"], fields.get("flash", "") if take_flash else "")
 
     async def flash(self, token: str, text: str) -> None:
         """Keep a message to show on the next page this session loads."""

@@ -37,6 +37,8 @@ from bot.store import ConversationNotFound, Store
 
 log = logging.getLogger(__name__)
 
+LIVE_HEADER = "X-Baton-Live"  # set by inbox.js on its background refreshes
+
 COOKIE = "baton_inbox"
 LOGIN_COOKIE = "baton_inbox_login"
 MAX_TEXT = 4000
@@ -95,7 +97,7 @@ class InboxPage:
 
         async def wrapped(request: web.Request) -> web.StreamResponse:
             token = request.cookies.get(COOKIE)
-            session = await self.sessions.get(token)
+            session = await self.sessions.get(token, take_flash=request.headers.get(LIVE_HEADER) != "1")
             if session is None or token is None:
                 if post or stream:
                     raise web.HTTPForbidden(text="Sign in to the staff inbox first.", headers=SECURITY_HEADERS)

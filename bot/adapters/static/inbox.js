@@ -54,7 +54,10 @@
     if (refreshing) { again = true; return; }
     refreshing = true;
     try {
-      const response = await fetch(location.href, { credentials: "same-origin", cache: "no-store" });
+      // Marked as a background refresh: it must not take the flash meant for the page itself.
+      const response = await fetch(location.href, {
+        credentials: "same-origin", cache: "no-store", headers: { "X-Baton-Live": "1" },
+      });
       if (response.redirected && new URL(response.url).pathname.startsWith("/inbox/login")) {
         location.reload(); // the session ended: show the sign-in page
         return;
