@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 
 REDIS_CONNECTIONS = 256  # per process; more concurrent commands wait for a free one
 REDIS_POOL_WAIT = 20.0  # seconds a command waits for a connection before failing
+# A readiness probe must answer quickly; while Redis is down the client's own retries (on the
+# command and again on each connect) would hold a ping for many seconds.
+PING_TIMEOUT = 1.5
 STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 EVENTS_MAXLEN = 200_000
 
@@ -431,9 +435,10 @@ class Store:
         return int(count) > limit
 
     async def ping(self) -> bool:
-        """Whether Redis answers."""
+        """Whether Redis answers within `PING_TIMEOUT` seconds."""
         try:
-            return bool(await self.redis.ping())
+            async with asyncio.timeout(PING_TIMEOUT):
+                return bool(await self.redis.ping())
         except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
             return False
 

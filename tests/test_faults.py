@@ -854,7 +854,7 @@ async def test_a_redis_restart_mid_conversation_loses_nothing_acknowledged(clust
     customers = [Customer(f"redis-{i}", Balancer(cluster.b.url)) for i in range(10)]
     await start_all(customers)
     messages_each = 4
-    ready_while_down: list[int | None] = []
+    ready_while_down: list[int | str] = []
 
     async def chat(i: int, customer: Customer) -> None:
         for n in range(messages_each):

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -85,28 +85,19 @@ class BotProcess:
 
     async def wait_ready(self, timeout: float = 120.0) -> None:
         """Wait until `GET /readyz` answers 200; fail with the process's log if it exits or never does."""
-        deadline = time.monotonic() + timeout
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
-            while time.monotonic() < deadline:
-                if not self.running:
-                    raise AssertionError(f"bot {self.name} exited ({self.returncode()}):\n{self.stderr_tail()}")
-                try:
-                    async with session.get(f"{self.url}/readyz") as response:
-                        if response.status == 200:
-                            return
-                except (TimeoutError, aiohttp.ClientError):
-                    pass
-                await asyncio.sleep(0.2)
-        raise AssertionError(f"bot {self.name} was not ready within {timeout:.0f} s:\n{self.stderr_tail()}")
+        if self.process is None:
+            raise AssertionError(f"bot {self.name} was never started")
+        await wait_ready(self.url, self.process, timeout=timeout, log=self.stderr_tail)
 
-    async def ready_status(self) -> int | None:
-        """The status of one `GET /readyz` (None when the process does not answer)."""
+    async def ready_status(self) -> int | str:
+        """The status of one `GET /readyz`, or why there was none and after how long."""
+        started = time.monotonic()
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session, \
                     session.get(f"{self.url}/readyz") as response:
                 return response.status
-        except (TimeoutError, aiohttp.ClientError):
-            return None
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return f"no answer after {time.monotonic() - started:.1f} s ({exc!r})"
 
     def kill9(self) -> None:
         """SIGKILL: the process dies at once, finishing nothing."""
@@ -230,3 +221,23 @@ class RedisProcess:
         """Stop the server and remove its data."""
         self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+async def wait_ready(
+    url: str, process: subprocess.Popen, *, timeout: float = 120.0, log: Callable[[], str] = lambda: ""
+) -> None:
+    """Wait until the bot at `url` answers `GET /readyz` with 200; fail with `log()` (the tail of
+    its log) if its process exits first or it is not ready within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"the bot at {url} exited ({process.returncode}):\n{log()}")
+            try:
+                async with session.get(f"{url}/readyz") as response:
+                    if response.status == 200:
+                        return
+            except (TimeoutError, aiohttp.ClientError):
+                pass
+            await asyncio.sleep(0.2)
+    raise AssertionError(f"the bot at {url} was not ready within {timeout:.0f} s:\n{log()}")
