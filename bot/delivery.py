@@ -24,7 +24,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from bot.adapters.base import Channel
 from bot.models import Conversation, Message
-from bot.store import ConversationNotFound, Store
+from bot.store import Announcement, ConversationNotFound, Store
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,13 @@ class Delivery:
 
     # -- the Channel protocol, for the router ------------------------------------------------
 
-    async def send(self, conversation: Conversation, message: Message) -> None:
-        """Deliver a transcript message to the customer."""
-        await self._dispatch(conversation, "message", message)
+    async def send(self, conversation: Conversation, message: Message, *, announced: bool = False) -> None:
+        """Deliver a transcript message to the customer.
+
+        `announced`: the message was stored with this channel's `announcement`, so the other
+        processes have it already.
+        """
+        await self._dispatch(conversation, "message", message, announced=announced)
 
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell the customer's client that state or tags changed."""
@@ -95,19 +99,37 @@ class Delivery:
         """Show that an answer is being prepared."""
         await self._dispatch(conversation, "typing", None)
 
-    async def share(self, conversation: Conversation, message: Message) -> None:
-        """Hand a message the adapter already delivered here to the channel's other processes."""
-        if CHANNEL_MODES.get(conversation.channel) == "fanout":
-            await self._publish(conversation, "message", message)
+    def announcement(self, conversation: Conversation) -> Announcement | None:
+        """The stream entry that hands a message for this customer to the processes that deliver
+        it (every web process; the Discord process), for `Store.append` to add as it stores it."""
+        if CHANNEL_MODES.get(conversation.channel, "queue") == "fanout" or conversation.channel not in self.local:
+            return self._announcement(conversation)
+        return None
 
-    async def _dispatch(self, conversation: Conversation, kind: str, message: Message | None) -> None:
+    def shared(self, conversation: Conversation) -> Announcement | None:
+        """The stream entry that hands a customer's message, which the adapter delivers to the
+        customer's other tabs here, to the channel's other processes (fan-out channels only)."""
+        if CHANNEL_MODES.get(conversation.channel) == "fanout":
+            return self._announcement(conversation)
+        return None
+
+    def _announcement(self, conversation: Conversation) -> Announcement:
+        return Announcement(
+            self.stream(conversation.channel),
+            {"kind": "message", "conversation": conversation.id, "origin": self.origin},
+            STREAM_MAXLEN,
+        )
+
+    async def _dispatch(
+        self, conversation: Conversation, kind: str, message: Message | None, *, announced: bool = False
+    ) -> None:
         channel = self.local.get(conversation.channel)
         if channel is not None:
             # Delivered inline: the adapter may rely on running in the answering task.
             await _deliver_now(channel, conversation, kind, message)
         mode = CHANNEL_MODES.get(conversation.channel, "queue")
         # Typing is only worth showing where the answer is being prepared, which is here.
-        if (mode == "fanout" and kind != "typing") or channel is None:
+        if not announced and ((mode == "fanout" and kind != "typing") or channel is None):
             await self._publish(conversation, kind, message)
 
     async def _publish(self, conversation: Conversation, kind: str, message: Message | None) -> None:

@@ -10,13 +10,13 @@ import asyncio
 import contextlib
 import logging
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from redis.asyncio.lock import Lock
-from redis.exceptions import LockError, RedisError
+from redis.exceptions import RedisError
 
 from bot.adapters.base import Channel, Inbox
 from bot.brain.base import Brain
@@ -26,7 +26,7 @@ from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
 from bot.models import Conversation, Decision, Inbound, Message, Reason
-from bot.store import ConversationNotFound, Store, stream_order
+from bot.store import ConversationNotFound, RateLimit, Snapshot, Store, stream_order
 from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 HISTORY_TURNS = 12
 LOCK_SECONDS = 15  # renewed while held; a crashed holder's lock frees itself this soon
 LOCK_RENEW_SECONDS = 5
+LOCK_POLL_SECONDS = 0.02  # how often a waiting process tries a held conversation lock again
 UNANSWERED_AFTER = 15.0  # a message still unanswered this long is taken over (its process died)
 RECOVER_EVERY = 2.0
 MAX_FAILURES = 4  # a message whose answering keeps failing is given up after this many takeovers
@@ -116,12 +117,20 @@ class Conversations:
 
     # -- customer side -------------------------------------------------------------------
 
-    async def accept(self, inbound: Inbound) -> Accepted:
-        """Mask and store a customer message (once per inbound id); nothing is decided yet."""
+    async def accept(
+        self, inbound: Inbound, conversation: Conversation | None = None, *, rate: RateLimit | None = None
+    ) -> Accepted:
+        """Mask and store a customer message (once per inbound id); nothing is decided yet.
+
+        An adapter that already holds the conversation (an open web-chat socket) passes it, and
+        the look-up by the channel's reference is skipped. Over its `rate` limit, a new message
+        is refused with RateLimited.
+        """
         masked, kinds = self.escalation.mask(inbound.text)
-        conversation, _ = await self.store.find_or_create(
-            inbound.channel, inbound.external_ref, inbound.participant
-        )
+        if conversation is None:
+            conversation, _ = await self.store.find_or_create(
+                inbound.channel, inbound.external_ref, inbound.participant
+            )
         appended = await self.store.append(
             conversation.id,
             "customer",
@@ -130,6 +139,8 @@ class Conversations:
             inbound_id=inbound.inbound_id,
             extra={"sensitive": ",".join(kinds)} if kinds else None,
             awaits_answer=True,
+            announce=self.delivery.shared(conversation),
+            rate=rate,
         )
         if appended.is_new:
             self.metrics.messages_in.labels(inbound.channel).inc()
@@ -144,30 +155,33 @@ class Conversations:
         conversation_id, message = accepted.conversation.id, accepted.message
         if not accepted.is_new and not await self.store.is_unanswered(conversation_id, message.id):
             return
-        async with self._conversation_lock(conversation_id):
+        async with self._conversation_lock(conversation_id) as held:
+            snapshot = held.snapshot
             # Messages before this one that a dead process left go first: answers (and the
             # inbox's copy of the conversation) stay in the order the customer wrote.
-            for earlier_id in await self.store.unanswered_in(conversation_id):
-                if stream_order(earlier_id) >= stream_order(message.id):
-                    break
+            earlier = [m for m in snapshot.unanswered if stream_order(m) < stream_order(message.id)]
+            for earlier_id in earlier:
                 await self._respond_stored(conversation_id, earlier_id)
-            if not await self.store.is_unanswered(conversation_id, message.id):
+            if earlier:
+                snapshot = await self.store.snapshot(conversation_id, last=HISTORY_TURNS)
+            if message.id not in snapshot.unanswered:
                 return  # another process (or an earlier delivery) dealt with it meanwhile
-            await self._respond(accepted)
-            await self.store.answered(conversation_id, message.id)
+            await self._respond(accepted, snapshot)
+            held.answered.append(message.id)  # recorded as the lock is released
 
     async def _respond_stored(self, conversation_id: str, message_id: str) -> None:
         """Deal with a stored, unanswered customer message (the caller holds the lock)."""
         message = await self.store.message(conversation_id, message_id)
         if message is not None:
-            conversation = await self.store.get(conversation_id)
+            snapshot = await self.store.snapshot(conversation_id, last=HISTORY_TURNS)
             sensitive = await self.store.message_extra(conversation_id, message_id, "sensitive")
             log.info("conversation=%s message=%s answered before a later one", conversation_id, message_id)
-            await self._respond(Accepted(conversation, message, False, tuple(filter(None, sensitive.split(",")))))
+            accepted = Accepted(snapshot.conversation, message, False, tuple(filter(None, sensitive.split(","))))
+            await self._respond(accepted, snapshot)
         await self.store.answered(conversation_id, message_id)
 
-    async def _respond(self, accepted: Accepted) -> None:
-        conversation = await self.store.get(accepted.conversation.id)
+    async def _respond(self, accepted: Accepted, snapshot: Snapshot) -> None:
+        conversation = snapshot.conversation
         message = accepted.message
         if conversation.state == "waiting" and not conversation.inbox_ref:
             # A handoff cut short by a crash: finish it (the card carries the whole transcript).
@@ -176,8 +190,7 @@ class Conversations:
         if conversation.state != "bot":
             await self.inbox.mirror(conversation, message)
             return
-        history = await self.store.transcript(conversation.id, last=HISTORY_TURNS)
-        history = [m for m in history if stream_order(m.id) < stream_order(message.id)]
+        history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
         rule_input = RuleInput(
             text=message.text,
@@ -344,13 +357,14 @@ class Conversations:
         mirror: bool = True,
         inbound_id: str | None = None,
     ) -> Message:
+        announcement = self.delivery.announcement(conversation)
         appended = await self.store.append(
             conversation.id, author, text, name=name, sources=sources or (),  # type: ignore[arg-type]
-            inbound_id=inbound_id,
+            inbound_id=inbound_id, announce=announcement,
         )
         if not appended.is_new:
             return appended.message  # said before a crash: clients catch up from the transcript
-        await self._channel(conversation).send(conversation, appended.message)
+        await self._channel(conversation).send(conversation, appended.message, announced=announcement is not None)
         self.metrics.messages_out.labels(conversation.channel, author).inc()
         # Staff see what the customer is told while the conversation is theirs, and the
         # closing notice; a staff reply is not mirrored back (it came from the inbox).
@@ -414,33 +428,54 @@ class Conversations:
                 return  # the rest of this conversation waits, in order, for the next round
 
     @asynccontextmanager
-    async def _conversation_lock(self, conversation_id: str) -> AsyncIterator[None]:
-        """One answer at a time per conversation: in this process, then across processes."""
+    async def _conversation_lock(self, conversation_id: str) -> AsyncIterator[Held]:
+        """One answer at a time per conversation: in this process, then across processes.
+
+        Yields the conversation as read just after the lock was taken; the customer messages
+        the holder lists in `answered` are marked done in the same step that releases it.
+        """
         local = self._locks[conversation_id]
         async with local:
-            shared = self.store.redis.lock(
-                self.store.keys.conversation_lock(conversation_id),
-                timeout=LOCK_SECONDS, sleep=0.02, blocking_timeout=LOCK_SECONDS + 1,
-            )
-            if not await shared.acquire():
-                log.warning("conversation=%s stayed locked %ss; answering anyway", conversation_id, LOCK_SECONDS)
-            renewer = asyncio.create_task(_keep_lock(shared))
+            token = uuid.uuid4().hex
+            ttl_ms = LOCK_SECONDS * 1000
+            deadline = time.monotonic() + LOCK_SECONDS + 1
+            snapshot = await self.store.lock(conversation_id, token, ttl_ms, last=HISTORY_TURNS)
+            while snapshot is None:
+                if time.monotonic() > deadline:
+                    log.warning("conversation=%s stayed locked %ss; answering anyway", conversation_id, LOCK_SECONDS)
+                    snapshot = await self.store.snapshot(conversation_id, last=HISTORY_TURNS)
+                    break
+                await asyncio.sleep(LOCK_POLL_SECONDS)
+                snapshot = await self.store.lock(conversation_id, token, ttl_ms, last=HISTORY_TURNS)
+            held = Held(snapshot)
+            renewer = asyncio.create_task(self._keep_lock(conversation_id, token, ttl_ms))
             try:
-                yield
+                yield held
             finally:
                 renewer.cancel()
-                with contextlib.suppress(LockError, RedisError):
-                    await shared.release()
+                try:
+                    await self.store.unlock(conversation_id, token, answered=held.answered)
+                except RedisError as exc:  # the lock lapses by itself; the messages are taken over
+                    log.warning("conversation=%s: could not release the lock: %s", conversation_id, exc)
         if not local.locked() and not local._waiters:  # type: ignore[attr-defined]
             self._locks.pop(conversation_id, None)
 
+    async def _keep_lock(self, conversation_id: str, token: str, ttl_ms: int) -> None:
+        """Extend a held lock while its work runs (a slow model answer), so only a crash frees it."""
+        with contextlib.suppress(RedisError):
+            while True:
+                await asyncio.sleep(LOCK_RENEW_SECONDS)
+                if not await self.store.extend_lock(conversation_id, token, ttl_ms):
+                    return
 
-async def _keep_lock(lock: Lock) -> None:
-    """Extend a held lock while its work runs (a slow model answer), so only a crash frees it."""
-    with contextlib.suppress(LockError, RedisError):
-        while True:
-            await asyncio.sleep(LOCK_RENEW_SECONDS)
-            await lock.reacquire()
+
+@dataclass(slots=True)
+class Held:
+    """A conversation whose lock this process holds: as read when it was taken, and the customer
+    messages dealt with meanwhile (marked answered when the lock is released)."""
+
+    snapshot: Snapshot
+    answered: list[str] = field(default_factory=list)
 
 
 def _reason(stored: str) -> Reason:

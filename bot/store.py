@@ -34,18 +34,35 @@ EVENTS_MAXLEN = 200_000
 
 # Appends a message unless its inbound id was seen: returns {id, 1 if new else 0}.
 # A customer message is also added to the unanswered set (KEYS[4]) in the same step, so a
-# message stored (and acknowledged) is never without its promise of an answer.
+# message stored (and acknowledged) is never without its promise of an answer; and a new message
+# can be announced on a delivery stream (KEYS[6]) in the same step, so it is never stored without
+# being on its way to the processes that deliver it.
+# A rate limit (a counter per window, KEYS[#KEYS]) refuses a new message over the limit: {'', -1}.
+# ARGV: inbound id or '', now, conversation id if it awaits an answer or '', announcement maxlen
+#       or '', rate limit or '', the counter's expiry in seconds, n = number of announcement
+#       field args, those n args, then the message's fields.
 _APPEND = """
 if ARGV[1] ~= '' then
   local known = redis.call('HGET', KEYS[2], ARGV[1])
   if known then return {known, 0} end
 end
-local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 4))
+if ARGV[5] ~= '' then
+  local count = redis.call('INCR', KEYS[#KEYS])
+  if count == 1 then redis.call('EXPIRE', KEYS[#KEYS], ARGV[6]) end
+  if count > tonumber(ARGV[5]) then return {'', -1} end
+end
+local n = tonumber(ARGV[7])
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 8 + n))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
 redis.call('HSET', KEYS[3], 'updated_at', ARGV[2])
 if ARGV[3] ~= '' then
   redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3] .. '|' .. id)
   redis.call('ZADD', KEYS[5], ARGV[2], id)
+end
+if ARGV[4] ~= '' then
+  local fields = {'message', id}
+  for i = 8, 7 + n do table.insert(fields, ARGV[i]) end
+  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[4], '*', unpack(fields))
 end
 return {id, 1}
 """
@@ -61,6 +78,21 @@ for _, member in ipairs(due) do
   table.insert(out, redis.call('HGET', KEYS[2], member) or '0')
 end
 return out
+"""
+
+# Creates a conversation unless its channel reference already has one: returns the id that won.
+# KEYS: reference, conversation hash, by-state zset, conversation events, global events.
+# ARGV: new id, now, events maxlen, created event's data json, then the hash's field/value pairs.
+_CREATE = """
+local existing = redis.call('GET', KEYS[1])
+if existing then return existing end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('XADD', KEYS[4], '*', 'kind', 'created', 'ts', ARGV[2], 'actor', '', 'data', ARGV[4], 'tags', '[]')
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[3], '*', 'kind', 'created', 'conversation', ARGV[1],
+  'ts', ARGV[2], 'tags', '[]', 'actor', '', 'data', ARGV[4])
+return ARGV[1]
 """
 
 # Compare-and-set of a conversation's state; records the event on success.
@@ -92,6 +124,16 @@ redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'kind', ARGV[5], 'conv
 return {1, cur, assignee, since}
 """
 
+# A conversation lock is released or extended only by the holder of its token.
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+_EXTEND_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
 _KEEP = "\0keep"
 
 
@@ -104,6 +146,28 @@ class Appended:
 
 
 @dataclass(frozen=True, slots=True)
+class Announcement:
+    """A stream entry to add when a message is stored (its id goes in the `message` field)."""
+
+    stream: str
+    fields: dict[str, str]
+    maxlen: int
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most `limit` messages per `window_seconds` for one bucket (e.g. one conversation)."""
+
+    bucket: str
+    limit: int
+    window_seconds: int = 60
+
+
+class RateLimited(Exception):
+    """A message was refused: its bucket is over its rate limit."""
+
+
+@dataclass(frozen=True, slots=True)
 class Transition:
     """The outcome of a compare-and-set: whether it happened, and the state/assignee before it."""
 
@@ -111,6 +175,16 @@ class Transition:
     previous_state: str
     previous_assignee: str
     previous_since: float = 0.0  # when the conversation entered its previous state
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What answering a message needs, read at once: the conversation, recent history, and the
+    ids of its customer messages not yet dealt with (oldest first)."""
+
+    conversation: Conversation
+    history: list[Message]
+    unanswered: list[str]
 
 
 class ConversationNotFound(LookupError):
@@ -124,58 +198,81 @@ class Store:
         self.redis = redis
         self.keys = Keys(prefix)
         self._append = redis.register_script(_APPEND)
+        self._create = redis.register_script(_CREATE)
+        self._unlock = redis.register_script(_UNLOCK)
+        self._extend_lock = redis.register_script(_EXTEND_LOCK)
         self._transition = redis.register_script(_TRANSITION)
         self._claim_unanswered = redis.register_script(_CLAIM_UNANSWERED)
 
     # -- conversations -------------------------------------------------------------------
 
     async def find_or_create(
-        self, channel: str, external_ref: str, participant: Participant
+        self, channel: str, external_ref: str, participant: Participant, *, known_new: bool = False
     ) -> tuple[Conversation, bool]:
-        """The conversation for a channel's reference, created (state `bot`) on first contact."""
+        """The conversation for a channel's reference, created (state `bot`) on first contact.
+
+        `known_new` skips the look-up for a reference just made up (a new web-chat session).
+        """
         ref_key = self.keys.external_ref(channel, external_ref)
-        existing = await self.redis.get(ref_key)
-        if existing:
-            return await self.get(_text(existing)), False
-        conversation_id = uuid.uuid4().hex
+        if not known_new:
+            existing = await self.redis.get(ref_key)
+            if existing:
+                return await self.get(_text(existing)), False
         now = time.time()
         conversation = Conversation(
-            id=conversation_id,
+            id=uuid.uuid4().hex,
             channel=channel,
             external_ref=external_ref,
             participant=participant,
             created_at=now,
             updated_at=now,
         )
-        # The conversation exists before its reference points at it, so a concurrent first
-        # message never finds a reference to nothing; the loser of the race removes its copy.
-        await self.redis.hset(self.keys.conversation(conversation_id), mapping=_conversation_fields(conversation))
-        if not await self.redis.set(ref_key, conversation_id, nx=True):
-            await self.redis.delete(self.keys.conversation(conversation_id))
-            return await self.get(_text(await self.redis.get(ref_key))), False
-        await self.redis.zadd(self.keys.by_state("bot"), {conversation_id: now})
-        await self.record_event(conversation_id, "created", data={"channel": channel})
+        fields = [item for pair in _conversation_fields(conversation).items() for item in pair]
+        # One step, so two first messages racing on one reference end up in one conversation.
+        winner = _text(await self._create(
+            keys=[ref_key, self.keys.conversation(conversation.id), self.keys.by_state("bot"),
+                  self.keys.conversation_events(conversation.id), self.keys.events()],
+            args=[conversation.id, repr(now), EVENTS_MAXLEN, json.dumps({"channel": channel}), *fields],
+        ))
+        if winner != conversation.id:
+            return await self.get(winner), False
         return conversation, True
 
     async def get(self, conversation_id: str) -> Conversation:
         """The conversation's current fields; raises ConversationNotFound."""
-        raw = await self.redis.hgetall(self.keys.conversation(conversation_id))
-        if not raw:
-            raise ConversationNotFound(conversation_id)
-        fields = {_text(k): _text(v) for k, v in raw.items()}
-        return Conversation(
-            id=conversation_id,
-            channel=fields["channel"],
-            external_ref=fields["external_ref"],
-            participant=Participant.from_dict(json.loads(fields["participant"])),
-            state=fields.get("state", "bot"),  # type: ignore[arg-type]
-            tags=json.loads(fields.get("tags") or "[]"),
-            assignee=fields.get("assignee") or None,
-            route=fields.get("route") or None,
-            created_at=float(fields.get("created_at", 0)),
-            updated_at=float(fields.get("updated_at", 0)),
-            inbox_ref=fields.get("inbox_ref") or None,
-        )
+        return _conversation(conversation_id, await self.redis.hgetall(self.keys.conversation(conversation_id)))
+
+    async def snapshot(self, conversation_id: str, *, last: int) -> Snapshot:
+        """The conversation, its last `last` messages and its unanswered messages, in one round trip."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            _read_snapshot(pipe, self.keys, conversation_id, last)
+            raw, rows, unanswered = await pipe.execute()
+        return _snapshot(conversation_id, raw, rows, unanswered)
+
+    # -- the conversation lock (one answer at a time per conversation, across processes) ----
+
+    async def lock(self, conversation_id: str, token: str, ttl_ms: int, *, last: int) -> Snapshot | None:
+        """Take the conversation's lock for `token` unless someone holds it; when taken, the
+        snapshot (as `snapshot`) read right after it in the same round trip, else None."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(self.keys.conversation_lock(conversation_id), token, nx=True, px=ttl_ms)
+            _read_snapshot(pipe, self.keys, conversation_id, last)
+            taken, raw, rows, unanswered = await pipe.execute()
+        if taken and not raw:  # no such conversation: don't keep it locked for nothing
+            await self.unlock(conversation_id, token)
+        return _snapshot(conversation_id, raw, rows, unanswered) if taken else None
+
+    async def extend_lock(self, conversation_id: str, token: str, ttl_ms: int) -> bool:
+        """Give a held lock `ttl_ms` more; False when it is no longer ours (it lapsed)."""
+        return bool(await self._extend_lock(keys=[self.keys.conversation_lock(conversation_id)], args=[token, ttl_ms]))
+
+    async def unlock(self, conversation_id: str, token: str, *, answered: Sequence[str] = ()) -> None:
+        """Release our lock, marking `answered` customer messages done in the same round trip."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for message_id in answered:
+                self._mark_answered(pipe, conversation_id, message_id)
+            await self._unlock(keys=[self.keys.conversation_lock(conversation_id)], args=[token], client=pipe)
+            await pipe.execute()
 
     async def set_inbox_ref(self, conversation_id: str, inbox_ref: str, *, only_if_unset: bool = False) -> None:
         """Remember the inbox's handle for the conversation (each handoff clears it).
@@ -219,11 +316,16 @@ class Store:
         inbound_id: str | None = None,
         extra: dict[str, str] | None = None,
         awaits_answer: bool = False,
+        announce: Announcement | None = None,
+        rate: RateLimit | None = None,
     ) -> Appended:
         """Append to the transcript; a repeated `inbound_id` returns the stored message instead.
 
         `awaits_answer` also records the new message as unanswered until `answered` is called,
-        in the same atomic step, so that another process can answer it if this one dies.
+        in the same atomic step, so that another process can answer it if this one dies;
+        `announce` adds a new message's entry to a delivery stream in that step too. A new
+        message over its `rate` limit raises RateLimited and is not stored (a resent one, already
+        stored, is not counted again).
         """
         now = time.time()
         fields: dict[str, str] = {
@@ -234,19 +336,29 @@ class Store:
             "sources": json.dumps([s.to_dict() for s in sources]) if sources else "",
             **(extra or {}),
         }
-        args: list[str] = [inbound_id or "", repr(now), conversation_id if awaits_answer else ""]
+        announced = [item for pair in announce.fields.items() for item in pair] if announce else []
+        args: list[str | int] = [
+            inbound_id or "", repr(now), conversation_id if awaits_answer else "",
+            announce.maxlen if announce else "",
+            rate.limit if rate else "", rate.window_seconds * 2 if rate else "",
+            len(announced), *announced,
+        ]
         for key, value in fields.items():
             args.extend((key, value))
-        message_id, is_new = await self._append(
-            keys=[
-                self.keys.transcript(conversation_id),
-                self.keys.inbound_ids(conversation_id),
-                self.keys.conversation(conversation_id),
-                self.keys.unanswered(),
-                self.keys.conversation_unanswered(conversation_id),
-            ],
-            args=args,
-        )
+        keys = [
+            self.keys.transcript(conversation_id),
+            self.keys.inbound_ids(conversation_id),
+            self.keys.conversation(conversation_id),
+            self.keys.unanswered(),
+            self.keys.conversation_unanswered(conversation_id),
+        ]
+        if announce:
+            keys.append(announce.stream)
+        if rate:
+            keys.append(self.keys.rate(rate.bucket, int(now // rate.window_seconds)))
+        message_id, is_new = await self._append(keys=keys, args=args)
+        if int(is_new) < 0:
+            raise RateLimited(rate.bucket if rate else "")
         message_id = _text(message_id)
         if not int(is_new):
             stored = await self.message(conversation_id, message_id)
@@ -264,17 +376,15 @@ class Store:
 
     async def answered(self, conversation_id: str, message_id: str) -> None:
         """The router is done with this customer message (answered, handed off or given up)."""
-        member = f"{conversation_id}|{message_id}"
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrem(self.keys.unanswered(), member)
-            pipe.zrem(self.keys.conversation_unanswered(conversation_id), message_id)
-            pipe.hdel(self.keys.unanswered_claims(), member)
+            self._mark_answered(pipe, conversation_id, message_id)
             await pipe.execute()
 
-    async def unanswered_in(self, conversation_id: str) -> list[str]:
-        """The conversation's customer messages not yet dealt with, oldest first."""
-        ids = [_text(i) for i in await self.redis.zrange(self.keys.conversation_unanswered(conversation_id), 0, -1)]
-        return sorted(ids, key=stream_order)
+    def _mark_answered(self, pipe: Any, conversation_id: str, message_id: str) -> None:
+        member = f"{conversation_id}|{message_id}"
+        pipe.zrem(self.keys.unanswered(), member)
+        pipe.zrem(self.keys.conversation_unanswered(conversation_id), message_id)
+        pipe.hdel(self.keys.unanswered_claims(), member)
 
     async def revisit_unanswered(
         self, conversation_id: str, message_ids: Sequence[str], *, due_in: float, older_than: float
@@ -487,6 +597,40 @@ def _conversation_fields(conversation: Conversation) -> dict[str, str]:
         "state_since": repr(conversation.created_at),
         "inbox_ref": conversation.inbox_ref or "",
     }
+
+
+def _read_snapshot(pipe: Any, keys: Keys, conversation_id: str, last: int) -> None:
+    pipe.hgetall(keys.conversation(conversation_id))
+    pipe.xrevrange(keys.transcript(conversation_id), "+", "-", count=last)
+    pipe.zrange(keys.conversation_unanswered(conversation_id), 0, -1)
+
+
+def _snapshot(conversation_id: str, raw: dict[Any, Any], rows: list[Any], unanswered: list[Any]) -> Snapshot:
+    return Snapshot(
+        conversation=_conversation(conversation_id, raw),
+        history=[_message(conversation_id, *_row(row)) for row in reversed(rows)],
+        unanswered=sorted((_text(i) for i in unanswered), key=stream_order),
+    )
+
+
+def _conversation(conversation_id: str, raw: dict[Any, Any]) -> Conversation:
+    """A conversation from its hash; raises ConversationNotFound for an empty one."""
+    if not raw:
+        raise ConversationNotFound(conversation_id)
+    fields = {_text(k): _text(v) for k, v in raw.items()}
+    return Conversation(
+        id=conversation_id,
+        channel=fields["channel"],
+        external_ref=fields["external_ref"],
+        participant=Participant.from_dict(json.loads(fields["participant"])),
+        state=fields.get("state", "bot"),  # type: ignore[arg-type]
+        tags=json.loads(fields.get("tags") or "[]"),
+        assignee=fields.get("assignee") or None,
+        route=fields.get("route") or None,
+        created_at=float(fields.get("created_at", 0)),
+        updated_at=float(fields.get("updated_at", 0)),
+        inbox_ref=fields.get("inbox_ref") or None,
+    )
 
 
 def _message(conversation_id: str, message_id: str, fields: dict[str, str]) -> Message:

@@ -115,6 +115,7 @@ async def test_a_frame_over_the_size_limit_closes_the_socket_with_1009(bot_serve
 
 async def test_flooding_is_rate_limited(bot_server: TestServer, services: Services) -> None:
     limit = services.settings.webchat_rate
+    await _not_near_a_minute_boundary()  # the limit counts per clock minute
     client = await ChatClient.connect(base_url(bot_server))
     codes = []
     for n in range(limit + 3):
@@ -129,6 +130,29 @@ async def test_flooding_is_rate_limited(bot_server: TestServer, services: Servic
             codes.append(frame["code"])
     assert acks == limit
     assert codes == ["rate_limited"] * 3
+    await client.close()
+
+
+async def test_a_resent_message_is_not_counted_against_the_rate_limit(
+    bot_server: TestServer, services: Services
+) -> None:
+    # A widget that lost its connection resends what was not acknowledged; a customer at the
+    # limit must get the ack of the stored message, not a refusal of something already kept.
+    limit = services.settings.webchat_rate
+    await _not_near_a_minute_boundary()  # the limit counts per clock minute
+    client = await ChatClient.connect(base_url(bot_server))
+    acks: dict[str, str] = {}
+    for n in range(limit):
+        await client.send({"type": "message", "client_id": f"at-limit-{n}", "text": f"question {n}"})
+    while len(acks) < limit:
+        frame = await client.expect("ack")
+        acks[frame["client_id"]] = frame["id"]
+    await client.send({"type": "message", "client_id": "at-limit-0", "text": "question 0"})
+    again = await client.expect("ack")
+    assert (again["client_id"], again["id"]) == ("at-limit-0", acks["at-limit-0"])
+    await client.send({"type": "message", "client_id": "one-too-many", "text": "question"})
+    refused = await client.expect("error")
+    assert (refused["code"], refused["client_id"]) == ("rate_limited", "one-too-many")
     await client.close()
 
 
@@ -279,3 +303,10 @@ async def test_a_customer_who_signs_in_mid_chat_keeps_the_conversation_and_is_kn
     stranger = await ChatClient.connect(base_url(bot_server), hello={"session": anonymous.welcome["session"]})
     assert stranger.frames[0]["code"] == "session_refused"
     await stranger.close()
+
+
+async def _not_near_a_minute_boundary(margin: float = 10.0) -> None:
+    """Wait until a burst starting now ends in the same rate-limit window (a clock minute)."""
+    left = 60 - time.time() % 60
+    if left < margin:
+        await asyncio.sleep(left + 0.1)

@@ -22,7 +22,7 @@ from bot.identity import BadToken, verify_identity
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations
 from bot.settings import Settings
-from bot.store import Store, is_message_id
+from bot.store import RateLimit, RateLimited, Store, is_message_id
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class WebChat:
         return conversation
 
     async def _start(self, participant: Participant) -> tuple[Conversation, str]:
-        conversation, _ = await self.store.find_or_create(CHANNEL, uuid.uuid4().hex, participant)
+        conversation, _ = await self.store.find_or_create(CHANNEL, uuid.uuid4().hex, participant, known_new=True)
         session = await self.store.create_session(conversation.id, SESSION_TTL)
         return conversation, session
 
@@ -296,10 +296,12 @@ class WebChat:
             if kind != "message":
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text = self._validate_message(frame)
-            if await self.store.hit_rate_limit(f"webchat:{conversation.id}", self.settings.webchat_rate):
-                raise FrameError("rate_limited", "too many messages; wait a moment and try again")
             inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
-            accepted = await self.conversations.accept(inbound)
+            accepted = await self.conversations.accept(
+                inbound, conversation, rate=RateLimit(f"webchat:{conversation.id}", self.settings.webchat_rate))
+        except RateLimited:
+            client.push(_for_frame(_error("rate_limited", "too many messages; wait a moment and try again"), data))
+            return
         except FrameError as exc:
             client.push(_for_frame(_error(exc.code, exc.message), data))
             return
@@ -312,13 +314,8 @@ class WebChat:
                      "text": accepted.message.text})
         # Also for a resent message: if a process died before answering it, it is answered now.
         self._spawn(self._respond(accepted))
-        if accepted.is_new:
+        if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
-            try:
-                await self.conversations.delivery.share(conversation, accepted.message)
-            except RedisError as exc:  # the other tabs catch up when they resume
-                log.warning("could not share a customer message with other replicas conversation=%s: %s",
-                            conversation.id, exc)
 
     def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
         client_id, text = frame.get("client_id"), frame.get("text")
