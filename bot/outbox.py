@@ -38,21 +38,34 @@ RENEW_SECONDS = 5.0
 ATTEMPT_TTL = 7 * 24 * 3600
 DEAD_MAX = 1000
 
-# Done with a queue when it is empty: forget it and let go of its lock, in one step, so a job
-# pushed meanwhile is either seen by this worker or finds the lock free.
-_FINISH_IF_EMPTY = """
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
-redis.call('SREM', KEYS[2], ARGV[1])
-if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
-return 1
-"""
-
-# Pop the job just sent, only while still holding the queue's lock.
-_POP_IF_OWNER = """
-if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-redis.call('LPOP', KEYS[1])
-redis.call('DEL', KEYS[3])
-return 1
+# One step of working a queue, for the holder of its lock (token ARGV[1]): take the lock if it is
+# free (ARGV[5] = its expiry in ms, or '' to only go on holding it), pop the job just sent
+# (ARGV[6] = its attempt key, or ''), then hand out the next job and whether it was tried before
+# (its attempt key, ARGV[4] .. id, is set for ARGV[3] s) unless ARGV[7] is '1' (stopping: pop
+# only, {2}). Returns {-1} when the lock is someone else's, {0} when the queue is empty (then
+# forgotten and its lock let go, in the same step, so a job pushed meanwhile is either handed out
+# here or finds the lock free), else {1, job, 0|1}.
+_ADVANCE = """
+local holder = redis.call('GET', KEYS[3])
+if holder ~= ARGV[1] then
+  if holder or ARGV[5] == '' then return {-1} end
+  redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[5])
+end
+if ARGV[6] ~= '' then
+  redis.call('LPOP', KEYS[1])
+  redis.call('DEL', ARGV[6])
+end
+if ARGV[7] == '1' then return {2} end
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head then
+  redis.call('SREM', KEYS[2], ARGV[2])
+  redis.call('DEL', KEYS[3])
+  return {0}
+end
+local ok, job = pcall(cjson.decode, head)
+local id = ok and type(job) == 'table' and job['id'] or '-'
+local fresh = redis.call('SET', ARGV[4] .. tostring(id), ARGV[1], 'NX', 'EX', ARGV[3])
+return {1, head, fresh and 0 or 1}
 """
 
 # Queue jobs (ARGV[4..]) on queue ARGV[1]; with a once-key (KEYS[3]), only the first time.
@@ -144,8 +157,7 @@ class DurableOutbox:
         self._again: set[str] = set()
         self._scanner: asyncio.Task[None] | None = None
         self._stopping = False
-        self._finish = redis.register_script(_FINISH_IF_EMPTY)
-        self._pop = redis.register_script(_POP_IF_OWNER)
+        self._advance = redis.register_script(_ADVANCE)
         self._renew = redis.register_script(_RENEW)
         self._put = redis.register_script(_PUT)
         self._release = redis.register_script(_RELEASE)
@@ -234,30 +246,37 @@ class DurableOutbox:
     async def _work_once(self, queue: str) -> None:
         lock, items = self.keys.lock(queue), self.keys.queue(queue)
         token = uuid.uuid4().hex
-        if not await self.redis.set(lock, token, nx=True, px=LOCK_MS):
-            return  # another process works this queue; it will see our jobs
-        renewer = asyncio.create_task(self._keep(lock, token))
+        sent: str | None = None  # the attempt key of the job just sent, popped by the next step
+        renewer: asyncio.Task[None] | None = None
+        holding = False
         try:
-            while not self._stopping:
-                raw = await self.redis.lindex(items, 0)
-                if raw is None:
-                    if await self._finish(keys=[items, self.keys.queues(), lock], args=[queue, token]):
-                        return
-                    continue
-                job = json.loads(raw)
-                attempt = self.keys.attempt(str(job.get("id")))
-                # A job already tried (by a process that died, or by us before a failure) may
-                # have reached Slack: the runner checks before sending it again.
-                resumed = not await self.redis.set(attempt, token, nx=True, ex=ATTEMPT_TTL)
-                if not await self._attempt(queue, job, resumed):
-                    return  # Slack keeps failing: the job stays first in line for the next scan
-                if not await self._pop(keys=[items, lock, attempt], args=[token]):
+            while True:
+                step = await self._advance(
+                    keys=[items, self.keys.queues(), lock],
+                    args=[token, queue, ATTEMPT_TTL, self.keys.attempt(""),
+                          LOCK_MS if renewer is None else "", sent or "", "1" if self._stopping else ""],
+                )
+                outcome = int(step[0])
+                holding = outcome > 0
+                if outcome < 0 and sent is not None:
                     log.warning("%s: lost the lock of %s; another process goes on", self.keys.namespace, queue)
+                if outcome != 1:
+                    # -1: another process works this queue (it will see our jobs); 0: empty, so
+                    # forgotten and its lock let go; 2: stopping, the job just sent popped.
                     return
+                renewer = renewer or asyncio.create_task(self._keep(lock, token))
+                job, resumed = json.loads(step[1]), bool(int(step[2]))
+                # A job already tried (by a process that died, or by us before a failure) may
+                # have reached the service: the runner checks before sending it again.
+                if not await self._attempt(queue, job, resumed):
+                    return  # the service keeps failing: the job stays first in line for the next scan
+                sent = self.keys.attempt(str(job.get("id")))
         finally:
-            renewer.cancel()
-            with contextlib.suppress(RedisError):
-                await self._release(keys=[lock], args=[token])
+            if renewer is not None:
+                renewer.cancel()
+            if holding:  # (an empty queue's last step let go of the lock already)
+                with contextlib.suppress(RedisError):
+                    await self._release(keys=[lock], args=[token])
 
     async def _attempt(self, queue: str, job: Job, resumed: bool) -> bool:
         """Run a job with retries; False when the service or the network keep failing (retry later)."""
