@@ -4,6 +4,8 @@ mid-burst loses none, and one that died while Slack was taking a post does not c
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 
 from bot.adapters.slack_inbox import SlackInbox
 from bot.settings import Settings
@@ -77,3 +79,14 @@ async def test_a_card_that_reached_slack_before_a_crash_is_not_posted_again(
     thread = "\n".join(m["text"] for m in api.replies(INBOX, card["ts"]))
     assert HANDOFF in thread, "the transcript followed the card into its thread"
     await customer.close()
+
+
+async def test_a_start_logs_no_warning_about_the_token_bolt_reads_from_the_environment(
+    slack_bot: SlackBot, monkeypatch: Any, caplog: Any
+) -> None:
+    # Deployments set SLACK_BOT_TOKEN, which Bolt also reads itself; the operator should not be
+    # told at every start that the client we hand Bolt wins over it.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", slack_bot.inbox.settings.slack_bot_token or "xoxb-test")
+    with caplog.at_level(logging.WARNING):
+        SlackInbox(slack_bot.inbox.settings, slack_bot.services.store, routes=ROUTES)
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]

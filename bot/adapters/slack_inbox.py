@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -58,10 +59,21 @@ log = logging.getLogger(__name__)
 MAIN_INBOX = "inbox"
 SLA_ACTOR = "Baton SLA"
 NAME_TTL = 3600
+SLACK_TIMEOUT = 15  # seconds per Web API call
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 POST_KIND = "baton_post"  # the metadata event type that marks our posts with their job id
 ALERTS = "alerts"
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
+
+
+def _not_the_token_notice(record: logging.LogRecord) -> bool:
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself and warns, at every start, that the
+    # client we give it wins over it: true and expected, so not worth an operator's attention.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_LOG = logging.getLogger("bot.slack.bolt")
+_BOLT_LOG.addFilter(_not_the_token_notice)
 
 
 class SlackInboxError(ValueError):
@@ -73,7 +85,7 @@ def make_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=15,
+        timeout=SLACK_TIMEOUT,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=3),
             AsyncRateLimitErrorRetryHandler(max_retry_count=6),
@@ -123,10 +135,11 @@ class SlackInbox:
             # Listeners finish before Slack gets its 200: a failed relay is answered 500 and
             # Slack's retry (same event_id, let through again) redoes it instead of losing it.
             process_before_response=True,
-            logger=logging.getLogger("bot.slack.bolt"),
+            logger=_BOLT_LOG,
         )
         self._conversations: Conversations | None = None
         self._socket: Any = None
+        self._own_session = False
         self._register()
 
     # -- wiring --------------------------------------------------------------------------
@@ -151,6 +164,11 @@ class SlackInbox:
 
     async def start(self) -> None:
         """Start the SLA timers and the outbox and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
+        if self.client.session is None:
+            # One HTTP session for every Web API call: without it slack_sdk opens (and, on
+            # slack.com, TLS-handshakes) a new connection per call.
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT))
+            self._own_session = True
         await self.timers.start()
         await self.outbox.start()
         if self.settings.slack_app_token and self._socket is None:
@@ -169,6 +187,10 @@ class SlackInbox:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        if self._own_session and self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+            self._own_session = False
 
     # -- the Inbox protocol --------------------------------------------------------------
 
