@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -147,6 +148,11 @@ async def run(settings: Settings, *, web_chat: bool = True, discord_chat: bool =
     outbox, answering messages a dead process left); with neither part it is the `worker`.
     """
     services = await build_services(settings)
+    # The model, index and rules are ~200,000 objects that live as long as the process: moved out
+    # of the collector's sight, a full collection takes a few ms instead of stalling every
+    # conversation for up to ~180 ms (the tail of answer times under load).
+    gc.collect()
+    gc.freeze()
     runner: web.AppRunner | None = None
     waits: set[asyncio.Task[None]] = set()
     try:
