@@ -1,7 +1,7 @@
 """Measure the rules on labelled messages: recall on must-handoff lines, false-positive rate, misses.
 
     python bench/escalation_eval.py bench/data/escalation_messages.jsonl [--rules config/rules.yaml]
-        [--confidence 0.8] [--no-embeddings] [--show-hits]
+        [--confidence 0.8] [--no-embeddings] [--show-hits] [--precision auto|onnx|int8|...]
 
 Input lines: {"text", "role"?, "tier"?, "account"?, "channel"?, "expect_handoff": bool}. Only the
 rules run (no brain): by default as on the router's first pass (confidence unknown); with
@@ -109,12 +109,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="pretend the brain answered with this confidence (default: first pass, none)")
     parser.add_argument("--no-embeddings", action="store_true", help="skip `similar_to` (no model load)")
     parser.add_argument("--show-hits", action="store_true", help="also list caught messages with reasons")
+    parser.add_argument("--precision", default="auto", help="embedding precision for `similar_to` (see LocalEmbedder)")
     args = parser.parse_args(argv)
     embedder = None
     if not args.no_embeddings:
         from bot.brain.embeddings import LocalEmbedder
 
-        embedder = LocalEmbedder()
+        embedder = LocalEmbedder(precision=args.precision)
     engine = RulesEngine.from_file(args.rules, embedder)
     for path in args.files:
         started = time.perf_counter()

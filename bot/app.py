@@ -67,7 +67,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
-    embedder = embedder or await asyncio.to_thread(LocalEmbedder)
+    embedder = embedder or await asyncio.to_thread(LocalEmbedder, precision=settings.embedding_precision)
     brand = Brand.load(settings.brand_path)
     try:
         brain = await create_brain(settings, embedder)

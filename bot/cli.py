@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "kb":
         from bot.brain.factory import build_index_cli
 
-        return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir)
+        return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir,
+                               settings.embedding_precision)
     if command == "rules":
         return _rules_check(args.file or settings.rules_path)
     if command == "dry-run":

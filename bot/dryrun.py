@@ -49,7 +49,7 @@ async def run_dry_run(settings: Settings, source: str) -> int:
     from bot.escalation.engine import RulesEngine
     from bot.escalation.loader import RulesError
 
-    embedder = await asyncio.to_thread(LocalEmbedder)
+    embedder = await asyncio.to_thread(LocalEmbedder, precision=settings.embedding_precision)
     try:
         brain = await create_brain(settings, embedder)
         rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)

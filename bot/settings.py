@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     brand_path: Path = Field(default=Path("config/brand.yaml"), validation_alias="BOT_BRAND")
     kb_dir: Path = Field(default=Path("knowledge_base"), validation_alias="BOT_KB_DIR")
     index_dir: Path = Field(default=Path("var/index"), validation_alias="BOT_INDEX_DIR")
+    embedding_precision: Literal["auto", "onnx", "int8", "fp32", "bf16"] = Field(
+        default="auto", validation_alias="BOT_EMBEDDING_PRECISION"
+    )
     llm: str | None = Field(default=None, validation_alias="BOT_LLM")
     llm_base_url: str | None = Field(default=None, validation_alias="BOT_LLM_BASE_URL")
     llm_api_key: str | None = Field(default=None, validation_alias="BOT_LLM_API_KEY")

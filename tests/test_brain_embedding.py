@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ def test_bf16_vectors_are_the_full_precision_vectors(embedder: LocalEmbedder) ->
 def test_an_int8_index_is_never_mixed_with_full_precision_queries(tmp_path: Path, embedder: LocalEmbedder) -> None:
     kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
     int8 = LocalEmbedder(precision="int8")
-    assert int8.model_name == f"{MODEL_NAME}+int8"
+    assert int8.model_name == f"{MODEL_NAME}+int8-onnx"
     build_index(kb, index, int8)
     assert not index_is_stale(kb, index, int8.model_name)
     assert index_is_stale(kb, index, embedder.model_name)
@@ -123,4 +124,56 @@ def test_a_damaged_export_is_made_again(tmp_path: Path) -> None:
     exported.write_bytes(b"half a file")
     fresh = LocalEmbedder(model_cache=tmp_path)
     assert fresh.encoder.model_file == exported and exported.stat().st_size > 1_000_000
+    assert len(fresh.encode(["where is my refund"])[0]) == fresh.dimension
+
+
+@pytest.fixture(scope="module")
+def int8_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model cache in which an int8 embedder was started once (float32 export and int8 copy)."""
+    cache = tmp_path_factory.mktemp("models")
+    LocalEmbedder(precision="int8", model_cache=cache)
+    return cache
+
+
+def test_int8_vectors_are_close_to_float32_and_indexed_apart(int8_cache: Path, embedder: LocalEmbedder) -> None:
+    int8 = LocalEmbedder(precision="int8", model_cache=int8_cache)
+    assert int8.precision == "int8" and int8.model_name not in (MODEL_NAME, f"{MODEL_NAME}+int8")
+    texts = shipped_texts()
+    vectors = int8.encode(texts)
+    assert np.all((vectors * embedder.encode(texts)).sum(axis=1) > 0.98)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_the_int8_graph_is_made_once_next_to_the_export_and_reused(int8_cache: Path) -> None:
+    first = LocalEmbedder(precision="int8", model_cache=int8_cache).encoder.model_file
+    names = sorted(p.name for p in int8_cache.iterdir())
+    assert len(names) == 2 and first.name in names and "int8" in first.name  # no temporary left over
+    stamp = first.stat()
+    second = LocalEmbedder(precision="int8", model_cache=int8_cache)
+    assert second.encoder.model_file == first
+    assert (first.stat().st_ino, first.stat().st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns)
+    assert sorted(p.name for p in int8_cache.iterdir()) == names
+    # The float32 embedder uses the export beside it, untouched.
+    assert LocalEmbedder(model_cache=int8_cache).encoder.model_file.name in names
+
+
+def test_a_damaged_int8_graph_is_made_again(tmp_path: Path, int8_cache: Path) -> None:
+    cache = shutil.copytree(int8_cache, tmp_path / "models")
+    good = LocalEmbedder(precision="int8", model_cache=cache)
+    text = ["my payout is on hold, why?"]
+    expected = good.encode(text)
+    good.encoder.model_file.write_bytes(b"half a file")
+    fresh = LocalEmbedder(precision="int8", model_cache=cache)
+    assert fresh.encoder.model_file == good.encoder.model_file and fresh.encoder.model_file.stat().st_size > 1_000_000
+    assert float((fresh.encode(text) * expected).sum()) > 0.99999
+
+
+def test_a_damaged_export_is_made_again_before_quantising(tmp_path: Path, int8_cache: Path) -> None:
+    cache = shutil.copytree(int8_cache, tmp_path / "models")
+    int8_file = LocalEmbedder(precision="int8", model_cache=cache).encoder.model_file
+    export = LocalEmbedder(model_cache=cache).encoder.model_file
+    int8_file.unlink()
+    export.write_bytes(b"half a file")
+    fresh = LocalEmbedder(precision="int8", model_cache=cache)
+    assert fresh.encoder.model_file == int8_file and export.stat().st_size > 1_000_000
     assert len(fresh.encode(["where is my refund"])[0]) == fresh.dimension

@@ -28,6 +28,7 @@ def run_bot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         ({"WEBCHAT_ORIGINS": "shop.example"}, "WEBCHAT_ORIGINS"),
         ({"BOT_LLM": "gpt-4o"}, "BOT_LLM"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"BOT_EMBEDDING_PRECISION": "fp8"}, "BOT_EMBEDDING_PRECISION"),
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "SLACK_INBOX_CHANNEL"),
     ],
 )

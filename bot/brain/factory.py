@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.brain.answerer import BrainParts, OfflineBrain
 from bot.brain.base import Brain
-from bot.brain.embeddings import LocalEmbedder
+from bot.brain.embeddings import LocalEmbedder, Precision
 from bot.brain.index import IndexLoadError, build_index, index_is_stale
 from bot.brain.knowledge import KnowledgeBaseError
 from bot.brain.retrieval import RECOMMENDED_THRESHOLD
@@ -66,10 +66,10 @@ async def create_brain(settings: Settings, embedder: LocalEmbedder) -> Brain:
     return OfflineBrain(parts)
 
 
-def build_index_cli(kb_dir: Path, index_dir: Path) -> int:
+def build_index_cli(kb_dir: Path, index_dir: Path, precision: Precision = "auto") -> int:
     """`python -m bot kb build`: build or update the index, print a summary; exit status."""
     try:
-        report = build_index(kb_dir, index_dir, LocalEmbedder())
+        report = build_index(kb_dir, index_dir, LocalEmbedder(precision=precision))
     except KnowledgeBaseError as exc:
         print(f"baton: {exc}", file=sys.stderr)
         return 1

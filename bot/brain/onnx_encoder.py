@@ -2,8 +2,10 @@
 
 The exported graph is the whole sentence encoder (BERT, mean pooling over the attention mask, L2
 normalisation), so one `run` gives unit vectors; the vectors agree with the torch float32 model to
-a cosine of 0.99999. Texts are tokenized in one batch by the model's own fast tokenizer and encoded
-in sub-batches of similar length, spread over a few single-threaded runs in parallel.
+a cosine of 0.99999. An int8 copy of the graph (per-channel dynamic quantisation of the weights) is
+made from it once and cached next to it: ~2.5x less CPU, vectors at a cosine of ~0.99 to float32.
+Texts are tokenized in one batch by the model's own fast tokenizer and encoded in sub-batches of
+similar length, spread over a few single-threaded runs in parallel.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 # Bump when the export below changes: the cache key includes it, so old files are never reused.
 EXPORT_FORMAT = "minilm-meanpool-l2-opset17-v1"
 OPSET = 17
+# Bump when the quantisation below changes (its settings are part of the int8 file's cache key).
+QUANTISATION = "dynamic-qint8-per-channel-v1"
 # The files whose bytes decide the exported graph and the tokens fed to it.
 MODEL_FILES = ("model.safetensors", "config.json", "tokenizer.json", "sentence_bert_config.json", "1_Pooling/config.json")
 # Short questions are encoded this many at a time; a sub-batch is the unit of parallel work, and
@@ -32,9 +36,9 @@ MODEL_FILES = ("model.safetensors", "config.json", "tokenizer.json", "sentence_b
 SUB_BATCH = 8
 
 
-def model_digest(model_dir: Path) -> str:
-    """SHA-256 over the model files (and the export format): the name of the exported graph."""
-    digest = hashlib.sha256(EXPORT_FORMAT.encode())
+def model_digest(model_dir: Path, *extra: str) -> str:
+    """SHA-256 over the model files, the export format and `extra`: the name of an exported graph."""
+    digest = hashlib.sha256("\0".join([EXPORT_FORMAT, *extra]).encode())
     for name in MODEL_FILES:
         path = model_dir / name
         if path.exists():
@@ -93,8 +97,53 @@ def export_onnx(model_dir: Path, target: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def cached_onnx(model_dir: Path, cache_dir: Path) -> Path:
-    """The exported graph for the model in `model_dir`, exported into `cache_dir` the first time."""
+def quantise_onnx(source: Path, target: Path) -> None:
+    """Write an int8 copy of the float32 graph `source` to `target` (about 2 s; no torch needed).
+
+    Weights of the MatMuls are int8 per output channel, activations are quantised per run (dynamic);
+    per-tensor scales lose too much (cosine 0.967 to float32 instead of 0.994), and uint8 weights
+    run slower on VNNI CPUs. Written to a temporary name and renamed, like `export_onnx`.
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    def not_the_preprocessing_hint(record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".quantise-", suffix=".onnx")
+    os.close(handle)
+    root = logging.getLogger()  # the quantiser's advice to pre-process goes to the root logger
+    root.addFilter(not_the_preprocessing_hint)
+    try:
+        quantize_dynamic(source, temporary, weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(temporary, target)
+    finally:
+        root.removeFilter(not_the_preprocessing_hint)
+        Path(temporary).unlink(missing_ok=True)
+
+
+def quantisation_key() -> str:
+    """The int8 graph's settings, with ONNX Runtime's version: its quantiser decides the weights."""
+    import onnxruntime
+
+    return f"{QUANTISATION}-ort{onnxruntime.__version__}"
+
+
+def cached_onnx(model_dir: Path, cache_dir: Path, *, int8: bool = False) -> Path:
+    """The exported graph for the model in `model_dir` (int8: its quantised copy), made in `cache_dir` once."""
+    if int8:
+        target = cache_dir / f"all-MiniLM-L6-v2-int8-{model_digest(model_dir, quantisation_key())[:20]}.onnx"
+        if not target.exists():
+            source = cached_onnx(model_dir, cache_dir)
+            log.info("quantising the embedding model to int8 once: %s", target)
+            try:
+                quantise_onnx(source, target)
+            except OSError:  # e.g. a read-only cache: the caller picks another directory
+                raise
+            except Exception:  # noqa: BLE001 - onnx's protobuf DecodeError and friends: a damaged export
+                log.warning("cached ONNX model %s unreadable; exporting again", source)
+                source.unlink(missing_ok=True)
+                quantise_onnx(cached_onnx(model_dir, cache_dir), target)
+        return target
     target = cache_dir / f"all-MiniLM-L6-v2-{model_digest(model_dir)[:20]}.onnx"
     if not target.exists():
         log.info("exporting the embedding model to ONNX once: %s", target)
@@ -103,31 +152,36 @@ def cached_onnx(model_dir: Path, cache_dir: Path) -> Path:
 
 
 class OnnxEncoder:
-    """Unit vectors from the exported graph; thread-safe (ONNX Runtime sessions are).
+    """Unit vectors from the exported graph (float32, or its int8 copy); thread-safe (ONNX Runtime sessions are).
 
     `workers` single-threaded runs go in parallel on different sub-batches: on a small machine
     that beats one run with several intra-op threads, whose barriers stall whenever another
     process takes one of the cores.
     """
 
-    def __init__(self, model_dir: Path, cache_dir: Path, *, workers: int | None = None) -> None:
+    def __init__(self, model_dir: Path, cache_dir: Path, *, int8: bool = False, workers: int | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self.model_file = cached_onnx(model_dir, cache_dir)
+        self.model_file = cached_onnx(model_dir, cache_dir, int8=int8)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # warnings about unused initialisers are noise
+        # Every call has a new shape (batch x tokens): ORT's arena keeps the memory of each and
+        # grew the bot's RSS ~4 MB a minute under load; without it memory stays flat, at no cost
+        # in CPU per text measured at batches of 1-40.
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
         try:
             self._session = ort.InferenceSession(str(self.model_file), options, providers=["CPUExecutionProvider"])
         except Exception:  # noqa: BLE001 - ORT's load errors (InvalidProtobuf, Fail...) derive from Exception only
-            # A damaged cache file (e.g. written on a full disk): export again, once.
-            log.warning("cached ONNX model %s unreadable; exporting again", self.model_file)
+            # A damaged cache file (e.g. written on a full disk): make it again, once.
+            log.warning("cached ONNX model %s unreadable; making it again", self.model_file)
             self.model_file.unlink(missing_ok=True)
-            self.model_file = cached_onnx(model_dir, cache_dir)
+            self.model_file = cached_onnx(model_dir, cache_dir, int8=int8)
             self._session = ort.InferenceSession(str(self.model_file), options, providers=["CPUExecutionProvider"])
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.dimension = int(config["hidden_size"])

@@ -1,15 +1,13 @@
-"""all-MiniLM-L6-v2 on torch (SentenceTransformer): float32, bfloat16 matrix products, or int8 weights.
+"""all-MiniLM-L6-v2 on torch (SentenceTransformer): float32, or bfloat16 matrix products.
 
 The ONNX Runtime encoder (`onnx_encoder.py`) is the default; this one is kept for `precision=
-"fp32" | "bf16" | "int8"`, and exports the ONNX graph in the first place.
+"fp32" | "bf16"`, and exports the ONNX graph in the first place.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import os
-import warnings
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +18,7 @@ import numpy as np
 # Queries are sorted by length and encoded this many at a time: short questions are then padded
 # to their neighbours' length, not to the longest of 64 (about a third less work per batch).
 QUERY_SUB_BATCH = 16
-TorchPrecision = Literal["fp32", "bf16", "int8"]
+TorchPrecision = Literal["fp32", "bf16"]
 
 
 def bf16_supported() -> bool:
@@ -33,25 +31,15 @@ def bf16_supported() -> bool:
         return False
 
 
-@lru_cache(maxsize=2)
-def load_model(model_dir: Path, precision: str = "fp32"):  # type: ignore[no-untyped-def]
-    """The SentenceTransformer, loaded once per process (and precision) from disk with the hub off."""
+@lru_cache(maxsize=1)
+def load_model(model_dir: Path):  # type: ignore[no-untyped-def]
+    """The SentenceTransformer, loaded once per process from disk with the hub off."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # a progress bar is noise in a service's log
-    if precision == "int8":
-        import torch
-
-        with warnings.catch_warnings():  # torch.ao's "migrate to torchao" notice; the API works
-            warnings.simplefilter("ignore")
-            return torch.ao.quantization.quantize_dynamic(
-                copy.deepcopy(load_model(model_dir, "fp32")),
-                {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig},
-                dtype=torch.qint8,
-            )
     return SentenceTransformer(str(model_dir), device="cpu")
 
 
@@ -60,7 +48,7 @@ class TorchEncoder:
 
     def __init__(self, model_dir: Path, precision: TorchPrecision) -> None:
         self.precision = precision
-        self._model = load_model(model_dir, "int8" if precision == "int8" else "fp32")
+        self._model = load_model(model_dir)
         self._model.eval()
         self.dimension = int(self._model.get_embedding_dimension())
 
