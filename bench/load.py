@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/load.py [--sessions 500] [--duration 60] [--processes 1 2]
         [--rate 300] [--handoff-share 0.2] [--client-procs 1] [--repeat-questions]
-        [--redis-url redis://127.0.0.1:6379/0] [--bot-dir .] [--index DIR] [--sample-every S]
+        [--precision auto|int8] [--redis-url redis://127.0.0.1:6379/0] [--bot-dir .] [--index DIR]
+        [--sample-every S]
 
 `--redis-url` is passed to the bots as REDIS_URL; redis-py options ride along in its query
 string, e.g. `?max_connections=1000` (the default pool of 100 connections is exhausted at 500
@@ -64,6 +65,7 @@ import redis.asyncio as aioredis
 from load_client import Plan, percentile, run_worker
 
 from tests.emulators.slack_api import SlackApiEmulator
+from tests.support.processes import wait_ready as wait_until_ready
 
 INBOX_CHANNEL = "C0INBOX0001"
 SIGNING_SECRET = "load-bench-signing-secret"
@@ -183,6 +185,7 @@ def bot_env(args: argparse.Namespace, prefix: str, port: int, slack_url: str) ->
         "WEBCHAT_SECRET": WEBCHAT_SECRET,
         "LOG_LEVEL": args.log_level,
         "HF_HUB_OFFLINE": "1",
+        "BOT_EMBEDDING_PRECISION": args.precision,
     }
 
 
@@ -200,20 +203,8 @@ def start_bot(args: argparse.Namespace, prefix: str, slack_url: str, number: int
 
 
 async def wait_ready(bot: BotProcess, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            if bot.popen.poll() is not None:
-                raise RuntimeError(f"bot exited with {bot.popen.returncode}: "
-                                   f"{bot.log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                async with http.get(f"{bot.url}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"bot at {bot.url} not ready within {timeout:g} s")
+    await wait_until_ready(bot.url, bot.popen, timeout=timeout,
+                           log=lambda: bot.log_path.read_text(errors="replace")[-2000:])
 
 
 async def stop_bot(bot: BotProcess) -> int | None:
@@ -322,7 +313,8 @@ def _dry_run(args: argparse.Namespace, rows: list[tuple[str, str]]) -> list[bool
         for role, text in rows
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "REDIS_", "SLACK_"))}
-    env.update({"BOT_INDEX_DIR": str(args.index), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "WARNING"})
+    env.update({"BOT_INDEX_DIR": str(args.index), "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "WARNING",
+                "BOT_EMBEDDING_PRECISION": args.precision})
     done = subprocess.run(
         [sys.executable, "-m", "bot", "dry-run", "-"], cwd=args.bot_dir, env=env, input=lines,
         capture_output=True, text=True, check=True,
@@ -622,7 +614,7 @@ def _series(rss_samples: list[dict[str, Any]], progress: list[dict[str, Any]]) -
 def print_tables(results: list[RunResult], argv: list[str]) -> None:
     args = results[0].args
     print(f"\n### {args.sessions:,} sessions, {args.duration:g} s, offered {args.rate:g}/s, "
-          f"{args.handoff_share:.0%} handoffs\n")
+          f"{args.handoff_share:.0%} handoffs, embeddings {args.precision}\n")
     print("    .venv/bin/python bench/load.py " + " ".join(argv) + "\n")
     print("| measure | " + " | ".join(f"{r.processes} process{'es' if r.processes > 1 else ''}" for r in results) + " |")
     print("| --- | " + " | ".join("---:" for _ in results) + " |")
@@ -662,6 +654,7 @@ def build_index(args: argparse.Namespace) -> None:
     """Build (or bring up to date) the shipped knowledge base's index once, before any bot starts."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "REDIS_"))}
     env["HF_HUB_OFFLINE"] = "1"
+    env["BOT_EMBEDDING_PRECISION"] = args.precision
     subprocess.run(
         [sys.executable, "-m", "bot", "kb", "build", "--index", str(args.index)],
         cwd=args.bot_dir, env=env, check=True, stdout=subprocess.DEVNULL,
@@ -696,7 +689,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="seconds between memory samples (default 30 for runs >= 300 s, else 10)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--bot-dir", type=Path, default=ROOT, help="source tree the bots run from (default: this one)")
-    parser.add_argument("--index", type=Path, default=None, help="index folder (default BOT_DIR/var/load-index)")
+    parser.add_argument("--index", type=Path, default=None,
+                        help="index folder (default BOT_DIR/var/load-index, load-index-int8 for --precision int8)")
+    parser.add_argument("--precision", default="auto", choices=["auto", "onnx", "int8", "fp32", "bf16"],
+                        help="the bots' BOT_EMBEDDING_PRECISION (default auto: float32 ONNX)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run each bot under cProfile, writing DIR/bot-N.prof (the event loop's thread only)")
     parser.add_argument("--log-level", default="WARNING", help="the bots' LOG_LEVEL (WARNING)")
@@ -705,7 +701,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.sample_every is None:
         args.sample_every = 30.0 if args.duration >= 300 else 10.0
     args.bot_dir = args.bot_dir.resolve()
-    args.index = (args.index or args.bot_dir / "var/load-index").resolve()
+    suffix = "" if args.precision in ("auto", "onnx", "fp32", "bf16") else f"-{args.precision}"
+    args.index = (args.index or args.bot_dir / f"var/load-index{suffix}").resolve()
     if args.profile:
         args.profile = args.profile.resolve()
         args.profile.mkdir(parents=True, exist_ok=True)
