@@ -18,6 +18,7 @@ from bot.adapters.store_inbox import StoreInbox
 from bot.adapters.webchat import WebChat
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
+from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand
 from bot.health import add_health_routes
 from bot.metrics import add_metrics_route
@@ -46,6 +47,7 @@ class Services:
     settings: Settings
     store: Store
     embedder: LocalEmbedder
+    encoders: TextEncoders
     brain: Brain
     escalation: object
     inbox: Inbox
@@ -60,27 +62,36 @@ class Services:
         await self.store.redis.aclose()
 
 
+async def load_settings_encoders(settings: Settings, main: LocalEmbedder | None = None) -> TextEncoders:
+    """The embedding models these settings ask for (reusing `main` when given), loaded off the loop."""
+    return await asyncio.to_thread(
+        load_encoders, settings.embedding_model, settings.embedding_precision, settings.languages, main=main,
+        meaning_by=settings.meaning_model,
+    )
+
+
 async def build_services(settings: Settings, embedder: LocalEmbedder | None = None) -> Services:
-    """Connect to Redis, load the model (unless given one), index and rules; wire the router."""
+    """Connect to Redis, load the models (reusing `embedder` when given), index and rules; wire the router."""
     from bot.brain.factory import BrainSetupError, create_brain
     from bot.escalation.engine import RulesEngine
     from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
-    embedder = embedder or await asyncio.to_thread(LocalEmbedder, precision=settings.embedding_precision)
+    encoders = await load_settings_encoders(settings, embedder)
+    embedder = encoders.main
     brand = Brand.load(settings.brand_path)
     try:
-        brain = await create_brain(settings, embedder)
+        brain = await create_brain(settings, embedder, encoders)
     except BrainSetupError as exc:
         raise StartupError(str(exc)) from exc
     try:
-        escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+        escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders)
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
     inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)
     conversations = Conversations(store, brain, escalation, inbox, brand)
     conversations.start()
-    services = Services(settings, store, embedder, brain, escalation, inbox, brand, conversations)
+    services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
     services.closers.append(conversations.aclose)
     if isinstance(inbox, SlackInbox):
         inbox.bind(conversations)

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
     check = rules_sub.add_parser("check", help="validate a rules file")
     check.add_argument("file", nargs="?", type=Path, help="rules file (default BOT_RULES)")
+    check.add_argument("--no-fit", action="store_true",
+                       help="validate only; skip fitting the meanings (no model load)")
 
     dry = sub.add_parser("dry-run", help="run rules + brain on messages without sending anything")
     dry.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
@@ -65,12 +67,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return 0
     if command == "kb":
+        from bot.brain.encoders import load_encoders
         from bot.brain.factory import build_index_cli
 
-        return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir,
-                               settings.embedding_precision)
+        encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages)
+        return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir, encoders)
     if command == "rules":
-        return _rules_check(args.file or settings.rules_path)
+        return _rules_check(args.file or settings.rules_path, settings, fit=not args.no_fit)
     if command == "dry-run":
         from bot.app import StartupError
         from bot.dryrun import run_dry_run
@@ -97,15 +100,26 @@ def serve(main: Coroutine[Any, Any, None]) -> None:
         runner.run(main)
 
 
-def _rules_check(path: Path) -> int:
-    from bot.escalation.check import check_rules_file
+def _rules_check(path: Path, settings: Settings, fit: bool = True) -> int:
+    from bot.escalation.check import check_rules_file, meaning_table
 
     problems = check_rules_file(path)
     for line in problems:
         print(line)
-    if not problems:
-        print(f"{path}: ok")
-    return 1 if problems else 0
+    if problems:
+        return 1
+    print(f"{path}: ok")
+    if fit:
+        from bot.brain.encoders import load_encoders
+        from bot.escalation.engine import RulesEngine
+
+        encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages,
+                                 meaning_by=settings.meaning_model)
+        table = meaning_table(RulesEngine.from_file(path, encoders))
+        if table:
+            print()
+            print(table)
+    return 0
 
 
 def _dry_run_settings(settings: Settings, args: argparse.Namespace) -> Settings:

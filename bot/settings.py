@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     embedding_precision: Literal["auto", "onnx", "int8", "fp32", "bf16"] = Field(
         default="auto", validation_alias="BOT_EMBEDDING_PRECISION"
     )
+    embedding_model: Literal["minilm", "e5-small"] = Field(default="minilm", validation_alias="BOT_EMBEDDING_MODEL")
+    meaning_model: Literal["reader", "multilingual"] = Field(default="multilingual", validation_alias="BOT_MEANING_MODEL")
+    languages: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("en", "es", "de", "fr"), validation_alias="BOT_LANGUAGES"
+    )
     llm: str | None = Field(default=None, validation_alias="BOT_LLM")
     llm_base_url: str | None = Field(default=None, validation_alias="BOT_LLM_BASE_URL")
     llm_api_key: str | None = Field(default=None, validation_alias="BOT_LLM_API_KEY")
@@ -69,6 +74,26 @@ class Settings(BaseSettings):
         for origin in value:
             if not origin.startswith(("http://", "https://")):
                 raise ValueError(f"{origin!r} is not an origin like https://shop.example")
+        return value
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(code.strip().lower() for code in value.split(",") if code.strip())
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _check_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from bot.language import LanguageDetector
+
+        if not value:
+            raise ValueError("name at least one language, e.g. en,es,de,fr")
+        try:
+            LanguageDetector(value).check()
+        except ValueError as exc:
+            raise ValueError(f"{exc} (ISO 639-1 codes such as en, es, de, fr)") from None
         return value
 
     @field_validator("slack_routes", mode="before")
