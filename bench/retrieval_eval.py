@@ -37,10 +37,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.brain.embeddings import PRECISIONS, LocalEmbedder
+from bot.brain.embeddings import MODELS, PRECISIONS, LocalEmbedder
 from bot.brain.index import LoadedIndex, build_index, load_index
 from bot.brain.knowledge import article_paths, load_article
 from bot.brain.retrieval import (
+    CROSSLINGUAL_WEIGHTS,
     DEFAULT_WEIGHTS,
     RECOMMENDED_THRESHOLD,
     Query,
@@ -113,6 +114,10 @@ BITEXT_ARTICLES: dict[str, tuple[str, ...]] = {
 # hard the weights are pulled to 0 (chosen by cross-validation on the two fitting sets).
 FIT_SIGNALS = ("dense", "centroid", "bm25", "coverage", "heading", "article_bm25", "article_coverage")
 FIT_L2 = 3e-4
+# `--signals` fits only some of them (the others' columns are zero, so their weights stay 0): the
+# cross-lingual weights use the dense signals only, since BM25 over English articles does not read
+# a Spanish question.
+ACTIVE_SIGNALS: set[str] = set(FIT_SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +203,7 @@ def tutorial_baseline(kb: Path, embedder: LocalEmbedder, rows: list[dict], vecto
 def run(retriever: Retriever, rows: list[dict], embedder: LocalEmbedder, k: int = 50) -> tuple[Scores, list]:
     """Rankings and metrics of one retriever configuration (queries embedded after typo repair)."""
     texts = [retriever.correct(r["text"]) for r in rows]
-    vectors = np.asarray(embedder.embed_documents_sync(texts), dtype=np.float32)
+    vectors = np.asarray(embedder.embed_queries_sync(texts), dtype=np.float32)
     started = time.perf_counter()
     results = [
         retriever.search([Query(text=t, vector=v)], r["role"], k=k)
@@ -219,7 +224,8 @@ def signal_groups(retriever: Retriever, rows: list[dict], embedder: LocalEmbedde
     groups = []
     for row, result in zip(rows, results, strict=True):
         signals = [
-            (f[0], f[2], 1 - math.exp(-f[3] / scale), f[4], f[5], 1 - math.exp(-f[6] / scale), f[7])
+            tuple(v if name in ACTIVE_SIGNALS else 0.0 for name, v in zip(FIT_SIGNALS, (
+                f[0], f[2], 1 - math.exp(-f[3] / scale), f[4], f[5], 1 - math.exp(-f[6] / scale), f[7]), strict=True))
             for f in (h.features for h in result.hits)
         ]
         right = [h.slug in row["expected"] for h in result.hits]
@@ -283,7 +289,8 @@ def fit_weights(
     off_rows = [{"text": t, "role": "buyer", "expected": rows[0]["expected"]} for t in off_topic]
     _, in_results = run(probe, rows, embedder, k=1)
     _, off_results = run(probe, off_rows, embedder, k=1)
-    z = [[math.log(r.confidence / (1 - r.confidence))] for r in in_results + off_results]
+    # The best article's logit itself (a saturated sigmoid would lose it).
+    z = [[float(ranked.logit(*r.hits[0].features)) if r.hits else -50.0] for r in in_results + off_results]
     platt = LogisticRegression(C=1.0, class_weight="balanced").fit(z, [1] * len(in_results) + [0] * len(off_results))
     a, c = float(platt.coef_[0][0]), float(platt.intercept_[0])
     return replace(ranked, bias=c, **{n: getattr(ranked, n) * a for n in FIT_SIGNALS})
@@ -312,7 +319,7 @@ def threshold_report(retriever: Retriever, rows: list[dict], off_topic: list[str
 
 def step_table(kb: Path, loaded: LoadedIndex, rows: list[dict], embedder: LocalEmbedder, misses: bool) -> Retriever:
     """Print the step-by-step table for one question set; return the shipped retriever."""
-    raw_vectors = np.asarray(embedder.embed_documents_sync([r["text"] for r in rows]), dtype=np.float32)
+    raw_vectors = np.asarray(embedder.embed_queries_sync([r["text"] for r in rows]), dtype=np.float32)
     steps: list[tuple[str, Scores]] = [
         ("tutorial: dense, 1,000-char splits", tutorial_baseline(kb, embedder, rows, raw_vectors))
     ]
@@ -324,6 +331,9 @@ def step_table(kb: Path, loaded: LoadedIndex, rows: list[dict], embedder: LocalE
         ("blend + typo repair", {"synonyms": False}),
         ("blend + typo repair + synonyms (shipped)", {}),
     ]
+    if embedder.multilingual:
+        configs.append(("cross-lingual dense blend (shipped for other languages)",
+                        {"weights": CROSSLINGUAL_WEIGHTS, "typo_correction": False, "synonyms": False}))
     retriever, results = Retriever(loaded), []
     for label, options in configs:
         retriever = Retriever(loaded, **options)
@@ -352,11 +362,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true", help="refit the blend weights on the --questions sets")
     parser.add_argument("--misses", action="store_true", help="list the questions the final setup misses")
     parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding backend")
+    parser.add_argument("--model", choices=MODELS, default="minilm", help="embedding model")
+    parser.add_argument("--signals", default=",".join(FIT_SIGNALS),
+                        help="signals --fit may use (e.g. dense,centroid,heading for the cross-lingual weights)")
+    parser.add_argument("--weights", choices=["shipped", "crosslingual"], default="shipped",
+                        help="the confidence check with the shipped blend or the cross-lingual one")
     args = parser.parse_args(argv)
     if not args.questions and not args.bitext:
         parser.error("give --questions FILE... and/or --bitext FILE")
+    ACTIVE_SIGNALS.clear()
+    ACTIVE_SIGNALS.update(s.strip() for s in args.signals.split(","))
 
-    embedder = LocalEmbedder(precision=args.precision)
+    embedder = LocalEmbedder(precision=args.precision, model=args.model)
     slugs_by_url = {}
     for path in article_paths(args.kb):
         article = load_article(path)
@@ -372,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         report = build_index(args.kb, Path(tmp), embedder)
         loaded = load_index(Path(tmp), embedder)
-    retriever = Retriever(loaded)
+    retriever = (Retriever(loaded, weights=CROSSLINGUAL_WEIGHTS, typo_correction=False, synonyms=False)
+                 if args.weights == "crosslingual" else Retriever(loaded))
     for name, rows in sets.items():
         print(f"\n## {name}: {len(rows)} questions, {report.files} articles, {report.chunks} chunks, "
               f"model {embedder.model_name} ({embedder.precision})\n")

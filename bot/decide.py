@@ -26,14 +26,21 @@ async def decide(
     before_answer: Callable[[], Awaitable[None]] | None = None,
     always_answer: bool = False,
 ) -> Outcome:
-    """Run the rules; unless they hand off already, ask the brain and run them with its confidence."""
+    """Run the rules; unless they hand off already, ask the brain and run them with its confidence.
+
+    The message's language is settled first (the rules engine detects it), so the brain reads the
+    question with the model for that language.
+    """
+    if rule_input.language is None:
+        rule_input.language = escalation.language_of(rule_input)
     decision = await escalation.evaluate(rule_input)
     if decision.handoff and not always_answer:
         return Outcome(decision, None)
     if before_answer is not None:
         await before_answer()
     answer = await brain.answer(
-        rule_input.text, participant=rule_input.participant, history=rule_input.history
+        rule_input.text, participant=rule_input.participant, history=rule_input.history,
+        language=rule_input.language or "en",
     )
     rule_input.confidence = answer.confidence
     second = await escalation.evaluate(rule_input)

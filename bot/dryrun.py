@@ -43,16 +43,15 @@ def parse_line(raw: str) -> tuple[str, Participant, str]:
 
 async def run_dry_run(settings: Settings, source: str) -> int:
     """Decide every line of `source` (a file or `-`) and print one JSON result per line."""
-    from bot.app import StartupError
-    from bot.brain.embeddings import LocalEmbedder
+    from bot.app import StartupError, load_settings_encoders
     from bot.brain.factory import BrainSetupError, create_brain
     from bot.escalation.engine import RulesEngine
     from bot.escalation.loader import RulesError
 
-    embedder = await asyncio.to_thread(LocalEmbedder, precision=settings.embedding_precision)
+    encoders = await load_settings_encoders(settings)
     try:
-        brain = await create_brain(settings, embedder)
-        rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, embedder)
+        brain = await create_brain(settings, encoders.main, encoders)
+        rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders)
     except (BrainSetupError, RulesError) as exc:
         raise StartupError(str(exc)) from exc
     bad = 0

@@ -42,6 +42,7 @@ class AgentContext:
     participant: Participant
     parts: BrainParts
     history: Sequence[Message] = ()
+    language: str = "en"  # the customer's: the search that reads it is used
     hits: dict[str, ArticleHit] = field(default_factory=dict)
     tool_confidence: float = 0.0
     wants_human: bool = False
@@ -52,7 +53,7 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
     """Search the marketplace's help centre. Returns the most relevant passages, each with its
     article title, url and a relevance between 0 and 1. Cite the url of every article you use."""
     ctx = runtime.context
-    result = await ctx.parts.search.search(query, ctx.participant.role, ctx.history, k=3)
+    result = await ctx.parts.search_for(ctx.language).search(query, ctx.participant.role, ctx.history, k=3)
     if not result.hits:
         return "No help-centre article matches."
     blocks = []
@@ -156,19 +157,19 @@ class AgentBrain:
         return await self.parts.reload_if_changed()
 
     async def run_reloader(self, interval: float = 2.0) -> None:
-        """Poll for a rebuilt index forever (start as a task at start-up)."""
-        await self.parts.search.run_reloader(interval)
+        """Poll for rebuilt indexes forever (start as a task at start-up)."""
+        await self.fallback.run_reloader(interval)
 
     async def answer(
-        self, question: str, *, participant: Participant, history: Sequence[Message]
+        self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
         """The agent's answer, its cited sources, and a confidence from retrieval and the model."""
-        ctx = AgentContext(participant=participant, parts=self.parts, history=history)
+        ctx = AgentContext(participant=participant, parts=self.parts, history=history, language=language)
         try:
             state = await self.agent.ainvoke({"messages": transcript(history, question)}, context=ctx)
         except Exception as exc:  # noqa: BLE001 - the model being down must not leave the customer without a reply
             log.warning("LLM unavailable, answering offline: %s", exc.__class__.__name__)
-            return await self.fallback.answer(question, participant=participant, history=history)
+            return await self.fallback.answer(question, participant=participant, history=history, language=language)
         final = state["messages"][-1]
         text = final.text.strip() if isinstance(final, AIMessage) else ""
         return self._judge(text, ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,10 +32,24 @@ class BrainParts:
     vendors: VendorDirectory
     brand: Brand
     threshold: float = RECOMMENDED_THRESHOLD  # below this the brain says it has no answer
+    # The same help centre indexed by the multilingual model, for questions in other languages.
+    other_languages: KnowledgeSearch | None = None
+
+    def search_for(self, language: str) -> KnowledgeSearch:
+        """The search that reads questions in `language`."""
+        if language != "en" and self.other_languages is not None:
+            return self.other_languages
+        return self.search
+
+    @property
+    def searches(self) -> list[KnowledgeSearch]:
+        """Every live search (each follows its own index on disk)."""
+        return [self.search] + ([self.other_languages] if self.other_languages is not None else [])
 
     async def reload_if_changed(self) -> bool:
-        """Swap in a rebuilt index if there is one (see KnowledgeSearch)."""
-        return await self.search.reload_if_changed()
+        """Swap in rebuilt indexes if there are any (see KnowledgeSearch)."""
+        swapped = [await search.reload_if_changed() for search in self.searches]
+        return any(swapped)
 
 
 def passage_text(passage: Passage) -> str:
@@ -74,8 +89,8 @@ class OfflineBrain:
         return await self.parts.reload_if_changed()
 
     async def run_reloader(self, interval: float = 2.0) -> None:
-        """Poll for a rebuilt index forever (start as a task at start-up)."""
-        await self.parts.search.run_reloader(interval)
+        """Poll for rebuilt indexes forever (start as a task at start-up)."""
+        await asyncio.gather(*(search.run_reloader(interval) for search in self.parts.searches))
 
     def tool_results(self, question: str, participant: Participant) -> tuple[list[str], float]:
         """Order and vendor look-ups the message asks for, and how sure they are."""
@@ -91,12 +106,12 @@ class OfflineBrain:
         return lines, confidence
 
     async def answer(
-        self, question: str, *, participant: Participant, history: Sequence[Message]
+        self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
         """An extractive answer in the brand voice, with sources (best first) and a confidence."""
         brand, threshold = self.parts.brand, self.parts.threshold
         tool_lines, tool_confidence = self.tool_results(question, participant)
-        result = await self.parts.search.search(question, participant.role, history, k=3)
+        result = await self.parts.search_for(language).search(question, participant.role, history, k=3)
         confident = bool(result.hits) and result.confidence >= threshold
         # With an order or vendor answer, an article is added only when it clearly fits too.
         use_article = confident and (not tool_lines or result.confidence >= 0.8)

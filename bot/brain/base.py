@@ -20,7 +20,7 @@ class Brain(Protocol):
     """Answers routine questions from the knowledge base, with sources and a confidence."""
 
     async def answer(
-        self, question: str, *, participant: Participant, history: Sequence[Message]
+        self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
-        """Answer `question` (already masked) for this participant, given the transcript so far."""
+        """Answer `question` (already masked, written in `language`) for this participant, given the transcript."""
         ...

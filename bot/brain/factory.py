@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bot.brain.answerer import BrainParts, OfflineBrain
 from bot.brain.base import Brain
-from bot.brain.embeddings import LocalEmbedder, Precision
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.encoders import TextEncoders
 from bot.brain.index import IndexLoadError, build_index, index_is_stale
 from bot.brain.knowledge import KnowledgeBaseError
-from bot.brain.retrieval import RECOMMENDED_THRESHOLD
+from bot.brain.retrieval import CROSSLINGUAL_WEIGHTS, RECOMMENDED_THRESHOLD
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
 from bot.brand import Brand, BrandError
@@ -19,6 +20,7 @@ from bot.settings import Settings
 
 VENDORS_FILE = "vendors.yaml"
 ORDERS_FILE = "orders.yaml"
+MULTILINGUAL_INDEX = "multilingual"  # sub-folder of the index folder: the multilingual model's index
 
 
 class BrainSetupError(Exception):
@@ -33,10 +35,27 @@ async def ensure_index(kb_dir: Path, index_dir: Path, embedder: LocalEmbedder) -
         print(f"baton: {report.summary()}", file=sys.stderr)
 
 
+async def open_multilingual_search(kb_dir: Path, index_dir: Path, encoders: TextEncoders | None) -> KnowledgeSearch | None:
+    """The help centre indexed by the multilingual model, when one is loaded beside an English-only one.
+
+    Its ranking uses the dense signals only, with weights fitted for this model (BM25 over the
+    English articles does not read a question in Spanish, nor does the English typo repair).
+    """
+    if encoders is None or encoders.multilingual is None or encoders.multilingual is encoders.main:
+        return None
+    folder = index_dir / MULTILINGUAL_INDEX
+    await ensure_index(kb_dir, folder, encoders.multilingual)
+    return await KnowledgeSearch.open(folder, encoders.multilingual, weights=CROSSLINGUAL_WEIGHTS,
+                                      typo_correction=False, synonyms=False)
+
+
 async def load_parts(
-    settings: Settings, embedder: LocalEmbedder, threshold: float = RECOMMENDED_THRESHOLD
+    settings: Settings,
+    embedder: LocalEmbedder,
+    threshold: float = RECOMMENDED_THRESHOLD,
+    encoders: TextEncoders | None = None,
 ) -> BrainParts:
-    """Everything a brain needs: the (built if needed) index, the data tools and the brand voice."""
+    """Everything a brain needs: the (built if needed) indexes, the data tools and the brand voice."""
     await ensure_index(settings.kb_dir, settings.index_dir, embedder)
     search = await KnowledgeSearch.open(settings.index_dir, embedder)
     vendors = VendorDirectory.load(settings.kb_dir / VENDORS_FILE)
@@ -46,16 +65,19 @@ async def load_parts(
         vendors=vendors,
         brand=Brand.load(settings.brand_path),
         threshold=threshold,
+        other_languages=await open_multilingual_search(settings.kb_dir, settings.index_dir, encoders),
     )
 
 
-async def create_brain(settings: Settings, embedder: LocalEmbedder) -> Brain:
+async def create_brain(settings: Settings, embedder: LocalEmbedder, encoders: TextEncoders | None = None) -> Brain:
     """The brain for these settings: an LLM agent when BOT_LLM is set, else the offline one.
 
+    With `encoders` holding a multilingual model beside an English-only one, questions in other
+    languages are searched in the multilingual model's own index (built when missing).
     Call `await brain.run_reloader()` in a task to pick up a rebuilt index without a restart.
     """
     try:
-        parts = await load_parts(settings, embedder)
+        parts = await load_parts(settings, embedder, encoders=encoders)
     except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError) as exc:
         raise BrainSetupError(str(exc)) from exc
     if settings.llm:
@@ -66,12 +88,15 @@ async def create_brain(settings: Settings, embedder: LocalEmbedder) -> Brain:
     return OfflineBrain(parts)
 
 
-def build_index_cli(kb_dir: Path, index_dir: Path, precision: Precision = "auto") -> int:
-    """`python -m bot kb build`: build or update the index, print a summary; exit status."""
+def build_index_cli(kb_dir: Path, index_dir: Path, encoders: TextEncoders) -> int:
+    """`python -m bot kb build`: build or update the index (and the multilingual one), print a summary."""
     try:
-        report = build_index(kb_dir, index_dir, LocalEmbedder(precision=precision))
+        report = build_index(kb_dir, index_dir, encoders.main)
+        print(report.summary())
+        if encoders.multilingual is not None and encoders.multilingual is not encoders.main:
+            other = build_index(kb_dir, index_dir / MULTILINGUAL_INDEX, encoders.multilingual)
+            print(f"multilingual {other.summary()}")
     except KnowledgeBaseError as exc:
         print(f"baton: {exc}", file=sys.stderr)
         return 1
-    print(report.summary())
     return 0

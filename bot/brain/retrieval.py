@@ -67,6 +67,14 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+# For questions in other languages, searched with the multilingual model (multilingual-e5-small):
+# its dense signals only (BM25 over English articles does not read a Spanish question), fitted and
+# calibrated by `bench/retrieval_eval.py --model e5-small --signals dense,centroid,heading --fit
+# --questions bench/data/retrieval_multilingual.jsonl`. A Spanish question sits further from its
+# English article than an English one (cosine ~0.83 against ~0.91), so the English fit would
+# hand most of them off as unsure; docs/brain.md.
+CROSSLINGUAL_WEIGHTS = Weights(dense=23.34, dense2=0.0, centroid=27.61, bm25=0.0, coverage=0.0, heading=26.17,
+                               article_bm25=0.0, article_coverage=0.0, bias=-63.97)
 
 
 def sigmoid(z: float) -> float:

@@ -1,0 +1,52 @@
+"""Questions in Spanish, German and French: read by the multilingual model against its own index of
+the (English) help centre, answered from the right article instead of handed off as unsure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.brain.answerer import OfflineBrain
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.encoders import TextEncoders, shared_multilingual
+from bot.brain.factory import MULTILINGUAL_INDEX, create_brain
+from bot.language import LanguageDetector
+from bot.models import Participant
+from bot.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+BUYER = Participant(role="buyer")
+
+
+@pytest.fixture
+async def brain(shipped_index: Path, embedder: LocalEmbedder) -> OfflineBrain:
+    encoders = TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
+    settings = load_settings(BOT_KB_DIR=str(ROOT / "knowledge_base"), BOT_INDEX_DIR=str(shipped_index))
+    made = await create_brain(settings, embedder, encoders)
+    assert isinstance(made, OfflineBrain)
+    return made
+
+
+@pytest.mark.parametrize(("language", "question", "article"), [
+    ("es", "¿cuánto tarda en llegarme el reembolso a la tarjeta?", "When will I get my refund?"),
+    ("es", "¿Cómo cambio la dirección de entrega?", "Change your delivery address"),
+    ("de", "Wann bekomme ich mein Geld zurück, wenn ich mit PayPal bezahlt habe?", "When will I get my refund?"),
+    ("fr", "Comment retourner un article ?", "Return an item"),
+])
+async def test_a_question_in_another_language_is_answered_from_the_right_article(
+    brain: OfflineBrain, shipped_index: Path, language: str, question: str, article: str
+) -> None:
+    answer = await brain.answer(question, participant=BUYER, history=[], language=language)
+    assert answer.confidence >= 0.5, (question, answer.confidence)
+    assert answer.sources and answer.sources[0].title.startswith(article), answer.sources
+    assert (shipped_index / MULTILINGUAL_INDEX / "manifest.json").exists()
+
+
+async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> None:
+    english = await brain.answer("how long do refunds take to my card?", participant=BUYER, history=[])
+    spanish = await brain.answer("how long do refunds take to my card?", participant=BUYER, history=[],
+                                 language="es")
+    assert english.sources[0].title == spanish.sources[0].title == "When will I get my refund?"
+    # The English search blends words and meaning; the cross-lingual one meaning only.
+    assert english.confidence != spanish.confidence
