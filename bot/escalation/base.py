@@ -19,6 +19,7 @@ class RuleInput:
     history: Sequence[Message] = field(default_factory=list)
     confidence: float | None = None  # None on the first pass, before the brain has answered
     sensitive_found: Sequence[str] = field(default_factory=list)  # kinds masked, e.g. "card"
+    language: str | None = None  # None: the rules engine detects it
 
 
 class Escalation(Protocol):
@@ -26,6 +27,10 @@ class Escalation(Protocol):
 
     def mask(self, text: str) -> tuple[str, list[str]]:
         """The text with sensitive data masked, and the kinds found (e.g. ["card"])."""
+        ...
+
+    def language_of(self, rule_input: RuleInput) -> str:
+        """The language the message is written in (as given, else detected)."""
         ...
 
     async def evaluate(self, rule_input: RuleInput) -> Decision:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from bot.escalation.base import RuleInput
 from bot.escalation.human import human_requested
+from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
 from bot.escalation.text import Text, regex_source, strip_accents, words
@@ -37,6 +38,12 @@ class Context:
     rule_input: RuleInput
     text: Text
     embedding: np.ndarray | None = None
+    encoder: str = ""  # the model that made `embedding` (each has its own example vectors and fits)
+    # What `meaning` conditions judge by: the judging model's vector of the message (None: no
+    # meaning can match: no model given, or an empty message).
+    meaning_embedding: np.ndarray | None = None
+    meaning_encoder: str = ""
+    language: str = "en"
     history_embeddings: dict[str, np.ndarray] = field(default_factory=dict)
     sensitive_text_kinds: list[str] | None = None
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # shared sub-results (YAML aliases)
@@ -294,16 +301,18 @@ class SimilarTo(Node):
     def __init__(self, examples: list[str], min_similarity: float) -> None:
         self.examples = examples
         self.min_similarity = min_similarity
-        self.matrix: np.ndarray | None = None  # set by the engine once the examples are embedded
+        # Per model: set by the engine once the examples are embedded.
+        self.matrices: dict[str, np.ndarray] = {}
         self.offset = 0  # where this node's examples sit in the rule set's stacked matrix
 
     def match(self, ctx: Context) -> Match:
-        if ctx.embedding is None or self.matrix is None:
+        matrix = self.matrices.get(ctx.encoder)
+        if ctx.embedding is None or matrix is None:
             return None
         if ctx.similar_scores is not None:
             scores = ctx.similar_scores[self.offset : self.offset + len(self.examples)]
         else:
-            scores = (self.matrix @ ctx.embedding).tolist()
+            scores = (matrix @ ctx.embedding).tolist()
         score = max(scores)
         best = scores.index(score)
         if score >= self.min_similarity:
@@ -312,6 +321,49 @@ class SimilarTo(Node):
 
     def describe(self) -> str:
         return f'similar to "{self.examples[0]}"'
+
+
+class Meaning(Node):
+    """The message means what a file of examples means (a fitted classifier, per model)."""
+
+    def __init__(self, source: str, examples: Examples, threshold: float | None) -> None:
+        self.source = source  # the file as the rules name it, for reasons
+        self.examples = examples
+        self.threshold = threshold
+        self.fitted: dict[str, FittedMeaning] = {}  # per model, set by the engine
+
+    def match(self, ctx: Context) -> Match:
+        vector = ctx.meaning_embedding
+        fitted = self.fitted.get(ctx.meaning_encoder)
+        if vector is None or fitted is None:
+            return None
+        probability = fitted.probability(vector)
+        if probability < fitted.threshold:
+            return None
+        example, similarity = fitted.nearest(vector)
+        detail = (f'meaning {probability:.2f} (fires at {fitted.threshold:.2f}, {self.source}), '
+                  f'nearest example: "{example}" ({similarity:.2f})')
+        return [("meaning", detail)]
+
+    def describe(self) -> str:
+        return f"meaning of {self.source}"
+
+
+class HighValue(Node):
+    """A vendor whose tier is one of the rules file's `high_value_tiers`."""
+
+    def __init__(self, tiers: Sequence[str]) -> None:
+        self.tiers = frozenset(t.casefold() for t in tiers)
+
+    def match(self, ctx: Context) -> Match:
+        participant = ctx.rule_input.participant
+        tier = participant.tier
+        if participant.role != "vendor" or tier is None or tier.casefold() not in self.tiers:
+            return None
+        return [("high_value", f"vendor tier {tier} is high-value")]
+
+    def describe(self) -> str:
+        return "high-value vendor"
 
 
 class ConfidenceBelow(Node):
@@ -340,13 +392,15 @@ class OneOf(Node):
         self.getter_name = getter_name
         self.source = source
 
-    def _value(self, rule_input: RuleInput) -> str | None:
+    def _value(self, ctx: Context) -> str | None:
         if self.getter_name == "channel":
-            return rule_input.channel
-        return getattr(rule_input.participant, self.getter_name)
+            return ctx.rule_input.channel
+        if self.getter_name == "language":
+            return ctx.language
+        return getattr(ctx.rule_input.participant, self.getter_name)
 
     def match(self, ctx: Context) -> Match:
-        value = self._value(ctx.rule_input)
+        value = self._value(ctx)
         if value is None or str(value).casefold() not in self.values:
             return None
         return [(self.kind, f"{self.label} {value}{self.source}")]
@@ -435,6 +489,7 @@ class Compiled:
 
     node: Node
     similar: list[SimilarTo] = field(default_factory=list)
+    meanings: list[Meaning] = field(default_factory=list)
     keywords: list[Keywords | Regex] = field(default_factory=list)
     uses_history_embeddings: bool = False
 
@@ -444,28 +499,36 @@ def compile_condition(
     settings: RulesSettings,
     accounts: dict[Path, frozenset[str]],
     base_dir: Path,
+    examples: dict[Path, Examples] | None = None,
 ) -> Compiled:
-    """Turn a validated `when:` node into an evaluator."""
+    """Turn a validated `when:` node into an evaluator (`examples`: the meaning files, read)."""
     out = Compiled(node=AllOf([]))
-    out.node = _compile(condition, settings, accounts, base_dir, out)
+    out.node = _compile(condition, _Sources(settings, accounts, base_dir, examples or {}), out)
     return out
 
 
-def _compile(
-    c: Condition,
-    settings: RulesSettings,
-    accounts: dict[Path, frozenset[str]],
-    base_dir: Path,
-    out: Compiled,
-) -> Node:
+@dataclass(frozen=True, slots=True)
+class _Sources:
+    settings: RulesSettings
+    accounts: dict[Path, frozenset[str]]
+    base_dir: Path
+    examples: dict[Path, Examples]
+
+
+def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
+    settings, accounts, base_dir = src.settings, src.accounts, src.base_dir
     parts: list[Node] = []
     # Cheap conditions first so that `all` gives up before the expensive ones.
     if c.role:
         parts.append(OneOf("role", "role", c.role, "role"))
     if c.tier:
         parts.append(OneOf("tier", "tier", c.tier, "tier"))
+    if c.high_value:
+        parts.append(HighValue(settings.high_value_tiers))
     if c.channel:
         parts.append(OneOf("channel", "channel", c.channel, "channel"))
+    if c.language:
+        parts.append(OneOf("language", "language", c.language, "language"))
     if c.accounts:
         parts.append(OneOf("accounts", "account", c.accounts, "account_id"))
     if c.accounts_file:
@@ -495,11 +558,16 @@ def _compile(
         similar = SimilarTo(list(c.similar_to.examples), c.similar_to.min_similarity)
         out.similar.append(similar)
         parts.append(similar)
+    if c.meaning:
+        meaning = Meaning(c.meaning.examples, src.examples[(base_dir / c.meaning.examples).resolve()],
+                          c.meaning.threshold)
+        out.meanings.append(meaning)
+        parts.append(meaning)
     if c.all_:
-        parts.append(AllOf([_compile(x, settings, accounts, base_dir, out) for x in c.all_]))
+        parts.append(AllOf([_compile(x, src, out) for x in c.all_]))
     if c.any_:
-        parts.append(AnyOf([_compile(x, settings, accounts, base_dir, out) for x in c.any_]))
+        parts.append(AnyOf([_compile(x, src, out) for x in c.any_]))
     if c.not_ is not None:
-        parts.append(Not(_compile(c.not_, settings, accounts, base_dir, out)))
+        parts.append(Not(_compile(c.not_, src, out)))
     return parts[0] if len(parts) == 1 else AllOf(parts)
 

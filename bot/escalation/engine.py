@@ -14,17 +14,20 @@ from pathlib import Path
 import numpy as np
 from watchfiles import awatch
 
-from bot.brain.base import Embedder
+from bot.brain.embeddings import DEFAULT_MODEL_CACHE, LocalEmbedder
+from bot.brain.encoders import TextEncoders
 from bot.escalation.base import RuleInput
 from bot.escalation.conditions import (
     Compiled,
     Context,
+    Meaning,
     Regex,
     SimilarTo,
     compile_condition,
 )
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
+from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
 from bot.escalation.schema import RulesFile, Tag
 from bot.escalation.sensitive import mask_sensitive
 from bot.escalation.text import Speller, Text
@@ -50,10 +53,12 @@ class RuleSet:
         self.loaded = loaded
         rules = loaded.rules
         base = loaded.path.parent
-        tags = [CompiledTag(t, compile_condition(t.when, rules.settings, loaded.accounts, base)) for t in rules.tags]
+        tags = [CompiledTag(t, compile_condition(t.when, rules.settings, loaded.accounts, base, loaded.examples))
+                for t in rules.tags]
         # Highest priority first; file order breaks ties (sorted() is stable).
         self.tags = sorted(tags, key=lambda ct: -ct.tag.priority)
         self.similar: list[SimilarTo] = [s for ct in tags for s in ct.compiled.similar]
+        self.meanings: list[Meaning] = [m for ct in tags for m in ct.compiled.meanings]
         seen: dict[object, Regex] = {}
         for ct in tags:
             for node in ct.compiled.keywords:
@@ -68,44 +73,69 @@ class RuleSet:
                 vocabulary |= keywords.vocabulary()
         self.speller = Speller(vocabulary)
         self.digest = _digest(loaded)
-        self._stacked: np.ndarray | None = None
+        self._stacked: dict[str, np.ndarray] = {}
 
-    def similar_scores(self, embedding: np.ndarray) -> list[float] | None:
+    def similar_scores(self, embedding: np.ndarray, encoder: str) -> list[float] | None:
         """Cosine similarity of the message to every example phrase, in one matrix product."""
-        if self._stacked is None:
-            if not self.similar or any(s.matrix is None for s in self.similar):
+        stacked = self._stacked.get(encoder)
+        if stacked is None:
+            if not self.similar or any(encoder not in s.matrices for s in self.similar):
                 return None
             offset = 0
             for node in self.similar:
                 node.offset = offset
                 offset += len(node.examples)
-            self._stacked = np.vstack([s.matrix for s in self.similar])  # type: ignore[misc]
-        return (self._stacked @ embedding).tolist()
+            stacked = self._stacked[encoder] = np.vstack([s.matrices[encoder] for s in self.similar])
+        return (stacked @ embedding).tolist()
 
     @property
     def needs_embedding(self) -> bool:
         """Whether any condition looks at the message's meaning."""
-        return bool(self.similar) or self.uses_history
+        return bool(self.similar) or bool(self.meanings) or self.uses_history
+
+    def validation(self) -> list[tuple[str, str, CrossValidation]]:
+        """Each meaning's cross-validated figures per model: (examples file, model, figures)."""
+        return [(m.examples.name, model, fitted.validation) for m in self.meanings for model, fitted in m.fitted.items()]
 
 
 class RulesEngine:
     """Implements the `Escalation` protocol from a rules file, reloading it when it changes."""
 
-    def __init__(self, ruleset: RuleSet, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        encoders: TextEncoders | LocalEmbedder | None = None,
+        *,
+        vector_cache: Path = DEFAULT_MODEL_CACHE,
+    ) -> None:
         self._ruleset = ruleset
-        self._embedder = embedder
-        self._example_vectors: dict[str, np.ndarray] = {}
-        self._message_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        if isinstance(encoders, LocalEmbedder):
+            encoders = TextEncoders(main=encoders)
+        self._encoders = encoders
+        self._caches = {e.model_name: VectorCache(vector_cache, e.model_name) for e in (encoders.all if encoders else [])}
+        self._detector = encoders.detector if encoders else None
+        self._message_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
         self._stop: asyncio.Event | None = None
-        if embedder is None and ruleset.similar:
-            log.warning("rules: no embedder given, `similar_to` conditions will never match")
-        self._embed_examples_sync(ruleset)
+        if encoders is None and (ruleset.similar or ruleset.meanings):
+            log.warning("rules: no embedding model given, `similar_to` and `meaning` conditions will never match")
+        self._prepare(ruleset)
 
     @classmethod
-    def from_file(cls, path: Path, embedder: Embedder | None = None) -> RulesEngine:
-        """Load and compile a rules file; raise RulesError (`file:line: reason` lines) when it is bad."""
-        return cls(RuleSet(read_rules(Path(path))), embedder)
+    def from_file(
+        cls, path: Path, encoders: TextEncoders | LocalEmbedder | None = None, **options: object
+    ) -> RulesEngine:
+        """Load and compile a rules file; raise RulesError (`file:line: reason` lines) when it is bad.
+
+        With models given, every `meaning` is fitted (seconds the first time a model meets the
+        examples, then read from the vector cache).
+        """
+        return cls(RuleSet(read_rules(Path(path))), encoders, **options)  # type: ignore[arg-type]
+
+    @property
+    def ruleset(self) -> RuleSet:
+        """The live generation of the rules (with the meanings fitted)."""
+        return self._ruleset
 
     @property
     def rules(self) -> RulesFile:
@@ -124,20 +154,49 @@ class RulesEngine:
     async def evaluate(self, rule_input: RuleInput) -> Decision:
         """Tags, reasons and the handoff decision for one (already masked) message."""
         ruleset = self._ruleset
-        await self._embed_examples(ruleset)
-        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller))
-        if ruleset.needs_embedding and self._embedder is not None and rule_input.text.strip():
-            ctx.embedding = await self._embed_message(rule_input.text)
+        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller),
+                      language=self.language_of(rule_input))
+        if ruleset.needs_embedding and self._encoders is not None and rule_input.text.strip():
+            encoder = self._encoders.for_language(ctx.language)
+            ctx.encoder = encoder.model_name
+            ctx.embedding = await self._embed_message(encoder, rule_input.text)
+            if ruleset.meanings:
+                await self._judge(ruleset, ctx, encoder)
             if ruleset.uses_history:
                 for message in list(rule_input.history)[-20:]:
                     if message.author == "customer" and message.text.strip():
-                        ctx.history_embeddings[message.text] = await self._embed_message(message.text)
+                        ctx.history_embeddings[message.text] = await self._embed_message(encoder, message.text)
         return decide(ruleset, ctx)
 
-    def evaluate_sync(self, rule_input: RuleInput, embedding: np.ndarray | None = None) -> Decision:
-        """Evaluate without the event loop, for benchmarks and batch tools; `embedding` as from the model."""
+    async def _judge(self, ruleset: RuleSet, ctx: Context, reader: LocalEmbedder) -> None:
+        """Give `ctx` the vector meanings are judged by."""
+        assert self._encoders is not None and ctx.embedding is not None
+        judge = self._encoders.judge_for(reader)
+        if judge is reader:
+            ctx.meaning_embedding, ctx.meaning_encoder = ctx.embedding, reader.model_name
+            return
+        ctx.meaning_embedding = await self._embed_message(judge, ctx.rule_input.text)
+        ctx.meaning_encoder = judge.model_name
+
+    def language_of(self, rule_input: RuleInput) -> str:
+        """The message's language: as given by the caller, else detected."""
+        if rule_input.language:
+            return rule_input.language
+        return self._detector.detect(rule_input.text) if self._detector else "en"
+
+    def evaluate_sync(
+        self, rule_input: RuleInput, embedding: np.ndarray | None = None, encoder: str = ""
+    ) -> Decision:
+        """Evaluate without the event loop, for benchmarks and batch tools.
+
+        `embedding` is the message's vector from `encoder` (default: the main model); meanings
+        are judged by it too.
+        """
         ruleset = self._ruleset
-        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller), embedding=embedding)
+        name = encoder or (self._encoders.main.model_name if self._encoders else "")
+        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller), embedding=embedding,
+                      encoder=name, meaning_embedding=embedding, meaning_encoder=name,
+                      language=self.language_of(rule_input))
         return decide(ruleset, ctx)
 
     async def reload(self, on_error: OnError | None = None) -> bool:
@@ -147,7 +206,7 @@ class RulesEngine:
             if _digest(loaded) == self._ruleset.digest:
                 return True
             ruleset = await asyncio.to_thread(RuleSet, loaded)
-            await self._embed_examples(ruleset)
+            await asyncio.to_thread(self._prepare, ruleset)
         except RulesError as exc:
             message = "rules file refused, the last good rules stay live:\n" + "\n".join(exc.lines)
             log.error(message)
@@ -201,47 +260,47 @@ class RulesEngine:
                 log.exception("rules watcher failed; retrying in 1 s")
                 await asyncio.sleep(1.0)
 
-    def _embed_examples_sync(self, ruleset: RuleSet) -> None:
-        missing = self._missing_examples(ruleset)
-        batch = getattr(self._embedder, "embed_documents_sync", None)
-        if missing and batch is not None:
-            for text, vector in zip(missing, batch(missing), strict=True):
-                self._example_vectors[text] = np.asarray(vector, dtype=np.float32)
-        self._attach(ruleset)
-
-    async def _embed_examples(self, ruleset: RuleSet) -> None:
-        if all(s.matrix is not None for s in ruleset.similar):
+    def _prepare(self, ruleset: RuleSet) -> None:
+        """Embed every example with every model (cached on disk) and fit the meanings."""
+        if self._encoders is None:
             return
-        missing = self._missing_examples(ruleset)
-        batch = getattr(self._embedder, "embed_documents_sync", None)
-        if missing and batch is not None:
-            vectors = await asyncio.to_thread(batch, missing)
-            for text, vector in zip(missing, vectors, strict=True):
-                self._example_vectors[text] = np.asarray(vector, dtype=np.float32)
-        elif missing and self._embedder is not None:
-            for text in missing:
-                self._example_vectors[text] = np.asarray(await self._embedder.embed_query(text), dtype=np.float32)
-        self._attach(ruleset)
+        routine = ruleset.loaded.routine
+        settings = ruleset.loaded.rules.settings
+        for encoder in self._encoders.all:
+            name = encoder.model_name
+            cache = self._caches[name]
+            for similar in ruleset.similar:
+                similar.matrices[name] = cache.vectors(similar.examples, encoder.embed_queries_sync)
+            if not ruleset.meanings or routine is None:
+                continue
+            readable = self._readable(encoder)
+            negatives = cache.vectors(readable(routine.texts), encoder.embed_queries_sync)
+            # The file's budget of routine examples fired on is shared equally by its meanings.
+            rate = settings.meaning_false_positive_rate / len(ruleset.meanings)
+            files = {m.examples.path: readable(m.examples.texts) for m in ruleset.meanings}
+            vectors = {path: cache.vectors(texts, encoder.embed_queries_sync) for path, texts in files.items()}
+            for meaning in ruleset.meanings:
+                path = meaning.examples.path
+                others = [v for p, v in vectors.items() if p != path and len(v)]
+                meaning.fitted[name] = fit_meaning(vectors[path], negatives, files[path], rate, meaning.threshold,
+                                                   np.vstack(others) if others else None)
 
-    def _missing_examples(self, ruleset: RuleSet) -> list[str]:
-        if self._embedder is None:
-            return []
-        wanted = dict.fromkeys(e for s in ruleset.similar for e in s.examples)
-        return [e for e in wanted if e not in self._example_vectors]
+    def _readable(self, encoder: LocalEmbedder) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+        """The examples a model is fitted on: all for a multilingual one, else English ones only
+        (an English-only model reads Spanish as noise, which would blur its fit)."""
+        detector = self._detector
+        if encoder.multilingual or detector is None:
+            return lambda texts: texts
+        return lambda texts: tuple(t for t in texts if detector.detect(t) == "en")
 
-    def _attach(self, ruleset: RuleSet) -> None:
-        for similar in ruleset.similar:
-            if similar.matrix is None and all(e in self._example_vectors for e in similar.examples):
-                similar.matrix = np.stack([self._example_vectors[e] for e in similar.examples])
-
-    async def _embed_message(self, text: str) -> np.ndarray:
-        cached = self._message_vectors.get(text)
+    async def _embed_message(self, encoder: LocalEmbedder, text: str) -> np.ndarray:
+        key = (encoder.model_name, text)
+        cached = self._message_vectors.get(key)
         if cached is not None:
-            self._message_vectors.move_to_end(text)
+            self._message_vectors.move_to_end(key)
             return cached
-        assert self._embedder is not None
-        vector = np.asarray(await self._embedder.embed_query(text), dtype=np.float32)
-        self._message_vectors[text] = vector
+        vector = np.asarray(await encoder.embed_query(text), dtype=np.float32)
+        self._message_vectors[key] = vector
         if len(self._message_vectors) > 2048:
             self._message_vectors.popitem(last=False)
         return vector
@@ -250,7 +309,7 @@ class RulesEngine:
 def decide(ruleset: RuleSet, ctx: Context) -> Decision:
     """Run every tag's condition on `ctx` and assemble the decision (tags by priority)."""
     if ctx.embedding is not None and ruleset.similar:
-        ctx.similar_scores = ruleset.similar_scores(ctx.embedding)
+        ctx.similar_scores = ruleset.similar_scores(ctx.embedding, ctx.encoder)
     decision = Decision()
     top: Tag | None = None
     for ct in ruleset.tags:
@@ -280,4 +339,8 @@ def _digest(loaded: LoadedRules) -> str:
     for path in sorted(loaded.accounts):
         h.update(str(path).encode())
         h.update("\n".join(sorted(loaded.accounts[path])).encode())
+    examples = [*loaded.examples.values()] + ([loaded.routine] if loaded.routine else [])
+    for found in sorted(examples, key=lambda e: str(e.path)):
+        h.update(str(found.path).encode())
+        h.update("\n".join(found.texts).encode())
     return h.hexdigest()

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.escalation.meaning import Examples, parse_examples
 from bot.escalation.schema import (
     CONDITION_KEYS,
     Condition,
@@ -22,7 +23,7 @@ from bot.escalation.schema import (
 Loc = tuple[str | int, ...]
 _ALL_KEYS = sorted(set(CONDITION_KEYS) | set(Tag.model_fields) | set(RulesSettings.model_fields)
                    | set(RulesFile.model_fields) | {"words", "patterns", "typos", "examples", "min_similarity",
-                                                   "times", "bot_answers"})
+                                                   "times", "bot_answers", "threshold"})
 
 
 class RulesError(Exception):
@@ -35,16 +36,19 @@ class RulesError(Exception):
 
 @dataclass(slots=True)
 class LoadedRules:
-    """A validated rules file, with the account lists its conditions name already read."""
+    """A validated rules file, with the account lists and example files it names already read."""
 
     path: Path
     rules: RulesFile
     accounts: dict[Path, frozenset[str]] = field(default_factory=dict)
+    examples: dict[Path, Examples] = field(default_factory=dict)  # meaning files, by resolved path
+    routine: Examples | None = None  # settings.routine_examples
 
     @property
     def watched_files(self) -> set[Path]:
-        """Files whose change must reload the rules: the rules file and its account lists."""
-        return {self.path.resolve(), *(p.resolve() for p in self.accounts)}
+        """Files whose change must reload the rules: the rules file, account lists, example files."""
+        extra = [*self.accounts, *self.examples] + ([self.routine.path] if self.routine else [])
+        return {self.path.resolve(), *(p.resolve() for p in extra)}
 
 
 def check_rules_file(path: Path) -> list[str]:
@@ -91,9 +95,47 @@ def read_rules(path: Path) -> LoadedRules:
             problems.append(_at(name, root, (*loc, "accounts_file"),
                                 f"cannot read accounts file {condition.accounts_file!r}: {exc.__class__.__name__}: "
                                 f"{getattr(exc, 'strerror', None) or exc}"))
+    examples, routine, example_problems = _read_meaning_files(name, root, rules, path.parent)
+    problems.extend(example_problems)
     if problems:
-        raise RulesError(sorted(problems, key=lambda p: _line_number(name, p)))
-    return LoadedRules(path=path, rules=rules, accounts=accounts)
+        raise RulesError(sorted(problems, key=lambda p: (not p.startswith(name + ":"), _line_number(name, p))))
+    return LoadedRules(path=path, rules=rules, accounts=accounts, examples=examples, routine=routine)
+
+
+def _read_meaning_files(
+    name: str, root: yaml.Node | None, rules: RulesFile, base: Path
+) -> tuple[dict[Path, Examples], Examples | None, list[str]]:
+    """The example files the `meaning` conditions name, and the routine negatives; problems as lines."""
+    problems: list[str] = []
+    examples: dict[Path, Examples] = {}
+    uses: list[Loc] = []
+    for loc, condition in _conditions(rules):
+        if condition.meaning is None:
+            continue
+        uses.append((*loc, "meaning"))
+        file = (base / condition.meaning.examples).resolve()
+        if file in examples:
+            continue
+        examples[file], found = parse_examples(file, str(base / condition.meaning.examples))
+        problems.extend(found)
+    routine: Examples | None = None
+    setting = rules.settings.routine_examples
+    if setting is not None:
+        routine, found = parse_examples((base / setting).resolve(), str(base / setting))
+        problems.extend(found)
+    elif uses:
+        problems.append(_at(name, root, uses[0], "`meaning` needs `settings.routine_examples`: a file of "
+                                                  "routine messages every meaning is told apart from"))
+    if routine is not None:
+        routine_texts = {t.casefold(): t for t in routine.texts}
+        for file, found in examples.items():
+            for text, line in zip(found.texts, found.lines, strict=True):
+                twin = routine_texts.get(text.casefold())
+                if twin is not None:
+                    problems.append(f"{found.name}:{line}: also a routine example "
+                                    f"({routine.name}:{routine.line_of(twin)}); an example can't be both")
+    return examples, routine, problems
+
 
 
 def _line_number(name: str, problem: str) -> int:

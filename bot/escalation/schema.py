@@ -69,6 +69,17 @@ class SimilarSpec(_Strict):
     min_similarity: float = Field(gt=0.0, le=1.0)
 
 
+class MeaningSpec(_Strict):
+    """Messages that mean what a file of examples means (a classifier fitted at load; see meaning.py).
+
+    `examples` is a text file (one message a line), relative to the rules file; `threshold`
+    overrides the probability chosen by cross-validation.
+    """
+
+    examples: NonBlank
+    threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+
+
 class RepeatedSpec(_Strict):
     """The same question asked `times` times, or `bot_answers` bot replies in a row without a person."""
 
@@ -86,6 +97,9 @@ class Condition(_Strict):
     keywords: KeywordsSpec | None = None
     regex: RegexSpec | None = None
     similar_to: SimilarSpec | None = None
+    meaning: MeaningSpec | None = None
+    language: list[NonBlank] | None = Field(default=None, min_length=1)
+    high_value: Literal[True] | None = None
     confidence_below: float | Literal["default"] | None = None
     role: list[Role] | None = Field(default=None, min_length=1)
     tier: list[NonBlank] | None = Field(default=None, min_length=1)
@@ -110,6 +124,17 @@ class Condition(_Strict):
             return {"patterns": [value]}
         return {"patterns": value} if isinstance(value, list) else value
 
+    @field_validator("meaning", mode="before")
+    @classmethod
+    def _meaning_file(cls, value: Any) -> Any:
+        return {"examples": value} if isinstance(value, str) else value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _languages(cls, value: Any) -> Any:
+        value = _as_list(value)
+        return [v.strip().lower() if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+
     @field_validator("role", "tier", "channel", "accounts", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
@@ -131,11 +156,11 @@ class Condition(_Strict):
             raise ValueError("`sensitive_data: false` matches nothing; use `not: {sensitive_data: true}`")
         return _as_list(value)
 
-    @field_validator("human_requested", mode="before")
+    @field_validator("human_requested", "high_value", mode="before")
     @classmethod
-    def _human_true(cls, value: Any) -> Any:
+    def _only_true(cls, value: Any, info: Any) -> Any:
         if value is False:
-            raise ValueError("`human_requested: false` matches nothing; use `not: {human_requested: true}`")
+            raise ValueError(f"`{info.field_name}: false` matches nothing; use `not: {{{info.field_name}: true}}`")
         return value
 
     @field_validator("repeated", mode="before")
@@ -199,6 +224,19 @@ class RulesSettings(_Strict):
     acknowledge_within: float = Field(default=60.0, gt=0)
     confidence_threshold: float = Field(default=0.45, gt=0.0, le=1.0)
     typos: bool = True  # keywords and regexes also match common misspellings of their words
+    # The shared negatives of every `meaning` condition: routine messages, one a line.
+    routine_examples: NonBlank | None = None
+    # Largest share of held-out routine examples the meanings may fire on, shared equally among
+    # them (sets each meaning's threshold).
+    meaning_false_positive_rate: float = Field(default=0.03, ge=0.0, lt=0.5)
+    # Vendor tiers (as the signed identity names them) that `high_value: true` matches.
+    high_value_tiers: list[NonBlank] = Field(default_factory=list)
+
+    @field_validator("high_value_tiers", mode="before")
+    @classmethod
+    def _tiers(cls, value: Any) -> Any:
+        value = _as_list(value)
+        return [str(v) for v in value] if isinstance(value, list) else value
 
 
 class RulesFile(_Strict):

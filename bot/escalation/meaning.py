@@ -1,0 +1,278 @@
+"""Meaning conditions: a small classifier per tag, fitted on example messages kept in git.
+
+A tag's examples (one message per line in a text file next to the rules) are its positives; the
+rules file's shared routine examples are every tag's negatives. Over sentence embeddings, a
+logistic regression separates the two; its threshold is chosen by cross-validation so that the
+tag fires on as many held-out positives as it can while firing on at most a set share of held-out
+routine messages. The fit takes a fraction of a second; the embeddings of the examples are the
+slow part, so they are cached on disk by model and text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MIN_EXAMPLES = 8
+MAX_EXAMPLE_CHARS = 600
+FOLDS = 5
+
+
+class ExamplesError(ValueError):
+    """An example file that cannot be used; `lines` are `file:line: reason`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """The example messages of one file, with the line each came from."""
+
+    path: Path
+    name: str  # as shown in messages (the path the rules file gives, joined to its folder)
+    texts: tuple[str, ...]
+    lines: tuple[int, ...]
+
+    def line_of(self, text: str) -> int:
+        """The line `text` was read from."""
+        return self.lines[self.texts.index(text)]
+
+
+def read_examples(path: Path, shown: str | None = None) -> Examples:
+    """Examples from a text file: one message a line; blank lines and `#` comments are skipped.
+
+    Raises ExamplesError naming each bad line: too long, repeated, or too few examples in all.
+    """
+    examples, problems = parse_examples(path, shown)
+    if problems:
+        raise ExamplesError(problems)
+    return examples
+
+
+def parse_examples(path: Path, shown: str | None = None) -> tuple[Examples, list[str]]:
+    """The usable examples of a file and its problems as `file:line: reason` (see read_examples)."""
+    name = shown or str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        return Examples(path, name, (), ()), [f"{name}:1: cannot read the examples file: {reason}"]
+    texts: list[str] = []
+    lines: list[int] = []
+    seen: dict[str, int] = {}
+    problems: list[str] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        text = " ".join(line.split())
+        if not text or text.startswith("#"):
+            continue
+        if len(text) > MAX_EXAMPLE_CHARS:
+            problems.append(f"{name}:{number}: example longer than {MAX_EXAMPLE_CHARS} characters; keep one message a line")
+            continue
+        key = text.casefold()
+        if key in seen:
+            problems.append(f"{name}:{number}: the same example as line {seen[key]}")
+            continue
+        seen[key] = number
+        texts.append(text)
+        lines.append(number)
+    if len(texts) < MIN_EXAMPLES:
+        problems.append(f"{name}:1: {len(texts)} example(s); a meaning needs at least {MIN_EXAMPLES} (20-50 is good)")
+    return Examples(path=path, name=name, texts=tuple(texts), lines=tuple(lines)), problems
+
+
+@dataclass(frozen=True, slots=True)
+class CrossValidation:
+    """How the fitted meaning did on examples it was not fitted on (5-fold cross-validation)."""
+
+    precision: float  # of held-out messages it fired on, the share that were this tag's examples
+    recall: float  # share of the tag's held-out examples it fired on
+    false_positive_rate: float  # share of held-out routine examples it fired on
+    positives: int
+    negatives: int
+
+
+@dataclass(frozen=True, slots=True)
+class FittedMeaning:
+    """A fitted classifier: probability = sigmoid(weights . x + bias), fires at `threshold`."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    examples: tuple[str, ...]
+    example_vectors: np.ndarray  # to name the nearest example in a reason
+    validation: CrossValidation
+
+    def probability(self, vector: np.ndarray) -> float:
+        """The probability that a message (unit vector) means this tag."""
+        z = float(self.weights @ vector) + self.bias
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def nearest(self, vector: np.ndarray) -> tuple[str, float]:
+        """The example closest to the message, and its cosine similarity."""
+        scores = self.example_vectors @ vector
+        best = int(np.argmax(scores))
+        return self.examples[best], float(scores[best])
+
+
+def _classifier():  # type: ignore[no-untyped-def]
+    from sklearn.linear_model import LogisticRegression
+
+    # Balanced classes: a tag has tens of examples against hundreds of routine ones.
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+
+
+def choose_threshold(scores_pos: np.ndarray, scores_neg: np.ndarray, max_false_positive_rate: float) -> float:
+    """The lowest threshold whose share of negatives at or above it stays within the rate."""
+    ordered = np.sort(scores_neg)[::-1]
+    allowed = int(np.floor(max_false_positive_rate * len(ordered)))
+    # Just above the (allowed+1)-th highest negative: at most `allowed` negatives fire.
+    bar = float(ordered[allowed]) if allowed < len(ordered) else 0.0
+    threshold = float(np.nextafter(bar, 1.0))
+    # Never below an even chance: a tag fires only on messages more like its examples than routine.
+    return max(threshold, 0.5) if len(scores_pos) else threshold
+
+
+_FITS: OrderedDict[tuple[object, ...], FittedMeaning] = OrderedDict()
+_FITS_KEPT = 256  # every rules engine of a process shares fits (a reload refits only what changed)
+
+
+OTHERS_WEIGHT = 0.3  # how much another tag's examples count as this tag's negatives
+OTHERS_RATE = 0.1  # largest share of the other meanings' held-out examples a meaning may fire on
+
+
+def fit_meaning(
+    positives: np.ndarray,
+    negatives: np.ndarray,
+    examples: Sequence[str],
+    max_false_positive_rate: float,
+    threshold: float | None = None,
+    others: np.ndarray | None = None,
+) -> FittedMeaning:
+    """Fit a tag's classifier on unit vectors; pick the threshold by cross-validation (or use `threshold`).
+
+    `others` are the other meanings' examples: weaker negatives (OTHERS_WEIGHT), so that a
+    chargeback threat does not also read as fraud, abuse and a dispute. The threshold is set on
+    routine negatives only. The same vectors and settings give the same fit, made once per process.
+    """
+    others = np.zeros((0, positives.shape[1]), dtype=np.float32) if others is None else others
+    key = (hashlib.sha256(positives.tobytes() + negatives.tobytes() + others.tobytes()).hexdigest(),
+           tuple(examples), max_false_positive_rate, threshold)
+    found = _FITS.get(key)
+    if found is None:
+        found = _FITS[key] = _fit(positives, negatives, others, examples, max_false_positive_rate, threshold)
+        if len(_FITS) > _FITS_KEPT:
+            _FITS.popitem(last=False)
+    return found
+
+
+def _fit(
+    positives: np.ndarray,
+    negatives: np.ndarray,
+    others: np.ndarray,
+    examples: Sequence[str],
+    max_false_positive_rate: float,
+    threshold: float | None,
+) -> FittedMeaning:
+    from sklearn.model_selection import StratifiedKFold
+
+    x = np.vstack([positives, negatives, others]).astype(np.float32)
+    y = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives) + len(others))])
+    weight = np.concatenate([np.ones(len(positives) + len(negatives)), np.full(len(others), OTHERS_WEIGHT)])
+    group = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives)), np.full(len(others), 2)])
+    held_out = np.zeros(len(y))
+    folds = StratifiedKFold(n_splits=min(FOLDS, len(positives)), shuffle=True, random_state=0)
+    for train, test in folds.split(x, group):
+        model = _classifier().fit(x[train], y[train], sample_weight=weight[train])
+        held_out[test] = model.predict_proba(x[test])[:, 1]
+    pos_scores, neg_scores = held_out[group == 1], held_out[group == 0]
+    chosen = threshold
+    if chosen is None:
+        chosen = choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
+        if len(others):  # nor on more than a few of the other meanings' messages (the wrong team)
+            chosen = max(chosen, choose_threshold(pos_scores, held_out[group == 2], OTHERS_RATE))
+    fired_pos = int((pos_scores >= chosen).sum())
+    fired_neg = int((neg_scores >= chosen).sum())
+    validation = CrossValidation(
+        precision=fired_pos / (fired_pos + fired_neg) if fired_pos + fired_neg else 0.0,
+        recall=fired_pos / len(pos_scores),
+        false_positive_rate=fired_neg / len(neg_scores),
+        positives=len(pos_scores),
+        negatives=len(neg_scores),
+    )
+    model = _classifier().fit(x, y, sample_weight=weight)
+    return FittedMeaning(
+        weights=model.coef_[0].astype(np.float32),
+        bias=float(model.intercept_[0]),
+        threshold=float(chosen),
+        examples=tuple(examples),
+        example_vectors=np.ascontiguousarray(positives, dtype=np.float32),
+        validation=validation,
+    )
+
+
+class VectorCache:
+    """Embeddings of example texts on disk, per model, so a restart does not embed them again.
+
+    One `.npz` file per model in the cache folder: the texts' SHA-256 digests and their vectors.
+    A damaged or unwritable file only costs the embedding time.
+    """
+
+    def __init__(self, folder: Path, model_name: str) -> None:
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model_name)
+        self.path = folder / f"examples-{safe}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        self._loaded = False
+
+    @staticmethod
+    def key(text: str) -> str:
+        """The cache key of a text."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _load(self) -> None:
+        self._loaded = True
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys = json.loads(str(data["keys"]))
+                self._vectors.update(zip(keys, data["vectors"], strict=True))
+        except FileNotFoundError:
+            return
+        except Exception as exc:  # noqa: BLE001 - any damage: embed again
+            log.warning("example vector cache %s unreadable (%s); embedding again", self.path, exc)
+
+    def vectors(self, texts: Sequence[str], embed: Callable[[list[str]], list[list[float]]]) -> np.ndarray:
+        """Unit vectors for `texts` (in order), embedding only those not cached; saves new ones."""
+        if not self._loaded:
+            self._load()
+        keys = [self.key(t) for t in texts]
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, embed(missing), strict=True):
+                self._vectors[self.key(text)] = np.asarray(vector, dtype=np.float32)
+            self._save()
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def _save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = list(self._vectors)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, keys=np.array(json.dumps(keys)), vectors=np.stack([self._vectors[k] for k in keys]))
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning("cannot write the example vector cache %s: %s", self.path, exc)

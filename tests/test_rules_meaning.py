@@ -1,0 +1,219 @@
+"""Handoff by meaning: a tag learns from example messages kept in git, in the customer's language,
+explains why it fired, refuses a bad example file with its line, and picks up edits while running."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.encoders import TextEncoders, shared_multilingual
+from bot.escalation.base import RuleInput
+from bot.escalation.check import meaning_table
+from bot.escalation.engine import RulesEngine
+from bot.escalation.loader import RulesError, check_rules_file
+from bot.identity import sign_identity, verify_identity
+from bot.language import LanguageDetector
+from bot.models import Decision, Participant
+
+ROOT = Path(__file__).resolve().parent.parent
+BUYER = Participant(role="buyer", account_id="b-1")
+
+REFUND_EXCEPTIONS = """\
+# Customers who want an exception to the returns policy for their own order.
+I know it's past the 30 days but could you still take the jacket back?
+The return window closed yesterday, please make an exception, I was in hospital
+Can you accept my return even though it's a week late?
+my refund period ran out while I was travelling, any chance you'd still refund me
+Please let me send the boots back after the deadline, just this once
+I missed the return deadline by two days, can someone approve it anyway
+The shop says it's too late to return but I'd like you to allow it as a one-off
+Would you bend the rules and let me return this late? It never fit
+Sé que pasó el plazo de devolución, ¿podéis aceptarla igualmente?
+Die Rückgabefrist ist abgelaufen, könnt ihr bitte eine Ausnahme machen?
+Le délai de retour est dépassé, pouvez-vous faire une exception ?
+"""
+
+ROUTINE = """\
+# Routine questions the help centre answers.
+How long is the return window?
+how do I return an item
+Where is my parcel?
+When will my refund arrive?
+Can I pay with PayPal?
+how do I change my delivery address
+Do you ship to Austria?
+What does the buyer protection cover?
+How do I print a return label?
+is the return free?
+what are your opening hours
+how do I reset my password
+Can I cancel my order?
+How do I contact a seller?
+Where do I find my invoice?
+do gift cards expire
+What happens after I send a return?
+how long do refunds take to PayPal
+Which items can't be returned?
+How do I track my order?
+¿Cuánto tiempo tengo para devolver un artículo?
+Wie lange dauert die Erstattung?
+Comment suivre ma commande ?
+"""
+
+RULES = """\
+settings:
+  routine_examples: meaning/routine.txt
+  high_value_tiers: [Gold, platinum]
+tags:
+  - name: policy-exception
+    handoff: true
+    route: returns-team
+    when:
+      meaning: meaning/exceptions.txt
+  - name: spanish-speaker
+    route: support-es
+    when:
+      language: es
+  - name: key-account
+    handoff: true
+    when:
+      all:
+        - high_value: true
+        - confidence_below: 0.9
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    write(tmp_path / "meaning" / "exceptions.txt", REFUND_EXCEPTIONS)
+    write(tmp_path / "meaning" / "routine.txt", ROUTINE)
+    write(tmp_path / "rules.yaml", RULES)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def encoders(embedder: LocalEmbedder) -> TextEncoders:
+    """MiniLM reads English, the multilingual model the rest (as a process with default settings)."""
+    return TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
+
+
+async def decide(engine: RulesEngine, text: str, who: Participant = BUYER, confidence: float | None = None) -> Decision:
+    masked, kinds = engine.mask(text)
+    return await engine.evaluate(RuleInput(text=masked, participant=who, channel="webchat",
+                                           confidence=confidence, sensitive_found=kinds))
+
+
+async def test_a_tag_learns_its_meaning_from_examples_and_says_why(rules_dir: Path, encoders: TextEncoders) -> None:
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    asked = await decide(engine, "The 14 days for returns are over, but could you make an exception for my lamp?")
+    assert asked.handoff and asked.tags == ["policy-exception"] and asked.route == "returns-team"
+    reason = asked.reasons[0]
+    assert reason.condition == "meaning"
+    assert "meaning/exceptions.txt" in reason.detail and "nearest example:" in reason.detail
+    # The same topic asked as a question the help centre answers stays with the bot.
+    for routine in ("How many days do I have to return something?", "how do returns work"):
+        assert not (await decide(engine, routine, confidence=0.9)).handoff, routine
+
+
+async def test_a_spanish_message_is_read_by_the_multilingual_model_and_can_be_routed(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    decision = await decide(engine, "Ya pasó el plazo para devolver la lámpara, ¿me hacéis una excepción por favor?")
+    assert decision.tags == ["policy-exception", "spanish-speaker"]
+    assert decision.route == "returns-team"  # the handoff tag routes; the language tag labels
+    assert any(r.condition == "language" and r.detail == "language es" for r in decision.reasons)
+    english = await decide(engine, "Where is my parcel? It should have arrived on Monday.", confidence=0.9)
+    assert english.tags == []
+
+
+def test_languages_are_told_apart_on_short_chat_messages() -> None:
+    detector = LanguageDetector()
+    assert detector.detect("¿Dónde está mi pedido? Lo compré hace una semana") == "es"
+    assert detector.detect("Wo bleibt mein Paket, es sollte gestern kommen") == "de"
+    assert detector.detect("Bonjour, je n'ai toujours pas reçu mon remboursement") == "fr"
+    assert detector.detect("Where is my parcel, it should have come yesterday") == "en"
+    assert detector.detect("ok") == "en"  # too short to tell: the default language
+
+
+def test_the_cross_validated_figures_are_shown_per_meaning(rules_dir: Path, encoders: TextEncoders) -> None:
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    table = meaning_table(engine)
+    rows = [line for line in table.splitlines() if "exceptions.txt" in line]
+    assert len(rows) == 2  # one per model
+    # Every cell after the counts is a figure; the multilingual model fits all 11 examples.
+    assert any("| 11 | 23 |" in row for row in rows)
+
+
+def test_a_bad_example_file_is_refused_with_its_lines(rules_dir: Path) -> None:
+    examples = rules_dir / "meaning" / "exceptions.txt"
+    write(examples, REFUND_EXCEPTIONS + "can you accept my return even though it's a week LATE?\nHow long is the return window?\n")
+    lines = check_rules_file(rules_dir / "rules.yaml")
+    shown = str(rules_dir / "meaning" / "exceptions.txt")
+    assert lines == [
+        f"{shown}:13: the same example as line 4",
+        f"{shown}:14: also a routine example ({rules_dir / 'meaning' / 'routine.txt'}:2); an example can't be both",
+    ]
+    write(examples, "# too few\nplease make an exception\n")
+    assert check_rules_file(rules_dir / "rules.yaml") == [
+        f"{shown}:1: 1 example(s); a meaning needs at least 8 (20-50 is good)"]
+    examples.unlink()
+    [missing] = check_rules_file(rules_dir / "rules.yaml")
+    assert missing.startswith(f"{shown}:1: cannot read the examples file")
+
+
+def test_a_meaning_without_routine_examples_names_the_condition(rules_dir: Path) -> None:
+    write(rules_dir / "rules.yaml", RULES.replace("  routine_examples: meaning/routine.txt\n", ""))
+    with pytest.raises(RulesError) as caught:
+        RulesEngine.from_file(rules_dir / "rules.yaml", None)
+    assert caught.value.lines == [
+        f"{rules_dir / 'rules.yaml'}:8: tags[0] (policy-exception).when.meaning: `meaning` needs "
+        "`settings.routine_examples`: a file of routine messages every meaning is told apart from"]
+
+
+async def test_the_vendor_tier_comes_from_the_signed_identity(rules_dir: Path, encoders: TextEncoders) -> None:
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    token = sign_identity("secret", account_id="V-9", role="vendor", tier="platinum")
+    platinum = verify_identity("secret", token)
+    unsure = await decide(engine, "how do I set holiday mode", platinum, confidence=0.7)
+    assert unsure.tags == ["key-account"]
+    assert unsure.reasons[0].detail == "vendor tier platinum is high-value"
+    assert not (await decide(engine, "how do I set holiday mode", platinum, confidence=0.95)).handoff
+    bronze = verify_identity("secret", sign_identity("secret", account_id="V-8", role="vendor", tier="bronze"))
+    assert not (await decide(engine, "how do I set holiday mode", bronze, confidence=0.7)).handoff
+    # A buyer claiming a tier is not a vendor.
+    buyer = Participant(role="buyer", account_id="B-1", tier="platinum", verified=True)
+    assert not (await decide(engine, "how do I set holiday mode", buyer, confidence=0.7)).handoff
+
+
+async def test_an_added_example_is_live_within_seconds(rules_dir: Path, encoders: TextEncoders) -> None:
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    new_example = "our parrot shredded the parcel 40 days ago, please take the return after the deadline anyway"
+    await engine.start()
+    try:
+        examples = rules_dir / "meaning" / "exceptions.txt"
+        examples.write_text(examples.read_text(encoding="utf-8") + new_example + "\n", encoding="utf-8")
+        started = time.monotonic()
+        while time.monotonic() - started < 10:
+            if new_example in engine.ruleset.meanings[0].examples.texts:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the edited examples file was not reloaded within 10 s")
+        # The reloaded meaning is fitted before it goes live, and names the new example.
+        decision = await decide(engine, new_example)
+        assert decision.tags[:1] == ["policy-exception"]
+        assert f'nearest example: "{new_example}" (1.00)' in decision.reasons[0].detail
+    finally:
+        await engine.stop()
