@@ -41,8 +41,9 @@ def high_value_vendor_rule() -> tuple[str, str]:
     rules = yaml.safe_load((ROOT / "config" / "rules.yaml").read_text(encoding="utf-8"))
     for tag in rules["tags"]:
         when = tag["when"]
-        if not tag.get("handoff") and when.get("role") in ("vendor", ["vendor"]) and when.get("accounts"):
-            return tag["name"], str(when["accounts"][0])
+        accounts = [c["accounts"] for c in when.get("any", []) if isinstance(c, dict) and c.get("accounts")]
+        if not tag.get("handoff") and when.get("role") in ("vendor", ["vendor"]) and accounts:
+            return tag["name"], str(accounts[0][0])
     raise AssertionError("config/rules.yaml has no label for high-value vendor accounts")
 
 
