@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--sessions 500] [--duration 60] [--processes 1 2]
         [--rate 300] [--handoff-share 0.2] [--client-procs 1] [--repeat-questions]
-        [--precision auto|int8] [--redis-url redis://127.0.0.1:6379/0] [--bot-dir .] [--index DIR]
+        [--precision auto|int8] [--meaning-model reader|multilingual] [--redis-url redis://127.0.0.1:6379/0] [--bot-dir .] [--index DIR]
         [--sample-every S]
 
 `--redis-url` is passed to the bots as REDIS_URL; redis-py options ride along in its query
@@ -186,6 +186,7 @@ def bot_env(args: argparse.Namespace, prefix: str, port: int, slack_url: str) ->
         "LOG_LEVEL": args.log_level,
         "HF_HUB_OFFLINE": "1",
         "BOT_EMBEDDING_PRECISION": args.precision,
+        **({"BOT_MEANING_MODEL": args.meaning_model} if args.meaning_model else {}),
     }
 
 
@@ -691,6 +692,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--bot-dir", type=Path, default=ROOT, help="source tree the bots run from (default: this one)")
     parser.add_argument("--index", type=Path, default=None,
                         help="index folder (default BOT_DIR/var/load-index, load-index-int8 for --precision int8)")
+    parser.add_argument("--meaning-model", choices=["reader", "multilingual"],
+                        help="BOT_MEANING_MODEL for the bots (default: theirs)")
     parser.add_argument("--precision", default="auto", choices=["auto", "onnx", "int8", "fp32", "bf16"],
                         help="the bots' BOT_EMBEDDING_PRECISION (default auto: float32 ONNX)")
     parser.add_argument("--profile", type=Path, default=None,
