@@ -3,6 +3,9 @@ the (English) help centre, answered from the right article instead of handed off
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,20 @@ async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> 
     assert english.sources[0].title == spanish.sources[0].title == "When will I get my refund?"
     # The English search blends words and meaning; the cross-lingual one meaning only.
     assert english.confidence != spanish.confidence
+
+
+def test_kb_build_builds_the_multilingual_index_too(tmp_path: Path) -> None:
+    from tests.support.brain_kb import write_kb
+
+    kb = write_kb(tmp_path / "kb")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")} | {"PYTHONPATH": str(ROOT)}
+    built = subprocess.run([sys.executable, "-m", "bot", "kb", "build", "--kb", str(kb), "--index", str(tmp_path / "ix")],
+                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "multilingual index: 4 articles" in built.stdout
+    assert (tmp_path / "ix" / MULTILINGUAL_INDEX / "manifest.json").exists()
+    english_only = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "build", "--kb", str(kb), "--index", str(tmp_path / "en")],
+        capture_output=True, text=True, cwd=ROOT, env=env | {"BOT_LANGUAGES": "en"}, timeout=300)
+    assert english_only.returncode == 0 and "multilingual" not in english_only.stdout
+    assert not (tmp_path / "en" / MULTILINGUAL_INDEX).exists()

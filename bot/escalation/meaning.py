@@ -150,7 +150,8 @@ _FITS_KEPT = 256  # every rules engine of a process shares fits (a reload refits
 
 
 OTHERS_WEIGHT = 0.3  # how much another tag's examples count as this tag's negatives
-OTHERS_RATE = 0.1  # largest share of the other meanings' held-out examples a meaning may fire on
+OTHERS_RATE = 0.0  # (off: cost 3-4 points of recall on the marketplace set; a per-meaning `threshold` is the knob)
+KEEP_RECALL = 0.0
 
 
 def fit_meaning(
@@ -201,8 +202,10 @@ def _fit(
     chosen = threshold
     if chosen is None:
         chosen = choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
-        if len(others):  # nor on more than a few of the other meanings' messages (the wrong team)
+        if OTHERS_RATE and len(others):  # nor on many of the other meanings' messages (the wrong team)
             chosen = max(chosen, choose_threshold(pos_scores, held_out[group == 2], OTHERS_RATE))
+        if KEEP_RECALL:  # no lower than needed to keep that share of held-out examples
+            chosen = max(chosen, float(np.quantile(pos_scores, 1.0 - KEEP_RECALL)))
     fired_pos = int((pos_scores >= chosen).sum())
     fired_neg = int((neg_scores >= chosen).sum())
     validation = CrossValidation(
