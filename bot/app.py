@@ -29,6 +29,7 @@ from bot.tasks import stop_task
 
 if TYPE_CHECKING:
     from bot.adapters.discord_chat import DiscordChannel
+    from bot.escalation.llm_tagger import LlmTagger
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,16 @@ async def load_settings_encoders(settings: Settings, main: LocalEmbedder | None 
     )
 
 
+def llm_tagger(settings: Settings) -> LlmTagger | None:
+    """The chat model that judges `llm: true` tags, when BOT_LLM is set (the brain's model)."""
+    if not settings.llm:
+        return None
+    from bot.brain.agent import make_model
+    from bot.escalation.llm_tagger import LlmTagger
+
+    return LlmTagger(make_model(settings.llm, settings.llm_base_url, settings.llm_api_key))
+
+
 async def build_services(settings: Settings, embedder: LocalEmbedder | None = None) -> Services:
     """Connect to Redis, load the models (reusing `embedder` when given), index and rules; wire the router."""
     from bot.brain.factory import BrainSetupError, create_brain
@@ -85,7 +96,8 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     except BrainSetupError as exc:
         raise StartupError(str(exc)) from exc
     try:
-        escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders)
+        escalation = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders,
+                                             llm=llm_tagger(settings))
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
     inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)

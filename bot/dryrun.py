@@ -43,7 +43,7 @@ def parse_line(raw: str) -> tuple[str, Participant, str]:
 
 async def run_dry_run(settings: Settings, source: str) -> int:
     """Decide every line of `source` (a file or `-`) and print one JSON result per line."""
-    from bot.app import StartupError, load_settings_encoders
+    from bot.app import StartupError, llm_tagger, load_settings_encoders
     from bot.brain.factory import BrainSetupError, create_brain
     from bot.escalation.engine import RulesEngine
     from bot.escalation.loader import RulesError
@@ -51,7 +51,8 @@ async def run_dry_run(settings: Settings, source: str) -> int:
     encoders = await load_settings_encoders(settings)
     try:
         brain = await create_brain(settings, encoders.main, encoders)
-        rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders)
+        rules = await asyncio.to_thread(RulesEngine.from_file, settings.rules_path, encoders,
+                                        llm=llm_tagger(settings))
     except (BrainSetupError, RulesError) as exc:
         raise StartupError(str(exc)) from exc
     bad = 0

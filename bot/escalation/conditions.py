@@ -44,6 +44,7 @@ class Context:
     meaning_embedding: np.ndarray | None = None
     meaning_encoder: str = ""
     language: str = "en"
+    llm_verdicts: dict[str, str] = field(default_factory=dict)  # tag -> the chat model's reason
     history_embeddings: dict[str, np.ndarray] = field(default_factory=dict)
     sensitive_text_kinds: list[str] | None = None
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # shared sub-results (YAML aliases)
@@ -349,6 +350,23 @@ class Meaning(Node):
         return f"meaning of {self.source}"
 
 
+class LlmDescribed(Node):
+    """The chat model judged that the message fits the tag's description (`llm: true`)."""
+
+    def __init__(self, tag: str, description: str) -> None:
+        self.tag = tag
+        self.description = description
+
+    def match(self, ctx: Context) -> Match:
+        reason = ctx.llm_verdicts.get(self.tag)
+        if reason is None:
+            return None
+        return [("llm", f'the chat model: "{reason}"' if reason else "the chat model: fits the description")]
+
+    def describe(self) -> str:
+        return "the chat model says it fits the description"
+
+
 class HighValue(Node):
     """A vendor whose tier is one of the rules file's `high_value_tiers`."""
 
@@ -490,6 +508,7 @@ class Compiled:
     node: Node
     similar: list[SimilarTo] = field(default_factory=list)
     meanings: list[Meaning] = field(default_factory=list)
+    llm: list[LlmDescribed] = field(default_factory=list)
     keywords: list[Keywords | Regex] = field(default_factory=list)
     uses_history_embeddings: bool = False
 
@@ -500,10 +519,12 @@ def compile_condition(
     accounts: dict[Path, frozenset[str]],
     base_dir: Path,
     examples: dict[Path, Examples] | None = None,
+    tag: tuple[str, str] = ("", ""),
 ) -> Compiled:
-    """Turn a validated `when:` node into an evaluator (`examples`: the meaning files, read)."""
+    """Turn a validated `when:` node into an evaluator (`examples`: the meaning files, read;
+    `tag`: the name and description of the tag it belongs to, for `llm`)."""
     out = Compiled(node=AllOf([]))
-    out.node = _compile(condition, _Sources(settings, accounts, base_dir, examples or {}), out)
+    out.node = _compile(condition, _Sources(settings, accounts, base_dir, examples or {}, tag), out)
     return out
 
 
@@ -513,6 +534,7 @@ class _Sources:
     accounts: dict[Path, frozenset[str]]
     base_dir: Path
     examples: dict[Path, Examples]
+    tag: tuple[str, str]
 
 
 def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
@@ -563,6 +585,10 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
                           c.meaning.threshold)
         out.meanings.append(meaning)
         parts.append(meaning)
+    if c.llm:
+        described = LlmDescribed(*src.tag)
+        out.llm.append(described)
+        parts.append(described)
     if c.all_:
         parts.append(AllOf([_compile(x, src, out) for x in c.all_]))
     if c.any_:

@@ -27,6 +27,7 @@ from bot.escalation.conditions import (
 )
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
+from bot.escalation.llm_tagger import LlmTagger
 from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
 from bot.escalation.schema import RulesFile, Tag
 from bot.escalation.sensitive import mask_sensitive
@@ -53,12 +54,16 @@ class RuleSet:
         self.loaded = loaded
         rules = loaded.rules
         base = loaded.path.parent
-        tags = [CompiledTag(t, compile_condition(t.when, rules.settings, loaded.accounts, base, loaded.examples))
+        tags = [CompiledTag(t, compile_condition(t.when, rules.settings, loaded.accounts, base, loaded.examples,
+                                                 (t.name, t.description)))
                 for t in rules.tags]
         # Highest priority first; file order breaks ties (sorted() is stable).
         self.tags = sorted(tags, key=lambda ct: -ct.tag.priority)
         self.similar: list[SimilarTo] = [s for ct in tags for s in ct.compiled.similar]
         self.meanings: list[Meaning] = [m for ct in tags for m in ct.compiled.meanings]
+        # The tags the chat model judges (`llm: true`): name and description, one call per message.
+        self.described: list[tuple[str, str]] = list(dict.fromkeys(
+            (node.tag, node.description) for ct in tags for node in ct.compiled.llm))
         seen: dict[object, Regex] = {}
         for ct in tags:
             for node in ct.compiled.keywords:
@@ -107,8 +112,10 @@ class RulesEngine:
         encoders: TextEncoders | LocalEmbedder | None = None,
         *,
         vector_cache: Path = DEFAULT_MODEL_CACHE,
+        llm: LlmTagger | None = None,
     ) -> None:
         self._ruleset = ruleset
+        self._llm = llm
         if isinstance(encoders, LocalEmbedder):
             encoders = TextEncoders(main=encoders)
         self._encoders = encoders
@@ -119,6 +126,8 @@ class RulesEngine:
         self._stop: asyncio.Event | None = None
         if encoders is None and (ruleset.similar or ruleset.meanings):
             log.warning("rules: no embedding model given, `similar_to` and `meaning` conditions will never match")
+        if llm is None and ruleset.described:
+            log.warning("rules: BOT_LLM is not set, `llm` conditions will never match")
         self._prepare(ruleset)
 
     @classmethod
@@ -162,6 +171,8 @@ class RulesEngine:
             ctx.embedding = await self._embed_message(encoder, rule_input.text)
             if ruleset.meanings:
                 await self._judge(ruleset, ctx, encoder)
+        if ruleset.described and self._llm is not None and rule_input.text.strip():
+            ctx.llm_verdicts = await self._llm.judge(rule_input.text, ruleset.described)
             if ruleset.uses_history:
                 for message in list(rule_input.history)[-20:]:
                     if message.author == "customer" and message.text.strip():

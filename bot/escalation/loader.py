@@ -84,6 +84,10 @@ def read_rules(path: Path) -> LoadedRules:
             problems.append(_at(name, root, ("tags", i, "name"),
                                 f"tag {tag.name!r} is defined twice (first at tags[{seen[tag.name]}])"))
         seen.setdefault(tag.name, i)
+    for loc, condition in _conditions(rules):
+        if condition.llm and not rules.tags[int(loc[1])].description.strip():
+            problems.append(_at(name, root, (*loc, "llm"),
+                                "`llm` judges the message against the tag's `description`: write one"))
     accounts: dict[Path, frozenset[str]] = {}
     for loc, condition in _conditions(rules):
         if condition.accounts_file is None:

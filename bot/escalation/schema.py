@@ -100,6 +100,7 @@ class Condition(_Strict):
     meaning: MeaningSpec | None = None
     language: list[NonBlank] | None = Field(default=None, min_length=1)
     high_value: Literal[True] | None = None
+    llm: Literal[True] | None = None
     confidence_below: float | Literal["default"] | None = None
     role: list[Role] | None = Field(default=None, min_length=1)
     tier: list[NonBlank] | None = Field(default=None, min_length=1)
@@ -156,7 +157,7 @@ class Condition(_Strict):
             raise ValueError("`sensitive_data: false` matches nothing; use `not: {sensitive_data: true}`")
         return _as_list(value)
 
-    @field_validator("human_requested", "high_value", mode="before")
+    @field_validator("human_requested", "high_value", "llm", mode="before")
     @classmethod
     def _only_true(cls, value: Any, info: Any) -> Any:
         if value is False:
