@@ -16,6 +16,7 @@ from bot.brain.factory import create_brain
 from bot.models import Participant
 from bot.settings import load_settings
 from tests.support.brain_kb import ARTICLES, write_kb
+from tests.support.openai_server import chat_completions_server
 
 
 class FakeOpenAI:
@@ -67,15 +68,8 @@ class FakeOpenAI:
 @pytest.fixture
 async def server() -> Any:
     fake = FakeOpenAI()
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", fake.completions)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield fake, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+    async with chat_completions_server(fake.completions) as base_url:
+        yield fake, base_url
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from bot.escalation.engine import RulesEngine
 from bot.escalation.llm_tagger import LlmTagger
 from bot.escalation.loader import check_rules_file
 from bot.models import Participant
+from tests.support.openai_server import chat_completions_server
 
 RULES = """\
 tags:
@@ -67,15 +68,8 @@ class FakeChatModel:
 @pytest.fixture
 async def chat_model() -> AsyncIterator[tuple[FakeChatModel, str]]:
     fake = FakeChatModel()
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", fake.completions)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield fake, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+    async with chat_completions_server(fake.completions) as base_url:
+        yield fake, base_url
 
 
 def engine_for(tmp_path: Path, base_url: str, timeout: float = 5.0) -> RulesEngine:
