@@ -29,14 +29,6 @@ MAX_EXAMPLE_CHARS = 600
 FOLDS = 5
 
 
-class ExamplesError(ValueError):
-    """An example file that cannot be used; `lines` are `file:line: reason`."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-
 @dataclass(frozen=True, slots=True)
 class Examples:
     """The example messages of one file, with the line each came from."""
@@ -51,19 +43,9 @@ class Examples:
         return self.lines[self.texts.index(text)]
 
 
-def read_examples(path: Path, shown: str | None = None) -> Examples:
-    """Examples from a text file: one message a line; blank lines and `#` comments are skipped.
-
-    Raises ExamplesError naming each bad line: too long, repeated, or too few examples in all.
-    """
-    examples, problems = parse_examples(path, shown)
-    if problems:
-        raise ExamplesError(problems)
-    return examples
-
-
 def parse_examples(path: Path, shown: str | None = None) -> tuple[Examples, list[str]]:
-    """The usable examples of a file and its problems as `file:line: reason` (see read_examples)."""
+    """Examples from a text file (one message a line; blank lines and `#` comments skipped), and its
+    problems as `file:line: reason`: unreadable, a line too long or repeated, too few examples."""
     name = shown or str(path)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -150,8 +132,6 @@ _FITS_KEPT = 256  # every rules engine of a process shares fits (a reload refits
 
 
 OTHERS_WEIGHT = 0.3  # how much another tag's examples count as this tag's negatives
-OTHERS_RATE = 0.0  # (off: cost 3-4 points of recall on the marketplace set; a per-meaning `threshold` is the knob)
-KEEP_RECALL = 0.0
 
 
 def fit_meaning(
@@ -199,13 +179,7 @@ def _fit(
         model = _classifier().fit(x[train], y[train], sample_weight=weight[train])
         held_out[test] = model.predict_proba(x[test])[:, 1]
     pos_scores, neg_scores = held_out[group == 1], held_out[group == 0]
-    chosen = threshold
-    if chosen is None:
-        chosen = choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
-        if OTHERS_RATE and len(others):  # nor on many of the other meanings' messages (the wrong team)
-            chosen = max(chosen, choose_threshold(pos_scores, held_out[group == 2], OTHERS_RATE))
-        if KEEP_RECALL:  # no lower than needed to keep that share of held-out examples
-            chosen = max(chosen, float(np.quantile(pos_scores, 1.0 - KEEP_RECALL)))
+    chosen = threshold if threshold is not None else choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
     fired_pos = int((pos_scores >= chosen).sum())
     fired_neg = int((neg_scores >= chosen).sum())
     validation = CrossValidation(
