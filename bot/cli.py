@@ -1,4 +1,4 @@
-"""The command line of DESIGN.md: run the bot, build the index, check rules, dry-run, report."""
+"""The command line (docs/architecture.md#cli): run the bot, build the index, check rules, dry-run, report."""
 
 from __future__ import annotations
 

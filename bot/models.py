@@ -70,7 +70,7 @@ class Message:
     sources: list[Source] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
-        """The web-chat `message` frame (DESIGN.md); customer lines are sent as `author: customer`."""
+        """The web-chat `message` frame (docs/architecture.md#wire-protocol); customer lines have `author: customer`."""
         frame: dict[str, Any] = {
             "type": "message",
             "id": self.id,

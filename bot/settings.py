@@ -15,7 +15,7 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    """Every environment variable Baton reads (DESIGN.md, Settings). Nothing else reads the environment."""
+    """Every environment variable Baton reads (docs/architecture.md#settings). Nothing else reads the environment."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False

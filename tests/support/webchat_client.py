@@ -1,4 +1,4 @@
-"""A web-chat customer for tests: a real aiohttp WebSocket client speaking the DESIGN.md protocol."""
+"""A web-chat customer for tests: a real aiohttp WebSocket client speaking docs/architecture.md#wire-protocol."""
 
 from __future__ import annotations
 
