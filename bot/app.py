@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.adapters.base import Inbox
 from bot.adapters.inbox_page import InboxPage, InboxPageError
 from bot.adapters.slack_inbox import SlackInbox, SlackInboxError
 from bot.adapters.store_inbox import StoreInbox
@@ -20,6 +19,7 @@ from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand
+from bot.contracts import Inbox
 from bot.health import add_health_routes
 from bot.metrics import add_metrics_route
 from bot.router import Conversations
@@ -100,19 +100,20 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
                                              llm=llm_tagger(settings))
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
-    inbox: Inbox = SlackInbox(settings, store) if settings.slack_enabled else StoreInbox(store)
-    conversations = Conversations(store, brain, escalation, inbox, brand)
-    conversations.start()
+    conversations = Conversations(store, brain, escalation, brand)
+    inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
+                    if settings.slack_enabled else StoreInbox(store))
+    conversations.register_inbox(inbox)
+    await conversations.start()  # SLA reminders, and answering what a dead process left
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
     services.closers.append(conversations.aclose)
     if isinstance(inbox, SlackInbox):
-        inbox.bind(conversations)
         try:
-            await inbox.start()  # SLA timers, and Socket Mode when SLACK_APP_TOKEN is set
+            await inbox.start()  # the outbox, and Socket Mode when SLACK_APP_TOKEN is set
         except SlackInboxError as exc:
             raise StartupError(str(exc)) from exc
         services.closers.append(inbox.stop)
-    await escalation.start(on_error=inbox.alert)
+    await escalation.start(on_error=inbox.notify)
     services.closers.append(escalation.stop)
     reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
 
@@ -133,7 +134,7 @@ def build_web_app(services: Services) -> web.Application:
         services.inbox.add_routes(app)
     else:
         try:
-            InboxPage(services.settings, services.store, services.conversations).add_routes(app)
+            InboxPage(services.settings, services.store, services.conversations, services.brand).add_routes(app)
         except InboxPageError as exc:
             raise StartupError(str(exc)) from exc
     add_health_routes(app, services.store, lambda: True)

@@ -25,6 +25,7 @@ class Brand:
     handoff_closed_message: str = "Our team has closed this conversation. I'm here if you need anything else."
     no_answer_message: str = "I'm sorry, I couldn't find an answer to that in our help centre."
     waiting_message: str = "Thanks for waiting: a member of our team will be with you shortly."
+    failed_message: str = "Something went wrong on our side. Your message is saved and our team can see it."
 
     @classmethod
     def load(cls, path: Path) -> Brand:

@@ -78,3 +78,7 @@ class Keys:
     def alerts(self) -> str:
         """List: operational alerts for staff (e.g. a refused rules file), newest first."""
         return f"{self.prefix}alerts"
+
+    def sla(self) -> str:
+        """Sorted set: SLA reminder timers `conversation|waiting since|stage|minutes`, scored by due time."""
+        return f"{self.prefix}sla"

@@ -1,7 +1,8 @@
 """The one flow of a message, for every channel: record, rules, brain, rules, reply or hand off.
 
-Adapters call `accept` (store the customer's message) and then `respond` (decide and act).
-Staff actions from either inbox come back here too (claim, reply, note, close, pass).
+Channels hand every customer message to `receive` (store it, then answer it in the background,
+with retries); staff actions from either inbox come back here too (`bot.staff.StaffActions`),
+under one policy (bot/staff.py). docs/architecture.md#message-path.
 """
 
 from __future__ import annotations
@@ -12,22 +13,45 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
 
-from bot.adapters.base import Channel, Inbox
+from bot import staff as policy
 from bot.brain.base import Brain
 from bot.brand import Brand
+from bot.contracts import (
+    Change,
+    Channel,
+    Claimed,
+    Closed,
+    Inbox,
+    MarkedNotEscalation,
+    MessageAdded,
+    Noted,
+    Passed,
+    Reminder,
+    Reopened,
+    StaffOutcome,
+)
 from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
-from bot.models import Conversation, Decision, Inbound, Message, Reason
-from bot.store import ConversationNotFound, RateLimit, Snapshot, Store, stream_order
+from bot.models import Conversation, Decision, Inbound, Message, Participant, Reason
+from bot.staff import Routes, SlaTimer
+from bot.store import (
+    ConversationNotFound,
+    RateLimit,
+    RateLimited,
+    Snapshot,
+    Store,
+    stream_order,
+)
 from bot.tasks import stop_task
+from bot.timers import Timers
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +62,7 @@ LOCK_POLL_SECONDS = 0.02  # how often a waiting process tries a held conversatio
 UNANSWERED_AFTER = 15.0  # a message still unanswered this long is taken over (its process died)
 RECOVER_EVERY = 2.0
 MAX_FAILURES = 4  # a message whose answering keeps failing is given up after this many takeovers
+RESPOND_ATTEMPTS = 10  # about 10 s of Redis outage ridden out before the takeover loop's turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,21 +75,8 @@ class Accepted:
     sensitive: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimResult:
-    """Whether a claim succeeded; when not, who holds the conversation (or its state)."""
-
-    ok: bool
-    assignee: str | None
-    state: str
-
-    def refusal(self) -> str:
-        """What a staff member who lost the claim (or acted too late) is told."""
-        if self.state == "human" and self.assignee:
-            return f"{self.assignee} already has this conversation."
-        if self.state == "bot":
-            return "This conversation is closed; the AI is answering."
-        return "This conversation can't be claimed right now."
+class NotTheirs(Exception):
+    """A customer tried to resume a conversation that belongs to another verified account."""
 
 
 class Conversations:
@@ -75,27 +87,43 @@ class Conversations:
         store: Store,
         brain: Brain,
         escalation: Escalation,
-        inbox: Inbox,
         brand: Brand,
         metrics: Metrics | None = None,
         *,
         unanswered_after: float = UNANSWERED_AFTER,
+        sla_poll_seconds: float = 1.0,
     ) -> None:
         self.metrics = metrics or Metrics()
         self.unanswered_after = unanswered_after
         self.store = store
         self.brain = brain
         self.escalation = escalation
-        self.inbox = inbox
+        self.inbox: Inbox = _NoInbox()
         self.brand = brand
         self.delivery = Delivery(store)
+        self.sla = Timers(store.redis, store.keys.sla(), self._sla_due, sla_poll_seconds)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._recovery: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._withdrawn: set[tuple[str, str]] = set()  # taken back before their answer went out
+        self._said: set[tuple[str, str]] = set()  # answered, until the store records it (lock release)
         self.metrics.add_probe(self._measure)
 
     def register_channel(self, channel: Channel) -> None:
         """Deliver this channel's messages from this process (theirs and other processes')."""
         self.delivery.serve(channel)
+
+    def register_inbox(self, inbox: Inbox) -> None:
+        """The inbox handed-off conversations go to (built with this router as its staff actions)."""
+        self.inbox = inbox
+
+    def routes(self) -> Routes:
+        """Where conversations can go now: the live rules' routes and the inbox's own."""
+        return Routes(getattr(self.escalation, "rules", None), tuple(self.inbox.routes()))
+
+    def pass_routes(self, current: str | None) -> list[str]:
+        """The routes a conversation now in `current` may be passed to (staff policy)."""
+        return self.routes().pass_routes(current)
 
     async def _measure(self) -> None:
         self.metrics.unanswered.set(await self.store.unanswered_count())
@@ -104,18 +132,110 @@ class Conversations:
         if pending is not None:
             self.metrics.outbox_depth.labels("slack").set(await pending.pending())
 
-    def start(self) -> None:
-        """Start answering messages that a process which died had accepted but not answered."""
+    async def start(self) -> None:
+        """Start the background work every process shares: SLA reminders, and answering messages
+        that a process which died had accepted but not answered."""
         if self._recovery is None:
             self._recovery = asyncio.create_task(self._recover_loop(), name="recover-unanswered")
+        await self.sla.start()
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for answers being prepared (graceful shutdown: before the sockets close)."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
 
     async def aclose(self) -> None:
-        """Stop taking over unanswered messages and delivering for other processes."""
+        """Stop the background work, let answers in progress finish (a few seconds), stop delivering."""
+        await self.sla.stop()
         await stop_task(self._recovery)
         self._recovery = None
+        await self.drain(5.0)
         await self.delivery.close()
 
     # -- customer side -------------------------------------------------------------------
+
+    async def receive(
+        self,
+        inbound: Inbound,
+        conversation: Conversation | None = None,
+        *,
+        rate: RateLimit | None = None,
+        answer: bool = True,
+    ) -> Accepted:
+        """The one entry point for a customer message: store it, then answer it in the background.
+
+        Raises RateLimited (over `rate`) and the store's errors: nothing was stored, and the
+        channel tells the customer. Once this returns, the message is stored and will be
+        answered (by this process, or, if it dies, by another one). With `answer=False` the
+        channel calls `answer` (when a Discord thread exists to answer in) or `withdraw` itself.
+        """
+        accepted = await self.accept(inbound, conversation, rate=rate)
+        if answer:
+            self.answer(accepted)
+        return accepted
+
+    def answer(self, accepted: Accepted) -> None:
+        """Answer a stored message in the background (retrying while the store is unreachable).
+
+        Also for a resent message: if a process died before answering it, it is answered now.
+        """
+        task = asyncio.create_task(self._respond_retrying(accepted))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def is_answered(self, accepted: Accepted) -> bool:
+        """Whether the message was dealt with (its answer or handoff notice sent, or withdrawn)."""
+        key = (accepted.conversation.id, accepted.message.id)
+        return key in self._said or not await self.store.is_unanswered(*key)
+
+    async def delivery_failed(self, conversation_id: str, channel: str, error: BaseException) -> None:
+        """Record that a message could not be delivered after every retry (staff see it)."""
+        await self.store.record_event(conversation_id, "delivery_failed",
+                                      data={"channel": channel, "error": f"{error.__class__.__name__}: {error}"[:300]})
+
+    async def customer_deleted(self, conversation_id: str, platform_id: str, before_answer: bool) -> None:
+        """Record that the customer deleted a message (staff see it in the history)."""
+        await self.store.record_event(conversation_id, "customer_deleted", actor="customer",
+                                      data={"platform_message_id": platform_id, "before_answer": before_answer})
+
+    async def _respond_retrying(self, accepted: Accepted) -> None:
+        conversation = accepted.conversation
+        try:
+            for attempt in range(RESPOND_ATTEMPTS):
+                try:
+                    await self.respond(accepted)
+                    return
+                except RedisError as exc:
+                    if attempt == RESPOND_ATTEMPTS - 1:
+                        raise
+                    log.warning("answering conversation=%s waits for the store: %s", conversation.id, exc)
+                    await asyncio.sleep(1.0)
+        except RedisError:
+            # Still stored as unanswered: another round (any process) answers it when Redis is back.
+            log.warning("conversation=%s not answered yet: the store is unreachable", conversation.id)
+        except Exception:
+            log.exception("could not answer conversation=%s", conversation.id)
+            with contextlib.suppress(Exception):
+                await self._say(conversation, "system", self.brand.failed_message,
+                                inbound_id=f"failed:{accepted.message.id}")
+
+    async def resume(self, conversation_id: str, participant: Participant) -> Conversation:
+        """A customer coming back to a conversation (a web-chat session): who may, and who it is.
+
+        A vendor's or known buyer's conversation is only resumed with their own identity
+        (NotTheirs otherwise). One started anonymously and resumed signed in becomes theirs (the
+        session proves they started it), so rules and staff see who they are.
+        """
+        conversation = await self.store.get(conversation_id)
+        owner = conversation.participant
+        if owner.verified and (owner.account_id, owner.role) != (participant.account_id, participant.role):
+            raise NotTheirs(conversation_id)
+        if not owner.verified and participant.verified:
+            await self.store.set_participant(conversation.id, participant)
+            await self.store.record_event(conversation.id, "identified", actor="customer",
+                                          data={"role": participant.role, "account_id": participant.account_id})
+            conversation.participant = participant
+        return conversation
 
     async def accept(
         self, inbound: Inbound, conversation: Conversation | None = None, *, rate: RateLimit | None = None
@@ -152,6 +272,14 @@ class Conversations:
         One message at a time per conversation, across processes. A repeated message (a client
         resending after a crash) is dealt with only if nobody has dealt with it yet.
         """
+        key = (accepted.conversation.id, accepted.message.id)
+        try:
+            await self._respond_once(accepted)
+        finally:
+            self._withdrawn.discard(key)
+            self._said.discard(key)
+
+    async def _respond_once(self, accepted: Accepted) -> None:
         conversation_id, message = accepted.conversation.id, accepted.message
         if not accepted.is_new and not await self.store.is_unanswered(conversation_id, message.id):
             return
@@ -188,7 +316,7 @@ class Conversations:
             await self._finish_handoff(conversation, await self._handoff_decision(conversation), message)
             return
         if conversation.state != "bot":
-            await self.inbox.mirror(conversation, message)
+            await self.inbox.update(conversation, MessageAdded(message))
             return
         history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
@@ -201,7 +329,7 @@ class Conversations:
         )
         outcome = await decide(
             self.brain, self.escalation, rule_input,
-            before_answer=lambda: self._channel(conversation).typing(conversation),
+            before_answer=lambda: self.delivery.typing(conversation),
         )
         decision, answer = outcome.decision, outcome.answer
         if decision.handoff or answer is None:
@@ -209,7 +337,12 @@ class Conversations:
             return
         if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
             await self._label(conversation, decision)
+        if (conversation.id, message.id) in self._withdrawn:
+            log.info("answer withheld: the question was edited or deleted conversation=%s", conversation.id)
+            await self.store.record_event(conversation.id, "answer_withheld", data={"message": message.id})
+            return
         text = answer.text or self.brand.no_answer_message
+        self._said.add((conversation.id, message.id))
         await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
                         inbound_id=f"answer:{message.id}")
         self.metrics.answers.labels("yes" if answer.text else "no").inc()
@@ -218,61 +351,101 @@ class Conversations:
             self.metrics.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
 
     async def withdraw(self, accepted: Accepted) -> None:
-        """The customer took the message back (edited or deleted it) before it was answered."""
+        """The customer took the message back (edited or deleted it) before it was answered: its
+        answer, if one is being prepared, is withheld (recorded, never sent)."""
+        self._withdrawn.add((accepted.conversation.id, accepted.message.id))
         await self.store.answered(accepted.conversation.id, accepted.message.id)
 
-    # -- staff side ----------------------------------------------------------------------
+    # -- staff side (bot/staff.py holds the policy and the texts) ------------------------
 
-    async def claim(self, conversation_id: str, staff: str) -> ClaimResult:
+    async def claim(self, conversation_id: str, staff: str) -> StaffOutcome:
         """Give the conversation to `staff` if it waits for a person; exactly one claimer wins."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting",), to="human", assignee=staff,
             kind="claimed", actor=staff,
         )
         if not result.ok:
-            already_mine = result.previous_state == "human" and result.previous_assignee == staff
-            return ClaimResult(already_mine, result.previous_assignee or None, result.previous_state)
+            if result.previous_state == "human" and result.previous_assignee == staff:
+                return StaffOutcome(True, policy.CLAIMED)
+            return StaffOutcome(False, policy.held_by(result.previous_assignee or None, result.previous_state))
         if result.previous_since:
             self.metrics.acknowledge_seconds.observe(max(0.0, time.time() - result.previous_since))
-        conversation = await self.store.get(conversation_id)
-        await self._announce_state(conversation)
-        return ClaimResult(True, staff, "human")
+        await self._announce(await self.store.get(conversation_id), Claimed(staff))
+        return StaffOutcome(True, policy.CLAIMED)
 
-    async def staff_reply(
+    async def reply(
         self, conversation_id: str, staff: str, text: str, *, inbound_id: str | None = None
-    ) -> Message | None:
-        """Relay a staff reply to the customer, claiming the conversation if nobody has.
-
-        `inbound_id` (the inbox's id of the reply) makes a redelivered reply a no-op.
-        """
+    ) -> StaffOutcome:
+        """Relay a staff reply to the customer: claiming a waiting conversation, reopening a
+        closed one, refused when someone else holds it. `inbound_id` (the inbox's id of the
+        reply) makes a redelivered reply a no-op."""
+        if not text.strip():
+            return policy.reply_refused(policy.EMPTY)
         conversation = await self.store.get(conversation_id)
-        if conversation.state != "human" or conversation.assignee is None:
-            await self.store.transition(
-                conversation_id, from_states=("waiting", "bot"), to="human", assignee=staff,
-                kind="claimed", actor=staff,
-            )
+        outcome = StaffOutcome(True, policy.SENT)
+        if conversation.state == "human" and conversation.assignee != staff:
+            if inbound_id and await self.store.seen_inbound(conversation_id, inbound_id):
+                return outcome  # relayed before (a redelivery), when it was theirs
+            return policy.reply_refused(policy.held_by(conversation.assignee, conversation.state))
+        if conversation.state == "waiting":
+            claimed = await self.claim(conversation_id, staff)
+            if not claimed.ok:
+                return policy.reply_refused(claimed.text)
             conversation = await self.store.get(conversation_id)
-            await self._announce_state(conversation)
-        return await self._say(conversation, "human", text, name=staff, mirror=False, inbound_id=inbound_id)
+        elif conversation.state == "bot":
+            if inbound_id and await self.store.seen_inbound(conversation_id, inbound_id):
+                return outcome
+            result = await self.store.transition(
+                conversation_id, from_states=("bot",), to="human", assignee=staff, kind="reopened", actor=staff,
+            )
+            if not result.ok:  # someone claimed or reopened it meanwhile: decide again
+                return await self.reply(conversation_id, staff, text, inbound_id=inbound_id)
+            conversation = await self.store.get(conversation_id)
+            await self._announce(conversation, Reopened(staff))
+            outcome = StaffOutcome(True, policy.REOPENED)
+        await self._say(conversation, "human", text, name=staff, mirror=False, inbound_id=inbound_id)
+        return outcome
 
-    async def note(self, conversation_id: str, staff: str, text: str) -> None:
+    async def note(self, conversation_id: str, staff: str, text: str) -> StaffOutcome:
         """Keep an internal staff note; it is never shown to the customer."""
+        conversation = await self.store.get(conversation_id)
         await self.store.record_event(conversation_id, "note", actor=staff, data={"text": text})
+        await self.inbox.update(conversation, Noted(staff, text))
+        return StaffOutcome(True, policy.NOTED)
 
-    async def close(self, conversation_id: str, staff: str) -> bool:
-        """Return the conversation to the AI and tell the customer; False if it was not handed off."""
+    async def close(self, conversation_id: str, staff: str) -> StaffOutcome:
+        """Return the conversation to the AI and tell the customer."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting", "human"), to="bot", kind="closed", actor=staff,
         )
         if not result.ok:
-            return False
+            return StaffOutcome(False, policy.ALREADY_CLOSED)
         conversation = await self.store.get(conversation_id)
         await self._say(conversation, "system", self.brand.handoff_closed_message)
-        await self._announce_state(conversation)
-        return True
+        await self.inbox.close(conversation, Closed(staff))
+        await self.delivery.state_changed(conversation)
+        return StaffOutcome(True, policy.CLOSED)
 
-    async def pass_to(self, conversation_id: str, staff: str, route: str, note: str = "") -> bool:
-        """Re-queue the conversation, unclaimed, in another route (team), with a note for them."""
+    async def pass_to(self, conversation_id: str, staff: str, route: str, note: str = "") -> StaffOutcome:
+        """Re-queue the conversation, unclaimed, in one of the offered routes, with a note."""
+        conversation = await self.store.get(conversation_id)
+        if route not in self.pass_routes(conversation.route):
+            return StaffOutcome(False, policy.PICK_ROUTE)
+        if not await self._pass(conversation_id, staff, route, note):
+            return StaffOutcome(False, policy.CLOSED_NO_PASS)
+        return StaffOutcome(True, policy.passed_to(route))
+
+    async def mark_not_escalation(self, conversation_id: str, staff: str) -> StaffOutcome:
+        """Record that staff judged this handoff unnecessary (feeds the rules report)."""
+        conversation = await self.store.get(conversation_id)
+        await self.store.record_event(
+            conversation_id, "false_positive", actor=staff, tags=conversation.tags
+        )
+        await self.inbox.update(conversation, MarkedNotEscalation(staff))
+        return StaffOutcome(True, policy.NOT_ESCALATION)
+
+    async def _pass(self, conversation_id: str, staff: str, route: str, note: str) -> bool:
+        """Move the conversation to `route`, unclaimed, and start its SLA clock again there."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting", "human"), to="waiting", kind="passed",
             actor=staff, route=route, data={"route": route, "note": note},
@@ -280,15 +453,49 @@ class Conversations:
         if not result.ok:
             return False
         conversation = await self.store.get(conversation_id)
-        await self._announce_state(conversation)
+        events = await self.store.events(conversation_id)
+        last = self._last_handoff(events)
+        notes = tuple(f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note")
+        within = last.get("acknowledge_within")
+        await self._announce(conversation, Passed(
+            by=staff, route=route, note=note, mention=self.routes().mention_for(route, last.get("mention")),
+            acknowledge_within=within, notes=notes,
+        ))
+        await self._start_sla(conversation_id, result.at, within)
         return True
 
-    async def mark_false_positive(self, conversation_id: str, staff: str) -> None:
-        """Record that staff judged this handoff unnecessary (feeds the rules report)."""
-        conversation = await self.store.get(conversation_id)
-        await self.store.record_event(
-            conversation_id, "false_positive", actor=staff, tags=conversation.tags
-        )
+    # -- SLA reminders (every process polls; each timer fires once) -----------------------
+
+    async def _start_sla(self, conversation_id: str, since: float, minutes: float | None) -> None:
+        if minutes:
+            timer = SlaTimer(conversation_id, since, 1, float(minutes))
+            await self.sla.schedule(timer.name, timer.due_at)
+
+    async def _sla_due(self, name: str) -> None:
+        timer = SlaTimer.parse(name)
+        if timer is None:
+            return
+        try:
+            conversation = await self.store.get(timer.conversation_id)
+        except ConversationNotFound:
+            return
+        if conversation.state != "waiting":
+            return  # claimed or closed in time
+        waits = [e for e in await self.store.events(timer.conversation_id) if e["kind"] in ("handoff", "passed")]
+        if not waits or float(waits[-1]["ts"]) != timer.since:
+            return  # it was passed on since: that wait has its own clock
+        waited = timer.minutes * timer.stage
+        critical = self.routes().critical()
+        escalate = timer.stage >= 2 and (conversation.route or policy.MAIN_INBOX) != critical
+        await self.store.record_event(timer.conversation_id, "sla_missed", actor=policy.SLA_ACTOR,
+                                      data={"stage": timer.stage, "waited_minutes": waited})
+        await self.inbox.update(conversation, Reminder(timer.stage, waited, critical if escalate else None))
+        if escalate:
+            await self._pass(timer.conversation_id, policy.SLA_ACTOR, critical,
+                             f"unclaimed for {policy.waited_text(waited)}")
+        elif timer.stage == 1:
+            second = SlaTimer(timer.conversation_id, timer.since, 2, timer.minutes)
+            await self.sla.schedule(second.name, second.due_at)
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -302,6 +509,7 @@ class Conversations:
                 "route": decision.route,
                 "acknowledge_within": decision.acknowledge_within,
                 "customer_message": decision.customer_message,
+                "mention": decision.mention,
             },
         )
         if not result.ok:
@@ -311,21 +519,28 @@ class Conversations:
             self.metrics.handoffs.labels(tag).inc()
             self.metrics.tags.labels(tag).inc()
         await self._finish_handoff(await self.store.get(conversation.id), decision, message)
+        await self._start_sla(conversation.id, result.at, decision.acknowledge_within)
 
     async def _finish_handoff(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         """Tell the customer (once) and open the conversation in the inbox."""
         text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
+        self._said.add((conversation.id, message.id))
         await self._say(conversation, "system", text, inbound_id=f"handoff:{message.id}")
         transcript = await self.store.transcript(conversation.id)
         inbox_ref = await self.inbox.open(conversation, transcript, decision)
         if inbox_ref:
             await self.store.set_inbox_ref(conversation.id, inbox_ref, only_if_unset=True)
-        await self._channel(conversation).state_changed(conversation)
+        await self.delivery.state_changed(conversation)
+
+    @staticmethod
+    def _last_handoff(events: list[dict]) -> dict:
+        """The data of the conversation's last handoff event (empty if it has none)."""
+        handoffs = [e for e in events if e["kind"] == "handoff"]
+        return handoffs[-1]["data"] if handoffs else {}
 
     async def _handoff_decision(self, conversation: Conversation) -> Decision:
         """The decision of the conversation's last handoff, rebuilt from its event log."""
-        handoffs = [e for e in await self.store.events(conversation.id) if e["kind"] == "handoff"]
-        data = handoffs[-1]["data"] if handoffs else {}
+        data = self._last_handoff(await self.store.events(conversation.id))
         return Decision(
             tags=list(conversation.tags),
             handoff=True,
@@ -333,6 +548,7 @@ class Conversations:
             route=data.get("route") or conversation.route,
             acknowledge_within=data.get("acknowledge_within"),
             customer_message=data.get("customer_message"),
+            mention=data.get("mention"),
         )
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:
@@ -344,7 +560,7 @@ class Conversations:
             data={"reasons": [str(r) for r in decision.reasons]},
         )
         conversation.tags = tags
-        await self._channel(conversation).state_changed(conversation)
+        await self.delivery.state_changed(conversation)
 
     async def _say(
         self,
@@ -364,21 +580,18 @@ class Conversations:
         )
         if not appended.is_new:
             return appended.message  # said before a crash: clients catch up from the transcript
-        await self._channel(conversation).send(conversation, appended.message, announced=announcement is not None)
+        await self.delivery.send(conversation, appended.message, announced=announcement is not None)
         self.metrics.messages_out.labels(conversation.channel, author).inc()
         # Staff see what the customer is told while the conversation is theirs, and the
         # closing notice; a staff reply is not mirrored back (it came from the inbox).
         in_inbox = conversation.state != "bot" or author == "system"
         if mirror and conversation.inbox_ref and in_inbox:
-            await self.inbox.mirror(conversation, appended.message)
+            await self.inbox.update(conversation, MessageAdded(appended.message))
         return appended.message
 
-    async def _announce_state(self, conversation: Conversation) -> None:
-        await self.inbox.update(conversation)
-        await self._channel(conversation).state_changed(conversation)
-
-    def _channel(self, conversation: Conversation) -> Delivery:
-        return self.delivery
+    async def _announce(self, conversation: Conversation, change: Change) -> None:
+        await self.inbox.update(conversation, change)
+        await self.delivery.state_changed(conversation)
 
     async def _recover_loop(self) -> None:
         """Answer what a dead process accepted but never answered (every process runs this)."""
@@ -484,4 +697,23 @@ def _reason(stored: str) -> Reason:
     return Reason(tag=tag, condition="recorded", detail=detail or stored)
 
 
-__all__ = ["Accepted", "ClaimResult", "ConversationNotFound", "Conversations"]
+class _NoInbox:
+    """Until an inbox is registered (tools that only answer, such as dry-run): shows nothing."""
+
+    async def open(self, conversation: Conversation, transcript: Sequence[Message], decision: Decision) -> str | None:
+        return None
+
+    async def update(self, conversation: Conversation, change: Change) -> None:
+        return None
+
+    async def close(self, conversation: Conversation, closed: Closed) -> None:
+        return None
+
+    async def notify(self, text: str) -> None:
+        log.error("staff alert (no inbox): %s", text)
+
+    def routes(self) -> Sequence[str]:
+        return ()
+
+
+__all__ = ["Accepted", "ConversationNotFound", "Conversations", "RateLimited"]

@@ -175,6 +175,7 @@ class Transition:
     previous_state: str
     previous_assignee: str
     previous_since: float = 0.0  # when the conversation entered its previous state
+    at: float = 0.0  # when this transition happened (its event's `ts`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +370,10 @@ class Store:
 
     # -- unanswered customer messages ---------------------------------------------------
 
+    async def seen_inbound(self, conversation_id: str, inbound_id: str) -> bool:
+        """Whether a message with this inbound id (a platform's or client's id) is stored."""
+        return bool(await self.redis.hexists(self.keys.inbound_ids(conversation_id), inbound_id))
+
     async def is_unanswered(self, conversation_id: str, message_id: str) -> bool:
         """Whether this customer message still waits for the router to finish with it."""
         score = await self.redis.zscore(self.keys.unanswered(), f"{conversation_id}|{message_id}")
@@ -481,7 +486,7 @@ class Store:
             ],
         )
         return Transition(
-            bool(int(ok)), _text(previous_state), _text(previous_assignee), float(_text(previous_since))
+            bool(int(ok)), _text(previous_state), _text(previous_assignee), float(_text(previous_since)), now
         )
 
     async def record_event(

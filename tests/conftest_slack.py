@@ -190,12 +190,13 @@ async def slack_bot(slack_settings: Settings, slack_api: SlackApiEmulator,
                     embedder: LocalEmbedder) -> AsyncIterator[SlackBot]:
     """The whole bot (web chat + Slack inbox) on a loopback port, talking to the emulator."""
     services = await build_services(slack_settings, embedder)
-    if isinstance(services.inbox, SlackInbox):  # app.py already wires one: use ours (fast SLA polling)
+    if isinstance(services.inbox, SlackInbox):  # app.py already wires one: use ours (the test routes)
         await services.inbox.stop()
-    inbox = SlackInbox(slack_settings, services.store, routes=ROUTES, sla_poll_seconds=0.2)
-    inbox.bind(services.conversations)
+    inbox = SlackInbox(slack_settings, services.store, services.conversations,
+                       bot_name=services.brand.bot_name, routes=ROUTES)
     services.inbox = inbox
-    services.conversations.inbox = inbox
+    services.conversations.register_inbox(inbox)
+    services.conversations.sla.poll_seconds = 0.2  # SLA reminders due in seconds are seen soon
     await inbox.start()
     app = build_web_app(services)
     if not any(r.resource and r.resource.canonical == "/slack/events" for r in app.router.routes()):

@@ -261,12 +261,12 @@ async def test_handoff_in_a_thread_then_the_staff_reply_arrives_there_with_the_s
     assert (await router.claim(conversation.id, "Dana")).ok
     joined = (await on_discord.posts(thread, 2))[1]
     assert "Dana" in joined.content
-    await router.staff_reply(conversation.id, "Dana", "Hi, I'm looking at HM-100234 now.")
+    await router.reply(conversation.id, "Dana", "Hi, I'm looking at HM-100234 now.")
     relayed = (await on_discord.posts(thread, 3))[2]
     assert relayed.content.startswith("**Dana**") and relayed.content.endswith("Hi, I'm looking at HM-100234 now.")
     assert not relayed.embeds
 
-    assert await router.close(conversation.id, "Dana")
+    assert (await router.close(conversation.id, "Dana")).ok
     closing = (await on_discord.posts(thread, 4))[3]
     assert closing.content and "Dana" not in closing.content
     await asyncio.sleep(0.3)
@@ -282,7 +282,7 @@ async def test_a_long_staff_reply_is_split_into_clean_discord_messages(on_discor
     long_reply = f"{steps}\n\n{code}\n\nThat's all of them. Tell me if one is missing."
     assert len(long_reply) > 4000
 
-    await on_discord.services.conversations.staff_reply(conversation.id, "Dana", long_reply)
+    await on_discord.services.conversations.reply(conversation.id, "Dana", long_reply)
     posts = await on_discord.api.wait_for(
         lambda: (lambda p: p if p and p[-1].content.endswith("Tell me if one is missing.") else None)(
             on_discord.bot_posts(ANA_DM)[2:]))
@@ -331,7 +331,7 @@ async def test_a_question_deleted_before_its_answer_is_not_answered(on_discord: 
     assert len(on_discord.bot_posts(ANA_DM)) == 1 and "return" in answer.embeds[0]["description"].lower()
     conversation = await on_discord.conversation(f"dm:{ANA}")
     deleted = [e for e in await on_discord.services.store.events(conversation.id) if e["kind"] == "customer_deleted"]
-    assert deleted and deleted[0]["data"]["discord_message_id"] == question
+    assert deleted and deleted[0]["data"]["platform_message_id"] == question
 
 
 async def test_rate_limits_and_server_errors_neither_drop_nor_duplicate_a_reply(on_discord: Discord) -> None:
@@ -461,7 +461,7 @@ async def test_a_staff_reply_handled_by_a_web_process_reaches_discord_served_by_
         await on_discord.posts(thread, 1)
         conversation = await on_discord.conversation(f"thread:{thread}")
         assert (await web_process.conversations.claim(conversation.id, "Dana")).ok
-        await web_process.conversations.staff_reply(conversation.id, "Dana", "Dana here, from the web inbox.")
+        await web_process.conversations.reply(conversation.id, "Dana", "Dana here, from the web inbox.")
         posts = await on_discord.posts(thread, 3)
         assert posts[2].content.startswith("**Dana**") and posts[2].content.endswith("from the web inbox.")
         await asyncio.sleep(0.5)

@@ -28,7 +28,7 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
 
     assert (await router.claim(conversation_id, "Dana")).ok
     assert (await client.expect("state"))["state"] == "human"
-    await router.staff_reply(conversation_id, "Dana", "Hi, I'm Dana. I can see your order; let me check.")
+    await router.reply(conversation_id, "Dana", "Hi, I'm Dana. I can see your order; let me check.")
     relayed = await client.reply("human")
     assert relayed["name"] == "Dana" and "let me check" in relayed["text"]
 
@@ -38,7 +38,7 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
         "no AI answer while a person owns the conversation, and notes are never relayed"
     )
 
-    assert await router.close(conversation_id, "Dana")
+    assert (await router.close(conversation_id, "Dana")).ok
     closing = await client.reply("system")
     assert closing["text"]
     assert (await client.expect("state"))["state"] == "bot"
@@ -63,7 +63,8 @@ async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServe
     winners = [name for name, result in zip(staff, results) if result.ok]
     assert len(winners) == 1
     losers = [result for result in results if not result.ok]
-    assert all(result.assignee == winners[0] for result in losers), "losers are told who has it"
+    assert all(result.text == f"{winners[0]} already has this conversation." for result in losers), (
+        "losers are told who has it")
     assert (await services.store.get(conversation_id)).assignee == winners[0]
     await client.close()
 

@@ -37,10 +37,10 @@ async def test_a_staff_reply_on_one_replica_reaches_a_customer_on_the_other(
     assert (await services.conversations.claim(conversation_id, "Dana")).ok
     claimed = await customer.expect("state", lambda f: f["state"] == "human")
     assert claimed["assignee"] == "Dana"
-    await services.conversations.staff_reply(conversation_id, "Dana", "Hi, Dana here. Checking now.")
+    await services.conversations.reply(conversation_id, "Dana", "Hi, Dana here. Checking now.")
     reply = await customer.reply("human")
     assert (reply["name"], reply["text"]) == ("Dana", "Hi, Dana here. Checking now.")
-    assert await services.conversations.close(conversation_id, "Dana")
+    assert (await services.conversations.close(conversation_id, "Dana")).ok
     await customer.reply("system")
     assert (await customer.expect("state"))["state"] == "bot"
 

@@ -13,6 +13,7 @@ import yaml
 
 from bot.adapters.slack_blocks import ACTION_CLAIM
 from bot.adapters.slack_inbox import SlackInbox
+from bot.router import Conversations
 from tests.conftest_slack import (
     CRITICAL,
     DANA,
@@ -47,15 +48,18 @@ async def test_an_unclaimed_conversation_gets_a_reminder_then_goes_to_the_critic
 
     # The timers live in Redis: with this process's poller stopped, another process fires them,
     # and with both polling, each fires once.
-    await bot.inbox.timers.stop()
-    assert f"{waiting.welcome['conversation']}|1|1" in await bot.inbox.timers.pending()
-    other_process = SlackInbox(bot.inbox.settings, bot.services.store, routes=ROUTES, sla_poll_seconds=0.2)
-    other_process.bind(bot.services.conversations)
-    await other_process.timers.start()
+    sla = bot.services.conversations.sla
+    await sla.stop()
+    assert [n for n in await sla.pending() if n.startswith(f"{waiting.welcome['conversation']}|")]
+    services = bot.services
+    other_process = Conversations(services.store, services.brain, services.escalation, services.brand,  # type: ignore[arg-type]
+                                  sla_poll_seconds=0.2)
+    other_process.register_inbox(bot.inbox)
+    await other_process.sla.start()
     try:
         reminder = await api.wait_for(
             lambda: [t for t in texts(bot, PAYMENTS, card["ts"]) if "Nobody has claimed" in t], timeout=6)
-        await bot.inbox.timers.start()
+        await sla.start()
         assert reminder[0].startswith("<!subteam^S0PAYMENTS> :alarm_clock: Nobody has claimed this after 2 seconds")
 
         escalated = await bot.card_in(CRITICAL, timeout=8)
@@ -68,7 +72,7 @@ async def test_an_unclaimed_conversation_gets_a_reminder_then_goes_to_the_critic
         assert critical_reminder[0].startswith("<!subteam^S0ONCALL01>"), "the critical team's group is pinged"
         await bot.settled()
     finally:
-        await other_process.stop()
+        await other_process.aclose()
 
     thread = texts(bot, PAYMENTS, card["ts"])
     assert sum("Nobody has claimed" in t for t in thread) == 1 and sum("escalating" in t for t in thread) == 1
@@ -148,8 +152,7 @@ async def test_socket_mode_receives_staff_replies_without_a_public_url(slack_bot
     await client.say(HANDOFF)
     card = await bot.card_in(INBOX)
     settings = bot.inbox.settings.model_copy(update={"slack_app_token": api.app_token})
-    socket_inbox = SlackInbox(settings, bot.services.store, routes=ROUTES)
-    socket_inbox.bind(bot.services.conversations)
+    socket_inbox = SlackInbox(settings, bot.services.store, bot.services.conversations, routes=ROUTES)
     await socket_inbox.start()
     try:
         envelope = {

@@ -27,8 +27,7 @@ HANDOFF = "I want to talk to a real person please"
 async def take_over(bot: SlackBot, settings: Settings) -> None:
     """This process's inbox dies (its queues stay in Redis); another process's works them off."""
     await bot.inbox.outbox.stop(timeout=0.1)
-    survivor = SlackInbox(settings, bot.services.store, routes=ROUTES)
-    survivor.bind(bot.services.conversations)
+    survivor = SlackInbox(settings, bot.services.store, bot.services.conversations, routes=ROUTES)
     await survivor.start()
     try:
         await survivor.outbox.drain(timeout=15)
@@ -88,5 +87,5 @@ async def test_a_start_logs_no_warning_about_the_token_bolt_reads_from_the_envir
     # told at every start that the client we hand Bolt wins over it.
     monkeypatch.setenv("SLACK_BOT_TOKEN", slack_bot.inbox.settings.slack_bot_token or "xoxb-test")
     with caplog.at_level(logging.WARNING):
-        SlackInbox(slack_bot.inbox.settings, slack_bot.services.store, routes=ROUTES)
+        SlackInbox(slack_bot.inbox.settings, slack_bot.services.store, slack_bot.services.conversations, routes=ROUTES)
     assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]

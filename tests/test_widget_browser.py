@@ -138,7 +138,7 @@ async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
 
     conversation = (await stored(page, base_url(bot_server)))["conversation"]
     assert (await services.conversations.claim(conversation, "Dana")).ok
-    await services.conversations.staff_reply(conversation, "Dana", "Hi, I'm Dana. Let me look at this for you.")
+    await services.conversations.reply(conversation, "Dana", "Hi, I'm Dana. Let me look at this for you.")
     launcher = page.get_by_role("button", name="Open chat: Harbor Market help (1 new message)")
     await launcher.wait_for(timeout=10_000)
     assert await page.locator(".badge").inner_text() == "1"

@@ -24,7 +24,6 @@ import time
 from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,21 +82,6 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=invite_permissions(), scopes=("bot",))
 
 
-@dataclass(slots=True)
-class _Pending:
-    """A customer message whose answer is being prepared."""
-
-    message_id: int
-    accepted: Accepted
-    answered: bool = False  # the answer (or the handoff notice) has been handed to delivery
-    withdrawn: bool = False  # edited or deleted before the answer: its answer is withheld
-
-    async def withdraw(self, conversations: Conversations) -> None:
-        """Withhold the answer, and tell the router at once so no later message answers it first."""
-        self.withdrawn = True
-        await conversations.withdraw(self.accepted)
-
-
 @dataclass(frozen=True, slots=True)
 class _Known:
     """A recent customer message: where it belongs and the text we stored."""
@@ -105,10 +89,6 @@ class _Known:
     conversation_id: str
     external_ref: str
     text: str
-
-
-# Set inside the task answering one message, so `send` knows which question an answer is for.
-_ANSWERING: ContextVar[_Pending | None] = ContextVar("discord_answering", default=None)
 
 
 class _Gateway(discord.Client):
@@ -155,7 +135,7 @@ class DiscordChannel:
         self.outbox = Outbox(self.client, self.config.delivery, self.store.redis,
                              f"{self.store.keys.prefix}discord:outbox", self._channel_id, self._delivery_failed)
         self._known: OrderedDict[int, _Known] = OrderedDict()
-        self._pending: dict[int, _Pending] = {}
+        self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
         self._states: dict[str, tuple[str, str | None, str | None]] = {}
         self._introduce: dict[str, int] = {}  # new thread -> customer to mention in its first reply
         self._dm_channels: dict[int, int] = {}  # user id -> DM channel id
@@ -228,13 +208,16 @@ class DiscordChannel:
         participant = await self._participant(message)
         inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text)
         try:
-            accepted = await self.conversations.accept(inbound)
+            # The thread (if this message opens one) must exist before the answer is posted in it,
+            # so the message is stored first and answered once the thread is there.
+            accepted = await self.conversations.receive(inbound, answer=not opens_thread)
         except Exception:
             log.exception("could not store a discord message ref=%s", external_ref)
             self._spawn(self._reply_plain(message, self.config.texts.not_saved))
             return
         conversation = accepted.conversation
         self._remember(message.id, _Known(conversation.id, external_ref, text))
+        self._accepted[message.id] = accepted
         if _is_dm(message):
             self._dm_channels[message.author.id] = message.channel.id
         if not accepted.is_new:
@@ -242,7 +225,7 @@ class DiscordChannel:
         self._states.setdefault(conversation.id, (conversation.state, conversation.assignee, conversation.route))
         if opens_thread:
             await self._open_thread(message, participant, conversation.id)
-        self._answer(message.id, accepted)
+            self.conversations.answer(accepted)
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """An edited customer message: re-answer it if unanswered, else keep the edit for staff."""
@@ -258,20 +241,21 @@ class DiscordChannel:
                 return  # a link preview or another change that is not the text
             edited_at = message.edited_at.timestamp() if message.edited_at else time.time()
             inbound_id = f"{message.id}:edit:{int(edited_at * 1000)}"
-            pending = self._pending.get(message.id)
-            unanswered = pending is not None and not pending.answered
-            if pending is not None and unanswered:
-                await pending.withdraw(self.conversations)
+            earlier = self._accepted.get(message.id)
+            unanswered = earlier is not None and not await self.conversations.is_answered(earlier)
+            if earlier is not None and unanswered:
+                await self.conversations.withdraw(earlier)  # its answer, if being prepared, is withheld
             stored_text = text if unanswered else EDITED_PREFIX + text
             participant = await self._participant(message)
             inbound = Inbound(CHANNEL, known.external_ref, inbound_id, participant, stored_text)
-            accepted = await self.conversations.accept(inbound)
+            accepted = await self.conversations.receive(inbound, answer=False)
             self._remember(message.id, _Known(known.conversation_id, known.external_ref, text))
+            self._accepted[message.id] = accepted
             if not accepted.is_new:
                 return
             if unanswered or accepted.conversation.state != "bot":
-                # Unanswered: answer the new wording. Handed off: the router shows it to staff.
-                self._answer(message.id, accepted)
+                # Unanswered: answer the new wording. Handed off: the core shows it to staff.
+                self.conversations.answer(accepted)
             else:
                 await self.conversations.withdraw(accepted)  # kept for staff; the AI answered already
 
@@ -285,29 +269,16 @@ class DiscordChannel:
         known = self._known.pop(message_id, None)
         if known is None:
             return
-        pending = self._pending.get(message_id)
-        before_answer = pending is not None and not pending.answered
-        if pending is not None:
-            await pending.withdraw(self.conversations)
-        await self.store.record_event(
-            known.conversation_id, "customer_deleted", actor="customer",
-            data={"discord_message_id": str(message_id), "before_answer": before_answer},
-        )
+        accepted = self._accepted.pop(message_id, None)
+        before_answer = accepted is not None and not await self.conversations.is_answered(accepted)
+        if accepted is not None:
+            await self.conversations.withdraw(accepted)
+        await self.conversations.customer_deleted(known.conversation_id, str(message_id), before_answer)
 
     # -- outbound: the Channel protocol ------------------------------------------------------
 
     async def send(self, conversation: Conversation, message: Message) -> None:
         """Queue a bot answer, staff reply or notice for the customer's DM or thread."""
-        pending = _ANSWERING.get()
-        if pending is not None and message.author in ("bot", "system"):
-            if pending.withdrawn and message.author == "bot":
-                self._stop_typing(conversation.id)
-                log.info("answer withheld: the question was edited or deleted conversation=%s",
-                         conversation.id)
-                self._spawn(self.store.record_event(
-                    conversation.id, "answer_withheld", data={"message": message.id}))
-                return
-            pending.answered = True
         if message.author == "customer":
             return
         self._stop_typing(conversation.id)
@@ -340,28 +311,6 @@ class DiscordChannel:
         self._typing[conversation.id] = asyncio.create_task(self._keep_typing(conversation))
 
     # -- answering -------------------------------------------------------------------------
-
-    def _answer(self, message_id: int, accepted: Accepted) -> None:
-        pending = _Pending(message_id, accepted)
-        self._pending[message_id] = pending
-        self._spawn(self._respond(accepted, pending))
-
-    async def _respond(self, accepted: Accepted, pending: _Pending) -> None:
-        _ANSWERING.set(pending)
-        conversation = accepted.conversation
-        try:
-            if pending.withdrawn:
-                await self.conversations.withdraw(accepted)
-            else:
-                await self.conversations.respond(accepted)
-        except Exception:
-            log.exception("could not answer conversation=%s", conversation.id)
-            self._stop_typing(conversation.id)
-            seed = f"{conversation.id}:failed:{accepted.message.id}"
-            await self._queue(conversation, Outgoing(split_message(self.config.texts.failed), seed))
-        finally:
-            if self._pending.get(pending.message_id) is pending:
-                del self._pending[pending.message_id]
 
     # -- delivery --------------------------------------------------------------------------
 
@@ -411,10 +360,7 @@ class DiscordChannel:
 
     async def _delivery_failed(self, conversation_id: str, error: BaseException) -> None:
         with contextlib.suppress(Exception):  # Redis down too: the log line is all we can do
-            await self.store.record_event(
-                conversation_id, "delivery_failed",
-                data={"channel": CHANNEL, "error": f"{error.__class__.__name__}: {error}"[:300]},
-            )
+            await self.conversations.delivery_failed(conversation_id, CHANNEL, error)
 
     async def _keep_typing(self, conversation: Conversation) -> None:
         loop = asyncio.get_running_loop()

@@ -94,7 +94,6 @@ class Texts(_Strict):
     staff_prefix: str = "**{name}** · support team"
     sources: str = "Sources"
     not_saved: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
-    failed: str = "Something went wrong on our side. Your message is saved and our team can see it."
 
     @field_validator("*")
     @classmethod

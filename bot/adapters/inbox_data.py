@@ -5,14 +5,14 @@ Read-only: every change goes through `bot.router.Conversations`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Conversation, Message
+from bot.staff import MAIN_INBOX
 from bot.store import ConversationNotFound, Store
 
-MAIN_INBOX = "inbox"  # the route of conversations no rule sends elsewhere (as in the Slack inbox)
 LIST_LIMIT = 200
 CLOSED_SHOWN = 25
 CLOSED_SCANNED = 300
@@ -106,29 +106,12 @@ def false_positive_of(events: Sequence[dict[str, Any]]) -> str | None:
     return marked
 
 
-def pass_routes(rules: Any, current: str | None) -> list[str]:
-    """Queues a conversation can be passed to: routes named in the rules and the main inbox."""
-    names: list[str] = []
-    if rules is not None:
-        names.extend(t.route for t in rules.tags if getattr(t, "route", None))
-        default = getattr(rules.settings, "default_route", None)
-        if default:
-            names.append(default)
-    names.append(MAIN_INBOX)
-    current = current or MAIN_INBOX
-    return [n for n in dict.fromkeys(names) if n != current]
-
-
 class InboxData:
     """Reads queues and conversations for the page."""
 
-    def __init__(self, store: Store, rules: Any = None) -> None:
+    def __init__(self, store: Store, pass_routes: Callable[[str | None], list[str]]) -> None:
         self.store = store
-        self._rules = rules
-
-    def rules(self) -> Any:
-        """The live rules (they reload), or None."""
-        return self._rules() if callable(self._rules) else self._rules
+        self._pass_routes = pass_routes  # the core's staff policy (bot/staff.py)
 
     async def queues(self, me: str, *, tag: str | None = None, route: str | None = None) -> Queues:
         """Every section of the list page, filtered by tag and/or queue when given."""
@@ -166,7 +149,7 @@ class InboxData:
             sla=sla_of(events),
             reasons=reasons_of(events),
             false_positive_by=false_positive_of(events),
-            pass_routes=pass_routes(self.rules(), conversation.route),
+            pass_routes=self._pass_routes(conversation.route),
         )
 
     async def _recently_closed(self) -> list[str]:

@@ -59,7 +59,7 @@ class LiveHub:
             while True:
                 try:
                     event = await asyncio.wait_for(queue.get(), PING_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     await response.write(b": ping\n\n")  # finds dead connections, keeps proxies open
                     continue
                 if event is None:

@@ -2,7 +2,7 @@
 
 Staff sign in (name, plus INBOX_TOKEN unless the server only listens on loopback), see the
 queues and conversations (live, by Server-Sent Events fed by the StoreInbox's Redis wake-ups)
-and act through `bot.router.Conversations` only: claim, reply, note, close, pass, "not an
+and act through the core's staff actions only (`bot.staff.StaffActions`): claim, reply, note, close, pass, "not an
 escalation". Pages are plain server-rendered HTML; every form carries the session's CSRF token.
 """
 
@@ -31,8 +31,9 @@ from bot.adapters.inbox_auth import (
 )
 from bot.adapters.inbox_data import InboxData
 from bot.adapters.inbox_live import LiveHub
-from bot.router import ClaimResult, Conversations
+from bot.brand import Brand
 from bot.settings import Settings
+from bot.staff import StaffActions
 from bot.store import ConversationNotFound, Store
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ Handler = Callable[[web.Request, StaffSession, str], Awaitable[web.StreamRespons
 class InboxPage:
     """The `/inbox` web pages for staff; `add_routes` mounts them on the bot's aiohttp app."""
 
-    def __init__(self, settings: Settings, store: Store, conversations: Conversations) -> None:
+    def __init__(self, settings: Settings, store: Store, conversations: StaffActions, brand: Brand) -> None:
         if not settings.inbox_token and not settings.on_loopback:
             raise InboxPageError(
                 f"INBOX_TOKEN: required for the built-in /inbox page when BOT_HOST ({settings.bot_host}) "
@@ -72,10 +73,10 @@ class InboxPage:
         self.store = store
         self.conversations = conversations
         self.sessions = StaffSessions(store.redis, InboxKeys(store.keys.prefix))
-        self.data = InboxData(store, rules=self._rules)
+        self.data = InboxData(store, conversations.pass_routes)
         self.hub = LiveHub(store.redis, store.keys.inbox_updates())
-        self._marketplace = getattr(getattr(conversations, "brand", None), "marketplace", "Baton")
-        self._bot_name = getattr(getattr(conversations, "brand", None), "bot_name", "Assistant")
+        self._marketplace = brand.marketplace
+        self._bot_name = brand.bot_name
 
     def add_routes(self, app: web.Application) -> None:
         """Mount the inbox's pages, actions, live stream and assets."""
@@ -232,55 +233,25 @@ class InboxPage:
         return _redirect(f"/inbox/c/{quote(conversation_id, safe='')}")
 
     async def _do(self, action: str, conversation_id: str, staff: str, form: Any) -> str:
+        """Translate the form into one staff action; the core decides and says what happened."""
         router = self.conversations
-        if action == "claim":
-            result = await router.claim(conversation_id, staff)
-            log.info("inbox: claim conversation=%s by %s ok=%s", conversation_id, staff, result.ok)
-            return ("You have this conversation. The AI stays quiet until you close it."
-                    if result.ok else result.refusal())
-        if action == "reply":
+        if action in ("reply", "note"):
             text = _text_field(form, "text")
             if not text or len(text) > MAX_TEXT:
-                return f"Your reply was not sent: write 1 to {MAX_TEXT} characters."
-            conversation = await self.store.get(conversation_id)
-            if conversation.state == "waiting":
-                result = await router.claim(conversation_id, staff)
-                if not result.ok:
-                    return f"Your reply was not sent: {result.refusal()}"
-            elif conversation.state != "human" or conversation.assignee != staff:
-                return f"Your reply was not sent: {ClaimResult(False, conversation.assignee, conversation.state).refusal()}"
-            await router.staff_reply(conversation_id, staff, text)
-            log.info("inbox: reply relayed conversation=%s by %s", conversation_id, staff)
-            return "Sent to the customer."
-        if action == "note":
-            text = _text_field(form, "text")
-            if not text or len(text) > MAX_TEXT:
-                return f"The note was not kept: write 1 to {MAX_TEXT} characters."
-            await self.store.get(conversation_id)
-            await router.note(conversation_id, staff, text)
-            await self.hub.publish("note", conversation_id)  # the router announces no notes
-            return "Note added. Only staff see it."
-        if action == "close":
-            closed = await router.close(conversation_id, staff)
-            return ("Closed: the customer is back with the AI." if closed
-                    else "This conversation was already closed; the AI is answering.")
-        if action == "pass":
-            route = _text_field(form, "route")
-            detail = await self.data.detail(conversation_id)
-            if route not in detail.pass_routes:
-                return "Pick one of the listed queues to pass this conversation to."
+                what = "Your reply was not sent" if action == "reply" else "The note was not kept"
+                return f"{what}: write 1 to {MAX_TEXT} characters."
+            outcome = await (router.reply if action == "reply" else router.note)(conversation_id, staff, text)
+        elif action == "claim":
+            outcome = await router.claim(conversation_id, staff)
+        elif action == "close":
+            outcome = await router.close(conversation_id, staff)
+        elif action == "pass":
             note = _text_field(form, "note")[:MAX_PASS_NOTE]
-            passed = await router.pass_to(conversation_id, staff, route, note)
-            return (f"Passed to {route}: it waits there, unclaimed." if passed
-                    else "This conversation is closed, so it cannot be passed on.")
-        await self.store.get(conversation_id)
-        await router.mark_false_positive(conversation_id, staff)
-        await self.hub.publish("updated", conversation_id)
-        return ("Recorded as not an escalation: it counts against its tags in `python -m bot report`. "
-                "Close the conversation when you're done.")
-
-    def _rules(self) -> Any:
-        return getattr(getattr(self.conversations, "escalation", None), "rules", None)
+            outcome = await router.pass_to(conversation_id, staff, _text_field(form, "route"), note)
+        else:
+            outcome = await router.mark_not_escalation(conversation_id, staff)
+        log.info("inbox: %s conversation=%s by %s ok=%s", action, conversation_id, staff, outcome.ok)
+        return outcome.text
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.hub.close()

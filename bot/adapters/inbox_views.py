@@ -13,8 +13,9 @@ from string import Template
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from bot.adapters.inbox_data import MAIN_INBOX, Detail, Queues, Row, Sla
+from bot.adapters.inbox_data import Detail, Queues, Row, Sla
 from bot.models import Conversation, Message
+from bot.staff import MAIN_INBOX, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
 SHORTCUTS_CONVERSATION = "c claim · r reply · n note · p pass · g inbox · Ctrl+Enter send · ? all shortcuts"
@@ -224,6 +225,9 @@ def _event_line(event: dict[str, Any]) -> str:
                   + (f": {data['note']}" if data.get("note") else ""),
         "closed": f"{actor or 'Someone'} closed this; the AI is answering again",
         "false_positive": f"{actor} marked this as not an escalation",
+        "reopened": f"{actor} replied after it was closed and reopened it; the AI is quiet",
+        "sla_missed": f"Nobody claimed this within {_minutes(data.get('waited_minutes'))}"
+                      + (": escalating" if data.get("stage", 1) >= 2 else ""),
     }.get(str(kind))
     if text is None:
         return ""
@@ -310,6 +314,13 @@ def _details(detail: Detail, me: str, csrf: str) -> str:
     return "".join(parts)
 
 
+def _minutes(raw: object) -> str:
+    try:
+        return waited_text(float(raw))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "the agreed time"
+
+
 def _history_text(event: dict[str, Any]) -> str:
     kind, actor = str(event.get("kind") or ""), event.get("actor") or ""
     data = event.get("data") or {}
@@ -320,6 +331,8 @@ def _history_text(event: dict[str, Any]) -> str:
         return f"tagged {', '.join(_json_list(event.get('tags')))}"
     if kind == "handoff":
         return "handed off" + (f" to {data['route']}" if data.get("route") else "")
+    if kind == "sla_missed":
+        return f"SLA missed after {_minutes(data.get('waited_minutes'))}"
     return f"{kind.replace('_', ' ')}{who}"
 
 
@@ -375,14 +388,14 @@ def _tags(tags: Iterable[str]) -> str:
 
 
 def _time(ts: float, full: bool = False) -> str:
-    moment = dt.datetime.fromtimestamp(ts, dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(ts, dt.UTC)
     shown = moment.strftime("%Y-%m-%d %H:%M UTC" if full else "%H:%M UTC")
     kind = "full" if full else "short"
     return f'<time datetime="{h(_iso(ts))}" data-format="{kind}">{h(shown)}</time>'
 
 
 def _iso(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
 
 
 def _link(title: str, url: str) -> str:

@@ -3,7 +3,8 @@ thread; staff replies, notes and buttons come back to the router (bolt-python, a
 
 HTTP mode mounts `POST /slack/events` and `POST /slack/actions` on the bot's aiohttp server
 (bolt verifies every signature and timestamp); Socket Mode is used when SLACK_APP_TOKEN is set.
-The inbox decides nothing: it renders, relays, and calls `Conversations` for every staff action.
+The inbox decides nothing: it renders what the core tells it, and hands every staff action to the
+core (`bot.staff.StaffActions`), showing the staff member the outcome when it was refused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -28,7 +29,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.sla import Timers
 from bot.adapters.slack_blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
@@ -46,18 +46,25 @@ from bot.adapters.slack_blocks import (
     transcript_posts,
 )
 from bot.adapters.slack_cards import Card, CardStore, SlackKeys
+from bot.contracts import (
+    Change,
+    Claimed,
+    Closed,
+    MarkedNotEscalation,
+    MessageAdded,
+    Noted,
+    Passed,
+    Reminder,
+    Reopened,
+)
 from bot.models import Conversation, Decision, Message
 from bot.outbox import DurableOutbox, Job, PermanentJobError
 from bot.settings import Settings
+from bot.staff import MAIN_INBOX, SENT, StaffActions, waited_text
 from bot.store import Store
-
-if TYPE_CHECKING:
-    from bot.router import Conversations
 
 log = logging.getLogger(__name__)
 
-MAIN_INBOX = "inbox"
-SLA_ACTOR = "Baton SLA"
 NAME_TTL = 3600
 SLACK_TIMEOUT = 15  # seconds per Web API call
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
@@ -95,16 +102,17 @@ def make_client(settings: Settings) -> AsyncWebClient:
 
 
 class SlackInbox:
-    """Implements `bot.adapters.base.Inbox` on Slack; build it, give it to the router, then `bind`."""
+    """Implements `bot.contracts.Inbox` on Slack; staff actions go to `staff` (the core)."""
 
     def __init__(
         self,
         settings: Settings,
         store: Store,
+        staff: StaffActions,
         *,
+        bot_name: str = "Assistant",
         routes: Mapping[str, str] | None = None,
         note_prefix: str | None = None,
-        sla_poll_seconds: float = 1.0,
         client: AsyncWebClient | None = None,
     ) -> None:
         if not settings.slack_bot_token:
@@ -119,14 +127,13 @@ class SlackInbox:
         self.settings = settings
         self.store = store
         self.inbox_channel: str = settings.slack_inbox_channel
-        self.routes = dict(routes if routes is not None else settings.slack_routes)
+        self.routes_map = dict(routes if routes is not None else settings.slack_routes)
         self.note_prefix = note_prefix.strip().lower()
         self.keys = SlackKeys(store.keys.prefix)
         self.cards = CardStore(store.redis, self.keys)
         self.client = client or make_client(settings)
         self.outbox = DurableOutbox(store.redis, f"{store.keys.prefix}slack:outbox", self._run,
                                     is_transient=_slack_transient)
-        self.timers = Timers(store.redis, self.keys.sla(), self._sla_due, sla_poll_seconds)
         self.app = AsyncApp(
             name="baton",
             client=self.client,
@@ -137,23 +144,13 @@ class SlackInbox:
             process_before_response=True,
             logger=_BOLT_LOG,
         )
-        self._conversations: Conversations | None = None
+        self.conversations = staff
+        self.bot_name = bot_name
         self._socket: Any = None
         self._own_session = False
         self._register()
 
     # -- wiring --------------------------------------------------------------------------
-
-    def bind(self, conversations: Conversations) -> None:
-        """Give the inbox the router that staff actions go to (it is built with this inbox)."""
-        self._conversations = conversations
-
-    @property
-    def conversations(self) -> Conversations:
-        """The router; `bind` must have been called."""
-        if self._conversations is None:
-            raise RuntimeError("SlackInbox.bind(conversations) was not called")
-        return self._conversations
 
     def add_routes(self, app: web.Application) -> None:
         """Mount the Events API and interactivity endpoints (HTTP mode, when a signing secret is set)."""
@@ -163,13 +160,12 @@ class SlackInbox:
         app.router.add_post("/slack/actions", self._http)
 
     async def start(self) -> None:
-        """Start the SLA timers and the outbox and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
+        """Start the outbox and, when SLACK_APP_TOKEN is set, connect in Socket Mode."""
         if self.client.session is None:
             # One HTTP session for every Web API call: without it slack_sdk opens (and, on
             # slack.com, TLS-handshakes) a new connection per call.
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT))
             self._own_session = True
-        await self.timers.start()
         await self.outbox.start()
         if self.settings.slack_app_token and self._socket is None:
             from slack_bolt.adapter.socket_mode.async_handler import (
@@ -181,8 +177,7 @@ class SlackInbox:
             log.info("slack: connected in Socket Mode")
 
     async def stop(self) -> None:
-        """Stop timers, finish queued posts (a few seconds at most; the rest stay in Redis), disconnect."""
-        await self.timers.stop()
+        """Finish queued posts (a few seconds at most; the rest stay in Redis), disconnect."""
         await self.outbox.stop()
         if self._socket is not None:
             await self._socket.close_async()
@@ -211,30 +206,49 @@ class SlackInbox:
         )
         return f"{self.channel_for(route)}:queued"  # the card's own ref replaces it once posted
 
-    async def mirror(self, conversation: Conversation, message: Message) -> None:
-        """Post a later message in the conversation's current thread, after everything before it."""
-        texts = transcript_posts([render_message(message, self._bot_name())])
-        await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts),
-                              once=f"mirror:{conversation.id}:{message.id}")
-
-    async def update(self, conversation: Conversation) -> None:
-        """Refresh the card after a claim, close or pass; a pass re-posts the card in the new route."""
+    async def update(self, conversation: Conversation, change: Change) -> None:
+        """Show what changed: a message in the thread, a refreshed card, a reminder, a new card
+        in another route's channel after a pass."""
+        if isinstance(change, MessageAdded):
+            texts = transcript_posts([render_message(change.message, self.bot_name)])
+            await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts),
+                                  once=f"mirror:{conversation.id}:{change.message.id}")
+            return
+        if isinstance(change, Noted):
+            return  # staff wrote it in the thread (the built-in page's notes are not mirrored here)
         card = await self.cards.get(conversation.id)
         if card is None:
             return
-        events = await self.store.events(conversation.id)
-        since = max(card.opened_at, card.superseded_at or 0.0)
-        passed = [e for e in events if e["kind"] == "passed" and float(e["ts"]) > since]
-        if passed:
-            await self._requeue(conversation, card, passed[-1], events)
+        if isinstance(change, Passed):
+            await self._requeue(conversation, card, change)
             return
         if card.superseded_at:
             return  # the next card is queued; it shows the state as it is when posted
-        await self._refresh(conversation, card, events)
-        if conversation.state != "waiting":
-            await self.timers.cancel(*_sla_names(card))
+        if isinstance(change, Reminder):
+            card = await self.cards.change(conversation.id, breaches=change.stage) or card
+            await self._post_in_thread(card, _reminder_text(card, change))
+        elif isinstance(change, MarkedNotEscalation):
+            card = await self.cards.change(conversation.id, false_positive_by=change.by) or card
+        elif isinstance(change, Reopened):
+            await self._post_in_thread(card, f":leftwards_arrow_with_hook: {escape(change.by)} replied after "
+                                             "the conversation was closed: it is theirs again, and the AI is quiet.")
+        elif not isinstance(change, Claimed):
+            return
+        if isinstance(change, Reminder) and change.escalate_to:
+            return  # the pass that follows re-posts the card
+        await self._refresh(conversation, card)
 
-    async def alert(self, text: str) -> None:
+    async def close(self, conversation: Conversation, closed: Closed) -> None:
+        """Show the card as closed (the AI answers again)."""
+        card = await self.cards.get(conversation.id)
+        if card is not None and not card.superseded_at:
+            await self._refresh(conversation, card, closed_by=closed.by)
+
+    def routes(self) -> list[str]:
+        """SLACK_ROUTES' names: routes staff may pass to beyond the rules' own."""
+        return list(self.routes_map)
+
+    async def notify(self, text: str) -> None:
         """Post an operational problem in the main inbox channel."""
         log.error("staff alert: %s", text)
         body = f":warning: *Baton needs attention*\n```{escape(text)}```"
@@ -246,49 +260,11 @@ class SlackInbox:
         """The Slack channel of a route: SLACK_ROUTES mapping, a channel id used as a route, or the main inbox."""
         if not route or route == MAIN_INBOX:
             return self.inbox_channel
-        if route in self.routes:
-            return self.routes[route]
+        if route in self.routes_map:
+            return self.routes_map[route]
         if CHANNEL_ID.match(route):
             return route
         return self.inbox_channel
-
-    def pass_routes(self, current: str | None) -> list[str]:
-        """Routes a card can be passed to: those in the rules, the configured ones and the main inbox."""
-        names: list[str] = []
-        rules = self._rules()
-        if rules is not None:
-            names.extend(t.route for t in rules.tags if t.route)
-            if rules.settings.default_route:
-                names.append(rules.settings.default_route)
-        names.extend(self.routes)
-        names.append(MAIN_INBOX)
-        current = current or MAIN_INBOX
-        return [n for n in dict.fromkeys(names) if n != current]
-
-    def critical_route(self) -> str:
-        """Where a twice-missed SLA goes: the route of the rules' `critical` tag, else `critical`."""
-        rules = self._rules()
-        if rules is not None:
-            for tag in rules.tags:
-                if tag.name == "critical" and tag.route:
-                    return tag.route
-        return "critical"
-
-    def _rules(self) -> Any:
-        escalation = getattr(self._conversations, "escalation", None)
-        return getattr(escalation, "rules", None)
-
-    def _mention_for(self, route: str, fallback: str | None) -> str | None:
-        rules = self._rules()
-        if rules is not None:
-            for tag in rules.tags:
-                if tag.route == route and tag.mention:
-                    return tag.mention
-        return fallback
-
-    def _bot_name(self) -> str:
-        brand = getattr(self._conversations, "brand", None)
-        return getattr(brand, "bot_name", "Assistant")
 
     # -- posting -------------------------------------------------------------------------
 
@@ -311,7 +287,7 @@ class SlackInbox:
             "mention": mention, "acknowledge_within": acknowledge_within, "passed": passed,
             "at": time.time(),
         }
-        rendered = [render_message(m, self._bot_name()) for m in transcript]
+        rendered = [render_message(m, self.bot_name) for m in transcript]
         if notes:
             rendered.append("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes))
         posts = [_in_current_thread(conversation.id, text) for text in transcript_posts(rendered)]
@@ -322,9 +298,9 @@ class SlackInbox:
             "op": "post", "channel": card.channel, "thread_ts": card.ts, "text": text,
         })
 
-    async def _refresh(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
+    async def _refresh(self, conversation: Conversation, card: Card, *, closed_by: str | None = None,
                        superseded_by: str | None = None) -> None:
-        view = self._view(conversation, card, events, superseded_by)
+        view = self._view(conversation, card, closed_by=closed_by, superseded_by=superseded_by)
         await self.outbox.put(card.conversation_id, {
             "op": "update", "channel": card.channel, "ts": card.ts,
             "text": card_text(view), "blocks": card_blocks(view),
@@ -377,7 +353,7 @@ class SlackInbox:
         if ts and previous is not None and previous.ts == ts:
             return  # posted and saved before the crash; only the pop was missing
         if ts is None:
-            view = self._view(conversation, card, await self.store.events(conversation.id))
+            view = self._view(conversation, card, closed_by=await self._closed_by(conversation))
             response = await self.client.chat_postMessage(
                 channel=card.channel, text=card_text(view), blocks=card_blocks(view),
                 unfurl_links=False, unfurl_media=False, metadata=_metadata(job),
@@ -386,8 +362,6 @@ class SlackInbox:
         card.ts = ts
         await self.cards.save(card)
         await self.store.set_inbox_ref(conversation.id, card.ref)
-        if card.due_at is not None and conversation.state == "waiting":
-            await self.timers.schedule(_sla_name(card, 1), card.due_at)
         log.info("slack: card conversation=%s channel=%s ts=%s", conversation.id, card.channel, card.ts)
 
     async def _posted(self, job_id: str, channel: str, thread_ts: str | None) -> str | None:
@@ -406,69 +380,44 @@ class SlackInbox:
                 return str(message["ts"])
         return None
 
-    def _view(self, conversation: Conversation, card: Card, events: list[dict[str, Any]],
+    def _view(self, conversation: Conversation, card: Card, *, closed_by: str | None = None,
               superseded_by: str | None = None) -> CardView:
-        closed = [e for e in events if e["kind"] == "closed"]
         return CardView(
             conversation=conversation,
             route_label=card.route or MAIN_INBOX,
             reasons=card.reasons,
             due_at=card.due_at,
-            pass_routes=self.pass_routes(card.route),
-            closed_by=closed[-1]["actor"] if closed else None,
+            pass_routes=self.conversations.pass_routes(card.route),
+            closed_by=closed_by,
             passed=card.passed,
             superseded_by=superseded_by,
             false_positive_by=card.false_positive_by,
             breaches=card.breaches,
         )
 
-    async def _requeue(self, conversation: Conversation, old: Card, passed: dict[str, Any],
-                       events: list[dict[str, Any]]) -> None:
-        route = passed["data"].get("route") or conversation.route or MAIN_INBOX
-        actor, note = passed.get("actor") or "someone", passed["data"].get("note") or ""
-        await self.timers.cancel(*_sla_names(old))
+    async def _closed_by(self, conversation: Conversation) -> str | None:
+        """Who closed a conversation that is back with the AI (for a card posted after that)."""
+        if conversation.state != "bot":
+            return None
+        closed = [e for e in await self.store.events(conversation.id) if e["kind"] == "closed"]
+        return closed[-1]["actor"] if closed else None
+
+    async def _requeue(self, conversation: Conversation, old: Card, passed: Passed) -> None:
+        route, actor, note = passed.route, passed.by or "someone", passed.note
         await self.cards.change(conversation.id, superseded_at=time.time())
-        await self._refresh(conversation, old, events, superseded_by=route)
+        await self._refresh(conversation, old, superseded_by=route)
         said = f":arrow_right: {escape(actor)} passed this to *{escape(route)}*" + (f": {escape(note)}" if note else "")
         await self._post_in_thread(old, said)
-        notes = [f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note"]
         await self._queue_card(
             conversation,
             route=route,
             reasons=old.reasons,
-            mention=self._mention_for(route, old.mention),
-            acknowledge_within=old.acknowledge_within,
+            mention=passed.mention,
+            acknowledge_within=passed.acknowledge_within,
             transcript=await self.store.transcript(conversation.id),
             passed=f"from {old.route or MAIN_INBOX} by {actor}" + (f": {note}" if note else ""),
-            notes=notes,
+            notes=passed.notes,
         )
-
-    # -- SLA -----------------------------------------------------------------------------
-
-    async def _sla_due(self, name: str) -> None:
-        conversation_id, generation, stage = name.split("|")
-        card = await self.cards.get(conversation_id)
-        if card is None or card.generation != int(generation) or not card.acknowledge_within:
-            return
-        conversation = await self.store.get(conversation_id)
-        if conversation.state != "waiting":
-            return
-        waited = _duration(card.acknowledge_within * int(stage))
-        card = await self.cards.change(conversation_id, breaches=int(stage)) or card
-        critical = self.critical_route()
-        escalate = stage != "1" and self.channel_for(card.route) != self.channel_for(critical)
-        mention = format_mention(card.mention)
-        if escalate:
-            text = f"{mention} :rotating_light: Still unclaimed after {waited}: escalating to *{escape(critical)}*."
-        else:
-            text = f"{mention} :alarm_clock: Nobody has claimed this after {waited}. Please claim it and reply."
-        await self._post_in_thread(card, text.strip())
-        if escalate:
-            await self.conversations.pass_to(conversation_id, SLA_ACTOR, critical, f"unclaimed for {waited}")
-            return
-        await self._refresh(conversation, card, await self.store.events(conversation_id))
-        if stage == "1":
-            await self.timers.schedule(_sla_name(card, 2), time.time() + card.acknowledge_within * 60)
 
     # -- incoming from Slack -------------------------------------------------------------
 
@@ -517,50 +466,47 @@ class SlackInbox:
             return
         text = await slack_to_plain(raw, self.staff_name)
         lines = [line for line in [text, *file_lines(event.get("files") or [])] if line]
-        if lines:
-            await self.conversations.staff_reply(
-                conversation_id, staff, "\n".join(lines), inbound_id=f"slack:{event['channel']}:{event['ts']}",
-            )
-            log.info("slack: staff reply relayed conversation=%s by %s", conversation_id, staff)
+        if not lines:
+            return
+        outcome = await self.conversations.reply(
+            conversation_id, staff, "\n".join(lines), inbound_id=f"slack:{event['channel']}:{event['ts']}",
+        )
+        log.info("slack: staff reply conversation=%s by %s relayed=%s", conversation_id, staff, outcome.ok)
+        if not outcome.ok or outcome.text != SENT:
+            await self._tell(event["channel"], event["user"], outcome.text)
 
     async def _on_claim(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         conversation_id, staff = await self._who_on_what(body, action)
-        result = await self.conversations.claim(conversation_id, staff)
-        if not result.ok:
-            await self._ephemeral(body, result.refusal())
+        outcome = await self.conversations.claim(conversation_id, staff)
+        if not outcome.ok:
+            await self._ephemeral(body, outcome.text)
 
     async def _on_close(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         conversation_id, staff = await self._who_on_what(body, action)
-        if not await self.conversations.close(conversation_id, staff):
-            await self._ephemeral(body, "This conversation is already closed; the AI is answering.")
+        outcome = await self.conversations.close(conversation_id, staff)
+        if not outcome.ok:
+            await self._ephemeral(body, outcome.text)
 
     async def _on_pass(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         conversation_id, staff = await self._who_on_what(body, action)
         route = str((action.get("selected_option") or {}).get("value") or "")
-        if not route:
-            await self._ephemeral(body, "Pick a queue to pass this conversation to.")
-            return
         card = await self.cards.get(conversation_id)
         since = card.opened_at if card else 0.0
         notes = [e for e in await self.store.events(conversation_id)
                  if e["kind"] == "note" and float(e["ts"]) > since]
         note = notes[-1]["data"].get("text", "") if notes else ""
-        if not await self.conversations.pass_to(conversation_id, staff, route, note):
-            await self._ephemeral(body, "This conversation is closed, so it cannot be passed on.")
+        outcome = await self.conversations.pass_to(conversation_id, staff, route, note)
+        if not outcome.ok:
+            await self._ephemeral(body, outcome.text)
 
     async def _on_not_escalation(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         conversation_id, staff = await self._who_on_what(body, action)
-        await self.conversations.mark_false_positive(conversation_id, staff)
-        card = await self.cards.change(conversation_id, false_positive_by=staff)
-        if card is not None:
-            conversation = await self.store.get(conversation_id)
-            await self._refresh(conversation, card, await self.store.events(conversation_id))
-        await self._ephemeral(body, "Thanks: recorded as not an escalation. It counts against its tags "
-                                    "in `python -m bot report`; close the conversation when you're done.")
+        outcome = await self.conversations.mark_not_escalation(conversation_id, staff)
+        await self._ephemeral(body, outcome.text)
 
     async def _who_on_what(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
         conversation_id = conversation_of(str(action.get("block_id") or "")) or str(action.get("value") or "")
@@ -568,8 +514,12 @@ class SlackInbox:
 
     async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        await self._tell(channel, body["user"]["id"], text)
+
+    async def _tell(self, channel: str, user: str, text: str) -> None:
+        """A message only this staff member sees (the outcome of an action the core refused)."""
         try:
-            await self.client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=text)
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=text)
         except (SlackApiError, aiohttp.ClientError) as exc:
             log.warning("slack: ephemeral message failed: %s", exc)
 
@@ -605,18 +555,15 @@ def _is_staff_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
     return bool(thread_ts) and thread_ts != event.get("ts") and bool(event.get("channel"))
 
 
-def _sla_name(card: Card, stage: int) -> str:
-    return f"{card.conversation_id}|{card.generation}|{stage}"
-
-
-def _sla_names(card: Card) -> list[str]:
-    return [_sla_name(card, 1), _sla_name(card, 2)]
-
-
-def _duration(minutes: float) -> str:
-    if minutes < 1:
-        return f"{round(minutes * 60)} seconds"
-    return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
+def _reminder_text(card: Card, reminder: Reminder) -> str:
+    """The thread post of a missed SLA, mentioning the route's team."""
+    waited = waited_text(reminder.waited_minutes)
+    mention = format_mention(card.mention)
+    if reminder.escalate_to:
+        text = f"{mention} :rotating_light: Still unclaimed after {waited}: escalating to *{escape(reminder.escalate_to)}*."
+    else:
+        text = f"{mention} :alarm_clock: Nobody has claimed this after {waited}. Please claim it and reply."
+    return text.strip()
 
 
 def _slack_transient(error: BaseException) -> bool:

@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Sequence
 
+from bot.contracts import Change, Closed, MessageAdded, Noted, Reminder
 from bot.models import Conversation, Decision, Message
 from bot.store import Store
 
@@ -31,15 +32,21 @@ class StoreInbox:
         await self._publish("opened", conversation.id)
         return f"inbox:{conversation.id}"
 
-    async def mirror(self, conversation: Conversation, message: Message) -> None:
-        """The message is already in the transcript; tell live pages to refresh."""
-        await self._publish("message", conversation.id)
+    async def update(self, conversation: Conversation, change: Change) -> None:
+        """Everything the page shows is in the store already (the SLA reminders and the passes
+        are in the event log): tell live pages to refresh."""
+        kind = {MessageAdded: "message", Noted: "note", Reminder: "reminder"}.get(type(change), "updated")
+        await self._publish(kind, conversation.id)
 
-    async def update(self, conversation: Conversation) -> None:
-        """State or assignee changed; tell live pages to refresh."""
+    async def close(self, conversation: Conversation, closed: Closed) -> None:
+        """Closed; tell live pages to refresh."""
         await self._publish("updated", conversation.id)
 
-    async def alert(self, text: str) -> None:
+    def routes(self) -> tuple[str, ...]:
+        """The built-in inbox has no routes of its own beyond the rules'."""
+        return ()
+
+    async def notify(self, text: str) -> None:
         """Keep the alert for the inbox page and log it."""
         log.error("staff alert: %s", text)
         keys = self.store.keys

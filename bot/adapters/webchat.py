@@ -1,4 +1,4 @@
-"""Web-chat adapter: the `/chat/ws` WebSocket protocol of DESIGN.md, the widget and the demo page.
+"""Web-chat adapter: the `/chat/ws` protocol of docs/architecture.md#wire-protocol, the widget and the demo page.
 
 Translates frames into `Inbound` messages for the router and delivers the router's messages to
 every socket open on a conversation. It decides nothing about the conversation itself.
@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 
 from bot.identity import BadToken, verify_identity
 from bot.models import Conversation, Inbound, Message, Participant
-from bot.router import Accepted, Conversations
+from bot.router import Conversations, NotTheirs
 from bot.settings import Settings
 from bot.store import RateLimit, RateLimited, Store, is_message_id
 
@@ -34,7 +34,6 @@ SEND_QUEUE = 512
 SESSION_TTL = 30 * 24 * 3600
 CLOSE_BAD_TOKEN = 4401
 CLOSE_NO_HELLO = 4400
-RESPOND_ATTEMPTS = 10  # about 10 s of Redis outage ridden out before the takeover loop's turn
 CLOSE_TRY_AGAIN = 1013  # the store is unreachable: the widget reconnects and resends
 UNAVAILABLE = "we could not save your message just now; it is sent again when the chat reconnects"
 
@@ -115,7 +114,6 @@ class WebChat:
         self.store = store
         self.conversations = conversations
         self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
-        self._tasks: set[asyncio.Task[None]] = set()
 
     def add_routes(self, app: web.Application) -> None:
         """Mount `/`, `/widget.js` and `/chat/ws` on the bot's web app."""
@@ -138,6 +136,12 @@ class WebChat:
         return web.Response(text=_static("demo.html"), content_type="text/html")
 
     # -- channel ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Nothing to connect: the sockets come to the web app (`add_routes`)."""
+
+    async def stop(self) -> None:
+        """Nothing to disconnect: the web app closes the sockets on shutdown."""
 
     async def send(self, conversation: Conversation, message: Message) -> None:
         """Deliver a transcript message to every socket open on the conversation."""
@@ -260,20 +264,11 @@ class WebChat:
         if conversation_id is None:
             client.push(_error("unknown_session", "that session has expired; starting a new conversation"))
             return None
-        conversation = await self.store.get(conversation_id)
-        owner = conversation.participant
-        # A vendor's or known buyer's conversation is only reopened with their own identity.
-        if owner.verified and (owner.account_id, owner.role) != (participant.account_id, participant.role):
+        try:
+            return await self.conversations.resume(conversation_id, participant)
+        except NotTheirs:
             client.push(_error("session_refused", "that conversation belongs to another account"))
             return None
-        if not owner.verified and participant.verified:
-            # Started anonymously, then signed in: the conversation is theirs from now on (the
-            # session proves they started it), so rules and staff see who they are.
-            await self.store.set_participant(conversation.id, participant)
-            await self.store.record_event(conversation.id, "identified", actor="customer",
-                                          data={"role": participant.role, "account_id": participant.account_id})
-            conversation.participant = participant
-        return conversation
 
     def _participant(self, token: object) -> Participant:
         if token is None or token == "":
@@ -297,7 +292,7 @@ class WebChat:
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text = self._validate_message(frame)
             inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
-            accepted = await self.conversations.accept(
+            accepted = await self.conversations.receive(
                 inbound, conversation, rate=RateLimit(f"webchat:{conversation.id}", self.settings.webchat_rate))
         except RateLimited:
             client.push(_for_frame(_error("rate_limited", "too many messages; wait a moment and try again"), data))
@@ -312,8 +307,6 @@ class WebChat:
             raise StoreUnavailable from exc
         client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
                      "text": accepted.message.text})
-        # Also for a resent message: if a process died before answering it, it is answered now.
-        self._spawn(self._respond(accepted))
         if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
 
@@ -329,32 +322,6 @@ class WebChat:
             )
         return client_id, text.strip()
 
-    async def _respond(self, accepted: Accepted) -> None:
-        try:
-            for attempt in range(RESPOND_ATTEMPTS):
-                try:
-                    await self.conversations.respond(accepted)
-                    return
-                except RedisError as exc:
-                    if attempt == RESPOND_ATTEMPTS - 1:
-                        raise
-                    log.warning("answering conversation=%s waits for the store: %s", accepted.conversation.id, exc)
-                    await asyncio.sleep(1.0)
-        except RedisError:
-            # Still stored as unanswered: another round (any process) answers it when Redis is back.
-            log.warning("conversation=%s not answered yet: the store is unreachable", accepted.conversation.id)
-        except Exception:
-            log.exception("could not answer conversation=%s", accepted.conversation.id)
-            self._broadcast(
-                accepted.conversation.id,
-                _error("internal", "something went wrong on our side; your message is saved"),
-            )
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     def _origin_allowed(self, request: web.Request) -> bool:
         origin = request.headers.get("Origin")
         if origin is None:
@@ -364,13 +331,8 @@ class WebChat:
             return origin in self.settings.webchat_origins
         return origin == f"{request.scheme}://{request.host}"
 
-    async def drain(self) -> None:
-        """Wait for answers already being prepared (graceful shutdown)."""
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=10)
-
     async def _on_shutdown(self, app: web.Application) -> None:
-        await self.drain()
+        await self.conversations.drain()  # answers being prepared reach the sockets first
         for clients in list(self._clients.values()):
             for client in list(clients):
                 await client.finish()

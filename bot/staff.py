@@ -1,0 +1,176 @@
+"""Staff policy, the same for every inbox: who may act, where a conversation may go, SLA reminders.
+
+The policy (docs/inbox.md#staff-policy):
+
+- **claim**: a waiting conversation goes to the first person who claims it; anyone else is told
+  who has it.
+- **reply**: the person who holds the conversation replies; a reply to a waiting conversation
+  claims it first; a reply to one someone else holds is refused (and not sent). A reply to a
+  closed conversation *reopens* it: it is the replier's again, the AI goes quiet, and the inbox
+  shows "reopened by".
+- **pass**: only to one of the routes offered (the rules' routes, the inbox's own, the main inbox).
+- **close**, **note**, **not an escalation**: any staff member.
+- **SLA**: a handoff (or pass) with `acknowledge_within` minutes that nobody claims in time gets
+  a reminder; a second miss passes it to the `critical` tag's route.
+
+The inboxes only render the outcome; the texts staff read are here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.contracts import StaffOutcome
+
+MAIN_INBOX = "inbox"  # the route of the inbox's main channel or queue
+SLA_ACTOR = "Baton SLA"  # who passes a conversation whose SLA was missed twice
+CRITICAL_TAG = "critical"
+
+
+class StaffActions(Protocol):
+    """What an inbox may ask the core to do for a staff member (implemented by `Conversations`)."""
+
+    async def claim(self, conversation_id: str, staff: str) -> StaffOutcome:
+        """Take a waiting conversation."""
+        ...
+
+    async def reply(self, conversation_id: str, staff: str, text: str, *, inbound_id: str | None = None) -> StaffOutcome:
+        """Relay a reply to the customer (claiming or reopening as the policy says)."""
+        ...
+
+    async def note(self, conversation_id: str, staff: str, text: str) -> StaffOutcome:
+        """Keep an internal note."""
+        ...
+
+    async def close(self, conversation_id: str, staff: str) -> StaffOutcome:
+        """Return the conversation to the AI."""
+        ...
+
+    async def pass_to(self, conversation_id: str, staff: str, route: str, note: str = "") -> StaffOutcome:
+        """Re-queue the conversation, unclaimed, in another route."""
+        ...
+
+    async def mark_not_escalation(self, conversation_id: str, staff: str) -> StaffOutcome:
+        """Record that the handoff was unnecessary."""
+        ...
+
+    def pass_routes(self, current: str | None) -> list[str]:
+        """The routes a conversation now in `current` may be passed to."""
+        ...
+
+
+# -- texts staff read (both inboxes) -----------------------------------------------------------
+
+CLAIMED = "You have this conversation. The AI stays quiet until you close it."
+SENT = "Sent to the customer."
+REOPENED = "You reopened this conversation: it is yours, and the AI stays quiet until you close it."
+NOTED = "Note added. Only staff see it."
+CLOSED = "Closed: the customer is back with the AI."
+ALREADY_CLOSED = "This conversation is already closed; the AI is answering."
+NOT_ESCALATION = ("Thanks: recorded as not an escalation. It counts against its tags in "
+                  "`python -m bot report`; close the conversation when you're done.")
+PICK_ROUTE = "Pick one of the listed queues to pass this conversation to."
+CLOSED_NO_PASS = "This conversation is closed, so it cannot be passed on."
+EMPTY = "Write something first."
+
+
+def passed_to(route: str) -> str:
+    """The outcome text of a pass."""
+    return f"Passed to {route}: it waits there, unclaimed."
+
+
+def held_by(assignee: str | None, state: str) -> str:
+    """Why a claim (or a reply) was refused: who holds the conversation, or its state."""
+    if state == "human" and assignee:
+        return f"{assignee} already has this conversation."
+    if state == "bot":
+        return "This conversation is closed; the AI is answering."
+    return "This conversation can't be claimed right now."
+
+
+def reply_refused(reason: str) -> StaffOutcome:
+    """A reply that was not sent, and why."""
+    return StaffOutcome(False, f"Your reply was not sent: {reason}")
+
+
+# -- routes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Routes:
+    """Where conversations can go, from the live rules and the inbox's own routes."""
+
+    rules: Any  # bot.escalation.schema.RulesFile or None (no rules: only the inbox's routes)
+    inbox_routes: Sequence[str] = ()
+
+    def pass_routes(self, current: str | None) -> list[str]:
+        """Routes a conversation in `current` may be passed to: the rules' routes and default
+        route, the inbox's own, and the main inbox (never the one it is in)."""
+        names: list[str] = []
+        if self.rules is not None:
+            names.extend(t.route for t in self.rules.tags if t.route)
+            if self.rules.settings.default_route:
+                names.append(self.rules.settings.default_route)
+        names.extend(self.inbox_routes)
+        names.append(MAIN_INBOX)
+        current = current or MAIN_INBOX
+        return [n for n in dict.fromkeys(names) if n != current]
+
+    def critical(self) -> str:
+        """Where a twice-missed SLA goes: the route of the rules' `critical` tag, else `critical`."""
+        if self.rules is not None:
+            for tag in self.rules.tags:
+                if tag.name == CRITICAL_TAG and tag.route:
+                    return str(tag.route)
+        return CRITICAL_TAG
+
+    def mention_for(self, route: str, fallback: str | None) -> str | None:
+        """Whom to mention when a conversation arrives in `route` (a rules tag of that route's)."""
+        if self.rules is not None:
+            for tag in self.rules.tags:
+                if tag.route == route and tag.mention:
+                    return str(tag.mention)
+        return fallback
+
+
+# -- SLA timers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SlaTimer:
+    """One reminder: for the waiting period that began at `since`, stage 1 or 2."""
+
+    conversation_id: str
+    since: float
+    stage: int
+    minutes: float
+
+    @property
+    def name(self) -> str:
+        """The durable timer's name (docs/architecture.md#keyspace)."""
+        return f"{self.conversation_id}|{self.since!r}|{self.stage}|{self.minutes!r}"
+
+    @property
+    def due_at(self) -> float:
+        """When it fires: `minutes` after the waiting began, per stage."""
+        return self.since + self.minutes * 60 * self.stage
+
+    @classmethod
+    def parse(cls, name: str) -> SlaTimer | None:
+        """The timer a name stands for (None for a name of an older format)."""
+        parts = name.split("|")
+        if len(parts) != 4:
+            return None
+        try:
+            return cls(parts[0], float(parts[1]), int(parts[2]), float(parts[3]))
+        except ValueError:
+            return None
+
+
+def waited_text(minutes: float) -> str:
+    """A duration as staff read it ("2 minutes", "30 seconds")."""
+    if minutes < 1:
+        return f"{round(minutes * 60)} seconds"
+    return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
