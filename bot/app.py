@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.adapters.inbox_page import InboxPage, InboxPageError
-from bot.adapters.slack_inbox import SlackInbox, SlackInboxError
+from bot.adapters.slack_inbox import SlackInbox
 from bot.adapters.store_inbox import StoreInbox
 from bot.adapters.webchat import WebChat
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand
-from bot.contracts import Inbox
+from bot.contracts import Inbox, InboxError
 from bot.health import add_health_routes
 from bot.metrics import add_metrics_route
 from bot.router import Conversations
@@ -101,18 +100,17 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
     conversations = Conversations(store, brain, escalation, brand)
-    inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
-                    if settings.slack_enabled else StoreInbox(store))
+    try:
+        inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
+                        if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))
+        await inbox.start()  # Slack: the outbox, and Socket Mode when SLACK_APP_TOKEN is set
+    except InboxError as exc:
+        raise StartupError(str(exc)) from exc
     conversations.register_inbox(inbox)
     await conversations.start()  # SLA reminders, and answering what a dead process left
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
+    services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops
     services.closers.append(conversations.aclose)
-    if isinstance(inbox, SlackInbox):
-        try:
-            await inbox.start()  # the outbox, and Socket Mode when SLACK_APP_TOKEN is set
-        except SlackInboxError as exc:
-            raise StartupError(str(exc)) from exc
-        services.closers.append(inbox.stop)
     await escalation.start(on_error=inbox.notify)
     services.closers.append(escalation.stop)
     reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
@@ -130,13 +128,10 @@ def build_web_app(services: Services) -> web.Application:
     webchat = WebChat(services.settings, services.store, services.conversations)
     services.conversations.register_channel(webchat)
     webchat.add_routes(app)
-    if isinstance(services.inbox, SlackInbox):
-        services.inbox.add_routes(app)
-    else:
-        try:
-            InboxPage(services.settings, services.store, services.conversations, services.brand).add_routes(app)
-        except InboxPageError as exc:
-            raise StartupError(str(exc)) from exc
+    try:
+        services.inbox.add_routes(app)  # Slack's event endpoints, or the built-in /inbox pages
+    except InboxError as exc:
+        raise StartupError(str(exc)) from exc
     add_health_routes(app, services.store, lambda: True)
     add_metrics_route(app, services.conversations.metrics)
     app[SERVICES] = services

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from aiohttp import web
+
 from bot.models import Conversation, Decision, Message
 
 
@@ -115,12 +117,28 @@ class Closed:
 Change = MessageAdded | Claimed | Reopened | Passed | Reminder | Noted | MarkedNotEscalation
 
 
+class InboxError(ValueError):
+    """An inbox cannot run with these settings; the message names the variable (exit code 2)."""
+
+
 class Inbox(Protocol):
     """The staff's shared inbox (Slack, or the built-in page): where handed-off conversations go.
 
     Staff actions come back through `bot.staff.StaffActions`; the inbox renders what the core
     tells it and shows staff the outcome texts the core returns.
     """
+
+    async def start(self) -> None:
+        """Connect to the outside service, if any (raises InboxError for bad settings)."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect; what is not posted yet stays queued for another process."""
+        ...
+
+    def add_routes(self, app: web.Application) -> None:
+        """Mount the inbox's own HTTP endpoints on the bot's web app (raises InboxError)."""
+        ...
 
     async def open(
         self, conversation: Conversation, transcript: Sequence[Message], decision: Decision

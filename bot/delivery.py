@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from redis.exceptions import RedisError, ResponseError
 
-from bot.adapters.base import Channel
+from bot.contracts import Channel
 from bot.models import Conversation, Message
 from bot.store import Announcement, ConversationNotFound, Store
 
@@ -157,7 +157,7 @@ class Delivery:
             for _, entries in batches:
                 for entry_id, fields in entries:
                     last_id = entry_id
-                    if fields.get("origin") != self.origin and _holds(channel, fields.get("conversation", "")):
+                    if fields.get("origin") != self.origin and channel.holds(fields.get("conversation", "")):
                         await self._deliver_entry(channel, fields)
 
     async def _queue_loop(self, channel: Channel) -> None:
@@ -213,12 +213,6 @@ class Delivery:
         except Exception:
             log.exception("delivery to %s failed conversation=%s", channel.name, conversation_id)
             return False
-
-
-def _holds(channel: Channel, conversation_id: str) -> bool:
-    """Whether a fan-out channel has a socket for the conversation here (unknown: assume so)."""
-    holds = getattr(channel, "holds", None)
-    return holds is None or bool(holds(conversation_id))
 
 
 async def _deliver_now(

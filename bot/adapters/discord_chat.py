@@ -284,6 +284,10 @@ class DiscordChannel:
         self._stop_typing(conversation.id)
         await self._queue(conversation, self._render(conversation, message))
 
+    def holds(self, conversation_id: str) -> bool:
+        """Discord is one queue per deployment: whichever process runs the gateway delivers."""
+        return True
+
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell the customer when a teammate joins or the conversation moves to a specialist."""
         self._stop_typing(conversation.id)

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from bot.contracts import InboxError
+
 SESSION_TTL = 12 * 3600  # sliding: a working day, renewed on every request
 MAX_NAME = 40
 
 
-class InboxPageError(ValueError):
+class InboxPageError(InboxError):
     """The inbox page cannot run with these settings; the message names the variable."""
 
 

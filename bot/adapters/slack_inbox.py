@@ -47,6 +47,7 @@ from bot.adapters.slack_blocks import (
 )
 from bot.adapters.slack_cards import Card, CardStore, SlackKeys
 from bot.contracts import (
+    InboxError,
     Change,
     Claimed,
     Closed,
@@ -83,7 +84,7 @@ _BOLT_LOG = logging.getLogger("bot.slack.bolt")
 _BOLT_LOG.addFilter(_not_the_token_notice)
 
 
-class SlackInboxError(ValueError):
+class SlackInboxError(InboxError):
     """The Slack inbox cannot run with these settings; the message names the variable."""
 
 

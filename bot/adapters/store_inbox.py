@@ -10,8 +10,13 @@ import json
 import logging
 from collections.abc import Sequence
 
+from aiohttp import web
+
+from bot.brand import Brand
 from bot.contracts import Change, Closed, MessageAdded, Noted, Reminder
 from bot.models import Conversation, Decision, Message
+from bot.settings import Settings
+from bot.staff import StaffActions
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -20,10 +25,26 @@ ALERTS_KEPT = 100
 
 
 class StoreInbox:
-    """The inbox used when Slack is not configured: state in Redis, live updates by pub/sub."""
+    """The inbox used when Slack is not configured: state in Redis, live updates by pub/sub, and
+    the `/inbox` pages (bot/adapters/inbox_page.py) for staff."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, settings: Settings, store: Store, staff: StaffActions, brand: Brand) -> None:
+        self.settings = settings
         self.store = store
+        self.staff = staff
+        self.brand = brand
+
+    async def start(self) -> None:
+        """Nothing to connect to."""
+
+    async def stop(self) -> None:
+        """Nothing to disconnect."""
+
+    def add_routes(self, app: web.Application) -> None:
+        """Mount the `/inbox` pages (InboxPageError when they can't be served safely)."""
+        from bot.adapters.inbox_page import InboxPage
+
+        InboxPage(self.settings, self.store, self.staff, self.brand).add_routes(app)
 
     async def open(
         self, conversation: Conversation, transcript: Sequence[Message], decision: Decision
