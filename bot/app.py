@@ -59,7 +59,7 @@ class Services:
         """Stop background work and close connections."""
         for closer in reversed(self.closers):
             await closer()
-        await self.store.redis.aclose()
+        await self.store.close()
 
 
 async def load_settings_encoders(settings: Settings, main: LocalEmbedder | None = None) -> TextEncoders:
@@ -149,7 +149,7 @@ async def start_discord(services: Services) -> DiscordChannel | None:
     from bot.adapters.discord_config import DiscordConfigError
 
     channel = DiscordChannel(
-        services.settings, services.conversations, services.settings.discord_config_path
+        services.settings, services.conversations, services.store, services.settings.discord_config_path
     )
     services.conversations.register_channel(channel)
     try:

@@ -135,18 +135,18 @@ def _dry_run_settings(settings: Settings, args: argparse.Namespace) -> Settings:
 
 async def _report(settings: Settings, since: str) -> int:
     from bot.escalation.report import build_report, format_report, parse_since
-    from bot.store import connect_redis
+    from bot.store import Store, connect_redis
 
     try:
         seconds = parse_since(since)
     except ValueError as exc:
         print(f"baton: --since: {exc}", file=sys.stderr)
         return 2
-    redis = connect_redis(settings.redis_url)
+    store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
     try:
-        report = await build_report(redis, settings.redis_prefix, seconds)
+        report = await build_report(store, seconds)
     finally:
-        await redis.aclose()
+        await store.close()
     print(format_report(report))
     return 0
 

@@ -20,18 +20,17 @@ import uuid
 from collections.abc import Awaitable
 from typing import Any, Literal
 
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from bot.contracts import Channel
 from bot.models import Conversation, Message
 from bot.store import Announcement, ConversationNotFound, Store
+from bot.store.streams import STREAM_MAXLEN
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["fanout", "queue"]
 CHANNEL_MODES: dict[str, Mode] = {"webchat": "fanout", "discord": "queue"}
-STREAM_MAXLEN = 100_000
-GROUP = "deliver"
 CLAIM_IDLE_MS = 30_000
 READ_BLOCK_MS = 1_000
 BATCH = 100
@@ -42,14 +41,12 @@ class Delivery:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.streams = store.delivery_streams()
         self.origin = uuid.uuid4().hex  # this process, as the producer of stream entries
         self.local: dict[str, Channel] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
 
-    def stream(self, channel: str) -> str:
-        """The outbound stream of one channel."""
-        return f"{self.store.keys.prefix}outbox:{channel}"
 
     def serve(self, channel: Channel) -> None:
         """Deliver this channel's messages in this process, including those produced elsewhere."""
@@ -60,15 +57,7 @@ class Delivery:
 
     async def depth(self, channel: str) -> int:
         """Entries of a queue channel's stream not yet delivered (read or not) by any process."""
-        try:
-            groups = await self.store.redis.xinfo_groups(self.stream(channel))
-        except ResponseError:
-            return 0  # no stream yet
-        total = 0
-        for group in groups:
-            if group.get("name") == GROUP:
-                total += int(group.get("pending") or 0) + int(group.get("lag") or 0)
-        return total
+        return await self.streams.depth(channel)
 
     async def close(self) -> None:
         """Stop consuming; queue entries not yet acknowledged stay for another process."""
@@ -115,7 +104,7 @@ class Delivery:
 
     def _announcement(self, conversation: Conversation) -> Announcement:
         return Announcement(
-            self.stream(conversation.channel),
+            self.streams.stream(conversation.channel),
             {"kind": "message", "conversation": conversation.id, "origin": self.origin},
             STREAM_MAXLEN,
         )
@@ -133,13 +122,10 @@ class Delivery:
             await self._publish(conversation, kind, message)
 
     async def _publish(self, conversation: Conversation, kind: str, message: Message | None) -> None:
-        await self.store.redis.xadd(
-            self.stream(conversation.channel),
-            {"kind": kind, "conversation": conversation.id,
-             "message": message.id if message else "", "origin": self.origin},
-            maxlen=STREAM_MAXLEN,
-            approximate=True,
-        )
+        await self.streams.publish(conversation.channel, {
+            "kind": kind, "conversation": conversation.id,
+            "message": message.id if message else "", "origin": self.origin,
+        })
 
     async def _message(self, conversation: Conversation, message_id: str) -> Message | None:
         if not message_id:
@@ -149,56 +135,48 @@ class Delivery:
     # -- consuming ----------------------------------------------------------------------------
 
     async def _fanout_loop(self, channel: Channel) -> None:
-        stream = self.stream(channel.name)
         last_id = "$"
         while not self._stopping:
-            batches = await self._read(channel, self.store.redis.xread(
-                {stream: last_id}, count=BATCH, block=READ_BLOCK_MS))
-            for _, entries in batches:
-                for entry_id, fields in entries:
-                    last_id = entry_id
-                    if fields.get("origin") != self.origin and channel.holds(fields.get("conversation", "")):
-                        await self._deliver_entry(channel, fields)
+            read = await self._read(channel, self.streams.read(channel.name, last_id, count=BATCH,
+                                                                block_ms=READ_BLOCK_MS))
+            if not read:
+                continue
+            last_id, entries = read
+            for _, fields in entries:
+                if fields.get("origin") != self.origin and channel.holds(fields.get("conversation", "")):
+                    await self._deliver_entry(channel, fields)
 
     async def _queue_loop(self, channel: Channel) -> None:
-        stream = self.stream(channel.name)
-        try:
-            await self.store.redis.xgroup_create(stream, GROUP, id="0", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+        await self.streams.ensure_group(channel.name)
         rounds = 0
         while not self._stopping:
             if rounds % 15 == 0:
                 await self._read(channel, self._claim_abandoned(channel))
             rounds += 1
-            batches = await self._read(channel, self.store.redis.xreadgroup(
-                GROUP, self.origin, {stream: ">"}, count=BATCH, block=READ_BLOCK_MS))
-            if not batches:
+            entries = await self._read(channel, self.streams.read_group(
+                channel.name, self.origin, count=BATCH, block_ms=READ_BLOCK_MS))
+            if not entries:
                 await asyncio.sleep(0.05)  # fakeredis may answer at once instead of blocking
-            for _, entries in batches:
-                for entry_id, fields in entries:
-                    if await self._deliver_entry(channel, fields):
-                        await self.store.redis.xack(stream, GROUP, entry_id)
+            for entry_id, fields in entries or []:
+                if await self._deliver_entry(channel, fields):
+                    await self.streams.ack(channel.name, entry_id)
 
     async def _read(self, channel: Channel, read: Awaitable[Any]) -> Any:
         """The result of one Redis read, or nothing after a failure (logged, retried after 1 s)."""
         try:
-            return await read or []
+            return await read
         except RedisError as exc:
             if not self._stopping:
                 log.warning("delivery read failed for %s: %s", channel.name, exc)
                 await asyncio.sleep(1)
-            return []
+            return None
 
     async def _claim_abandoned(self, channel: Channel) -> None:
-        stream = self.stream(channel.name)
-        result = await self.store.redis.xautoclaim(
-            stream, GROUP, self.origin, min_idle_time=CLAIM_IDLE_MS, start_id="0-0", count=BATCH
-        )
-        for entry_id, fields in result[1]:
-            if fields and await self._deliver_entry(channel, fields):
-                await self.store.redis.xack(stream, GROUP, entry_id)
+        entries = await self.streams.claim_abandoned(channel.name, self.origin, min_idle_ms=CLAIM_IDLE_MS,
+                                                     count=BATCH)
+        for entry_id, fields in entries:
+            if await self._deliver_entry(channel, fields):
+                await self.streams.ack(channel.name, entry_id)
 
     async def _deliver_entry(self, channel: Channel, fields: dict[str, str]) -> bool:
         """Deliver one stream entry; False when it should be tried again later."""

@@ -51,7 +51,6 @@ from bot.store import (
     stream_order,
 )
 from bot.tasks import stop_task
-from bot.timers import Timers
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ class Conversations:
         self.inbox: Inbox = _NoInbox()
         self.brand = brand
         self.delivery = Delivery(store)
-        self.sla = Timers(store.redis, store.keys.sla(), self._sla_due, sla_poll_seconds)
+        self.sla = store.sla_timers(self._sla_due, sla_poll_seconds)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._recovery: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -182,11 +181,6 @@ class Conversations:
         task = asyncio.create_task(self._respond_retrying(accepted))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    async def is_answered(self, accepted: Accepted) -> bool:
-        """Whether the message was dealt with (its answer or handoff notice sent, or withdrawn)."""
-        key = (accepted.conversation.id, accepted.message.id)
-        return key in self._said or not await self.store.is_unanswered(*key)
 
     async def delivery_failed(self, conversation_id: str, channel: str, error: BaseException) -> None:
         """Record that a message could not be delivered after every retry (staff see it)."""
@@ -350,11 +344,19 @@ class Conversations:
         if first:
             self.metrics.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
 
-    async def withdraw(self, accepted: Accepted) -> None:
-        """The customer took the message back (edited or deleted it) before it was answered: its
-        answer, if one is being prepared, is withheld (recorded, never sent)."""
-        self._withdrawn.add((accepted.conversation.id, accepted.message.id))
-        await self.store.answered(accepted.conversation.id, accepted.message.id)
+    async def withdraw(self, accepted: Accepted) -> bool:
+        """The customer took the message back (edited or deleted it): if its answer has not gone
+        out, it never will (a withheld answer is recorded). True when it was still unanswered."""
+        key = (accepted.conversation.id, accepted.message.id)
+        if key in self._said:
+            return False
+        self._withdrawn.add(key)  # before any await: an answer about to be said checks this
+        pending = await self.store.is_unanswered(*key)
+        if not pending:
+            self._withdrawn.discard(key)
+            return False
+        await self.store.answered(*key)
+        return True
 
     # -- staff side (bot/staff.py holds the policy and the texts) ------------------------
 
@@ -611,7 +613,7 @@ class Conversations:
             ))
 
     async def _recover(self, conversation_id: str, messages: list[tuple[str, int]]) -> None:
-        if await self.store.redis.exists(self.store.keys.conversation_lock(conversation_id)):
+        if await self.store.is_locked(conversation_id):
             # Someone holds the conversation: a live process being slow, or a dead one whose lock
             # has not lapsed yet. Look again in a moment, without taking anything over.
             await self.store.revisit_unanswered(

@@ -9,6 +9,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.escalation.report import build_report, format_report, parse_since
+from bot.store import Store
 
 
 def test_parse_since_reads_days_hours_minutes_and_refuses_nonsense() -> None:
@@ -52,7 +53,7 @@ async def test_report_counts_firings_handoffs_response_times_and_false_positives
         await _event(r, redis_prefix, "tagged", "c3", t + 20, ["human-requested"])
         await _event(r, redis_prefix, "handoff", "c3", t + 20, ["human-requested"])
 
-        report = await build_report(r, redis_prefix, 7 * 86400, now=now)
+        report = await build_report(Store(r, prefix=redis_prefix), 7 * 86400, now=now)
     finally:
         await r.aclose()
 
@@ -80,7 +81,7 @@ async def test_report_counts_firings_handoffs_response_times_and_false_positives
 async def test_report_on_an_empty_stream_says_so(redis_url: str, redis_prefix: str) -> None:
     r = aioredis.from_url(redis_url)
     try:
-        report = await build_report(r, redis_prefix, 86400)
+        report = await build_report(Store(r, prefix=redis_prefix), 86400)
     finally:
         await r.aclose()
     assert report.tags == {}

@@ -41,6 +41,7 @@ from bot.adapters.discord_split import split_message
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations
 from bot.settings import Settings
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -125,15 +126,14 @@ class DiscordChannel:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings, conversations: Conversations, config_path: Path) -> None:
+    def __init__(self, settings: Settings, conversations: Conversations, store: Store, config_path: Path) -> None:
         self.settings = settings
         self.conversations = conversations
-        self.store = conversations.store
+        self.store = store
         self.config: DiscordConfig = load_discord_config(config_path)
         self.roles = RoleMap(self.config)
         self.client = _Gateway(self)
-        self.outbox = Outbox(self.client, self.config.delivery, self.store.redis,
-                             f"{self.store.keys.prefix}discord:outbox", self._channel_id, self._delivery_failed)
+        self.outbox = Outbox(self.client, self.config.delivery, store, self._channel_id, self._delivery_failed)
         self._known: OrderedDict[int, _Known] = OrderedDict()
         self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
         self._states: dict[str, tuple[str, str | None, str | None]] = {}
@@ -242,9 +242,8 @@ class DiscordChannel:
             edited_at = message.edited_at.timestamp() if message.edited_at else time.time()
             inbound_id = f"{message.id}:edit:{int(edited_at * 1000)}"
             earlier = self._accepted.get(message.id)
-            unanswered = earlier is not None and not await self.conversations.is_answered(earlier)
-            if earlier is not None and unanswered:
-                await self.conversations.withdraw(earlier)  # its answer, if being prepared, is withheld
+            # Unanswered: its answer (if being prepared) is withheld and the new wording answered.
+            unanswered = earlier is not None and await self.conversations.withdraw(earlier)
             stored_text = text if unanswered else EDITED_PREFIX + text
             participant = await self._participant(message)
             inbound = Inbound(CHANNEL, known.external_ref, inbound_id, participant, stored_text)
@@ -270,9 +269,7 @@ class DiscordChannel:
         if known is None:
             return
         accepted = self._accepted.pop(message_id, None)
-        before_answer = accepted is not None and not await self.conversations.is_answered(accepted)
-        if accepted is not None:
-            await self.conversations.withdraw(accepted)
+        before_answer = accepted is not None and await self.conversations.withdraw(accepted)
         await self.conversations.customer_deleted(known.conversation_id, str(message_id), before_answer)
 
     # -- outbound: the Channel protocol ------------------------------------------------------

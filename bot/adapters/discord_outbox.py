@@ -17,10 +17,10 @@ from typing import TypeVar
 
 import aiohttp
 import discord
-import redis.asyncio as aioredis
 
 from bot.adapters.discord_config import Delivery
-from bot.outbox import DurableOutbox, Job
+from bot.store import Store
+from bot.store.outbox import Job
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ OnFailure = Callable[[str, BaseException], Awaitable[None]]
 class Outbox:
     """Posts messages conversation by conversation, in the order given, each part exactly once.
 
-    Messages are written to Redis before they are posted (`bot.outbox`) and removed after:
+    Messages are written to Redis before they are posted (`bot.store.outbox`) and removed after:
     a Discord process that dies mid-send leaves its queue to the next one, which posts the
     rest; a part that had reached Discord is not doubled, because Discord drops a repeated
     nonce. Transient failures are retried (`retrying`), then the message waits first in line
@@ -81,15 +81,15 @@ class Outbox:
     """
 
     def __init__(
-        self, client: discord.Client, policy: Delivery, redis: aioredis.Redis, namespace: str,
+        self, client: discord.Client, policy: Delivery, store: Store,
         resolve_channel: Resolver, on_failure: OnFailure,
     ) -> None:
         self.client = client
         self.policy = policy
         self.resolve_channel = resolve_channel
         self.on_failure = on_failure
-        self.queues = DurableOutbox(
-            redis, namespace, self._run, is_transient=lambda exc: isinstance(exc, TRANSIENT),
+        self.queues = store.outbox(
+            "discord", self._run, is_transient=lambda exc: isinstance(exc, TRANSIENT),
             on_give_up=self._gave_up, attempts=1, scan_seconds=2.0,
         )
 

@@ -135,7 +135,7 @@ class InboxData:
         queues.mine = [r for r in human if keep(r) and r.conversation.assignee == me]
         queues.others = [r for r in human if keep(r) and r.conversation.assignee != me]
         queues.closed = [r for r in closed if keep(r)][:CLOSED_SHOWN]
-        queues.alerts = [_text(a) for a in await self.store.redis.lrange(self.store.keys.alerts(), 0, 4)]
+        queues.alerts = await self.store.alerts(5)
         return queues
 
     async def detail(self, conversation_id: str) -> Detail:
@@ -153,8 +153,7 @@ class InboxData:
         )
 
     async def _recently_closed(self) -> list[str]:
-        ids = await self.store.redis.zrevrange(self.store.keys.by_state("bot"), 0, CLOSED_SCANNED - 1)
-        return [_text(i) for i in ids]
+        return await self.store.recently_entered("bot", CLOSED_SCANNED)
 
     async def _rows(self, ids: Sequence[str], closed: bool = False) -> list[Row]:
         rows: list[Row] = []

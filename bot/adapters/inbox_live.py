@@ -13,8 +13,9 @@ import json
 import logging
 from typing import Any
 
-import redis.asyncio as aioredis
 from aiohttp import web
+
+from bot.store.wakeups import Subscription, Wakeups
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +27,12 @@ RETRY_MS = 2000
 class LiveHub:
     """Subscribes to the wake-up channel while at least one page listens; hands each wake-up to all."""
 
-    def __init__(self, redis: aioredis.Redis, channel: str) -> None:
-        self.redis = redis
-        self.channel = channel
+    def __init__(self, wakeups: Wakeups) -> None:
+        self.wakeups = wakeups
         self._queues: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self._closed = False
-
-    async def publish(self, kind: str, conversation_id: str) -> None:
-        """Send a wake-up (for changes the router does not announce, such as notes)."""
-        payload = json.dumps({"kind": kind, "conversation": conversation_id})
-        await self.redis.publish(self.channel, payload)
 
     async def stream(self, request: web.Request) -> web.StreamResponse:
         """Serve one page's event stream until it disconnects or the server shuts down."""
@@ -89,24 +84,25 @@ class LiveHub:
 
     async def _listen(self) -> None:
         while self._queues and not self._closed:
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            subscription: Subscription | None = None
             try:
-                await pubsub.subscribe(self.channel)
+                subscription = await self.wakeups.subscribe()
                 if self._ready.is_set():
                     self._broadcast({"kind": "resync", "conversation": ""})  # we may have missed some
                 self._ready.set()
                 while self._queues:
-                    message = await pubsub.get_message(timeout=1.0)
-                    if message and message.get("type") == "message":
-                        self._broadcast(_decode(message.get("data")))
+                    event = await subscription.next(timeout=1.0)
+                    if event is not None:
+                        self._broadcast(event)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - Redis hiccups: resubscribe shortly
                 log.warning("inbox live updates: %s; resubscribing", exc)
                 await asyncio.sleep(1.0)
             finally:
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()
+                if subscription is not None:
+                    with contextlib.suppress(Exception):
+                        await subscription.close()
 
     def _broadcast(self, event: dict[str, Any]) -> None:
         for queue in list(self._queues):
@@ -121,13 +117,3 @@ class LiveHub:
             with contextlib.suppress(asyncio.QueueEmpty):
                 queue.get_nowait()
         queue.put_nowait(event)
-
-
-def _decode(data: Any) -> dict[str, Any]:
-    try:
-        event = json.loads(data.decode() if isinstance(data, bytes) else str(data))
-    except (ValueError, AttributeError):
-        return {"kind": "resync", "conversation": ""}
-    if not isinstance(event, dict):
-        return {"kind": "resync", "conversation": ""}
-    return {"kind": str(event.get("kind", "")), "conversation": str(event.get("conversation", ""))}

@@ -21,10 +21,7 @@ from aiohttp import web
 from bot.adapters import inbox_views as views
 from bot.adapters.inbox_auth import (
     BadName,
-    InboxKeys,
     InboxPageError,
-    StaffSession,
-    StaffSessions,
     clean_name,
     csrf_matches,
     token_matches,
@@ -35,6 +32,7 @@ from bot.brand import Brand
 from bot.settings import Settings
 from bot.staff import StaffActions
 from bot.store import ConversationNotFound, Store
+from bot.store.staff_sessions import StaffSession
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +70,9 @@ class InboxPage:
         self.settings = settings
         self.store = store
         self.conversations = conversations
-        self.sessions = StaffSessions(store.redis, InboxKeys(store.keys.prefix))
+        self.sessions = store.staff_sessions()
         self.data = InboxData(store, conversations.pass_routes)
-        self.hub = LiveHub(store.redis, store.keys.inbox_updates())
+        self.hub = LiveHub(store.wakeups())
         self._marketplace = brand.marketplace
         self._bot_name = brand.bot_name
 

@@ -45,12 +45,11 @@ from bot.adapters.slack_blocks import (
     slack_to_plain,
     transcript_posts,
 )
-from bot.adapters.slack_cards import Card, CardStore, SlackKeys
 from bot.contracts import (
-    InboxError,
     Change,
     Claimed,
     Closed,
+    InboxError,
     MarkedNotEscalation,
     MessageAdded,
     Noted,
@@ -59,10 +58,11 @@ from bot.contracts import (
     Reopened,
 )
 from bot.models import Conversation, Decision, Message
-from bot.outbox import DurableOutbox, Job, PermanentJobError
 from bot.settings import Settings
 from bot.staff import MAIN_INBOX, SENT, StaffActions, waited_text
 from bot.store import Store
+from bot.store.outbox import Job, PermanentJobError
+from bot.store.slack_cards import Card
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,9 @@ class SlackInbox:
         self.inbox_channel: str = settings.slack_inbox_channel
         self.routes_map = dict(routes if routes is not None else settings.slack_routes)
         self.note_prefix = note_prefix.strip().lower()
-        self.keys = SlackKeys(store.keys.prefix)
-        self.cards = CardStore(store.redis, self.keys)
+        self.cards = store.slack_cards()
         self.client = client or make_client(settings)
-        self.outbox = DurableOutbox(store.redis, f"{store.keys.prefix}slack:outbox", self._run,
-                                    is_transient=_slack_transient)
+        self.outbox = store.outbox("slack", self._run, is_transient=_slack_transient)
         self.app = AsyncApp(
             name="baton",
             client=self.client,
@@ -526,10 +524,9 @@ class SlackInbox:
 
     async def staff_name(self, user_id: str) -> str:
         """A staff member's display name (users.info, cached in Redis for an hour); the id if unknown."""
-        key = self.keys.user(user_id)
-        cached = await self.store.redis.get(key)
+        cached = await self.cards.staff_name(user_id)
         if cached:
-            return cached.decode() if isinstance(cached, bytes) else str(cached)
+            return cached
         try:
             response = await self.client.users_info(user=user_id)
         except (SlackApiError, aiohttp.ClientError) as exc:
@@ -539,7 +536,7 @@ class SlackInbox:
         profile = user.get("profile") or {}
         name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
                 or user.get("name") or user_id)
-        await self.store.redis.set(key, name, ex=NAME_TTL)
+        await self.cards.remember_staff_name(user_id, str(name), NAME_TTL)
         return str(name)
 
 

@@ -6,7 +6,6 @@ inbox only wakes live pages up and keeps operational alerts for staff.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 
@@ -70,13 +69,8 @@ class StoreInbox:
     async def notify(self, text: str) -> None:
         """Keep the alert for the inbox page and log it."""
         log.error("staff alert: %s", text)
-        keys = self.store.keys
-        async with self.store.redis.pipeline(transaction=True) as pipe:
-            pipe.lpush(keys.alerts(), text)
-            pipe.ltrim(keys.alerts(), 0, ALERTS_KEPT - 1)
-            await pipe.execute()
+        await self.store.push_alert(text, ALERTS_KEPT)
         await self._publish("alert", "")
 
     async def _publish(self, kind: str, conversation_id: str) -> None:
-        payload = json.dumps({"kind": kind, "conversation": conversation_id})
-        await self.store.redis.publish(self.store.keys.inbox_updates(), payload)
+        await self.store.wakeups().publish(kind, conversation_id)

@@ -3,18 +3,16 @@ and false positives marked by staff, read from the global `{prefix}events` Redis
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import redis.asyncio as aioredis
+from bot.store import Store
 
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
 _SINCE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
-_PAGE = 1000
 
 
 def parse_since(text: str) -> float:
@@ -92,47 +90,12 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _json(value: Any, default: Any) -> Any:
-    try:
-        return json.loads(_text(value)) if value not in (None, b"", "") else default
-    except ValueError:
-        return default
-
-
-async def _events(redis: aioredis.Redis, key: str, start: float) -> list[dict[str, Any]]:
-    """Stream entries from `start` on, oldest first, with fields decoded."""
-    out: list[dict[str, Any]] = []
-    cursor = f"{int(start * 1000)}-0"
-    while True:
-        batch = await redis.xrange(key, min=cursor, max="+", count=_PAGE)
-        if not batch:
-            return out
-        for entry_id, fields in batch:
-            decoded = {_text(k): v for k, v in fields.items()}
-            out.append(
-                {
-                    "id": _text(entry_id),
-                    "kind": _text(decoded.get("kind", "")),
-                    "conversation": _text(decoded.get("conversation", "")),
-                    "ts": float(_text(decoded.get("ts", "0")) or 0),
-                    "tags": [str(t) for t in _json(decoded.get("tags"), [])],
-                    "actor": _text(decoded.get("actor", "")),
-                    "data": _json(decoded.get("data"), {}),
-                }
-            )
-        if len(batch) < _PAGE:
-            return out
-        cursor = "(" + _text(batch[-1][0])
-
-
-async def build_report(
-    redis: aioredis.Redis, prefix: str, since_seconds: float, *, now: float | None = None
-) -> Report:
-    """Per-tag figures from the `{prefix}events` stream for the last `since_seconds`."""
+async def build_report(store: Store, since_seconds: float, *, now: float | None = None) -> Report:
+    """Per-tag figures from the store's event log for the last `since_seconds`."""
     end = time.time() if now is None else now
     start = end - since_seconds
     report = Report(start=start, end=end)
-    events = [e for e in await _events(redis, f"{prefix}events", start) if e["ts"] >= start]
+    events = [e for e in await store.events_since(start) if e["ts"] >= start]
     events.sort(key=lambda e: e["ts"])
     report.events = len(events)
     report.conversations = len({e["conversation"] for e in events})
@@ -215,7 +178,7 @@ def format_report(report: Report) -> str:
     if not rows:
         return "\n".join(lines + ["No rule events in this period."])
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
-    fmt = lambda cells: "  ".join(  # noqa: E731
+    fmt = lambda cells: "  ".join(
         c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
     )
     lines.append(fmt(header))

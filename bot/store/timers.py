@@ -55,7 +55,7 @@ class Timers:
             fired += 1
             try:
                 await self.on_due(name)
-            except Exception:  # noqa: BLE001 - one failing timer must not stop the others
+            except Exception:
                 log.exception("timer %s failed", name)
         return fired
 
@@ -73,6 +73,6 @@ class Timers:
         while True:
             try:
                 await self.fire_due()
-            except Exception:  # noqa: BLE001 - Redis hiccups: keep polling
+            except Exception:
                 log.exception("timer poll failed")
             await asyncio.sleep(self.poll_seconds)

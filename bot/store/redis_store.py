@@ -19,8 +19,14 @@ from redis import exceptions as redis_errors
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
-from bot.keys import Keys
 from bot.models import STATES, Author, Conversation, Message, Participant, Source, State
+from bot.store.keys import Keys
+from bot.store.outbox import DurableOutbox, IsTransient, Runner
+from bot.store.slack_cards import CardStore
+from bot.store.staff_sessions import StaffSessions
+from bot.store.streams import DeliveryStreams
+from bot.store.timers import OnDue, Timers
+from bot.store.wakeups import Wakeups
 
 log = logging.getLogger(__name__)
 
@@ -516,6 +522,79 @@ class Store:
             )
             await pipe.execute()
 
+    async def is_locked(self, conversation_id: str) -> bool:
+        """Whether some process holds the conversation's answering lock now."""
+        return bool(await self.redis.exists(self.keys.conversation_lock(conversation_id)))
+
+    async def events_since(self, start: float, page: int = 1000) -> list[dict[str, Any]]:
+        """Every conversation's lifecycle events from `start` (epoch seconds) on, oldest first,
+        decoded: id, kind, conversation, ts, tags, actor, data (for reports)."""
+        out: list[dict[str, Any]] = []
+        cursor = f"{int(start * 1000)}-0"
+        while True:
+            batch = await self.redis.xrange(self.keys.events(), min=cursor, max="+", count=page)
+            for entry_id, raw in batch:
+                fields = {_text(k): v for k, v in raw.items()}
+                out.append({
+                    "id": _text(entry_id),
+                    "kind": _text(fields.get("kind", "")),
+                    "conversation": _text(fields.get("conversation", "")),
+                    "ts": float(_text(fields.get("ts", "0")) or 0),
+                    "tags": [str(t) for t in _loads(fields.get("tags"), [])],
+                    "actor": _text(fields.get("actor", "")),
+                    "data": _loads(fields.get("data"), {}),
+                })
+            if len(batch) < page:
+                return out
+            cursor = "(" + _text(batch[-1][0])
+
+    async def recently_entered(self, state: State, limit: int) -> list[str]:
+        """Conversation ids in `state`, the latest to enter it first."""
+        return [_text(i) for i in await self.redis.zrevrange(self.keys.by_state(state), 0, limit - 1)]
+
+    # -- staff alerts ------------------------------------------------------------------------
+
+    async def push_alert(self, text: str, keep: int = 100) -> None:
+        """Keep an operational alert for staff (newest first, the last `keep`)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(self.keys.alerts(), text)
+            pipe.ltrim(self.keys.alerts(), 0, keep - 1)
+            await pipe.execute()
+
+    async def alerts(self, count: int) -> list[str]:
+        """The newest `count` alerts."""
+        return [_text(a) for a in await self.redis.lrange(self.keys.alerts(), 0, count - 1)]
+
+    # -- the records other parts keep, in this store (nothing outside bot/store touches Redis) --
+
+    def delivery_streams(self) -> DeliveryStreams:
+        """The per-channel streams of what customers are sent (bot/delivery.py)."""
+        return DeliveryStreams(self.redis, self.keys)
+
+    def outbox(self, service: str, run: Runner, *, is_transient: IsTransient, **options: Any) -> DurableOutbox:
+        """A durable, ordered outbox of calls to an outside service (`slack`, `discord`)."""
+        return DurableOutbox(self.redis, self.keys.outbox(service), run, is_transient=is_transient, **options)
+
+    def sla_timers(self, on_due: OnDue, poll_seconds: float = 1.0) -> Timers:
+        """The SLA reminder timers, each fired once across processes."""
+        return Timers(self.redis, self.keys.sla(), on_due, poll_seconds)
+
+    def slack_cards(self) -> CardStore:
+        """The Slack inbox's cards, thread index, seen events and cached names."""
+        return CardStore(self.redis, self.keys)
+
+    def staff_sessions(self) -> StaffSessions:
+        """The built-in inbox page's staff sessions and sign-in failure counters."""
+        return StaffSessions(self.redis, self.keys)
+
+    def wakeups(self) -> Wakeups:
+        """Wake-ups for live inbox pages (pub/sub)."""
+        return Wakeups(self.redis, self.keys.inbox_updates())
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self.redis.aclose()
+
     async def events(self, conversation_id: str) -> list[dict[str, Any]]:
         """The conversation's lifecycle events, oldest first, with `data` decoded."""
         rows = await self.redis.xrange(self.keys.conversation_events(conversation_id), "-", "+")
@@ -662,3 +741,10 @@ def _text(value: Any) -> str:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _loads(value: Any, default: Any) -> Any:
+    try:
+        return json.loads(_text(value)) if value not in (None, b"", "") else default
+    except ValueError:
+        return default

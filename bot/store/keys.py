@@ -1,4 +1,4 @@
-"""Every Redis key Baton uses, built in one place (see docs/redis.md for the layout)."""
+"""Every Redis key Baton uses, built in one place (docs/architecture.md#keyspace)."""
 
 from __future__ import annotations
 
@@ -82,3 +82,40 @@ class Keys:
     def sla(self) -> str:
         """Sorted set: SLA reminder timers `conversation|waiting since|stage|minutes`, scored by due time."""
         return f"{self.prefix}sla"
+
+    def delivery_stream(self, channel: str) -> str:
+        """Stream: what the core sends a channel's customers, for the processes that deliver it."""
+        return f"{self.prefix}outbox:{channel}"
+
+    def outbox(self, service: str) -> str:
+        """Namespace of a durable outbox of calls to an outside service (`slack`, `discord`); the
+        outbox's own keys hang off it (`bot.store.outbox.OutboxKeys`)."""
+        return f"{self.prefix}{service}:outbox"
+
+    # -- the Slack inbox's own records (docs/slack.md) --------------------------------------------
+
+    def slack_card(self, conversation_id: str) -> str:
+        """String (JSON): the conversation's current handoff card."""
+        return f"{self.prefix}slack:card:{conversation_id}"
+
+    def slack_thread(self, channel: str, ts: str) -> str:
+        """String: the conversation a card's thread belongs to."""
+        return f"{self.prefix}slack:thread:{channel}:{ts}"
+
+    def slack_seen(self, event_id: str) -> str:
+        """String with expiry: an Events API delivery already handled (Slack retries reuse the id)."""
+        return f"{self.prefix}slack:seen:{event_id}"
+
+    def slack_user(self, user_id: str) -> str:
+        """String with expiry: a staff member's display name."""
+        return f"{self.prefix}slack:user:{user_id}"
+
+    # -- the built-in inbox page's sessions --------------------------------------------------------
+
+    def inbox_session(self, session_hash: str) -> str:
+        """Hash with expiry: a staff session (name, csrf, flash), keyed by the cookie's SHA-256."""
+        return f"{self.prefix}inbox:session:{session_hash}"
+
+    def inbox_login_failures(self, remote: str) -> str:
+        """Counter with expiry: failed sign-ins from one address in the current minute."""
+        return f"{self.prefix}inbox:login-failures:{remote}"

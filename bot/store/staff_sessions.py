@@ -1,0 +1,88 @@
+"""Staff sessions of the built-in inbox page in Redis: only the cookie's SHA-256 is stored (so a
+leaked dump cannot be replayed), with the staff name, the session's CSRF token and a flash message."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+
+from bot.store.keys import Keys
+
+SESSION_TTL = 12 * 3600  # sliding: a working day, renewed on every request
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    """A signed-in staff member: their display name and the CSRF token every form must carry."""
+
+    name: str
+    csrf: str
+    flash: str = ""
+
+
+class StaffSessions:
+    """Creates, reads, renews and ends staff sessions."""
+
+    def __init__(self, redis: aioredis.Redis, keys: Keys, ttl: int = SESSION_TTL) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.ttl = ttl
+
+    async def create(self, name: str) -> str:
+        """Start a session for `name`; returns the cookie value (never stored as such)."""
+        token = secrets.token_urlsafe(32)
+        key = self.keys.inbox_session(_hash(token))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping={"name": name, "csrf": secrets.token_urlsafe(32), "flash": ""})
+            pipe.expire(key, self.ttl)
+            await pipe.execute()
+        return token
+
+    async def get(self, token: str | None, *, take_flash: bool = True) -> StaffSession | None:
+        """The session for a cookie value (renewing its expiry and, unless told not to, taking its
+        flash: a page's background refresh must leave it for the page being navigated to), or None."""
+        if not token or len(token) > 100:
+            return None
+        key = self.keys.inbox_session(_hash(token))
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(key)
+            if take_flash:
+                pipe.hset(key, "flash", "")
+            pipe.expire(key, self.ttl)
+            raw = (await pipe.execute())[0]
+        fields = {_text(k): _text(v) for k, v in (raw or {}).items()}
+        if not fields.get("name") or not fields.get("csrf"):
+            await self.redis.delete(key)  # the HSET above must not leave a half session behind
+            return None
+        return StaffSession(fields["name"], fields["csrf"], fields.get("flash", "") if take_flash else "")
+
+    async def flash(self, token: str, text: str) -> None:
+        """Keep a message to show on the next page this session loads."""
+        key = self.keys.inbox_session(_hash(token))
+        if await self.redis.exists(key):
+            await self.redis.hset(key, "flash", text)
+
+    async def end(self, token: str | None) -> None:
+        """Sign out: forget the session."""
+        if token:
+            await self.redis.delete(self.keys.inbox_session(_hash(token)))
+
+    async def too_many_failures(self, remote: str, limit: int = 10) -> bool:
+        """Count a failed sign-in from `remote`; True when it is over `limit` this minute."""
+        key = self.keys.inbox_login_failures(remote)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, 60)
+            count, _ = await pipe.execute()
+        return int(count) > limit
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
