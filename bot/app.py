@@ -17,7 +17,7 @@ from bot.adapters.webchat import WebChat
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
-from bot.brand import Brand
+from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
 from bot.health import add_health_routes
 from bot.metrics import add_metrics_route
@@ -89,9 +89,12 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
     encoders = await load_settings_encoders(settings, embedder)
     embedder = encoders.main
-    brand = Brand.load(settings.brand_path)
     try:
-        brain = await create_brain(settings, embedder, encoders)
+        brand = Brand.load(settings.brand_path)  # once: every part says things in the same words
+    except BrandError as exc:
+        raise StartupError(f"BOT_BRAND: {exc}") from exc
+    try:
+        brain = await create_brain(settings, embedder, encoders, brand)
     except BrainSetupError as exc:
         raise StartupError(str(exc)) from exc
     try:
@@ -149,7 +152,8 @@ async def start_discord(services: Services) -> DiscordChannel | None:
     from bot.adapters.discord_config import DiscordConfigError
 
     channel = DiscordChannel(
-        services.settings, services.conversations, services.store, services.settings.discord_config_path
+        services.settings, services.conversations, services.store, services.brand,
+        services.settings.discord_config_path,
     )
     services.conversations.register_channel(channel)
     try:

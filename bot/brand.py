@@ -1,20 +1,33 @@
-"""The brand voice from `config/brand.yaml`: the bot's name, tone and the fixed things it says."""
+"""The brand voice from `config/brand.yaml`: the bot's name, its tone, and every text a customer reads
+that the AI does not write (one place for all channels; docs/configuration.md#brand).
+
+The file is validated strictly when Baton starts: an unknown key (a typo, or a text that moved
+here from another file) or a placeholder a text may not use is refused with `file: key: reason`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 
 class BrandError(Exception):
-    """brand.yaml is unreadable or has a field of the wrong kind; the message names it."""
+    """brand.yaml is unreadable or invalid; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Brand:
-    """Everything the brain says in the marketplace's own words (defaults for a missing file or key)."""
+class Brand(BaseModel):
+    """Everything Baton says in the marketplace's own words (defaults for a missing file or key)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     bot_name: str = "Baton"
     marketplace: str = "the marketplace"
@@ -26,6 +39,37 @@ class Brand:
     no_answer_message: str = "I'm sorry, I couldn't find an answer to that in our help centre."
     waiting_message: str = "Thanks for waiting: a member of our team will be with you shortly."
     failed_message: str = "Something went wrong on our side. Your message is saved and our team can see it."
+    not_saved_message: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
+    staff_joined_message: str = "{name} from our support team has joined and will reply here."
+    passed_message: str = "I've passed your conversation to a specialist on our team. They'll reply here."
+    staff_signature: str = "**{name}** · support team"
+    sources_label: str = "Sources"
+    channel_pointer: str = "I answer questions in {channel}, or send me a direct message."
+
+    # The placeholders each text may use (any other `{...}` is refused at start-up).
+    PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "handoff_message": ("minutes",),
+        "staff_joined_message": ("name",),
+        "staff_signature": ("name",),
+        "channel_pointer": ("channel",),
+    }
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {"bot_name", "handoff_message", "handoff_closed_message", "no_answer_message", "failed_message",
+         "not_saved_message", "staff_joined_message", "passed_message", "staff_signature"})
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+        name = info.field_name or ""
+        if name in cls.REQUIRED and not value:
+            raise ValueError("must not be empty")
+        allowed = cls.PLACEHOLDERS.get(name, ())
+        try:
+            value.format(**{p: "x" for p in allowed})
+        except (KeyError, IndexError, ValueError) as exc:
+            shown = ", ".join(f"{{{p}}}" for p in allowed) or "no {placeholders}"
+            raise ValueError(f"only {shown} may be used here ({exc.__class__.__name__}: {exc})") from None
+        return value
 
     @classmethod
     def load(cls, path: Path) -> Brand:
@@ -34,25 +78,29 @@ class Brand:
             return cls()
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise BrandError(f"{path}: not valid YAML ({exc.__class__.__name__})") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise BrandError(f"{path}: not valid YAML{where}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BrandError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
         if not isinstance(data, dict):
-            raise BrandError(f"{path}: expected a mapping of brand fields")
-        known = {f.name for f in fields(cls)}
-        values: dict[str, str] = {}
-        for key, value in data.items():
-            if key not in known:
-                continue  # other parts of Baton may keep their own keys here
-            if not isinstance(value, str):
-                raise BrandError(f"{path}: '{key}' must be text")
-            values[key] = value.strip()
-        brand = cls(**values)
+            raise BrandError(f"{path}: expected a mapping of brand texts")
         try:
-            brand.handoff_message.format(minutes=5)
-        except (KeyError, IndexError, ValueError):
-            raise BrandError(f"{path}: 'handoff_message' may only use the placeholder {{minutes}}") from None
-        return brand
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise BrandError("\n".join(f"{path}: {_problem(error)}" for error in exc.errors())) from None
 
-    def handoff(self, minutes: int | float | None = None) -> str:
+    def handoff(self, minutes: float | None = None) -> str:
         """The handoff message with the expected wait filled in (15 minutes when unknown)."""
         return self.handoff_message.format(minutes=max(1, round(minutes)) if minutes else 15)
+
+
+def _problem(error: object) -> str:
+    """One pydantic error as `key: reason`."""
+    details = error if isinstance(error, dict) else {}
+    key = ".".join(str(part) for part in details.get("loc", ())) or "(file)"
+    if details.get("type") == "extra_forbidden":
+        return f"{key}: not a brand text (known: {', '.join(Brand.model_fields)})"
+    message = str(details.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"{key}: {message}"

@@ -135,7 +135,7 @@ async def on_discord(
     services: Services, settings: Settings, discord_api: DiscordAPI, discord_config: Path
 ) -> AsyncIterator[Discord]:
     channel = DiscordChannel(settings.model_copy(update={"discord_token": discord_api.token}),
-                             services.conversations, services.store, discord_config)
+                             services.conversations, services.store, services.brand, discord_config)
     services.conversations.register_channel(channel)
     await channel.login()
     feed = GatewayFeed(channel.client)
@@ -362,7 +362,7 @@ async def test_answers_left_queued_by_a_discord_process_that_died_are_posted_onc
 
     discord_api.existing_dm(ANA, ANA_DM)  # the next process, asking for Ana's DM, gets the one she wrote in
     next_process = DiscordChannel(settings.model_copy(update={"discord_token": discord_api.token}),
-                                  services.conversations, services.store, discord_config)
+                                  services.conversations, services.store, services.brand, discord_config)
     await next_process.login()
     await next_process.outbox.start()
     try:
@@ -393,7 +393,7 @@ def channel_for(services: Services, settings: Settings, discord_api: DiscordAPI,
 
     def build(token: str | None = discord_api.token) -> DiscordChannel:
         channel = DiscordChannel(settings.model_copy(update={"discord_token": token}),
-                                 services.conversations, services.store, discord_config)
+                                 services.conversations, services.store, services.brand, discord_config)
         services.conversations.register_channel(channel)
         return channel
 

@@ -80,7 +80,7 @@ def test_the_shipped_discord_config_is_valid() -> None:
         ("guild_id: 1\nthread: {name: '{customer}'}\n", "only {name} and {question}"),
         ("guild_id: 1\nsupport_chanels: [1]\n", "support_chanels: Extra inputs are not permitted"),
         ("guild_id: [1\n", "not valid YAML"),
-        ("guild_id: 1\ntexts: {claimed: '{teammate} joined'}\n", "texts.claimed: only {name} may be used"),
+        ("guild_id: 1\ntexts: {claimed: '{name} joined'}\n", "texts: every customer text is in brand.yaml"),
     ],
 )
 def test_a_bad_config_names_the_file_and_the_field(tmp_path: Path, content: str, expected: str) -> None:

@@ -38,6 +38,7 @@ from bot.adapters.discord_config import (
 from bot.adapters.discord_outbox import TRANSIENT, Outbox, Outgoing, retrying
 from bot.adapters.discord_roles import MemberFacts, RoleMap
 from bot.adapters.discord_split import split_message
+from bot.brand import Brand
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations
 from bot.settings import Settings
@@ -126,8 +127,11 @@ class DiscordChannel:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings, conversations: Conversations, store: Store, config_path: Path) -> None:
+    def __init__(
+        self, settings: Settings, conversations: Conversations, store: Store, brand: Brand, config_path: Path,
+    ) -> None:
         self.settings = settings
+        self.brand = brand
         self.conversations = conversations
         self.store = store
         self.config: DiscordConfig = load_discord_config(config_path)
@@ -213,7 +217,7 @@ class DiscordChannel:
             accepted = await self.conversations.receive(inbound, answer=not opens_thread)
         except Exception:
             log.exception("could not store a discord message ref=%s", external_ref)
-            self._spawn(self._reply_plain(message, self.config.texts.not_saved))
+            self._spawn(self._reply_plain(message, self.brand.not_saved_message))
             return
         conversation = accepted.conversation
         self._remember(message.id, _Known(conversation.id, external_ref, text))
@@ -293,14 +297,13 @@ class DiscordChannel:
         self._states[conversation.id] = now
         if before == now:
             return
-        texts = self.config.texts
         text: str | None = None
         if conversation.state == "human" and conversation.assignee:
             if before is None or before[0] != "human" or before[1] != conversation.assignee:
-                text = texts.claimed.format(name=discord.utils.escape_markdown(conversation.assignee))
+                text = self.brand.staff_joined_message.format(name=discord.utils.escape_markdown(conversation.assignee))
         elif conversation.state == "waiting" and before is not None:
             if before[0] == "human" or (before[0] == "waiting" and before[2] != conversation.route):
-                text = texts.passed
+                text = self.brand.passed_message
         # bot -> waiting and back to bot come with the router's own notices (handoff, closed).
         if text:
             seed = f"{conversation.id}:state:{conversation.updated_at!r}:{conversation.state}"
@@ -319,7 +322,7 @@ class DiscordChannel:
         text = message.text
         if message.author == "human":
             name = discord.utils.escape_markdown(message.name or "Support")
-            text = self.config.texts.staff_prefix.format(name=name) + "\n" + text
+            text = self.brand.staff_signature.format(name=name) + "\n" + text
         mention = self._introduce.pop(conversation.id, None)
         if mention is not None:
             text = f"<@{mention}> {text}"
@@ -341,7 +344,7 @@ class DiscordChannel:
                 lines.append(f"{len(lines) + 1}. {title}")
         if not lines:
             return None
-        return discord.Embed(title=self.config.texts.sources, description="\n".join(lines)[:4096])
+        return discord.Embed(title=self.brand.sources_label, description="\n".join(lines)[:4096])
 
     async def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
         if outgoing.parts:
@@ -450,7 +453,7 @@ class DiscordChannel:
             return
         support = self.config.support_channels
         where = " or ".join(f"<#{channel_id}>" for channel_id in support) or "a direct message"
-        await self._reply_plain(message, self.config.texts.pointer.format(channel=where))
+        await self._reply_plain(message, self.brand.channel_pointer.format(channel=where))
 
     async def _reply_plain(self, message: discord.Message, text: str) -> None:
         try:

@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
 )
 
@@ -85,35 +84,6 @@ class ThreadSettings(_Strict):
         return value
 
 
-class Texts(_Strict):
-    """Discord-specific words to customers (the brand texts in config/brand.yaml cover the rest)."""
-
-    pointer: str = "I answer questions in {channel}, or send me a direct message."
-    claimed: str = "{name} from our support team has joined and will reply here."
-    passed: str = "I've passed your conversation to a specialist on our team. They'll reply here."
-    staff_prefix: str = "**{name}** · support team"
-    sources: str = "Sources"
-    not_saved: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
-
-    @field_validator("*")
-    @classmethod
-    def _known_placeholders(cls, value: str, info: ValidationInfo) -> str:
-        allowed = _PLACEHOLDERS.get(info.field_name or "", ())
-        try:
-            value.format(**{name: "x" for name in allowed})
-        except (KeyError, IndexError, ValueError) as exc:
-            shown = ", ".join(f"{{{name}}}" for name in allowed) or "no {placeholders}"
-            raise ValueError(f"only {shown} may be used here: {exc}") from None
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
-
-
-_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "pointer": ("channel",), "claimed": ("name",), "staff_prefix": ("name",),
-}
-
-
 class Delivery(_Strict):
     """How hard to try before giving up on a message (transient errors: 5xx, timeouts, resets)."""
 
@@ -131,7 +101,6 @@ class DiscordConfig(_Strict):
     roles: list[RoleEntry] = Field(default_factory=list)
     users: dict[Snowflake, Identity] = Field(default_factory=dict)
     thread: ThreadSettings = Field(default_factory=ThreadSettings)
-    texts: Texts = Field(default_factory=Texts)
     delivery: Delivery = Field(default_factory=Delivery)
     member_cache_seconds: float = Field(default=300.0, ge=0)
 
@@ -146,6 +115,10 @@ def load_discord_config(path: Path) -> DiscordConfig:
         raise DiscordConfigError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise DiscordConfigError(f"{path}: expected a mapping with at least guild_id")
+    if "texts" in raw:
+        raise DiscordConfigError(
+            f"{path}: texts: every customer text is in brand.yaml now (staff_joined_message, passed_message, "
+            "staff_signature, sources_label, not_saved_message, channel_pointer); move them there")
     try:
         return DiscordConfig.model_validate(raw)
     except ValidationError as exc:

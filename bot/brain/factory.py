@@ -54,8 +54,10 @@ async def load_parts(
     embedder: LocalEmbedder,
     threshold: float = RECOMMENDED_THRESHOLD,
     encoders: TextEncoders | None = None,
+    brand: Brand | None = None,
 ) -> BrainParts:
-    """Everything a brain needs: the (built if needed) indexes, the data tools and the brand voice."""
+    """Everything a brain needs: the (built if needed) indexes, the data tools and the brand voice
+    (`brand`, else read from BOT_BRAND)."""
     await ensure_index(settings.kb_dir, settings.index_dir, embedder)
     search = await KnowledgeSearch.open(settings.index_dir, embedder)
     vendors = VendorDirectory.load(settings.kb_dir / VENDORS_FILE)
@@ -63,13 +65,15 @@ async def load_parts(
         search=search,
         orders=OrderBook.load(settings.kb_dir / ORDERS_FILE, vendors),
         vendors=vendors,
-        brand=Brand.load(settings.brand_path),
+        brand=brand or Brand.load(settings.brand_path),
         threshold=threshold,
         other_languages=await open_multilingual_search(settings.kb_dir, settings.index_dir, encoders),
     )
 
 
-async def create_brain(settings: Settings, embedder: LocalEmbedder, encoders: TextEncoders | None = None) -> Brain:
+async def create_brain(
+    settings: Settings, embedder: LocalEmbedder, encoders: TextEncoders | None = None, brand: Brand | None = None,
+) -> Brain:
     """The brain for these settings: an LLM agent when BOT_LLM is set, else the offline one.
 
     With `encoders` holding a multilingual model beside an English-only one, questions in other
@@ -77,7 +81,7 @@ async def create_brain(settings: Settings, embedder: LocalEmbedder, encoders: Te
     Call `await brain.run_reloader()` in a task to pick up a rebuilt index without a restart.
     """
     try:
-        parts = await load_parts(settings, embedder, encoders=encoders)
+        parts = await load_parts(settings, embedder, encoders=encoders, brand=brand)
     except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError) as exc:
         raise BrainSetupError(str(exc)) from exc
     if settings.llm:
