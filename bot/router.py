@@ -61,6 +61,7 @@ LOCK_POLL_SECONDS = 0.02  # how often a waiting process tries a held conversatio
 UNANSWERED_AFTER = 15.0  # a message still unanswered this long is taken over (its process died)
 RECOVER_EVERY = 2.0
 MAX_FAILURES = 4  # a message whose answering keeps failing is given up after this many takeovers
+ANSWER_FAILED = "answer-failed"  # the tag of a conversation handed to staff because answering failed
 RESPOND_ATTEMPTS = 10  # about 10 s of Redis outage ridden out before the takeover loop's turn
 
 
@@ -207,11 +208,29 @@ class Conversations:
         except RedisError:
             # Still stored as unanswered: another round (any process) answers it when Redis is back.
             log.warning("conversation=%s not answered yet: the store is unreachable", conversation.id)
-        except Exception:
+        except Exception as exc:
             log.exception("could not answer conversation=%s", conversation.id)
-            with contextlib.suppress(Exception):
-                await self._say(conversation, "system", self.brand.failed_message,
-                                inbound_id=f"failed:{accepted.message.id}")
+            try:
+                await self._give_up(accepted, exc)
+            except Exception:
+                log.exception("conversation=%s: could not hand the failed message to staff", conversation.id)
+
+    async def _give_up(self, accepted: Accepted, error: BaseException) -> None:
+        """The AI could not answer this message: a person takes it (the customer is told once,
+        `failed_message`), and the conversation's later messages are not held up behind it."""
+        conversation_id, message = accepted.conversation.id, accepted.message
+        async with self._conversation_lock(conversation_id) as held:
+            if message.id not in held.snapshot.unanswered:
+                return
+            conversation = held.snapshot.conversation
+            reason = Reason(ANSWER_FAILED, "error", f"the AI could not answer ({error.__class__.__name__})")
+            if conversation.state == "bot":
+                await self._hand_off(conversation, Decision(
+                    tags=[ANSWER_FAILED], handoff=True, reasons=[reason],
+                    customer_message=self.brand.failed_message), message)
+            else:  # a person has it already: they see the message; the customer still hears
+                await self._say(conversation, "system", self.brand.failed_message, inbound_id=f"failed:{message.id}")
+            held.answered.append(message.id)
 
     async def resume(self, conversation_id: str, participant: Participant) -> Conversation:
         """A customer coming back to a conversation (a web-chat session): who may, and who it is.
@@ -326,15 +345,16 @@ class Conversations:
             before_answer=lambda: self.delivery.typing(conversation),
         )
         decision, answer = outcome.decision, outcome.answer
+        if (conversation.id, message.id) in self._withdrawn:
+            # Taken back (edited or deleted) while it was being decided: nothing follows from it.
+            log.info("answer withheld: the question was edited or deleted conversation=%s", conversation.id)
+            await self.store.record_event(conversation.id, "answer_withheld", data={"message": message.id})
+            return
         if decision.handoff or answer is None:
             await self._hand_off(conversation, decision, message)
             return
         if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
             await self._label(conversation, decision)
-        if (conversation.id, message.id) in self._withdrawn:
-            log.info("answer withheld: the question was edited or deleted conversation=%s", conversation.id)
-            await self.store.record_event(conversation.id, "answer_withheld", data={"message": message.id})
-            return
         text = answer.text or self.brand.no_answer_message
         self._said.add((conversation.id, message.id))
         await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
@@ -621,16 +641,17 @@ class Conversations:
             return
         for message_id, failures in messages:
             try:
-                if failures >= MAX_FAILURES:
-                    log.error("conversation=%s message=%s could not be answered after %s attempts; giving up",
-                              conversation_id, message_id, failures)
-                    await self.store.answered(conversation_id, message_id)
-                    continue
                 message = await self.store.message(conversation_id, message_id)
                 if message is None:
                     await self.store.answered(conversation_id, message_id)
                     continue
                 conversation = await self.store.get(conversation_id)
+                if failures >= MAX_FAILURES:
+                    log.error("conversation=%s message=%s could not be answered after %s attempts; "
+                              "handing it to staff", conversation_id, message_id, failures)
+                    await self._give_up(Accepted(conversation, message, False),
+                                        RuntimeError(f"{failures} takeovers failed"))
+                    continue
                 sensitive = await self.store.message_extra(conversation_id, message_id, "sensitive")
                 log.info("conversation=%s message=%s taken over unanswered", conversation_id, message_id)
                 await self.respond(Accepted(conversation, message, False, tuple(filter(None, sensitive.split(",")))))

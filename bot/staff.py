@@ -172,5 +172,6 @@ class SlaTimer:
 def waited_text(minutes: float) -> str:
     """A duration as staff read it ("2 minutes", "30 seconds")."""
     if minutes < 1:
-        return f"{round(minutes * 60)} seconds"
+        seconds = round(minutes * 60)
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
     return f"{minutes:g} minutes" if minutes != 1 else "1 minute"
