@@ -79,14 +79,26 @@ def make_settings(**values: object) -> Settings:
 
 
 @pytest.fixture
-def settings(redis_url: str, redis_prefix: str, shipped_index: Path) -> Settings:
-    """Settings for a bot on real Redis with the shipped KB, rules and brand."""
+def rules_path() -> Path:
+    """The rules file the test bot runs (`BOT_RULES`).
+
+    The shipped one by default, for the modules that have not brought their own yet. A module
+    whose tests need a handoff overrides this fixture with a file of its own (e.g.
+    `tests.support.rules.HANDOFF_RULES`), so that it does not depend on the shipped wording;
+    tests/test_rules_shipped.py is the place that tests the shipped file.
+    """
+    return ROOT / "config" / "rules.yaml"
+
+
+@pytest.fixture
+def settings(redis_url: str, redis_prefix: str, shipped_index: Path, rules_path: Path) -> Settings:
+    """Settings for a bot on real Redis with the shipped KB and brand, and the `rules_path` rules."""
     return make_settings(
         REDIS_URL=redis_url,
         BOT_REDIS_PREFIX=redis_prefix,
         BOT_KB_DIR=str(ROOT / "knowledge_base"),
         BOT_INDEX_DIR=str(shipped_index),
-        BOT_RULES=str(ROOT / "config" / "rules.yaml"),
+        BOT_RULES=str(rules_path),
         BOT_BRAND=str(ROOT / "config" / "brand.yaml"),
         WEBCHAT_SECRET="test-secret-for-identity-tokens",
     )

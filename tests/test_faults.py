@@ -8,6 +8,14 @@ of this module (start-up loads the model); a test that needs a process that an e
 killed restarts it. Customers are `Customer`s: a widget's behaviour without the browser
 (reconnect through a load balancer, resume with `session` and `last_seen`, resend every
 unacknowledged message with the same `client_id`, show each message id once, ordered by id).
+
+The bots run the tests' own rules (tests/fixtures/rules/handoff.yaml), not the shipped ones.
+That nothing arrives twice is shown without waiting a while and looking: each test ends with a
+probe, one more message through the same ordered path (a conversation's messages are answered,
+mirrored to Slack and fanned out to other replicas in order), and checks once the probe's own
+result is through (a result that can be told apart from everything else: the handoff notice
+after a request for a person, or the probe's own text); anything an earlier message would have
+caused has happened by then.
 """
 
 from __future__ import annotations
@@ -15,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -28,11 +35,10 @@ import pytest
 from tests.conftest_slack import DANA, INBOX, SIGNING_SECRET, sign
 from tests.emulators.slack_api import SlackApiEmulator, load_fixture
 from tests.support.processes import BotProcess, RedisProcess
+from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_RULES
+from tests.support.waiting import eventually
 
-HANDOFF = "I want to talk to a real person please"  # the shipped rules hand this off (human-requested)
-HANDOFF_NOTICE = "I'm getting a person from our team"  # what the shipped rules tell the customer then
-# Routine questions the shipped help centre answers confidently (checked with `python -m bot dry-run`).
-# Four at most per conversation: the shipped `escalate` tag hands off after four bot answers.
+# Routine questions the shipped help centre answers (the tests' rules hand none of them off).
 QUESTIONS = (
     "How do I track my parcel?",
     "How long do refunds take after I send something back?",
@@ -93,6 +99,7 @@ async def cluster(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path)
         "REDIS_URL": redis_server.url,
         "BOT_REDIS_PREFIX": prefix,
         "BOT_INDEX_DIR": str(shipped_index),
+        "BOT_RULES": str(HANDOFF_RULES),
         "LOG_LEVEL": "INFO",
         "SLACK_BOT_TOKEN": api.bot_token,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -391,8 +398,9 @@ def answered_on_screen(customer: Customer) -> bool:
 
 
 def check_answered_once(customer: Customer, stored: list[Shown]) -> list[str]:
-    """What is wrong with a bot conversation: each typed message stored once, in order, with its
-    own ack id, followed by exactly one answer; and the screen showing exactly the transcript."""
+    """What is wrong with a bot conversation ended by the probe (`ask_probe`): each typed message
+    stored once, in order, with its own ack id; each question followed by exactly one answer, the
+    probe by its handoff notice and nothing after; and the screen showing exactly the transcript."""
     problems = list(customer.problems)
     typed = [text for _, text in customer.said]
     customer_lines = [m for m in stored if m.author == "customer"]
@@ -404,11 +412,16 @@ def check_answered_once(customer: Customer, stored: list[Shown]) -> list[str]:
             problems.append(f"{text!r} was acknowledged as {customer.acked[client_id]} but stored as {copies[0].id}")
     if [m.text for m in customer_lines] != typed:
         problems.append(f"customer lines {[m.text for m in customer_lines]} != typed {typed}")
-    others = [m.author for m in stored if m.author not in ("customer", "bot")]
+    if typed[-1:] != [HANDOFF] or [(m.author, m.text) for m in stored[-2:]] != [
+            ("customer", HANDOFF), ("system", HANDOFF_NOTICE)]:
+        problems.append(f"the transcript does not end with the probe and its handoff notice: "
+                        f"{[(m.author, m.text[:30]) for m in stored[-3:]]}")
+    questions = stored[:-2]
+    others = [m.author for m in questions if m.author not in ("customer", "bot")]
     if others:
         problems.append(f"unexpected {others} messages (a handoff?)")
     asked = answered = 0
-    for m in stored:
+    for m in questions:
         asked += m.author == "customer"
         answered += m.author == "bot"
         if answered > asked:
@@ -470,14 +483,27 @@ class KillSwitch:
             self.fire()
 
 
-async def eventually(check: Callable[[], Any], timeout: float) -> bool:
-    """Poll `check()` until it holds or `timeout` passes; whether it held."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await asyncio.sleep(0.1)
-    return bool(check())
+async def settles(check: Callable[[], Any], timeout: float) -> bool:
+    """Whether `check()` comes to hold within `timeout` (a wait whose failure the checks after it report)."""
+    try:
+        await eventually(check, timeout, interval=0.1)
+    except AssertionError:
+        return False
+    return True
+
+
+async def ask_probe(customers: Sequence[Customer]) -> None:
+    """Each customer asks for a person, the probe, and waits until the handoff notice shows.
+
+    A conversation's messages are dealt with in order, each after the ones before it (a dead
+    process's leftovers included), so once the notice is on screen anything an earlier message
+    would have caused, such as a second answer, has been stored and sent. (A bot answer would
+    not do as the probe's reply: nothing tells it from a second answer to an earlier question.)
+    `check_answered_once` expects the probe and its notice at the end of the transcript.
+    """
+    await asyncio.gather(*(c.say(HANDOFF) for c in customers))
+    await asyncio.gather(*(c.settles(lambda c=c: HANDOFF_NOTICE in c.texts("system"), ANSWER_TIMEOUT)
+                           for c in customers))
 
 
 # -- Slack's side ---------------------------------------------------------------------------
@@ -501,9 +527,9 @@ class SlackSide:
 
     async def card(self, conversation: str, timeout: float = 30.0) -> dict[str, Any]:
         """The conversation's handoff card (waiting for it)."""
-        if not await eventually(lambda: self.card_of(conversation), timeout):
-            raise AssertionError(f"no handoff card for {conversation} within {timeout:.0f} s")
-        return self.card_of(conversation)[0]
+        cards = await eventually(lambda: self.card_of(conversation), timeout, interval=0.1,
+                                 what=f"a handoff card for {conversation}")
+        return cards[0]
 
     def thread(self, card: dict[str, Any]) -> str:
         """The card's thread as staff read it: every post, in order."""
@@ -586,7 +612,7 @@ async def test_a_customer_whose_connection_drops_mid_answer_sees_the_answer_once
             customer.drop()  # acknowledged: the answer is being prepared right now
             await customer.wait_for(lambda n=n: customer.connected and customer.count("bot") >= n + 1,
                                     ANSWER_TIMEOUT, f"answer {n + 1} after resuming")
-        await asyncio.sleep(1.0)  # anything sent twice would arrive now
+        await ask_probe([customer])  # anything sent twice has arrived once the probe's notice is here
         stored = await transcript(cluster.b.url, customer.session or "")
         problems = check_answered_once(customer, stored)
         assert len(customer.sockets) == 4, f"the customer resumed after each drop: {customer.summary()}"
@@ -626,9 +652,16 @@ async def test_slack_rate_limits_and_errors_in_bursts_lose_and_repeat_no_post(
 
         await asyncio.gather(*(keep_writing(c) for c in customers))
         expected = {c.label: [HANDOFF, HANDOFF_NOTICE, *updates[c.label]] for c in customers}
-        await eventually(lambda: all(text in slack.thread(card) for c, card in zip(customers, cards)
-                                     for text in expected[c.label]), ANSWER_TIMEOUT)
-        await asyncio.sleep(1.5)  # a post made twice would land now
+        await settles(lambda: all(text in slack.thread(card) for c, card in zip(customers, cards)
+                                  for text in expected[c.label]), ANSWER_TIMEOUT)
+        # The probe: one more update each. A conversation's posts go out in order, so once it is
+        # in the thread, any post made twice has landed before it.
+        probes = {c.label: f"Last update from customer {c.label}: the box is still blue" for c in customers}
+        await asyncio.gather(*(c.say(probes[c.label]) for c in customers))
+        for customer in customers:
+            expected[customer.label].append(probes[customer.label])
+        await settles(lambda: all(probes[c.label] in slack.thread(card) for c, card in zip(customers, cards)),
+                      ANSWER_TIMEOUT)
 
         failures: dict[str, list[str]] = {}
         for customer, card in zip(customers, cards):
@@ -686,16 +719,30 @@ async def test_two_replicas_customers_spread_across_them_get_everything_once(
         for i, (first, second) in enumerate(zip(first_tabs, second_tabs)):
             await first.settles(lambda first=first, i=i: complete(first, i), 30)
             await second.settles(lambda second=second, i=i: complete(second, i), 30)
-        await eventually(lambda: all(f in slack.thread(card) for f, card in zip(follow_ups, cards)), 30)
-        await asyncio.sleep(1.0)  # anything sent twice would arrive now
+        await settles(lambda: all(f in slack.thread(card) for f, card in zip(follow_ups, cards)), 30)
+        # The probes: one more message from each tab. Each reaches the other tab, on the other
+        # replica, through the stream everything before it came through, and the Slack thread
+        # after everything before it: once both are through, anything sent twice has arrived.
+        probes = [(f"Customer {i} once more, from the first tab.", f"Customer {i} once more, from the second tab.")
+                  for i in range(len(first_tabs))]
+
+        async def probe(first: Customer, second: Customer, texts: tuple[str, str]) -> None:
+            await first.say(texts[0])
+            await second.say(texts[1])
+            await first.settles(lambda: texts[1] in first.texts("customer"), 30)
+            await second.settles(lambda: texts[0] in second.texts("customer"), 30)
+
+        await asyncio.gather(*(probe(first, second, texts)
+                               for first, second, texts in zip(first_tabs, second_tabs, probes)))
+        await settles(lambda: all(p[1] in slack.thread(card) for p, card in zip(probes, cards)), 30)
 
         failures: dict[str, list[str]] = {}
         for i, (first, second) in enumerate(zip(first_tabs, second_tabs)):
             stored = await transcript(cluster.b.url, first.session or "")
             problems = []
-            authors = ["customer", "bot", "customer", "system", "human", "customer"]
-            if [m.author for m in stored] != authors or [stored[k].text for k in (0, 2, 4, 5)] != [
-                    question(i, 0), HANDOFF, replies[i], follow_ups[i]]:
+            authors = ["customer", "bot", "customer", "system", "human", "customer", "customer", "customer"]
+            if [m.author for m in stored] != authors or [stored[k].text for k in (0, 2, 4, 5, 6, 7)] != [
+                    question(i, 0), HANDOFF, replies[i], follow_ups[i], *probes[i]]:
                 problems.append(f"transcript {[(m.author, m.text[:40]) for m in stored]}")
             for tab in (first, second):
                 if [(m.id, m.author, m.text) for m in tab.screen()] != [(m.id, m.author, m.text) for m in stored]:
@@ -705,7 +752,8 @@ async def test_two_replicas_customers_spread_across_them_get_everything_once(
                     problems.append(f"{tab.label} received a message twice: {frames}")
                 if len(tab.sockets) != 1 or tab.problems:
                     problems.append(f"{tab.label}: {tab.summary()}")
-            problems += check_in_thread_once(slack.thread(cards[i]), [question(i, 0), HANDOFF, follow_ups[i]])
+            problems += check_in_thread_once(slack.thread(cards[i]),
+                                             [question(i, 0), HANDOFF, follow_ups[i], *probes[i]])
             if replies[i] in slack.thread(cards[i]):
                 problems.append("the staff reply was posted back into its own thread")
             if len(slack.card_of(first.conversation or "")) != 1:
@@ -743,7 +791,7 @@ async def test_killing_a_web_process_mid_conversation_loses_and_repeats_nothing(
         await asyncio.gather(*(chat(i, c) for i, c in enumerate(customers)))
         switch.fire()  # already done, mid-run
         await asyncio.gather(*(c.settles(lambda c=c: answered_on_screen(c), ANSWER_TIMEOUT) for c in customers))
-        await asyncio.sleep(2.0)  # an answer given twice would arrive now
+        await ask_probe(customers)  # an answer given twice is stored once the probes' notices are here
 
         failures = await answered_once_failures(customers, cluster.b.url)
         assert switch.measured, "the test meant to kill A while answers were being prepared, but none were"
@@ -782,7 +830,7 @@ async def test_killing_a_web_process_with_the_slack_relay_in_flight_loses_and_re
         async def customer_writes(customer: Customer) -> None:
             for text in updates[customer.label]:
                 await customer.say(text)
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.1)  # paced like a person typing, so the kill lands mid-burst
 
         async def staff_replies(customer: Customer, card: dict[str, Any]) -> None:
             for text in replies[customer.label]:
@@ -790,7 +838,7 @@ async def test_killing_a_web_process_with_the_slack_relay_in_flight_loses_and_re
                     relayed[customer.label] += 1
                 else:
                     undelivered.append(text)
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.1)  # paced like a person typing, so the kill lands mid-burst
 
         # Killed as a customer's update is acknowledged (it is being relayed to Slack right then),
         # with staff replies still coming.
@@ -806,15 +854,21 @@ async def test_killing_a_web_process_with_the_slack_relay_in_flight_loses_and_re
             return (len(customer.texts("human")) >= replies_each
                     and all(text in slack.thread(card) for text in updates[customer.label]))
 
-        await asyncio.gather(*(eventually(lambda c=c, card=card: complete(c, card), ANSWER_TIMEOUT)
+        await asyncio.gather(*(settles(lambda c=c, card=card: complete(c, card), ANSWER_TIMEOUT)
                                for c, card in zip(customers, cards)))
-        await asyncio.sleep(2.0)  # anything delivered twice would arrive now
+        # Staff replies were stored before Slack got its 200 (all deliveries are done). The probe:
+        # one more update each, mirrored to the thread after everything before it (a dead
+        # process's leftovers included), so once it is there any post made twice has landed.
+        probes = {c.label: f"Last update from {c.label}: still waiting for the courier" for c in customers}
+        await asyncio.gather(*(c.say(probes[c.label]) for c in customers))
+        await settles(lambda: all(probes[c.label] in slack.thread(card) for c, card in zip(customers, cards)),
+                      ANSWER_TIMEOUT)
 
         failures: dict[str, list[str]] = {}
         for customer, card in zip(customers, cards):
             problems = list(customer.problems)
             stored = await transcript(cluster.b.url, customer.session or "")
-            typed = [HANDOFF, *updates[customer.label]]
+            typed = [HANDOFF, *updates[customer.label], probes[customer.label]]
             if [m.text for m in stored if m.author == "customer"] != typed:
                 said = [m.text for m in stored if m.author == "customer"]
                 problems.append(f"customer lines in the transcript {said}")
@@ -859,7 +913,7 @@ async def test_a_redis_restart_mid_conversation_loses_nothing_acknowledged(clust
     async def chat(i: int, customer: Customer) -> None:
         for n in range(messages_each):
             await customer.say(question(i, n))  # during the outage: refused or cut off, then resent
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.3)  # paced like a person typing, so the outage lands mid-chat
 
     went_down = asyncio.Event()
 
@@ -871,6 +925,8 @@ async def test_a_redis_restart_mid_conversation_loses_nothing_acknowledged(clust
             went_down.set()
 
     async def outage() -> None:
+        # Redis stays down for about two seconds of real time (the customers keep writing
+        # meanwhile); /readyz is asked halfway through.
         await went_down.wait()
         await asyncio.sleep(1.0)
         ready_while_down.append(await cluster.b.ready_status())
@@ -885,7 +941,7 @@ async def test_a_redis_restart_mid_conversation_loses_nothing_acknowledged(clust
         await asyncio.wait_for(down, 30)
         await cluster.b.wait_ready(timeout=60)  # /readyz is 200 again: the bot reconnected to Redis
         await asyncio.gather(*(c.settles(lambda c=c: answered_on_screen(c), ANSWER_TIMEOUT) for c in customers))
-        await asyncio.sleep(1.5)  # an answer given twice would arrive now
+        await ask_probe(customers)  # an answer given twice is stored once the probes' notices are here
 
         failures = await answered_once_failures(customers, cluster.b.url)
         touched = {c.label: [e.get("code") for e in c.errors] for c in customers if c.errors or len(c.sockets) > 1}

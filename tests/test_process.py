@@ -20,16 +20,24 @@ from bot.models import Inbound, Participant
 from bot.settings import Settings
 from tests.conftest import ROOT
 from tests.support.redis_server import free_port
+from tests.support.rules import HANDOFF_RULES
+from tests.support.waiting import eventually
 from tests.support.webchat_client import ChatClient
 
 
 @pytest.fixture
+def rules_path() -> Path:
+    """The tests' own rules, not the shipped ones: routine questions are answered, never handed off."""
+    return HANDOFF_RULES
+
+
+@pytest.fixture
 def bot_process(redis_url: str, redis_prefix: str, shipped_index: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`python -m bot web` on a free port, with real Redis and the shipped knowledge base."""
+    """`python -m bot web` on a free port, with real Redis, the shipped knowledge base and the tests' rules."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_"))}
     env = {**clean, "BOT_PORT": str(port), "REDIS_URL": redis_url, "BOT_REDIS_PREFIX": redis_prefix,
-           "BOT_INDEX_DIR": str(shipped_index)}
+           "BOT_INDEX_DIR": str(shipped_index), "BOT_RULES": str(HANDOFF_RULES)}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "web"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -44,16 +52,16 @@ def bot_process(redis_url: str, redis_prefix: str, shipped_index: Path) -> Itera
 
 async def wait_ready(url: str, process: subprocess.Popen[str]) -> None:
     async with aiohttp.ClientSession() as session:
-        for _ in range(300):
+
+        async def ready() -> bool:
             assert process.poll() is None, f"the bot exited: {process.communicate()[1][-2000:]}"
             try:
                 async with session.get(f"{url}/readyz") as response:
-                    if response.status == 200:
-                        return
+                    return response.status == 200
             except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    raise AssertionError("the bot did not become ready within 60 s")
+                return False
+
+        await eventually(ready, 60, interval=0.2, what="the bot ready (GET /readyz 200)")
 
 
 async def test_sigterm_tells_customers_to_reconnect_and_exits_cleanly(
@@ -86,14 +94,18 @@ async def test_the_worker_process_answers_a_message_a_dead_process_left(
     conversation_id = accepted.conversation.id
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_"))}
-    env = {**clean, "REDIS_URL": redis_url, "BOT_REDIS_PREFIX": redis_prefix, "BOT_INDEX_DIR": str(shipped_index)}
+    env = {**clean, "REDIS_URL": redis_url, "BOT_REDIS_PREFIX": redis_prefix, "BOT_INDEX_DIR": str(shipped_index),
+           "BOT_RULES": str(HANDOFF_RULES)}
     worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        async with asyncio.timeout(90):
-            while len(transcript := await dead.store.transcript(conversation_id)) < 2:
-                assert worker.poll() is None, worker.communicate()[1][-2000:]
-                await asyncio.sleep(0.5)
+
+        async def answered() -> list:
+            assert worker.poll() is None, worker.communicate()[1][-2000:]
+            transcript = await dead.store.transcript(conversation_id)
+            return transcript if len(transcript) >= 2 else []
+
+        transcript = await eventually(answered, 90, interval=0.2, what="the worker's answer")
         assert [m.author for m in transcript] == ["customer", "bot"]
         assert transcript[1].sources
         worker.send_signal(signal.SIGTERM)

@@ -3,6 +3,9 @@ the right tag, and routine questions that merely mention the same words, which m
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.escalation.base import RuleInput
 from bot.escalation.engine import RulesEngine
+from bot.escalation.loader import check_rules_file
 from bot.models import Decision, Participant
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,3 +155,13 @@ async def test_low_confidence_hands_off_and_high_value_vendors_get_a_person_soon
                            BIG_VENDOR, confidence=0.9)
     assert problem.handoff and "account-team" in problem.tags
     assert any(r.condition == "meaning" and r.tag == "account-team" for r in problem.reasons)
+
+
+def test_the_shipped_rules_file_is_valid() -> None:
+    """`rules check` finds nothing wrong with the shipped file (moved here from test_rules_reload.py)."""
+    shipped = ROOT / "config" / "rules.yaml"
+    assert check_rules_file(shipped) == []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    checked = subprocess.run([sys.executable, "-m", "bot", "rules", "check", "--no-fit", str(shipped)],
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
