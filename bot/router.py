@@ -510,7 +510,8 @@ class Conversations:
         critical = self.routes().critical()
         escalate = timer.stage >= 2 and (conversation.route or policy.MAIN_INBOX) != critical
         await self.store.record_event(timer.conversation_id, "sla_missed", actor=policy.SLA_ACTOR,
-                                      data={"stage": timer.stage, "waited_minutes": waited})
+                                      data={"stage": timer.stage, "waited_minutes": waited,
+                                            "escalate_to": critical if escalate else None})
         await self.inbox.update(conversation, Reminder(timer.stage, waited, critical if escalate else None))
         if escalate:
             await self._pass(timer.conversation_id, policy.SLA_ACTOR, critical,

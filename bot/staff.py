@@ -169,6 +169,14 @@ class SlaTimer:
             return None
 
 
+def reminder_text(waited_minutes: float, escalate_to: str | None) -> str:
+    """What staff read when nobody claimed a conversation in time (every inbox)."""
+    waited = waited_text(waited_minutes)
+    if escalate_to:
+        return f"Still unclaimed after {waited}: escalating to {escalate_to}."
+    return f"Nobody has claimed this after {waited}. Please claim it and reply."
+
+
 def waited_text(minutes: float) -> str:
     """A duration as staff read it ("2 minutes", "30 seconds")."""
     if minutes < 1:

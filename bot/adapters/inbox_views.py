@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox_data import Detail, Queues, Row, Sla
 from bot.models import Conversation, Message
-from bot.staff import MAIN_INBOX, waited_text
+from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
 SHORTCUTS_CONVERSATION = "c claim · r reply · n note · p pass · g inbox · Ctrl+Enter send · ? all shortcuts"
@@ -226,8 +226,7 @@ def _event_line(event: dict[str, Any]) -> str:
         "closed": f"{actor or 'Someone'} closed this; the AI is answering again",
         "false_positive": f"{actor} marked this as not an escalation",
         "reopened": f"{actor} replied after it was closed and reopened it; the AI is quiet",
-        "sla_missed": f"Nobody claimed this within {_minutes(data.get('waited_minutes'))}"
-                      + (": escalating" if data.get("stage", 1) >= 2 else ""),
+        "sla_missed": _reminder(data),
     }.get(str(kind))
     if text is None:
         return ""
@@ -312,6 +311,14 @@ def _details(detail: Detail, me: str, csrf: str) -> str:
     parts.append("</ol></section>")
     parts.append(f'<p class="keys">Keys: {h(SHORTCUTS_CONVERSATION)}</p>')
     return "".join(parts)
+
+
+def _reminder(data: dict[str, Any]) -> str:
+    try:
+        waited = float(data.get("waited_minutes"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        waited = 0.0
+    return reminder_text(waited, data.get("escalate_to") or None)
 
 
 def _minutes(raw: object) -> str:

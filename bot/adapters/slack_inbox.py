@@ -59,7 +59,7 @@ from bot.contracts import (
 )
 from bot.models import Conversation, Decision, Message
 from bot.settings import Settings
-from bot.staff import MAIN_INBOX, SENT, StaffActions, waited_text
+from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text
 from bot.store import Store
 from bot.store.outbox import Job, PermanentJobError
 from bot.store.slack_cards import Card
@@ -555,13 +555,12 @@ def _is_staff_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
 
 def _reminder_text(card: Card, reminder: Reminder) -> str:
     """The thread post of a missed SLA, mentioning the route's team."""
-    waited = waited_text(reminder.waited_minutes)
-    mention = format_mention(card.mention)
-    if reminder.escalate_to:
-        text = f"{mention} :rotating_light: Still unclaimed after {waited}: escalating to *{escape(reminder.escalate_to)}*."
-    else:
-        text = f"{mention} :alarm_clock: Nobody has claimed this after {waited}. Please claim it and reply."
-    return text.strip()
+    said = escape(reminder_text(reminder.waited_minutes, reminder.escalate_to))
+    if reminder.escalate_to:  # the route in bold, as on the card
+        target = escape(reminder.escalate_to)
+        said = said.replace(f"escalating to {target}.", f"escalating to *{target}*.")
+    emoji = ":rotating_light:" if reminder.escalate_to else ":alarm_clock:"
+    return f"{format_mention(card.mention)} {emoji} {said}".strip()
 
 
 def _slack_transient(error: BaseException) -> bool:
