@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.adapters.slack_inbox import SlackInbox
-from bot.adapters.store_inbox import StoreInbox
-from bot.adapters.webchat import WebChat
+from bot.adapters.inbox.inbox import StoreInbox
+from bot.adapters.slack.inbox import SlackInbox
+from bot.adapters.webchat.channel import WebChat
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
@@ -27,7 +27,7 @@ from bot.store import Store, connect_redis
 from bot.tasks import stop_task
 
 if TYPE_CHECKING:
-    from bot.adapters.discord_chat import DiscordChannel
+    from bot.adapters.discord.channel import DiscordChannel
     from bot.escalation.llm_tagger import LlmTagger
 
 log = logging.getLogger(__name__)
@@ -148,8 +148,8 @@ async def start_discord(services: Services) -> DiscordChannel | None:
         return None
     import discord
 
-    from bot.adapters.discord_chat import DiscordChannel
-    from bot.adapters.discord_config import DiscordConfigError
+    from bot.adapters.discord.channel import DiscordChannel
+    from bot.adapters.discord.config import DiscordConfigError
 
     channel = DiscordChannel(
         services.settings, services.conversations, services.store, services.brand,

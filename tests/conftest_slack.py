@@ -23,7 +23,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.adapters.slack_inbox import SlackInbox
+from bot.adapters.slack.inbox import SlackInbox
 from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings

@@ -16,8 +16,8 @@ import discord
 import pytest
 import yaml
 
-from bot.adapters.discord_chat import DiscordChannel, invite_permissions, invite_url
-from bot.adapters.discord_config import DiscordConfigError
+from bot.adapters.discord.channel import DiscordChannel, invite_permissions, invite_url
+from bot.adapters.discord.config import DiscordConfigError
 from bot.app import Services
 from bot.models import Conversation
 from bot.settings import Settings

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.discord_config import DiscordConfigError, load_discord_config
-from bot.adapters.discord_split import split_message
+from bot.adapters.discord.config import DiscordConfigError, load_discord_config
+from bot.adapters.discord.split import split_message
 
 ROOT = Path(__file__).resolve().parent.parent
 

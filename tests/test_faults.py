@@ -146,7 +146,7 @@ class Shown:
 
 
 class Customer:
-    """One customer's widget, as `bot/adapters/static/widget.js` behaves, without the browser.
+    """One customer's widget, as `bot/adapters/webchat/static/widget.js` behaves, without the browser.
 
     Connects through the balancer; when the socket is lost, reconnects (to whichever backend
     accepts) with its `session` and `last_seen` (the highest message id received) and resends

@@ -23,7 +23,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot import staff as policy
-from bot.adapters.slack_blocks import (
+from bot.adapters.slack.blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
     ACTION_PASS,

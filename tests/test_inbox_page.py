@@ -12,8 +12,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.adapters.inbox_auth import InboxPageError
-from bot.adapters.inbox_page import InboxPage
+from bot.adapters.inbox.auth import InboxPageError
+from bot.adapters.inbox.page import InboxPage
 from bot.app import Services, build_web_app
 from bot.settings import Settings
 from tests.conftest import make_settings

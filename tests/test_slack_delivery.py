@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.adapters.slack_blocks import ACTION_CLAIM
-from bot.adapters.slack_inbox import SlackInbox
+from bot.adapters.slack.blocks import ACTION_CLAIM
+from bot.adapters.slack.inbox import SlackInbox
 from bot.router import Conversations
 from tests.conftest_slack import (
     CRITICAL,

@@ -8,7 +8,7 @@ import copy
 import json
 import re
 
-from bot.adapters.slack_blocks import (
+from bot.adapters.slack.blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
     ACTION_NOT_ESCALATION,

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
-from bot.adapters.slack_inbox import SlackInbox
+from bot.adapters.slack.inbox import SlackInbox
 from bot.settings import Settings
 from tests.conftest_slack import (
     INBOX,

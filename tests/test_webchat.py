@@ -14,7 +14,13 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services
 from bot.identity import sign_identity
 from tests.support.probes import probe
-from tests.support.rules import CARD_TAG, HANDOFF, HANDOFF_NOTICE, HANDOFF_RULES, customer_message
+from tests.support.rules import (
+    CARD_TAG,
+    HANDOFF,
+    HANDOFF_NOTICE,
+    HANDOFF_RULES,
+    customer_message,
+)
 from tests.support.waiting import eventually
 from tests.support.webchat_client import ChatClient, base_url
 

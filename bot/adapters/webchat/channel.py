@@ -382,4 +382,4 @@ async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message
 
 
 def _static(name: str) -> str:
-    return resources.files("bot.adapters").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("bot.adapters.webchat").joinpath("static", name).read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.adapters.discord_config import DiscordConfig, Identity
+from bot.adapters.discord.config import DiscordConfig, Identity
 from bot.models import Participant
 
 

@@ -25,7 +25,7 @@ ALERTS_KEPT = 100
 
 class StoreInbox:
     """The inbox used when Slack is not configured: state in Redis, live updates by pub/sub, and
-    the `/inbox` pages (bot/adapters/inbox_page.py) for staff."""
+    the `/inbox` pages (bot/adapters/inbox/page.py) for staff."""
 
     def __init__(self, settings: Settings, store: Store, staff: StaffActions, brand: Brand) -> None:
         self.settings = settings
@@ -41,7 +41,7 @@ class StoreInbox:
 
     def add_routes(self, app: web.Application) -> None:
         """Mount the `/inbox` pages (InboxPageError when they can't be served safely)."""
-        from bot.adapters.inbox_page import InboxPage
+        from bot.adapters.inbox.page import InboxPage
 
         InboxPage(self.settings, self.store, self.staff, self.brand).add_routes(app)
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 import aiohttp
 import discord
 
-from bot.adapters.discord_config import Delivery
+from bot.adapters.discord.config import Delivery
 from bot.store import Store
 from bot.store.outbox import Job
 

@@ -18,16 +18,16 @@ from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
-from bot.adapters import inbox_views as views
-from bot.adapters.inbox_auth import (
+from bot.adapters.inbox import views
+from bot.adapters.inbox.auth import (
     BadName,
     InboxPageError,
     clean_name,
     csrf_matches,
     token_matches,
 )
-from bot.adapters.inbox_data import InboxData
-from bot.adapters.inbox_live import LiveHub
+from bot.adapters.inbox.data import InboxData
+from bot.adapters.inbox.live import LiveHub
 from bot.brand import Brand
 from bot.settings import Settings
 from bot.staff import StaffActions
@@ -204,7 +204,7 @@ class InboxPage:
         name = request.match_info["name"]
         if name not in STATIC_TYPES:
             raise web.HTTPNotFound()
-        text = resources.files("bot.adapters").joinpath("static", name).read_text(encoding="utf-8")
+        text = resources.files("bot.adapters.inbox").joinpath("static", name).read_text(encoding="utf-8")
         return web.Response(text=text, content_type=STATIC_TYPES[name],
                             headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 

@@ -29,7 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_blocks import (
+from bot.adapters.slack.blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
     ACTION_NOT_ESCALATION,

@@ -13,7 +13,7 @@ from string import Template
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from bot.adapters.inbox_data import Detail, Queues, Row, Sla
+from bot.adapters.inbox.data import Detail, Queues, Row, Sla
 from bot.models import Conversation, Message
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
@@ -28,7 +28,7 @@ def h(value: object) -> str:
 
 @cache
 def _shell() -> Template:
-    text = resources.files("bot.adapters").joinpath("static", "inbox.html").read_text(encoding="utf-8")
+    text = resources.files("bot.adapters.inbox").joinpath("static", "inbox.html").read_text(encoding="utf-8")
     return Template(text)
 
 

@@ -30,14 +30,14 @@ from typing import Any
 
 import discord
 
-from bot.adapters.discord_config import (
+from bot.adapters.discord.config import (
     DiscordConfig,
     DiscordConfigError,
     load_discord_config,
 )
-from bot.adapters.discord_outbox import TRANSIENT, Outbox, Outgoing, retrying
-from bot.adapters.discord_roles import MemberFacts, RoleMap
-from bot.adapters.discord_split import split_message
+from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord.roles import MemberFacts, RoleMap
+from bot.adapters.discord.split import split_message
 from bot.brand import Brand
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations

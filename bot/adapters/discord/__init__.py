@@ -1,0 +1,1 @@
+"""Discord: DMs and support-channel threads as conversations (docs/discord.md)."""

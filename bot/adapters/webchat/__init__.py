@@ -1,0 +1,1 @@
+"""Web chat: the `/chat/ws` WebSocket, the embeddable widget and the demo page."""
