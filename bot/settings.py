@@ -55,6 +55,7 @@ class Settings(BaseSettings):
         default_factory=dict, validation_alias="SLACK_ROUTES"
     )
     slack_note_prefix: str = Field(default="note:", min_length=1, validation_alias="SLACK_NOTE_PREFIX")
+    slack_staff_group: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{6,}$", validation_alias="SLACK_STAFF_GROUP")
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")

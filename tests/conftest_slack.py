@@ -114,10 +114,12 @@ class SlackBot:
         return payload
 
     async def click(self, card: dict[str, Any], channel: str, user: str, action_id: str,
-                    selected: str | None = None) -> aiohttp.ClientResponse:
-        """A staff member clicking one of a card's buttons (or picking from its select)."""
+                    selected: str | None = None, trigger_id: str | None = None) -> aiohttp.ClientResponse:
+        """A staff member clicking one of a card's buttons (or picking from its select) in
+        `channel`; `trigger_id` (Slack issues a new one per click) repeats an earlier click."""
         element = _element(card, action_id)
         payload = copy.deepcopy(load_fixture("block_actions.json"))
+        payload["trigger_id"] = trigger_id or f"{time.time_ns()}.{uuid.uuid4().hex}"
         name = self.api.users[user]["name"]
         payload["user"] = {**payload["user"], "id": user, "username": name, "name": name}
         payload["container"].update({"message_ts": card["ts"], "channel_id": channel})

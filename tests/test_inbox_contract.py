@@ -13,6 +13,7 @@ import html
 import json
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,7 @@ class SlackDriver(InboxDriver):
         acted first), or a pick from its Pass select, even of a value the select did not offer."""
         channel, card = await self._card()
         payload = copy.deepcopy(load_fixture("block_actions.json"))
+        payload["trigger_id"] = uuid.uuid4().hex  # Slack issues one per click
         user = SLACK_USERS[staff]
         payload["user"].update({"id": user, "username": staff, "name": staff})
         payload["container"].update({"message_ts": card["ts"], "channel_id": channel})

@@ -14,6 +14,7 @@ from bot.adapters.slack.blocks import (
     ACTION_NOT_ESCALATION,
     ACTION_PASS,
 )
+from bot.adapters.slack.inbox import NOT_STAFF, NOT_THE_CARD
 from bot.identity import sign_identity
 from tests.conftest_slack import (
     DANA,
@@ -226,4 +227,64 @@ async def test_not_an_escalation_is_recorded_for_the_rules_report(slack_bot: Sla
     await api.wait_for(lambda: "Marked not an escalation by Dana" in card_words(api.message(INBOX, card["ts"])))
     assert ACTION_NOT_ESCALATION not in controls(api.message(INBOX, card["ts"]))
     assert "recorded as not an escalation" in api.ephemeral[0]["text"]
+    await client.close()
+
+
+async def test_a_click_from_another_channel_does_nothing_and_says_why(slack_bot: SlackBot) -> None:
+    """A signed click whose channel is not the card's (a crafted payload, or a copy of the card
+    elsewhere) closes nothing: the conversation still waits and the clicker is told why."""
+    bot, api = slack_bot, slack_bot.api
+    client = await ChatClient.connect(bot.base_url)
+    card = await handed_off(bot, client)
+    response = await bot.click(card, PAYMENTS, SAM, ACTION_CLOSE)
+    assert response.status == 200
+    [told] = await api.wait_for(lambda: api.ephemeral)
+    assert told["user"] == SAM and told["text"] == NOT_THE_CARD
+    conversation = await bot.services.store.get(client.welcome["conversation"])
+    assert conversation.state == "waiting"
+    assert "closed" not in [e["kind"] for e in await bot.services.store.events(conversation.id)]
+    await client.close()
+
+
+async def test_a_replayed_click_is_handled_once(slack_bot: SlackBot) -> None:
+    """The same signed click sent again within Slack's five minutes (a replay) does nothing more."""
+    bot, api = slack_bot, slack_bot.api
+    client = await ChatClient.connect(bot.base_url)
+    card = await handed_off(bot, client)
+    conversation_id = client.welcome["conversation"]
+    as_clicked = copy.deepcopy(card)  # the card as it was when the click was made
+    for _ in range(3):
+        response = await bot.click(as_clicked, INBOX, DANA, ACTION_NOT_ESCALATION, trigger_id="6000.1700.replayed")
+        assert response.status == 200
+    await api.wait_for(lambda: api.ephemeral)
+    await bot.click(card, INBOX, DANA, ACTION_CLAIM)  # a later, new click still works, after the replays
+    await client.expect("state", lambda f: f["state"] == "human")
+    events = [e["kind"] for e in await bot.services.store.events(conversation_id)]
+    assert events.count("false_positive") == 1
+    assert len(api.ephemeral) == 1, "one verdict, one confirmation"
+    await client.close()
+
+
+async def test_with_a_staff_group_only_its_members_act_or_reply(slack_bot: SlackBot) -> None:
+    """SLACK_STAFF_GROUP set: a workspace member outside it can neither claim nor reach the
+    customer from the thread; a member can."""
+    bot, api = slack_bot, slack_bot.api
+    api.usergroups["S0SUPPORT01"] = [DANA]
+    bot.inbox.settings = bot.inbox.settings.model_copy(update={"slack_staff_group": "S0SUPPORT01"})
+    client = await ChatClient.connect(bot.base_url)
+    conversation_id = client.welcome["conversation"]
+    card = await handed_off(bot, client)
+
+    await bot.click(card, INBOX, SAM, ACTION_CLAIM)
+    [told] = await api.wait_for(lambda: api.ephemeral)
+    assert told["user"] == SAM and told["text"] == NOT_STAFF
+    await bot.thread_reply(card, INBOX, SAM, "Hi, Sam here, sending you a refund link")
+    await api.wait_for(lambda: len(api.ephemeral) == 2)
+    assert api.ephemeral[1]["text"].startswith("Not sent to the customer.")
+    assert (await bot.services.store.get(conversation_id)).state == "waiting"
+
+    await bot.click(card, INBOX, DANA, ACTION_CLAIM)
+    await client.expect("state", lambda f: f["state"] == "human" and f.get("assignee") == "Dana")
+    texts = [m.text for m in await bot.services.store.transcript(conversation_id)]
+    assert not any("refund link" in t for t in texts), "the outsider's reply never reached the customer"
     await client.close()

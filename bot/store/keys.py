@@ -106,6 +106,10 @@ class Keys:
         """String with expiry: an Events API delivery already handled (Slack retries reuse the id)."""
         return f"{self.prefix}slack:seen:{event_id}"
 
+    def slack_action(self, click_id: str) -> str:
+        """String with expiry: a button click already handled (its trigger_id), so a replay is not."""
+        return f"{self.prefix}slack:action:{click_id}"
+
     def slack_user(self, user_id: str) -> str:
         """String with expiry: a staff member's display name."""
         return f"{self.prefix}slack:user:{user_id}"

@@ -16,6 +16,7 @@ from bot.store.keys import Keys
 
 THREAD_TTL = 90 * 24 * 3600
 SEEN_TTL = 3600  # Slack retries an event 3 times within about 5 minutes
+ACTION_TTL = 3600  # a signed click can be replayed for 5 minutes (Slack's timestamp window)
 
 
 @dataclass(slots=True)
@@ -86,6 +87,10 @@ class CardStore:
     async def mark_handled(self, event_id: str) -> None:
         """Record that this event was handled, so Slack's retries of it are skipped."""
         await self.redis.set(self.keys.slack_seen(event_id), "1", ex=SEEN_TTL)
+
+    async def first_action(self, click_id: str) -> bool:
+        """Record a button click by its id; False when it was recorded before (a replay)."""
+        return bool(await self.redis.set(self.keys.slack_action(click_id), "1", nx=True, ex=ACTION_TTL))
 
     async def staff_name(self, user_id: str) -> str | None:
         """A Slack user's cached display name, or None."""

@@ -64,6 +64,7 @@ class SlackApiEmulator:
     calls: list[ApiCall] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     ephemeral: list[dict[str, Any]] = field(default_factory=list)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id -> member ids
 
     def __post_init__(self) -> None:
         self.auth = load_fixture("auth_test.json")
@@ -205,6 +206,12 @@ class SlackApiEmulator:
 
     def _api_auth_test(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
         return self.auth
+
+    def _api_usergroups_users_list(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        group = str(args.get("usergroup"))
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(self.usergroups[group])}
 
     def _api_users_info(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))

@@ -71,6 +71,10 @@ SLACK_TIMEOUT = 15  # seconds per Web API call
 RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 POST_KIND = "baton_post"  # the metadata event type that marks our posts with their job id
 ALERTS = "alerts"
+STAFF_GROUP_TTL = 60.0  # seconds SLACK_STAFF_GROUP's members are cached
+NOT_THE_CARD = ("That button is not on this conversation's current card (it was passed on, or the click "
+                "came from elsewhere): nothing was done. Use the latest card.")
+NOT_STAFF = "Only members of the support team's Slack group can act on handoffs: nothing was done."
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{8,}$")
 
 
@@ -145,6 +149,7 @@ class SlackInbox:
         )
         self.conversations = staff
         self.bot_name = bot_name
+        self._staff_members: tuple[float, frozenset[str]] | None = None
         self._socket: Any = None
         self._own_session = False
         self._register()
@@ -455,6 +460,11 @@ class SlackInbox:
             await self.cards.mark_handled(str(body["event_id"]))
 
     async def _relay(self, conversation_id: str, event: dict[str, Any]) -> None:
+        if not await self.is_staff(event["user"]):
+            log.warning("slack: not relayed: %s is not in SLACK_STAFF_GROUP conversation=%s", event["user"],
+                        conversation_id)
+            await self._tell(event["channel"], event["user"], f"Not sent to the customer. {NOT_STAFF}")
+            return
         staff = await self.staff_name(event["user"])
         raw = (event.get("text") or "").strip()
         if raw.lower().startswith(self.note_prefix):
@@ -476,21 +486,30 @@ class SlackInbox:
 
     async def _on_claim(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        conversation_id, staff = await self._who_on_what(body, action)
+        who = await self._authorised(body, action)
+        if who is None:
+            return
+        conversation_id, staff = who
         outcome = await self.conversations.claim(conversation_id, staff)
         if not outcome.ok:
             await self._ephemeral(body, outcome.text)
 
     async def _on_close(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        conversation_id, staff = await self._who_on_what(body, action)
+        who = await self._authorised(body, action)
+        if who is None:
+            return
+        conversation_id, staff = who
         outcome = await self.conversations.close(conversation_id, staff)
         if not outcome.ok:
             await self._ephemeral(body, outcome.text)
 
     async def _on_pass(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        conversation_id, staff = await self._who_on_what(body, action)
+        who = await self._authorised(body, action)
+        if who is None:
+            return
+        conversation_id, staff = who
         route = str((action.get("selected_option") or {}).get("value") or "")
         card = await self.cards.get(conversation_id)
         since = card.opened_at if card else 0.0
@@ -503,13 +522,53 @@ class SlackInbox:
 
     async def _on_not_escalation(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        conversation_id, staff = await self._who_on_what(body, action)
+        who = await self._authorised(body, action)
+        if who is None:
+            return
+        conversation_id, staff = who
         outcome = await self.conversations.mark_not_escalation(conversation_id, staff)
         await self._ephemeral(body, outcome.text)
 
-    async def _who_on_what(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str]:
+    async def _authorised(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str] | None:
+        """The conversation and staff member of a button click, or None when it must not count:
+        a replay of a click already handled, a click that is not on the conversation's current
+        card (another channel, an old card), or one by someone outside SLACK_STAFF_GROUP."""
+        user = str((body.get("user") or {}).get("id") or "")
+        click = str(body.get("trigger_id") or f"{user}:{action.get('action_ts')}")
+        if not await self.cards.first_action(click):
+            log.warning("slack: a click already handled was received again (replay?) user=%s", user)
+            return None
         conversation_id = conversation_of(str(action.get("block_id") or "")) or str(action.get("value") or "")
-        return conversation_id, await self.staff_name(body["user"]["id"])
+        card = await self.cards.get(conversation_id)
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        message_ts = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
+        if card is None or (channel, message_ts) != (card.channel, card.ts) or card.superseded_at:
+            log.warning("slack: refused a click on conversation=%s from %s/%s, not its current card",
+                        conversation_id, channel, message_ts)
+            await self._ephemeral(body, NOT_THE_CARD)
+            return None
+        if not await self.is_staff(user):
+            log.warning("slack: refused a click by %s, not in SLACK_STAFF_GROUP", user)
+            await self._ephemeral(body, NOT_STAFF)
+            return None
+        return conversation_id, await self.staff_name(user)
+
+    async def is_staff(self, user_id: str) -> bool:
+        """Whether a Slack user may act on handoffs: anyone in the inbox's channels, or only the
+        members of SLACK_STAFF_GROUP when it is set (usergroups.users.list, cached a minute)."""
+        group = self.settings.slack_staff_group
+        if not group:
+            return True
+        now = time.monotonic()
+        if self._staff_members is None or now - self._staff_members[0] > STAFF_GROUP_TTL:
+            try:
+                response = await self.client.usergroups_users_list(usergroup=group)
+                self._staff_members = (now, frozenset(response.get("users") or ()))
+            except (SlackApiError, aiohttp.ClientError) as exc:
+                log.warning("slack: usergroups.users.list %s failed: %s", group, exc)
+                if self._staff_members is None:
+                    return False  # closed by default: nobody acts until membership can be read
+        return user_id in self._staff_members[1]
 
     async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
