@@ -121,5 +121,5 @@ class Keys:
         return f"{self.prefix}inbox:session:{session_hash}"
 
     def inbox_login_failures(self, remote: str) -> str:
-        """Counter with expiry: failed sign-ins from one address in the current minute."""
+        """Counter with expiry: wrong sign-ins from one address (15 minutes after the latest)."""
         return f"{self.prefix}inbox:login-failures:{remote}"

@@ -70,14 +70,20 @@ class StaffSessions:
         if token:
             await self.redis.delete(self.keys.inbox_session(_hash(token)))
 
-    async def too_many_failures(self, remote: str, limit: int = 10) -> bool:
-        """Count a failed sign-in from `remote`; True when it is over `limit` this minute."""
+    async def locked_out(self, remote: str, limit: int) -> bool:
+        """Whether `remote` has used up its wrong sign-ins (checked before the token is)."""
+        count = await self.redis.get(self.keys.inbox_login_failures(remote))
+        return int(count or 0) >= limit
+
+    async def count_failure(self, remote: str, lockout_seconds: int) -> int:
+        """Count a wrong sign-in from `remote`; the count lasts `lockout_seconds` after the latest
+        one, so a client that keeps guessing stays locked out. Returns the count."""
         key = self.keys.inbox_login_failures(remote)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.incr(key)
-            pipe.expire(key, 60)
+            pipe.expire(key, lockout_seconds)
             count, _ = await pipe.execute()
-        return int(count) > limit
+        return int(count)
 
 
 def _text(value: object) -> str:

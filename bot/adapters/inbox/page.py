@@ -8,9 +8,11 @@ escalation". Pages are plain server-rendered HTML; every form carries the sessio
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import secrets
 import time
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
@@ -42,6 +44,14 @@ COOKIE = "baton_inbox"
 LOGIN_COOKIE = "baton_inbox_login"
 MAX_TEXT = 4000
 MAX_PASS_NOTE = 500
+MAX_WRONG_TOKENS = 10
+LOCKOUT_SECONDS = 15 * 60
+LOCKED_OUT = "Too many wrong tokens from this address: wait 15 minutes and try again."
+MAX_STREAMS_PER_SESSION = 8
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP")
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+NOT_FROM_HERE = ("Without INBOX_TOKEN the staff inbox only answers this machine (http://127.0.0.1 or "
+                 "http://localhost, no proxy). Set INBOX_TOKEN to use it from elsewhere.")
 ACTIONS = ("claim", "reply", "note", "close", "pass", "not-escalation")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -73,6 +83,7 @@ class InboxPage:
         self.sessions = store.staff_sessions()
         self.data = InboxData(store, conversations.pass_routes)
         self.hub = LiveHub(store.wakeups())
+        self._streams: defaultdict[str, int] = defaultdict(int)
         self._marketplace = brand.marketplace
         self._bot_name = brand.bot_name
 
@@ -85,8 +96,9 @@ class InboxPage:
         app.router.add_post("/inbox/logout", self._staff_only(self.logout, post=True))
         app.router.add_get("/inbox/live", self._staff_only(self.live, stream=True))
         app.router.add_get("/inbox/static/{name}", self.asset)
-        app.router.add_get("/inbox/c/{id}", self._staff_only(self.conversation_page))
-        app.router.add_post("/inbox/c/{id}/{action}", self._staff_only(self.act, post=True))
+        # Conversation ids are 32 hex digits: anything else (another Redis key's name) is a plain 404.
+        app.router.add_get("/inbox/c/{id:[0-9a-f]{32}}", self._staff_only(self.conversation_page))
+        app.router.add_post("/inbox/c/{id:[0-9a-f]{32}}/{action}", self._staff_only(self.act, post=True))
         app.on_shutdown.append(self._on_shutdown)
 
     # -- access ----------------------------------------------------------------------------
@@ -95,6 +107,7 @@ class InboxPage:
         """Wrap a handler: a staff session is required, and on POST its CSRF token too."""
 
         async def wrapped(request: web.Request) -> web.StreamResponse:
+            self._only_from_here(request)
             token = request.cookies.get(COOKIE)
             session = await self.sessions.get(token, take_flash=request.headers.get(LIVE_HEADER) != "1")
             if session is None or token is None:
@@ -116,6 +129,7 @@ class InboxPage:
 
     async def login_page(self, request: web.Request) -> web.Response:
         """The sign-in form (already signed in: straight to the inbox)."""
+        self._only_from_here(request)
         if await self.sessions.get(request.cookies.get(COOKIE)) is not None:
             raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
         return self._login_response(request, next_path=_safe_next(request.query.get("next")))
@@ -126,6 +140,7 @@ class InboxPage:
         next_path = _safe_next(form.get("next"))
         name_raw = form.get("name")
         shown_name = name_raw if isinstance(name_raw, str) else ""
+        self._only_from_here(request)
         login_csrf = request.cookies.get(LOGIN_COOKIE, "")
         if not _same_origin(request) or not login_csrf or not csrf_matches(form.get("csrf"), login_csrf):
             raise web.HTTPForbidden(text="The sign-in form expired. Reload the page and try again.",
@@ -135,12 +150,17 @@ class InboxPage:
             name = clean_name(name_raw)
         except BadName as exc:
             return self._login_response(request, next_path=next_path, name=shown_name, error=str(exc), status=400)
+        if await self.sessions.locked_out(remote, MAX_WRONG_TOKENS):
+            # Checked before the token: once locked out, even the right token waits.
+            return self._login_response(request, next_path=next_path, name=shown_name, status=429,
+                                        error=LOCKED_OUT)
         token = form.get("token")
         if not token_matches(token if isinstance(token, str) else "", self.settings.inbox_token):
-            if await self.sessions.too_many_failures(remote):
+            failures = await self.sessions.count_failure(remote, LOCKOUT_SECONDS)
+            log.warning("inbox: wrong INBOX_TOKEN from %s (%d)", remote, failures)
+            if failures >= MAX_WRONG_TOKENS:
                 return self._login_response(request, next_path=next_path, name=shown_name, status=429,
-                                            error="Too many wrong tokens: wait a minute and try again.")
-            log.warning("inbox: wrong INBOX_TOKEN from %s", remote)
+                                            error=LOCKED_OUT)
             return self._login_response(request, next_path=next_path, name=shown_name, status=401,
                                         error="That inbox token is not right.")
         session_token = await self.sessions.create(name)
@@ -196,8 +216,34 @@ class InboxPage:
         return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)
 
     async def live(self, request: web.Request, session: StaffSession, token: str) -> web.StreamResponse:
-        """Server-Sent Events: a wake-up whenever a conversation or the queues change."""
-        return await self.hub.stream(request)
+        """Server-Sent Events: a wake-up whenever a conversation or the queues change (at most
+        MAX_STREAMS_PER_SESSION open per staff session in this process)."""
+        if self._streams[token] >= MAX_STREAMS_PER_SESSION:
+            raise web.HTTPTooManyRequests(text="Too many live inbox tabs open: close some.", headers=SECURITY_HEADERS)
+        self._streams[token] += 1
+        try:
+            return await self.hub.stream(request)
+        finally:
+            self._streams[token] -= 1
+            if not self._streams[token]:
+                del self._streams[token]
+
+    def _only_from_here(self, request: web.Request) -> None:
+        """Without INBOX_TOKEN the page trusts this machine only: the peer, the Host it was asked
+        for and the absence of forwarding headers must all say loopback (a DNS-rebinding page or
+        a proxy on this host gets 403)."""
+        if self.settings.inbox_token is not None:
+            return
+        try:
+            host = urlsplit(f"//{request.host or ''}").hostname or ""
+        except ValueError:
+            host = ""
+        forwarded = [h for h in FORWARDING_HEADERS if h in request.headers]
+        if _is_loopback(request.remote) and host in LOOPBACK_NAMES and not forwarded:
+            return
+        log.warning("inbox: refused a request from %s for host %r (forwarding headers: %s) without INBOX_TOKEN",
+                    request.remote, request.host, ",".join(forwarded) or "none")
+        raise web.HTTPForbidden(text=NOT_FROM_HERE, headers=SECURITY_HEADERS)
 
     async def asset(self, request: web.Request) -> web.Response:
         """The page's stylesheet and script (the same for everyone, no data in them)."""
@@ -272,6 +318,13 @@ def _safe_next(raw: object) -> str:
     if "\\" in raw or any(ord(c) < 32 for c in raw) or raw.startswith("/inbox/login"):
         return "/inbox"
     return raw
+
+
+def _is_loopback(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def _same_origin(request: web.Request) -> bool:
