@@ -1,4 +1,5 @@
-"""Shared fixtures: a real Redis, the real embedding model, the shipped KB's index, a running bot."""
+"""Shared fixtures: a real Redis, the real embedding model, the shipped KB's index, the tests'
+own rules, a running bot."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
 from tests.support.redis_server import real_redis
+from tests.support.rules import HANDOFF_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,11 +67,15 @@ def embedder() -> LocalEmbedder:
 
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory: pytest.TempPathFactory, embedder: LocalEmbedder) -> Path:
-    """The shipped knowledge base's index, built once into a temporary folder."""
+    """The shipped knowledge base's indexes (the main model's and the multilingual one's), built once
+    into a temporary folder, so that no bot a test starts has to build one first."""
+    from bot.brain.encoders import shared_multilingual
+    from bot.brain.factory import MULTILINGUAL_INDEX
     from bot.brain.index import build_index
 
     index_dir = tmp_path_factory.mktemp("index")
     build_index(ROOT / "knowledge_base", index_dir, embedder)
+    build_index(ROOT / "knowledge_base", index_dir / MULTILINGUAL_INDEX, shared_multilingual())
     return index_dir
 
 
@@ -82,12 +88,13 @@ def make_settings(**values: object) -> Settings:
 def rules_path() -> Path:
     """The rules file the test bot runs (`BOT_RULES`).
 
-    The shipped one by default, for the modules that have not brought their own yet. A module
-    whose tests need a handoff overrides this fixture with a file of its own (e.g.
-    `tests.support.rules.HANDOFF_RULES`), so that it does not depend on the shipped wording;
-    tests/test_rules_shipped.py is the place that tests the shipped file.
+    The tests' own keyword rules by default (`tests.support.rules.HANDOFF_RULES`: which messages
+    hand off, with which tag and notice), never the shipped config/rules.yaml, whose wording
+    changes often and which only tests/test_rules_shipped.py tests. A module that needs more (a
+    route to pass to, a label) overrides this fixture with its own small file
+    (`tests.support.rules.rules_with`).
     """
-    return ROOT / "config" / "rules.yaml"
+    return HANDOFF_RULES
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from bot.app import Services
 from bot.models import Conversation
 from bot.settings import Settings
 from tests.emulators.discord_api import DiscordAPI, GatewayFeed, Posted, payload
+from tests.support.rules import HANDOFF, HANDOFF_NOTICE, rules_with
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,15 +37,25 @@ VICTOR_DM = "1400000000000000002"
 VENDOR_ROLE, GOLD_ROLE, MODERATOR_ROLE = "1100000000000000020", "1100000000000000021", "1100000000000000022"
 
 
+# This module's label for high-value vendor accounts, added to the tests' handoff rules.
+HIGH_VALUE_TAG, HIGH_VALUE_ACCOUNT = "high-value-vendor", "V-1001"
+HIGH_VALUE_VENDOR = {
+    "name": HIGH_VALUE_TAG,
+    "priority": 41,
+    "handoff": False,
+    "when": {"role": "vendor", "accounts": [HIGH_VALUE_ACCOUNT]},
+}
+
+
 def high_value_vendor_rule() -> tuple[str, str]:
-    """The shipped rules' label for high-value vendor accounts: (tag name, one of its accounts)."""
-    rules = yaml.safe_load((ROOT / "config" / "rules.yaml").read_text(encoding="utf-8"))
-    for tag in rules["tags"]:
-        when = tag["when"]
-        accounts = [c["accounts"] for c in when.get("any", []) if isinstance(c, dict) and c.get("accounts")]
-        if not tag.get("handoff") and when.get("role") in ("vendor", ["vendor"]) and accounts:
-            return tag["name"], str(accounts[0][0])
-    raise AssertionError("config/rules.yaml has no label for high-value vendor accounts")
+    """This module's label for high-value vendor accounts: (tag name, one of its accounts)."""
+    return HIGH_VALUE_TAG, HIGH_VALUE_ACCOUNT
+
+
+@pytest.fixture
+def rules_path(tmp_path: Path) -> Path:
+    """The tests' handoff rules plus the high-value vendor label (the `settings` fixture runs them)."""
+    return rules_with(tmp_path / "discord-rules.yaml", HIGH_VALUE_VENDOR)
 
 
 @dataclass
@@ -246,9 +257,9 @@ async def test_handoff_in_a_thread_then_the_staff_reply_arrives_there_with_the_s
     on_discord: Discord,
 ) -> None:
     router = on_discord.services.conversations
-    thread = on_discord.say("I want to talk to a real person please", where=HELP_DESK)
+    thread = on_discord.say(HANDOFF, where=HELP_DESK)
     [notice] = await on_discord.posts(thread, 1)
-    assert "person" in notice.content.lower() or "team" in notice.content.lower()
+    assert HANDOFF_NOTICE in notice.content, "the customer reads the handoff tag's own message"
     conversation = await on_discord.conversation(f"thread:{thread}")
     assert conversation.state == "waiting"
 
@@ -274,7 +285,7 @@ async def test_handoff_in_a_thread_then_the_staff_reply_arrives_there_with_the_s
 
 
 async def test_a_long_staff_reply_is_split_into_clean_discord_messages(on_discord: Discord) -> None:
-    on_discord.say("I want to talk to a real person please")
+    on_discord.say(HANDOFF)
     await on_discord.posts(ANA_DM, 1)
     conversation = await on_discord.conversation(f"dm:{ANA}")
     steps = " ".join(f"Step {n}: open the order page and check the parcel status carefully." for n in range(40))
@@ -457,7 +468,7 @@ async def test_a_staff_reply_handled_by_a_web_process_reaches_discord_served_by_
 
     web_process = await build_services(settings, embedder)  # no Discord connection of its own
     try:
-        thread = on_discord.say("I want to talk to a real person please", where=HELP_DESK)
+        thread = on_discord.say(HANDOFF, where=HELP_DESK)
         await on_discord.posts(thread, 1)
         conversation = await on_discord.conversation(f"thread:{thread}")
         assert (await web_process.conversations.claim(conversation.id, "Dana")).ok

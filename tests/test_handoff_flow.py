@@ -7,6 +7,7 @@ import asyncio
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
+from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -15,11 +16,11 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
     client = await ChatClient.connect(base_url(bot_server))
     conversation_id = client.welcome["conversation"]
 
-    await client.say("I want to talk to a real person please")
+    await client.say(HANDOFF)
     notice = await client.reply("system")
-    assert "teammate" in notice["text"].lower() or "team" in notice["text"].lower()
+    assert notice["text"] == HANDOFF_NOTICE, "the customer reads the handoff tag's own message"
     waiting = await client.expect("state")
-    assert waiting["state"] == "waiting" and "human-requested" in waiting["tags"]
+    assert waiting["state"] == "waiting" and HANDOFF_TAG in waiting["tags"]
     assert conversation_id in await services.store.list_by_state("waiting")
 
     # While a person is coming, the AI stays silent; the message is kept for staff.
@@ -55,7 +56,7 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
 async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServer, services: Services) -> None:
     router = services.conversations
     client = await ChatClient.connect(base_url(bot_server))
-    await client.say("Can I speak to a human agent?")
+    await client.say(HANDOFF)
     await client.expect("state", lambda f: f["state"] == "waiting")
     conversation_id = client.welcome["conversation"]
     staff = [f"agent-{n}" for n in range(12)]

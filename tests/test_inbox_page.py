@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -17,10 +18,22 @@ from bot.adapters.inbox.page import InboxPage
 from bot.app import Services, build_web_app
 from bot.settings import Settings
 from tests.conftest import make_settings
+from tests.support.rules import HANDOFF, rules_with
 from tests.support.webchat_client import ChatClient, base_url
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 FLASH = re.compile(r'<div class="flash" role="status">([^<]*)</div>')
+# Two handoff tags with queues of their own, so that staff have somewhere to pass a conversation.
+ROUTED_TAGS = (
+    {"name": "legal", "priority": 90, "handoff": True, "route": "legal", "when": {"keywords": ["lawsuit"]}},
+    {"name": "chargeback", "priority": 85, "handoff": True, "route": "payments", "when": {"keywords": ["chargeback"]}},
+)
+
+
+@pytest.fixture
+def rules_path(tmp_path: Path) -> Path:
+    """The tests' handoff rules plus the queues above (the `settings` fixture runs them)."""
+    return rules_with(tmp_path / "inbox-page-rules.yaml", *ROUTED_TAGS)
 
 
 def serve_inbox(services: Services, settings: Settings | None = None) -> TestServer:
@@ -64,7 +77,7 @@ async def sign_in(url: str, name: str, token: str | None = None) -> tuple[aiohtt
     return http, csrf
 
 
-async def handed_off(url: str, text: str = "I want to talk to a person") -> ChatClient:
+async def handed_off(url: str, text: str = HANDOFF) -> ChatClient:
     """A web-chat customer whose message trips the handoff rule: the conversation waits for staff."""
     client = await ChatClient.connect(url)
     await client.say(text)
@@ -160,7 +173,7 @@ async def test_a_post_without_the_csrf_token_is_refused(inbox_server: TestServer
 async def test_customer_text_is_shown_as_text_never_as_html(inbox_server: TestServer) -> None:
     url = base_url(inbox_server)
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
-    customer = await handed_off(url, f"I want to talk to a person about {attack}")
+    customer = await handed_off(url, f"{HANDOFF} about {attack}")
     conversation = customer.welcome["conversation"]
     http, _ = await sign_in(url, "Dana")
     async with http:

@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services
 from tests.support.browser import headless_chromium
+from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
 from tests.test_inbox_page import serve_inbox
 from tests.test_widget_browser import ask, bubbles, shows
 
@@ -79,11 +80,12 @@ async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(
         # The customer asks for a person in the widget; the inbox list shows it without a reload.
         await customer.goto(f"{url}/")
         await customer.get_by_role("button", name="Open chat").click()
-        await ask(customer, "I want to talk to a person")
-        await shows(customer, ".msg.system")
+        await ask(customer, HANDOFF)
+        notice = await shows(customer, ".msg.system")
+        assert await notice.locator(".bubble").inner_text() == HANDOFF_NOTICE
         row = staff.locator(".rows[data-section=waiting] a.open")
         await row.wait_for(timeout=WAIT_MS)
-        assert "human-requested" in await row.inner_text()
+        assert HANDOFF_TAG in await row.inner_text()
         assert await staff.locator(".rows[data-section=waiting] .sla").count() == 1, "the SLA clock runs"
         await staff.screenshot(path=str(SCREENSHOTS / "inbox-list.png"))
 
@@ -92,7 +94,7 @@ async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(
         await staff.keyboard.press("Enter")
         await staff.locator(".conversation .timeline").wait_for()
         await settled(staff)
-        assert "human-requested" in await staff.locator(".reasons").inner_text(), "why the rule fired"
+        assert HANDOFF_TAG in await staff.locator(".reasons").inner_text(), "why the rule fired"
         await staff.keyboard.press("c")
         await staff.get_by_text("You have this conversation. The AI stays quiet").wait_for(timeout=WAIT_MS)
         await customer.locator(".banner[data-state=human]").wait_for(timeout=WAIT_MS)

@@ -11,6 +11,7 @@ from bot.app import Services, build_services
 from bot.brain.embeddings import LocalEmbedder
 from bot.models import Inbound, Participant
 from bot.settings import Settings
+from tests.support.rules import HANDOFF, HANDOFF_TAG
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -34,7 +35,7 @@ async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
     client = await ChatClient.connect(base_url(bot_server))
     await client.say("How do I return an item?")
     await client.reply("bot")
-    await client.say("I want to talk to a person")
+    await client.say(HANDOFF)
     await client.expect("state", lambda f: f["state"] == "waiting")
     assert (await services.conversations.claim(client.welcome["conversation"], "Dana")).ok
 
@@ -42,7 +43,7 @@ async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
     assert samples['baton_messages_in_total{channel="webchat"}'] == 2
     assert samples['baton_messages_out_total{author="bot",channel="webchat"}'] == 1
     assert samples['baton_answers_total{found="yes"}'] == 1
-    assert samples['baton_handoffs_total{tag="human-requested"}'] == 1
+    assert samples[f'baton_handoffs_total{{tag="{HANDOFF_TAG}"}}'] == 1
     assert samples["baton_answer_seconds_count"] == 1
     assert samples["baton_acknowledge_seconds_count"] == 1
     assert samples["baton_first_answer_seconds_count"] == 1, "only the conversation's first answer"

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
+from tests.support.rules import HANDOFF
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -30,7 +31,7 @@ async def test_a_staff_reply_on_one_replica_reaches_a_customer_on_the_other(
     other_services, other_server = second_replica
     customer = await ChatClient.connect(base_url(other_server))
     conversation_id = customer.welcome["conversation"]
-    await customer.say("I want to talk to a person")
+    await customer.say(HANDOFF)
     await customer.expect("state", lambda f: f["state"] == "waiting")
 
     # Staff act through the first replica (their inbox request landed there).

@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services, build_web_app
 from tests.support.browser import headless_chromium
+from tests.support.rules import HANDOFF, HANDOFF_NOTICE
 from tests.support.webchat_client import base_url
 
 ANSWER_TIMEOUT_MS = 60_000  # generous: the CI machine has 2 shared cores
@@ -120,9 +121,10 @@ async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
 ) -> None:
     await page.goto(f"{base_url(bot_server)}/")
     await page.get_by_role("button", name="Open chat").click()
-    await ask(page, "I want to talk to a person")
+    await ask(page, HANDOFF)
     banner = page.locator(".banner")
-    await shows(page, ".msg.system")
+    notice = await shows(page, ".msg.system")
+    assert await notice.locator(".bubble").inner_text() == HANDOFF_NOTICE, "the handoff tag's own message"
     await page.wait_for_function(
         "() => document.querySelector('baton-chat-widget').shadowRoot"
         ".querySelector('.banner').textContent.includes('teammate will reply')",

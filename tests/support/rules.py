@@ -8,6 +8,7 @@ is the one place that tests the shipped file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,3 +26,13 @@ def customer_message(tag: str) -> str:
 
 
 HANDOFF_NOTICE = customer_message(HANDOFF_TAG)
+
+
+def rules_with(path: Path, *tags: dict[str, Any]) -> Path:
+    """Write to `path` this file's rules plus `tags` (a module's own extra tags, e.g. a route to
+    pass conversations to or a label), and return it: a module's own small rules file that keeps
+    the handoff above, its tag and its customer message."""
+    rules = yaml.safe_load(HANDOFF_RULES.read_text(encoding="utf-8"))
+    rules["tags"].extend(tags)
+    path.write_text(yaml.safe_dump(rules, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
