@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import re
 import sys
 import time
+from collections.abc import Callable
 
-_SECRET_PATTERNS = [
-    re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),  # Slack tokens
-    re.compile(r"xapp-[A-Za-z0-9-]+"),
-    re.compile(r"(?i)(authorization|token|secret|password)=\S+"),
+_REDACTED = "[redacted]"
+
+
+def _discord_token(m: re.Match[str]) -> str:
+    """A Discord bot token (`id.timestamp.hmac`, base64url) if its first part decodes to a numeric id."""
+    first = m.group(1)
+    try:
+        user_id = base64.urlsafe_b64decode(first + "=" * (-len(first) % 4))
+    except (binascii.Error, ValueError):
+        return m.group(0)
+    return _REDACTED if user_id.isdigit() and 15 <= len(user_id) <= 21 else m.group(0)
+
+
+# Each pattern's match is replaced by the template (`\1` keeps a label) or by what the function returns.
+_SECRET_PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"xox[abposr]-[A-Za-z0-9-]+"), _REDACTED),  # Slack tokens
+    (re.compile(r"xapp-[A-Za-z0-9-]+"), _REDACTED),
+    # `Authorization: Bearer <token>` (RFC 6750 token68), before `authorization=` below eats the word Bearer.
+    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*"), r"\1" + _REDACTED),
+    # OpenAI / Anthropic style keys (`sk-…`, `sk-proj-…`, `sk-ant-…`), Stripe secret and restricted keys.
+    (re.compile(r"(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,}"), _REDACTED),
+    (re.compile(r"(?<![A-Za-z0-9_-])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"), _REDACTED),
+    # The password in a URL's user info: redis://user:pass@host, rediss://:pass@host, postgres://…
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s/@]+(@)"), r"\1" + _REDACTED + r"\2"),
+    # Discord bot tokens: base64url(user id) . base64url(timestamp) . HMAC
+    (re.compile(r"(?<![\w.-])([\w-]{20,32})\.[\w-]{5,8}\.[\w-]{25,}(?![\w-])", re.ASCII), _discord_token),
+    (re.compile(r"(?i)(authorization|token|secret|password)=\S+"), r"\1=" + _REDACTED),
 ]
 
 
@@ -20,9 +46,8 @@ _FIELD = re.compile(r"\b([a-z_]+)=([^\s;]+)")
 
 def redact(text: str) -> str:
     """`text` with anything shaped like a credential blanked."""
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(0).split("=")[0] + "=[redacted]"
-                           if "=" in m.group(0) else "[redacted]", text)
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
     return text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,8 +15,27 @@ from stdnum.us import ssn as us_ssn
 
 KINDS: tuple[str, ...] = ("card", "iban", "national_id", "password")
 
-_CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
-_IBAN = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}")
+# Detection runs on a normalised copy of the text (NFKC, so full-width `４１１１` reads `4111`; every
+# script's digits read as ASCII ones) and what it finds is mapped back to the original characters.
+# Between the digit groups of a card number or the blocks of an IBAN people put whitespace (spaces,
+# non-breaking or thin ones, a line break, zero-width ones), dots, slashes or dashes.
+_WS = r"\s\u00ad\u200b-\u200d\u2060\ufeff"
+_MARK = r"./\-\u2010-\u2015\u2212\u2044\u2215"
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+# One separator: up to three whitespace characters ("  ", "\r\n"), one or two marks ("-", "."), or a
+# mark with whitespace either side (" - ", " / "). A mark then a space (". ") ends a sentence: it does
+# not join two numbers.
+_SEP = rf"(?:[{_WS}]{{1,3}}|[{_MARK}]{{1,2}}|[{_WS}]{{1,2}}[{_MARK}]{{1,2}}[{_WS}]{{1,2}})"
+_SEP_TAIL = re.compile(rf"[{_WS}{_MARK}]+$")
+_LETTER = re.compile(r"[A-Za-z_]")
+_WS_ONLY = re.compile(rf"[{_WS}]+")
+# Where a new number may start inside a run of groups: after a line break or a spaced mark (" / ").
+_STRONG_SEP = re.compile(rf"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|[{_WS}][{_MARK}]+[{_WS}]")
+
+# Digit groups joined by separators; a card number is a run of consecutive groups inside one.
+_CHAIN = re.compile(rf"[0-9]+(?:{_SEP}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+_IBAN = re.compile(rf"(?<![A-Za-z0-9_])[A-Za-z]{{2}}[0-9]{{2}}(?:{_SEP}?[A-Za-z0-9]){{11,30}}")
 _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 _SSN_BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _DNI = re.compile(r"(?<!\w)\d{8}[- ]?[A-Za-z](?!\w)")
@@ -54,43 +74,128 @@ class Found:
     replacement: str
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """`text` in NFKC with every decimal digit as an ASCII one, and for each of its characters the
+    index of the original character it came from (None when nothing changed)."""
+    if text.isascii():
+        return text, None
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        for n in unicodedata.normalize("NFKC", c) if not c.isascii() else c:
+            digit = unicodedata.decimal(n, None)
+            chars.append(str(digit) if digit is not None else n)
+            origin.append(i)
+    return "".join(chars), origin
 
 
 def _card_like(digits: str) -> bool:
-    """Whether the digits have a real card network's prefix and length (order numbers mostly don't)."""
+    """Whether the digits have a real card network's prefix and length (order numbers, dates mostly
+    don't)."""
     n = len(digits)
-    if digits[0] == "4":
+    if digits[0] == "4":  # Visa
         return n in (13, 16, 19)
-    if digits[:2] in ("34", "37"):
+    if digits[:2] in ("34", "37"):  # American Express
         return n == 15
-    if digits[0] in "2356":
+    if "51" <= digits[:2] <= "55" or "2221" <= digits[:4] <= "2720":  # Mastercard; a year (20xx) isn't
+        return n == 16
+    if "2200" <= digits[:4] <= "2204":  # Mir
+        return 16 <= n <= 19
+    if digits[:2] in ("30", "35", "36", "38", "39") or digits[0] in "56":  # Diners, JCB, Discover, Maestro
         return 14 <= n <= 19
     return False
 
 
+def _glued_before(text: str, at: int) -> bool:
+    """Whether the digits at `at` belong to a code that starts with letters (`HM-100234`, `AB12…`) or
+    to an international phone number (`+44 …`)."""
+    before = text[max(at - 2, 0) : at]
+    return bool(before) and (
+        _LETTER.match(before[-1]) is not None
+        or before[-1] == "+"
+        or (len(before) == 2 and before[1] in _DASHES and _LETTER.match(before[0]) is not None)
+    )
+
+
+def _glued_after(text: str, at: int) -> bool:
+    """Whether the digits ending at `at` run on into letters (`…1234ABC`, `…1234-AB`)."""
+    after = text[at : at + 2]
+    return bool(after) and (
+        _LETTER.match(after) is not None or (after[0] in _DASHES and _LETTER.match(after[1:]) is not None)
+    )
+
+
+def _card_from(text: str, groups: list[re.Match[str]], first: int) -> tuple[int, Found] | None:
+    """The longest card number made of whole groups starting at `groups[first]`, and its last group."""
+    candidates: list[tuple[int, str]] = []
+    digits = ""
+    for last in range(first, len(groups)):
+        digits += groups[last].group()
+        if len(digits) > 19:
+            break
+        if len(digits) >= 13 and not _glued_after(text, groups[last].end()):
+            candidates.append((last, digits))
+    for last, digits in reversed(candidates):
+        if _card_like(digits) and luhn.is_valid(digits):
+            start, end = groups[first].start(), groups[last].end()
+            return last, Found("card", start, end, f"**** **** **** {digits[-4:]}")
+    return None
+
+
 def _cards(text: str) -> list[Found]:
+    """Card numbers: whole digit groups, 13-19 digits, a card network's prefix and length, the Luhn check.
+    A number's first group has four digits or more; it starts a run of groups (after short numbers
+    set off by spaces: `cvc 123 4111 …`), or follows a line break, a spaced mark (` / `, ` - `) or
+    another card in the run; more groups may follow it (an expiry date, `09/28`). Nothing else is
+    tried from the middle of a run: windows of phone numbers (`555-123-4567 / 555-…`), dates and
+    tracking numbers would pass the checks by chance. Runs glued to letters (`HM-4111…`) are codes."""
     found = []
-    for m in _CARD.finditer(text):
-        digits = _digits(m.group())
-        if 13 <= len(digits) <= 19 and _card_like(digits) and luhn.is_valid(digits):
-            found.append(Found("card", m.start(), m.end(), f"**** **** **** {digits[-4:]}"))
+    for chain in _CHAIN.finditer(text):
+        if _glued_before(text, chain.start()):
+            continue
+        groups = list(_GROUP.finditer(text, chain.start(), chain.end()))
+        lead = 0
+        while (
+            lead < len(groups) - 1
+            and len(groups[lead].group()) < 4
+            and _WS_ONLY.fullmatch(text, groups[lead].end(), groups[lead + 1].start())
+        ):
+            lead += 1
+        starts = {lead} | {
+            i for i in range(1, len(groups)) if _STRONG_SEP.search(text, groups[i - 1].end(), groups[i].start())
+        }
+        i = 0
+        while i < len(groups):
+            if i not in starts or len(groups[i].group()) < 4:
+                i += 1
+                continue
+            hit = _card_from(text, groups, i)
+            if hit is None:
+                i += 1
+                continue
+            last, card = hit
+            found.append(card)
+            starts.add(last + 1)  # a second card straight after the first
+            i = last + 1
     return found
 
 
 def _ibans(text: str) -> list[Found]:
     found = []
-    for m in _IBAN.finditer(text):
+    pos = 0
+    while m := _IBAN.search(text, pos):
         candidate = m.group()
+        pos = m.start() + 1
         # The pattern may run on into following words ("... 7654 32 please"): shorten to a valid IBAN.
         while candidate:
-            compact = candidate.replace(" ", "").upper()
-            if len(compact) >= 15 and stdnum_iban.is_valid(compact):
-                end = m.start() + len(candidate)
-                found.append(Found("iban", m.start(), end, f"{compact[:2]}** **** **** {compact[-4:]}"))
+            compact = re.sub(r"[^A-Za-z0-9]", "", candidate).upper()
+            if len(compact) < 15:
                 break
-            candidate = candidate[:-1].rstrip()
+            if stdnum_iban.is_valid(compact):
+                pos = m.start() + len(candidate)
+                found.append(Found("iban", m.start(), pos, f"{compact[:2]}** **** **** {compact[-4:]}"))
+                break
+            candidate = _SEP_TAIL.sub("", candidate[:-1])
     return found
 
 
@@ -130,14 +235,19 @@ def _passwords(text: str) -> list[Found]:
     return found
 
 
-_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (_cards, _ibans, _national_ids, _passwords)
+# IBANs first: the digits of one may also pass for a card number.
+_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (_ibans, _cards, _national_ids, _passwords)
 
 
 def find_sensitive(text: str) -> list[Found]:
-    """Every sensitive item in `text`, left to right, without overlaps (the first detector wins)."""
+    """Every sensitive item in `text`, left to right, without overlaps (the first detector wins).
+    Positions are in `text` itself, whatever normalising the detectors' copy needed."""
+    normal, origin = _normalise(text)
     taken: list[Found] = []
     for detector in _DETECTORS:
-        for item in detector(text):
+        for item in detector(normal):
+            if origin is not None:
+                item = Found(item.kind, origin[item.start], origin[item.end - 1] + 1, item.replacement)
             if all(item.end <= t.start or item.start >= t.end for t in taken):
                 taken.append(item)
     return sorted(taken, key=lambda f: f.start)
