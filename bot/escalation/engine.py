@@ -177,7 +177,7 @@ class RulesEngine:
                 for message in list(rule_input.history)[-20:]:
                     if message.author == "customer" and message.text.strip():
                         ctx.history_embeddings[message.text] = await self._embed_message(encoder, message.text)
-        return decide(ruleset, ctx)
+        return tag_decision(ruleset, ctx)
 
     async def _judge(self, ruleset: RuleSet, ctx: Context, reader: LocalEmbedder) -> None:
         """Give `ctx` the vector meanings are judged by."""
@@ -208,7 +208,7 @@ class RulesEngine:
         ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller), embedding=embedding,
                       encoder=name, meaning_embedding=embedding, meaning_encoder=name,
                       language=self.language_of(rule_input))
-        return decide(ruleset, ctx)
+        return tag_decision(ruleset, ctx)
 
     async def reload(self, on_error: OnError | None = None) -> bool:
         """Re-read the file; on a bad file keep the live rules, log, and pass the error to `on_error`."""
@@ -317,7 +317,7 @@ class RulesEngine:
         return vector
 
 
-def decide(ruleset: RuleSet, ctx: Context) -> Decision:
+def tag_decision(ruleset: RuleSet, ctx: Context) -> Decision:
     """Run every tag's condition on `ctx` and assemble the decision (tags by priority)."""
     if ctx.embedding is not None and ruleset.similar:
         ctx.similar_scores = ruleset.similar_scores(ctx.embedding, ctx.encoder)

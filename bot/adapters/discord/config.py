@@ -84,7 +84,7 @@ class ThreadSettings(_Strict):
         return value
 
 
-class Delivery(_Strict):
+class RetryPolicy(_Strict):
     """How hard to try before giving up on a message (transient errors: 5xx, timeouts, resets)."""
 
     attempts: int = Field(default=8, ge=1, le=50)
@@ -101,7 +101,7 @@ class DiscordConfig(_Strict):
     roles: list[RoleEntry] = Field(default_factory=list)
     users: dict[Snowflake, Identity] = Field(default_factory=dict)
     thread: ThreadSettings = Field(default_factory=ThreadSettings)
-    delivery: Delivery = Field(default_factory=Delivery)
+    delivery: RetryPolicy = Field(default_factory=RetryPolicy)
     member_cache_seconds: float = Field(default=300.0, ge=0)
 
 

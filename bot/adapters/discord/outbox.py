@@ -18,7 +18,7 @@ from typing import TypeVar
 import aiohttp
 import discord
 
-from bot.adapters.discord.config import Delivery
+from bot.adapters.discord.config import RetryPolicy
 from bot.store import Store
 from bot.store.outbox import Job
 
@@ -35,7 +35,7 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 )
 
 
-async def retrying(policy: Delivery, what: str, action: Callable[[], Awaitable[T]]) -> T:
+async def retrying(policy: RetryPolicy, what: str, action: Callable[[], Awaitable[T]]) -> T:
     """Run `action`, retrying transient failures with exponential backoff; the last failure is raised."""
     delay = policy.first_delay
     for attempt in range(1, policy.attempts + 1):
@@ -81,7 +81,7 @@ class Outbox:
     """
 
     def __init__(
-        self, client: discord.Client, policy: Delivery, store: Store,
+        self, client: discord.Client, policy: RetryPolicy, store: Store,
         resolve_channel: Resolver, on_failure: OnFailure,
     ) -> None:
         self.client = client
