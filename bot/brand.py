@@ -19,6 +19,8 @@ from pydantic import (
     field_validator,
 )
 
+from bot.validation import error_reason, error_where
+
 
 class BrandError(Exception):
     """brand.yaml is unreadable or invalid; the message names the file and the key."""
@@ -98,9 +100,7 @@ class Brand(BaseModel):
 
 def _problem(error: object) -> str:
     """One pydantic error as `key: reason`."""
-    details = error if isinstance(error, dict) else {}
-    key = ".".join(str(part) for part in details.get("loc", ())) or "(file)"
-    if details.get("type") == "extra_forbidden":
+    key = error_where(error, top="(file)")
+    if isinstance(error, dict) and error.get("type") == "extra_forbidden":
         return f"{key}: not a brand text (known: {', '.join(Brand.model_fields)})"
-    message = str(details.get("msg", "invalid value")).removeprefix("Value error, ")
-    return f"{key}: {message}"
+    return f"{key}: {error_reason(error)}"

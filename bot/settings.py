@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.validation import error_reason
 
 
 class SettingsError(Exception):
@@ -46,6 +49,14 @@ class Settings(BaseSettings):
     )
     webchat_max_chars: int = Field(default=4000, ge=1, validation_alias="WEBCHAT_MAX_CHARS")
     webchat_rate: int = Field(default=20, ge=1, validation_alias="WEBCHAT_RATE_PER_MINUTE")
+    webchat_trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(), validation_alias="WEBCHAT_TRUSTED_PROXIES"
+    )
+    webchat_max_sockets: int = Field(default=20, ge=1, validation_alias="WEBCHAT_MAX_SOCKETS_PER_CLIENT")
+    webchat_new_conversations: int = Field(
+        default=10, ge=1, validation_alias="WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE"
+    )
+    webchat_client_rate: int = Field(default=60, ge=1, validation_alias="WEBCHAT_CLIENT_RATE_PER_MINUTE")
     slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
@@ -76,6 +87,19 @@ class Settings(BaseSettings):
             if not origin.startswith(("http://", "https://")):
                 raise ValueError(f"{origin!r} is not an origin like https://shop.example")
         return value
+
+    @field_validator("webchat_trusted_proxies", mode="before")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        networks = []
+        for item in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                networks.append(ip_network(item, strict=False))
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network like 10.0.0.0/8") from None
+        return tuple(networks)
 
     @field_validator("languages", mode="before")
     @classmethod
@@ -189,8 +213,7 @@ def load_settings(**overrides: object) -> Settings:
             raise SettingsError(f"{ctx_error.variable}: {ctx_error}") from None
         loc = error.get("loc") or ("?",)
         variable = _alias_of(str(loc[0]))
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        raise SettingsError(f"{variable}: {message}") from None
+        raise SettingsError(f"{variable}: {error_reason(error)}") from None
 
 
 def settings_or_exit(**overrides: object) -> Settings:

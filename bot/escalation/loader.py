@@ -19,6 +19,7 @@ from bot.escalation.schema import (
     RulesSettings,
     Tag,
 )
+from bot.validation import error_reason
 
 Loc = tuple[str | int, ...]
 _ALL_KEYS = sorted(set(CONDITION_KEYS) | set(Tag.model_fields) | set(RulesSettings.model_fields)
@@ -237,7 +238,7 @@ def _validation_lines(name: str, root: yaml.Node | None, exc: ValidationError) -
         loc = tuple(error.get("loc", ()))
         node, shown, found_last = _walk(root, loc)
         kind = error.get("type", "")
-        reason = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        reason = error_reason(error)
         if kind == "extra_forbidden" and loc:
             key = str(loc[-1])
             shown = shown[:-1] if found_last and shown else shown

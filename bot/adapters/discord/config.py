@@ -18,6 +18,8 @@ from pydantic import (
     field_validator,
 )
 
+from bot.validation import error_reason, error_where
+
 Role = Literal["buyer", "vendor"]
 ArchiveMinutes = Literal[60, 1440, 4320, 10080]  # the only durations Discord accepts
 
@@ -123,6 +125,4 @@ def load_discord_config(path: Path) -> DiscordConfig:
         return DiscordConfig.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error.get("loc", ())) or "(top level)"
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        raise DiscordConfigError(f"{path}: {where}: {message}") from None
+        raise DiscordConfigError(f"{path}: {error_where(error)}: {error_reason(error)}") from None
