@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.app import Services
+from bot.app import Services, build_services, build_web_app
+from bot.brain.embeddings import LocalEmbedder
 from bot.identity import sign_identity
+from bot.settings import Settings
+from tests.conftest import make_settings
 from tests.support.probes import probe
 from tests.support.rules import (
     CARD_TAG,
@@ -346,3 +352,332 @@ async def _not_near_a_minute_boundary(margin: float = 10.0) -> None:
         # Real time must pass here: the product counts per clock minute, so the burst has to
         # start in a fresh minute. Nothing is being waited for.
         await asyncio.sleep(left + 0.1)
+
+
+# -- per-client budgets: one address may not hold the chat hostage ----------------------------------
+# (a security review: one address opened 1,000 sockets in 1.8 s, each a stored conversation, and
+# five fresh sockets sent 100 messages in seconds)
+
+Start = Callable[..., Awaitable[tuple[TestServer, Services]]]
+
+
+@pytest.fixture
+async def bot_with(settings: Settings, embedder: LocalEmbedder) -> AsyncIterator[Start]:
+    """Start another bot like `bot_server` (same Redis prefix), with more environment variables."""
+    running: list[tuple[TestServer, Services]] = []
+
+    async def start(**env: str) -> tuple[TestServer, Services]:
+        built = await build_services(make_settings(
+            REDIS_URL=settings.redis_url, BOT_REDIS_PREFIX=settings.redis_prefix,
+            BOT_KB_DIR=str(settings.kb_dir), BOT_INDEX_DIR=str(settings.index_dir),
+            BOT_RULES=str(settings.rules_path), BOT_BRAND=str(settings.brand_path),
+            WEBCHAT_SECRET=settings.webchat_secret, **env,
+        ), embedder)
+        server = TestServer(build_web_app(built), host="127.0.0.1")
+        await server.start_server()
+        running.append((server, built))
+        return server, built
+
+    yield start
+    for server, built in reversed(running):
+        await server.close()
+        await built.close()
+
+
+async def _hello_outcome(url: str, headers: dict[str, str] | None = None) -> tuple[str, int | None]:
+    """Open `/chat/ws`, say hello: ("welcome", None), or (the error code, the close code)."""
+    async with aiohttp.ClientSession() as http, http.ws_connect(f"{url}/chat/ws", headers=headers or {}) as ws:
+        await ws.send_json({"type": "hello"})
+        code = ""
+        while True:
+            message = await ws.receive(timeout=10)
+            if message.type != aiohttp.WSMsgType.TEXT:
+                return code, ws.close_code
+            frame = message.json()
+            if frame["type"] == "welcome":
+                return "welcome", None
+            if frame["type"] == "error":
+                code = frame["code"]
+
+
+def _is_conversation(key: str, prefix: str) -> bool:
+    rest = key.removeprefix(f"{prefix}conv:")
+    return rest != key and ":" not in rest
+
+
+async def _stored_conversations(services: Services) -> int:
+    prefix = services.store.keys.prefix
+    return len([k async for k in services.store.redis.scan_iter(match=f"{prefix}conv:*", count=1000)
+                if _is_conversation(k, prefix)])
+
+
+async def test_one_address_holds_at_most_20_sockets_and_the_next_is_refused_with_4429(
+    bot_server: TestServer,
+) -> None:
+    url = f"{base_url(bot_server)}/chat/ws"
+    async with aiohttp.ClientSession() as http:
+        held = [await http.ws_connect(url) for _ in range(20)]  # WEBCHAT_MAX_SOCKETS_PER_CLIENT's default
+        refused = await http.ws_connect(url)  # refused without waiting for its hello
+        error = await refused.receive_json(timeout=5)
+        assert (error["type"], error["code"]) == ("error", "too_many_sockets")
+        closing = await refused.receive(timeout=5)
+        assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert refused.close_code == 4429
+
+        await held.pop().close()  # hanging up frees a place
+
+        async def welcomed() -> bool:
+            return (await _hello_outcome(base_url(bot_server)))[0] == "welcome"
+
+        await eventually(welcomed, 10, what="a socket accepted once another one closed")
+        for ws in held:
+            await ws.close()
+
+
+async def test_one_address_starts_at_most_10_conversations_a_minute_whatever_it_forwards(
+    bot_server: TestServer, services: Services,
+) -> None:
+    await _not_near_a_minute_boundary()  # the budget counts per clock minute
+    url = base_url(bot_server)
+    # X-Forwarded-For from a peer that is not in WEBCHAT_TRUSTED_PROXIES changes nothing.
+    started = [await ChatClient.connect(url, headers={"X-Forwarded-For": f"198.51.100.{n}"}) for n in range(10)]
+    assert await _hello_outcome(url, {"X-Forwarded-For": "198.51.100.99"}) == ("too_many_conversations", 4429)
+    assert await _stored_conversations(services) == 10, "nothing is stored for a refused hello"
+    # Coming back to a conversation is never refused, nor is writing in it.
+    back = await ChatClient.connect(url, hello={"session": started[0].welcome["session"]})
+    assert back.welcome["conversation"] == started[0].welcome["conversation"]
+    await back.say("How do returns work?")
+    for client in [*started, back]:
+        await client.close()
+
+
+async def test_one_address_sends_at_most_60_messages_a_minute_across_its_conversations(
+    bot_server: TestServer, services: Services,
+) -> None:
+    await _not_near_a_minute_boundary(20)  # the budgets count per clock minute
+    url = base_url(bot_server)
+    tabs = [await ChatClient.connect(url) for _ in range(4)]
+    acks: dict[str, str] = {}
+    for t, tab in enumerate(tabs):
+        for n in range(15):  # each conversation stays under its own limit of 20
+            ack = await tab.say(f"Tab {t}, question {n}: how do returns work?", client_id=f"tab{t}-{n}")
+            acks[ack["client_id"]] = ack["id"]
+    assert len(acks) == 60
+    for tab, client_id in ((tabs[0], "one-too-many"), (tabs[3], "another-one")):
+        await tab.send({"type": "message", "client_id": client_id, "text": "And one more thing"})
+        refused = await tab.expect("error", lambda f, c=client_id: f.get("client_id") == c, timeout=10)
+        assert refused["code"] == "client_rate_limited"
+    # A message resent with the client_id of one already stored is acknowledged again, not refused.
+    again = await tabs[0].say("Tab 0, question 0: how do returns work?", client_id="tab0-0")
+    assert again["id"] == acks["tab0-0"]
+    for tab in tabs:
+        transcript = await services.store.transcript(tab.welcome["conversation"])
+        assert "And one more thing" not in [m.text for m in transcript], "a refused message is not stored"
+        await tab.close()
+
+
+async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(bot_with: Start) -> None:
+    server, _ = await bot_with(WEBCHAT_TRUSTED_PROXIES="127.0.0.1")
+    await _not_near_a_minute_boundary()
+    url = base_url(server)
+    first = [await ChatClient.connect(url, headers={"X-Forwarded-For": "203.0.113.10"}) for _ in range(10)]
+    assert await _hello_outcome(url, {"X-Forwarded-For": "203.0.113.10"}) == ("too_many_conversations", 4429)
+    # What the client itself puts in front of the proxy's entry is not believed.
+    assert await _hello_outcome(url, {"X-Forwarded-For": "192.0.2.1, 203.0.113.10"}) == (
+        "too_many_conversations", 4429)
+    assert await _hello_outcome(url, {"X-Forwarded-For": "203.0.113.11"}) == ("welcome", None)
+    for client in first:
+        await client.close()
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "client"),
+    [
+        ("203.0.113.5", None, [], "203.0.113.5"),
+        ("203.0.113.5", "198.51.100.1", [], "203.0.113.5"),  # not from a trusted proxy: ignored
+        ("10.0.0.2", "198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "192.0.2.66, 198.51.100.1, 10.0.0.3", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "10.0.0.9", ["10.0.0.0/8"], "10.0.0.9"),  # every hop trusted: the first one
+        ("10.0.0.2", "not-an-address", ["10.0.0.0/8"], "10.0.0.2"),
+        ("10.0.0.2", "198.51.100.1:4711", ["10.0.0.0/8"], "198.51.100.1"),
+        ("2001:db8:1:2:aaaa::1", None, [], "2001:db8:1:2::/64"),  # an IPv6 client is its /64
+        ("::ffff:203.0.113.5", None, [], "203.0.113.5"),
+        (None, None, [], "unknown"),
+    ],
+)
+def test_the_client_is_the_peer_or_what_a_trusted_proxy_forwards(
+    peer: str | None, forwarded: str | None, trusted: list[str], client: str,
+) -> None:
+    import ipaddress
+
+    from bot.adapters.webchat.channel import client_address
+
+    assert client_address(peer, forwarded, [ipaddress.ip_network(t) for t in trusted]) == client
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"WEBCHAT_TRUSTED_PROXIES": "10.0.0.0/33"}, "WEBCHAT_TRUSTED_PROXIES"),
+        ({"WEBCHAT_TRUSTED_PROXIES": "proxy.internal"}, "WEBCHAT_TRUSTED_PROXIES"),
+        ({"WEBCHAT_MAX_SOCKETS_PER_CLIENT": "0"}, "WEBCHAT_MAX_SOCKETS_PER_CLIENT"),
+        ({"WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE": "ten"}, "WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE"),
+        ({"WEBCHAT_CLIENT_RATE_PER_MINUTE": "-1"}, "WEBCHAT_CLIENT_RATE_PER_MINUTE"),
+    ],
+)
+def test_a_bad_client_budget_setting_stops_the_start_naming_the_variable(env: dict[str, str], variable: str) -> None:
+    from tests.test_settings import run_bot
+
+    result = run_bot({"WEBCHAT_SECRET": "s3cret", **env}, "token", "--account", "A-1")
+    assert result.returncode == 2, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0], lines
+
+
+def test_trusted_proxies_are_addresses_and_networks() -> None:
+    import ipaddress
+
+    proxies = make_settings(WEBCHAT_TRUSTED_PROXIES=" 10.0.0.0/8, 192.168.1.7 ,::1").webchat_trusted_proxies
+    assert list(proxies) == [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "192.168.1.7/32", "::1/128")]
+    assert list(make_settings().webchat_trusted_proxies) == []
+
+
+# -- anonymous conversations nobody writes in expire ------------------------------------------------
+
+
+def _keys_of(services: Services, conversation_id: str, external_ref: str) -> list[str]:
+    keys = services.store.keys
+    return [keys.conversation(conversation_id), keys.conversation_events(conversation_id),
+            keys.external_ref("webchat", external_ref)]
+
+
+def _session_key(services: Services, session: str) -> str:
+    return services.store.keys.webchat_session(hashlib.sha256(session.encode()).hexdigest())
+
+
+async def test_a_conversation_nobody_writes_in_expires_and_its_first_message_keeps_it(
+    bot_server: TestServer, services: Services,
+) -> None:
+    store, redis = services.store, services.store.redis
+    client = await ChatClient.connect(base_url(bot_server))
+    session = client.welcome["session"]
+    conversation = await store.get(client.welcome["conversation"])
+    keys = _keys_of(services, conversation.id, conversation.external_ref)
+    for key in [*keys, _session_key(services, session)]:
+        assert 0 < await redis.ttl(key) <= 3600, f"{key} expires within the hour while nobody writes"
+    assert conversation.id not in await store.list_by_state("bot"), "no queue lists an empty conversation"
+    await client.close()
+
+    # Coming back to it gives it another hour, no more.
+    back = await ChatClient.connect(base_url(bot_server), hello={"session": session})
+    assert back.welcome["conversation"] == conversation.id
+    assert 0 < await redis.ttl(_session_key(services, session)) <= 3600
+
+    await back.say("How do returns work?")
+    for key in keys:
+        assert await redis.ttl(key) == -1, f"{key} is kept once the customer wrote"
+    assert await redis.ttl(_session_key(services, session)) > 3600, "the session lasts its 30 days again"
+    assert conversation.id in await store.list_by_state("bot")
+    assert (await back.reply("bot"))["text"]
+    await back.close()
+
+
+async def test_a_first_message_after_the_empty_conversation_expired_is_kept_in_it(
+    bot_server: TestServer, services: Services,
+) -> None:
+    store, redis = services.store, services.store.redis
+    client = await ChatClient.connect(base_url(bot_server))
+    session = client.welcome["session"]
+    conversation = await store.get(client.welcome["conversation"])
+    # The chat stayed open for more than an hour with nothing typed: everything expired.
+    await redis.delete(*_keys_of(services, conversation.id, conversation.external_ref),
+                       _session_key(services, session))
+
+    ack = await client.say("How do returns work?")
+    answer = await client.reply("bot")
+    kept = await store.get(conversation.id)
+    assert (kept.channel, kept.participant) == ("webchat", conversation.participant)
+    assert [m.id for m in await store.transcript(conversation.id)][:2] == [ack["id"], answer["id"]]
+    for key in _keys_of(services, conversation.id, conversation.external_ref):
+        assert await redis.ttl(key) == -1, key
+    await client.close()
+    back = await ChatClient.connect(base_url(bot_server), hello={"session": session})
+    assert back.welcome["conversation"] == conversation.id
+    await back.close()
+
+
+async def test_resuming_a_conversation_that_expired_unused_starts_a_new_one(
+    bot_server: TestServer, services: Services,
+) -> None:
+    client = await ChatClient.connect(base_url(bot_server))
+    conversation = await services.store.get(client.welcome["conversation"])
+    await client.close()
+    await services.store.redis.delete(*_keys_of(services, conversation.id, conversation.external_ref))
+
+    back = await ChatClient.connect(base_url(bot_server), hello={"session": client.welcome["session"]})
+    assert back.frames[0]["code"] == "unknown_session"
+    assert back.welcome["conversation"] != conversation.id
+    await back.say("How do returns work?")
+    await back.close()
+
+
+# -- what the customer is told about their conversation: its state, never its tags ---------------
+
+
+async def test_state_frames_carry_the_state_and_the_assignees_name_never_the_tags(
+    bot_server: TestServer, services: Services,
+) -> None:
+    client = await ChatClient.connect(base_url(bot_server))
+    conversation_id = client.welcome["conversation"]
+    assert await client.expect("state") == {"type": "state", "state": "bot"}
+    await client.say("My card 4111 1111 1111 1111 was charged twice")
+    assert await client.expect("state") == {"type": "state", "state": "waiting"}
+    assert CARD_TAG in (await services.store.get(conversation_id)).tags
+    assert (await services.conversations.claim(conversation_id, "Dana")).ok
+    assert await client.expect("state") == {"type": "state", "state": "human", "assignee": "Dana"}
+    assert not any("tags" in frame or CARD_TAG in str(frame) for frame in client.frames), client.frames
+    await client.close()
+
+
+async def test_internal_tags_added_later_tell_the_customer_nothing(
+    bot_server: TestServer, services: Services,
+) -> None:
+    client = await ChatClient.connect(base_url(bot_server))
+    conversation_id = client.welcome["conversation"]
+    await client.expect("state")
+    await client.say("Where is my order?")
+    await client.reply("bot")
+    seen = len(client.frames)
+    await services.store.add_tags(conversation_id, ["fraud", "legal"])
+    conversation = await services.store.get(conversation_id)
+    await services.conversations.delivery.state_changed(conversation)
+    # Delivered in order on the same path: once the typing frame is here, a state frame would be too.
+    await services.conversations.delivery.typing(conversation)
+    await client.expect("typing")
+    assert [f["type"] for f in client.frames[seen:]] == ["typing"], client.frames[seen:]
+    await client.close()
+
+
+# -- the same-origin check behind a TLS proxy ----------------------------------------------------------
+
+
+async def test_a_widget_served_over_https_by_a_trusted_tls_proxy_is_same_origin(
+    bot_with: Start, bot_server: TestServer,
+) -> None:
+    proxied, _ = await bot_with(WEBCHAT_TRUSTED_PROXIES="127.0.0.0/8")
+    forwarded = {"Origin": "https://chat.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "chat.example"}
+    tls_only = {"Origin": f"https://{proxied.host}:{proxied.port}", "X-Forwarded-Proto": "https"}
+    async with aiohttp.ClientSession() as http:
+        for headers in (forwarded, tls_only):
+            async with http.ws_connect(f"{base_url(proxied)}/chat/ws", headers=headers) as ws:
+                await ws.send_json({"type": "hello"})
+                assert (await ws.receive_json(timeout=10))["type"] == "welcome", headers
+        refused: list[dict[str, Any]] = [
+            {"url": base_url(bot_server), "headers": forwarded},  # from a peer nobody trusts: ignored
+            {"url": base_url(proxied), "headers": {**forwarded, "Origin": "https://evil.example"}},
+            {"url": base_url(proxied), "headers": {**tls_only, "X-Forwarded-Proto": "http"}},
+        ]
+        for attempt in refused:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as error:
+                await http.ws_connect(f"{attempt['url']}/chat/ws", headers=attempt["headers"])
+            assert error.value.status == 403, attempt

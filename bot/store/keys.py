@@ -68,7 +68,8 @@ class Keys:
         return f"{self.prefix}webchat:session:{session_hash}"
 
     def rate(self, bucket: str, window: int) -> str:
-        """Counter: messages from one sender within one rate-limit window."""
+        """Counter: messages from one sender (a conversation, a web-chat client's address...), or
+        new web-chat conversations from one address, within one rate-limit window."""
         return f"{self.prefix}rate:{bucket}:{window}"
 
     def inbox_updates(self) -> str:

@@ -41,24 +41,40 @@ EVENTS_MAXLEN = 200_000
 # Appends a message unless its inbound id was seen: returns {id, 1 if new else 0}.
 # A customer message is also added to the unanswered set (KEYS[4]) in the same step, so a
 # message stored (and acknowledged) is never without its promise of an answer; and a new message
-# can be announced on a delivery stream (KEYS[6]) in the same step, so it is never stored without
+# can be announced on a delivery stream (KEYS[8]) in the same step, so it is never stored without
 # being on its way to the processes that deliver it.
-# A rate limit (a counter per window, KEYS[#KEYS]) refuses a new message over the limit: {'', -1}.
+# Rate limits (a counter per window each, the last m KEYS) refuse a new message over any of them:
+# {'', -i} for the i-th; a refused message counts against none of them.
+# A conversation that no longer exists (one nobody wrote in, expired) gets {'', 'missing'}.
+# The first message stored in a conversation created to expire unless written in (a web chat
+# nobody has typed in yet, `find_or_create(unused_ttl=...)`) keeps it: its hash and events lose
+# their expiry and it joins its state's index (KEYS[7], `state:bot`), in this same step; the reply
+# then carries its channel and reference, whose key the caller keeps too: {id, 1, channel, ref}.
+# KEYS: transcript, inbound ids, conversation hash, unanswered, the conversation's unanswered,
+#       conversation events, state:bot, [announcement stream], [rate counters...].
 # ARGV: inbound id or '', now, conversation id if it awaits an answer or '', announcement maxlen
-#       or '', rate limit or '', the counter's expiry in seconds, n = number of announcement
-#       field args, those n args, then the message's fields.
+#       or '', rate limits (space-separated) or '', their counters' expiries (likewise),
+#       n = number of announcement field args, conversation id, those n args, then the fields.
 _APPEND = """
 if ARGV[1] ~= '' then
   local known = redis.call('HGET', KEYS[2], ARGV[1])
   if known then return {known, 0} end
 end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {'', 'missing'} end
 if ARGV[5] ~= '' then
-  local count = redis.call('INCR', KEYS[#KEYS])
-  if count == 1 then redis.call('EXPIRE', KEYS[#KEYS], ARGV[6]) end
-  if count > tonumber(ARGV[5]) then return {'', -1} end
+  local limits, expiries = {}, {}
+  for v in string.gmatch(ARGV[5], '%d+') do table.insert(limits, tonumber(v)) end
+  for v in string.gmatch(ARGV[6], '%d+') do table.insert(expiries, v) end
+  local first = #KEYS - #limits
+  for i = 1, #limits do
+    if tonumber(redis.call('GET', KEYS[first + i]) or '0') >= limits[i] then return {'', -i} end
+  end
+  for i = 1, #limits do
+    if redis.call('INCR', KEYS[first + i]) == 1 then redis.call('EXPIRE', KEYS[first + i], expiries[i]) end
+  end
 end
 local n = tonumber(ARGV[7])
-local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 8 + n))
+local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 9 + n))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
 redis.call('HSET', KEYS[3], 'updated_at', ARGV[2])
 if ARGV[3] ~= '' then
@@ -67,8 +83,15 @@ if ARGV[3] ~= '' then
 end
 if ARGV[4] ~= '' then
   local fields = {'message', id}
-  for i = 8, 7 + n do table.insert(fields, ARGV[i]) end
-  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[4], '*', unpack(fields))
+  for i = 9, 8 + n do table.insert(fields, ARGV[i]) end
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[4], '*', unpack(fields))
+end
+if redis.call('PTTL', KEYS[3]) >= 0 then
+  redis.call('PERSIST', KEYS[3])
+  redis.call('PERSIST', KEYS[6])
+  local f = redis.call('HMGET', KEYS[3], 'state', 'state_since', 'channel', 'external_ref')
+  if f[1] == 'bot' then redis.call('ZADD', KEYS[7], f[2] or ARGV[2], ARGV[8]) end
+  return {id, 1, f[3] or '', f[4] or ''}
 end
 return {id, 1}
 """
@@ -87,18 +110,38 @@ return out
 """
 
 # Creates a conversation unless its channel reference already has one: returns the id that won.
+# (A reference already bound to this very id whose conversation is gone is created again: an
+# expired conversation nobody wrote in, brought back for its first message.)
+# With an expiry, nothing is written in it yet: the reference, hash and events expire unless a
+# first message keeps them (_APPEND), and no state index lists it meanwhile.
 # KEYS: reference, conversation hash, by-state zset, conversation events, global events.
-# ARGV: new id, now, events maxlen, created event's data json, then the hash's field/value pairs.
+# ARGV: new id, now, events maxlen, created event's data json, expiry in seconds or '', then the
+#       hash's field/value pairs.
 _CREATE = """
 local existing = redis.call('GET', KEYS[1])
-if existing then return existing end
+if existing and (existing ~= ARGV[1] or redis.call('EXISTS', KEYS[2]) == 1) then return existing end
 redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], unpack(ARGV, 5))
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[2], unpack(ARGV, 6))
 redis.call('XADD', KEYS[4], '*', 'kind', 'created', 'ts', ARGV[2], 'actor', '', 'data', ARGV[4], 'tags', '[]')
 redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[3], '*', 'kind', 'created', 'conversation', ARGV[1],
   'ts', ARGV[2], 'tags', '[]', 'actor', '', 'data', ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('EXPIRE', KEYS[2], ARGV[5])
+  redis.call('EXPIRE', KEYS[4], ARGV[5])
+else
+  redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+end
 return ARGV[1]
+"""
+
+# Gives a conversation nobody has written in yet (its hash still expires) `ARGV[1]` more seconds,
+# with its events, reference and web-chat session; 0 (nothing touched) once it has a message.
+# KEYS: conversation hash, conversation events, reference, session.
+_EXTEND_UNUSED = """
+if redis.call('PTTL', KEYS[1]) < 0 then return 0 end
+for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+return 1
 """
 
 # Compare-and-set of a conversation's state; records the event on success.
@@ -162,15 +205,26 @@ class Announcement:
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
-    """At most `limit` messages per `window_seconds` for one bucket (e.g. one conversation)."""
+    """At most `limit` messages per `window_seconds` for one bucket (e.g. one conversation), and
+    within the limits `also` given (e.g. the sender's own, across its conversations)."""
 
     bucket: str
     limit: int
     window_seconds: int = 60
+    also: tuple[RateLimit, ...] = ()
+
+    def all(self) -> list[RateLimit]:
+        """This limit, then the others it comes with."""
+        return [self, *(limit for other in self.also for limit in other.all())]
 
 
 class RateLimited(Exception):
     """A message was refused: its bucket is over its rate limit."""
+
+    @property
+    def bucket(self) -> str:
+        """The bucket whose limit refused it."""
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +260,7 @@ class Store:
         self.keys = Keys(prefix)
         self._append = redis.register_script(_APPEND)
         self._create = redis.register_script(_CREATE)
+        self._extend_unused = redis.register_script(_EXTEND_UNUSED)
         self._unlock = redis.register_script(_UNLOCK)
         self._extend_lock = redis.register_script(_EXTEND_LOCK)
         self._transition = redis.register_script(_TRANSITION)
@@ -214,11 +269,15 @@ class Store:
     # -- conversations -------------------------------------------------------------------
 
     async def find_or_create(
-        self, channel: str, external_ref: str, participant: Participant, *, known_new: bool = False
+        self, channel: str, external_ref: str, participant: Participant, *, known_new: bool = False,
+        unused_ttl: int | None = None,
     ) -> tuple[Conversation, bool]:
         """The conversation for a channel's reference, created (state `bot`) on first contact.
 
         `known_new` skips the look-up for a reference just made up (a new web-chat session).
+        `unused_ttl`: a new conversation expires after that many seconds unless a message is
+        stored in it first (which keeps it, atomically: `append`); until then no state index
+        lists it. For a web chat opened by anyone, who may never type.
         """
         ref_key = self.keys.external_ref(channel, external_ref)
         if not known_new:
@@ -234,16 +293,38 @@ class Store:
             created_at=now,
             updated_at=now,
         )
-        fields = [item for pair in _conversation_fields(conversation).items() for item in pair]
-        # One step, so two first messages racing on one reference end up in one conversation.
-        winner = _text(await self._create(
-            keys=[ref_key, self.keys.conversation(conversation.id), self.keys.by_state("bot"),
-                  self.keys.conversation_events(conversation.id), self.keys.events()],
-            args=[conversation.id, repr(now), EVENTS_MAXLEN, json.dumps({"channel": channel}), *fields],
-        ))
+        winner = await self._create_conversation(conversation, unused_ttl)
         if winner != conversation.id:
             return await self.get(winner), False
         return conversation, True
+
+    async def _create_conversation(self, conversation: Conversation, unused_ttl: int | None) -> str:
+        fields = [item for pair in _conversation_fields(conversation).items() for item in pair]
+        # One step, so two first messages racing on one reference end up in one conversation.
+        return _text(await self._create(
+            keys=[self.keys.external_ref(conversation.channel, conversation.external_ref),
+                  self.keys.conversation(conversation.id), self.keys.by_state("bot"),
+                  self.keys.conversation_events(conversation.id), self.keys.events()],
+            args=[conversation.id, repr(conversation.created_at), EVENTS_MAXLEN,
+                  json.dumps({"channel": conversation.channel}), unused_ttl or "", *fields],
+        ))
+
+    async def restore_unused(self, conversation: Conversation, session: str, unused_ttl: int) -> None:
+        """Store again, as it was, a conversation nobody wrote in that expired while its customer
+        kept the chat open (it and its web-chat `session` expire again unless written in)."""
+        if await self._create_conversation(conversation, unused_ttl) != conversation.id:
+            raise ConversationNotFound(conversation.id)  # its reference is another's: cannot be
+        await self.redis.set(self.keys.webchat_session(_hash(session)), conversation.id, ex=unused_ttl)
+
+    async def extend_unused(self, conversation: Conversation, session: str, unused_ttl: int) -> bool:
+        """If nobody has written in the conversation yet, give it (and its `session`) `unused_ttl`
+        seconds more and return True; a conversation with a message is kept and left alone."""
+        return bool(await self._extend_unused(
+            keys=[self.keys.conversation(conversation.id), self.keys.conversation_events(conversation.id),
+                  self.keys.external_ref(conversation.channel, conversation.external_ref),
+                  self.keys.webchat_session(_hash(session))],
+            args=[unused_ttl],
+        ))
 
     async def get(self, conversation_id: str) -> Conversation:
         """The conversation's current fields; raises ConversationNotFound."""
@@ -331,8 +412,11 @@ class Store:
         `awaits_answer` also records the new message as unanswered until `answered` is called,
         in the same atomic step, so that another process can answer it if this one dies;
         `announce` adds a new message's entry to a delivery stream in that step too. A new
-        message over its `rate` limit raises RateLimited and is not stored (a resent one, already
-        stored, is not counted again).
+        message over its `rate` limit (or one of those it comes with) raises RateLimited, naming
+        that limit's bucket, and is not stored (a resent one, already stored, is not counted
+        again). A conversation that does not exist (one nobody wrote in, expired) raises
+        ConversationNotFound. The first message of a conversation created with `unused_ttl` keeps
+        the conversation (see `find_or_create`).
         """
         now = time.time()
         fields: dict[str, str] = {
@@ -344,11 +428,12 @@ class Store:
             **(extra or {}),
         }
         announced = [item for pair in announce.fields.items() for item in pair] if announce else []
+        limits = rate.all() if rate else []
         args: list[str | int] = [
             inbound_id or "", repr(now), conversation_id if awaits_answer else "",
             announce.maxlen if announce else "",
-            rate.limit if rate else "", rate.window_seconds * 2 if rate else "",
-            len(announced), *announced,
+            " ".join(str(r.limit) for r in limits), " ".join(str(r.window_seconds * 2) for r in limits),
+            len(announced), conversation_id, *announced,
         ]
         for key, value in fields.items():
             args.extend((key, value))
@@ -358,14 +443,19 @@ class Store:
             self.keys.conversation(conversation_id),
             self.keys.unanswered(),
             self.keys.conversation_unanswered(conversation_id),
+            self.keys.conversation_events(conversation_id),
+            self.keys.by_state("bot"),
         ]
         if announce:
             keys.append(announce.stream)
-        if rate:
-            keys.append(self.keys.rate(rate.bucket, int(now // rate.window_seconds)))
-        message_id, is_new = await self._append(keys=keys, args=args)
+        keys.extend(self.keys.rate(r.bucket, int(now // r.window_seconds)) for r in limits)
+        message_id, is_new, *kept = await self._append(keys=keys, args=args)
+        if _text(is_new) == "missing":
+            raise ConversationNotFound(conversation_id)
         if int(is_new) < 0:
-            raise RateLimited(rate.bucket if rate else "")
+            raise RateLimited(limits[-int(is_new) - 1].bucket)
+        if kept:  # its first message: the conversation's reference is kept too (no longer expires)
+            await self.redis.persist(self.keys.external_ref(_text(kept[0]), _text(kept[1])))
         message_id = _text(message_id)
         if not int(is_new):
             stored = await self.message(conversation_id, message_id)
@@ -617,6 +707,10 @@ class Store:
         key = self.keys.webchat_session(_hash(token))
         value = await self.redis.getex(key, ex=ttl_seconds)
         return _text(value) if value else None
+
+    async def forget_session(self, token: str) -> None:
+        """Drop a session token (its conversation is gone)."""
+        await self.redis.delete(self.keys.webchat_session(_hash(token)))
 
     async def hit_rate_limit(self, bucket: str, limit: int, window_seconds: int = 60) -> bool:
         """Count one message for `bucket`; True when it is over `limit` in the current window."""

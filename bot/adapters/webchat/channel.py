@@ -2,6 +2,10 @@
 
 Translates frames into `Inbound` messages for the router and delivers the router's messages to
 every socket open on a conversation. It decides nothing about the conversation itself.
+
+Anyone can open the chat, so each client (its address: `client_address`) has budgets: open
+sockets per process, new conversations and messages per minute (in Redis, across replicas). A
+conversation nobody has written in yet expires after `UNUSED_TTL` unless a message keeps it.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from importlib import resources
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -20,9 +27,9 @@ from redis.exceptions import RedisError
 
 from bot.identity import BadToken, verify_identity
 from bot.models import Conversation, Inbound, Message, Participant
-from bot.router import Conversations, NotTheirs
+from bot.router import Accepted, Conversations, NotTheirs
 from bot.settings import Settings
-from bot.store import RateLimit, RateLimited, Store, is_message_id
+from bot.store import ConversationNotFound, RateLimit, RateLimited, Store, is_message_id
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +42,15 @@ SESSION_TTL = 30 * 24 * 3600
 CLOSE_BAD_TOKEN = 4401
 CLOSE_NO_HELLO = 4400
 CLOSE_TRY_AGAIN = 1013  # the store is unreachable: the widget reconnects and resends
+CLOSE_TOO_MANY = 4429  # this client's sockets or new conversations are used up: reconnect later
+UNUSED_TTL = 3600  # a conversation nobody has written in expires this long after its last hello
 UNAVAILABLE = "we could not save your message just now; it is sent again when the chat reconnects"
+TOO_MANY_SOCKETS = "too many chat connections from your network; close other chat tabs or try again shortly"
+TOO_MANY_CONVERSATIONS = "too many new chats from your network; try again in a minute"
+CLIENT_RATE_LIMITED = "too many messages from your network; wait a moment and try again"
+WARNED_PEERS = 256  # proxies warned about (forwarded headers not trusted), at most, per process
+REFUSALS_LOGGED = 1024  # (address, code) pairs whose refusals were logged this minute, at most
+Network = IPv4Network | IPv6Network
 
 
 class FrameError(Exception):
@@ -54,11 +69,15 @@ class StoreUnavailable(Exception):
 class _Client:
     """One open socket: frames go through a bounded queue and one writer task."""
 
-    def __init__(self, ws: web.WebSocketResponse) -> None:
+    def __init__(self, ws: web.WebSocketResponse, address: str = "unknown") -> None:
         self.ws = ws
+        self.address = address  # the client these budgets count for (`client_address`)
         self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(SEND_QUEUE)
         self.writer = asyncio.create_task(self._write())
         self.conversation_id: str | None = None
+        self.session = ""  # the session token this socket's conversation is bound to
+        self.unused = False  # nobody had written in the conversation when this socket said hello
+        self.shown_state: dict[str, Any] | None = None  # the last state frame queued for it
         self._held: list[dict[str, Any]] | None = None
 
     def hold(self) -> None:
@@ -114,6 +133,10 @@ class WebChat:
         self.store = store
         self.conversations = conversations
         self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
+        self._sockets: Counter[str] = Counter()  # open sockets per client address, this process
+        self._warned: set[str] = set()
+        self._refusals: dict[tuple[str, str], int] = {}  # refused this minute, per (address, code)
+        self._refusals_minute = 0
 
     def add_routes(self, app: web.Application) -> None:
         """Mount `/`, `/widget.js` and `/chat/ws` on the bot's web app."""
@@ -148,8 +171,13 @@ class WebChat:
         self._broadcast(conversation.id, message.to_wire())
 
     async def state_changed(self, conversation: Conversation) -> None:
-        """Tell open sockets the conversation's state and tags."""
-        self._broadcast(conversation.id, _state_frame(conversation))
+        """Tell open sockets the conversation's state (and who holds it) when that changed for
+        them: a change they cannot see (internal tags) sends nothing."""
+        frame = _state_frame(conversation)
+        for client in list(self._clients.get(conversation.id, ())):
+            if client.shown_state != frame:
+                client.shown_state = frame
+                client.deliver(frame)
 
     async def typing(self, conversation: Conversation) -> None:
         """Show the typing indicator."""
@@ -171,9 +199,23 @@ class WebChat:
         if not self._origin_allowed(request):
             log.warning("web-chat origin refused: %s", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="origin not allowed")
+        address = self._client_of(request)
         ws = web.WebSocketResponse(heartbeat=25, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
-        client = _Client(ws)
+        client = _Client(ws, address)
+        if self._sockets[address] >= self.settings.webchat_max_sockets:
+            self._refused(address, "too_many_sockets")
+            await _refuse(ws, client, "too_many_sockets", TOO_MANY_SOCKETS, CLOSE_TOO_MANY)
+            return ws
+        self._sockets[address] += 1
+        try:
+            return await self._serve(ws, client)
+        finally:
+            self._sockets[address] -= 1
+            if self._sockets[address] <= 0:
+                del self._sockets[address]
+
+    async def _serve(self, ws: web.WebSocketResponse, client: _Client) -> web.WebSocketResponse:
         try:
             try:
                 conversation = await self._hello(ws, client)
@@ -228,13 +270,21 @@ class WebChat:
         session = hello.get("session")
         conversation: Conversation | None = None
         if isinstance(session, str) and session:
-            conversation = await self._resume(session, participant, client)
+            conversation = await self._resume(session[:256], participant, client)
         resumed = conversation is not None
         if conversation is None:
+            budget = self.settings.webchat_new_conversations
+            if await self.store.hit_rate_limit(f"webchat-new:{client.address}", budget):
+                self._refused(client.address, "too_many_conversations")
+                await _refuse(ws, client, "too_many_conversations", TOO_MANY_CONVERSATIONS, CLOSE_TOO_MANY)
+                return None
             conversation, session = await self._start(participant)
+            client.session, client.unused = session, True
         # Registered before the replay is read, so nothing sent meanwhile is missed; live frames
-        # wait until the replay is out, so the customer sees everything once and in order.
+        # wait until the replay is out, so the customer sees everything once and in order. A
+        # state change arriving meanwhile is newer than the one read above: it goes out after it.
         client.hold()
+        client.shown_state = _state_frame(conversation)
         client.conversation_id = conversation.id
         self._clients[conversation.id].add(client)
         client.push({
@@ -255,20 +305,30 @@ class WebChat:
         return conversation
 
     async def _start(self, participant: Participant) -> tuple[Conversation, str]:
-        conversation, _ = await self.store.find_or_create(CHANNEL, uuid.uuid4().hex, participant, known_new=True)
-        session = await self.store.create_session(conversation.id, SESSION_TTL)
+        # Nothing is written in it yet: it expires unless its first message comes within the hour.
+        conversation, _ = await self.store.find_or_create(
+            CHANNEL, uuid.uuid4().hex, participant, known_new=True, unused_ttl=UNUSED_TTL)
+        session = await self.store.create_session(conversation.id, UNUSED_TTL)
         return conversation, session
 
     async def _resume(self, session: str, participant: Participant, client: _Client) -> Conversation | None:
-        conversation_id = await self.store.session_conversation(session[:256], SESSION_TTL)
+        conversation_id = await self.store.session_conversation(session, SESSION_TTL)
         if conversation_id is None:
             client.push(_error("unknown_session", "that session has expired; starting a new conversation"))
             return None
         try:
-            return await self.conversations.resume(conversation_id, participant)
+            conversation = await self.conversations.resume(conversation_id, participant)
         except NotTheirs:
             client.push(_error("session_refused", "that conversation belongs to another account"))
             return None
+        except ConversationNotFound:  # nobody wrote in it, and it expired
+            await self.store.forget_session(session)
+            client.push(_error("unknown_session", "that session has expired; starting a new conversation"))
+            return None
+        client.session = session
+        # Still empty: another hour from now (its session too), not the 30 days of a real one.
+        client.unused = await self.store.extend_unused(conversation, session, UNUSED_TTL)
+        return conversation
 
     def _participant(self, token: object) -> Participant:
         if token is None or token == "":
@@ -292,23 +352,47 @@ class WebChat:
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text = self._validate_message(frame)
             inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
-            accepted = await self.conversations.receive(
-                inbound, conversation, rate=RateLimit(f"webchat:{conversation.id}", self.settings.webchat_rate))
-        except RateLimited:
-            client.push(_for_frame(_error("rate_limited", "too many messages; wait a moment and try again"), data))
+            accepted = await self._receive(client, conversation, inbound)
+        except RateLimited as exc:
+            if exc.bucket == _client_bucket(client):
+                self._refused(client.address, "client_rate_limited")
+                client.push(_for_frame(_error("client_rate_limited", CLIENT_RATE_LIMITED), data))
+            else:
+                client.push(_for_frame(_error("rate_limited", "too many messages; wait a moment and try again"), data))
             return
         except FrameError as exc:
             client.push(_for_frame(_error(exc.code, exc.message), data))
             return
-        except RedisError as exc:
-            log.warning("web-chat message not stored, the store is unreachable conversation=%s: %s",
-                        conversation.id, exc)
+        except (RedisError, ConversationNotFound) as exc:
+            log.warning("web-chat message not stored conversation=%s: %s", conversation.id,
+                        exc if isinstance(exc, RedisError) else "the conversation is gone")
             client.push(_for_frame(_error("unavailable", UNAVAILABLE), data))
             raise StoreUnavailable from exc
+        if client.unused:  # its first message kept the conversation: its session lasts 30 days again
+            client.unused = False
+            try:
+                await self.store.session_conversation(client.session, SESSION_TTL)
+            except RedisError as exc:  # refreshed again on the next resume
+                log.warning("web-chat session not refreshed conversation=%s: %s", conversation.id, exc)
         client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
                      "text": accepted.message.text})
         if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+
+    async def _receive(self, client: _Client, conversation: Conversation, inbound: Inbound) -> Accepted:
+        """Hand the message to the router within this conversation's and this client's limits."""
+        rate = RateLimit(f"webchat:{conversation.id}", self.settings.webchat_rate,
+                         also=(RateLimit(_client_bucket(client), self.settings.webchat_client_rate),))
+        try:
+            return await self.conversations.receive(inbound, conversation, rate=rate)
+        except ConversationNotFound:
+            if not client.unused:
+                raise
+        # Nobody had written in it for an hour while this chat stayed open, so it expired: it is
+        # stored again as it was (same id and session), and this first message keeps it.
+        log.info("web-chat conversation=%s expired unused while open; stored again", conversation.id)
+        await self.store.restore_unused(conversation, client.session, UNUSED_TTL)
+        return await self.conversations.receive(inbound, conversation, rate=rate)
 
     def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
         client_id, text = frame.get("client_id"), frame.get("text")
@@ -329,7 +413,42 @@ class WebChat:
         origin = origin.rstrip("/")
         if self.settings.webchat_origins:
             return origin in self.settings.webchat_origins
-        return origin == f"{request.scheme}://{request.host}"
+        scheme, host = request.scheme, request.host
+        if _is_trusted(request.remote, self.settings.webchat_trusted_proxies):
+            # A TLS proxy in front: the page was served as the proxy says (https, its host name).
+            proto = _first(request.headers.get("X-Forwarded-Proto")).lower()
+            if proto in ("http", "https"):
+                scheme = proto
+            host = _first(request.headers.get("X-Forwarded-Host")) or host
+        return origin.lower() == f"{scheme}://{_without_default_port(scheme, host.lower())}"
+
+    def _refused(self, address: str, code: str) -> None:
+        """Log a client's budget refusal: the first of each minute per address and code only, so
+        that a flood of refusals is not a flood of log lines."""
+        minute = int(time.time() // 60)
+        if minute != self._refusals_minute:
+            for (who, what), count in self._refusals.items():
+                if count > 1:
+                    log.warning("web-chat: %s refused %s %d times in a minute", who, what, count)
+            self._refusals, self._refusals_minute = {}, minute
+        key = (address, code)
+        if key in self._refusals:
+            self._refusals[key] += 1
+        elif len(self._refusals) < REFUSALS_LOGGED:
+            self._refusals[key] = 1
+            log.warning("web-chat: %s refused %s (a per-client budget is used up)", address, code)
+
+    def _client_of(self, request: web.Request) -> str:
+        """The client budgets count for: the peer, or whom a trusted proxy forwards for."""
+        trusted = self.settings.webchat_trusted_proxies
+        forwarded = ",".join(request.headers.getall("X-Forwarded-For", ())) or None
+        if forwarded and not _is_trusted(request.remote, trusted) and len(self._warned) < WARNED_PEERS:
+            peer = request.remote or "unknown"
+            if peer not in self._warned:
+                self._warned.add(peer)
+                log.warning("web-chat: X-Forwarded-For from %s ignored, it is not in WEBCHAT_TRUSTED_PROXIES; "
+                            "if it is your proxy, every client behind it shares one budget", peer)
+        return client_address(request.remote, forwarded, trusted)
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.conversations.drain()  # answers being prepared reach the sockets first
@@ -369,10 +488,72 @@ def _for_frame(error: dict[str, Any], data: str) -> dict[str, Any]:
 
 
 def _state_frame(conversation: Conversation) -> dict[str, Any]:
-    frame: dict[str, Any] = {"type": "state", "state": conversation.state, "tags": list(conversation.tags)}
+    """What the customer may know: the state, and the staff member's name while one holds it.
+    Never the tags (they may say `fraud`), the route or the inbox's handle."""
+    frame: dict[str, Any] = {"type": "state", "state": conversation.state}
     if conversation.state == "human" and conversation.assignee:
         frame["assignee"] = conversation.assignee
     return frame
+
+
+def _client_bucket(client: _Client) -> str:
+    return f"webchat-client:{client.address}"
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequence[Network]) -> str:
+    """Who a web-chat client is, for its budgets: the peer's address, or, when the peer is a
+    trusted proxy, the nearest address in `X-Forwarded-For` (read from the right) that is not
+    one; what the client itself wrote further left is not believed. An IPv6 client is its /64
+    (one host usually has all of it); "unknown" when there is no peer address."""
+    current = _address(peer)
+    if current is None:
+        return "unknown"
+    hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
+    while hops and _in(current, trusted):
+        hop = _address(hops.pop())
+        if hop is None:
+            break  # unreadable: the nearest address we know stands for the client
+        current = hop
+    if isinstance(current, IPv6Address):
+        return str(IPv6Network((int(current) >> 64 << 64, 64)))
+    return str(current)
+
+
+def _address(value: str | None) -> IPv4Address | IPv6Address | None:
+    """An address from a peer or a forwarded hop (`1.2.3.4`, `1.2.3.4:5678`, `[::1]:5678`)."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _in(address: IPv4Address | IPv6Address, networks: Sequence[Network]) -> bool:
+    return any(address.version == n.version and address in n for n in networks)
+
+
+def _is_trusted(peer: str | None, trusted: Sequence[Network]) -> bool:
+    address = _address(peer)
+    return address is not None and _in(address, trusted)
+
+
+def _first(header: str | None) -> str:
+    """The first (the client-facing proxy's) of a comma-separated forwarded header's values."""
+    return (header or "").split(",")[0].strip()
+
+
+def _without_default_port(scheme: str, host: str) -> str:
+    default = {"http": ":80", "https": ":443"}.get(scheme, "")
+    return host.removesuffix(default) if default and host.endswith(default) else host
 
 
 async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message: str, close_code: int) -> None:

@@ -17,7 +17,11 @@
   const TYPING_TIMEOUT_MS = 12000;
   const TOAST_MS = 6000;
   const CLOSE_BAD_TOKEN = 4401;
-  const PER_MESSAGE_ERRORS = new Set(["too_long", "rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame"]);
+  const CLOSE_TOO_MANY = 4429; // this network's chat connections or new chats are used up for now
+  const BUSY_RETRY_MS = 30000; // after a 4429, the next try comes 15-45 s later, not at once
+  const PER_MESSAGE_ERRORS = new Set([
+    "too_long", "rate_limited", "client_rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame",
+  ]);
 
   // -- configuration -------------------------------------------------------------------------
 
@@ -384,6 +388,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
   let welcomedAt = 0;
   let inflight = []; // client_ids sent on this socket, oldest first, awaiting ack or error
   let sessionError = null; // why the server just started a fresh conversation
+  let busyUntil = 0; // after a 4429 (too many sockets or new chats): no reconnect before this
 
   function mount() {
     const host = document.createElement("baton-chat-widget");
@@ -765,6 +770,10 @@ textarea:focus { border-color: var(--accent); outline: none; }
       fatal = true; // the same token would be refused again: no retry loop
       return;
     }
+    if (event.code === CLOSE_TOO_MANY) {
+      // Every attempt would be refused for a while: wait, keeping unsent messages queued.
+      busyUntil = Date.now() + BUSY_RETRY_MS / 2 + Math.random() * BUSY_RETRY_MS;
+    }
     scheduleReconnect(event.code === 1001);
   }
 
@@ -773,9 +782,12 @@ textarea:focus { border-color: var(--accent); outline: none; }
     attempts += 1;
     const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts - 1, 10));
     // Jitter spreads many widgets reconnecting after a server restart.
-    const delay = serverRestarting && attempts === 1 ? 250 + Math.random() * 1500 : base / 2 + Math.random() * (base / 2);
+    const jittered = serverRestarting && attempts === 1 ? 250 + Math.random() * 1500 : base / 2 + Math.random() * (base / 2);
+    const busy = busyUntil > Date.now();
+    const delay = busy ? Math.max(jittered, busyUntil - Date.now()) : jittered;
     const offline = navigator.onLine === false;
     setConn("offline", offline ? "You're offline · we'll reconnect automatically" :
+      busy ? "Chat is busy · we'll reconnect shortly" :
       attempts > 3 ? "Can't reach chat right now · retrying…" : "Reconnecting…");
     if (attempts === 4 && location.origin !== config.server) {
       console.warn(`Baton chat: cannot connect to ${config.socketUrl}. If this page is served from another ` +
@@ -785,7 +797,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
   }
 
   function reconnectNow() {
-    if (ws || fatal || !(model.session || model.open || model.pending.length)) return;
+    if (ws || fatal || busyUntil > Date.now() || !(model.session || model.open || model.pending.length)) return;
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
     connect();
@@ -809,11 +821,16 @@ textarea:focus { border-color: var(--accent); outline: none; }
     clearTimeout(connectTimer);
     const changed = model.conversation && frame.conversation !== model.conversation;
     if (changed) {
+      // An earlier chat nobody wrote in simply expired: nothing to say about it.
+      const hadMessages = rendered.size > 0 || Boolean(model.lastSeen || model.lastReceived);
       clearConversation();
-      addNotice(sessionError === "session_refused"
-        ? "That earlier chat belongs to another account, so we've started a new one."
-        : "Your earlier chat has ended, so we've started a new one.");
+      if (sessionError === "session_refused") {
+        addNotice("That earlier chat belongs to another account, so we've started a new one.");
+      } else if (hadMessages) {
+        addNotice("Your earlier chat has ended, so we've started a new one.");
+      }
     }
+    busyUntil = 0;
     sessionError = null;
     model.session = typeof frame.session === "string" ? frame.session : model.session;
     model.conversation = typeof frame.conversation === "string" ? frame.conversation : null;
@@ -880,6 +897,9 @@ textarea:focus { border-color: var(--accent); outline: none; }
   const FRIENDLY = {
     too_long: `That message is too long (up to ${MAX_CHARS.toLocaleString()} characters).`,
     rate_limited: "You're sending messages quickly. Please wait a moment, then tap Retry.",
+    client_rate_limited: "Lots of messages are coming from your network. Please wait a minute, then tap Retry.",
+    too_many_sockets: "Chat is open in too many tabs or windows on your network. Close a few and we'll reconnect.",
+    too_many_conversations: "Too many new chats were started from your network just now. We'll connect you in a minute.",
     internal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
     unavailable: "We're reconnecting. Your message will be sent in a moment.",
   };
@@ -900,7 +920,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (code === "hello_required") return; // the socket closes; we reconnect and say hello again
     if (PER_MESSAGE_ERRORS.has(code) && inflight.length) {
       // The server answers a socket's frames in order, so this error is for the oldest unanswered one.
-      failPending(inflight.shift(), code === "too_long" ? "too long" : code === "rate_limited" ? "too many messages" : "");
+      const tooMany = code === "rate_limited" || code === "client_rate_limited";
+      failPending(inflight.shift(), code === "too_long" ? "too long" : tooMany ? "too many messages" : "");
     }
     showToast(FRIENDLY[code] || message || "Something went wrong. Please try again.");
   }
