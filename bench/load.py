@@ -182,6 +182,10 @@ def bot_env(args: argparse.Namespace, prefix: str, port: int, slack_url: str) ->
         "SLACK_INBOX_CHANNEL": INBOX_CHANNEL,
         "SLACK_API_URL": slack_url,
         "WEBCHAT_RATE_PER_MINUTE": "100000",
+        # Every simulated customer connects from 127.0.0.1: one "client" to the per-client budgets.
+        "WEBCHAT_CLIENT_RATE_PER_MINUTE": "10000000",
+        "WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE": "1000000",
+        "WEBCHAT_MAX_SOCKETS_PER_CLIENT": "100000",
         "WEBCHAT_SECRET": WEBCHAT_SECRET,
         "LOG_LEVEL": args.log_level,
         "HF_HUB_OFFLINE": "1",

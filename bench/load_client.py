@@ -295,11 +295,7 @@ class Session:
             # A handoff notice: the conversation now waits for a person.
             conn.handed_off = True
             if kind == "routine":
-                self.stats.counts["routine_handed_off"] += 1
-                # The state frame with the tags follows the notice.
-                state = await conn.wait(lambda f: f.get("type") == "state", now + 2.0)
-                for tag in (state or {}).get("tags", ["?"]):
-                    self.stats.counts[f"routine_handoff_tag:{tag}"] += 1
+                self.stats.counts["routine_handed_off"] += 1  # (which tag: customers are not told)
             else:
                 self.stats.tokens[token] = ("handoff", sent)
             task = asyncio.create_task(self._follow_up(conn))

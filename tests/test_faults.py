@@ -105,6 +105,10 @@ async def cluster(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path)
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_INBOX_CHANNEL": INBOX,
         "SLACK_API_URL": api.base_url,
+        # Every customer of these tests connects from 127.0.0.1, so they share one client's
+        # budgets; the per-client limits are tested in test_webchat.
+        "WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE": "10000",
+        "WEBCHAT_CLIENT_RATE_PER_MINUTE": "100000",
     }
     a = BotProcess("A", env, workdir / "bots")
     b = BotProcess("B", env, workdir / "bots")
