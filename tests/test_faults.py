@@ -109,6 +109,7 @@ async def cluster(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path)
         # budgets; the per-client limits are tested in test_webchat.
         "WEBCHAT_NEW_CONVERSATIONS_PER_MINUTE": "10000",
         "WEBCHAT_CLIENT_RATE_PER_MINUTE": "100000",
+        "WEBCHAT_MAX_SOCKETS_PER_CLIENT": "10000",
     }
     a = BotProcess("A", env, workdir / "bots")
     b = BotProcess("B", env, workdir / "bots")

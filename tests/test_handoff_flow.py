@@ -20,8 +20,9 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
     notice = await client.reply("system")
     assert notice["text"] == HANDOFF_NOTICE, "the customer reads the handoff tag's own message"
     waiting = await client.expect("state")
-    assert waiting["state"] == "waiting" and HANDOFF_TAG in waiting["tags"]
+    assert waiting == {"type": "state", "state": "waiting"}, "the customer is not shown internal tags"
     assert conversation_id in await services.store.list_by_state("waiting")
+    assert HANDOFF_TAG in (await services.store.get(conversation_id)).tags
 
     # While a person is coming, the AI stays silent; the message is kept for staff.
     await client.say("It's about order HM-100234")
