@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import aiohttp
@@ -56,6 +56,7 @@ from bot.contracts import (
     Passed,
     Reminder,
     Reopened,
+    StaffOutcome,
 )
 from bot.models import Conversation, Decision, Message
 from bot.settings import Settings
@@ -486,48 +487,43 @@ class SlackInbox:
 
     async def _on_claim(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        who = await self._authorised(body, action)
-        if who is None:
-            return
-        conversation_id, staff = who
-        outcome = await self.conversations.claim(conversation_id, staff)
-        if not outcome.ok:
-            await self._ephemeral(body, outcome.text)
+        await self._staff_action(body, action, self.conversations.claim)
 
     async def _on_close(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        who = await self._authorised(body, action)
-        if who is None:
-            return
-        conversation_id, staff = who
-        outcome = await self.conversations.close(conversation_id, staff)
-        if not outcome.ok:
-            await self._ephemeral(body, outcome.text)
+        await self._staff_action(body, action, self.conversations.close)
 
     async def _on_pass(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        who = await self._authorised(body, action)
-        if who is None:
-            return
-        conversation_id, staff = who
         route = str((action.get("selected_option") or {}).get("value") or "")
-        card = await self.cards.get(conversation_id)
-        since = card.opened_at if card else 0.0
-        notes = [e for e in await self.store.events(conversation_id)
-                 if e["kind"] == "note" and float(e["ts"]) > since]
-        note = notes[-1]["data"].get("text", "") if notes else ""
-        outcome = await self.conversations.pass_to(conversation_id, staff, route, note)
-        if not outcome.ok:
-            await self._ephemeral(body, outcome.text)
+
+        async def pass_on(conversation_id: str, staff: str) -> StaffOutcome:
+            # The note for the next team: the latest `note:` written in this card's thread.
+            card = await self.cards.get(conversation_id)
+            since = card.opened_at if card else 0.0
+            notes = [e for e in await self.store.events(conversation_id)
+                     if e["kind"] == "note" and float(e["ts"]) > since]
+            note = notes[-1]["data"].get("text", "") if notes else ""
+            return await self.conversations.pass_to(conversation_id, staff, route, note)
+
+        await self._staff_action(body, action, pass_on)
 
     async def _on_not_escalation(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
+        await self._staff_action(body, action, self.conversations.mark_not_escalation, confirm=True)
+
+    async def _staff_action(
+        self, body: dict[str, Any], action: dict[str, Any],
+        do: Callable[[str, str], Awaitable[StaffOutcome]], *, confirm: bool = False,
+    ) -> None:
+        """Hand an authorised click to the core; show the staff member the outcome when it was
+        refused (or always, with `confirm`: the card changes too little to show it)."""
         who = await self._authorised(body, action)
         if who is None:
             return
-        conversation_id, staff = who
-        outcome = await self.conversations.mark_not_escalation(conversation_id, staff)
-        await self._ephemeral(body, outcome.text)
+        outcome = await do(*who)
+        if confirm or not outcome.ok:
+            await self._ephemeral(body, outcome.text)
 
     async def _authorised(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str] | None:
         """The conversation and staff member of a button click, or None when it must not count:
