@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="tags fired, handoffs, response times, false positives")
     report.add_argument("--since", default="7d", help="period, e.g. 7d, 24h, 30m (default 7d)")
 
+    staff = sub.add_parser("staff", help="people who sign in to the built-in inbox page (INBOX_STAFF_FILE)")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="add a person and print their sign-in token (shown once)")
+    add.add_argument("id", help="their staff id: lower-case letters, digits, '.', '_' or '-'")
+    add.add_argument("name", help="the display name customers see next to their replies")
+    add.add_argument("--file", type=Path, help="staff file (default INBOX_STAFF_FILE, else config/staff.yaml)")
+    staff_list = staff_sub.add_parser("list", help="list the people in the staff file")
+    staff_list.add_argument("--file", type=Path, help="staff file (default INBOX_STAFF_FILE, else config/staff.yaml)")
+
     token = sub.add_parser("token", help="sign a web-chat identity token (for testing the widget)")
     token.add_argument("--account", required=True)
     token.add_argument("--role", choices=["buyer", "vendor"], default="buyer")
@@ -88,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_report(settings, args.since))
     if command == "token":
         return _token(settings, args)
+    if command == "staff":
+        return _staff(settings, args)
     return 2
 
 
@@ -149,6 +160,30 @@ async def _report(settings: Settings, since: str) -> int:
         await store.close()
     print(format_report(report))
     return 0
+
+
+def _staff(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.adapters.inbox.staff_directory import (
+        StaffFileError,
+        add_staff,
+        parse_staff_file,
+    )
+
+    path = args.file or settings.inbox_staff_file or Path("config/staff.yaml")
+    try:
+        if args.staff_command == "add":
+            token = add_staff(path, args.id, args.name)
+            print(f"Added {args.id.strip().lower()} ({args.name}) to {path}.")
+            print(f"Their sign-in token (shown once, give it to them privately): {token}")
+            if settings.inbox_staff_file is None:
+                print(f"Set INBOX_STAFF_FILE={path} for the inbox page to use it.")
+            return 0
+        for entry in parse_staff_file(path).values():
+            print(f"{entry.id}\t{entry.name}")
+        return 0
+    except StaffFileError as exc:
+        print(f"baton: {exc}", file=sys.stderr)
+        return 2
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:

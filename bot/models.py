@@ -85,6 +85,15 @@ class Message:
         return frame
 
 
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A person acting for the marketplace: a stable id (who holds a conversation is matched by
+    it) and the display name customers and colleagues see (two people may share one)."""
+
+    id: str
+    name: str
+
+
 @dataclass(slots=True)
 class Conversation:
     """A customer's conversation on one channel, and who currently owns it."""
@@ -95,7 +104,8 @@ class Conversation:
     participant: Participant
     state: State = "bot"
     tags: list[str] = field(default_factory=list)
-    assignee: str | None = None
+    assignee: str | None = None  # the holder's display name, as customers see it
+    assignee_id: str | None = None  # the holder's StaffMember.id: who may reply is decided by this
     route: str | None = None
     created_at: float = 0.0
     updated_at: float = 0.0

@@ -40,7 +40,15 @@ from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.metrics import Metrics
-from bot.models import Conversation, Decision, Inbound, Message, Participant, Reason
+from bot.models import (
+    Conversation,
+    Decision,
+    Inbound,
+    Message,
+    Participant,
+    Reason,
+    StaffMember,
+)
 from bot.staff import Routes, SlaTimer
 from bot.store import (
     ConversationNotFound,
@@ -380,23 +388,23 @@ class Conversations:
 
     # -- staff side (bot/staff.py holds the policy and the texts) ------------------------
 
-    async def claim(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def claim(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Give the conversation to `staff` if it waits for a person; exactly one claimer wins."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting",), to="human", assignee=staff,
             kind="claimed", actor=staff,
         )
         if not result.ok:
-            if result.previous_state == "human" and result.previous_assignee == staff:
+            if result.previous_state == "human" and result.previous_assignee_id == staff.id:
                 return StaffOutcome(True, policy.CLAIMED)
             return StaffOutcome(False, policy.held_by(result.previous_assignee or None, result.previous_state))
         if result.previous_since:
             self.metrics.acknowledge_seconds.observe(max(0.0, time.time() - result.previous_since))
-        await self._announce(await self.store.get(conversation_id), Claimed(staff))
+        await self._announce(await self.store.get(conversation_id), Claimed(staff.name))
         return StaffOutcome(True, policy.CLAIMED)
 
     async def reply(
-        self, conversation_id: str, staff: str, text: str, *, inbound_id: str | None = None
+        self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None
     ) -> StaffOutcome:
         """Relay a staff reply to the customer: claiming a waiting conversation, reopening a
         closed one, refused when someone else holds it. `inbound_id` (the inbox's id of the
@@ -405,7 +413,7 @@ class Conversations:
             return policy.reply_refused(policy.EMPTY)
         conversation = await self.store.get(conversation_id)
         outcome = StaffOutcome(True, policy.SENT)
-        if conversation.state == "human" and conversation.assignee != staff:
+        if conversation.state == "human" and conversation.assignee_id != staff.id:
             if inbound_id and await self.store.seen_inbound(conversation_id, inbound_id):
                 return outcome  # relayed before (a redelivery), when it was theirs
             return policy.reply_refused(policy.held_by(conversation.assignee, conversation.state))
@@ -423,19 +431,19 @@ class Conversations:
             if not result.ok:  # someone claimed or reopened it meanwhile: decide again
                 return await self.reply(conversation_id, staff, text, inbound_id=inbound_id)
             conversation = await self.store.get(conversation_id)
-            await self._announce(conversation, Reopened(staff))
+            await self._announce(conversation, Reopened(staff.name))
             outcome = StaffOutcome(True, policy.REOPENED)
-        await self._say(conversation, "human", text, name=staff, mirror=False, inbound_id=inbound_id)
+        await self._say(conversation, "human", text, name=staff.name, mirror=False, inbound_id=inbound_id)
         return outcome
 
-    async def note(self, conversation_id: str, staff: str, text: str) -> StaffOutcome:
+    async def note(self, conversation_id: str, staff: StaffMember, text: str) -> StaffOutcome:
         """Keep an internal staff note; it is never shown to the customer."""
         conversation = await self.store.get(conversation_id)
         await self.store.record_event(conversation_id, "note", actor=staff, data={"text": text})
-        await self.inbox.update(conversation, Noted(staff, text))
+        await self.inbox.update(conversation, Noted(staff.name, text))
         return StaffOutcome(True, policy.NOTED)
 
-    async def close(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def close(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Return the conversation to the AI and tell the customer."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting", "human"), to="bot", kind="closed", actor=staff,
@@ -444,11 +452,11 @@ class Conversations:
             return StaffOutcome(False, policy.ALREADY_CLOSED)
         conversation = await self.store.get(conversation_id)
         await self._say(conversation, "system", self.brand.handoff_closed_message)
-        await self.inbox.close(conversation, Closed(staff))
+        await self.inbox.close(conversation, Closed(staff.name))
         await self.delivery.state_changed(conversation)
         return StaffOutcome(True, policy.CLOSED)
 
-    async def pass_to(self, conversation_id: str, staff: str, route: str, note: str = "") -> StaffOutcome:
+    async def pass_to(self, conversation_id: str, staff: StaffMember, route: str, note: str = "") -> StaffOutcome:
         """Re-queue the conversation, unclaimed, in one of the offered routes, with a note."""
         conversation = await self.store.get(conversation_id)
         if route not in self.pass_routes(conversation.route):
@@ -457,16 +465,16 @@ class Conversations:
             return StaffOutcome(False, policy.CLOSED_NO_PASS)
         return StaffOutcome(True, policy.passed_to(route))
 
-    async def mark_not_escalation(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def mark_not_escalation(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Record that staff judged this handoff unnecessary (feeds the rules report)."""
         conversation = await self.store.get(conversation_id)
         await self.store.record_event(
             conversation_id, "false_positive", actor=staff, tags=conversation.tags
         )
-        await self.inbox.update(conversation, MarkedNotEscalation(staff))
+        await self.inbox.update(conversation, MarkedNotEscalation(staff.name))
         return StaffOutcome(True, policy.NOT_ESCALATION)
 
-    async def _pass(self, conversation_id: str, staff: str, route: str, note: str) -> bool:
+    async def _pass(self, conversation_id: str, staff: StaffMember | str, route: str, note: str) -> bool:
         """Move the conversation to `route`, unclaimed, and start its SLA clock again there."""
         result = await self.store.transition(
             conversation_id, from_states=("waiting", "human"), to="waiting", kind="passed",
@@ -479,9 +487,10 @@ class Conversations:
         last = self._last_handoff(events)
         notes = tuple(f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note")
         within = last.get("acknowledge_within")
+        by = staff.name if isinstance(staff, StaffMember) else staff
+        mention = self.routes().mention_for(route, last.get("mention"))
         await self._announce(conversation, Passed(
-            by=staff, route=route, note=note, mention=self.routes().mention_for(route, last.get("mention")),
-            acknowledge_within=within, notes=notes,
+            by=by, route=route, note=note, mention=mention, acknowledge_within=within, notes=notes,
         ))
         await self._start_sla(conversation_id, result.at, within)
         return True

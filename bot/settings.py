@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
+    inbox_staff_file: Path | None = Field(default=None, validation_alias="INBOX_STAFF_FILE")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 

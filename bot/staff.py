@@ -2,6 +2,8 @@
 
 The policy (docs/inbox.md#staff-policy):
 
+- **who**: staff are matched by their id (`StaffMember.id`: the Slack user, the inbox page's
+  staff entry), never by display name, so two people called Dana are two people.
 - **claim**: a waiting conversation goes to the first person who claims it; anyone else is told
   who has it.
 - **reply**: the person who holds the conversation replies; a reply to a waiting conversation
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.contracts import StaffOutcome
+from bot.models import StaffMember
 
 MAIN_INBOX = "inbox"  # the route of the inbox's main channel or queue
 SLA_ACTOR = "Baton SLA"  # who passes a conversation whose SLA was missed twice
@@ -32,27 +35,27 @@ CRITICAL_TAG = "critical"
 class StaffActions(Protocol):
     """What an inbox may ask the core to do for a staff member (implemented by `Conversations`)."""
 
-    async def claim(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def claim(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Take a waiting conversation."""
         ...
 
-    async def reply(self, conversation_id: str, staff: str, text: str, *, inbound_id: str | None = None) -> StaffOutcome:
+    async def reply(self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None) -> StaffOutcome:
         """Relay a reply to the customer (claiming or reopening as the policy says)."""
         ...
 
-    async def note(self, conversation_id: str, staff: str, text: str) -> StaffOutcome:
+    async def note(self, conversation_id: str, staff: StaffMember, text: str) -> StaffOutcome:
         """Keep an internal note."""
         ...
 
-    async def close(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def close(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Return the conversation to the AI."""
         ...
 
-    async def pass_to(self, conversation_id: str, staff: str, route: str, note: str = "") -> StaffOutcome:
+    async def pass_to(self, conversation_id: str, staff: StaffMember, route: str, note: str = "") -> StaffOutcome:
         """Re-queue the conversation, unclaimed, in another route."""
         ...
 
-    async def mark_not_escalation(self, conversation_id: str, staff: str) -> StaffOutcome:
+    async def mark_not_escalation(self, conversation_id: str, staff: StaffMember) -> StaffOutcome:
         """Record that the handoff was unnecessary."""
         ...
 

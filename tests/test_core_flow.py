@@ -30,6 +30,7 @@ from tests.support.core_doubles import (
     ScriptedBrain,
     eventually,
 )
+from tests.support.staff import DANA, OTHER_DANA, SAM
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -257,9 +258,9 @@ async def test_the_first_claimer_gets_the_conversation_and_the_second_is_told_wh
     """Claim: one winner; anyone else is refused with the holder's name; the AI stays quiet."""
     conversation_id = await core.handed_off()
 
-    first = await core.conversations.claim(conversation_id, "Dana")
-    second = await core.conversations.claim(conversation_id, "Sam")
-    again = await core.conversations.claim(conversation_id, "Dana")
+    first = await core.conversations.claim(conversation_id, DANA)
+    second = await core.conversations.claim(conversation_id, SAM)
+    again = await core.conversations.claim(conversation_id, DANA)
 
     assert first.ok and first.text == policy.CLAIMED
     assert not second.ok and second.text == "Dana already has this conversation."
@@ -273,15 +274,15 @@ async def test_the_first_claimer_gets_the_conversation_and_the_second_is_told_wh
 async def test_only_the_holder_reply_reaches_the_customer(core: Core) -> None:
     """Reply: refused (and not delivered) for a non-holder, delivered with the holder's name."""
     conversation_id = await core.handed_off()
-    assert (await core.conversations.claim(conversation_id, "Dana")).ok
+    assert (await core.conversations.claim(conversation_id, DANA)).ok
     before = core.channel.texts(conversation_id)
 
-    refused = await core.conversations.reply(conversation_id, "Sam", "Hi, Sam here")
+    refused = await core.conversations.reply(conversation_id, SAM, "Hi, Sam here")
     assert not refused.ok
     assert refused.text == "Your reply was not sent: Dana already has this conversation."
     assert core.channel.texts(conversation_id) == before
 
-    sent = await core.conversations.reply(conversation_id, "Dana", "Hi, I'm Dana. Let me check.")
+    sent = await core.conversations.reply(conversation_id, DANA, "Hi, I'm Dana. Let me check.")
     assert sent.ok and sent.text == policy.SENT
     [relayed] = core.channel.by(conversation_id, "human")
     assert (relayed.text, relayed.name) == ("Hi, I'm Dana. Let me check.", "Dana")
@@ -290,11 +291,29 @@ async def test_only_the_holder_reply_reaches_the_customer(core: Core) -> None:
                 if c.message.author == "human"], "a staff reply is not mirrored back to the inbox"  # type: ignore[union-attr]
 
 
+async def test_two_people_with_one_display_name_are_two_people(core: Core) -> None:
+    """Staff are matched by id, not name: a second "Dana" can neither reply to nor re-claim the
+    first Dana's conversation, though both sign their replies "Dana"."""
+    conversation_id = await core.handed_off()
+    assert (await core.conversations.claim(conversation_id, DANA)).ok
+
+    claimed = await core.conversations.claim(conversation_id, OTHER_DANA)
+    replied = await core.conversations.reply(conversation_id, OTHER_DANA, "Dana (the other one) here")
+
+    assert not claimed.ok and claimed.text == "Dana already has this conversation."
+    assert not replied.ok
+    assert core.channel.by(conversation_id, "human") == []
+    conversation = await core.store.get(conversation_id)
+    assert (conversation.assignee, conversation.assignee_id) == ("Dana", DANA.id)
+    claim_events = [e for e in await core.store.events(conversation_id) if e["kind"] == "claimed"]
+    assert [(e["actor"], e.get("actor_id")) for e in claim_events] == [("Dana", DANA.id)]
+
+
 async def test_a_reply_to_a_waiting_conversation_claims_it_first(core: Core) -> None:
     """Replying to an unclaimed conversation makes it the replier's."""
     conversation_id = await core.handed_off()
 
-    outcome = await core.conversations.reply(conversation_id, "Dana", "On it")
+    outcome = await core.conversations.reply(conversation_id, DANA, "On it")
 
     assert outcome.ok
     assert (await core.store.get(conversation_id)).assignee == "Dana"
@@ -305,23 +324,23 @@ async def test_a_reply_to_a_waiting_conversation_claims_it_first(core: Core) -> 
 async def test_close_returns_the_customer_to_the_ai_and_a_late_reply_reopens(core: Core) -> None:
     """Close: the brand's closed message, the AI answers again; a reply after close reopens it."""
     conversation_id = await core.handed_off()
-    assert (await core.conversations.claim(conversation_id, "Dana")).ok
+    assert (await core.conversations.claim(conversation_id, DANA)).ok
 
-    closed = await core.conversations.close(conversation_id, "Dana")
+    closed = await core.conversations.close(conversation_id, DANA)
     assert closed.ok and closed.text == policy.CLOSED
     assert core.channel.sent[conversation_id][-1].author == "system"
     assert core.channel.sent[conversation_id][-1].text == core.brand.handoff_closed_message
     assert [c.by for _, c in core.inbox.closed] == ["Dana"]
     assert (await core.store.get(conversation_id)).state == "bot"
     assert core.channel.states[conversation_id][-1] == "bot"
-    again = await core.conversations.close(conversation_id, "Sam")
+    again = await core.conversations.close(conversation_id, SAM)
     assert not again.ok and again.text == policy.ALREADY_CLOSED
 
     await core.said(REFUNDS)
     assert core.channel.sent[conversation_id][-1].author == "bot"
     assert core.channel.sent[conversation_id][-1].text == REFUNDS_ANSWER
 
-    late = await core.conversations.reply(conversation_id, "Dana", "One more thing: your refund is on its way.")
+    late = await core.conversations.reply(conversation_id, DANA, "One more thing: your refund is on its way.")
     assert late.ok and late.text == policy.REOPENED
     assert core.inbox.changes_for(conversation_id, Reopened) == [Reopened("Dana")]
     conversation = await core.store.get(conversation_id)
@@ -338,19 +357,19 @@ async def test_a_conversation_passes_only_to_an_offered_route_with_the_notes_so_
     """Pass: refused to an unknown route and to the one it is in; to an offered one it waits
     there, unclaimed, and the inbox gets the note and the internal notes."""
     conversation_id = await core.handed_off()
-    assert (await core.conversations.claim(conversation_id, "Dana")).ok
-    assert (await core.conversations.note(conversation_id, "Dana", "vendor V-1001 is slow")).ok
+    assert (await core.conversations.claim(conversation_id, DANA)).ok
+    assert (await core.conversations.note(conversation_id, DANA, "vendor V-1001 is slow")).ok
     offered = core.conversations.pass_routes("legal")
     assert "legal" not in offered
     assert {"payments", "support-critical", "vip-desk", policy.MAIN_INBOX} <= set(offered)
 
     for route in ("nowhere", "legal"):
-        refused = await core.conversations.pass_to(conversation_id, "Dana", route, "try them")
+        refused = await core.conversations.pass_to(conversation_id, DANA, route, "try them")
         assert not refused.ok and refused.text == policy.PICK_ROUTE
     assert core.inbox.changes_for(conversation_id, Passed) == []
     assert (await core.store.get(conversation_id)).route == "legal"
 
-    passed = await core.conversations.pass_to(conversation_id, "Dana", "payments", "it is a card dispute")
+    passed = await core.conversations.pass_to(conversation_id, DANA, "payments", "it is a card dispute")
 
     assert passed.ok and passed.text == policy.passed_to("payments")
     assert core.inbox.changes_for(conversation_id, Noted) == [Noted("Dana", "vendor V-1001 is slow")]
@@ -370,7 +389,7 @@ async def test_an_unclaimed_handoff_is_reminded_then_passed_to_the_critical_rout
     conversation, whose timer fell due earlier, gets no reminder."""
     core = await build(sla_poll_seconds=0.05)
     claimed_id = await core.said("This is urgent", ref="claimed-customer")
-    assert (await core.conversations.claim(claimed_id, "Dana")).ok
+    assert (await core.conversations.claim(claimed_id, DANA)).ok
     waiting_id = await core.said("Please help urgently", ref="waiting-customer")
     assert (await core.store.get(waiting_id)).route == "support"
     # The timers are durable (due times fixed at handoff): polling starts only now, so the claim

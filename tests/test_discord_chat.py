@@ -23,6 +23,7 @@ from bot.models import Conversation
 from bot.settings import Settings
 from tests.emulators.discord_api import DiscordAPI, GatewayFeed, Posted, payload
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, rules_with
+from tests.support.staff import DANA
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,15 +270,15 @@ async def test_handoff_in_a_thread_then_the_staff_reply_arrives_there_with_the_s
     customer = await eventually(lambda: on_discord.customer_lines(conversation.id), 3)
     assert customer[1:] == ["It's about order HM-100234", "The parcel was due on Monday"]
 
-    assert (await router.claim(conversation.id, "Dana")).ok
+    assert (await router.claim(conversation.id, DANA)).ok
     joined = (await on_discord.posts(thread, 2))[1]
     assert "Dana" in joined.content
-    await router.reply(conversation.id, "Dana", "Hi, I'm looking at HM-100234 now.")
+    await router.reply(conversation.id, DANA, "Hi, I'm looking at HM-100234 now.")
     relayed = (await on_discord.posts(thread, 3))[2]
     assert relayed.content.startswith("**Dana**") and relayed.content.endswith("Hi, I'm looking at HM-100234 now.")
     assert not relayed.embeds
 
-    assert (await router.close(conversation.id, "Dana")).ok
+    assert (await router.close(conversation.id, DANA)).ok
     closing = (await on_discord.posts(thread, 4))[3]
     assert closing.content and "Dana" not in closing.content
     await asyncio.sleep(0.3)
@@ -293,7 +294,7 @@ async def test_a_long_staff_reply_is_split_into_clean_discord_messages(on_discor
     long_reply = f"{steps}\n\n{code}\n\nThat's all of them. Tell me if one is missing."
     assert len(long_reply) > 4000
 
-    await on_discord.services.conversations.reply(conversation.id, "Dana", long_reply)
+    await on_discord.services.conversations.reply(conversation.id, DANA, long_reply)
     posts = await on_discord.api.wait_for(
         lambda: (lambda p: p if p and p[-1].content.endswith("Tell me if one is missing.") else None)(
             on_discord.bot_posts(ANA_DM)[2:]))
@@ -471,8 +472,8 @@ async def test_a_staff_reply_handled_by_a_web_process_reaches_discord_served_by_
         thread = on_discord.say(HANDOFF, where=HELP_DESK)
         await on_discord.posts(thread, 1)
         conversation = await on_discord.conversation(f"thread:{thread}")
-        assert (await web_process.conversations.claim(conversation.id, "Dana")).ok
-        await web_process.conversations.reply(conversation.id, "Dana", "Dana here, from the web inbox.")
+        assert (await web_process.conversations.claim(conversation.id, DANA)).ok
+        await web_process.conversations.reply(conversation.id, DANA, "Dana here, from the web inbox.")
         posts = await on_discord.posts(thread, 3)
         assert posts[2].content.startswith("**Dana**") and posts[2].content.endswith("from the web inbox.")
         await asyncio.sleep(0.5)

@@ -7,7 +7,9 @@ import asyncio
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
+from bot.models import StaffMember
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
+from tests.support.staff import DANA
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -28,19 +30,19 @@ async def test_a_person_takes_over_and_hands_back(bot_server: TestServer, servic
     await client.say("It's about order HM-100234")
     assert not [f for f in await client.quiet_for(1.5) if f["type"] == "message"]
 
-    assert (await router.claim(conversation_id, "Dana")).ok
+    assert (await router.claim(conversation_id, DANA)).ok
     assert (await client.expect("state"))["state"] == "human"
-    await router.reply(conversation_id, "Dana", "Hi, I'm Dana. I can see your order; let me check.")
+    await router.reply(conversation_id, DANA, "Hi, I'm Dana. I can see your order; let me check.")
     relayed = await client.reply("human")
     assert relayed["name"] == "Dana" and "let me check" in relayed["text"]
 
-    await router.note(conversation_id, "Dana", "customer is polite, vendor V-1001 is slow")
+    await router.note(conversation_id, DANA, "customer is polite, vendor V-1001 is slow")
     await client.say("Thanks Dana!")
     assert not [f for f in await client.quiet_for(1.0) if f["type"] == "message"], (
         "no AI answer while a person owns the conversation, and notes are never relayed"
     )
 
-    assert (await router.close(conversation_id, "Dana")).ok
+    assert (await router.close(conversation_id, DANA)).ok
     closing = await client.reply("system")
     assert closing["text"]
     assert (await client.expect("state"))["state"] == "bot"
@@ -61,7 +63,7 @@ async def test_two_staff_claiming_at_once_exactly_one_wins(bot_server: TestServe
     await client.expect("state", lambda f: f["state"] == "waiting")
     conversation_id = client.welcome["conversation"]
     staff = [f"agent-{n}" for n in range(12)]
-    results = await asyncio.gather(*(router.claim(conversation_id, name) for name in staff))
+    results = await asyncio.gather(*(router.claim(conversation_id, StaffMember(name, name)) for name in staff))
     winners = [name for name, result in zip(staff, results) if result.ok]
     assert len(winners) == 1
     losers = [result for result in results if not result.ok]

@@ -24,6 +24,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot import staff as policy
+from bot.adapters.inbox.staff_directory import add_staff
 from bot.adapters.slack.blocks import (
     ACTION_CLAIM,
     ACTION_CLOSE,
@@ -82,7 +83,10 @@ HANDOFF = "Please let me speak to a human"
 SLA_HANDOFF = "Help, my shop is down since this morning"
 QUESTION = "What are the vendor fees?"  # the AI would answer this one from the knowledge base
 DANA_NAME, SAM_NAME = "Dana", "Sam Okafor"  # as the Slack emulator's users.info names them
-SLACK_USERS = {DANA_NAME: DANA, SAM_NAME: SAM}
+OTHER_DANA = "the other Dana"  # a second person whose display name is also "Dana"
+OTHER_DANA_SLACK = "U0DANA0002"
+SLACK_USERS = {DANA_NAME: DANA, SAM_NAME: SAM, OTHER_DANA: OTHER_DANA_SLACK}
+PAGE_STAFF = {DANA_NAME: ("dana.k", "Dana"), SAM_NAME: ("sam.o", SAM_NAME), OTHER_DANA: ("dana.b", "Dana")}
 
 
 class InboxDriver:
@@ -211,19 +215,22 @@ class SlackDriver(InboxDriver):
 
 
 class PageDriver(InboxDriver):
-    """Staff on the /inbox page, each signed in with their own session; told = the flash."""
+    """Staff on the /inbox page, each listed in the staff file and signed in with their own id and
+    token; told = the flash."""
 
     kind = "page"
     reminder = re.compile(r'<li class="event">((?:Nobody has claimed this after|Still unclaimed after) [^<]*)')
 
-    def __init__(self, services: Services, url: str) -> None:
+    def __init__(self, services: Services, url: str, tokens: dict[str, str]) -> None:
         super().__init__(services, url)
+        self.tokens = tokens
         self._sessions: dict[str, tuple[aiohttp.ClientSession, str]] = {}
         self._told: dict[str, str] = {}
 
     async def _session(self, staff: str) -> tuple[aiohttp.ClientSession, str]:
         if staff not in self._sessions:
-            self._sessions[staff] = await sign_in(self.url, staff)
+            staff_id, _ = PAGE_STAFF[staff]
+            self._sessions[staff] = await sign_in(self.url, staff_id, self.tokens[staff], staff_id=True)
         return self._sessions[staff]
 
     async def _post(self, staff: str, action: str, **fields: str) -> None:
@@ -269,12 +276,22 @@ def rules_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def page_inbox(services: Services, bot_server: TestServer) -> AsyncIterator[PageDriver]:
-    """The bot without Slack: the built-in inbox page, served by the bot's own web app."""
+async def page_inbox(settings: Settings, embedder: LocalEmbedder, tmp_path: Path) -> AsyncIterator[PageDriver]:
+    """The bot without Slack: the built-in inbox page, served by the bot's own web app, with its
+    staff listed one by one in a staff file (`python -m bot staff add`)."""
+    staff_file = tmp_path / "staff.yaml"
+    tokens = {label: add_staff(staff_file, staff_id, name) for label, (staff_id, name) in PAGE_STAFF.items()}
+    services = await build_services(settings.model_copy(update={"inbox_staff_file": staff_file}), embedder)
     services.conversations.sla.poll_seconds = 0.2  # SLA reminders due in seconds are seen soon
-    driver = PageDriver(services, base_url(bot_server))
-    yield driver
-    await driver.aclose()
+    server = TestServer(build_web_app(services), host="127.0.0.1")
+    await server.start_server()
+    driver = PageDriver(services, base_url(server), tokens)
+    try:
+        yield driver
+    finally:
+        await driver.aclose()
+        await server.close()
+        await services.close()
 
 
 @pytest.fixture
@@ -289,6 +306,9 @@ async def slack_inbox(settings: Settings, slack_api: SlackApiEmulator,
         SLACK_API_URL=slack_api.base_url, SLACK_INBOX_CHANNEL=INBOX,
         SLACK_ROUTES=f"payments={PAYMENTS},critical={CRITICAL}",
     )
+    other_dana = copy.deepcopy(slack_api.users[DANA])  # same display name, another person
+    other_dana.update(id=OTHER_DANA_SLACK, name="dana.b", real_name="Dana Berg")
+    slack_api.users[OTHER_DANA_SLACK] = other_dana
     services = await build_services(slack_settings, embedder)
     services.conversations.sla.poll_seconds = 0.2
     server = TestServer(build_web_app(services), host="127.0.0.1")
@@ -342,6 +362,22 @@ async def test_a_reply_to_a_conversation_someone_else_holds_is_refused_and_never
     assert (relayed["name"], relayed["text"]) == (DANA_NAME, "Dana here, I'm on it"), "the refused one never came"
     transcript = [m.text for m in await inbox.services.store.transcript(conversation_id)]
     assert "Sam here, let me look" not in transcript
+
+
+async def test_two_people_with_the_same_display_name_are_two_people(inbox: InboxDriver) -> None:
+    """Staff are told apart by who they are (Slack user, staff-file id), not by the name they
+    show: a second "Dana" cannot reply to the first Dana's conversation, and the first Dana can."""
+    conversation_id = await inbox.handoff()
+    await inbox.claim(DANA_NAME)
+    await inbox.reply(OTHER_DANA, "Dana here too, let me look")
+    assert inbox.told(OTHER_DANA) == "Your reply was not sent: Dana already has this conversation."
+    await inbox.reply(DANA_NAME, "Dana here, I'm on it")
+    assert inbox.told(DANA_NAME) in ("", policy.SENT)
+    relayed = await heard(inbox, "message", lambda f: f["author"] == "human")
+    assert relayed["text"] == "Dana here, I'm on it", "the other Dana's reply never came"
+    conversation = await inbox.services.store.get(conversation_id)
+    expected_id = f"slack:{DANA}" if inbox.kind == "slack" else PAGE_STAFF[DANA_NAME][0]
+    assert (conversation.assignee, conversation.assignee_id) == ("Dana", expected_id)
 
 
 async def test_close_returns_the_customer_to_the_ai_and_a_second_close_is_told_so(inbox: InboxDriver) -> None:

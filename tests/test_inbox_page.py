@@ -63,12 +63,14 @@ def browser_session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
 
 
-async def sign_in(url: str, name: str, token: str | None = None) -> tuple[aiohttp.ClientSession, str]:
-    """Sign a staff member in as a browser would; returns the session and its CSRF token."""
+async def sign_in(url: str, name: str, token: str | None = None, *,
+                  staff_id: bool = False) -> tuple[aiohttp.ClientSession, str]:
+    """Sign a staff member in as a browser would (`name` is their staff id with `staff_id`, for a
+    bot with a staff file); returns the session and its CSRF token."""
     http = browser_session()
     async with http.get(f"{url}/inbox/login") as page:
         login_csrf = CSRF.search(await page.text()).group(1)  # type: ignore[union-attr]
-    form = {"name": name, "csrf": login_csrf, "next": "/inbox"}
+    form = {"staff_id" if staff_id else "name": name, "csrf": login_csrf, "next": "/inbox"}
     if token is not None:
         form["token"] = token
     async with http.post(f"{url}/inbox/login", data=form) as signed:

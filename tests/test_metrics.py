@@ -12,6 +12,7 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.models import Inbound, Participant
 from bot.settings import Settings
 from tests.support.rules import HANDOFF, HANDOFF_TAG
+from tests.support.staff import DANA
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -37,7 +38,7 @@ async def test_metrics_count_messages_answers_handoffs_and_acknowledgement(
     await client.reply("bot")
     await client.say(HANDOFF)
     await client.expect("state", lambda f: f["state"] == "waiting")
-    assert (await services.conversations.claim(client.welcome["conversation"], "Dana")).ok
+    assert (await services.conversations.claim(client.welcome["conversation"], DANA)).ok
 
     samples = await scrape(bot_server)
     assert samples['baton_messages_in_total{channel="webchat"}'] == 2

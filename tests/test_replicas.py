@@ -11,6 +11,7 @@ from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
 from tests.support.rules import HANDOFF
+from tests.support.staff import DANA
 from tests.support.webchat_client import ChatClient, base_url
 
 
@@ -35,13 +36,13 @@ async def test_a_staff_reply_on_one_replica_reaches_a_customer_on_the_other(
     await customer.expect("state", lambda f: f["state"] == "waiting")
 
     # Staff act through the first replica (their inbox request landed there).
-    assert (await services.conversations.claim(conversation_id, "Dana")).ok
+    assert (await services.conversations.claim(conversation_id, DANA)).ok
     claimed = await customer.expect("state", lambda f: f["state"] == "human")
     assert claimed["assignee"] == "Dana"
-    await services.conversations.reply(conversation_id, "Dana", "Hi, Dana here. Checking now.")
+    await services.conversations.reply(conversation_id, DANA, "Hi, Dana here. Checking now.")
     reply = await customer.reply("human")
     assert (reply["name"], reply["text"]) == ("Dana", "Hi, Dana here. Checking now.")
-    assert (await services.conversations.close(conversation_id, "Dana")).ok
+    assert (await services.conversations.close(conversation_id, DANA)).ok
     await customer.reply("system")
     assert (await customer.expect("state"))["state"] == "bot"
 

@@ -27,6 +27,7 @@ from tests.support.rules import (
     HANDOFF_RULES,
     customer_message,
 )
+from tests.support.staff import DANA
 from tests.support.waiting import eventually
 from tests.support.webchat_client import ChatClient, base_url
 
@@ -633,7 +634,7 @@ async def test_state_frames_carry_the_state_and_the_assignees_name_never_the_tag
     await client.say("My card 4111 1111 1111 1111 was charged twice")
     assert await client.expect("state") == {"type": "state", "state": "waiting"}
     assert CARD_TAG in (await services.store.get(conversation_id)).tags
-    assert (await services.conversations.claim(conversation_id, "Dana")).ok
+    assert (await services.conversations.claim(conversation_id, DANA)).ok
     assert await client.expect("state") == {"type": "state", "state": "human", "assignee": "Dana"}
     assert not any("tags" in frame or CARD_TAG in str(frame) for frame in client.frames), client.frames
     await client.close()

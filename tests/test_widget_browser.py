@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_web_app
 from tests.support.browser import headless_chromium
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE
+from tests.support.staff import DANA
 from tests.support.webchat_client import base_url
 
 ANSWER_TIMEOUT_MS = 60_000  # generous: the CI machine has 2 shared cores
@@ -139,8 +140,8 @@ async def test_a_handoff_shows_the_waiting_banner_then_the_teammate_by_name(
     assert await page.evaluate(focused) == "launcher", "closing returns focus to the chat button"
 
     conversation = (await stored(page, base_url(bot_server)))["conversation"]
-    assert (await services.conversations.claim(conversation, "Dana")).ok
-    await services.conversations.reply(conversation, "Dana", "Hi, I'm Dana. Let me look at this for you.")
+    assert (await services.conversations.claim(conversation, DANA)).ok
+    await services.conversations.reply(conversation, DANA, "Hi, I'm Dana. Let me look at this for you.")
     launcher = page.get_by_role("button", name="Open chat: Harbor Market help (1 new message)")
     await launcher.wait_for(timeout=10_000)
     assert await page.locator(".badge").inner_text() == "1"

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.models import Author, Conversation, Message, Participant, Source, State
+from bot.models import (
+    Author,
+    Conversation,
+    Message,
+    Participant,
+    Source,
+    StaffMember,
+    State,
+)
 
 if TYPE_CHECKING:
     from bot.store.redis_store import (
@@ -43,7 +51,7 @@ class ConversationStore(Protocol):
         ...
 
     async def transition(self, conversation_id: str, *, from_states: Iterable[State], to: State, kind: str,
-                         assignee: str | None = None, actor: str = "", data: dict[str, Any] | None = None,
+                         assignee: StaffMember | None = None, actor: StaffMember | str = "", data: dict[str, Any] | None = None,
                          tags: Sequence[str] | None = None, route: str | None = None,
                          keep_route: bool = True) -> Transition:
         """Move to `to` if in one of `from_states` (atomically, with its event); the outcome."""
@@ -86,7 +94,7 @@ class ConversationStore(Protocol):
         """Messages in order: all, those after `after`, or the last `last`."""
         ...
 
-    async def record_event(self, conversation_id: str, kind: str, *, actor: str = "",
+    async def record_event(self, conversation_id: str, kind: str, *, actor: StaffMember | str = "",
                            data: dict[str, Any] | None = None, tags: Sequence[str] | None = None) -> None:
         """Record a lifecycle event that changes no state."""
         ...

@@ -19,7 +19,16 @@ from redis import exceptions as redis_errors
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
-from bot.models import STATES, Author, Conversation, Message, Participant, Source, State
+from bot.models import (
+    STATES,
+    Author,
+    Conversation,
+    Message,
+    Participant,
+    Source,
+    StaffMember,
+    State,
+)
 from bot.store.keys import Keys
 from bot.store.outbox import DurableOutbox, IsTransient, Runner
 from bot.store.slack_cards import CardStore
@@ -146,16 +155,18 @@ return 1
 
 # Compare-and-set of a conversation's state; records the event on success.
 # KEYS: conv hash, conv events, global events, then one by-state zset per state (STATES order).
-# ARGV: allowed from-states ",a,b,", new state, new assignee, ts, kind, actor, data json,
-#       tags json or '', route or '\0keep', conversation id, state names ",bot,waiting,human,"
+# ARGV: allowed from-states ",a,b,", new state, new assignee's name, ts, kind, actor, data json,
+#       tags json or '', route or '\0keep', conversation id, state names ",bot,waiting,human,",
+#       events maxlen, new assignee's id, actor's id
 _TRANSITION = """
 local cur = redis.call('HGET', KEYS[1], 'state')
-if not cur then return {0, '', ''} end
+if not cur then return {0, '', '', '0', ''} end
 local assignee = redis.call('HGET', KEYS[1], 'assignee') or ''
+local assignee_id = redis.call('HGET', KEYS[1], 'assignee_id') or assignee
 local since = redis.call('HGET', KEYS[1], 'state_since') or '0'
-if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, assignee, since} end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'updated_at', ARGV[4],
-  'state_since', ARGV[4])
+if not string.find(ARGV[1], ',' .. cur .. ',', 1, true) then return {0, cur, assignee, since, assignee_id} end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'assignee', ARGV[3], 'assignee_id', ARGV[13],
+  'updated_at', ARGV[4], 'state_since', ARGV[4])
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'tags', ARGV[8]) end
 if ARGV[5] == 'handoff' then redis.call('HDEL', KEYS[1], 'inbox_ref') end
 if ARGV[9] ~= '\\0keep' then redis.call('HSET', KEYS[1], 'route', ARGV[9]) end
@@ -167,10 +178,10 @@ for state in string.gmatch(ARGV[11], '[^,]+') do
   i = i + 1
 end
 redis.call('XADD', KEYS[2], '*', 'kind', ARGV[5], 'ts', ARGV[4], 'actor', ARGV[6],
-  'data', ARGV[7], 'from', cur, 'to', ARGV[2], 'tags', tags)
+  'actor_id', ARGV[14], 'data', ARGV[7], 'from', cur, 'to', ARGV[2], 'tags', tags)
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[12], '*', 'kind', ARGV[5], 'conversation',
-  ARGV[10], 'ts', ARGV[4], 'tags', tags, 'actor', ARGV[6], 'data', ARGV[7])
-return {1, cur, assignee, since}
+  ARGV[10], 'ts', ARGV[4], 'tags', tags, 'actor', ARGV[6], 'actor_id', ARGV[14], 'data', ARGV[7])
+return {1, cur, assignee, since, assignee_id}
 """
 
 # A conversation lock is released or extended only by the holder of its token.
@@ -233,7 +244,8 @@ class Transition:
 
     ok: bool
     previous_state: str
-    previous_assignee: str
+    previous_assignee: str  # the display name
+    previous_assignee_id: str = ""
     previous_since: float = 0.0  # when the conversation entered its previous state
     at: float = 0.0  # when this transition happened (its event's `ts`)
 
@@ -549,17 +561,19 @@ class Store:
         from_states: Iterable[State],
         to: State,
         kind: str,
-        assignee: str | None = None,
-        actor: str = "",
+        assignee: StaffMember | None = None,
+        actor: StaffMember | str = "",
         data: dict[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         route: str | None = None,
         keep_route: bool = True,
     ) -> Transition:
-        """Atomically move the conversation to `to` if it is in one of `from_states`."""
+        """Atomically move the conversation to `to` if it is in one of `from_states`. `actor` is a
+        staff member, or the name of a non-person actor (the rules, the SLA clock)."""
+        actor_name, actor_id = _actor(actor)
         allowed = "," + ",".join(from_states) + ","
         now = time.time()
-        ok, previous_state, previous_assignee, previous_since = await self._transition(
+        ok, previous_state, previous_assignee, previous_since, previous_assignee_id = await self._transition(
             keys=[
                 self.keys.conversation(conversation_id),
                 self.keys.conversation_events(conversation_id),
@@ -569,20 +583,23 @@ class Store:
             args=[
                 allowed,
                 to,
-                assignee or "",
+                assignee.name if assignee else "",
                 repr(now),
                 kind,
-                actor,
+                actor_name,
                 json.dumps(data or {}),
                 json.dumps(list(tags)) if tags is not None else "",
                 route if (route is not None or not keep_route) else _KEEP,
                 conversation_id,
                 "," + ",".join(STATES) + ",",
                 EVENTS_MAXLEN,
+                assignee.id if assignee else "",
+                actor_id,
             ],
         )
         return Transition(
-            bool(int(ok)), _text(previous_state), _text(previous_assignee), float(_text(previous_since)), now
+            bool(int(ok)), _text(previous_state), _text(previous_assignee), _text(previous_assignee_id),
+            float(_text(previous_since)), now,
         )
 
     async def record_event(
@@ -590,23 +607,25 @@ class Store:
         conversation_id: str,
         kind: str,
         *,
-        actor: str = "",
+        actor: StaffMember | str = "",
         data: dict[str, Any] | None = None,
         tags: Sequence[str] | None = None,
     ) -> None:
         """Record a lifecycle event that changes no state (tagged, note, false positive...)."""
+        actor_name, actor_id = _actor(actor)
         now = repr(time.time())
         payload = json.dumps(data or {})
         tag_list = json.dumps(list(tags) if tags is not None else [])
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.xadd(
                 self.keys.conversation_events(conversation_id),
-                {"kind": kind, "ts": now, "actor": actor, "data": payload, "tags": tag_list},
+                {"kind": kind, "ts": now, "actor": actor_name, "actor_id": actor_id, "data": payload,
+                 "tags": tag_list},
             )
             pipe.xadd(
                 self.keys.events(),
                 {"kind": kind, "conversation": conversation_id, "ts": now, "tags": tag_list,
-                 "actor": actor, "data": payload},
+                 "actor": actor_name, "actor_id": actor_id, "data": payload},
                 maxlen=EVENTS_MAXLEN,
                 approximate=True,
             )
@@ -761,6 +780,11 @@ def connect_redis(url: str | None) -> aioredis.Redis:
     return aioredis.Redis.from_pool(pool)  # closing the client closes the pool
 
 
+def _actor(actor: StaffMember | str) -> tuple[str, str]:
+    """An event's actor as (name, id); a non-person actor (a rule, the SLA clock) has no id."""
+    return (actor.name, actor.id) if isinstance(actor, StaffMember) else (actor, "")
+
+
 def _conversation_fields(conversation: Conversation) -> dict[str, str]:
     return {
         "channel": conversation.channel,
@@ -769,6 +793,7 @@ def _conversation_fields(conversation: Conversation) -> dict[str, str]:
         "state": conversation.state,
         "tags": json.dumps(conversation.tags),
         "assignee": conversation.assignee or "",
+        "assignee_id": conversation.assignee_id or "",
         "route": conversation.route or "",
         "created_at": repr(conversation.created_at),
         "updated_at": repr(conversation.updated_at),
@@ -804,6 +829,8 @@ def _conversation(conversation_id: str, raw: dict[Any, Any]) -> Conversation:
         state=fields.get("state", "bot"),  # type: ignore[arg-type]
         tags=json.loads(fields.get("tags") or "[]"),
         assignee=fields.get("assignee") or None,
+        # Stored before staff had ids: the name was the identity.
+        assignee_id=fields.get("assignee_id") or fields.get("assignee") or None,
         route=fields.get("route") or None,
         created_at=float(fields.get("created_at", 0)),
         updated_at=float(fields.get("updated_at", 0)),

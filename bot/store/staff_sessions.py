@@ -1,5 +1,6 @@
 """Staff sessions of the built-in inbox page in Redis: only the cookie's SHA-256 is stored (so a
-leaked dump cannot be replayed), with the staff name, the session's CSRF token and a flash message."""
+leaked dump cannot be replayed), with the staff member's id and name, the session's CSRF token and
+a flash message."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from bot.models import StaffMember
 from bot.store.keys import Keys
 
 SESSION_TTL = 12 * 3600  # sliding: a working day, renewed on every request
@@ -16,11 +18,16 @@ SESSION_TTL = 12 * 3600  # sliding: a working day, renewed on every request
 
 @dataclass(frozen=True, slots=True)
 class StaffSession:
-    """A signed-in staff member: their display name and the CSRF token every form must carry."""
+    """A signed-in staff member (id and display name) and the CSRF token every form must carry."""
 
-    name: str
+    staff: StaffMember
     csrf: str
     flash: str = ""
+
+    @property
+    def name(self) -> str:
+        """The display name."""
+        return self.staff.name
 
 
 class StaffSessions:
@@ -31,12 +38,13 @@ class StaffSessions:
         self.keys = keys
         self.ttl = ttl
 
-    async def create(self, name: str) -> str:
-        """Start a session for `name`; returns the cookie value (never stored as such)."""
+    async def create(self, staff: StaffMember) -> str:
+        """Start a session for `staff`; returns the cookie value (never stored as such)."""
         token = secrets.token_urlsafe(32)
         key = self.keys.inbox_session(_hash(token))
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping={"name": name, "csrf": secrets.token_urlsafe(32), "flash": ""})
+            pipe.hset(key, mapping={"staff_id": staff.id, "name": staff.name,
+                                    "csrf": secrets.token_urlsafe(32), "flash": ""})
             pipe.expire(key, self.ttl)
             await pipe.execute()
         return token
@@ -54,10 +62,11 @@ class StaffSessions:
             pipe.expire(key, self.ttl)
             raw = (await pipe.execute())[0]
         fields = {_text(k): _text(v) for k, v in (raw or {}).items()}
-        if not fields.get("name") or not fields.get("csrf"):
+        if not fields.get("staff_id") or not fields.get("name") or not fields.get("csrf"):
             await self.redis.delete(key)  # the HSET above must not leave a half session behind
             return None
-        return StaffSession(fields["name"], fields["csrf"], fields.get("flash", "") if take_flash else "")
+        staff = StaffMember(fields["staff_id"], fields["name"])
+        return StaffSession(staff, fields["csrf"], fields.get("flash", "") if take_flash else "")
 
     async def flash(self, token: str, text: str) -> None:
         """Keep a message to show on the next page this session loads."""

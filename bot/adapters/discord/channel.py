@@ -226,7 +226,7 @@ class DiscordChannel:
             self._dm_channels[message.author.id] = message.channel.id
         if not accepted.is_new:
             return  # redelivered by the gateway: stored and answered already
-        self._states.setdefault(conversation.id, (conversation.state, conversation.assignee, conversation.route))
+        self._states.setdefault(conversation.id, (conversation.state, conversation.assignee_id, conversation.route))
         if opens_thread:
             await self._open_thread(message, participant, conversation.id)
             self.conversations.answer(accepted)
@@ -292,14 +292,14 @@ class DiscordChannel:
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell the customer when a teammate joins or the conversation moves to a specialist."""
         self._stop_typing(conversation.id)
-        now = (conversation.state, conversation.assignee, conversation.route)
+        now = (conversation.state, conversation.assignee_id, conversation.route)
         before = self._states.get(conversation.id)
         self._states[conversation.id] = now
         if before == now:
             return
         text: str | None = None
         if conversation.state == "human" and conversation.assignee:
-            if before is None or before[0] != "human" or before[1] != conversation.assignee:
+            if before is None or before[0] != "human" or before[1] != conversation.assignee_id:
                 text = self.brand.staff_joined_message.format(name=discord.utils.escape_markdown(conversation.assignee))
         elif conversation.state == "waiting" and before is not None:
             if before[0] == "human" or (before[0] == "waiting" and before[2] != conversation.route):

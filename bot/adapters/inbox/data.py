@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Conversation, Message
+from bot.models import Conversation, Message, StaffMember
 from bot.staff import MAIN_INBOX
 from bot.store import ConversationNotFound, Store
 
@@ -113,7 +113,7 @@ class InboxData:
         self.store = store
         self._pass_routes = pass_routes  # the core's staff policy (bot/staff.py)
 
-    async def queues(self, me: str, *, tag: str | None = None, route: str | None = None) -> Queues:
+    async def queues(self, me: StaffMember, *, tag: str | None = None, route: str | None = None) -> Queues:
         """Every section of the list page, filtered by tag and/or queue when given."""
         queues = Queues()
         waiting = await self._rows(await self.store.list_by_state("waiting", LIST_LIMIT))
@@ -132,8 +132,8 @@ class InboxData:
         queues.waiting = sorted(
             filter(keep, waiting), key=lambda r: (r.sla.due_at if r.sla and r.sla.due_at else never, r.last_at)
         )
-        queues.mine = [r for r in human if keep(r) and r.conversation.assignee == me]
-        queues.others = [r for r in human if keep(r) and r.conversation.assignee != me]
+        queues.mine = [r for r in human if keep(r) and r.conversation.assignee_id == me.id]
+        queues.others = [r for r in human if keep(r) and r.conversation.assignee_id != me.id]
         queues.closed = [r for r in closed if keep(r)][:CLOSED_SHOWN]
         queues.alerts = await self.store.alerts(5)
         return queues

@@ -1,6 +1,7 @@
 """The built-in staff inbox at `/inbox`, served when Slack is not configured.
 
-Staff sign in (name, plus INBOX_TOKEN unless the server only listens on loopback), see the
+Staff sign in (with their own id and token when INBOX_STAFF_FILE lists them; otherwise a name,
+plus the shared INBOX_TOKEN unless the server only listens on loopback), see the
 queues and conversations (live, by Server-Sent Events fed by the StoreInbox's Redis wake-ups)
 and act through the core's staff actions only (`bot.staff.StaffActions`): claim, reply, note, close, pass, "not an
 escalation". Pages are plain server-rendered HTML; every form carries the session's CSRF token.
@@ -30,7 +31,9 @@ from bot.adapters.inbox.auth import (
 )
 from bot.adapters.inbox.data import InboxData
 from bot.adapters.inbox.live import LiveHub
+from bot.adapters.inbox.staff_directory import StaffDirectory, StaffFileError
 from bot.brand import Brand
+from bot.models import StaffMember
 from bot.settings import Settings
 from bot.staff import StaffActions
 from bot.store import ConversationNotFound, Store
@@ -47,11 +50,12 @@ MAX_PASS_NOTE = 500
 MAX_WRONG_TOKENS = 10
 LOCKOUT_SECONDS = 15 * 60
 LOCKED_OUT = "Too many wrong tokens from this address: wait 15 minutes and try again."
+WRONG_STAFF_TOKEN = "That staff id and token do not match."
 MAX_STREAMS_PER_SESSION = 8
 FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-NOT_FROM_HERE = ("Without INBOX_TOKEN the staff inbox only answers this machine (http://127.0.0.1 or "
-                 "http://localhost, no proxy). Set INBOX_TOKEN to use it from elsewhere.")
+NOT_FROM_HERE = ("Without INBOX_TOKEN or INBOX_STAFF_FILE the staff inbox only answers this machine "
+                 "(http://127.0.0.1 or http://localhost, no proxy). Set one of them to use it from elsewhere.")
 ACTIONS = ("claim", "reply", "note", "close", "pass", "not-escalation")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -72,10 +76,17 @@ class InboxPage:
     """The `/inbox` web pages for staff; `add_routes` mounts them on the bot's aiohttp app."""
 
     def __init__(self, settings: Settings, store: Store, conversations: StaffActions, brand: Brand) -> None:
-        if not settings.inbox_token and not settings.on_loopback:
+        self.directory: StaffDirectory | None = None
+        if settings.inbox_staff_file is not None:
+            try:
+                self.directory = StaffDirectory(settings.inbox_staff_file)
+            except StaffFileError as exc:
+                raise InboxPageError(f"INBOX_STAFF_FILE: {exc}") from None
+        elif not settings.inbox_token and not settings.on_loopback:
             raise InboxPageError(
                 f"INBOX_TOKEN: required for the built-in /inbox page when BOT_HOST ({settings.bot_host}) "
-                "is not loopback; set a long random staff password (or configure Slack)"
+                "is not loopback; set a long random staff password, list your staff in INBOX_STAFF_FILE "
+                "(or configure Slack)"
             )
         self.settings = settings
         self.store = store
@@ -109,7 +120,7 @@ class InboxPage:
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self._only_from_here(request)
             token = request.cookies.get(COOKIE)
-            session = await self.sessions.get(token, take_flash=request.headers.get(LIVE_HEADER) != "1")
+            session = await self._current(token, take_flash=request.headers.get(LIVE_HEADER) != "1")
             if session is None or token is None:
                 if post or stream:
                     raise web.HTTPForbidden(text="Sign in to the staff inbox first.", headers=SECURITY_HEADERS)
@@ -127,44 +138,67 @@ class InboxPage:
 
         return wrapped
 
+    async def _current(self, token: str | None, *, take_flash: bool = True) -> StaffSession | None:
+        """The session behind a cookie, as the staff file lists its person now: someone removed
+        from the file is signed out on their next click, a renamed one shows the new name."""
+        session = await self.sessions.get(token, take_flash=take_flash)
+        if session is None or self.directory is None:
+            return session
+        member = self.directory.member(session.staff.id)
+        if member is None:
+            log.info("inbox: ended the session of %s, no longer in the staff file", session.staff.id)
+            await self.sessions.end(token)
+            return None
+        return StaffSession(member, session.csrf, session.flash)
+
     async def login_page(self, request: web.Request) -> web.Response:
         """The sign-in form (already signed in: straight to the inbox)."""
         self._only_from_here(request)
-        if await self.sessions.get(request.cookies.get(COOKIE)) is not None:
+        if await self._current(request.cookies.get(COOKIE)) is not None:
             raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
         return self._login_response(request, next_path=_safe_next(request.query.get("next")))
 
     async def login(self, request: web.Request) -> web.Response:
-        """Check the name and INBOX_TOKEN, start a session, set the cookie."""
+        """Check who is signing in, start a session, set the cookie."""
         form = await request.post()
         next_path = _safe_next(form.get("next"))
-        name_raw = form.get("name")
-        shown_name = name_raw if isinstance(name_raw, str) else ""
+        name_raw = form.get("staff_id" if self.directory else "name")
+        shown = name_raw if isinstance(name_raw, str) else ""
         self._only_from_here(request)
         login_csrf = request.cookies.get(LOGIN_COOKIE, "")
         if not _same_origin(request) or not login_csrf or not csrf_matches(form.get("csrf"), login_csrf):
             raise web.HTTPForbidden(text="The sign-in form expired. Reload the page and try again.",
                                     headers=SECURITY_HEADERS)
+
+        def again(status: int, error: str) -> web.Response:
+            return self._login_response(request, next_path=next_path, name=shown, status=status, error=error)
+
         remote = request.remote or "unknown"
-        try:
-            name = clean_name(name_raw)
-        except BadName as exc:
-            return self._login_response(request, next_path=next_path, name=shown_name, error=str(exc), status=400)
+        if self.directory is None:
+            try:
+                name = clean_name(name_raw)
+            except BadName as exc:
+                return again(400, str(exc))
+        elif not shown.strip():
+            return again(400, "Enter your staff id.")
         if await self.sessions.locked_out(remote, MAX_WRONG_TOKENS):
             # Checked before the token: once locked out, even the right token waits.
-            return self._login_response(request, next_path=next_path, name=shown_name, status=429,
-                                        error=LOCKED_OUT)
+            return again(429, LOCKED_OUT)
         token = form.get("token")
-        if not token_matches(token if isinstance(token, str) else "", self.settings.inbox_token):
+        token = token if isinstance(token, str) else ""
+        staff: StaffMember | None
+        if self.directory is not None:
+            staff = self.directory.verify(shown, token)
+        else:
+            staff = shared_identity(name) if token_matches(token, self.settings.inbox_token) else None
+        if staff is None:
             failures = await self.sessions.count_failure(remote, LOCKOUT_SECONDS)
-            log.warning("inbox: wrong INBOX_TOKEN from %s (%d)", remote, failures)
+            log.warning("inbox: wrong sign-in token from %s (%d)", remote, failures)
             if failures >= MAX_WRONG_TOKENS:
-                return self._login_response(request, next_path=next_path, name=shown_name, status=429,
-                                            error=LOCKED_OUT)
-            return self._login_response(request, next_path=next_path, name=shown_name, status=401,
-                                        error="That inbox token is not right.")
-        session_token = await self.sessions.create(name)
-        log.info("inbox: %s signed in", name)
+                return again(429, LOCKED_OUT)
+            return again(401, WRONG_STAFF_TOKEN if self.directory else "That inbox token is not right.")
+        session_token = await self.sessions.create(staff)
+        log.info("inbox: %s signed in", staff.id)
         response = _redirect(next_path)
         response.set_cookie(COOKIE, session_token, path="/inbox", httponly=True, samesite="Strict",
                             secure=request.secure)
@@ -181,8 +215,8 @@ class InboxPage:
     def _login_response(self, request: web.Request, *, next_path: str, name: str = "", error: str = "",
                         status: int = 200) -> web.Response:
         login_csrf = secrets.token_urlsafe(24)
-        main = views.login_main(needs_token=self.settings.inbox_token is not None, login_csrf=login_csrf,
-                                next_path=next_path, name=name, error=error)
+        mode = "staff" if self.directory else ("shared" if self.settings.inbox_token is not None else "loopback")
+        main = views.login_main(mode=mode, login_csrf=login_csrf, next_path=next_path, name=name, error=error)
         html = views.page(title=f"Sign in · {self._marketplace} staff inbox", marketplace=self._marketplace,
                           main=main)
         response = web.Response(text=html, content_type="text/html", status=status, headers=SECURITY_HEADERS)
@@ -197,8 +231,8 @@ class InboxPage:
         """The queues: waiting (by SLA), mine, others', back with the AI; filter by tag or queue."""
         tag = request.query.get("tag") or None
         route = request.query.get("queue") or None
-        queues = await self.data.queues(session.name, tag=tag, route=route)
-        main = views.list_main(queues, me=session.name, tag=tag, route=route, now=time.time())
+        queues = await self.data.queues(session.staff, tag=tag, route=route)
+        main = views.list_main(queues, me=session.staff, tag=tag, route=route, now=time.time())
         waiting = len(queues.waiting)
         title = f"({waiting}) Staff inbox" if waiting else "Staff inbox"
         return self._html(title, main, session, page_kind="list")
@@ -210,7 +244,7 @@ class InboxPage:
             detail = await self.data.detail(conversation_id)
         except ConversationNotFound:
             return self._html("Not found", views.not_found_main(conversation_id), session, status=404)
-        main = views.conversation_main(detail, me=session.name, csrf=session.csrf, bot_name=self._bot_name,
+        main = views.conversation_main(detail, me=session.staff, csrf=session.csrf, bot_name=self._bot_name,
                                        now=time.time())
         title = f"{views.customer_name(detail.conversation)} · Staff inbox"
         return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)
@@ -229,10 +263,10 @@ class InboxPage:
                 del self._streams[token]
 
     def _only_from_here(self, request: web.Request) -> None:
-        """Without INBOX_TOKEN the page trusts this machine only: the peer, the Host it was asked
-        for and the absence of forwarding headers must all say loopback (a DNS-rebinding page or
-        a proxy on this host gets 403)."""
-        if self.settings.inbox_token is not None:
+        """Without INBOX_TOKEN or a staff file the page trusts this machine only: the peer, the Host
+        it was asked for and the absence of forwarding headers must all say loopback (a
+        DNS-rebinding page or a proxy on this host gets 403)."""
+        if self.settings.inbox_token is not None or self.directory is not None:
             return
         try:
             host = urlsplit(f"//{request.host or ''}").hostname or ""
@@ -270,13 +304,13 @@ class InboxPage:
             raise web.HTTPNotFound(text=f"unknown action {action!r}")
         form = await request.post()
         try:
-            message = await self._do(action, conversation_id, session.name, form)
+            message = await self._do(action, conversation_id, session.staff, form)
         except ConversationNotFound:
             raise web.HTTPNotFound(text="No such conversation.") from None
         await self.sessions.flash(token, message)
         return _redirect(f"/inbox/c/{quote(conversation_id, safe='')}")
 
-    async def _do(self, action: str, conversation_id: str, staff: str, form: Any) -> str:
+    async def _do(self, action: str, conversation_id: str, staff: StaffMember, form: Any) -> str:
         """Translate the form into one staff action; the core decides and says what happened."""
         router = self.conversations
         if action in ("reply", "note"):
@@ -294,11 +328,17 @@ class InboxPage:
             outcome = await router.pass_to(conversation_id, staff, _text_field(form, "route"), note)
         else:
             outcome = await router.mark_not_escalation(conversation_id, staff)
-        log.info("inbox: %s conversation=%s by %s ok=%s", action, conversation_id, staff, outcome.ok)
+        log.info("inbox: %s conversation=%s by %s ok=%s", action, conversation_id, staff.id, outcome.ok)
         return outcome.text
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.hub.close()
+
+
+def shared_identity(name: str) -> StaffMember:
+    """Who signs in with the shared INBOX_TOKEN: their name is all there is to tell them apart,
+    so two people who type the same name are one assignee (INBOX_STAFF_FILE gives each an id)."""
+    return StaffMember(f"name:{name.casefold()}", name)
 
 
 def _text_field(form: Any, name: str) -> str:

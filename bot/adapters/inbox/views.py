@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
-from bot.models import Conversation, Message
+from bot.models import Conversation, Message, StaffMember
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
@@ -57,17 +57,34 @@ def page(
 # -- sign in -----------------------------------------------------------------------------
 
 
-def login_main(*, needs_token: bool, login_csrf: str, next_path: str, name: str = "",
-               error: str = "") -> str:
-    """The sign-in form: name, and the INBOX_TOKEN password when one is set."""
-    token_field = (
-        '<label for="token">Inbox token</label>'
-        '<input id="token" name="token" type="password" autocomplete="current-password" required>'
-        if needs_token else
-        '<p class="hint" id="no-token">No <code>INBOX_TOKEN</code> is set and Baton only listens on '
-        'this machine, so you sign in with your name only. Set <code>INBOX_TOKEN</code> before '
-        'opening the inbox to anyone else.</p>'
-    )
+def login_main(*, mode: str, login_csrf: str, next_path: str, name: str = "", error: str = "") -> str:
+    """The sign-in form. `mode` is "staff" (a staff id and that person's token, from
+    INBOX_STAFF_FILE), "shared" (a name and the shared INBOX_TOKEN) or "loopback" (a name only)."""
+    if mode == "staff":
+        who = (
+            '<label for="staff_id">Staff id</label>'
+            f'<input id="staff_id" name="staff_id" value="{h(name)}" autocomplete="username" maxlength="40" '
+            'required autofocus>'
+        )
+        secret = (
+            '<label for="token">Your token</label>'
+            '<input id="token" name="token" type="password" autocomplete="current-password" required>'
+            '<p class="hint">The token your admin gave you with <code>python -m bot staff add</code>.</p>'
+        )
+    else:
+        who = (
+            '<label for="name">Your name</label>'
+            f'<input id="name" name="name" value="{h(name)}" autocomplete="name" maxlength="40" required autofocus>'
+            '<p class="hint">Customers see this name next to your replies.</p>'
+        )
+        secret = (
+            '<label for="token">Inbox token</label>'
+            '<input id="token" name="token" type="password" autocomplete="current-password" required>'
+            if mode == "shared" else
+            '<p class="hint" id="no-token">No <code>INBOX_TOKEN</code> is set and Baton only listens on '
+            'this machine, so you sign in with your name only. Set <code>INBOX_TOKEN</code> or list your '
+            'staff in <code>INBOX_STAFF_FILE</code> before opening the inbox to anyone else.</p>'
+        )
     error_html = f'<p class="error" role="alert">{h(error)}</p>' if error else ""
     return (
         '<main class="login"><form method="post" action="/inbox/login" class="card">'
@@ -75,10 +92,7 @@ def login_main(*, needs_token: bool, login_csrf: str, next_path: str, name: str 
         f"{error_html}"
         f'<input type="hidden" name="csrf" value="{h(login_csrf)}">'
         f'<input type="hidden" name="next" value="{h(next_path)}">'
-        '<label for="name">Your name</label>'
-        f'<input id="name" name="name" value="{h(name)}" autocomplete="name" maxlength="40" required autofocus>'
-        '<p class="hint">Customers see this name next to your replies.</p>'
-        f"{token_field}"
+        f"{who}{secret}"
         '<button type="submit" class="primary">Sign in</button>'
         "</form></main>"
     )
@@ -87,7 +101,7 @@ def login_main(*, needs_token: bool, login_csrf: str, next_path: str, name: str 
 # -- the list ----------------------------------------------------------------------------
 
 
-def list_main(queues: Queues, *, me: str, tag: str | None, route: str | None, now: float) -> str:
+def list_main(queues: Queues, *, me: StaffMember, tag: str | None, route: str | None, now: float) -> str:
     """The list page: filters on the left, the sections on the right."""
     sections = [
         ("waiting", "Waiting for a person", queues.waiting, "Nobody is waiting. The AI has it covered."),
@@ -135,7 +149,7 @@ def _chips(title: str, param: str, values: Sequence[str], current: str | None, *
     return f'<h2>{h(title)}</h2><div class="chips">{"".join(items)}</div>'
 
 
-def _row(row: Row, *, me: str, now: float) -> str:
+def _row(row: Row, *, me: StaffMember, now: float) -> str:
     c = row.conversation
     status = _status_badge(c, me, row.sla, now)
     return (
@@ -152,7 +166,7 @@ def _row(row: Row, *, me: str, now: float) -> str:
 # -- one conversation --------------------------------------------------------------------
 
 
-def conversation_main(detail: Detail, *, me: str, csrf: str, bot_name: str, now: float) -> str:
+def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: StaffMember, now: float) -> str:
     """The conversation page: header, transcript with notes, composer, and the side panel."""
     c = detail.conversation
     return (
@@ -167,7 +181,7 @@ def conversation_main(detail: Detail, *, me: str, csrf: str, bot_name: str, now:
     )
 
 
-def _head(detail: Detail, me: str, now: float) -> str:
+def _head(detail: Detail, me: StaffMember, now: float) -> str:
     c = detail.conversation
     return (
         '<a class="back" href="/inbox" title="Back to the inbox (g)">← Inbox</a>'
@@ -178,7 +192,7 @@ def _head(detail: Detail, me: str, now: float) -> str:
     )
 
 
-def _timeline(detail: Detail, bot_name: str) -> str:
+def _timeline(detail: Detail, bot_name: StaffMember) -> str:
     items: list[tuple[float, int, str]] = []
     for i, message in enumerate(detail.transcript):
         items.append((message.ts, i, _message(message, detail.conversation, bot_name)))
@@ -190,7 +204,7 @@ def _timeline(detail: Detail, bot_name: str) -> str:
     return "".join(text for _, _, text in items) or '<li class="empty">No messages yet.</li>'
 
 
-def _message(message: Message, c: Conversation, bot_name: str) -> str:
+def _message(message: Message, c: Conversation, bot_name: StaffMember) -> str:
     who = {
         "customer": customer_name(c),
         "bot": f"{message.name or bot_name} (AI)",
@@ -233,14 +247,14 @@ def _event_line(event: dict[str, Any]) -> str:
     return f'<li class="event">{h(text)} {_time(ts)}</li>'
 
 
-def _composer(c: Conversation, me: str, csrf: str) -> str:
+def _composer(c: Conversation, me: StaffMember, csrf: str) -> str:
     note = _form(c.id, "note", csrf, (
         '<label for="note-text">Internal note <span class="staff-only">staff only</span></label>'
         '<textarea id="note-text" name="text" rows="2" maxlength="4000" required '
         'placeholder="For the team, never sent to the customer"></textarea>'
         '<button type="submit">Add note</button>'
     ), cls="note-form")
-    if c.state == "waiting" or (c.state == "human" and c.assignee == me):
+    if c.state == "waiting" or (c.state == "human" and c.assignee_id == me.id):
         hint = "Sending claims the conversation for you." if c.state == "waiting" else ""
         reply = _form(c.id, "reply", csrf, (
             f'<label for="reply-text">Reply to {h(customer_name(c))} <span class="hint">{h(hint)}</span></label>'
@@ -256,13 +270,13 @@ def _composer(c: Conversation, me: str, csrf: str) -> str:
     return f'<p class="locked">{h(why)}</p>{note}'
 
 
-def _details(detail: Detail, me: str, csrf: str) -> str:
+def _details(detail: Detail, me: StaffMember, csrf: str) -> str:
     c = detail.conversation
     parts = ['<section class="actions"><h2>Actions</h2>']
     if c.state == "waiting":
         parts.append(_form(c.id, "claim", csrf, '<button type="submit" class="primary" id="claim">Claim</button>'))
     elif c.state == "human":
-        holder = "You have this conversation." if c.assignee == me else f"{c.assignee} has this conversation."
+        holder = "You have this conversation." if c.assignee_id == me.id else f"{c.assignee} has this conversation."
         parts.append(f'<p class="holder">{h(holder)}</p>')
     if c.state in ("waiting", "human"):
         parts.append(_form(c.id, "close", csrf,
@@ -361,11 +375,11 @@ def _participant_line(c: Conversation) -> str:
     return " · ".join(bits)
 
 
-def _status_badge(c: Conversation, me: str, sla: Sla | None, now: float) -> str:
+def _status_badge(c: Conversation, me: StaffMember, sla: Sla | None, now: float) -> str:
     if c.state == "waiting":
         return f'<span class="badge waiting">Waiting</span>{_sla(sla, now)}'
     if c.state == "human":
-        who = "you" if c.assignee == me else (c.assignee or "someone")
+        who = "you" if c.assignee_id == me.id else (c.assignee or "someone")
         return f'<span class="badge human">With {h(who)}</span>'
     return '<span class="badge bot">Back with the AI</span>'
 

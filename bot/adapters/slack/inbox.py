@@ -58,7 +58,7 @@ from bot.contracts import (
     Reopened,
     StaffOutcome,
 )
-from bot.models import Conversation, Decision, Message
+from bot.models import Conversation, Decision, Message, StaffMember
 from bot.settings import Settings
 from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text
 from bot.store import Store
@@ -466,13 +466,13 @@ class SlackInbox:
                         conversation_id)
             await self._tell(event["channel"], event["user"], f"Not sent to the customer. {NOT_STAFF}")
             return
-        staff = await self.staff_name(event["user"])
+        staff = await self.staff_member(event["user"])
         raw = (event.get("text") or "").strip()
         if raw.lower().startswith(self.note_prefix):
             text = await slack_to_plain(raw[len(self.note_prefix):], self.staff_name)
             files = file_lines(event.get("files") or [])
             await self.conversations.note(conversation_id, staff, "\n".join([text, *files]).strip())
-            log.info("slack: note conversation=%s by %s", conversation_id, staff)
+            log.info("slack: note conversation=%s by %s", conversation_id, staff.id)
             return
         text = await slack_to_plain(raw, self.staff_name)
         lines = [line for line in [text, *file_lines(event.get("files") or [])] if line]
@@ -481,7 +481,7 @@ class SlackInbox:
         outcome = await self.conversations.reply(
             conversation_id, staff, "\n".join(lines), inbound_id=f"slack:{event['channel']}:{event['ts']}",
         )
-        log.info("slack: staff reply conversation=%s by %s relayed=%s", conversation_id, staff, outcome.ok)
+        log.info("slack: staff reply conversation=%s by %s relayed=%s", conversation_id, staff.id, outcome.ok)
         if not outcome.ok or outcome.text != SENT:
             await self._tell(event["channel"], event["user"], outcome.text)
 
@@ -497,7 +497,7 @@ class SlackInbox:
         await ack()
         route = str((action.get("selected_option") or {}).get("value") or "")
 
-        async def pass_on(conversation_id: str, staff: str) -> StaffOutcome:
+        async def pass_on(conversation_id: str, staff: StaffMember) -> StaffOutcome:
             # The note for the next team: the latest `note:` written in this card's thread.
             card = await self.cards.get(conversation_id)
             since = card.opened_at if card else 0.0
@@ -514,7 +514,7 @@ class SlackInbox:
 
     async def _staff_action(
         self, body: dict[str, Any], action: dict[str, Any],
-        do: Callable[[str, str], Awaitable[StaffOutcome]], *, confirm: bool = False,
+        do: Callable[[str, StaffMember], Awaitable[StaffOutcome]], *, confirm: bool = False,
     ) -> None:
         """Hand an authorised click to the core; show the staff member the outcome when it was
         refused (or always, with `confirm`: the card changes too little to show it)."""
@@ -525,7 +525,7 @@ class SlackInbox:
         if confirm or not outcome.ok:
             await self._ephemeral(body, outcome.text)
 
-    async def _authorised(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str] | None:
+    async def _authorised(self, body: dict[str, Any], action: dict[str, Any]) -> tuple[str, StaffMember] | None:
         """The conversation and staff member of a button click, or None when it must not count:
         a replay of a click already handled, a click that is not on the conversation's current
         card (another channel, an old card), or one by someone outside SLACK_STAFF_GROUP."""
@@ -547,7 +547,7 @@ class SlackInbox:
             log.warning("slack: refused a click by %s, not in SLACK_STAFF_GROUP", user)
             await self._ephemeral(body, NOT_STAFF)
             return None
-        return conversation_id, await self.staff_name(user)
+        return conversation_id, await self.staff_member(user)
 
     async def is_staff(self, user_id: str) -> bool:
         """Whether a Slack user may act on handoffs: anyone in the inbox's channels, or only the
@@ -576,6 +576,11 @@ class SlackInbox:
             await self.client.chat_postEphemeral(channel=channel, user=user, text=text)
         except (SlackApiError, aiohttp.ClientError) as exc:
             log.warning("slack: ephemeral message failed: %s", exc)
+
+    async def staff_member(self, user_id: str) -> StaffMember:
+        """The staff member behind a Slack user: the user id is who they are (two people may share
+        a display name), the display name is what customers see."""
+        return StaffMember(f"slack:{user_id}", await self.staff_name(user_id))
 
     async def staff_name(self, user_id: str) -> str:
         """A staff member's display name (users.info, cached in Redis for an hour); the id if unknown."""
