@@ -14,6 +14,7 @@ import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -45,7 +46,10 @@ class Brand(BaseModel):
     staff_joined_message: str = "{name} from our support team has joined and will reply here."
     passed_message: str = "I've passed your conversation to a specialist on our team. They'll reply here."
     staff_signature: str = "**{name}** · support team"
-    sources_label: str = "Sources"
+    sources_label: str = "Read more"
+    # About how many words an answer from the help centre may have (the sentence that answers
+    # the question is always said whole); the greeting comes on top, once per conversation.
+    answer_words: int = Field(default=60, ge=15, le=400)
     channel_pointer: str = "I answer questions in {channel}, or send me a direct message."
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
@@ -61,7 +65,9 @@ class Brand(BaseModel):
 
     @field_validator("*")
     @classmethod
-    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+    def _placeholders(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
         name = info.field_name or ""
         if name in cls.REQUIRED and not value:
             raise ValueError("must not be empty")

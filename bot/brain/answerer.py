@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
+
+from bot.brain.compose import Unit, choose, render, scores, units
 from bot.brain.retrieval import (
     RECOMMENDED_THRESHOLD,
     ArticleHit,
@@ -21,6 +25,13 @@ ORDER_FOUND_CONFIDENCE = 0.95
 ORDER_NOT_FOUND_CONFIDENCE = 0.4  # a person may be able to find it under another number
 VENDOR_CONFIDENCE = 0.9
 MAX_PASSAGE_CHARS = 1200
+COMPOSE_PASSAGES = 3  # the top article's best passages the answer's sentences come from
+# A message that can't wait for pleasantries: no greeting before the answer.
+_URGENT = re.compile(
+    r"\b(urgent|asap|immediately|emergency|right now|still (?:not|no|hasn'?t|haven'?t)|never (?:arrived|came)|"
+    r"stolen|hacked|fraud|scam|charged twice|double charged|wrong item|broken|damaged|missing)\b|!!",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -78,11 +89,19 @@ def first_turn(history: Sequence[Message]) -> bool:
     return not any(m.author == "bot" for m in history)
 
 
+def greets(question: str, history: Sequence[Message], greeting: str) -> bool:
+    """Whether this answer opens with the greeting: once per conversation, never before an
+    answer to an urgent message."""
+    return bool(greeting) and first_turn(history) and not _URGENT.search(question)
+
+
 class OfflineBrain:
     """Answers without a language model: every sentence comes from an article or from our own data."""
 
     def __init__(self, parts: BrainParts) -> None:
         self.parts = parts
+        # Per search: the index it was read from, and each passage's units and vectors.
+        self._units: dict[int, tuple[str, dict[str, tuple[list[Unit], np.ndarray]]]] = {}
 
     async def reload_if_changed(self) -> bool:
         """Swap in a rebuilt index if there is one."""
@@ -105,10 +124,43 @@ class OfflineBrain:
             confidence = max(confidence, VENDOR_CONFIDENCE)
         return lines, confidence
 
+    async def compose(self, question: str, result: RetrievalResult, language: str) -> str:
+        """The sentences of the top article that answer the question, the decisive one first,
+        within the brand's word budget (bot/brain/compose.py)."""
+        search = self.parts.search_for(language)
+        found: list[Unit] = []
+        vectors: list[np.ndarray] = []
+        for rank, passage in enumerate(sorted_passages(result.hits[0])):
+            chunk_units, chunk_vectors = await self._units_of(search, passage)
+            found.extend(replace(u, passage=rank, order=len(found) + i) for i, u in enumerate(chunk_units))
+            vectors.append(chunk_vectors)
+        if not found:
+            return ""
+        question_vector = await search.embedder.embed_query(search.retriever.correct(question))
+        unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors))
+        return render(choose(found, unit_scores, self.parts.brand.answer_words))
+
+    async def _units_of(self, search: KnowledgeSearch, passage: Passage) -> tuple[list[Unit], np.ndarray]:
+        """A passage's units and their vectors, computed once per index (kept apart from the
+        embedder's query cache, so busy traffic never pushes the help centre's sentences out)."""
+        token = search.retriever.loaded.token
+        cache = self._units.get(id(search))
+        if cache is None or cache[0] != token:
+            cache = (token, {})
+            self._units[id(search)] = cache
+        chunk = passage.chunk
+        if chunk.id not in cache[1]:
+            heading = chunk.headings[-1] if chunk.headings else ""
+            chunk_units = units(chunk.text, heading=heading)
+            embedded = await search.embedder.embed_many([u.context for u in chunk_units])
+            shape = (len(chunk_units), search.embedder.dimension)
+            cache[1][chunk.id] = (chunk_units, np.asarray(embedded, dtype=np.float32).reshape(shape))
+        return cache[1][chunk.id]
+
     async def answer(
         self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
-        """An extractive answer in the brand voice, with sources (best first) and a confidence."""
+        """A short extractive answer in the brand voice, with its sources and a confidence."""
         brand, threshold = self.parts.brand, self.parts.threshold
         tool_lines, tool_confidence = self.tool_results(question, participant)
         result = await self.parts.search_for(language).search(question, participant.role, history, k=3)
@@ -118,13 +170,14 @@ class OfflineBrain:
         body = list(tool_lines)
         sources: list[Source] = []
         if use_article:
-            body.extend(passage_text(p) for p in best_passages(result.hits[0]))
-            sources = cited_sources(result, max(threshold, result.confidence - 0.35))
+            composed = await self.compose(question, result, language)
+            body.append(composed or "\n\n".join(passage_text(p) for p in best_passages(result.hits[0])))
+            sources = [result.hits[0].source]
         if not body:
             body = [brand.no_answer_message]
             # Nearly-relevant articles are still offered as reading, not as an answer.
             sources = cited_sources(result, threshold / 2)[:2]
-        lines = ([brand.greeting] if brand.greeting and first_turn(history) else []) + body
+        lines = ([brand.greeting] if greets(question, history, brand.greeting) and not tool_lines else []) + body
         if brand.sign_off:
             lines.append(brand.sign_off)
         return Answer(
@@ -132,3 +185,9 @@ class OfflineBrain:
             sources=sources,
             confidence=round(max(result.confidence, tool_confidence), 4),
         )
+
+
+def sorted_passages(hit: ArticleHit) -> list[Passage]:
+    """The top article's best passages, best first, at most COMPOSE_PASSAGES."""
+    return list(hit.passages[:COMPOSE_PASSAGES])
+

@@ -15,6 +15,15 @@ class Embedder(Protocol):
         """One unit-length vector for one text, computed off the event loop."""
         ...
 
+    async def embed_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit-length vectors for several texts (help-centre sentences), off the event loop."""
+        ...
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        ...
+
 
 class Brain(Protocol):
     """Answers routine questions from the knowledge base, with sources and a confidence."""

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import tempfile
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal, Protocol
@@ -182,6 +183,11 @@ class LocalEmbedder:
             self._in_flight[key] = task
         # Shielded: one caller giving up (cancelled) must not cancel the others' vector.
         return await asyncio.shield(task)
+
+    async def embed_many(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors for several texts (help-centre sentences), batched with concurrent queries but
+        kept out of the query cache, so they never push customers' questions out of it."""
+        return list(await asyncio.gather(*(self.batcher.submit(text) for text in texts)))
 
     async def _compute(self, key: str, text: str) -> list[float]:
         try:

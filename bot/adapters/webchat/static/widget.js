@@ -641,8 +641,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
       items.push(el("li", null, href ? link(href, title) : title));
     }
     if (items.length) {
-      node.append(el("ul", { class: "sources", "aria-label": "Sources" },
-        el("li", { class: "label", text: items.length === 1 ? "Source" : "Sources" }), ...items));
+      node.append(el("ul", { class: "sources", "aria-label": "Read more" },
+        el("li", { class: "label", text: "Read more" }), ...items));
     }
     const time = formatTime(frame.ts);
     if (time) node.append(el("div", { class: "meta", text: time }));

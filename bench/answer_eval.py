@@ -1,0 +1,142 @@
+"""What the customer reads: retrieval top-1, the question's decisive facts present in the answer,
+answer length, non-English questions answered, and CPU per answer, through the offline brain.
+
+    .venv/bin/python bench/answer_eval.py --kb knowledge_base --questions bench/data/answer_dev.jsonl
+    .venv/bin/python bench/answer_eval.py --kb bench/data/blind_helpcentre/kb \\
+        --questions bench/data/blind_helpcentre/questions.jsonl
+
+Each input line is `{"question", "role", "article" (slug), "facts" [verbatim phrases], "language",
+"follow_up_of"? (line index of the question it continues)}`. A follow-up is asked with the earlier
+question and the bot's answer to it as the conversation so far. `answer_dev.jsonl` is the tuning
+set (Harbor's own help centre); `blind_helpcentre/` was written blind and is never tuned on.
+
+Words are counted in the answer the customer reads, without the greeting (which comes once per
+conversation, on top). A fact counts when it appears in the answer, case and Markdown aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.brain.answerer import OfflineBrain
+from bot.brain.encoders import load_encoders
+from bot.brain.factory import load_parts
+from bot.brand import Brand
+from bot.language import LanguageDetector
+from bot.models import Message, Participant
+from bot.settings import Settings
+
+_MARKUP = re.compile(r"\*\*|__|`")
+
+
+def normalise(text: str) -> str:
+    """Text as facts are matched against it: no Markdown marks, spacing folded, lower case."""
+    return " ".join(_MARKUP.sub("", text).split()).lower()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))] if ordered else 0.0
+
+
+async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show: bool,
+                   index: Path | None = None) -> dict[str, Any]:
+    """Ask every question; per-question outcomes and the summary figures."""
+    with tempfile.TemporaryDirectory() as scratch:
+        index_dir = str(index or scratch)
+        settings = Settings(_env_file=None, BOT_KB_DIR=str(kb), BOT_INDEX_DIR=index_dir)  # type: ignore[call-arg]
+        encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages)
+        parts = await load_parts(settings, encoders.main, encoders=encoders, brand=brand)
+        brain = OfflineBrain(parts)
+        detector = LanguageDetector(settings.languages)
+        answers: dict[int, str] = {}
+        rows: list[dict[str, Any]] = []
+        cpu = 0.0
+        for i, q in enumerate(questions):
+            history: list[Message] = []
+            earlier = q.get("follow_up_of")
+            if isinstance(earlier, int) and earlier in answers:
+                history = [
+                    Message(id="1-0", conversation_id="eval", author="customer", text=questions[earlier]["question"], ts=0.0),
+                    Message(id="2-0", conversation_id="eval", author="bot", text=answers[earlier], ts=1.0),
+                ]
+            language = detector.detect(q["question"])
+            participant = Participant(role=q.get("role", "buyer"))
+            started = time.process_time()
+            result = await parts.search_for(language).search(q["question"], participant.role, history, k=3)
+            answer = await brain.answer(q["question"], participant=participant, history=history, language=language)
+            cpu += time.process_time() - started
+            answers[i] = answer.text
+            body = answer.text
+            if brand.greeting and body.startswith(brand.greeting):
+                body = body[len(brand.greeting):]
+            answered = answer.confidence >= parts.threshold
+            found = [f for f in q["facts"] if normalise(f) in normalise(answer.text)]
+            rows.append({
+                "language": q.get("language", "en"), "top1": bool(result.hits) and result.hits[0].slug == q["article"],
+                "answered": answered, "facts": len(found), "of": len(q["facts"]),
+                "words": len(body.split()), "follow_up": isinstance(earlier, int),
+                "switch": bool(q.get("topic_switch")),
+            })
+            if show and len(found) < len(q["facts"]):
+                got = result.hits[0].slug if result.hits else "-"
+                print(f"--- {i} {q['question']!r} [{q['article']}{'' if got == q['article'] else ' got ' + got}] "
+                      f"missing {set(q['facts']) - set(found)}")
+                print(body.strip()[:600])
+    return {"rows": rows, "cpu_ms": 1000 * cpu / max(1, len(questions))}
+
+
+def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
+    """The summary table: overall, by language, follow-ups and topic switches."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups["all"].append(row)
+        groups[row["language"]].append(row)
+        if row["follow_up"]:
+            groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
+    lines = ["| questions | n | top-1 | answered | facts present | all facts | median words | p90 words |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, group in groups.items():
+        answered = [r for r in group if r["answered"]]
+        words = [float(r["words"]) for r in answered]
+        facts = sum(r["facts"] for r in group) / max(1, sum(r["of"] for r in group))
+        complete = sum(r["facts"] == r["of"] for r in group) / len(group)
+        lines.append(
+            f"| {name} | {len(group)} | {sum(r['top1'] for r in group) / len(group):.2f} "
+            f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
+            f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} |"
+        )
+    lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse the arguments, run the questions, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kb", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--brand", type=Path, help="brand.yaml (default: Baton's defaults, no greeting)")
+    parser.add_argument("--show", action="store_true", help="print the answers that miss a fact")
+    parser.add_argument("--index", type=Path, help="keep the index here between runs (default: a throwaway one)")
+    args = parser.parse_args()
+    questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    brand = Brand.load(args.brand) if args.brand else Brand()
+    outcome = asyncio.run(evaluate(args.kb, questions, brand, args.show, args.index))
+    print(table(outcome["rows"], outcome["cpu_ms"]))
+
+
+if __name__ == "__main__":
+    main()

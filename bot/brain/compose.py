@@ -1,0 +1,265 @@
+"""Answer composition for the offline brain: the sentences, table rows or list items of the
+retrieved passages that answer *this* question, the decisive one first, within a word budget.
+
+A passage is cut into units (`units`): sentences, list items, and table rows read as a sentence
+("Typical time to appear for PayPal: Within 1 business day."). Each unit is scored against the
+question by meaning (the cosine of its vector, from the same model and cache as the search) and
+by words (the share of the question's content words it contains), with a small bonus for units
+that carry a concrete fact (a number, an amount, a menu path) and for the passages the search
+ranked first. The best unit leads; the next best follow, in the article's order, while they
+score close to it and fit in the budget (docs/brain.md#answer-composition).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.brain.lexical import stem, tokens
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(¿¡])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MARKUP = re.compile(r"\*\*|__|`")
+_TRAILING_JOINER = re.compile(r"[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$", re.IGNORECASE)
+_FACT = re.compile(r"\d|€|\$|£|%|>|\bfree\b", re.IGNORECASE)
+
+# What kind of fact a question asks for, and what a unit carrying that fact looks like. The
+# question side lists English, Spanish, German and French wordings.
+_ASKS_TIME = re.compile(
+    r"\b(how long|how soon|how many (?:days|hours|weeks)|when|deadline|until|by when|how quickly|still|yet|"
+    r"what hours|opening hours|what time|open|late|"
+    r"cu[aá]nto tiempo|cu[aá]ndo|plazo|wie lange|wann|bis wann|frist|combien de temps|quand|d[ée]lai)\b",
+    re.IGNORECASE,
+)
+_ASKS_MONEY = re.compile(
+    r"\b(how much|cost|costs|fee|fees|price|charge|charged|pay|paid|percent|commission|refund(?:ed)? amount|"
+    r"cu[aá]nto cuesta|precio|tarifa|comisi[oó]n|wie viel|kosten|geb[uü]hr|preis|combien|co[uû]t|frais|prix)\b",
+    re.IGNORECASE,
+)
+_ASKS_STEPS = re.compile(
+    r"\b(how do i|how can i|how to|where (?:do|can|is|are)|where'?s|find|set up|setup|turn on|change|update|"
+    r"download|delete|remove|add|report|request|open|cancel|c[oó]mo|d[oó]nde|wie kann|wo |wie |comment|o[uù] )",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b\d+(?:[–-]\d+)?\s*(?:business |calendar |working )?(?:minutes?|hours?|days?|weeks?|months?|years?)\b|"
+    r"\b(?:instantly|immediately|straight away|same day|next day|within|up to)\b|\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"[€$£]\s?\d|\d\s?(?:%|€|eur\b)|\bfree\b", re.IGNORECASE)
+_STEP = re.compile(
+    r"\S\s?>\s?\S|^(?:go to|open|choose|select|tap|click|enter|pick|use|sign in|write|ask|send|upload|contact)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence, list item or table row of a passage, as the customer would read it."""
+
+    text: str  # shown to the customer (markup removed)
+    passage: int  # rank of its passage in the search result (0 = best)
+    order: int  # position in the article's passages as given, for reading order
+    kind: str  # "sentence", "item" or "row"
+    lead: str = ""  # the sentence introducing its list or table ("After the refund is issued:")
+    heading: str = ""  # the section it sits in
+    short: str = ""  # a table row without its column name, once a row of its table was said
+
+    @property
+    def context(self) -> str:
+        """What the unit is matched as: its section heading, the sentence that introduces it, itself."""
+        return " ".join(part for part in (self.heading, self.lead, self.text) if part)
+
+    @property
+    def words(self) -> int:
+        """Its length in words."""
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How a unit's score is made (tuned on bench/data/answer_dev.jsonl, docs/benchmarks.md)."""
+
+    meaning: float = 1.0  # cosine between the question and the unit
+    words: float = 0.35  # share of the question's content words the unit contains
+    fact: float = 0.03  # the unit carries a number, amount or menu path
+    asked: float = 0.2  # the unit carries the kind of fact asked for (a time, an amount, a step)
+    passage: float = 0.0  # taken off per rank of the unit's passage (tuned to 0: the words decide)
+    keep: float = 0.5  # a further unit is added within the budget when it scores this share of the best
+    stretch: float = 0.85  # ... and past the budget (up to `STRETCH` times it) when it scores this share
+
+
+DEFAULT_WEIGHTS = Weights()
+STRETCH = 1.6  # how far past the word budget a unit that answers nearly as well as the best may go
+
+
+def plain(text: str) -> str:
+    """Text without Markdown emphasis or code marks, spacing folded."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> list[Unit]:
+    """The units of one passage's Markdown (under `heading`), in reading order."""
+    found: list[Unit] = []
+    lead = ""
+    header: list[str] | None = None
+    paragraph: list[str] = []
+
+    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "") -> None:
+        cleaned = _TRAILING_JOINER.sub("", plain(unit_text))
+        if len(cleaned) > 2:
+            found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short))
+
+    def flush() -> None:
+        nonlocal lead
+        if paragraph:
+            sentences = _SENTENCE_END.split(" ".join(paragraph))
+            for sentence in sentences:
+                add(sentence, "sentence")
+            last = plain(sentences[-1])
+            lead = last if last.endswith(":") else ""
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if not line.strip() or _HEADING.match(line):
+            flush()
+            header = None
+            continue
+        row = _TABLE_ROW.match(line)
+        if row:
+            flush()
+            cells = [plain(c) for c in row.group(1).split("|")]
+            if _TABLE_RULE.match(line):
+                continue
+            if header is None:
+                header = cells
+            else:
+                add(row_sentence(header, cells), "row", lead, row_sentence([], cells))
+            continue
+        header = None
+        item = _LIST_ITEM.match(line)
+        if item:
+            flush()
+            add(item.group(1), "item", lead)
+            continue
+        paragraph.append(line.strip())
+    flush()
+    return found
+
+
+def row_sentence(header: Sequence[str], cells: Sequence[str]) -> str:
+    """A table row as one sentence: "Typical time to appear for PayPal: Within 1 business day."
+    (two columns) or "Gold: Commission 8%; Monthly fee €20." (more); without a header, just
+    "PayPal: Within 1 business day."."""
+    if not cells or not cells[0]:
+        return ""
+    if len(cells) == 2 and len(header) >= 2 and header[1]:
+        text = f"{header[1]} for {cells[0]}: {cells[1]}"
+    else:
+        names = [*header[1:], *[""] * len(cells)]
+        rest = [f"{h} {c}".strip() if h else c for h, c in zip(names, cells[1:], strict=False) if c]
+        text = f"{cells[0]}: " + "; ".join(rest) if rest else cells[0]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's content words (stop words dropped)."""
+    return {stem(t) for t in tokens(text)}
+
+
+def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], vectors: np.ndarray,
+           weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
+    """Each unit's score for the question (higher answers it better)."""
+    asked = content_stems(question)
+    wants = [pattern for ask, pattern in ((_ASKS_TIME, _TIME), (_ASKS_MONEY, _MONEY), (_ASKS_STEPS, _STEP))
+             if ask.search(question)]
+    meaning = vectors @ question_vector if len(found) else np.zeros(0)
+    result = np.empty(len(found), dtype=np.float64)
+    for i, unit in enumerate(found):
+        shared = len(asked & content_stems(unit.context)) / len(asked) if asked else 0.0
+        result[i] = (
+            weights.meaning * float(meaning[i])
+            + weights.words * shared
+            + (weights.fact if _FACT.search(unit.text) else 0.0)
+            + (weights.asked if any(p.search(unit.text) for p in wants) else 0.0)
+            - weights.passage * unit.passage
+        )
+    return result
+
+
+def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
+           weights: Weights = DEFAULT_WEIGHTS) -> list[Unit]:
+    """The units to say: the best first, then those close to it in reading order, within `budget`
+    words; a unit nearly as good as the best may stretch it (to `STRETCH` times). The best is
+    always said, even when longer."""
+    if not found:
+        return []
+    ranked = sorted(range(len(found)), key=lambda i: -unit_scores[i])
+    best = ranked[0]
+    floor = unit_scores[best] * weights.keep
+    chosen = [best]
+    said = {found[best].text}
+    used = found[best].words
+    close = unit_scores[best] * weights.stretch
+    for i in ranked[1:]:
+        if unit_scores[i] < floor:
+            break
+        limit = budget * STRETCH if unit_scores[i] >= close else budget
+        if found[i].text in said or used + found[i].words > limit:
+            continue  # overlapping passages repeat a sentence: say it once
+        chosen.append(i)
+        said.add(found[i].text)
+        used += found[i].words
+    # An introduction ("Go to Settings > Security and choose:") is said with its items.
+    for i in list(chosen):
+        if found[i].text.endswith(":"):
+            for j, unit in enumerate(found):
+                if unit.lead == found[i].text and j not in chosen and unit.text not in said:
+                    if used + unit.words > budget:
+                        break
+                    chosen.append(j)
+                    said.add(unit.text)
+                    used += unit.words
+    rest = sorted(chosen[1:], key=lambda i: found[i].order)
+    return [found[best], *(found[i] for i in rest)]
+
+
+def render(chosen: Sequence[Unit]) -> str:
+    """The chosen units as short lines: sentences run together, list items and table rows as a
+    list under the sentence that introduces them (when that was chosen too)."""
+    if not chosen:
+        return ""
+    ordered: list[Unit] = []
+    for unit in chosen:
+        group = [u for u in ordered if u.lead and u.lead == unit.lead and u.kind == unit.kind]
+        if unit.kind == "sentence" and unit.text.endswith(":") and any(u.lead == unit.text for u in ordered):
+            ordered.insert(next(i for i, u in enumerate(ordered) if u.lead == unit.text), unit)
+        elif group:
+            ordered.insert(ordered.index(group[-1]) + 1, unit)  # a list or table stays together
+        else:
+            ordered.append(unit)
+    lines: list[str] = []
+    previous: Unit | None = None
+    for unit in ordered:
+        if unit.kind in ("item", "row") and len(chosen) > 1:
+            same_table = previous is not None and previous.kind == "row" and previous.lead == unit.lead \
+                and previous.heading == unit.heading
+            lines.append(f"- {_sentence(unit.short if same_table and unit.short else unit.text)}")
+        elif lines and not lines[-1].startswith("- "):
+            lines[-1] = f"{lines[-1]} {_sentence(unit.text)}"
+        else:
+            lines.append(_sentence(unit.text))
+        previous = unit
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    if text[:1].islower() and not text[1:2].isupper():  # "iDEAL" keeps its spelling
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ":")) else text + "."

@@ -1,0 +1,110 @@
+"""What the customer reads from the offline brain: the sentence, table row or list item that
+answers the question, first, in about 60 words, with the one article it came from; the greeting
+once per conversation and never before an urgent answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.brain.answerer import OfflineBrain
+from bot.brain.compose import Unit, choose, render, row_sentence, units
+from bot.brain.embeddings import LocalEmbedder
+from bot.brain.factory import load_parts
+from bot.brand import Brand
+from bot.models import Message, Participant
+from tests.conftest import ROOT, make_settings
+
+BUYER = Participant(role="buyer")
+VENDOR = Participant(role="vendor", account_id="V-1001", verified=True)
+GREETING = "Hi, I'm Harbor Helper, the Harbor Market assistant."
+
+REFUND_TIMES = """Refunds always go back to the payment method you used. After the refund is issued:
+
+| Payment method | Typical time to appear |
+| --- | --- |
+| Harbor Market gift card | Instantly, in **Account > Wallet** |
+| PayPal | Within 1 business day |
+
+Some banks show a card refund as a new credit. If the original charge is still showing, look for a separate credit.
+
+- a vendor approves the refund;
+- Harbor Market decides a dispute in your favour.
+"""
+
+
+@pytest.fixture
+async def brain(shipped_index: Path, embedder: LocalEmbedder) -> OfflineBrain:
+    """The offline brain on the shipped help centre, with the shipped brand (short greeting)."""
+    settings = make_settings(BOT_KB_DIR=str(ROOT / "knowledge_base"), BOT_INDEX_DIR=str(shipped_index))
+    return OfflineBrain(await load_parts(settings, embedder, brand=Brand.load(ROOT / "config" / "brand.yaml")))
+
+
+def body(text: str) -> str:
+    """The answer without the greeting."""
+    return text.removeprefix(GREETING).strip()
+
+
+def test_a_passage_becomes_sentences_items_and_table_rows_read_as_sentences() -> None:
+    found = units(REFUND_TIMES, heading="How long until you see the money")
+    texts = [u.text for u in found]
+    assert "Typical time to appear for PayPal: Within 1 business day." in texts
+    assert "Typical time to appear for Harbor Market gift card: Instantly, in Account > Wallet." in texts, \
+        "markup is gone"
+    assert "Some banks show a card refund as a new credit." in texts
+    assert "A vendor approves the refund" not in texts and "a vendor approves the refund" in texts, \
+        "a list item loses its trailing ';' and keeps its words"
+    row = next(u for u in found if u.kind == "row")
+    assert row.lead == "Refunds always go back to the payment method you used. After the refund is issued:".split(". ")[1]
+    assert row.context.startswith("How long until you see the money After the refund is issued:")
+
+
+def test_a_row_of_a_wider_table_names_each_column() -> None:
+    assert row_sentence(["Tier", "Commission", "Monthly fee"], ["Plus", "12%", "€19"]) == \
+        "Plus: Commission 12%; Monthly fee €19."
+
+
+def test_the_best_unit_leads_and_the_rest_keep_to_the_budget_in_reading_order() -> None:
+    found = [Unit(f"Sentence number {i} has exactly seven words.", 0, i, "sentence") for i in range(6)]
+    chosen = choose(found, [0.5, 0.4, 0.9, 0.85, 0.1, 0.6], budget=21)  # type: ignore[arg-type]
+    assert [u.order for u in chosen] == [2, 3, 5], "the best first, then the next best in reading order"
+    assert sum(u.words for u in chosen) <= 21
+
+
+def test_an_introduction_comes_with_its_items() -> None:
+    found = units("Go to Settings > Security and choose:\n\n- Authenticator app\n- Text message\n\nOther text.")
+    intro = found[0]
+    chosen = choose(found, [0.9, 0.2, 0.2, 0.1], budget=60)  # type: ignore[arg-type]
+    assert render(chosen) == f"{intro.text}\n- Authenticator app.\n- Text message."
+
+
+async def test_the_table_row_asked_about_is_the_answer_not_the_whole_article(brain: OfflineBrain) -> None:
+    answer = await brain.answer("How long do refunds take to PayPal?", participant=BUYER, history=[])
+    lines = body(answer.text).splitlines()
+    assert "Within 1 business day" in lines[0], answer.text
+    assert len(body(answer.text).split()) <= 100
+    assert "|" not in answer.text and "**" not in answer.text, "no Markdown table or bold reaches the customer"
+    assert [s.title for s in answer.sources] == ["When will I get my refund?"], "one article: read more"
+
+
+async def test_answers_keep_to_about_sixty_words_with_the_fact_asked_for(brain: OfflineBrain) -> None:
+    asked = {
+        "what are the vendor fees for payment processing?": ("1.9%", VENDOR),
+        "how many days do I have to return something?": ("30 days", BUYER),
+        "how do i turn on two factor authentication": ("Settings > Security", BUYER),
+    }
+    for question, (fact, who) in asked.items():
+        answer = await brain.answer(question, participant=who, history=[Message("1-0", "c", "bot", "hi", 0.0)])
+        assert fact in answer.text, (question, answer.text)
+        assert len(answer.text.split()) <= 100, (question, answer.text)
+
+
+async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: OfflineBrain) -> None:
+    first = await brain.answer("how do I track my order?", participant=BUYER, history=[])
+    assert first.text.startswith(GREETING + "\n\n")
+    said_before = [Message("1-0", "c", "customer", "hello", 0.0), Message("2-0", "c", "bot", first.text, 1.0)]
+    second = await brain.answer("and how do I return it?", participant=BUYER, history=said_before)
+    assert GREETING not in second.text
+    urgent = await brain.answer("URGENT my parcel never arrived, where is it??", participant=BUYER, history=[])
+    assert GREETING not in urgent.text and urgent.text.strip()
