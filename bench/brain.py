@@ -122,6 +122,7 @@ async def main_async(args: argparse.Namespace) -> None:
             BrainParts(search, OrderBook.load(args.kb / "orders.yaml", vendors), vendors, Brand.load(ROOT / "config/brand.yaml"))
         )
         await latency(brain, questions, 1, 20)  # warm-up
+        await brain.warm_units()  # as the bot does at start-up
         single, _ = await latency(brain, questions, 1, len(questions))
         rows.append(("answer latency, single: p50 / p99", f"{1000 * statistics.median(single):.1f} / {1000 * percentile(single, 99):.1f} ms"))
         batches_before = embedder.batcher.batches

@@ -27,6 +27,13 @@ class BrandError(Exception):
     """brand.yaml is unreadable or invalid; the message names the file and the key."""
 
 
+ENGLISH_ONLY_NOTICE = {
+    "es": "Esta respuesta solo está disponible en inglés:",
+    "de": "Diese Antwort gibt es nur auf Englisch:",
+    "fr": "Cette réponse n'est disponible qu'en anglais :",
+}
+
+
 class Brand(BaseModel):
     """Everything Baton says in the marketplace's own words (defaults for a missing file or key)."""
 
@@ -50,6 +57,9 @@ class Brand(BaseModel):
     # About how many words an answer from the help centre may have (the sentence that answers
     # the question is always said whole); the greeting comes on top, once per conversation.
     answer_words: int = Field(default=60, ge=15, le=400)
+    # Said (in the customer's language) before an answer quoted from an English article to a
+    # customer who wrote in another language; by language code.
+    english_only_notice: dict[str, str] = Field(default_factory=lambda: dict(ENGLISH_ONLY_NOTICE))
     channel_pointer: str = "I answer questions in {channel}, or send me a direct message."
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).

@@ -14,6 +14,7 @@ from bot.brain.answerer import OfflineBrain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.brain.factory import MULTILINGUAL_INDEX, create_brain
+from bot.brand import ENGLISH_ONLY_NOTICE
 from bot.language import LanguageDetector
 from bot.models import Participant
 from bot.settings import load_settings
@@ -44,6 +45,9 @@ async def test_a_question_in_another_language_is_answered_from_the_right_article
     assert answer.confidence >= 0.5, (question, answer.confidence)
     assert answer.sources and answer.sources[0].title.startswith(article), answer.sources
     assert (shipped_index / MULTILINGUAL_INDEX / "manifest.json").exists()
+    # Told in their own language that the answer is quoted in English, and not greeted in English.
+    assert answer.text.startswith(ENGLISH_ONLY_NOTICE[language] + "\n\n"), answer.text
+    assert len(answer.text.split()) <= 100
 
 
 async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> None:

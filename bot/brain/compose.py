@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -168,29 +169,38 @@ def row_sentence(header: Sequence[str], cells: Sequence[str]) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of a text's content words (stop words dropped)."""
-    return {stem(t) for t in tokens(text)}
+@lru_cache(maxsize=16384)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of a text's content words (stop words dropped); a help centre's units are
+    stemmed once per process."""
+    return frozenset(stem(t) for t in tokens(text))
 
 
 def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], vectors: np.ndarray,
            weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
     """Each unit's score for the question (higher answers it better)."""
     asked = content_stems(question)
-    wants = [pattern for ask, pattern in ((_ASKS_TIME, _TIME), (_ASKS_MONEY, _MONEY), (_ASKS_STEPS, _STEP))
-             if ask.search(question)]
+    wants = [ask.search(question) is not None for ask in (_ASKS_TIME, _ASKS_MONEY, _ASKS_STEPS)]
     meaning = vectors @ question_vector if len(found) else np.zeros(0)
     result = np.empty(len(found), dtype=np.float64)
     for i, unit in enumerate(found):
         shared = len(asked & content_stems(unit.context)) / len(asked) if asked else 0.0
+        fact, *carries = facts_in(unit.text)
         result[i] = (
             weights.meaning * float(meaning[i])
             + weights.words * shared
-            + (weights.fact if _FACT.search(unit.text) else 0.0)
-            + (weights.asked if any(p.search(unit.text) for p in wants) else 0.0)
+            + (weights.fact if fact else 0.0)
+            + (weights.asked if any(w and c for w, c in zip(wants, carries, strict=True)) else 0.0)
             - weights.passage * unit.passage
         )
     return result
+
+
+@lru_cache(maxsize=16384)
+def facts_in(text: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a unit carries any concrete fact, a time, an amount, a step (once per unit)."""
+    return (_FACT.search(text) is not None, _TIME.search(text) is not None,
+            _MONEY.search(text) is not None, _STEP.search(text) is not None)
 
 
 def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
