@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.brain.compose import Unit, choose, render, scores, units
+from bot.brain.compose import STRETCH, Unit, choose, render, scores, units
 from bot.brain.knowledge import Chunk
 from bot.brain.retrieval import (
     RECOMMENDED_THRESHOLD,
@@ -152,7 +152,9 @@ class OfflineBrain:
             return ""
         question_vector = await search.embedder.embed_query(search.retriever.correct(question))
         unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors))
-        return render(choose(found, unit_scores, self.parts.brand.answer_words))
+        # Across languages the words don't help tell close units apart: no stretching there.
+        stretch = STRETCH if language == "en" else 1.0
+        return render(choose(found, unit_scores, self.parts.brand.answer_words, stretch=stretch))
 
     async def _units_of(self, search: KnowledgeSearch, chunk: Chunk) -> tuple[list[Unit], np.ndarray]:
         """A passage's units and their vectors, computed once per index (kept apart from the

@@ -204,9 +204,9 @@ def facts_in(text: str) -> tuple[bool, bool, bool, bool]:
 
 
 def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
-           weights: Weights = DEFAULT_WEIGHTS) -> list[Unit]:
+           weights: Weights = DEFAULT_WEIGHTS, stretch: float = STRETCH) -> list[Unit]:
     """The units to say: the best first, then those close to it in reading order, within `budget`
-    words; a unit nearly as good as the best may stretch it (to `STRETCH` times). The best is
+    words; a unit nearly as good as the best may stretch it (to `stretch` times). The best is
     always said, even when longer."""
     if not found:
         return []
@@ -220,7 +220,7 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     for i in ranked[1:]:
         if unit_scores[i] < floor:
             break
-        limit = budget * STRETCH if unit_scores[i] >= close else budget
+        limit = budget * stretch if unit_scores[i] >= close else budget
         if found[i].text in said or used + found[i].words > limit:
             continue  # overlapping passages repeat a sentence: say it once
         chosen.append(i)
