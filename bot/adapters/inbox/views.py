@@ -166,7 +166,7 @@ def _row(row: Row, *, me: StaffMember, now: float) -> str:
 # -- one conversation --------------------------------------------------------------------
 
 
-def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: StaffMember, now: float) -> str:
+def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float) -> str:
     """The conversation page: header, transcript with notes, composer, and the side panel."""
     c = detail.conversation
     return (
@@ -192,7 +192,7 @@ def _head(detail: Detail, me: StaffMember, now: float) -> str:
     )
 
 
-def _timeline(detail: Detail, bot_name: StaffMember) -> str:
+def _timeline(detail: Detail, bot_name: str) -> str:
     items: list[tuple[float, int, str]] = []
     for i, message in enumerate(detail.transcript):
         items.append((message.ts, i, _message(message, detail.conversation, bot_name)))
@@ -204,7 +204,7 @@ def _timeline(detail: Detail, bot_name: StaffMember) -> str:
     return "".join(text for _, _, text in items) or '<li class="empty">No messages yet.</li>'
 
 
-def _message(message: Message, c: Conversation, bot_name: StaffMember) -> str:
+def _message(message: Message, c: Conversation, bot_name: str) -> str:
     who = {
         "customer": customer_name(c),
         "bot": f"{message.name or bot_name} (AI)",
