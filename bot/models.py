@@ -135,6 +135,25 @@ class Reason:
         return f"{self.tag}: {self.detail}"
 
 
+@dataclass(frozen=True, slots=True)
+class HandoffSummary:
+    """The two lines staff read first about a handed-off conversation (bot/summary.py)."""
+
+    wants: str  # what the customer wants, in their words
+    told: str  # what the bot already told them
+
+    def to_dict(self) -> dict[str, str]:
+        """For the handoff event's data."""
+        return {"wants": self.wants, "told": self.told}
+
+    @classmethod
+    def from_dict(cls, data: object) -> HandoffSummary | None:
+        """From a handoff event's data; None when it has none (handed off before summaries)."""
+        if isinstance(data, dict) and isinstance(data.get("wants"), str) and isinstance(data.get("told"), str):
+            return cls(data["wants"], data["told"])
+        return None
+
+
 @dataclass(slots=True)
 class Decision:
     """What the rules decided for one message: tags to add, and whether a person must take over."""
@@ -146,6 +165,7 @@ class Decision:
     mention: str | None = None
     acknowledge_within: float | None = None  # minutes
     customer_message: str | None = None
+    summary: HandoffSummary | None = None  # set by the core when it hands off
 
 
 @dataclass(slots=True)

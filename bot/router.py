@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redis.exceptions import RedisError
 
@@ -43,6 +43,7 @@ from bot.metrics import Metrics
 from bot.models import (
     Conversation,
     Decision,
+    HandoffSummary,
     Inbound,
     Message,
     Participant,
@@ -58,6 +59,7 @@ from bot.store import (
     Store,
     stream_order,
 )
+from bot.summary import summarise
 from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
@@ -533,6 +535,8 @@ class Conversations:
 
     async def _hand_off(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         tags = list(dict.fromkeys([*conversation.tags, *decision.tags]))
+        summary = summarise(await self.store.transcript(conversation.id), greeting=self.brand.greeting)
+        decision = replace(decision, summary=summary)
         result = await self.store.transition(
             conversation.id, from_states=("bot",), to="waiting", kind="handoff",
             tags=tags, route=decision.route,
@@ -542,6 +546,7 @@ class Conversations:
                 "acknowledge_within": decision.acknowledge_within,
                 "customer_message": decision.customer_message,
                 "mention": decision.mention,
+                "summary": summary.to_dict(),
             },
         )
         if not result.ok:
@@ -581,6 +586,7 @@ class Conversations:
             acknowledge_within=data.get("acknowledge_within"),
             customer_message=data.get("customer_message"),
             mention=data.get("mention"),
+            summary=HandoffSummary.from_dict(data.get("summary")),
         )
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:

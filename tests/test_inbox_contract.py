@@ -133,6 +133,10 @@ class InboxDriver:
     async def reminders(self) -> list[str]:
         raise NotImplementedError
 
+    async def summary(self) -> str:
+        """The handoff summary as staff read it first (plain text)."""
+        raise NotImplementedError
+
     async def aclose(self) -> None:
         if self._customer is not None:
             await self._customer.close()
@@ -213,6 +217,11 @@ class SlackDriver(InboxDriver):
         texts = [m["text"] for ts, channel in self._cards.items() for m in self.bot.api.replies(channel, ts)]
         return [found.group(0) for text in texts if (found := self.reminder.search(text))]
 
+    async def summary(self) -> str:
+        _, card = await self._card()
+        texts = [b["text"]["text"] for b in card.get("blocks", []) if b.get("type") == "section" and "text" in b]
+        return html.unescape(" ".join(texts).replace("*", ""))
+
 
 class PageDriver(InboxDriver):
     """Staff on the /inbox page, each listed in the staff file and signed in with their own id and
@@ -260,6 +269,13 @@ class PageDriver(InboxDriver):
         http, _ = await self._session(DANA_NAME)
         async with http.get(f"{self.url}/inbox/c/{self.conversation_id}", headers={"X-Baton-Live": "1"}) as page:
             return [html.unescape(text).strip() for text in self.reminder.findall(await page.text())]
+
+    async def summary(self) -> str:
+        http, _ = await self._session(DANA_NAME)
+        async with http.get(f"{self.url}/inbox/c/{self.conversation_id}") as page:
+            found = re.search(r'<dl class="summary"[^>]*>(.*?)</dl>', await page.text(), re.DOTALL)
+        return html.unescape(re.sub(r"<dt>(.*?)</dt>", r"\1: ", found.group(1)).replace("<dd>", "")
+                             .replace("</dd>", " ")).strip() if found else ""
 
     async def aclose(self) -> None:
         await super().aclose()
@@ -362,6 +378,25 @@ async def test_a_reply_to_a_conversation_someone_else_holds_is_refused_and_never
     assert (relayed["name"], relayed["text"]) == (DANA_NAME, "Dana here, I'm on it"), "the refused one never came"
     transcript = [m.text for m in await inbox.services.store.transcript(conversation_id)]
     assert "Sam here, let me look" not in transcript
+
+
+async def test_staff_first_read_what_the_customer_wants_and_what_the_bot_told_them(inbox: InboxDriver) -> None:
+    """The card and the conversation page open with the customer's own words and the bot's last
+    answer (with its article), not the handoff notice."""
+    inbox._customer = await ChatClient.connect(inbox.url)
+    inbox.conversation_id = inbox.customer.welcome["conversation"]
+    await inbox.customer.say(QUESTION)
+    answer = await inbox.customer.expect("message", lambda f: f["author"] == "bot")
+    await inbox.customer.say("That is not what I asked about my vendor fees. " + HANDOFF)
+    await inbox.customer.expect("state", lambda f: f["state"] == "waiting")
+
+    summary = await eventually(inbox.summary, 10, what="the summary shown to staff")
+
+    assert "Wants: That is not what I asked about my vendor fees. Please let me speak to a human" in summary
+    first_words = " ".join(answer["text"].removeprefix(inbox.services.brand.greeting).split()[:6])
+    assert f"Told so far: {first_words}" in " ".join(summary.split()), (summary, answer["text"])
+    assert f"(from “{answer['sources'][0]['title']}”)" in summary
+    assert inbox.services.brand.handoff_message.split()[0] not in summary.split("Told so far:")[0]
 
 
 async def test_two_people_with_the_same_display_name_are_two_people(inbox: InboxDriver) -> None:

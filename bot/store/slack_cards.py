@@ -37,6 +37,7 @@ class Card:
     passed: str | None = None
     false_positive_by: str | None = None
     superseded_at: float | None = None  # passed on: the next card is queued
+    summary: list[str] = field(default_factory=list)  # [what the customer wants, what the bot told them]
 
     @property
     def ref(self) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Conversation, Message, StaffMember
+from bot.models import Conversation, HandoffSummary, Message, StaffMember
 from bot.staff import MAIN_INBOX
 from bot.store import ConversationNotFound, Store
 
@@ -63,6 +63,7 @@ class Detail:
     reasons: list[str]
     false_positive_by: str | None
     pass_routes: list[str]
+    summary: HandoffSummary | None = None  # of the latest handoff
 
 
 def sla_of(events: Sequence[dict[str, Any]]) -> Sla | None:
@@ -93,6 +94,12 @@ def reasons_of(events: Sequence[dict[str, Any]]) -> list[str]:
         if event.get("kind") in ("handoff", "tagged"):
             reasons.extend(str(r) for r in (event.get("data") or {}).get("reasons") or [])
     return list(dict.fromkeys(reasons))
+
+
+def summary_of(events: Sequence[dict[str, Any]]) -> HandoffSummary | None:
+    """The summary made when the conversation was last handed off (None before summaries)."""
+    handoffs = [e for e in events if e.get("kind") == "handoff"]
+    return HandoffSummary.from_dict((handoffs[-1].get("data") or {}).get("summary")) if handoffs else None
 
 
 def false_positive_of(events: Sequence[dict[str, Any]]) -> str | None:
@@ -150,6 +157,7 @@ class InboxData:
             reasons=reasons_of(events),
             false_positive_by=false_positive_of(events),
             pass_routes=self._pass_routes(conversation.route),
+            summary=summary_of(events),
         )
 
     async def _recently_closed(self) -> list[str]:

@@ -173,6 +173,7 @@ def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: s
         '<main class="conversation">'
         '<section class="thread">'
         f'<div class="conv-head" data-live="head">{_head(detail, me, now)}</div>'
+        f"{_summary(detail)}"
         f'<ol class="timeline" data-live="timeline" aria-label="Transcript">{_timeline(detail, bot_name)}</ol>'
         f'<div class="composer" data-live="composer">{_composer(c, me, csrf)}</div>'
         "</section>"
@@ -189,6 +190,18 @@ def _head(detail: Detail, me: StaffMember, now: float) -> str:
         f'<span class="sub">{h(_participant_line(c))} · {h(c.channel)} · queue '
         f'<strong>{h(c.route or MAIN_INBOX)}</strong></span>'
         f'<span class="status">{_status_badge(c, me, detail.sla, now)}</span>'
+    )
+
+
+def _summary(detail: Detail) -> str:
+    """The two lines to read first: what the customer wants, what the bot told them."""
+    if detail.summary is None:
+        return ""
+    return (
+        '<dl class="summary" aria-label="Summary">'
+        f"<dt>Wants</dt><dd>{h(detail.summary.wants)}</dd>"
+        f"<dt>Told so far</dt><dd>{h(detail.summary.told)}</dd>"
+        "</dl>"
     )
 
 

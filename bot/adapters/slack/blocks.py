@@ -50,6 +50,7 @@ class CardView:
     superseded_by: str | None = None  # the route it moved on to; such a card has no buttons
     false_positive_by: str | None = None
     breaches: int = 0
+    summary: Sequence[str] = ()  # what the customer wants, what the bot told them
 
 
 def escape(text: str) -> str:
@@ -115,11 +116,15 @@ def card_blocks(view: CardView) -> list[dict[str, Any]]:
     ]
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _cut(header, HEADER_LIMIT), "emoji": True}},
-        {
-            "type": "section",
-            "fields": [{"type": "mrkdwn", "text": _cut(f"*{name}*\n{value}", FIELD_LIMIT)} for name, value in fields],
-        },
     ]
+    if len(view.summary) == 2:
+        wants, told = view.summary
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(
+            f"*Wants:* {escape(wants)}\n*Told so far:* {escape(told)}", CHUNK_LIMIT)}})
+    blocks.append({
+        "type": "section",
+        "fields": [{"type": "mrkdwn", "text": _cut(f"*{name}*\n{value}", FIELD_LIMIT)} for name, value in fields],
+    })
     if view.reasons:
         lines = "\n".join(f"• {escape(reason)}" for reason in view.reasons)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(f"*Why*\n{lines}", CHUNK_LIMIT)}})

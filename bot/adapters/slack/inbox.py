@@ -208,6 +208,7 @@ class SlackInbox:
             mention=decision.mention,
             acknowledge_within=decision.acknowledge_within,
             transcript=transcript,
+            summary=[decision.summary.wants, decision.summary.told] if decision.summary else [],
         )
         return f"{self.channel_for(route)}:queued"  # the card's own ref replaces it once posted
 
@@ -285,12 +286,13 @@ class SlackInbox:
         passed: str | None = None,
         notes: Sequence[str] = (),
         once: str | None = None,
+        summary: Sequence[str] = (),
     ) -> None:
         """Queue a new card for the conversation, then its transcript (and notes) in its thread."""
         card_job: Job = {
             "op": "card", "conversation": conversation.id, "route": route, "reasons": reasons,
             "mention": mention, "acknowledge_within": acknowledge_within, "passed": passed,
-            "at": time.time(),
+            "at": time.time(), "summary": list(summary),
         }
         rendered = [render_message(m, self.bot_name) for m in transcript]
         if notes:
@@ -353,6 +355,7 @@ class SlackInbox:
             opened_at=opened_at,
             due_at=opened_at + acknowledge_within * 60 if acknowledge_within else None,
             passed=job.get("passed"),
+            summary=list(job.get("summary") or []),
         )
         ts = await self._posted(job["id"], card.channel, None) if resumed else None
         if ts and previous is not None and previous.ts == ts:
@@ -398,6 +401,7 @@ class SlackInbox:
             superseded_by=superseded_by,
             false_positive_by=card.false_positive_by,
             breaches=card.breaches,
+            summary=tuple(card.summary),
         )
 
     async def _closed_by(self, conversation: Conversation) -> str | None:
@@ -422,6 +426,7 @@ class SlackInbox:
             transcript=await self.store.transcript(conversation.id),
             passed=f"from {old.route or MAIN_INBOX} by {actor}" + (f": {note}" if note else ""),
             notes=passed.notes,
+            summary=old.summary,
         )
 
     # -- incoming from Slack -------------------------------------------------------------
