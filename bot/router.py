@@ -135,6 +135,10 @@ class Conversations:
         """The routes a conversation now in `current` may be passed to (staff policy)."""
         return self.routes().pass_routes(current)
 
+    def mentions(self) -> list[str]:
+        """Whom the live rules ask the inbox to ping."""
+        return self.routes().mentions()
+
     async def _measure(self) -> None:
         self.metrics.unanswered.set(await self.store.unanswered_count())
         self.metrics.outbox_depth.labels("discord").set(await self.delivery.depth("discord"))

@@ -63,6 +63,10 @@ class StaffActions(Protocol):
         """The routes a conversation now in `current` may be passed to."""
         ...
 
+    def mentions(self) -> list[str]:
+        """Whom the live rules ask the inbox to ping (`mention` of each tag), without repeats."""
+        ...
+
 
 # -- texts staff read (both inboxes) -----------------------------------------------------------
 
@@ -128,6 +132,12 @@ class Routes:
                 if tag.name == CRITICAL_TAG and tag.route:
                     return str(tag.route)
         return CRITICAL_TAG
+
+    def mentions(self) -> list[str]:
+        """Every `mention` in the rules, without repeats."""
+        if self.rules is None:
+            return []
+        return list(dict.fromkeys(str(t.mention) for t in self.rules.tags if t.mention))
 
     def mention_for(self, route: str, fallback: str | None) -> str | None:
         """Whom to mention when a conversation arrives in `route` (a rules tag of that route's)."""

@@ -65,6 +65,7 @@ class SlackApiEmulator:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     ephemeral: list[dict[str, Any]] = field(default_factory=list)
     usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id -> member ids
+    usergroup_handles: dict[str, str] = field(default_factory=dict)  # user group id -> its @handle
 
     def __post_init__(self) -> None:
         self.auth = load_fixture("auth_test.json")
@@ -212,6 +213,14 @@ class SlackApiEmulator:
         if group not in self.usergroups:
             return {"ok": False, "error": "no_such_subteam"}
         return {"ok": True, "users": list(self.usergroups[group])}
+
+    def _api_usergroups_list(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        groups = set(self.usergroups) | set(self.usergroup_handles)
+        return {"ok": True, "usergroups": [
+            {"id": group, "handle": self.usergroup_handles.get(group, group.lower()), "name": group,
+             "user_count": len(self.usergroups.get(group, []))}
+            for group in sorted(groups)
+        ]}
 
     def _api_users_info(self, args: dict[str, Any], request: web.Request) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))

@@ -51,6 +51,7 @@ class CardView:
     false_positive_by: str | None = None
     breaches: int = 0
     summary: Sequence[str] = ()  # what the customer wants, what the bot told them
+    mention: str = ""  # Slack text that pings the route's team (on a newly posted card)
 
 
 def escape(text: str) -> str:
@@ -64,8 +65,9 @@ def slack_date(ts: float, fmt: str = "{date_short_pretty} {time}") -> str:
     return f"<!date^{int(ts)}^{fmt}|{fallback}>"
 
 
-def format_mention(mention: str | None) -> str:
-    """A rules `mention` as Slack text: ids ping (S… group, U…/W… user), others stay plain words."""
+def format_mention(mention: str | None, groups: Mapping[str, str] | None = None) -> str:
+    """A rules `mention` as Slack text: ids ping (S… group, U…/W… user), and so does a user
+    group's handle found in `groups` (handle -> id, from usergroups.list); others stay plain words."""
     if not mention:
         return ""
     value = mention.strip()
@@ -78,7 +80,18 @@ def format_mention(mention: str | None) -> str:
         return f"<!subteam^{bare}>"
     if re.fullmatch(r"[UW][A-Z0-9]{6,}", bare):
         return f"<@{bare}>"
+    if groups and bare.lower() in groups:
+        return f"<!subteam^{groups[bare.lower()]}>"
     return escape(value)
+
+
+def is_handle(mention: str | None) -> bool:
+    """Whether a rules `mention` names a user group by handle ("@payments-oncall"), which has to
+    be looked up to ping."""
+    if not mention:
+        return False
+    value = mention.strip()
+    return not (value.startswith("<") or format_mention(value) != escape(value))
 
 
 def who(conversation: Conversation) -> str:
@@ -95,7 +108,8 @@ def card_text(view: CardView) -> str:
     conversation = view.conversation
     tags = ", ".join(conversation.tags) or "handoff"
     state = STATUS.get(conversation.state, conversation.state).split(" ", 1)[-1]
-    return f"Handoff ({escape(tags)}): {who(conversation)} on {_channel_name(conversation)}. {state}."
+    text = f"Handoff ({escape(tags)}): {who(conversation)} on {_channel_name(conversation)}. {state}."
+    return f"{view.mention} {text}" if view.mention else text
 
 
 def card_blocks(view: CardView) -> list[dict[str, Any]]:
@@ -117,6 +131,8 @@ def card_blocks(view: CardView) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _cut(header, HEADER_LIMIT), "emoji": True}},
     ]
+    if view.mention:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"{view.mention} new handoff"}]})
     if len(view.summary) == 2:
         wants, told = view.summary
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(

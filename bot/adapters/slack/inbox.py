@@ -41,6 +41,7 @@ from bot.adapters.slack.blocks import (
     escape,
     file_lines,
     format_mention,
+    is_handle,
     render_message,
     slack_to_plain,
     transcript_posts,
@@ -73,6 +74,7 @@ RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 POST_KIND = "baton_post"  # the metadata event type that marks our posts with their job id
 ALERTS = "alerts"
 STAFF_GROUP_TTL = 60.0  # seconds SLACK_STAFF_GROUP's members are cached
+USER_GROUPS_TTL = 600.0  # seconds the workspace's user group handles are cached
 NOT_THE_CARD = ("That button is not on this conversation's current card (it was passed on, or the click "
                 "came from elsewhere): nothing was done. Use the latest card.")
 NOT_STAFF = "Only members of the support team's Slack group can act on handoffs: nothing was done."
@@ -151,6 +153,8 @@ class SlackInbox:
         self.conversations = staff
         self.bot_name = bot_name
         self._staff_members: tuple[float, frozenset[str]] | None = None
+        self._groups: tuple[float, dict[str, str]] | None = None  # user group handle -> id
+        self._unknown_handles: set[str] = set()
         self._socket: Any = None
         self._own_session = False
         self._register()
@@ -172,6 +176,8 @@ class SlackInbox:
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT))
             self._own_session = True
         await self.outbox.start()
+        for mention in self.conversations.mentions():
+            await self.mention_text(mention)  # an unknown handle is reported now, not at the first handoff
         if self.settings.slack_app_token and self._socket is None:
             from slack_bolt.adapter.socket_mode.async_handler import (
                 AsyncSocketModeHandler,
@@ -232,7 +238,7 @@ class SlackInbox:
             return  # the next card is queued; it shows the state as it is when posted
         if isinstance(change, Reminder):
             card = await self.cards.change(conversation.id, breaches=change.stage) or card
-            await self._post_in_thread(card, _reminder_text(card, change))
+            await self._post_in_thread(card, _reminder_text(await self.mention_text(card.mention), change))
         elif isinstance(change, MarkedNotEscalation):
             card = await self.cards.change(conversation.id, false_positive_by=change.by) or card
         elif isinstance(change, Reopened):
@@ -362,6 +368,7 @@ class SlackInbox:
             return  # posted and saved before the crash; only the pop was missing
         if ts is None:
             view = self._view(conversation, card, closed_by=await self._closed_by(conversation))
+            view.mention = await self.mention_text(card.mention)
             response = await self.client.chat_postMessage(
                 channel=card.channel, text=card_text(view), blocks=card_blocks(view),
                 unfurl_links=False, unfurl_media=False, metadata=_metadata(job),
@@ -554,6 +561,33 @@ class SlackInbox:
             return None
         return conversation_id, await self.staff_member(user)
 
+    async def mention_text(self, mention: str | None) -> str:
+        """A rules `mention` as Slack text that pings: ids as they are, a user group's handle
+        ("@payments-oncall") resolved with usergroups.list. An unknown handle is said once, in
+        the log and the alerts, and shown as plain text."""
+        if not is_handle(mention):
+            return format_mention(mention)
+        groups = await self._user_groups()
+        handle = (mention or "").strip().lstrip("@!").lower()
+        if handle not in groups and handle not in self._unknown_handles and self._groups is not None:
+            self._unknown_handles.add(handle)
+            await self.notify(f"config/rules.yaml: mention {mention!r} is not the handle of any Slack user group "
+                              "(usergroups.list); it is shown as plain text and pings nobody")
+        return format_mention(mention, groups)
+
+    async def _user_groups(self) -> dict[str, str]:
+        now = time.monotonic()
+        if self._groups is None or now - self._groups[0] > USER_GROUPS_TTL:
+            try:
+                response = await self.client.usergroups_list()
+                found = {str(g["handle"]).lower(): str(g["id"])
+                         for g in response.get("usergroups") or [] if g.get("handle") and g.get("id")}
+                self._groups = (now, found)
+            except (SlackApiError, aiohttp.ClientError) as exc:
+                log.warning("slack: usergroups.list failed, user group handles in rules will not ping: %s", exc)
+                return self._groups[1] if self._groups else {}
+        return self._groups[1]
+
     async def is_staff(self, user_id: str) -> bool:
         """Whether a Slack user may act on handoffs: anyone in the inbox's channels, or only the
         members of SLACK_STAFF_GROUP when it is set (usergroups.users.list, cached a minute)."""
@@ -618,14 +652,14 @@ def _is_staff_reply(event: dict[str, Any], bot_user_id: str | None) -> bool:
     return bool(thread_ts) and thread_ts != event.get("ts") and bool(event.get("channel"))
 
 
-def _reminder_text(card: Card, reminder: Reminder) -> str:
-    """The thread post of a missed SLA, mentioning the route's team."""
+def _reminder_text(mention: str, reminder: Reminder) -> str:
+    """The thread post of a missed SLA, mentioning the route's team (`mention`: Slack text)."""
     said = escape(reminder_text(reminder.waited_minutes, reminder.escalate_to))
     if reminder.escalate_to:  # the route in bold, as on the card
         target = escape(reminder.escalate_to)
         said = said.replace(f"escalating to {target}.", f"escalating to *{target}*.")
     emoji = ":rotating_light:" if reminder.escalate_to else ":alarm_clock:"
-    return f"{format_mention(card.mention)} {emoji} {said}".strip()
+    return f"{mention} {emoji} {said}".strip()
 
 
 def _slack_transient(error: BaseException) -> bool:
