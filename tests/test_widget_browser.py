@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -30,18 +31,30 @@ async def browser() -> AsyncIterator[Any]:
         yield launched
 
 
-@pytest.fixture
-async def page(browser: Any) -> AsyncIterator[Any]:
-    """A fresh browser profile (empty localStorage) with one tab; page errors fail the test."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+@asynccontextmanager
+async def new_tab(browser: Any, **context_options: Any) -> AsyncIterator[Any]:
+    """A fresh browser profile (empty localStorage) with one tab; page errors fail the test.
+
+    `context_options` go to Playwright's `new_context`, e.g. `locale="es-MX"` for a browser whose
+    language (`navigator.languages`, `Accept-Language`) is Mexican Spanish."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, **context_options)
     tab = await context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.console_lines = []
     tab.on("console", lambda line: tab.console_lines.append(f"{line.type}: {line.text}"))
-    yield tab
-    await context.close()
+    try:
+        yield tab
+    finally:
+        await context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+async def page(browser: Any) -> AsyncIterator[Any]:
+    """A fresh English-speaking browser profile with one tab; page errors fail the test."""
+    async with new_tab(browser) as tab:
+        yield tab
 
 
 async def shows(page: Any, selector: str, timeout_ms: int = ANSWER_TIMEOUT_MS, nth: int = 0) -> Any:
@@ -60,9 +73,9 @@ async def shows(page: Any, selector: str, timeout_ms: int = ANSWER_TIMEOUT_MS, n
     return target
 
 
-async def ask(page: Any, text: str) -> None:
-    """Type a message in the widget and press Enter."""
-    box = page.get_by_label("Your message")
+async def ask(page: Any, text: str, label: str = "Your message") -> None:
+    """Type a message in the widget (its box is labelled `label`) and press Enter."""
+    box = page.get_by_label(label)
     await box.fill(text)
     await box.press("Enter")
 
@@ -196,3 +209,89 @@ async def test_messages_typed_while_the_server_restarts_are_sent_once_it_is_back
     finally:
         await restarted.close()
         await asyncio.sleep(0)
+
+
+# -- the widget's own texts follow the browser's language, or the page's data-lang --------------
+
+WIDGET = "document.querySelector('baton-chat-widget').shadowRoot"
+
+
+async def shadow_text(page: Any, selector: str) -> str:
+    """The text of `selector` inside the widget, whether shown or not."""
+    return await page.evaluate(f"s => {WIDGET}.querySelector(s).textContent", selector)
+
+
+async def page_with_widget(page: Any, url: str, attributes: str) -> None:
+    """Open `url` as a bare page (on the bot's origin) embedding the widget with `attributes`."""
+    html = f'<!doctype html><html><body><h1>Shop</h1><script src="/widget.js" {attributes} async></script></body></html>'
+
+    async def serve(route: Any) -> None:
+        await route.fulfill(status=200, content_type="text/html", body=html)
+
+    await page.route(url, serve)
+    await page.goto(url)
+
+
+async def test_a_spanish_browser_gets_the_widget_in_spanish(bot_server: TestServer, browser: Any) -> None:
+    async with new_tab(browser, locale="es-MX") as page:
+        await page.goto(f"{base_url(bot_server)}/")
+        assert (await page.evaluate("() => navigator.languages"))[0] == "es-MX"
+
+        # The demo page's own data-title stays as the site wrote it; the widget's words are Spanish.
+        await page.get_by_role("button", name="Abrir chat: Harbor Market help").click()
+        box = page.get_by_label("Tu mensaje")
+        assert await box.get_attribute("placeholder") == "Escribe tu mensaje…"
+        assert await page.locator(".intro").inner_text() == (
+            "¡Hola! Pregúntame sobre pedidos, devoluciones, pagos o cómo vender aquí."
+        ), "the default greeting is translated"
+        assert await page.locator(".close").get_attribute("aria-label") == "Cerrar chat"
+        assert await page.locator(".root").get_attribute("lang") == "es"
+        await page.wait_for_function(f"() => {WIDGET}.querySelector('#conn').textContent === 'En línea'",
+                                     timeout=10_000)
+
+        await ask(page, HANDOFF, label="Tu mensaje")
+        notice = await shows(page, ".msg.system")
+        assert await notice.locator(".bubble").inner_text() == HANDOFF_NOTICE, "the server's words are not translated"
+        await page.wait_for_function(
+            f"() => {WIDGET}.querySelector('.banner').textContent === "
+            "'Alguien del equipo te responderá aquí pronto.'",
+            timeout=10_000,
+        )
+        assert await page.locator(".banner").is_visible()
+
+
+async def test_data_lang_overrides_the_browser_language(bot_server: TestServer, browser: Any) -> None:
+    url = base_url(bot_server)
+    async with new_tab(browser, locale="es-ES") as page:
+        await page_with_widget(
+            page, f"{url}/laden",
+            'data-lang="de" data-greeting="Willkommen bei Harbor Market!" data-max-chars="20"',
+        )
+        # No data-title: the translated default; the site's data-greeting wins over the default.
+        await page.get_by_role("button", name="Chat öffnen: Chatte mit uns").click()
+        assert await page.locator("#title").inner_text() == "Chatte mit uns"
+        assert await page.locator(".intro").inner_text() == "Willkommen bei Harbor Market!"
+        box = page.get_by_label("Deine Nachricht")
+        assert await box.get_attribute("placeholder") == "Schreib deine Nachricht…"
+        assert await page.get_by_role("button", name="Chat schließen: Chatte mit uns").count() == 1
+
+        await box.fill("x" * 25)
+        await box.press("Enter")
+        toast = await shows(page, ".toast", 5_000)
+        assert await toast.inner_text() == "Diese Nachricht ist 5 Zeichen zu lang (höchstens 20 Zeichen)."
+
+
+async def test_the_first_supported_browser_language_wins_else_english(bot_server: TestServer, browser: Any) -> None:
+    url = base_url(bot_server)
+    for languages, placeholder, connecting in [
+        (["it-IT", "fr-CA", "en-US"], "Écrivez votre message…", "Connexion…"),  # no Italian: French next
+        (["it-IT", "pt-BR"], "Type your message…", "Connecting…"),  # nothing supported: English
+    ]:
+        async with new_tab(browser) as page:
+            await page.add_init_script(
+                f"Object.defineProperty(navigator, 'languages', {{ get: () => {json.dumps(languages)} }});"
+            )
+            await page_with_widget(page, f"{url}/shop", "")
+            await page.wait_for_function(f"() => {WIDGET}.querySelector('textarea')")
+            assert await page.locator("textarea").get_attribute("placeholder") == placeholder, languages
+            assert await shadow_text(page, "#conn") == connecting, languages

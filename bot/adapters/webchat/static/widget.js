@@ -23,10 +23,264 @@
     "too_long", "rate_limited", "client_rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame",
   ]);
 
+  // -- language --------------------------------------------------------------------------------
+
+  /**
+   * Everything the widget itself writes, per language (messages from the server are shown as
+   * sent). `t(key, vars)` fills "{name}" placeholders; numbers are formatted for the language.
+   * A key missing in a language falls back to English.
+   */
+  const STRINGS = {
+    en: {
+      title: "Chat with us",
+      greeting: "Hi! Ask me about orders, returns, payments or selling here.",
+      openChat: "Open chat: {title}",
+      openChatNewOne: "Open chat: {title} ({count} new message)",
+      openChatNewMany: "Open chat: {title} ({count} new messages)",
+      closeChatTitled: "Close chat: {title}",
+      closeChat: "Close chat",
+      conversation: "Conversation",
+      yourMessage: "Your message",
+      placeholder: "Type your message…",
+      send: "Send message",
+      hints: "Enter to send · Shift+Enter for a new line",
+      connecting: "Connecting…",
+      reconnecting: "Reconnecting…",
+      online: "Online",
+      offlineQueued: "Offline · your messages will be sent when we reconnect",
+      offline: "You're offline · we'll reconnect automatically",
+      busy: "Chat is busy · we'll reconnect shortly",
+      unreachable: "Can't reach chat right now · retrying…",
+      unavailable: "Chat unavailable",
+      waiting: "A teammate will reply here soon.",
+      chattingWith: "You're chatting with {name}.",
+      chattingWithTeammate: "You're chatting with a teammate.",
+      teammateTyping: "A teammate is typing…",
+      isTyping: "{name} is typing…",
+      typing: "Typing…",
+      brandTeam: "{brand} team",
+      supportTeam: "Support team",
+      assistant: "Assistant",
+      youSaid: "You said:",
+      notice: "Notice:",
+      readMore: "Read more",
+      notSent: "Not sent",
+      notSentWhy: "Not sent ({reason})",
+      retry: "Retry",
+      sending: "Sending…",
+      waitingForConnection: "Waiting for connection…",
+      reasonTooLong: "too long",
+      reasonTooMany: "too many messages",
+      overLimit: "That message is {over} characters over the {max}-character limit.",
+      otherAccount: "That earlier chat belongs to another account, so we've started a new one.",
+      chatEnded: "Your earlier chat has ended, so we've started a new one.",
+      badToken: "We couldn't confirm your sign-in for chat. Please reload the page to continue.",
+      badTokenWhy: "We couldn't confirm your sign-in for chat ({reason}). Please reload the page to continue.",
+      somethingWrong: "Something went wrong. Please try again.",
+      errTooLong: "That message is too long (up to {max} characters).",
+      errRateLimited: "You're sending messages quickly. Please wait a moment, then tap Retry.",
+      errClientRateLimited: "Lots of messages are coming from your network. Please wait a minute, then tap Retry.",
+      errTooManySockets: "Chat is open in too many tabs or windows on your network. Close a few and we'll reconnect.",
+      errTooManyConversations: "Too many new chats were started from your network just now. We'll connect you in a minute.",
+      errInternal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
+      errUnavailable: "We're reconnecting. Your message will be sent in a moment.",
+    },
+    es: {
+      title: "Chatea con nosotros",
+      greeting: "¡Hola! Pregúntame sobre pedidos, devoluciones, pagos o cómo vender aquí.",
+      openChat: "Abrir chat: {title}",
+      openChatNewOne: "Abrir chat: {title} ({count} mensaje nuevo)",
+      openChatNewMany: "Abrir chat: {title} ({count} mensajes nuevos)",
+      closeChatTitled: "Cerrar chat: {title}",
+      closeChat: "Cerrar chat",
+      conversation: "Conversación",
+      yourMessage: "Tu mensaje",
+      placeholder: "Escribe tu mensaje…",
+      send: "Enviar mensaje",
+      hints: "Intro para enviar · Mayús+Intro para una línea nueva",
+      connecting: "Conectando…",
+      reconnecting: "Reconectando…",
+      online: "En línea",
+      offlineQueued: "Sin conexión · tus mensajes se enviarán al reconectar",
+      offline: "Estás sin conexión · nos reconectaremos automáticamente",
+      busy: "El chat está saturado · nos reconectaremos en breve",
+      unreachable: "No podemos conectar con el chat ahora · reintentando…",
+      unavailable: "Chat no disponible",
+      waiting: "Alguien del equipo te responderá aquí pronto.",
+      chattingWith: "Estás chateando con {name}.",
+      chattingWithTeammate: "Estás chateando con alguien del equipo.",
+      teammateTyping: "Alguien del equipo está escribiendo…",
+      isTyping: "{name} está escribiendo…",
+      typing: "Escribiendo…",
+      brandTeam: "Equipo de {brand}",
+      supportTeam: "Equipo de soporte",
+      assistant: "Asistente",
+      youSaid: "Dijiste:",
+      notice: "Aviso:",
+      readMore: "Más información",
+      notSent: "No enviado",
+      notSentWhy: "No enviado ({reason})",
+      retry: "Reintentar",
+      sending: "Enviando…",
+      waitingForConnection: "Esperando conexión…",
+      reasonTooLong: "demasiado largo",
+      reasonTooMany: "demasiados mensajes",
+      overLimit: "Ese mensaje supera en {over} caracteres el límite de {max}.",
+      otherAccount: "Ese chat anterior pertenece a otra cuenta, así que hemos empezado uno nuevo.",
+      chatEnded: "Tu chat anterior ha terminado, así que hemos empezado uno nuevo.",
+      badToken: "No pudimos confirmar tu inicio de sesión en el chat. Vuelve a cargar la página para continuar.",
+      badTokenWhy: "No pudimos confirmar tu inicio de sesión en el chat ({reason}). Vuelve a cargar la página para continuar.",
+      somethingWrong: "Algo salió mal. Inténtalo de nuevo.",
+      errTooLong: "Ese mensaje es demasiado largo (máximo {max} caracteres).",
+      errRateLimited: "Estás enviando mensajes muy rápido. Espera un momento y pulsa Reintentar.",
+      errClientRateLimited: "Llegan muchos mensajes desde tu red. Espera un minuto y pulsa Reintentar.",
+      errTooManySockets: "El chat está abierto en demasiadas pestañas o ventanas de tu red. Cierra algunas y nos reconectaremos.",
+      errTooManyConversations: "Se han iniciado demasiados chats nuevos desde tu red. Te conectaremos en un minuto.",
+      errInternal: "Algo falló por nuestra parte. Tu mensaje está guardado y alguien del equipo puede verlo.",
+      errUnavailable: "Estamos reconectando. Tu mensaje se enviará en un momento.",
+    },
+    de: {
+      title: "Chatte mit uns",
+      greeting: "Hallo! Frag mich hier zu Bestellungen, Rücksendungen, Zahlungen oder zum Verkaufen.",
+      openChat: "Chat öffnen: {title}",
+      openChatNewOne: "Chat öffnen: {title} ({count} neue Nachricht)",
+      openChatNewMany: "Chat öffnen: {title} ({count} neue Nachrichten)",
+      closeChatTitled: "Chat schließen: {title}",
+      closeChat: "Chat schließen",
+      conversation: "Unterhaltung",
+      yourMessage: "Deine Nachricht",
+      placeholder: "Schreib deine Nachricht…",
+      send: "Nachricht senden",
+      hints: "Enter zum Senden · Umschalt+Enter für eine neue Zeile",
+      connecting: "Verbinde…",
+      reconnecting: "Verbinde erneut…",
+      online: "Online",
+      offlineQueued: "Offline · deine Nachrichten werden gesendet, sobald die Verbindung wieder steht",
+      offline: "Du bist offline · wir verbinden uns automatisch neu",
+      busy: "Der Chat ist ausgelastet · wir verbinden uns gleich neu",
+      unreachable: "Chat gerade nicht erreichbar · neuer Versuch…",
+      unavailable: "Chat nicht verfügbar",
+      waiting: "Jemand aus unserem Team antwortet dir hier bald.",
+      chattingWith: "Du chattest mit {name}.",
+      chattingWithTeammate: "Du chattest mit jemandem aus unserem Team.",
+      teammateTyping: "Jemand aus unserem Team schreibt…",
+      isTyping: "{name} schreibt…",
+      typing: "Schreibt…",
+      brandTeam: "Team {brand}",
+      supportTeam: "Support-Team",
+      assistant: "Assistent",
+      youSaid: "Du hast geschrieben:",
+      notice: "Hinweis:",
+      readMore: "Mehr dazu",
+      notSent: "Nicht gesendet",
+      notSentWhy: "Nicht gesendet ({reason})",
+      retry: "Erneut senden",
+      sending: "Wird gesendet…",
+      waitingForConnection: "Warte auf Verbindung…",
+      reasonTooLong: "zu lang",
+      reasonTooMany: "zu viele Nachrichten",
+      overLimit: "Diese Nachricht ist {over} Zeichen zu lang (höchstens {max} Zeichen).",
+      otherAccount: "Dein früherer Chat gehört zu einem anderen Konto, deshalb haben wir einen neuen begonnen.",
+      chatEnded: "Dein früherer Chat ist beendet, deshalb haben wir einen neuen begonnen.",
+      badToken: "Wir konnten deine Anmeldung für den Chat nicht bestätigen. Bitte lade die Seite neu, um weiterzumachen.",
+      badTokenWhy: "Wir konnten deine Anmeldung für den Chat nicht bestätigen ({reason}). Bitte lade die Seite neu, um weiterzumachen.",
+      somethingWrong: "Da ist etwas schiefgelaufen. Bitte versuch es noch einmal.",
+      errTooLong: "Diese Nachricht ist zu lang (höchstens {max} Zeichen).",
+      errRateLimited: "Du sendest gerade sehr schnell. Warte kurz und tippe dann auf „Erneut senden“.",
+      errClientRateLimited: "Aus deinem Netzwerk kommen gerade sehr viele Nachrichten. Warte eine Minute und tippe dann auf „Erneut senden“.",
+      errTooManySockets: "Der Chat ist in deinem Netzwerk in zu vielen Tabs oder Fenstern offen. Schließ ein paar, dann verbinden wir uns neu.",
+      errTooManyConversations: "Aus deinem Netzwerk wurden gerade zu viele neue Chats gestartet. Wir verbinden dich in einer Minute.",
+      errInternal: "Bei uns ist etwas schiefgelaufen. Deine Nachricht ist gespeichert und unser Team kann sie sehen.",
+      errUnavailable: "Wir verbinden uns neu. Deine Nachricht wird gleich gesendet.",
+    },
+    fr: {
+      title: "Discutez avec nous",
+      greeting: "Bonjour ! Posez-moi vos questions sur les commandes, les retours, les paiements ou la vente ici.",
+      openChat: "Ouvrir le chat : {title}",
+      openChatNewOne: "Ouvrir le chat : {title} ({count} nouveau message)",
+      openChatNewMany: "Ouvrir le chat : {title} ({count} nouveaux messages)",
+      closeChatTitled: "Fermer le chat : {title}",
+      closeChat: "Fermer le chat",
+      conversation: "Conversation",
+      yourMessage: "Votre message",
+      placeholder: "Écrivez votre message…",
+      send: "Envoyer le message",
+      hints: "Entrée pour envoyer · Maj+Entrée pour aller à la ligne",
+      connecting: "Connexion…",
+      reconnecting: "Reconnexion…",
+      online: "En ligne",
+      offlineQueued: "Hors ligne · vos messages partiront dès le retour de la connexion",
+      offline: "Vous êtes hors ligne · nous nous reconnecterons automatiquement",
+      busy: "Le chat est très sollicité · nous nous reconnecterons sous peu",
+      unreachable: "Chat injoignable pour le moment · nouvelle tentative…",
+      unavailable: "Chat indisponible",
+      waiting: "Un membre de l'équipe vous répondra ici très bientôt.",
+      chattingWith: "Vous discutez avec {name}.",
+      chattingWithTeammate: "Vous discutez avec un membre de l'équipe.",
+      teammateTyping: "Un membre de l'équipe écrit…",
+      isTyping: "{name} écrit…",
+      typing: "En train d'écrire…",
+      brandTeam: "Équipe {brand}",
+      supportTeam: "Équipe d'assistance",
+      assistant: "Assistant",
+      youSaid: "Vous avez écrit :",
+      notice: "Information :",
+      readMore: "En savoir plus",
+      notSent: "Non envoyé",
+      notSentWhy: "Non envoyé ({reason})",
+      retry: "Réessayer",
+      sending: "Envoi en cours…",
+      waitingForConnection: "En attente de connexion…",
+      reasonTooLong: "trop long",
+      reasonTooMany: "trop de messages",
+      overLimit: "Ce message dépasse de {over} caractères la limite de {max}.",
+      otherAccount: "Votre conversation précédente appartient à un autre compte : nous en avons commencé une nouvelle.",
+      chatEnded: "Votre conversation précédente est terminée : nous en avons commencé une nouvelle.",
+      badToken: "Nous n'avons pas pu confirmer votre connexion au chat. Rechargez la page pour continuer.",
+      badTokenWhy: "Nous n'avons pas pu confirmer votre connexion au chat ({reason}). Rechargez la page pour continuer.",
+      somethingWrong: "Un problème est survenu. Veuillez réessayer.",
+      errTooLong: "Ce message est trop long ({max} caractères maximum).",
+      errRateLimited: "Vous envoyez des messages très vite. Patientez un instant, puis touchez Réessayer.",
+      errClientRateLimited: "Beaucoup de messages arrivent de votre réseau. Patientez une minute, puis touchez Réessayer.",
+      errTooManySockets: "Le chat est ouvert dans trop d'onglets ou de fenêtres sur votre réseau. Fermez-en quelques-uns et nous nous reconnecterons.",
+      errTooManyConversations: "Trop de nouvelles conversations ont été ouvertes depuis votre réseau. Nous vous connecterons d'ici une minute.",
+      errInternal: "Un problème est survenu de notre côté. Votre message est enregistré et un membre de l'équipe peut le voir.",
+      errUnavailable: "Reconnexion en cours. Votre message partira dans un instant.",
+    },
+  };
+
+  /** The first supported language by primary subtag ("es-MX" → "es"), else English. */
+  function pickLanguage(tags) {
+    for (const tag of tags) {
+      const primary = String(tag || "").trim().toLowerCase().split(/[-_]/)[0];
+      if (Object.prototype.hasOwnProperty.call(STRINGS, primary)) return primary;
+    }
+    return "en";
+  }
+
+  /** The widget's text for `key`, with "{name}" placeholders filled from `vars`. */
+  function t(key, vars) {
+    const table = STRINGS[LANG];
+    const text = table[key] !== undefined ? table[key] : STRINGS.en[key];
+    if (!vars) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!(name in vars)) return whole;
+      const value = vars[name];
+      return typeof value === "number" ? value.toLocaleString(LANG) : String(value);
+    });
+  }
+
   // -- configuration -------------------------------------------------------------------------
 
   const script = document.currentScript ||
     Array.from(document.scripts).find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+
+  // An explicit data-lang wins over the browser's languages (an unsupported one is ignored).
+  const LANG = pickLanguage([
+    script && script.dataset && script.dataset.lang,
+    ...(Array.isArray(navigator.languages) ? navigator.languages : []),
+    navigator.language,
+  ]);
 
   /** Settings from the script tag's data attributes. */
   function readConfig(tag) {
@@ -43,9 +297,9 @@
       server,
       socketUrl: server.replace(/^http/, "ws") + "/chat/ws",
       token: data.token || "",
-      title: data.title || "Chat with us",
+      title: data.title || t("title"),
       brand: data.brand || "",
-      greeting: data.greeting || "Hi! Ask me about orders, returns, payments or selling here.",
+      greeting: data.greeting || t("greeting"),
       color,
       maxChars: Number.isInteger(maxChars) && maxChars > 0 ? maxChars : 4000, // match WEBCHAT_MAX_CHARS
     };
@@ -335,31 +589,34 @@ textarea:focus { border-color: var(--accent); outline: none; }
   const ICON_CLOSE = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>';
   const ICON_SEND = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M4 12l16-8-6 16-2.5-6.5z"/><path d="M11.5 13.5L20 4"/></svg>';
 
+  /** Our own constant texts, escaped for the markup below. */
+  const esc = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
   /** Static markup only (our own constants); message content never goes through innerHTML. */
   function buildView(shadow) {
     shadow.innerHTML = `<style>${STYLE}</style>
-<div class="root">
+<div class="root" lang="${LANG}">
   <button class="launcher" type="button" aria-expanded="false" aria-controls="panel">
     <span class="icon-chat">${ICON_CHAT}</span><span class="icon-close">${ICON_CLOSE}</span><span class="badge" hidden aria-hidden="true"></span>
   </button>
   <section class="panel" id="panel" role="dialog" aria-labelledby="title" aria-describedby="conn" hidden>
     <header>
-      <div class="titles"><h2 id="title"></h2><p class="conn" id="conn" data-status="offline">Connecting…</p></div>
-      <button class="close" type="button" aria-label="Close chat">${ICON_CLOSE}</button>
+      <div class="titles"><h2 id="title"></h2><p class="conn" id="conn" data-status="offline">${esc(t("connecting"))}</p></div>
+      <button class="close" type="button" aria-label="${esc(t("closeChat"))}">${ICON_CLOSE}</button>
     </header>
     <div class="banner" role="status" hidden></div>
-    <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation" tabindex="0">
+    <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${esc(t("conversation"))}" tabindex="0">
       <div class="intro"></div>
     </div>
     <div class="typing" hidden><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span class="typing-text" role="status"></span></div>
     <div class="toast" role="status" hidden></div>
     <form novalidate>
       <div class="row">
-        <label class="sr" for="input">Your message</label>
-        <textarea id="input" rows="1" placeholder="Type your message…" aria-describedby="hints" autocomplete="off"></textarea>
-        <button class="send" type="submit" aria-label="Send message">${ICON_SEND}</button>
+        <label class="sr" for="input">${esc(t("yourMessage"))}</label>
+        <textarea id="input" rows="1" placeholder="${esc(t("placeholder"))}" aria-describedby="hints" autocomplete="off"></textarea>
+        <button class="send" type="submit" aria-label="${esc(t("send"))}">${ICON_SEND}</button>
       </div>
-      <div class="hints" id="hints"><span>Enter to send · Shift+Enter for a new line</span><span class="counter" aria-live="polite"></span></div>
+      <div class="hints" id="hints"><span>${esc(t("hints"))}</span><span class="counter" aria-live="polite"></span></div>
     </form>
   </section>
 </div>`;
@@ -396,7 +653,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     Object.assign(ui, buildView(shadow));
     ui.title.textContent = config.title;
     ui.intro.textContent = config.greeting;
-    ui.launcher.setAttribute("aria-label", `Open chat: ${config.title}`);
+    ui.launcher.setAttribute("aria-label", t("openChat", { title: config.title }));
     document.body.append(host);
 
     ui.launcher.addEventListener("click", () => (model.open ? closePanel() : openPanel()));
@@ -436,7 +693,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
 
     for (const p of model.pending) renderPending(p);
     onInput();
-    setConn("offline", model.pending.length ? "Offline · your messages will be sent when we reconnect" : "Connecting…");
+    setConn("offline", t(model.pending.length ? "offlineQueued" : "connecting"));
     if (model.open) openPanel({ focus: false });
     // Connect at once only for a visitor who already has a conversation (to hear replies);
     // everyone else connects on first open, so idle page views create nothing on the server.
@@ -482,8 +739,9 @@ textarea:focus { border-color: var(--accent); outline: none; }
     model.unread = count;
     ui.badge.hidden = count === 0;
     ui.badge.textContent = count > 9 ? "9+" : String(count);
-    ui.launcher.setAttribute("aria-label", model.open ? `Close chat: ${config.title}` :
-      count ? `Open chat: ${config.title} (${count} new ${count === 1 ? "message" : "messages"})` : `Open chat: ${config.title}`);
+    const title = config.title;
+    ui.launcher.setAttribute("aria-label", model.open ? t("closeChatTitled", { title }) :
+      count ? t(count === 1 ? "openChatNewOne" : "openChatNewMany", { title, count }) : t("openChat", { title }));
   }
 
   function setConn(status, text) {
@@ -503,11 +761,11 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (fatal) return;
     if (model.state === "waiting") {
       b.dataset.state = "waiting";
-      b.textContent = "A teammate will reply here soon.";
+      b.textContent = t("waiting");
       b.hidden = false;
     } else if (model.state === "human") {
       b.dataset.state = "human";
-      b.textContent = `You're chatting with ${model.staffName || "a teammate"}.`;
+      b.textContent = model.staffName ? t("chattingWith", { name: model.staffName }) : t("chattingWithTeammate");
       b.hidden = false;
     } else {
       b.hidden = true;
@@ -519,15 +777,16 @@ textarea:focus { border-color: var(--accent); outline: none; }
     ui.banner.setAttribute("role", "alert");
     ui.banner.textContent = text;
     ui.banner.hidden = false;
-    setConn("fatal", "Chat unavailable");
+    setConn("fatal", t("unavailable"));
     updateSendState();
   }
 
   function setTyping(on) {
     clearTimeout(typingTimer);
     ui.typing.hidden = !on;
-    const who = model.state === "human" ? model.staffName || "A teammate" : model.botName;
-    ui.typingText.textContent = on ? (who ? `${who} is typing…` : "Typing…") : "";
+    const who = model.state === "human" ? model.staffName : model.botName;
+    const typing = who ? t("isTyping", { name: who }) : t(model.state === "human" ? "teammateTyping" : "typing");
+    ui.typingText.textContent = on ? typing : "";
     if (on) {
       typingTimer = setTimeout(() => setTyping(false), TYPING_TIMEOUT_MS);
       scrollToEnd(false);
@@ -550,7 +809,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight + 2, 140) + "px";
     const n = charCount(input.value);
-    ui.counter.textContent = n > MAX_CHARS * 0.8 ? `${n.toLocaleString()} / ${MAX_CHARS.toLocaleString()}` : "";
+    ui.counter.textContent = n > MAX_CHARS * 0.8 ? `${n.toLocaleString(LANG)} / ${MAX_CHARS.toLocaleString(LANG)}` : "";
     ui.counter.dataset.over = String(n > MAX_CHARS);
     updateSendState();
   }
@@ -567,7 +826,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (!text) return;
     const n = charCount(raw);
     if (n > MAX_CHARS) {
-      showToast(`That message is ${(n - MAX_CHARS).toLocaleString()} characters over the ${MAX_CHARS.toLocaleString()}-character limit.`);
+      showToast(t("overLimit", { over: n - MAX_CHARS, max: MAX_CHARS }));
       return;
     }
     const item = { client_id: newClientId(), text };
@@ -611,10 +870,10 @@ textarea:focus { border-color: var(--accent); outline: none; }
 
   function authorLabel(frame) {
     if (frame.author === "human") {
-      const team = config.brand ? `${config.brand} team` : "Support team";
+      const team = config.brand ? t("brandTeam", { brand: config.brand }) : t("supportTeam");
       return frame.name ? `${frame.name} · ${team}` : team;
     }
-    if (frame.author === "bot") return frame.name || "Assistant";
+    if (frame.author === "bot") return frame.name || t("assistant");
     return null;
   }
 
@@ -623,7 +882,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     const node = el("div", { class: `msg ${author}` });
     const label = authorLabel(frame);
     if (label) node.append(el("div", { class: "who", text: label }));
-    else node.append(el("span", { class: "sr", text: author === "customer" ? "You said:" : "Notice:" }));
+    else node.append(el("span", { class: "sr", text: t(author === "customer" ? "youSaid" : "notice") }));
     const bubble = el("div", { class: "bubble" });
     // Only the assistant writes Markdown; people's text (and masked "****") is shown as typed.
     if (author === "bot") appendText(bubble, String(frame.text ?? ""));
@@ -641,8 +900,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
       items.push(el("li", null, href ? link(href, title) : title));
     }
     if (items.length) {
-      node.append(el("ul", { class: "sources", "aria-label": "Read more" },
-        el("li", { class: "label", text: "Read more" }), ...items));
+      node.append(el("ul", { class: "sources", "aria-label": t("readMore") },
+        el("li", { class: "label", text: t("readMore") }), ...items));
     }
     const time = formatTime(frame.ts);
     if (time) node.append(el("div", { class: "meta", text: time }));
@@ -690,10 +949,10 @@ textarea:focus { border-color: var(--accent); outline: none; }
     node.classList.toggle("failed", !!item.failed);
     node.classList.toggle("pending", !item.failed);
     if (item.failed) {
-      status.append(`Not sent${item.reason ? ` (${item.reason})` : ""} · `,
-        el("button", { class: "retry", type: "button", "data-client-id": item.client_id, text: "Retry" }));
+      status.append(`${item.reason ? t("notSentWhy", { reason: item.reason }) : t("notSent")} · `,
+        el("button", { class: "retry", type: "button", "data-client-id": item.client_id, text: t("retry") }));
     } else {
-      status.textContent = welcomed ? "Sending…" : "Waiting for connection…";
+      status.textContent = t(welcomed ? "sending" : "waitingForConnection");
     }
   }
 
@@ -720,7 +979,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     reconnectTimer = null;
     welcomed = false;
     inflight = [];
-    setConn("offline", attempts ? "Reconnecting…" : "Connecting…");
+    setConn("offline", t(attempts ? "reconnecting" : "connecting"));
     let socket;
     try {
       socket = new WebSocket(config.socketUrl);
@@ -755,7 +1014,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (ws !== socket) return;
     if (event.code === 1009 && inflight.length) {
       // The server found a frame too big: don't resend that message on every reconnect.
-      failPending(inflight[0], "too long");
+      failPending(inflight[0], t("reasonTooLong"));
     }
     // Only a connection that held for a while resets the backoff: a server that accepts and
     // drops every socket must not be hammered.
@@ -786,9 +1045,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     const busy = busyUntil > Date.now();
     const delay = busy ? Math.max(jittered, busyUntil - Date.now()) : jittered;
     const offline = navigator.onLine === false;
-    setConn("offline", offline ? "You're offline · we'll reconnect automatically" :
-      busy ? "Chat is busy · we'll reconnect shortly" :
-      attempts > 3 ? "Can't reach chat right now · retrying…" : "Reconnecting…");
+    setConn("offline", t(offline ? "offline" : busy ? "busy" : attempts > 3 ? "unreachable" : "reconnecting"));
     if (attempts === 4 && location.origin !== config.server) {
       console.warn(`Baton chat: cannot connect to ${config.socketUrl}. If this page is served from another ` +
         `origin, add ${location.origin} to WEBCHAT_ORIGINS on the chat server.`);
@@ -825,9 +1082,9 @@ textarea:focus { border-color: var(--accent); outline: none; }
       const hadMessages = rendered.size > 0 || Boolean(model.lastSeen || model.lastReceived);
       clearConversation();
       if (sessionError === "session_refused") {
-        addNotice("That earlier chat belongs to another account, so we've started a new one.");
+        addNotice(t("otherAccount"));
       } else if (hadMessages) {
-        addNotice("Your earlier chat has ended, so we've started a new one.");
+        addNotice(t("chatEnded"));
       }
     }
     busyUntil = 0;
@@ -838,7 +1095,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     welcomed = true;
     welcomedAt = Date.now();
     ui.log.setAttribute("aria-busy", "true"); // the replay follows: announce it as one update
-    setConn("online", "Online");
+    setConn("online", t("online"));
     persist();
     for (const item of model.pending) {
       updatePendingEl(item);
@@ -894,14 +1151,15 @@ textarea:focus { border-color: var(--accent); outline: none; }
     showBanner();
   }
 
+  /** Error codes with a friendly text of our own (keys of STRINGS); others show the server's message. */
   const FRIENDLY = {
-    too_long: `That message is too long (up to ${MAX_CHARS.toLocaleString()} characters).`,
-    rate_limited: "You're sending messages quickly. Please wait a moment, then tap Retry.",
-    client_rate_limited: "Lots of messages are coming from your network. Please wait a minute, then tap Retry.",
-    too_many_sockets: "Chat is open in too many tabs or windows on your network. Close a few and we'll reconnect.",
-    too_many_conversations: "Too many new chats were started from your network just now. We'll connect you in a minute.",
-    internal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
-    unavailable: "We're reconnecting. Your message will be sent in a moment.",
+    too_long: "errTooLong",
+    rate_limited: "errRateLimited",
+    client_rate_limited: "errClientRateLimited",
+    too_many_sockets: "errTooManySockets",
+    too_many_conversations: "errTooManyConversations",
+    internal: "errInternal",
+    unavailable: "errUnavailable",
   };
 
   function onError(frame) {
@@ -914,16 +1172,17 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (code === "bad_token") {
       fatal = true;
       console.warn(`Baton chat: the identity token was refused (${message}). Give the widget a fresh data-token.`);
-      showFatal(`We couldn't confirm your sign-in for chat${message ? ` (${message})` : ""}. Please reload the page to continue.`);
+      showFatal(message ? t("badTokenWhy", { reason: message }) : t("badToken"));
       return;
     }
     if (code === "hello_required") return; // the socket closes; we reconnect and say hello again
     if (PER_MESSAGE_ERRORS.has(code) && inflight.length) {
       // The server answers a socket's frames in order, so this error is for the oldest unanswered one.
       const tooMany = code === "rate_limited" || code === "client_rate_limited";
-      failPending(inflight.shift(), code === "too_long" ? "too long" : tooMany ? "too many messages" : "");
+      failPending(inflight.shift(), code === "too_long" ? t("reasonTooLong") : tooMany ? t("reasonTooMany") : "");
     }
-    showToast(FRIENDLY[code] || message || "Something went wrong. Please try again.");
+    const friendly = Object.prototype.hasOwnProperty.call(FRIENDLY, code) ? t(FRIENDLY[code], { max: MAX_CHARS }) : "";
+    showToast(friendly || message || t("somethingWrong"));
   }
 
   // -- public API ----------------------------------------------------------------------------
