@@ -20,6 +20,7 @@ from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
 from bot.health import add_health_routes
+from bot.hours import HoursError, OfficeHours
 from bot.metrics import add_metrics_route
 from bot.router import Conversations
 from bot.settings import Settings
@@ -102,7 +103,11 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
                                              llm=llm_tagger(settings))
     except RulesError as exc:
         raise StartupError(f"BOT_RULES: {exc}") from exc
-    conversations = Conversations(store, brain, escalation, brand)
+    try:
+        hours = OfficeHours.load(settings.hours_path)
+    except HoursError as exc:
+        raise StartupError(f"BOT_HOURS: {exc}") from exc
+    conversations = Conversations(store, brain, escalation, brand, hours=hours)
     try:
         inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
                         if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))

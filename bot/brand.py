@@ -47,6 +47,9 @@ class Brand(BaseModel):
     handoff_message: str = "I'm passing you to a member of our team; someone will reply here within {minutes} minutes."
     handoff_closed_message: str = "Our team has closed this conversation. I'm here if you need anything else."
     no_answer_message: str = "I'm sorry, I couldn't find an answer to that in our help centre."
+    after_hours_message: str = (
+        "Our team is away right now. A person will reply here when we're back, {opens}; you don't "
+        "need to stay in the chat.")
     waiting_message: str = "Thanks for waiting: a member of our team will be with you shortly."
     failed_message: str = "Something went wrong on our side. Your message is saved and our team can see it."
     not_saved_message: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
@@ -65,6 +68,7 @@ class Brand(BaseModel):
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
         "handoff_message": ("minutes",),
+        "after_hours_message": ("opens",),
         "staff_joined_message": ("name",),
         "staff_signature": ("name",),
         "channel_pointer": ("channel",),

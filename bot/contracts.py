@@ -81,6 +81,7 @@ class Passed:
     mention: str | None
     acknowledge_within: float | None
     notes: tuple[str, ...] = ()  # the internal notes so far, "who: text", for the new team
+    due_at: float | None = None  # when a person should have claimed it there (office hours counted)
 
 
 @dataclass(frozen=True, slots=True)

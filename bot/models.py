@@ -166,6 +166,7 @@ class Decision:
     acknowledge_within: float | None = None  # minutes
     customer_message: str | None = None
     summary: HandoffSummary | None = None  # set by the core when it hands off
+    due_at: float | None = None  # when a person should have claimed it (office hours counted)
 
 
 @dataclass(slots=True)

@@ -39,6 +39,7 @@ from bot.contracts import (
 from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
+from bot.hours import OfficeHours, opens_text
 from bot.metrics import Metrics
 from bot.models import (
     Conversation,
@@ -102,8 +103,10 @@ class Conversations:
         *,
         unanswered_after: float = UNANSWERED_AFTER,
         sla_poll_seconds: float = 1.0,
+        hours: OfficeHours | None = None,
     ) -> None:
         self.metrics = metrics or Metrics()
+        self.hours = hours  # None: a person can answer at any time
         self.unanswered_after = unanswered_after
         self.store = store
         self.brain = brain
@@ -497,16 +500,28 @@ class Conversations:
         mention = self.routes().mention_for(route, last.get("mention"))
         await self._announce(conversation, Passed(
             by=by, route=route, note=note, mention=mention, acknowledge_within=within, notes=notes,
+            due_at=self._due(route, result.at, within),
         ))
-        await self._start_sla(conversation_id, result.at, within)
+        await self._start_sla(conversation_id, result.at, within, route)
         return True
 
     # -- SLA reminders (every process polls; each timer fires once) -----------------------
 
-    async def _start_sla(self, conversation_id: str, since: float, minutes: float | None) -> None:
-        if minutes:
+    def _due(self, route: str | None, since: float, minutes: float | None, stage: int = 1) -> float | None:
+        """When a wait that began at `since` misses its SLA: `minutes` (per stage) of the route's
+        open hours later (of plain time without office hours)."""
+        if not minutes:
+            return None
+        if self.hours is None:
+            return since + float(minutes) * 60 * stage
+        return self.hours.for_route(route).due(since, float(minutes) * stage)
+
+    async def _start_sla(self, conversation_id: str, since: float, minutes: float | None,
+                         route: str | None) -> None:
+        due = self._due(route, since, minutes)
+        if minutes and due is not None:
             timer = SlaTimer(conversation_id, since, 1, float(minutes))
-            await self.sla.schedule(timer.name, timer.due_at)
+            await self.sla.schedule(timer.name, due)
 
     async def _sla_due(self, name: str) -> None:
         timer = SlaTimer.parse(name)
@@ -533,14 +548,17 @@ class Conversations:
                              f"unclaimed for {policy.waited_text(waited)}")
         elif timer.stage == 1:
             second = SlaTimer(timer.conversation_id, timer.since, 2, timer.minutes)
-            await self.sla.schedule(second.name, second.due_at)
+            due = self._due(conversation.route, timer.since, timer.minutes, stage=2)
+            await self.sla.schedule(second.name, due if due is not None else second.due_at)
 
     # -- steps ---------------------------------------------------------------------------
 
     async def _hand_off(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         tags = list(dict.fromkeys([*conversation.tags, *decision.tags]))
         summary = summarise(await self.store.transcript(conversation.id), greeting=self.brand.greeting)
-        decision = replace(decision, summary=summary)
+        now = time.time()
+        decision = replace(decision, summary=summary,
+                           due_at=self._due(decision.route, now, decision.acknowledge_within))
         result = await self.store.transition(
             conversation.id, from_states=("bot",), to="waiting", kind="handoff",
             tags=tags, route=decision.route,
@@ -551,6 +569,7 @@ class Conversations:
                 "customer_message": decision.customer_message,
                 "mention": decision.mention,
                 "summary": summary.to_dict(),
+                "due_at": decision.due_at,
             },
         )
         if not result.ok:
@@ -560,11 +579,15 @@ class Conversations:
             self.metrics.handoffs.labels(tag).inc()
             self.metrics.tags.labels(tag).inc()
         await self._finish_handoff(await self.store.get(conversation.id), decision, message)
-        await self._start_sla(conversation.id, result.at, decision.acknowledge_within)
+        await self._start_sla(conversation.id, result.at, decision.acknowledge_within, decision.route)
 
     async def _finish_handoff(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         """Tell the customer (once) and open the conversation in the inbox."""
         text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
+        schedule = self.hours.for_route(decision.route) if self.hours is not None else None
+        now = time.time()
+        if schedule is not None and not schedule.is_open(now):
+            text = self.brand.after_hours_message.format(opens=opens_text(now, schedule))
         self._said.add((conversation.id, message.id))
         await self._say(conversation, "system", text, inbound_id=f"handoff:{message.id}")
         transcript = await self.store.transcript(conversation.id)
@@ -591,6 +614,7 @@ class Conversations:
             customer_message=data.get("customer_message"),
             mention=data.get("mention"),
             summary=HandoffSummary.from_dict(data.get("summary")),
+            due_at=data.get("due_at"),
         )
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     bot_port: int = Field(default=8080, ge=0, le=65535, validation_alias="BOT_PORT")
     rules_path: Path = Field(default=Path("config/rules.yaml"), validation_alias="BOT_RULES")
     brand_path: Path = Field(default=Path("config/brand.yaml"), validation_alias="BOT_BRAND")
+    hours_path: Path = Field(default=Path("config/hours.yaml"), validation_alias="BOT_HOURS")
     kb_dir: Path = Field(default=Path("knowledge_base"), validation_alias="BOT_KB_DIR")
     index_dir: Path = Field(default=Path("var/index"), validation_alias="BOT_INDEX_DIR")
     embedding_precision: Literal["auto", "onnx", "int8", "fp32", "bf16"] = Field(

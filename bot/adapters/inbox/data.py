@@ -71,19 +71,22 @@ def sla_of(events: Sequence[dict[str, Any]]) -> Sla | None:
     minutes: float | None = None
     started: float | None = None
     acknowledged: float | None = None
+    due_at: float | None = None  # the core's, office hours counted (handoffs since office hours)
     for event in events:
         kind = event.get("kind")
         if kind == "handoff":
             raw = (event.get("data") or {}).get("acknowledge_within")
             minutes = float(raw) if raw else None
+            raw_due = (event.get("data") or {}).get("due_at")
+            due_at = float(raw_due) if raw_due else None
             started, acknowledged = float(event["ts"]), None
         elif kind == "passed" and started is not None:
-            started, acknowledged = float(event["ts"]), None
+            started, acknowledged, due_at = float(event["ts"]), None, None
         elif kind == "claimed" and started is not None and acknowledged is None:
             acknowledged = float(event["ts"])
     if started is None:
         return None
-    due = started + minutes * 60 if minutes else None
+    due = due_at or (started + minutes * 60 if minutes else None)
     return Sla(started, due, acknowledged)
 
 

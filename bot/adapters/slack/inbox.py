@@ -215,6 +215,7 @@ class SlackInbox:
             acknowledge_within=decision.acknowledge_within,
             transcript=transcript,
             summary=[decision.summary.wants, decision.summary.told] if decision.summary else [],
+            due_at=decision.due_at,
         )
         return f"{self.channel_for(route)}:queued"  # the card's own ref replaces it once posted
 
@@ -293,12 +294,13 @@ class SlackInbox:
         notes: Sequence[str] = (),
         once: str | None = None,
         summary: Sequence[str] = (),
+        due_at: float | None = None,
     ) -> None:
         """Queue a new card for the conversation, then its transcript (and notes) in its thread."""
         card_job: Job = {
             "op": "card", "conversation": conversation.id, "route": route, "reasons": reasons,
             "mention": mention, "acknowledge_within": acknowledge_within, "passed": passed,
-            "at": time.time(), "summary": list(summary),
+            "at": time.time(), "summary": list(summary), "due_at": due_at,
         }
         rendered = [render_message(m, self.bot_name) for m in transcript]
         if notes:
@@ -359,7 +361,8 @@ class SlackInbox:
             mention=job.get("mention"),
             acknowledge_within=acknowledge_within,
             opened_at=opened_at,
-            due_at=opened_at + acknowledge_within * 60 if acknowledge_within else None,
+            # The core's due time counts only office hours; plain minutes for older jobs.
+            due_at=job.get("due_at") or (opened_at + acknowledge_within * 60 if acknowledge_within else None),
             passed=job.get("passed"),
             summary=list(job.get("summary") or []),
         )
@@ -434,6 +437,7 @@ class SlackInbox:
             passed=f"from {old.route or MAIN_INBOX} by {actor}" + (f": {note}" if note else ""),
             notes=passed.notes,
             summary=old.summary,
+            due_at=passed.due_at,
         )
 
     # -- incoming from Slack -------------------------------------------------------------
