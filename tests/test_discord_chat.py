@@ -127,6 +127,8 @@ async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordA
     monkeypatch.setattr(discord.http.Route, "BASE", await api.start())
     api.channel_guilds.update({HELP_DESK: GUILD, GENERAL: GUILD})
     api.add_member(GUILD, payload("member"))
+    api.existing_dm(ANA, ANA_DM)  # the DM channels the recorded payloads are written in
+    api.existing_dm(VICTOR, VICTOR_DM)
     yield api
     await api.close()
 
@@ -135,7 +137,7 @@ async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordA
 def discord_config(tmp_path: Path) -> Path:
     """The shipped config/discord.yaml, with retries fast enough for tests and Victor's account."""
     config = yaml.safe_load((ROOT / "config" / "discord.yaml").read_text(encoding="utf-8"))
-    config["delivery"] = {"attempts": 5, "first_delay": 0.05, "max_delay": 0.2}
+    config["delivery"] = {"attempts": 5, "first_delay": 0.05, "max_delay": 0.2, "part_seconds": 3.0}
     config["users"] = {int(VICTOR): {"account_id": high_value_vendor_rule()[1]}}
     path = tmp_path / "discord.yaml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -162,7 +164,7 @@ async def test_a_dm_question_is_answered_with_sources_while_typing_shows(on_disc
 
     assert answer.content.strip() and len(answer.content) <= 2000
     [sources] = answer.embeds
-    assert sources["title"] == "Sources" and "](https://" in sources["description"]
+    assert sources["title"] == on_discord.services.brand.sources_label and "](https://" in sources["description"]
     assert ANA_DM in on_discord.api.typing, "the customer saw 'typing…' while the answer was prepared"
     assert answer.allowed_mentions and answer.allowed_mentions["parse"] == [], "AI text can never ping @everyone"
 

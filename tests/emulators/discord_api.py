@@ -1,8 +1,9 @@
 """A local stand-in for Discord: the REST API routes Baton uses, and a feed of gateway dispatches.
 
 `DiscordAPI` is an aiohttp app on loopback that answers like https://discord.com/api/v10 (same
-paths, payload shapes, error codes, nonce enforcement, 429s with `retry_after`) and records what
-the bot posted. Point discord.py at it by patching `discord.http.Route.BASE` to `api.base_url`.
+paths, payload shapes, error codes, 404 for unknown channels, nonce enforcement, 429s with
+`retry_after` and `X-RateLimit-*` headers, per route or global) and records what the bot posted,
+and every request that came before a 429's `retry_after` was over (`ignored_limits`). Point discord.py at it by patching `discord.http.Route.BASE` to `api.base_url`.
 
 It also serves a small gateway at `api.gateway_url` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
 heartbeats, RESUME, RECONNECT, close codes) for tests of the connection itself; point discord.py
@@ -68,6 +69,7 @@ class _Fault:
     times: int
     retry_after: float = 0.0
     after_effect: bool = False  # apply the request, then fail (a lost response)
+    is_global: bool = False  # a 429 of the global limit (every route waits), not this route's
 
 
 @dataclass
@@ -100,11 +102,14 @@ class DiscordAPI:
     identifies: list[dict[str, Any]] = field(default_factory=list)
     resumes: list[dict[str, Any]] = field(default_factory=list)
     refuse_identify_with: int | None = None  # a gateway close code, e.g. 4014 (disallowed intents)
+    ignored_limits: list[tuple[str, str]] = field(default_factory=list)  # requests sent before a 429 was over
 
     def __post_init__(self) -> None:
         self.ids = Snowflakes()
         self._faults: list[_Fault] = []
         self._nonces: dict[str, Posted] = {}
+        self._limited_until: dict[str, float] = {}  # route path -> when its last 429 is over
+        self._global_until = 0.0
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._socket: web.WebSocketResponse | None = None
@@ -146,9 +151,13 @@ class DiscordAPI:
             await self._runner.cleanup()
 
     def fail(self, method: str, path: str, status: int, *, times: int = 1,
-             retry_after: float = 0.0, after_effect: bool = False) -> None:
-        """Make the next `times` matching requests fail with `status` (path is a regex on the URL path)."""
-        self._faults.append(_Fault(method, re.compile(path), status, times, retry_after, after_effect))
+             retry_after: float = 0.0, after_effect: bool = False, is_global: bool = False) -> None:
+        """Make the next `times` matching requests fail with `status` (path is a regex on the URL path).
+
+        A 429 carries `retry_after` in its body and headers as Discord's does; `is_global` makes
+        it the global limit. Requests that come before a 429 is over are noted in `ignored_limits`.
+        """
+        self._faults.append(_Fault(method, re.compile(path), status, times, retry_after, after_effect, is_global))
 
     def add_member(self, guild_id: str, member: dict[str, Any]) -> None:
         """Someone in a server, for GET /guilds/{guild}/members/{user}."""
@@ -229,6 +238,9 @@ class DiscordAPI:
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
         self.requests.append((request.method, request.path))
+        now = time.monotonic() + 0.01  # asyncio's clock may wake a sleeper a hair early
+        if now < max(self._global_until, self._limited_until.get(request.path, 0.0)):
+            self.ignored_limits.append((request.method, request.path))
         try:
             if request.path.startswith("/api/") and request.headers.get("Authorization") != f"Bot {self.token}":
                 return _error(401, 0, "401: Unauthorized")
@@ -252,13 +264,30 @@ class DiscordAPI:
     def _fault_response(self, request: web.Request, fault: _Fault) -> web.Response:
         self.rejected.append((request.method, request.path, fault.status))
         if fault.status == 429:
+            until = time.monotonic() + fault.retry_after
             # Discord's 429s come through its proxy (discord.py checks for the Via header).
-            return _json(
-                {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False},
-                status=429, headers={"Via": "1.1 google", "Retry-After": str(fault.retry_after),
-                                     "X-RateLimit-Scope": "user"},
-            )
+            headers = {"Via": "1.1 google", "Retry-After": str(fault.retry_after)}
+            if fault.is_global:
+                self._global_until = max(self._global_until, until)
+                headers |= {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}
+            else:
+                self._limited_until[request.path] = max(self._limited_until.get(request.path, 0.0), until)
+                headers |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                            "X-RateLimit-Reset": f"{time.time() + fault.retry_after:.3f}",
+                            "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
+                            "X-RateLimit-Bucket": "emulated-bucket", "X-RateLimit-Scope": "user"}
+            return _json({"message": "You are being rate limited.", "retry_after": fault.retry_after,
+                          "global": fault.is_global}, status=429, headers=headers)
+        if fault.status == 403:
+            return _error(403, 50013, "Missing Permissions")
+        if fault.status == 404:
+            return _error(404, 10003, "Unknown Channel")
         return web.Response(status=fault.status, text="upstream connect error", content_type="text/plain")
+
+    def _known_channel(self, channel_id: str) -> bool:
+        """A server channel, a thread or a DM channel Discord has; anything else is 404 Unknown Channel."""
+        return (channel_id in self.channel_guilds or channel_id in self.threads
+                or any(dm["id"] == channel_id for dm in self.dm_channels.values()))
 
     # -- routes ---------------------------------------------------------------------------
 
@@ -270,6 +299,8 @@ class DiscordAPI:
 
     async def _post_message(self, request: web.Request) -> web.Response:
         channel_id = request.match_info["channel"]
+        if not self._known_channel(channel_id):
+            return _error(404, 10003, "Unknown Channel")
         body = await request.json()
         content = body.get("content") or ""
         if len(content) > MAX_CONTENT:
@@ -307,6 +338,8 @@ class DiscordAPI:
         return data
 
     async def _typing(self, request: web.Request) -> web.Response:
+        if not self._known_channel(request.match_info["channel"]):
+            return _error(404, 10003, "Unknown Channel")
         self.typing.append(request.match_info["channel"])
         return web.Response(status=204)
 

@@ -12,6 +12,9 @@ router's messages back to the same DM or thread. It decides nothing about the co
   stored as an "(edited)" line for staff and not answered again.
 - Deletes: a question deleted before its answer is not answered; the transcript keeps it and a
   `customer_deleted` event records the deletion.
+- A thread that cannot be opened (missing permission, Discord failing for `part_seconds`): the
+  customer is answered by a reply to their message in the channel where they wrote, and staff
+  get an alert (`Inbox.notify`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from bot.adapters.discord.config import (
     DiscordConfigError,
     load_discord_config,
 )
-from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
 from bot.adapters.discord.roles import MemberFacts, RoleMap
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
@@ -142,6 +145,8 @@ class DiscordChannel:
         self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
         self._states: dict[str, tuple[str, str | None, str | None]] = {}
         self._introduce: dict[str, int] = {}  # new thread -> customer to mention in its first reply
+        self._opening: dict[str, asyncio.Event] = {}  # thread ref -> set once it exists (or failed)
+        self._no_thread: dict[str, tuple[int, int]] = {}  # thread ref -> (channel, question) replied to instead
         self._dm_channels: dict[int, int] = {}  # user id -> DM channel id
         self._thread_parents: dict[int, int | None] = {}
         self._members: dict[int, tuple[float, MemberFacts | None]] = {}
@@ -228,8 +233,9 @@ class DiscordChannel:
             return  # redelivered by the gateway: stored and answered already
         self._states.setdefault(conversation.id, (conversation.state, conversation.assignee_id, conversation.route))
         if opens_thread:
-            await self._open_thread(message, participant, conversation.id)
-            self.conversations.answer(accepted)
+            # Not under the channel's lock: a thread Discord is slow to open holds up no one else.
+            self._opening[external_ref] = asyncio.Event()
+            self._spawn(self._open_thread_then_answer(message, participant, accepted))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """An edited customer message: re-answer it if unanswered, else keep the edit for staff."""
@@ -348,18 +354,26 @@ class DiscordChannel:
 
     async def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
         if outgoing.parts:
+            outgoing.reply_to = outgoing.reply_to or self._no_thread.get(conversation.external_ref)
             await self.outbox.put(conversation.id, conversation.external_ref, outgoing)
 
-    async def _channel_id(self, external_ref: str) -> int:
+    async def _channel_id(self, external_ref: str) -> Target:
+        """Where a conversation's messages go (once its thread is open, or the channel instead)."""
+        opening = self._opening.get(external_ref)
+        if opening is not None:
+            await opening.wait()
+        fallback = self._no_thread.get(external_ref)
+        if fallback is not None:
+            return Target(fallback[0], fallback[1])
         kind, _, raw = external_ref.partition(":")
         if kind == "thread" and raw.isdigit():
-            return int(raw)
+            return Target(int(raw))
         if kind == "dm" and raw.isdigit():
             user_id = int(raw)
             if user_id not in self._dm_channels:
                 dm = await self.client.create_dm(discord.Object(user_id))
                 self._dm_channels[user_id] = dm.id
-            return self._dm_channels[user_id]
+            return Target(self._dm_channels[user_id])
         raise ValueError(f"not a Discord conversation reference: {external_ref!r}")
 
     async def _delivery_failed(self, conversation_id: str, error: BaseException) -> None:
@@ -370,7 +384,7 @@ class DiscordChannel:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + TYPING_AT_MOST
         try:
-            channel_id = await self._channel_id(conversation.external_ref)
+            channel_id = (await self._channel_id(conversation.external_ref)).channel_id
             while loop.time() < deadline:
                 try:
                     await self.client.http.send_typing(channel_id)
@@ -424,11 +438,23 @@ class DiscordChannel:
         if channel.id not in self._thread_parents:  # a thread missing from the cache
             try:
                 fetched = await retrying(self.config.delivery, "channel lookup",
-                                         lambda: self.client.fetch_channel(channel.id))
-            except discord.HTTPException:
+                                         lambda: self.client.fetch_channel(channel.id), self.outbox.gate)
+            except (discord.HTTPException, *TRANSIENT):
                 return None
             self._thread_parents[channel.id] = fetched.parent_id if isinstance(fetched, discord.Thread) else None
         return self._thread_parents[channel.id]
+
+    async def _open_thread_then_answer(self, message: discord.Message, participant: Participant,
+                                       accepted: Accepted) -> None:
+        """Open the question's thread, then answer it there (or in the channel if none could be opened)."""
+        ref = accepted.conversation.external_ref
+        try:
+            await self._open_thread(message, participant, accepted.conversation.id)
+        finally:
+            opening = self._opening.pop(ref, None)
+            if opening is not None:
+                opening.set()
+        self.conversations.answer(accepted)
 
     async def _open_thread(self, message: discord.Message, participant: Participant, conversation_id: str) -> None:
         settings = self.config.thread
@@ -437,12 +463,29 @@ class DiscordChannel:
         name = name[:97] + "..." if len(name) > 100 else name
         try:
             await retrying(self.config.delivery, "thread creation", lambda: message.create_thread(
-                name=name, auto_archive_duration=settings.auto_archive_minutes))
+                name=name, auto_archive_duration=settings.auto_archive_minutes), self.outbox.gate, message.channel.id)
         except discord.HTTPException as exc:
             if exc.code != THREAD_ALREADY_EXISTS:
-                log.error("could not open a thread for message=%s: HTTP %s %s", message.id, exc.status, exc.text)
+                await self._no_thread_for(message, conversation_id, f"HTTP {exc.status} {exc.text[:200]}")
                 return
+        except Exception as exc:  # Discord kept failing for part_seconds, or the network did
+            await self._no_thread_for(message, conversation_id, f"{exc.__class__.__name__}: {exc}"[:300])
+            return
         self._introduce[conversation_id] = message.author.id
+
+    async def _no_thread_for(self, message: discord.Message, conversation_id: str, why: str) -> None:
+        """Answer in the channel, as a reply to the question, and tell staff why there is no thread."""
+        self._no_thread[f"thread:{message.id}"] = (message.channel.id, message.id)
+        where = getattr(message.channel, "name", None) or message.channel.id
+        text = (f"Discord: could not open a thread for message {message.id} in #{where} ({why}); "
+                f"the customer is answered in the channel instead (conversation {conversation_id}). "
+                "Check that the bot may create public threads there (docs/discord.md, step 2).")
+        log.error("could not open a thread for message=%s: %s; answering in channel=%s instead",
+                  message.id, why, message.channel.id)
+        try:
+            await self.conversations.inbox.notify(text)
+        except Exception:
+            log.exception("could not raise a staff alert about the thread of message=%s", message.id)
 
     def _mentions_me(self, message: discord.Message) -> bool:
         me = self.client.user
@@ -458,9 +501,9 @@ class DiscordChannel:
     async def _reply_plain(self, message: discord.Message, text: str) -> None:
         try:
             await retrying(self.config.delivery, "reply",
-                           lambda: message.reply(text, mention_author=False))
-        except discord.HTTPException as exc:
-            log.warning("could not reply to message=%s: HTTP %s", message.id, exc.status)
+                           lambda: message.reply(text, mention_author=False), self.outbox.gate, message.channel.id)
+        except (discord.HTTPException, *TRANSIENT) as exc:
+            log.warning("could not reply to message=%s: %s", message.id, exc)
 
     # -- who is writing ----------------------------------------------------------------------
 
@@ -482,7 +525,7 @@ class DiscordChannel:
         if guild is not None:
             try:
                 member = guild.get_member(user.id) or await retrying(
-                    self.config.delivery, "member lookup", lambda: guild.fetch_member(user.id))
+                    self.config.delivery, "member lookup", lambda: guild.fetch_member(user.id), self.outbox.gate)
                 facts = _facts(member)
             except discord.NotFound:
                 facts = None  # not in the marketplace's server: an ordinary buyer

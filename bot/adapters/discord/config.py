@@ -87,11 +87,15 @@ class ThreadSettings(_Strict):
 
 
 class RetryPolicy(_Strict):
-    """How hard to try before giving up on a message (transient errors: 5xx, timeouts, resets)."""
+    """How hard to try before a message waits for a later round (transient errors: 429, 5xx, timeouts, resets)."""
 
     attempts: int = Field(default=8, ge=1, le=50)
     first_delay: float = Field(default=1.0, gt=0, le=60)
     max_delay: float = Field(default=60.0, gt=0, le=600)
+    # The longest one part of a message (or one thread creation) is tried in a row, discord.py's
+    # own retries included; then a message waits for the next round and a thread gives way to a
+    # reply in the channel. Rate limits (429) are waited out as Discord says, never given up.
+    part_seconds: float = Field(default=120.0, gt=0, le=3600)
 
 
 class DiscordConfig(_Strict):

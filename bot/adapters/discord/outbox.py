@@ -1,8 +1,10 @@
 """Ordered, retried, durable delivery of messages to Discord: one queue per conversation in
 Redis, nothing dropped, even when the Discord process dies.
 
-Rate limits (429) are handled inside discord.py; this adds retries for transient failures it gives
-up on (5xx, timeouts, resets) and a nonce per part, which Discord enforces, so a retry after a
+discord.py waits out a few rate limits (429) itself and then gives up; this adds retries for
+everything it gives up on (429s, waited out for Discord's `retry_after`, and the global limit
+for every conversation; 5xx, timeouts, resets), bounded in time per part
+(`RetryPolicy.part_seconds`), and a nonce per part, which Discord enforces, so a retry after a
 lost response (or after a restart) never posts the same part twice.
 """
 
@@ -27,27 +29,113 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Failures worth another try; everything else (403, 404, 400) would fail the same way again.
+# A 429 discord.py gave up on (`HTTPException` with status 429) is transient too: `is_transient`.
 TRANSIENT: tuple[type[BaseException], ...] = (
     discord.DiscordServerError,
     discord.RateLimited,
     aiohttp.ClientError,
-    OSError,  # includes timeouts and connection resets
+    OSError,  # includes timeouts (and `PartTimeout`) and connection resets
 )
 
 
-async def retrying(policy: RetryPolicy, what: str, action: Callable[[], Awaitable[T]]) -> T:
-    """Run `action`, retrying transient failures with exponential backoff; the last failure is raised."""
-    delay = policy.first_delay
-    for attempt in range(1, policy.attempts + 1):
+class PartTimeout(TimeoutError):
+    """One part (or thread creation) kept failing for `RetryPolicy.part_seconds`; worth a later round."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failure is worth another try: rate limits are never final, nor are 5xx or network errors."""
+    if isinstance(exc, discord.HTTPException) and exc.status == 429:
+        return True
+    return isinstance(exc, TRANSIENT)
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """How long Discord asked us to wait before the next request (a 429), in seconds; None otherwise."""
+    if isinstance(exc, discord.RateLimited):
+        return exc.retry_after
+    if not (isinstance(exc, discord.HTTPException) and exc.status == 429):
+        return None
+    headers = getattr(exc.response, "headers", None) or {}
+    for name in ("Retry-After", "X-RateLimit-Reset-After"):
         try:
-            return await action()
-        except TRANSIENT as exc:
-            if attempt == policy.attempts:
-                raise
-            log.warning("discord %s failed (attempt %d of %d): %s; retrying in %.1fs",
-                        what, attempt, policy.attempts, _describe(exc), delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, policy.max_delay)
+            return max(0.0, float(headers[name]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return 1.0  # a 429 without a time (e.g. from Cloudflare): wait a little before trying again
+
+
+def is_global(exc: BaseException) -> bool:
+    """Whether a 429 is Discord's global limit (every request of the bot waits), not one route's."""
+    if not (isinstance(exc, discord.HTTPException) and exc.status == 429):
+        return False
+    headers = getattr(exc.response, "headers", None) or {}
+    return (str(headers.get("X-RateLimit-Global", "")).lower() == "true"
+            or str(headers.get("X-RateLimit-Scope", "")).lower() == "global")
+
+
+class RateGate:
+    """When Discord lets us send again: after the global limit, and per channel after its 429s.
+
+    Shared by every request the Discord channel retries, so a conversation retried in a later
+    round (or another conversation, for the global limit) does not knock before its time.
+    """
+
+    def __init__(self) -> None:
+        self._global_until = 0.0
+        self._until: dict[object, float] = {}
+
+    def hold(self, exc: BaseException, key: object) -> float:
+        """Note a 429 for `key` (a channel id); returns how long to wait (0 for other failures)."""
+        wait = retry_after(exc)
+        if wait is None:
+            return 0.0
+        until = asyncio.get_running_loop().time() + wait
+        if is_global(exc):
+            self._global_until = max(self._global_until, until)
+        else:
+            self._until[key] = max(self._until.get(key, 0.0), until)
+        return wait
+
+    async def wait(self, key: object) -> None:
+        """Sleep until neither the global limit nor `key`'s own holds us back."""
+        loop = asyncio.get_running_loop()
+        while True:
+            until = max(self._global_until, self._until.get(key, 0.0))
+            if until <= loop.time():
+                self._until.pop(key, None)
+                return
+            await asyncio.sleep(until - loop.time())
+
+
+async def retrying(
+    policy: RetryPolicy, what: str, action: Callable[[], Awaitable[T]],
+    gate: RateGate | None = None, key: object = None,
+) -> T:
+    """Run `action`, retrying transient failures with exponential backoff (a 429: at least its
+    `retry_after`) for at most `policy.part_seconds` in all; the last failure is raised
+    (`PartTimeout` when time ran out)."""
+    gate = gate or RateGate()
+    delay = policy.first_delay
+    try:
+        async with asyncio.timeout(policy.part_seconds):
+            for attempt in range(1, policy.attempts + 1):
+                await gate.wait(key)
+                try:
+                    return await action()
+                except Exception as exc:
+                    if not is_transient(exc):
+                        raise
+                    limited = gate.hold(exc, key)
+                    if attempt == policy.attempts:
+                        raise
+                    log.warning("discord %s failed (attempt %d of %d): %s; retrying in %.1fs",
+                                what, attempt, policy.attempts, _describe(exc), max(delay, limited))
+                    await asyncio.sleep(delay)  # and the gate holds it until `retry_after`
+                    delay = min(delay * 2, policy.max_delay)
+    except TimeoutError as exc:
+        if isinstance(exc, PartTimeout):
+            raise
+        raise PartTimeout(f"discord {what} still failing after {policy.part_seconds:g}s") from exc
     raise AssertionError("unreachable")
 
 
@@ -64,9 +152,18 @@ class Outgoing:
     seed: str  # identifies the message across retries (conversation and transcript ids)
     embed: discord.Embed | None = None
     mention: int | None = None  # a user id allowed to be pinged (the customer in a new thread)
+    reply_to: tuple[int, int] | None = None  # (channel, message): a thread that could not be opened
 
 
-Resolver = Callable[[str], Awaitable[int]]
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a conversation's messages go: a channel, and a message to reply to in it (or None)."""
+
+    channel_id: int
+    reply_to: int | None = None
+
+
+Resolver = Callable[[str], Awaitable[Target]]
 OnFailure = Callable[[str, BaseException], Awaitable[None]]
 
 
@@ -88,8 +185,9 @@ class Outbox:
         self.policy = policy
         self.resolve_channel = resolve_channel
         self.on_failure = on_failure
+        self.gate = RateGate()
         self.queues = store.outbox(
-            "discord", self._run, is_transient=lambda exc: isinstance(exc, TRANSIENT),
+            "discord", self._run, is_transient=is_transient,
             on_give_up=self._gave_up, attempts=1, scan_seconds=2.0,
         )
 
@@ -102,6 +200,7 @@ class Outbox:
         await self.queues.put(key, {
             "op": "send", "ref": external_ref, "parts": outgoing.parts, "seed": outgoing.seed,
             "embed": outgoing.embed.to_dict() if outgoing.embed else None, "mention": outgoing.mention,
+            "reply_to": list(outgoing.reply_to) if outgoing.reply_to else None,
         })
 
     async def stop(self, timeout: float) -> None:
@@ -111,29 +210,45 @@ class Outbox:
     async def _run(self, job: Job, resumed: bool) -> None:
         # A resumed job posts its parts again: Discord answers a known nonce with the message
         # it already has instead of posting a second one.
-        channel_id = await retrying(self.policy, "channel lookup", lambda: self.resolve_channel(job["ref"]))
+        if job.get("reply_to"):  # the thread could not be opened: answered in the customer's channel
+            channel_id, message_id = job["reply_to"]
+            target = Target(int(channel_id), int(message_id))
+        else:
+            target = await retrying(self.policy, "channel lookup", lambda: self.resolve_channel(job["ref"]),
+                                    self.gate)
         embed = discord.Embed.from_dict(job["embed"]) if job.get("embed") else None
-        await self._post(channel_id, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention")))
+        await self._post(target, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention")))
 
     async def _gave_up(self, key: str, job: Job, error: BaseException) -> None:
         log.error("discord delivery failed for good conversation=%s: %s", key, _describe(error))
         await self.on_failure(key, error)
 
-    async def _post(self, channel_id: int, outgoing: Outgoing) -> None:
-        target = self.client.get_partial_messageable(channel_id)
+    async def _post(self, target: Target, outgoing: Outgoing) -> None:
+        channel = self.client.get_partial_messageable(target.channel_id)
         mentions = (
             discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(outgoing.mention)])
             if outgoing.mention else discord.AllowedMentions.none()
         )
+        reference = None
+        if target.reply_to is not None:  # a reply to the customer's question notifies them
+            reference = discord.MessageReference(message_id=target.reply_to, channel_id=target.channel_id,
+                                                 fail_if_not_exists=False)
+            mentions = discord.AllowedMentions(everyone=False, roles=False, users=False, replied_user=True)
         last = len(outgoing.parts) - 1
         for index, part in enumerate(outgoing.parts):
             embed = outgoing.embed if index == last else None
             part_nonce = nonce(outgoing.seed, index)
+            part_reference = reference if index == 0 else None
 
-            async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce) -> None:
-                await target.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions)
+            async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce,
+                           part_reference: discord.MessageReference | None = part_reference) -> None:
+                if part_reference is not None:
+                    await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions,
+                                       reference=part_reference)
+                else:
+                    await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions)
 
-            await retrying(self.policy, "send", post)
+            await retrying(self.policy, "send", post, self.gate, target.channel_id)
 
 
 def _describe(exc: BaseException) -> str:
