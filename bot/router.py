@@ -485,9 +485,11 @@ class Conversations:
 
     async def _pass(self, conversation_id: str, staff: StaffMember | str, route: str, note: str) -> bool:
         """Move the conversation to `route`, unclaimed, and start its SLA clock again there."""
+        within = self._last_handoff(await self.store.events(conversation_id)).get("acknowledge_within")
+        due_at = self._due(route, time.time(), within)
         result = await self.store.transition(
             conversation_id, from_states=("waiting", "human"), to="waiting", kind="passed",
-            actor=staff, route=route, data={"route": route, "note": note},
+            actor=staff, route=route, data={"route": route, "note": note, "due_at": due_at},
         )
         if not result.ok:
             return False
@@ -495,12 +497,11 @@ class Conversations:
         events = await self.store.events(conversation_id)
         last = self._last_handoff(events)
         notes = tuple(f"{e.get('actor') or 'staff'}: {e['data'].get('text', '')}" for e in events if e["kind"] == "note")
-        within = last.get("acknowledge_within")
         by = staff.name if isinstance(staff, StaffMember) else staff
         mention = self.routes().mention_for(route, last.get("mention"))
         await self._announce(conversation, Passed(
             by=by, route=route, note=note, mention=mention, acknowledge_within=within, notes=notes,
-            due_at=self._due(route, result.at, within),
+            due_at=due_at,
         ))
         await self._start_sla(conversation_id, result.at, within, route)
         return True

@@ -11,9 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.adapters.inbox.data import sla_of
+from bot.contracts import Passed
 from bot.hours import HoursError, OfficeHours, opens_text
 from bot.staff import SlaTimer
-from tests.test_core_flow import RULES, Build, build, rules_file  # noqa: F401 - fixtures used by name
+from tests.support.staff import DANA
+from tests.test_core_flow import Build, build, rules_file
 
 __all__ = ["build", "rules_file"]
 
@@ -90,6 +93,12 @@ async def test_outside_hours_the_customer_is_told_when_a_person_will_reply_and_t
     assert due == pytest.approx(opens + 30 * 60), "30 open minutes: from tomorrow's opening, not from now"
     [opened] = core.inbox.opened_for(conversation_id)
     assert opened.decision.due_at == pytest.approx(opens + 30 * 60), "the inbox shows the same reply-due time"
+
+    # Passed on while closed: the new route's clock also starts at tomorrow's opening.
+    assert (await core.conversations.pass_to(conversation_id, DANA, "payments", "for the payments team")).ok
+    sla = sla_of(await core.store.events(conversation_id))
+    assert sla is not None and sla.due_at == pytest.approx(opens + 30 * 60)
+    assert [c.due_at for c in core.inbox.changes_for(conversation_id, Passed)] == [pytest.approx(opens + 30 * 60)]
 
 
 async def test_inside_hours_nothing_changes(build: Build) -> None:

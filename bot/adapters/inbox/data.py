@@ -81,7 +81,8 @@ def sla_of(events: Sequence[dict[str, Any]]) -> Sla | None:
             due_at = float(raw_due) if raw_due else None
             started, acknowledged = float(event["ts"]), None
         elif kind == "passed" and started is not None:
-            started, acknowledged, due_at = float(event["ts"]), None, None
+            raw_due = (event.get("data") or {}).get("due_at")
+            started, acknowledged, due_at = float(event["ts"]), None, float(raw_due) if raw_due else None
         elif kind == "claimed" and started is not None and acknowledged is None:
             acknowledged = float(event["ts"])
     if started is None:
