@@ -153,6 +153,11 @@ async def _report(settings: Settings, since: str) -> int:
     except ValueError as exc:
         print(f"baton: --since: {exc}", file=sys.stderr)
         return 2
+    if settings.redis_url is None:
+        # Without it the report would read an empty in-memory store of its own and say "0 events".
+        print("baton: REDIS_URL: the report reads the running bot's Redis; set REDIS_URL to the one the bot uses",
+              file=sys.stderr)
+        return 2
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
     try:
         report = await build_report(store, seconds)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
@@ -86,3 +90,14 @@ async def test_report_on_an_empty_stream_says_so(redis_url: str, redis_prefix: s
         await r.aclose()
     assert report.tags == {}
     assert format_report(report).endswith("No rule events in this period.")
+
+
+def test_report_without_redis_url_says_what_it_needs_instead_of_zero_events() -> None:
+    """Without REDIS_URL the report would read an empty store of its own and print "0 events"
+    while the bot had handed off five conversations: it refuses, naming the variable."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL" and not k.startswith("BOT_")}
+    done = subprocess.run([sys.executable, "-m", "bot", "report", "--since", "1d"], env=env, capture_output=True,
+                          text=True, timeout=60, check=False, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 2
+    assert done.stderr.startswith("baton: REDIS_URL: the report reads the running bot's Redis")
+    assert "events" not in done.stdout
