@@ -45,16 +45,17 @@ async def test_report_counts_firings_handoffs_response_times_and_false_positives
                                                "tags": json.dumps(["fraud"]), "actor": "", "data": "{}"},
                      id=f"{int((now - 9 * 86400) * 1000)}-0")
         t = now - 3600
-        await _event(r, redis_prefix, "tagged", "c1", t, ["fraud", "high-value-vendor"])
-        await _event(r, redis_prefix, "handoff", "c1", t, ["fraud"], data={"acknowledge_within": 30})
+        # As the core records them: a label is a `tagged` event; a handoff tag fires in its
+        # `handoff` event only (its reasons name it), never in a `tagged` one too.
+        await _event(r, redis_prefix, "tagged", "c1", t, ["high-value-vendor"])
+        await _event(r, redis_prefix, "handoff", "c1", t, ["fraud"],
+                     data={"acknowledge_within": 30, "reasons": ['fraud: keyword "stolen card"']})
         await _event(r, redis_prefix, "claimed", "c1", t + 120, actor="sam")
         await _event(r, redis_prefix, "closed", "c1", t + 900, actor="sam")
-        await _event(r, redis_prefix, "tagged", "c2", t + 10, ["fraud"])
         await _event(r, redis_prefix, "handoff", "c2", t + 10, ["fraud"], data={"acknowledge_within": 30})
         await _event(r, redis_prefix, "claimed", "c2", t + 10 + 2400, actor="kim")  # missed the 30 min SLA
         await _event(r, redis_prefix, "false_positive", "c2", t + 2500, actor="kim")
         await _event(r, redis_prefix, "passed", "c2", t + 2600, ["legal"], actor="kim")
-        await _event(r, redis_prefix, "tagged", "c3", t + 20, ["human-requested"])
         await _event(r, redis_prefix, "handoff", "c3", t + 20, ["human-requested"])
 
         report = await build_report(Store(r, prefix=redis_prefix), 7 * 86400, now=now)
@@ -70,7 +71,7 @@ async def test_report_counts_firings_handoffs_response_times_and_false_positives
     assert report.tags["legal"].passed == 1
     assert report.tags["high-value-vendor"].fired == 1 and report.tags["high-value-vendor"].handoffs == 0
     human = report.tags["human-requested"]
-    assert (human.handoffs, human.acknowledged) == (1, 0)
+    assert (human.fired, human.handoffs, human.acknowledged) == (1, 1, 0), "a handoff tag fired when it handed off"
     assert report.conversations == 3
 
     table = format_report(report)

@@ -109,8 +109,14 @@ async def build_report(store: Store, since_seconds: float, *, now: float | None 
             for tag in tags:
                 report.stats(tag).fired += 1
         elif kind == "handoff":
+            # The tags that fired for this handoff (its reasons name them) fired too: a handoff
+            # tag must never read "fired 0, handoffs 1".
+            reasons = event["data"].get("reasons") if isinstance(event["data"], dict) else None
+            fired_now = {str(r).split(":", 1)[0] for r in reasons or []} or set(tags)
             for tag in tags:
                 report.stats(tag).handoffs += 1
+                if tag in fired_now:
+                    report.stats(tag).fired += 1
             sla = event["data"].get("acknowledge_within") if isinstance(event["data"], dict) else None
             open_handoffs[conversation] = _Open(event["ts"], tags, float(sla) if sla else None)
         elif kind == "claimed":
