@@ -84,7 +84,7 @@ def llm_tagger(settings: Settings) -> LlmTagger | None:
 async def build_services(settings: Settings, embedder: LocalEmbedder | None = None) -> Services:
     """Connect to Redis, load the models (reusing `embedder` when given), index and rules; wire the router."""
     from bot.brain.factory import BrainSetupError, create_brain
-    from bot.escalation.engine import RulesEngine
+    from bot.escalation.engine import RULES_REFUSED, RulesEngine
     from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
@@ -119,7 +119,8 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
     services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops
     services.closers.append(conversations.aclose)
-    await escalation.start(on_error=inbox.notify)
+    await escalation.start(on_error=inbox.notify, on_recovered=lambda: inbox.all_clear(
+        RULES_REFUSED, "The rules file is accepted again: its rules are live."))
     services.closers.append(escalation.stop)
     reloader = asyncio.create_task(brain.run_reloader())  # type: ignore[attr-defined]
 

@@ -159,6 +159,11 @@ class Inbox(Protocol):
         """Tell the staff about an operational problem (e.g. a rules file that was refused)."""
         ...
 
+    async def all_clear(self, about: str, text: str) -> None:
+        """Alerts beginning with `about` no longer hold (the rules file was fixed): stop showing
+        them, or say `text` where a posted alert can't be taken back."""
+        ...
+
     def routes(self) -> Sequence[str]:
         """Routes this inbox knows beyond the rules' own (e.g. SLACK_ROUTES), for passing."""
         ...

@@ -780,6 +780,9 @@ class _NoInbox:
     async def notify(self, text: str) -> None:
         log.error("staff alert (no inbox): %s", text)
 
+    async def all_clear(self, about: str, text: str) -> None:
+        log.info("staff alert cleared (no inbox): %s", text)
+
     def routes(self) -> Sequence[str]:
         return ()
 

@@ -298,3 +298,23 @@ async def test_a_background_refresh_leaves_the_confirmation_for_the_page_being_o
             flash = FLASH.search(await page.text())
         assert flash is not None and flash.group(1).startswith("You have this conversation")
     await customer.close()
+
+
+async def test_an_alert_about_the_rules_leaves_the_page_once_the_file_is_fixed(
+    inbox_server: TestServer, services: Services
+) -> None:
+    """"Baton needs attention" shows a refused rules file's errors, and stops showing them when
+    a good file is live again; other alerts stay."""
+    url = base_url(inbox_server)
+    await services.inbox.notify("rules file refused, the last good rules stay live:\nrules.yaml:3: bad")
+    await services.inbox.notify("slack: something else went wrong")
+    http, _ = await sign_in(url, "Dana")
+    async with http:
+        async with http.get(f"{url}/inbox") as page:
+            text = await page.text()
+            assert "Baton needs attention" in text and "rules.yaml:3: bad" in text
+        await services.inbox.all_clear("rules file refused", "The rules file is accepted again.")
+        async with http.get(f"{url}/inbox") as page:
+            text = await page.text()
+            assert "rules.yaml:3: bad" not in text
+            assert "something else went wrong" in text

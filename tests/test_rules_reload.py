@@ -150,7 +150,12 @@ async def test_a_good_edit_is_live_within_two_seconds_and_a_bad_one_is_refused(t
     async def on_error(message: str) -> None:
         errors.append(message)
 
-    await engine.start(on_error=on_error)
+    recovered: list[int] = []
+
+    async def on_recovered() -> None:
+        recovered.append(len(errors))
+
+    await engine.start(on_error=on_error, on_recovered=on_recovered)
     try:
         assert await tags_for(engine, "my lawyer wants a refund") == ["refunds"]
         write(path, CHANGED)
@@ -179,6 +184,7 @@ async def test_a_good_edit_is_live_within_two_seconds_and_a_bad_one_is_refused(t
             return d.tags == [] and engine.rules.tags[-1].name == "vip"
 
         await eventually(vip_live, RELOAD_WITHIN, what="the fixed file live")
+        assert recovered == [len(errors)], "the fix was announced once, after the refusals (the alert clears)"
         write(tmp_path / "vip.txt", "v-1\nv-2\n")
 
         async def v2_live() -> bool:

@@ -37,6 +37,8 @@ from bot.models import Decision, Reason
 log = logging.getLogger("bot.escalation")
 
 OnError = Callable[[str], Awaitable[None]]
+OnRecovered = Callable[[], Awaitable[None]]
+RULES_REFUSED = "rules file refused"  # how the alert about a refused rules file begins
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,7 @@ class RulesEngine:
         self._detector = encoders.detector if encoders else None
         self._message_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
+        self._refused = False  # the latest reload was refused (a good one then clears the alert)
         self._stop: asyncio.Event | None = None
         if encoders is None and (ruleset.similar or ruleset.meanings):
             log.warning("rules: no embedding model given, `similar_to` and `meaning` conditions will never match")
@@ -210,8 +213,9 @@ class RulesEngine:
                       language=self.language_of(rule_input))
         return tag_decision(ruleset, ctx)
 
-    async def reload(self, on_error: OnError | None = None) -> bool:
-        """Re-read the file; on a bad file keep the live rules, log, and pass the error to `on_error`."""
+    async def reload(self, on_error: OnError | None = None, on_recovered: OnRecovered | None = None) -> bool:
+        """Re-read the file; on a bad file keep the live rules, log, and pass the error to
+        `on_error`; when a good file follows a refused one, call `on_recovered`."""
         try:
             loaded = await asyncio.to_thread(read_rules, self.path)
             if _digest(loaded) == self._ruleset.digest:
@@ -219,22 +223,27 @@ class RulesEngine:
             ruleset = await asyncio.to_thread(RuleSet, loaded)
             await asyncio.to_thread(self._prepare, ruleset)
         except RulesError as exc:
-            message = "rules file refused, the last good rules stay live:\n" + "\n".join(exc.lines)
+            message = RULES_REFUSED + ", the last good rules stay live:\n" + "\n".join(exc.lines)
             log.error(message)
+            self._refused = True
             if on_error is not None:
                 await on_error(message)
             return False
         self._ruleset = ruleset
         log.info("rules reloaded: %d tags from %s", len(ruleset.tags), self.path)
+        if self._refused:
+            self._refused = False
+            if on_recovered is not None:
+                await on_recovered()
         return True
 
-    async def start(self, on_error: OnError | None = None) -> None:
+    async def start(self, on_error: OnError | None = None, on_recovered: OnRecovered | None = None) -> None:
         """Watch the rules file (and its account lists) and reload within about a second of a change."""
         if self._task is not None:
             return
         self._stop = asyncio.Event()
         ready = asyncio.Event()
-        self._task = asyncio.create_task(self._watch(on_error, ready), name="rules-watch")
+        self._task = asyncio.create_task(self._watch(on_error, on_recovered, ready), name="rules-watch")
         await ready.wait()
 
     async def stop(self) -> None:
@@ -247,7 +256,8 @@ class RulesEngine:
             await self._task
         self._task = None
 
-    async def _watch(self, on_error: OnError | None, ready: asyncio.Event) -> None:
+    async def _watch(self, on_error: OnError | None, on_recovered: OnRecovered | None,
+                     ready: asyncio.Event) -> None:
         assert self._stop is not None
         while not self._stop.is_set():
             watched = self._ruleset.loaded.watched_files
@@ -264,10 +274,10 @@ class RulesEngine:
                     yield_on_timeout=False,
                 ):
                     del changes
-                    await self.reload(on_error)
+                    await self.reload(on_error, on_recovered)
                     if self._ruleset.loaded.watched_files != watched:
                         break  # an accounts file was added or removed: watch the new set
-            except Exception:  # noqa: BLE001 - the watcher must outlive a vanished folder
+            except Exception:
                 log.exception("rules watcher failed; retrying in 1 s")
                 await asyncio.sleep(1.0)
 

@@ -670,6 +670,13 @@ class Store:
             pipe.ltrim(self.keys.alerts(), 0, keep - 1)
             await pipe.execute()
 
+    async def clear_alerts(self, about: str) -> int:
+        """Forget the alerts that begin with `about`; how many there were."""
+        found = [a for a in await self.redis.lrange(self.keys.alerts(), 0, -1) if _text(a).startswith(about)]
+        for alert in set(found):
+            await self.redis.lrem(self.keys.alerts(), 0, alert)
+        return len(found)
+
     async def alerts(self, count: int) -> list[str]:
         """The newest `count` alerts."""
         return [_text(a) for a in await self.redis.lrange(self.keys.alerts(), 0, count - 1)]

@@ -221,6 +221,11 @@ class RecordingInbox(_Recorder):
         self.notices.append(text)
         self._recorded()
 
+    async def all_clear(self, about: str, text: str) -> None:
+        """Forget the notices about something fixed."""
+        self.notices = [n for n in self.notices if not n.startswith(about)]
+        self._recorded()
+
     def routes(self) -> Sequence[str]:
         """The routes it was built with."""
         return self._routes

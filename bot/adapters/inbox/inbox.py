@@ -72,5 +72,11 @@ class StoreInbox:
         await self.store.push_alert(text, ALERTS_KEPT)
         await self._publish("alert", "")
 
+    async def all_clear(self, about: str, text: str) -> None:
+        """Take the alerts about something fixed off the page."""
+        log.info("staff alert cleared: %s", text)
+        await self.store.clear_alerts(about)
+        await self._publish("alert", "")
+
     async def _publish(self, kind: str, conversation_id: str) -> None:
         await self.store.wakeups().publish(kind, conversation_id)

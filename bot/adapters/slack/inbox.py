@@ -267,6 +267,12 @@ class SlackInbox:
         body = f":warning: *Baton needs attention*\n```{escape(text)}```"
         await self.outbox.put(ALERTS, {"op": "post", "channel": self.inbox_channel, "text": body[:3000]})
 
+    async def all_clear(self, about: str, text: str) -> None:
+        """Say in the main inbox channel that an earlier alert no longer holds."""
+        log.info("staff alert cleared: %s", text)
+        await self.outbox.put(ALERTS, {"op": "post", "channel": self.inbox_channel,
+                                       "text": f":white_check_mark: {escape(text)}"[:3000]})
+
     # -- routes --------------------------------------------------------------------------
 
     def channel_for(self, route: str | None) -> str:
