@@ -10,6 +10,7 @@ channel and a recording inbox. Negative checks ("the AI did not answer") look af
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -375,7 +376,8 @@ async def test_a_conversation_passes_only_to_an_offered_route_with_the_notes_so_
     assert core.inbox.changes_for(conversation_id, Noted) == [Noted("Dana", "vendor V-1001 is slow")]
     [change] = core.inbox.changes_for(conversation_id, Passed)
     assert change == Passed(by="Dana", route="payments", note="it is a card dispute", mention="@payments",
-                            acknowledge_within=30.0, notes=("Dana: vendor V-1001 is slow",))
+                            acknowledge_within=30.0, notes=("Dana: vendor V-1001 is slow",),
+                            due_at=pytest.approx(time.time() + 30 * 60, abs=5))
     conversation = await core.store.get(conversation_id)
     assert (conversation.state, conversation.route, conversation.assignee) == ("waiting", "payments", None)
     assert "vendor V-1001 is slow" not in [m.text for m in core.channel.sent[conversation_id]]
