@@ -178,6 +178,7 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_bot_uses() -> None:
     method_scopes = {"chat_postMessage": "chat:write", "chat_update": "chat:write",
                      "chat_postEphemeral": "chat:write", "users_info": "users:read",
                      "usergroups_users_list": "usergroups:read",  # SLACK_STAFF_GROUP
+                     "usergroups_list": "usergroups:read",  # rules' mention by @handle
                      # after a restart: did a post reach Slack? (private channels: groups:history)
                      "conversations_replies": "channels:history", "conversations_history": "channels:history"}
     event_scopes = {"message.channels": "channels:history", "message.groups": "groups:history"}
