@@ -150,7 +150,7 @@ class OfflineBrain:
             vectors.append(chunk_vectors)
         if not found:
             return ""
-        question_vector = await search.embedder.embed_query(search.retriever.correct(question))
+        question_vector = await search.embedder.embed_query(result.query)  # as searched: cached
         unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors))
         # Across languages the words don't help tell close units apart: no stretching there.
         stretch = STRETCH if language == "en" else 1.0
