@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     rules_path: Path = Field(default=Path("config/rules.yaml"), validation_alias="BOT_RULES")
     brand_path: Path = Field(default=Path("config/brand.yaml"), validation_alias="BOT_BRAND")
     hours_path: Path = Field(default=Path("config/hours.yaml"), validation_alias="BOT_HOURS")
+    replies_path: Path = Field(default=Path("config/replies.yaml"), validation_alias="BOT_REPLIES")
     kb_dir: Path = Field(default=Path("knowledge_base"), validation_alias="BOT_KB_DIR")
     index_dir: Path = Field(default=Path("var/index"), validation_alias="BOT_INDEX_DIR")
     embedding_precision: Literal["auto", "onnx", "int8", "fp32", "bf16"] = Field(

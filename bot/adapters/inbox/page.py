@@ -34,6 +34,7 @@ from bot.adapters.inbox.live import LiveHub
 from bot.adapters.inbox.staff_directory import StaffDirectory, StaffFileError
 from bot.brand import Brand
 from bot.models import StaffMember
+from bot.replies import RepliesError, SavedReplies
 from bot.settings import Settings
 from bot.staff import StaffActions
 from bot.store import ConversationNotFound, Store
@@ -88,6 +89,10 @@ class InboxPage:
                 "is not loopback; set a long random staff password, list your staff in INBOX_STAFF_FILE "
                 "(or configure Slack)"
             )
+        try:
+            self.replies = SavedReplies(settings.replies_path)
+        except RepliesError as exc:
+            raise InboxPageError(f"BOT_REPLIES: {exc}") from None
         self.settings = settings
         self.store = store
         self.conversations = conversations
@@ -244,8 +249,12 @@ class InboxPage:
             detail = await self.data.detail(conversation_id)
         except ConversationNotFound:
             return self._html("Not found", views.not_found_main(conversation_id), session, status=404)
+        chosen = request.query.get("reply")
+        filled = (self.replies.filled(chosen, detail.conversation, detail.transcript, session.staff,
+                                      self._marketplace) if chosen else None)
         main = views.conversation_main(detail, me=session.staff, csrf=session.csrf, bot_name=self._bot_name,
-                                       now=time.time())
+                                       now=time.time(), saved=self.replies.all(),
+                                       draft=filled.text if filled else "")
         title = f"{views.customer_name(detail.conversation)} · Staff inbox"
         return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)
 

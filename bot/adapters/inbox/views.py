@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
 from bot.models import Conversation, Message, StaffMember
+from bot.replies import SavedReply
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
@@ -166,8 +167,10 @@ def _row(row: Row, *, me: StaffMember, now: float) -> str:
 # -- one conversation --------------------------------------------------------------------
 
 
-def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float) -> str:
-    """The conversation page: header, transcript with notes, composer, and the side panel."""
+def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float,
+                      saved: Sequence[SavedReply] = (), draft: str = "") -> str:
+    """The conversation page: header, transcript with notes, composer (with the saved replies,
+    and `draft` in the reply box when one was picked), and the side panel."""
     c = detail.conversation
     return (
         '<main class="conversation">'
@@ -175,7 +178,7 @@ def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: s
         f'<div class="conv-head" data-live="head">{_head(detail, me, now)}</div>'
         f"{_summary(detail)}"
         f'<ol class="timeline" data-live="timeline" aria-label="Transcript">{_timeline(detail, bot_name)}</ol>'
-        f'<div class="composer" data-live="composer">{_composer(c, me, csrf)}</div>'
+        f'<div class="composer" data-live="composer">{_composer(c, me, csrf, saved, draft)}</div>'
         "</section>"
         f'<aside class="details" data-live="details">{_details(detail, me, csrf)}</aside>'
         "</main>"
@@ -260,7 +263,19 @@ def _event_line(event: dict[str, Any]) -> str:
     return f'<li class="event">{h(text)} {_time(ts)}</li>'
 
 
-def _composer(c: Conversation, me: StaffMember, csrf: str) -> str:
+def _saved_replies(c: Conversation, saved: Sequence[SavedReply]) -> str:
+    """Links that put a saved reply, filled in for this conversation, into the reply box."""
+    if not saved:
+        return ""
+    links = "".join(
+        f'<li><a href="/inbox/c/{h(c.id)}?reply={h(r.id)}#reply-text" title="{h(r.text[:200])}">{h(r.title)}</a></li>'
+        for r in saved
+    )
+    return f'<details class="saved"><summary>Saved replies</summary><ul>{links}</ul></details>'
+
+
+def _composer(c: Conversation, me: StaffMember, csrf: str, saved: Sequence[SavedReply] = (),
+              draft: str = "") -> str:
     note = _form(c.id, "note", csrf, (
         '<label for="note-text">Internal note <span class="staff-only">staff only</span></label>'
         '<textarea id="note-text" name="text" rows="2" maxlength="4000" required '
@@ -271,8 +286,9 @@ def _composer(c: Conversation, me: StaffMember, csrf: str) -> str:
         hint = "Sending claims the conversation for you." if c.state == "waiting" else ""
         reply = _form(c.id, "reply", csrf, (
             f'<label for="reply-text">Reply to {h(customer_name(c))} <span class="hint">{h(hint)}</span></label>'
+            f"{_saved_replies(c, saved)}"
             '<textarea id="reply-text" name="text" rows="3" maxlength="4000" required '
-            'placeholder="Write to the customer (Ctrl+Enter sends)"></textarea>'
+            f'placeholder="Write to the customer (Ctrl+Enter sends)">{h(draft)}</textarea>'
             '<button type="submit" class="primary">Send reply</button>'
         ), cls="reply-form")
         return reply + note

@@ -1,0 +1,156 @@
+"""Saved replies (`config/replies.yaml`, BOT_REPLIES; docs/inbox.md#saved-replies): the answers a
+team gives again and again, kept in git, inserted by staff with the conversation's details filled
+in. The file is read again when it changes; a broken edit keeps the last good replies."""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from bot.models import Conversation, Message, StaffMember
+from bot.validation import error_reason, error_where
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDERS = ("customer_name", "order_id", "staff_name", "marketplace")
+_ORDER_ID = re.compile(r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b")
+
+
+class RepliesError(ValueError):
+    """The replies file cannot be used; the message names the file, the reply and the reason."""
+
+
+class SavedReply(BaseModel):
+    """One saved reply: an id, the title staff pick it by, the text with {placeholders}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")
+    title: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("text")
+    @classmethod
+    def _placeholders(cls, value: str) -> str:
+        for _, name, _, _ in string.Formatter().parse(value):
+            if name is not None and name not in PLACEHOLDERS:
+                known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                raise ValueError(f"{{{name}}} is not a placeholder (known: {known})")
+        return value
+
+
+class RepliesFile(BaseModel):
+    """The whole file: `replies:` and its entries, ids unique."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    replies: list[SavedReply] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> RepliesFile:
+        ids = [r.id for r in self.replies]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"ids listed twice: {', '.join(twice)}")
+        return self
+
+
+def parse_replies(path: Path) -> list[SavedReply]:
+    """The replies in `path` (none when there is no file); raises RepliesError."""
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RepliesError(f"{path}{f':{mark.line + 1}' if mark is not None else ''}: not valid YAML") from None
+    try:
+        return RepliesFile.model_validate(data).replies
+    except ValidationError as exc:
+        raise RepliesError("; ".join(f"{path}: {_where(e, data)}: {error_reason(e)}" for e in exc.errors())) from None
+
+
+def _where(error: object, data: object) -> str:
+    """The error's key, naming the reply by its id ("replies[2] (refund-sent).text")."""
+    where = error_where(error, top="(file)")
+    loc = error.get("loc", ()) if isinstance(error, dict) else ()
+    if len(loc) >= 2 and loc[0] == "replies" and isinstance(loc[1], int) and isinstance(data, dict):
+        entries = data.get("replies") or []
+        entry = entries[loc[1]] if loc[1] < len(entries) else None
+        if isinstance(entry, dict) and entry.get("id"):
+            where = where.replace(f"replies.{loc[1]}", f"replies[{loc[1]}] ({entry['id']})", 1)
+    return where
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A saved reply ready to send: its id, title and text with the conversation's details."""
+
+    id: str
+    title: str
+    text: str
+
+
+class SavedReplies:
+    """The live saved replies, read from the file again when it changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._replies = parse_replies(path)
+        self._stamp = self._current_stamp()
+
+    def _current_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def all(self) -> list[SavedReply]:
+        """Every saved reply, as the file lists them now (the last good list after a broken edit)."""
+        stamp = self._current_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self._replies = parse_replies(self.path)
+            except RepliesError as exc:
+                log.error("saved replies refused, the last good ones stay: %s", exc)
+        return list(self._replies)
+
+    def filled(self, reply_id: str, conversation: Conversation, transcript: Sequence[Message],
+               staff: StaffMember, marketplace: str) -> Filled | None:
+        """The reply with this id, its placeholders filled for this conversation; None if unknown."""
+        reply = next((r for r in self.all() if r.id == reply_id), None)
+        if reply is None:
+            return None
+        values = {
+            "customer_name": conversation.participant.display_name or "there",
+            "order_id": last_order_id(transcript) or "your order",
+            "staff_name": staff.name,
+            "marketplace": marketplace,
+        }
+        return Filled(reply.id, reply.title, reply.text.format(**values))
+
+
+def last_order_id(transcript: Sequence[Message]) -> str | None:
+    """The order number the customer mentioned last (HM-100234, LL-4821-7730), if any."""
+    for message in reversed(transcript):
+        if message.author == "customer":
+            found = _ORDER_ID.findall(message.text)
+            if found:
+                return str(found[-1])
+    return None
