@@ -4,7 +4,6 @@ in. The file is read again when it changes; a broken edit keeps the last good re
 
 from __future__ import annotations
 
-import logging
 import re
 import string
 from collections.abc import Sequence
@@ -21,10 +20,9 @@ from pydantic import (
     model_validator,
 )
 
+from bot.live_file import LiveFile
 from bot.models import Conversation, Message, StaffMember
 from bot.validation import error_reason, error_where
-
-log = logging.getLogger(__name__)
 
 PLACEHOLDERS = ("customer_name", "order_id", "staff_name", "marketplace")
 _ORDER_ID = re.compile(r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b")
@@ -110,26 +108,11 @@ class SavedReplies:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._replies = parse_replies(path)
-        self._stamp = self._current_stamp()
-
-    def _current_stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+        self._file = LiveFile(path, parse_replies, "saved replies")
 
     def all(self) -> list[SavedReply]:
         """Every saved reply, as the file lists them now (the last good list after a broken edit)."""
-        stamp = self._current_stamp()
-        if stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self._replies = parse_replies(self.path)
-            except RepliesError as exc:
-                log.error("saved replies refused, the last good ones stay: %s", exc)
-        return list(self._replies)
+        return list(self._file.current())
 
     def filled(self, reply_id: str, conversation: Conversation, transcript: Sequence[Message],
                staff: StaffMember, marketplace: str) -> Filled | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import re
 import secrets
 from pathlib import Path
@@ -27,10 +26,9 @@ from pydantic import (
 )
 
 from bot.adapters.inbox.auth import BadName, clean_name
+from bot.live_file import LiveFile
 from bot.models import StaffMember
 from bot.validation import error_reason, error_where
-
-log = logging.getLogger(__name__)
 
 STAFF_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 ID_RULE = "use 1-40 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -136,44 +134,22 @@ class StaffDirectory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries = parse_staff_file(path)
-        self._stamp = self._current_stamp()
-
-    def _current_stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
-
-    def _refresh(self) -> None:
-        """Read the file again if it changed; a broken or missing file keeps the last good list."""
-        stamp = self._current_stamp()
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp
-        try:
-            self._entries = parse_staff_file(self.path)
-            log.info("inbox: staff file reloaded, %d people", len(self._entries))
-        except StaffFileError as exc:
-            log.error("inbox: staff file refused, the last good list stays in force: %s", exc)
+        self._file = LiveFile(path, parse_staff_file, "inbox staff file")
 
     def verify(self, staff_id: str, token: str) -> StaffMember | None:
         """The staff member whose id and token these are, or None (constant time in the token)."""
-        self._refresh()
-        entry = self._entries.get(staff_id.strip().lower())
+        entry = self._file.current().get(staff_id.strip().lower())
         expected = entry.token_sha256 if entry else token_hash(new_token())
         matches = hmac.compare_digest(token_hash(token), expected)
         return StaffMember(entry.id, entry.name) if entry and matches else None
 
     def member(self, staff_id: str) -> StaffMember | None:
         """The staff member with this id as the file lists them now (None once removed)."""
-        self._refresh()
-        entry = self._entries.get(staff_id)
+        entry = self._file.current().get(staff_id)
         return StaffMember(entry.id, entry.name) if entry else None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._file.current())
 
 
 def add_staff(path: Path, staff_id: str, name: str) -> str:
