@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.brain.answerer import BrainParts, OfflineBrain
 from bot.brain.embeddings import DEFAULT_MAX_WAIT, PRECISIONS, LocalEmbedder
 from bot.brain.index import build_index, load_index
+from bot.brain.orders import OrderFile
 from bot.brain.retrieval import Retriever
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import OrderBook, VendorDirectory
@@ -162,7 +163,7 @@ async def main_async(args: argparse.Namespace) -> None:
             Retriever(loaded)
             rows.append(("index load, synthetic KB (+ retriever build)", f"{1000 * load_s:.0f} ms (+{1000 * (time.perf_counter() - t0):.0f} ms)"))
             search = await KnowledgeSearch.open(index_dir, embedder)
-            big = OfflineBrain(BrainParts(search, OrderBook([], VendorDirectory([])), VendorDirectory([]), Brand()))
+            big = OfflineBrain(BrainParts(search, OrderBook(OrderFile([]), VendorDirectory([])), VendorDirectory([]), Brand()))
             await latency(big, questions, 1, 10)
             single, _ = await latency(big, questions, 1, 60)
             rows.append(("answer latency on synthetic KB, single: p50 / p99",

@@ -21,7 +21,7 @@ from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
 from bot.health import add_health_routes
 from bot.hours import HoursError, OfficeHours
-from bot.metrics import add_metrics_route
+from bot.metrics import Metrics, add_metrics_route
 from bot.router import Conversations
 from bot.settings import Settings
 from bot.store import Store, connect_redis
@@ -88,6 +88,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
+    metrics = Metrics()  # one registry for the process: the router's counters and the brain's LLM ones
     encoders = await load_settings_encoders(settings, embedder)
     embedder = encoders.main
     try:
@@ -95,7 +96,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     except BrandError as exc:
         raise StartupError(f"BOT_BRAND: {exc}") from exc
     try:
-        brain = await create_brain(settings, embedder, encoders, brand)
+        brain = await create_brain(settings, embedder, encoders, brand, metrics)
     except BrainSetupError as exc:
         raise StartupError(str(exc)) from exc
     try:
@@ -107,7 +108,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         hours = OfficeHours.load(settings.hours_path)
     except HoursError as exc:
         raise StartupError(f"BOT_HOURS: {exc}") from exc
-    conversations = Conversations(store, brain, escalation, brand, hours=hours)
+    conversations = Conversations(store, brain, escalation, brand, hours=hours, metrics=metrics)
     try:
         inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
                         if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))

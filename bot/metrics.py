@@ -11,6 +11,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Enum,
     Gauge,
     Histogram,
     generate_latest,
@@ -64,6 +65,19 @@ class Metrics:
         )
         self.unanswered = Gauge(
             "baton_unanswered_messages", "Customer messages stored and not yet answered or handed off",
+            registry=self.registry,
+        )
+        # LLM mode (BOT_LLM): failed model calls, answers the offline brain gave instead, the breaker.
+        self.llm_failures = Counter(
+            "baton_llm_failures_total", "Chat-model calls that failed, by kind (timeout, server_error, "
+            "rate_limited, connection, client_error, other)", ["kind"], registry=self.registry,
+        )
+        self.llm_fallbacks = Counter(
+            "baton_llm_fallbacks_total", "LLM-mode answers given by the offline brain instead, by reason "
+            "(a failure kind, circuit_open, link, order_fact)", ["reason"], registry=self.registry,
+        )
+        self.llm_circuit = Enum(
+            "baton_llm_circuit", "The chat model's circuit breaker", states=["closed", "open", "half_open"],
             registry=self.registry,
         )
         self._probes: list[Probe] = []

@@ -4,7 +4,6 @@ in. The file is read again when it changes; a broken edit keeps the last good re
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,10 +21,10 @@ from pydantic import (
 
 from bot.live_file import LiveFile
 from bot.models import Conversation, Message, StaffMember
+from bot.order_numbers import OrderNumbers
 from bot.validation import error_reason, error_where
 
 PLACEHOLDERS = ("customer_name", "order_id", "staff_name", "marketplace")
-_ORDER_ID = re.compile(r"\b[A-Z]{2,4}-\d{4,}(?:-\d+)*\b")
 
 
 class RepliesError(ValueError):
@@ -106,8 +105,9 @@ class Filled:
 class SavedReplies:
     """The live saved replies, read from the file again when it changes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, order_numbers: OrderNumbers | None = None) -> None:
         self.path = path
+        self.order_numbers = order_numbers if order_numbers is not None else OrderNumbers()  # ORDER_NUMBER_PATTERNS
         self._file = LiveFile(path, parse_replies, "saved replies")
 
     def all(self) -> list[SavedReply]:
@@ -122,18 +122,18 @@ class SavedReplies:
             return None
         values = {
             "customer_name": conversation.participant.display_name or "there",
-            "order_id": last_order_id(transcript) or "your order",
+            "order_id": last_order_id(transcript, self.order_numbers) or "your order",
             "staff_name": staff.name,
             "marketplace": marketplace,
         }
         return Filled(reply.id, reply.title, reply.text.format(**values))
 
 
-def last_order_id(transcript: Sequence[Message]) -> str | None:
-    """The order number the customer mentioned last (HM-100234, LL-4821-7730), if any."""
+def last_order_id(transcript: Sequence[Message], order_numbers: OrderNumbers) -> str | None:
+    """The order number the customer mentioned last, as ORDER_NUMBER_PATTERNS writes it (`HM-100234`), if any."""
     for message in reversed(transcript):
         if message.author == "customer":
-            found = _ORDER_ID.findall(message.text)
+            found = order_numbers.find(message.text)
             if found:
-                return str(found[-1])
+                return found[-1]
     return None

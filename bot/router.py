@@ -21,6 +21,7 @@ from redis.exceptions import RedisError
 
 from bot import staff as policy
 from bot.brain.base import Brain
+from bot.brain.llm_context import answering
 from bot.brand import Brand
 from bot.contracts import (
     Change,
@@ -350,6 +351,7 @@ class Conversations:
             return
         history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
+        answering(conversation.id)  # the brain's log lines name the conversation
         rule_input = RuleInput(
             text=message.text,
             participant=conversation.participant,

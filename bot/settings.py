@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.order_numbers import DEFAULT_ORDER_NUMBER_PATTERNS, OrderNumbers
 from bot.validation import error_reason
 
 
@@ -45,6 +49,11 @@ class Settings(BaseSettings):
     llm: str | None = Field(default=None, validation_alias="BOT_LLM")
     llm_base_url: str | None = Field(default=None, validation_alias="BOT_LLM_BASE_URL")
     llm_api_key: str | None = Field(default=None, validation_alias="BOT_LLM_API_KEY")
+    llm_timeout: float = Field(default=15.0, gt=0, le=300, validation_alias="BOT_LLM_TIMEOUT")
+    llm_max_tokens: int = Field(default=500, ge=16, le=32000, validation_alias="BOT_LLM_MAX_TOKENS")
+    llm_breaker_failures: int = Field(default=3, ge=1, le=100, validation_alias="BOT_LLM_BREAKER_FAILURES")
+    llm_breaker_seconds: float = Field(default=30.0, gt=0, le=3600, validation_alias="BOT_LLM_BREAKER_SECONDS")
+    llm_link_domains: Annotated[tuple[str, ...], NoDecode] = Field(default=(), validation_alias="BOT_LLM_LINK_DOMAINS")
     webchat_secret: str | None = Field(default=None, validation_alias="WEBCHAT_SECRET")
     webchat_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="WEBCHAT_ORIGINS"
@@ -73,6 +82,13 @@ class Settings(BaseSettings):
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
     inbox_staff_file: Path | None = Field(default=None, validation_alias="INBOX_STAFF_FILE")
+    order_number_patterns: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=DEFAULT_ORDER_NUMBER_PATTERNS, validation_alias="ORDER_NUMBER_PATTERNS"
+    )
+    orders_api_url: str | None = Field(default=None, validation_alias="ORDERS_API_URL")
+    orders_api_token: SecretStr | None = Field(default=None, validation_alias="ORDERS_API_TOKEN")
+    orders_api_timeout: float = Field(default=3.0, gt=0, le=60, validation_alias="ORDERS_API_TIMEOUT")
+    orders_api_cache_seconds: float = Field(default=60.0, ge=0, le=3600, validation_alias="ORDERS_API_CACHE_SECONDS")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 
@@ -154,6 +170,21 @@ class Settings(BaseSettings):
             raise ValueError("expected provider:model, e.g. openai:gpt-4o-mini")
         return value
 
+    @field_validator("llm_link_domains", mode="before")
+    @classmethod
+    def _split_link_domains(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(d.strip().lower().rstrip(".") for d in value.split(",") if d.strip())
+        return value
+
+    @field_validator("llm_link_domains")
+    @classmethod
+    def _check_link_domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for domain in value:
+            if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}", domain):
+                raise ValueError(f"{domain!r} is not a domain like shop.example (no scheme, no path)")
+        return value
+
     @field_validator("redis_url")
     @classmethod
     def _check_redis_url(cls, value: str | None) -> str | None:
@@ -170,12 +201,48 @@ class Settings(BaseSettings):
             raise ValueError("expected an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("order_number_patterns", mode="before")
+    @classmethod
+    def _split_order_number_patterns(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(value.split())  # separated by spaces: write a space inside a pattern as \s
+        return value
+
+    @field_validator("order_number_patterns")
+    @classmethod
+    def _check_order_number_patterns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        OrderNumbers(value)  # an OrderNumberPatternError (a ValueError) quotes the bad pattern
+        return value
+
+    @field_validator("orders_api_url")
+    @classmethod
+    def _check_orders_api_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        if not value.startswith(("http://", "https://")) or not urlsplit(value).hostname:
+            raise ValueError("expected the order API's base URL, e.g. https://shop.example/api")
+        return value.rstrip("/")
+
+    @field_validator("orders_api_token", mode="before")
+    @classmethod
+    def _blank_orders_api_token(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip() == "" else value
+
     @model_validator(mode="after")
     def _check_combinations(self) -> Settings:
         if self.slack_bot_token and not self.slack_signing_secret and not self.slack_app_token:
             raise _combination("SLACK_SIGNING_SECRET", "required with SLACK_BOT_TOKEN in HTTP mode")
         if self.slack_bot_token and not self.slack_inbox_channel:
             raise _combination("SLACK_INBOX_CHANNEL", "required with SLACK_BOT_TOKEN")
+        if self.llm:  # its LangChain package and API key, so that the model cannot fail at start-up
+            from bot.brain.llm_providers import llm_problem
+
+            if problem := llm_problem(self.llm, self.llm_api_key, os.environ):
+                raise _combination("BOT_LLM", problem)
+        if self.orders_api_url and self.orders_api_token is None:
+            raise _combination("ORDERS_API_TOKEN", "required with ORDERS_API_URL")
+        if self.orders_api_token is not None and not self.orders_api_url:
+            raise _combination("ORDERS_API_URL", "required with ORDERS_API_TOKEN (without it the demo orders.yaml is used)")
         return self
 
     @property
@@ -187,6 +254,11 @@ class Settings(BaseSettings):
     def on_loopback(self) -> bool:
         """Whether the web server only listens on this machine."""
         return self.bot_host in ("127.0.0.1", "localhost", "::1")
+
+    @property
+    def order_numbers(self) -> OrderNumbers:
+        """The marketplace's order-number patterns (ORDER_NUMBER_PATTERNS), compiled."""
+        return OrderNumbers(self.order_number_patterns)
 
 
 class _CombinationError(ValueError):

@@ -1,32 +1,55 @@
-"""The LLM brain: a LangChain agent that searches the help centre and our data, and must cite it."""
+"""The LLM brain: a LangChain agent that searches the help centre and our data, and must cite it.
+
+It fails safely (docs/brain.md#llm-safety): past BOT_LLM_TIMEOUT, on a failure, while the
+circuit breaker is open, or when its answer fails the checks of `llm_guard.py`, the offline brain answers.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from langchain.agents import create_agent
+from langchain.agents.middleware import ModelRequest, dynamic_prompt
 from langchain.chat_models import init_chat_model
 from langchain.tools import ToolRuntime, tool
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage
 
 from bot.brain.answerer import (
-    ORDER_FOUND_CONFIDENCE,
-    ORDER_NOT_FOUND_CONFIDENCE,
     VENDOR_CONFIDENCE,
     BrainParts,
     OfflineBrain,
+    order_confidence,
 )
+from bot.brain.circuit import BreakerState, CircuitBreaker
+from bot.brain.compose import STRETCH
+from bot.brain.llm_context import current_conversation
+from bot.brain.llm_failures import LlmFailure, classify
+from bot.brain.llm_guard import Checked, Grounds, check_answer, link_hosts
+from bot.brain.llm_prompt import (
+    HISTORY_MESSAGES,
+    base_prompt,
+    language_line,
+    system_prompt,
+    transcript,
+)
+from bot.brain.llm_providers import provider_of
 from bot.brain.retrieval import ArticleHit
+from bot.metrics import Metrics
 from bot.models import Answer, Message, Participant, Source
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+__all__ = ["HISTORY_MESSAGES", "AgentBrain", "LlmOptions", "make_model", "system_prompt", "transcript"]
 
 log = logging.getLogger(__name__)
 
-HISTORY_MESSAGES = 8  # earlier transcript lines given to the model
 UNGROUNDED_CONFIDENCE = 0.2  # an answer that used no tool at all is not to be trusted
 DONT_KNOW_CONFIDENCE = 0.05
 _DONT_KNOW = re.compile(
@@ -46,6 +69,10 @@ class AgentContext:
     hits: dict[str, ArticleHit] = field(default_factory=dict)
     tool_confidence: float = 0.0
     wants_human: bool = False
+    # What the tools returned this turn, for the answer checks (bot/brain/llm_guard.py).
+    returned: dict[str, str] = field(default_factory=dict)  # article slug -> the passages shown
+    order_results: list[str] = field(default_factory=list)
+    other_results: list[str] = field(default_factory=list)
 
 
 @tool
@@ -62,18 +89,20 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
         if known is None or hit.relevance > known.relevance:
             ctx.hits[hit.slug] = hit
         text = "\n".join(p.chunk.text for p in hit.passages[:2])
+        ctx.returned[hit.slug] = f"{ctx.returned.get(hit.slug, '')}\n{text}"
         blocks.append(f"[{hit.title}]({hit.url}) relevance {hit.relevance:.2f}\n{text}")
+    ctx.other_results.extend(blocks)
     return "\n\n---\n\n".join(blocks)
 
 
 @tool
-def order_status(order_id: str, runtime: ToolRuntime[AgentContext]) -> str:
+async def order_status(order_id: str, runtime: ToolRuntime[AgentContext]) -> str:
     """Look up an order by its number (like HM-100234): status, parcels, carriers and ETAs, as far as
     this customer may see them."""
     ctx = runtime.context
-    found = ctx.parts.orders.lookup(order_id, ctx.participant)
-    confidence = ORDER_FOUND_CONFIDENCE if found.found else ORDER_NOT_FOUND_CONFIDENCE
-    ctx.tool_confidence = max(ctx.tool_confidence, confidence)
+    found = await ctx.parts.orders.lookup(order_id, ctx.participant)
+    ctx.tool_confidence = max(ctx.tool_confidence, order_confidence(found))
+    ctx.order_results.append(found.text)
     return found.text
 
 
@@ -84,7 +113,9 @@ def vendor_contact(vendor: str, runtime: ToolRuntime[AgentContext]) -> str:
     vendors = ctx.parts.vendors.find(vendor)
     if vendors:
         ctx.tool_confidence = max(ctx.tool_confidence, VENDOR_CONFIDENCE)
-    return ctx.parts.vendors.lookup(vendor)
+    card = ctx.parts.vendors.lookup(vendor)
+    ctx.other_results.append(card)
+    return card
 
 
 @tool
@@ -98,45 +129,53 @@ def request_human(reason: str, runtime: ToolRuntime[AgentContext]) -> str:
 TOOLS = [search_help_centre, order_status, vendor_contact, request_human]
 
 
-def system_prompt(parts: BrainParts) -> str:
-    """The brand voice, and the rules that keep answers grounded and cited."""
-    brand = parts.brand
-    lines = [
-        f"You are {brand.bot_name}, the support assistant of {brand.marketplace}. Your tone: {brand.tone}.",
-        "You help buyers and vendors with questions about the marketplace.",
-        "Rules:",
-        "- Before answering any question about how the marketplace works, call search_help_centre.",
-        "- Answer ONLY from what the tools return. Never invent policies, amounts, dates or contact details.",
-        "- Cite every help-centre article you used with its url, like (Source: https://...).",
-        "- For an order number (like HM-100234) call order_status; for a vendor's contact details call vendor_contact.",
-        "- If the customer asks for a person, call request_human.",
-        "- If the tools do not answer the question, reply: \"I don't know.\" and offer a person.",
-        "- Never ask for full card numbers, passwords or one-time codes.",
-        "- Keep answers short: a few sentences or a short list.",
-    ]
-    if brand.sign_off:
-        lines.append(f"- End your answer with: {brand.sign_off}")
-    return "\n".join(lines)
+@dataclass(frozen=True, slots=True)
+class LlmOptions:
+    """How the chat model is called and watched (the BOT_LLM_* settings)."""
+
+    provider: str = "openai"
+    timeout: float = 15.0  # seconds for the whole agent run, tool calls and one retry included
+    max_tokens: int = 500
+    breaker_failures: int = 3
+    breaker_seconds: float = 30.0
+    link_domains: tuple[str, ...] = ()  # besides the help-centre articles' own hosts
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LlmOptions:
+        """The options these settings ask for."""
+        return cls(
+            provider=provider_of(settings.llm or "openai:"),
+            timeout=settings.llm_timeout,
+            max_tokens=settings.llm_max_tokens,
+            breaker_failures=settings.llm_breaker_failures,
+            breaker_seconds=settings.llm_breaker_seconds,
+            link_domains=tuple(settings.llm_link_domains),
+        )
 
 
-def transcript(history: Sequence[Message], question: str) -> list[BaseMessage]:
-    """The last turns of the conversation as chat messages, ending with the question."""
-    messages: list[BaseMessage] = []
-    earlier = [m for m in history if m.author in ("customer", "bot", "human")]
-    if earlier and earlier[-1].author == "customer" and earlier[-1].text.strip() == question.strip():
-        earlier = earlier[:-1]
-    for message in earlier[-HISTORY_MESSAGES:]:
-        if message.author == "customer":
-            messages.append(HumanMessage(message.text))
-        else:
-            messages.append(AIMessage(message.text))
-    messages.append(HumanMessage(question))
-    return messages
-
-
-def make_model(llm: str, base_url: str | None, api_key: str | None) -> BaseChatModel:
-    """The chat model named `provider:model` (e.g. `openai:gpt-4o-mini`)."""
-    options: dict[str, Any] = {"temperature": 0, "max_retries": 2}
+def make_model(
+    llm: str,
+    base_url: str | None,
+    api_key: str | None,
+    *,
+    timeout: float | None = None,
+    max_tokens: int | None = None,
+    max_retries: int = 2,
+) -> BaseChatModel:
+    """The chat model named `provider:model` (e.g. `openai:gpt-4o-mini`), each request capped at
+    `timeout` seconds and `max_tokens` tokens, retried at most `max_retries` times."""
+    options: dict[str, Any] = {"temperature": 0}
+    if provider_of(llm) == "ollama":  # ChatOllama names these its own way and does not retry
+        if max_tokens:
+            options["num_predict"] = max_tokens
+        if timeout:
+            options["client_kwargs"] = {"timeout": timeout}
+    else:
+        options["max_retries"] = max_retries
+        if max_tokens:
+            options["max_tokens"] = max_tokens
+        if timeout:
+            options["timeout"] = timeout
     if base_url:
         options["base_url"] = base_url
     if api_key:
@@ -145,12 +184,31 @@ def make_model(llm: str, base_url: str | None, api_key: str | None) -> BaseChatM
 
 
 class AgentBrain:
-    """Answers with an LLM agent over the help centre and our tools; falls back to the offline brain."""
+    """Answers with an LLM agent over the help centre and our tools; the offline brain answers
+    whenever the model is slow, failing, skipped by the circuit breaker, or its answer fails the checks."""
 
-    def __init__(self, parts: BrainParts, model: BaseChatModel) -> None:
+    def __init__(
+        self, parts: BrainParts, model: BaseChatModel, options: LlmOptions | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.parts = parts
-        self.agent = create_agent(model, tools=TOOLS, system_prompt=system_prompt(parts), context_schema=AgentContext)
+        self.options = options or LlmOptions()
+        self.metrics = metrics or Metrics()
+        # The brand's answer length, stretched as the offline answers may be (bot/brain/compose.py).
+        self.word_limit = max(1, round(parts.brand.answer_words * STRETCH))
+        prompt = base_prompt(parts.brand, self.word_limit)
+
+        @dynamic_prompt
+        def brand_rules_and_language(request: ModelRequest) -> str:
+            return f"{prompt}\n{language_line(request.runtime.context.language)}"
+
+        self.agent = create_agent(model, tools=TOOLS, middleware=[brand_rules_and_language],
+                                  context_schema=AgentContext)
         self.fallback = OfflineBrain(parts)
+        self.breaker = CircuitBreaker(self.options.breaker_failures, self.options.breaker_seconds,
+                                      on_change=self._breaker_changed)
+        self.metrics.llm_circuit.state(self.breaker.state)
+        self._domains: tuple[object, frozenset[str]] | None = None
 
     async def reload_if_changed(self) -> bool:
         """Swap in a rebuilt index if there is one."""
@@ -160,26 +218,91 @@ class AgentBrain:
         """Poll for rebuilt indexes forever (start as a task at start-up)."""
         await self.fallback.run_reloader(interval)
 
+    def allowed_domains(self) -> frozenset[str]:
+        """Where answers may link: the help-centre articles' hosts and BOT_LLM_LINK_DOMAINS (and their
+        sub-domains), re-read when the index is rebuilt."""
+        retriever = self.parts.search.retriever
+        token = retriever.loaded.token
+        if self._domains is None or self._domains[0] != token:
+            hosts = link_hosts(chunk.url for chunk in retriever.chunks if chunk.url)
+            self._domains = (token, hosts | frozenset(self.options.link_domains))
+        return self._domains[1]
+
     async def answer(
         self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
-        """The agent's answer, its cited sources, and a confidence from retrieval and the model."""
+        """The agent's answer, its cited sources, and a confidence from retrieval and the model;
+        the offline brain's answer when the model cannot be trusted with this one."""
+        conversation = current_conversation(history)
+        offline = {"question": question, "participant": participant, "history": history, "language": language}
+        if not self.breaker.allow():
+            log.debug("LLM skipped, circuit open: provider=%s conversation=%s", self.options.provider, conversation)
+            return await self._offline("circuit_open", **offline)
         ctx = AgentContext(participant=participant, parts=self.parts, history=history, language=language)
         try:
-            state = await self.agent.ainvoke({"messages": transcript(history, question)}, context=ctx)
-        except Exception as exc:  # noqa: BLE001 - the model being down must not leave the customer without a reply
-            log.warning("LLM unavailable, answering offline: %s", exc.__class__.__name__)
-            return await self.fallback.answer(question, participant=participant, history=history, language=language)
+            async with asyncio.timeout(self.options.timeout):
+                state = await self.agent.ainvoke({"messages": transcript(history, question)}, context=ctx)
+        except Exception as exc:  # noqa: BLE001 - the model failing must not leave the customer without a reply
+            failure = classify(exc)
+            self._failed(failure, conversation)
+            return await self._offline(failure.kind, wants_human=ctx.wants_human, **offline)
+        except BaseException:  # cancelled: says nothing about the model
+            self.breaker.release()
+            raise
+        self.breaker.record_success()
         final = state["messages"][-1]
         text = final.text.strip() if isinstance(final, AIMessage) else ""
-        return self._judge(text, ctx)
+        checked = check_answer(
+            text, hits=list(ctx.hits.values()), returned=ctx.returned,
+            grounds=Grounds(ctx.order_results, ctx.other_results, question),
+            order_numbers=self.parts.orders.ids_in, allowed_domains=self.allowed_domains(),
+            word_limit=self.word_limit, sign_off=self.parts.brand.sign_off,
+        )
+        if checked.refused:
+            log.warning("LLM answer refused: provider=%s conversation=%s checks=%s; answering offline (%s)",
+                        self.options.provider, conversation, ",".join(checked.checks_failed),
+                        "; ".join(checked.problems))
+            return await self._offline(checked.checks_failed[0], wants_human=ctx.wants_human, **offline)
+        return self._judge(checked, ctx)
 
-    def _judge(self, text: str, ctx: AgentContext) -> Answer:
+    def _failed(self, failure: LlmFailure, conversation: str) -> None:
+        """One log line and one count per failed call; the breaker hears of it."""
+        self.metrics.llm_failures.labels(failure.kind).inc()
+        seconds = f" after {self.options.timeout:g} s" if failure.kind == "timeout" else ""
+        log.warning("LLM %s%s: provider=%s status=%s conversation=%s error=%s; answering offline",
+                    failure.kind, seconds, self.options.provider, failure.status or "-", conversation, failure.error)
+        if failure.trips:
+            self.breaker.record_failure()
+        else:  # the service answered (a 4xx): the breaker would not help
+            self.breaker.record_success()
+
+    def _breaker_changed(self, before: BreakerState, now: BreakerState) -> None:
+        self.metrics.llm_circuit.state(now)
+        provider = self.options.provider
+        if now == "open":
+            log.warning("LLM circuit open: provider=%s failures=%d; answering offline for %g s",
+                        provider, self.breaker.consecutive_failures, self.options.breaker_seconds)
+        elif now == "half_open":
+            log.info("LLM circuit half-open: provider=%s; trying the model again", provider)
+        else:
+            log.info("LLM circuit closed: provider=%s answers again", provider)
+
+    async def _offline(
+        self, reason: str, *, question: str, participant: Participant, history: Sequence[Message], language: str,
+        wants_human: bool = False,
+    ) -> Answer:
+        """The offline brain's answer (a person asked for through the model is still asked for)."""
+        self.metrics.llm_fallbacks.labels(reason).inc()
+        answer = await self.fallback.answer(question, participant=participant, history=history, language=language)
+        return replace(answer, wants_human=True) if wants_human and not answer.wants_human else answer
+
+    def _judge(self, checked: Checked, ctx: AgentContext) -> Answer:
         hits = sorted(ctx.hits.values(), key=lambda h: h.relevance, reverse=True)
-        lowered = text.lower()
-        cited = [h for h in hits if h.url.lower() in lowered or h.title.lower() in lowered]
-        used = cited or [h for h in hits if h.relevance >= self.parts.threshold]
-        grounded = max([h.relevance for h in used] + [ctx.tool_confidence], default=0.0)
+        text = checked.text
+        used_slugs = {h.slug for h in checked.used}
+        used = [h for h in hits if h.slug in used_slugs]  # cited or quoted: the only sources shown
+        relevant = used or [h for h in hits if h.relevance >= self.parts.threshold]
+        grounded = max([h.relevance for h in relevant] + [ctx.tool_confidence], default=0.0)
         if not hits and ctx.tool_confidence == 0.0:
             grounded = UNGROUNDED_CONFIDENCE
         sources: list[Source] = [h.source for h in used]

@@ -18,12 +18,14 @@ from bot.brain.retrieval import (
     RetrievalResult,
 )
 from bot.brain.search import KnowledgeSearch
-from bot.brain.tools import OrderBook, VendorDirectory, order_ids_in
+from bot.brain.tools import OrderBook, OrderLookup, VendorDirectory
 from bot.brand import Brand
 from bot.models import Answer, Message, Participant, Source
 
 ORDER_FOUND_CONFIDENCE = 0.95
 ORDER_NOT_FOUND_CONFIDENCE = 0.4  # a person may be able to find it under another number
+# Sure of what it says ("can't check right now"), so it reaches the customer instead of a low-confidence handoff.
+ORDER_UNAVAILABLE_CONFIDENCE = 0.7
 VENDOR_CONFIDENCE = 0.9
 MAX_PASSAGE_CHARS = 1200
 WARM_PASSAGES = 2000  # up to this many, every passage's answer units are embedded at start-up
@@ -63,6 +65,13 @@ class BrainParts:
         """Swap in rebuilt indexes if there are any (see KnowledgeSearch)."""
         swapped = [await search.reload_if_changed() for search in self.searches]
         return any(swapped)
+
+
+def order_confidence(found: OrderLookup) -> float:
+    """How sure an answer built on this order look-up is."""
+    if not found.available:
+        return ORDER_UNAVAILABLE_CONFIDENCE
+    return ORDER_FOUND_CONFIDENCE if found.found else ORDER_NOT_FOUND_CONFIDENCE
 
 
 def passage_text(passage: Passage) -> str:
@@ -125,14 +134,14 @@ class OfflineBrain:
         for chunk in list(search.retriever.chunks):
             await self._units_of(search, chunk)
 
-    def tool_results(self, question: str, participant: Participant) -> tuple[list[str], float]:
+    async def tool_results(self, question: str, participant: Participant) -> tuple[list[str], float]:
         """Order and vendor look-ups the message asks for, and how sure they are."""
         lines: list[str] = []
         confidence = 0.0
-        for order_id in order_ids_in(question)[:3]:
-            found = self.parts.orders.lookup(order_id, participant)
+        orders = self.parts.orders
+        for found in await orders.lookup_all(orders.ids_in(question)[:3], participant):
             lines.append(found.text)
-            confidence = max(confidence, ORDER_FOUND_CONFIDENCE if found.found else ORDER_NOT_FOUND_CONFIDENCE)
+            confidence = max(confidence, order_confidence(found))
         for vendor in self.parts.vendors.find(question)[:2]:
             lines.append(vendor.describe())
             confidence = max(confidence, VENDOR_CONFIDENCE)
@@ -177,8 +186,11 @@ class OfflineBrain:
     ) -> Answer:
         """A short extractive answer in the brand voice, with its sources and a confidence."""
         brand, threshold = self.parts.brand, self.parts.threshold
-        tool_lines, tool_confidence = self.tool_results(question, participant)
-        result = await self.parts.search_for(language).search(question, participant.role, history, k=3)
+        # The order system is asked while the help centre is searched.
+        (tool_lines, tool_confidence), result = await asyncio.gather(
+            self.tool_results(question, participant),
+            self.parts.search_for(language).search(question, participant.role, history, k=3),
+        )
         confident = bool(result.hits) and result.confidence >= threshold
         # With an order or vendor answer, an article is added only when it clearly fits too.
         use_article = confident and (not tool_lines or result.confidence >= 0.8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.brain.answerer import BrainParts, OfflineBrain
 from bot.brain.base import Brain
@@ -17,6 +18,9 @@ from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
 from bot.brand import Brand, BrandError
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 VENDORS_FILE = "vendors.yaml"
 ORDERS_FILE = "orders.yaml"
@@ -63,7 +67,7 @@ async def load_parts(
     vendors = VendorDirectory.load(settings.kb_dir / VENDORS_FILE)
     return BrainParts(
         search=search,
-        orders=OrderBook.load(settings.kb_dir / ORDERS_FILE, vendors),
+        orders=OrderBook.from_settings(settings, vendors, demo_file=settings.kb_dir / ORDERS_FILE),
         vendors=vendors,
         brand=brand or Brand.load(settings.brand_path),
         threshold=threshold,
@@ -73,22 +77,30 @@ async def load_parts(
 
 async def create_brain(
     settings: Settings, embedder: LocalEmbedder, encoders: TextEncoders | None = None, brand: Brand | None = None,
+    metrics: Metrics | None = None,
 ) -> Brain:
     """The brain for these settings: an LLM agent when BOT_LLM is set, else the offline one.
 
     With `encoders` holding a multilingual model beside an English-only one, questions in other
     languages are searched in the multilingual model's own index (built when missing).
     Call `await brain.run_reloader()` in a task to pick up a rebuilt index without a restart.
+    The agent counts its model's failures and its circuit breaker in `metrics` (the process's).
     """
     try:
         parts = await load_parts(settings, embedder, encoders=encoders, brand=brand)
     except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError) as exc:
         raise BrainSetupError(str(exc)) from exc
     if settings.llm:
-        from bot.brain.agent import AgentBrain, make_model
+        from bot.brain.agent import AgentBrain, LlmOptions, make_model
 
-        model = make_model(settings.llm, settings.llm_base_url, settings.llm_api_key)
-        return AgentBrain(parts, model)
+        options = LlmOptions.from_settings(settings)
+        try:  # the settings checked its package and key; anything else the provider refuses, in one line
+            model = make_model(settings.llm, settings.llm_base_url, settings.llm_api_key,
+                               timeout=options.timeout, max_tokens=options.max_tokens, max_retries=1)
+        except Exception as exc:  # any provider's own error type
+            reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+            raise BrainSetupError(f"BOT_LLM: {settings.llm!r} cannot start: {reason}") from exc
+        return AgentBrain(parts, model, options, metrics)
     return OfflineBrain(parts)
 
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
+from bot.brain.data_files import DataFileError, read_records
+from bot.brain.orders.connect import open_order_source
+from bot.brain.orders.demo_file import OrderFile
+from bot.brain.orders.model import Order, Parcel
+from bot.brain.orders.source import OrderSource, OrdersUnavailable
 from bot.models import Participant
+from bot.order_numbers import OrderNumbers
+from bot.settings import Settings
 
-ORDER_ID = re.compile(r"\bHM-?\s?(\d{4,})\b", re.IGNORECASE)
+__all__ = ["DataFileError", "OrderBook", "OrderLookup", "Vendor", "VendorDirectory"]
+
 VENDOR_ID = re.compile(r"\bV-?(\d{3,})\b", re.IGNORECASE)
 
 _STATUS = {
@@ -28,41 +36,8 @@ _STATUS = {
 }
 
 
-class DataFileError(Exception):
-    """orders.yaml or vendors.yaml is malformed; the message names the file and the entry."""
-
-
-def order_ids_in(text: str) -> list[str]:
-    """Order numbers mentioned in a message, normalised to `HM-123456`, in order of appearance."""
-    seen: list[str] = []
-    for match in ORDER_ID.finditer(text):
-        order_id = f"HM-{match.group(1)}"
-        if order_id not in seen:
-            seen.append(order_id)
-    return seen
-
-
 def _status(value: object) -> str:
     return _STATUS.get(str(value), str(value).replace("_", " "))
-
-
-def _records(path: Path, key: str) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: not valid YAML ({exc.__class__.__name__})") from None
-    if isinstance(data, dict):
-        data = data.get(key)
-    if data is None:
-        return []
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise DataFileError(f"{path}: expected a list of {key} (or a mapping with '{key}:')")
-    for number, record in enumerate(data, 1):
-        if not record.get("id"):
-            raise DataFileError(f"{path}: {key} entry {number} has no 'id'")
-    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +69,7 @@ class VendorDirectory:
     def load(cls, path: Path) -> VendorDirectory:
         """Read vendors.yaml (a missing file is an empty directory)."""
         vendors = []
-        for record in _records(path, "vendors"):
+        for record in read_records(path, "vendors"):
             try:
                 vendors.append(
                     Vendor(
@@ -141,18 +116,31 @@ class VendorDirectory:
         return "\n".join(v.describe() for v in vendors)
 
 
+ORDER_NOT_FOUND = "I couldn't find order {order}. Please check the number on your order confirmation."
+ORDERS_UNAVAILABLE = (
+    "I can't check the details of order {order} right now: our order system isn't answering. "
+    "Please try again in a few minutes, or ask for a person if it can't wait."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class OrderLookup:
-    """The result of looking up one order for one participant."""
+    """The result of looking up one order for one participant.
+
+    `available` is False when the order system could not be asked (then `found` is False too, and the
+    text says the details can't be checked right now, never that the order does not exist).
+    """
 
     order_id: str
     found: bool
     text: str
     full_view: bool = False
+    available: bool = True
 
 
 class OrderBook:
-    """Orders from orders.yaml, shown only as far as the asking participant may see them.
+    """Orders from an order source (the marketplace's API or the demo file), shown only as far as the
+    asking participant may see them.
 
     - A buyer whose verified account owns the order sees everything (items, tracking numbers).
     - A vendor (verified, account id = vendor id) sees only their own items and parcels.
@@ -161,34 +149,43 @@ class OrderBook:
       with nothing in it) is told the order was not found, exactly as for a wrong number.
     """
 
-    def __init__(self, orders: list[dict[str, Any]], vendors: VendorDirectory) -> None:
-        self._orders = {str(o["id"]).upper(): o for o in orders}
+    def __init__(self, source: OrderSource, vendors: VendorDirectory, numbers: OrderNumbers | None = None) -> None:
+        self.source = source
+        self.numbers = numbers if numbers is not None else OrderNumbers()
         self._vendors = vendors
 
     @classmethod
-    def load(cls, path: Path, vendors: VendorDirectory) -> OrderBook:
-        """Read orders.yaml (a missing file is an empty order book)."""
-        return cls(_records(path, "orders"), vendors)
+    def load(cls, path: Path, vendors: VendorDirectory, numbers: OrderNumbers | None = None) -> OrderBook:
+        """The orders listed in a demo orders.yaml (a missing file has none)."""
+        return cls(OrderFile.load(path), vendors, numbers)
 
-    def __len__(self) -> int:
-        return len(self._orders)
+    @classmethod
+    def from_settings(cls, settings: Settings, vendors: VendorDirectory, demo_file: Path) -> OrderBook:
+        """The order book these settings ask for: ORDERS_API_URL's API, else `demo_file`; their order numbers."""
+        return cls(open_order_source(settings, demo_file), vendors, settings.order_numbers)
 
-    def lookup(self, order_id: str, participant: Participant) -> OrderLookup:
+    def ids_in(self, text: str) -> list[str]:
+        """The order numbers a message mentions, normalised (`HM-100234`), in order of appearance."""
+        return self.numbers.find(text)
+
+    async def lookup(self, order_id: str, participant: Participant) -> OrderLookup:
         """What this participant may learn about the order, as text for them."""
-        ids = order_ids_in(order_id)
-        key = ids[0] if ids else order_id.strip().upper()
-        order = self._orders.get(key)
-        not_found = OrderLookup(
-            key, False, f"I couldn't find order {key}. Please check the number (it looks like HM-100234)."
-        )
+        key = self.numbers.first(order_id)
+        if key is None:  # not one of the marketplace's numbers: nothing to ask the order system
+            shown = " ".join(order_id.split())[:40] or "(no number)"
+            return OrderLookup(shown, False, ORDER_NOT_FOUND.format(order=shown))
+        not_found = OrderLookup(key, False, ORDER_NOT_FOUND.format(order=key))
+        try:
+            order = await self.source.get(key)
+        except OrdersUnavailable:  # the source logged why
+            return OrderLookup(key, False, ORDERS_UNAVAILABLE.format(order=key), available=False)
         if order is None:
             return not_found
         account = participant.account_id
-        if account and str(order.get("buyer_account")) != account and participant.role == "buyer":
+        if account and order.buyer_id != account and participant.role == "buyer":
             return not_found
         if participant.role == "vendor" and account:
-            mine = [i for i in order.get("items") or [] if str(i.get("vendor_id")) == account]
-            if not mine:
+            if not order.has_vendor(account):
                 return not_found
             if participant.verified:
                 return OrderLookup(key, True, self._vendor_view(key, order, account), full_view=True)
@@ -197,48 +194,64 @@ class OrderBook:
             return OrderLookup(key, True, self._buyer_view(key, order), full_view=True)
         return OrderLookup(key, True, self._status_view(key, order))
 
-    def _vendor_name(self, vendor_id: object) -> str:
-        vendor = self._vendors.get(str(vendor_id))
-        return vendor.name if vendor else str(vendor_id)
+    async def lookup_all(self, order_ids: Sequence[str], participant: Participant) -> list[OrderLookup]:
+        """Several look-ups at once (a slow order system costs one wait, not one per order)."""
+        return list(await asyncio.gather(*(self.lookup(i, participant) for i in order_ids)))
 
-    def _status_view(self, key: str, order: dict[str, Any]) -> str:
-        lines = [f"Order {key} is {_status(order.get('status'))}."]
-        for number, parcel in enumerate(order.get("shipments") or [], 1):
-            line = f"- Parcel {number}: {_status(parcel.get('status'))}"
-            if parcel.get("eta") and parcel.get("status") != "delivered":
-                line += f", expected {parcel['eta']}"
+    def _vendor_name(self, vendor_id: str) -> str:
+        vendor = self._vendors.get(vendor_id)
+        return vendor.name if vendor else vendor_id
+
+    def _status_view(self, key: str, order: Order) -> str:
+        lines = [f"Order {key} is {_status(order.status)}."]
+        for number, parcel in enumerate(order.parcels, 1):
+            line = f"- Parcel {number}: {_status(parcel.status)}"
+            if parcel.eta and parcel.status != "delivered":
+                line += f", expected {parcel.eta}"
             lines.append(line + ".")
         lines.append("Sign in to see the items and tracking numbers.")
         return "\n".join(lines)
 
-    def _parcel_line(self, order: dict[str, Any], vendor_id: object) -> str:
-        for parcel in order.get("shipments") or []:
-            if str(parcel.get("vendor_id")) == str(vendor_id):
-                text = f"{_status(parcel.get('status'))} with {parcel.get('carrier')}, tracking {parcel.get('tracking')}"
-                if parcel.get("eta"):
-                    word = "delivered" if parcel.get("status") == "delivered" else "expected"
-                    text += f", {word} {parcel['eta']}"
-                return text
+    @staticmethod
+    def _parcel_text(parcel: Parcel) -> str:
+        text = _status(parcel.status)
+        if parcel.carrier:
+            text += f" with {parcel.carrier}"
+        if parcel.tracking:
+            text += f", tracking {parcel.tracking}"
+        if parcel.eta:
+            word = "delivered" if parcel.status == "delivered" else "expected"
+            text += f", {word} {parcel.eta}"
+        return text
+
+    def _parcel_line(self, order: Order, vendor_id: str) -> str:
+        for parcel in order.parcels:
+            if parcel.vendor_id == vendor_id:
+                return self._parcel_text(parcel)
         return "not shipped yet (the vendor is preparing it)"
 
-    def _buyer_view(self, key: str, order: dict[str, Any]) -> str:
-        lines = [
-            (
-                f"Order {key} (placed {order.get('placed')}) is {_status(order.get('status'))}; "
-                f"payment {_status(order.get('payment_status'))}."
-            )
-        ]
-        for item in order.get("items") or []:
-            vendor_id = item.get("vendor_id")
+    def _buyer_view(self, key: str, order: Order) -> str:
+        placed = f" (placed {order.placed})" if order.placed else ""
+        payment = f"; payment {_status(order.payment_status)}" if order.payment_status else ""
+        lines = [f"Order {key}{placed} is {_status(order.status)}{payment}."]
+        for item in order.items:
             lines.append(
-                f"- {item.get('name')} ×{item.get('qty', 1)} from {self._vendor_name(vendor_id)}: "
-                f"{self._parcel_line(order, vendor_id)}."
+                f"- {item.name} ×{item.qty} from {self._vendor_name(item.vendor_id)}: "
+                f"{self._parcel_line(order, item.vendor_id)}."
             )
+        if not order.items:  # the order system lists parcels only
+            lines.extend(f"- Parcel {n}: {self._parcel_text(p)}." for n, p in enumerate(order.parcels, 1))
         return "\n".join(lines)
 
-    def _vendor_view(self, key: str, order: dict[str, Any], vendor_id: str) -> str:
-        lines = [f"Order {key} (placed {order.get('placed')}), your part:"]
-        for item in order.get("items") or []:
-            if str(item.get("vendor_id")) == vendor_id:
-                lines.append(f"- {item.get('name')} ×{item.get('qty', 1)}: {self._parcel_line(order, vendor_id)}.")
+    def _vendor_view(self, key: str, order: Order, vendor_id: str) -> str:
+        placed = f" (placed {order.placed})" if order.placed else ""
+        lines = [f"Order {key}{placed}, your part:"]
+        mine = [i for i in order.items if i.vendor_id == vendor_id]
+        for item in mine:
+            lines.append(f"- {item.name} ×{item.qty}: {self._parcel_line(order, vendor_id)}.")
+        if not mine:  # listed as the order's vendor without item lines: their parcels
+            parcels = [p for p in order.parcels if p.vendor_id == vendor_id]
+            lines.extend(f"- Parcel {n}: {self._parcel_text(p)}." for n, p in enumerate(parcels, 1))
+            if not parcels:
+                lines.append("- Nothing shipped yet.")
         return "\n".join(lines)

@@ -90,7 +90,7 @@ class InboxPage:
                 "(or configure Slack)"
             )
         try:
-            self.replies = SavedReplies(settings.replies_path)
+            self.replies = SavedReplies(settings.replies_path, order_numbers=settings.order_numbers)
         except RepliesError as exc:
             raise InboxPageError(f"BOT_REPLIES: {exc}") from None
         self.settings = settings
