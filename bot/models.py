@@ -68,6 +68,9 @@ class Message:
     ts: float
     name: str | None = None
     sources: list[Source] = field(default_factory=list)
+    # The bot could not answer and offered a person instead; the customer's "yes" takes it up
+    # (the rules' `accepts_offer` condition). Kept in the transcript, not sent on the wire.
+    offers_person: bool = False
 
     def to_wire(self) -> dict[str, Any]:
         """The web-chat `message` frame (docs/architecture.md#wire-protocol); customer lines have `author: customer`."""
@@ -177,3 +180,4 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     confidence: float = 0.0
     wants_human: bool = False  # the model (or customer) asked for a person through the tool
+    offers_person: bool = False  # the text says no answer was found and offers a person

@@ -376,8 +376,9 @@ class Conversations:
             await self._label(conversation, decision)
         text = answer.text or self.brand.no_answer_message
         self._said.add((conversation.id, message.id))
+        offers_person = answer.offers_person or not answer.text
         await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
-                        inbound_id=f"answer:{message.id}")
+                        inbound_id=f"answer:{message.id}", extra={"offer": "1"} if offers_person else None)
         self.metrics.answers.labels("yes" if answer.text else "no").inc()
         self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
         if first:
@@ -641,11 +642,12 @@ class Conversations:
         sources: list | None = None,
         mirror: bool = True,
         inbound_id: str | None = None,
+        extra: dict[str, str] | None = None,
     ) -> Message:
         announcement = self.delivery.announcement(conversation)
         appended = await self.store.append(
             conversation.id, author, text, name=name, sources=sources or (),  # type: ignore[arg-type]
-            inbound_id=inbound_id, announce=announcement,
+            inbound_id=inbound_id, announce=announcement, extra=extra,
         )
         if not appended.is_new:
             return appended.message  # said before a crash: clients catch up from the transcript

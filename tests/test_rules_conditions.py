@@ -257,3 +257,21 @@ async def test_empty_text_fires_nothing(tmp_path: Path, embedder: LocalEmbedder,
         tmp_path, one_tag("similar_to: {min_similarity: 0.1, examples: [hello]}"), embedder
     )
     assert (await run(engine, text)).tags == []
+
+
+async def test_accepts_offer_is_a_short_yes_right_after_the_bot_offered_a_person(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("accepts_offer: true"))
+    now = time.time()
+    offered = [Message("1", "c", "customer", "can you recommend a lasagne recipe?", now),
+               Message("2", "c", "bot", "I couldn't find an answer. Would you like a person?", now, offers_person=True)]
+    for yes in ("yes please", "Sí, por favor", "ja gerne", "oui merci", "ok", "please do"):
+        decision = await run(engine, yes, history=offered)
+        assert decision.tags == ["t"], yes
+    assert decision.reasons[0].detail == 'said "please do" to the offer of a person'
+    for other in ("no thanks", "nein danke", "yes but where is my parcel HM-100234?", "how do returns work"):
+        assert (await run(engine, other, history=offered)).tags == [], other
+    answered = [*offered[:1], Message("2", "c", "bot", "Here is how returns work.", now)]
+    assert (await run(engine, "yes please", history=answered)).tags == [], "no offer, no handoff"
+    moved_on = [*offered, Message("3", "c", "customer", "where is my invoice?", now),
+                Message("4", "c", "bot", "Under Orders.", now)]
+    assert (await run(engine, "ok", history=moved_on)).tags == [], "only the message right after the offer"

@@ -217,3 +217,35 @@ async def test_an_added_example_is_live_within_seconds(rules_dir: Path, encoders
         assert f'nearest example: "{new_example}" (1.00)' in decision.reasons[0].detail
     finally:
         await engine.stop()
+
+
+async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_routine_one(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    """`meaning_near` fires within a share of a meaning's threshold; here the meaning itself is set
+    too strict to fire, so only its closeness shows."""
+    write(rules_dir / "rules.yaml", """\
+        settings:
+          routine_examples: meaning/routine.txt
+        tags:
+          - name: strict-exception
+            handoff: true
+            when:
+              meaning: {examples: meaning/exceptions.txt, threshold: 0.999}
+          - name: unsure-and-near
+            handoff: true
+            when:
+              all:
+                - confidence_below: 0.5
+                - meaning_near: 0.5
+        """)
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    near = await decide(engine, "it's a few days past the return window, could you still take my lamp back?",
+                        confidence=0.2)
+    assert near.tags == ["unsure-and-near"], [str(r) for r in near.reasons]
+    detail = next(r.detail for r in near.reasons if r.condition == "meaning_near")
+    assert detail.startswith("closest meaning meaning/exceptions.txt:") and "of its threshold" in detail
+    assert not (await decide(engine, "it's a few days past the return window, could you still take my lamp back?",
+                             confidence=0.9)).handoff, "answered with confidence: no handoff"
+    routine = await decide(engine, "what are your opening hours on Sundays?", confidence=0.2)
+    assert routine.tags == [], "unanswered but nothing like a meaning: the bot offers a person instead"

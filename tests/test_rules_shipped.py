@@ -15,7 +15,7 @@ from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.escalation.base import RuleInput
 from bot.escalation.engine import RulesEngine
 from bot.escalation.loader import check_rules_file
-from bot.models import Decision, Participant
+from bot.models import Decision, Message, Participant
 
 ROOT = Path(__file__).resolve().parent.parent
 BUYER = Participant(role="buyer", account_id="b-77")
@@ -139,12 +139,19 @@ async def test_the_highest_priority_handoff_decides_the_route_and_sla(engine: Ru
     assert decision.customer_message and "don't share card numbers" in decision.customer_message
 
 
-async def test_low_confidence_hands_off_and_high_value_vendors_get_a_person_sooner(engine: RulesEngine) -> None:
+async def test_unanswered_questions_get_an_offer_and_high_value_vendors_get_a_person_sooner(
+    engine: RulesEngine,
+) -> None:
     question = "how do I set up holiday mode for my shop?"
     assert not (await decide(engine, question, VENDOR, confidence=None)).handoff
     assert not (await decide(engine, question, VENDOR, confidence=0.55)).handoff
     low = await decide(engine, question, VENDOR, confidence=0.3)
-    assert low.tags == ["low-confidence"] and low.reasons[0].detail == "confidence 0.30 < 0.50"
+    assert not low.handoff and low.tags == ["unanswered"] and low.reasons[0].detail == "confidence 0.30 < 0.50"
+    offered = [Message("1", "c", "customer", question, 0.0),
+               Message("2", "c", "bot", "I couldn't find an answer; would you like a person?", 1.0, offers_person=True)]
+    masked, _ = engine.mask("yes please")
+    took_up = await engine.evaluate(RuleInput(text=masked, participant=VENDOR, channel="webchat", history=offered))
+    assert took_up.handoff and took_up.tags == ["human-requested"]
     big = await decide(engine, question, BIG_VENDOR, confidence=0.55)
     assert big.handoff and big.tags == ["high-value-vendor", "account-team"] and big.route == "vendor-success"
     assert [r.detail for r in big.reasons if r.tag == "account-team"] == [

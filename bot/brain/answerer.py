@@ -214,6 +214,7 @@ class OfflineBrain:
             text="\n\n".join(lines),
             sources=sources,
             confidence=round(max(result.confidence, tool_confidence), 4),
+            offers_person=not tool_lines and not use_article,
         )
 
 

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from bot.escalation.base import RuleInput
 from bot.escalation.human import human_requested
 from bot.escalation.meaning import Examples, FittedMeaning
+from bot.escalation.offer import offered_person, says_yes
 from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
 from bot.escalation.text import Text, regex_source, strip_accents, words
@@ -49,6 +50,8 @@ class Context:
     sensitive_text_kinds: list[str] | None = None
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # shared sub-results (YAML aliases)
     similar_scores: list[float] | None = None  # the message against every example of the rule set
+    # The meaning the message comes closest to: (probability / threshold, examples file, probability).
+    closest_meaning: tuple[float, str, float] | None = None
 
     def sensitive_kinds(self) -> list[str]:
         """Kinds the router masked, plus any still in the text (the router may not have masked)."""
@@ -454,6 +457,38 @@ class HumanRequested(Node):
         return "asks for a person"
 
 
+class AcceptsOffer(Node):
+    """The customer says yes right after the bot offered a person (it had no answer)."""
+
+    def match(self, ctx: Context) -> Match:
+        if not offered_person(ctx.rule_input.history):
+            return None
+        said = says_yes(ctx.text)
+        return None if said is None else [("accepts_offer", f'said "{said}" to the offer of a person')]
+
+    def describe(self) -> str:
+        return "takes up the offer of a person"
+
+
+class MeaningNear(Node):
+    """The message comes within a share of some meaning's threshold without reaching it: not
+    clearly routine. With `confidence_below`, it tells an unanswered question that may need a
+    person from one the bot can leave with an offer of a person."""
+
+    def __init__(self, share: float) -> None:
+        self.share = share
+
+    def match(self, ctx: Context) -> Match:
+        closest = ctx.closest_meaning
+        if closest is None or closest[0] < self.share:
+            return None
+        share, source, probability = closest
+        return [("meaning_near", f"closest meaning {source}: {probability:.2f}, {share:.0%} of its threshold")]
+
+    def describe(self) -> str:
+        return f"within {self.share:.0%} of a meaning's threshold"
+
+
 class Repeated(Node):
     """The same question asked again, or several bot answers in a row without a person."""
 
@@ -573,6 +608,10 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         parts.append(regex)
     if c.human_requested:
         parts.append(HumanRequested())
+    if c.accepts_offer:
+        parts.append(AcceptsOffer())
+    if c.meaning_near is not None:
+        parts.append(MeaningNear(c.meaning_near))
     if c.repeated:
         parts.append(Repeated(c.repeated.times, c.repeated.min_similarity, c.repeated.bot_answers))
         out.uses_history_embeddings = True

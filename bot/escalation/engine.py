@@ -327,10 +327,26 @@ class RulesEngine:
         return vector
 
 
+def closest_meaning(ruleset: RuleSet, vector: np.ndarray, encoder: str) -> tuple[float, str, float] | None:
+    """The meaning `vector` comes closest to firing: (probability / threshold, file, probability)."""
+    best: tuple[float, str, float] | None = None
+    for meaning in ruleset.meanings:
+        fitted = meaning.fitted.get(encoder)
+        if fitted is None:
+            continue
+        probability = fitted.probability(vector)
+        share = probability / fitted.threshold
+        if best is None or share > best[0]:
+            best = (share, meaning.source, probability)
+    return best
+
+
 def tag_decision(ruleset: RuleSet, ctx: Context) -> Decision:
     """Run every tag's condition on `ctx` and assemble the decision (tags by priority)."""
     if ctx.embedding is not None and ruleset.similar:
         ctx.similar_scores = ruleset.similar_scores(ctx.embedding, ctx.encoder)
+    if ctx.meaning_embedding is not None and ruleset.meanings:
+        ctx.closest_meaning = closest_meaning(ruleset, ctx.meaning_embedding, ctx.meaning_encoder)
     decision = Decision()
     top: Tag | None = None
     for ct in ruleset.tags:

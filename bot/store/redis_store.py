@@ -855,6 +855,7 @@ def _message(conversation_id: str, message_id: str, fields: dict[str, str]) -> M
         ts=float(fields["ts"]),
         name=fields.get("name") or None,
         sources=[Source(s["title"], s["url"]) for s in sources],
+        offers_person=fields.get("offer") == "1",
     )
 
 
