@@ -11,6 +11,9 @@ first message gets (rules, the brain's answer from `--kb`, rules again with its 
 `--marketplace` names a YAML file with the other marketplace's `high_value_tiers`, which an admin
 of that marketplace would write into the rules file's settings.
 
+"Offered a person" counts messages that were not handed off because the bot had no answer and
+offered a person instead (the customer's "yes" would hand off); they are not counted as caught.
+
 The table's "rules ms" is the rules' own time per message once the message's embedding exists
 (the embedding is shared with the brain's retrieval).
 """
@@ -52,6 +55,7 @@ class Case:
     tricky: bool
     decision: Decision
     detected: str
+    offered: bool = False  # not handed off: the bot had no answer and offered a person
 
 
 def _participant(row: dict) -> Participant:
@@ -93,11 +97,14 @@ async def run(path: Path, engine: RulesEngine, brain: object | None) -> tuple[li
         started = time.perf_counter()
         decision = await engine.evaluate(rule_input)
         rules_seconds += time.perf_counter() - started
+        offered = False
         if brain is not None:
-            decision = (await decide(brain, engine, rule_input)).decision  # type: ignore[arg-type]
+            outcome = await decide(brain, engine, rule_input)  # type: ignore[arg-type]
+            decision = outcome.decision
+            offered = not decision.handoff and outcome.answer is not None and outcome.answer.offers_person
         cases.append(Case(number, text, expect, str(row.get("category") or ("handoff" if expect else "routine")),
                           str(row.get("language") or "en"), bool(row.get("tricky")), decision,
-                          rule_input.language))
+                          rule_input.language, offered))
     return cases, rules_seconds
 
 
@@ -114,11 +121,13 @@ def report(path: Path, cases: list[Case], rules_seconds: float, show_hits: bool,
     out = [
         f"file: {path}",
         "",
-        "| messages | must-handoff | caught | recall | routine | false positives | FP rate | rules ms/message |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| messages | must-handoff | caught | recall | routine | false positives | FP rate | rules ms/message "
+        "| offered a person: must-handoff / routine |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| {len(cases)} | {len(positives)} | {len(caught)} | {_rate(len(caught), len(positives))} "
         f"| {len(negatives)} | {len(false_pos)} | {_rate(len(false_pos), len(negatives))} "
-        f"| {1000 * rules_seconds / max(len(cases), 1):.3f} |",
+        f"| {1000 * rules_seconds / max(len(cases), 1):.3f} "
+        f"| {sum(c.offered for c in positives)} / {sum(c.offered for c in negatives)} |",
         "",
         "| language | must-handoff | recall | routine | FP rate | detected as itself |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -145,7 +154,8 @@ def report(path: Path, cases: list[Case], rules_seconds: float, show_hits: bool,
         missed = [c for c in positives if not c.decision.handoff]
         if missed:
             out += ["", f"missed handoffs ({len(missed)}):"]
-            out += [f"  {c.line} [{c.category}/{c.language}]: {c.text}" for c in missed]
+            out += [f"  {c.line} [{c.category}/{c.language}]{' (offered a person)' if c.offered else ''}: {c.text}"
+                    for c in missed]
         if false_pos:
             out += ["", f"false positives ({len(false_pos)}):"]
             for c in false_pos:
