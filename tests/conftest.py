@@ -16,6 +16,8 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
+from tests.support.brain_kb import write_kb
+from tests.support.openai_server import FakeChatModel
 from tests.support.redis_server import real_redis
 from tests.support.rules import HANDOFF_RULES
 
@@ -127,3 +129,21 @@ async def bot_server(services: Services) -> AsyncIterator[TestServer]:
     yield server
     await server.close()
     await asyncio.sleep(0)
+
+
+# -- LLM mode: a small help centre and a scriptable chat model (a module may define its own) ----
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The test help centre and a folder for its index, once per module."""
+    root = tmp_path_factory.mktemp("llm")
+    return write_kb(root / "kb"), root / "index"
+
+
+@pytest.fixture
+async def model() -> AsyncIterator[tuple[FakeChatModel, str]]:
+    """A scriptable OpenAI-compatible chat model on a local port, and its base URL."""
+    fake = FakeChatModel()
+    async with fake.serve() as base_url:
+        yield fake, base_url

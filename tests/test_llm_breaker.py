@@ -8,7 +8,6 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.llm_context import answering
 from bot.metrics import Metrics
 from bot.models import Participant
-from tests.support.brain_kb import write_kb
 from tests.support.openai_server import FakeChatModel, llm_brain
 
 BUYER = Participant(role="buyer")
@@ -82,18 +80,6 @@ def test_a_cancelled_probe_lets_the_next_call_probe() -> None:
     breaker.release()
     assert breaker.allow()
 
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("llm-breaker")
-    return write_kb(root / "kb"), root / "index"
-
-
-@pytest.fixture
-async def model() -> AsyncIterator[tuple[FakeChatModel, str]]:
-    fake = FakeChatModel()
-    async with fake.serve() as base_url:
-        yield fake, base_url
 
 
 def sample(metrics: Metrics, name: str, **labels: str) -> float | None:

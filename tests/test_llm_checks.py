@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from bot.metrics import Metrics
 from bot.models import Participant
 from bot.order_numbers import OrderNumbers
 from bot.settings import SettingsError, load_settings
-from tests.support.brain_kb import write_kb
 from tests.support.openai_server import FakeChatModel, llm_brain
 
 BUYER = Participant(role="buyer")
@@ -28,18 +26,6 @@ SEARCH = ("search_help_centre", {"query": "refund"})
 LOOK_UP = ("order_status", {"order_id": "HM-100234"})
 REFUNDS = "https://help.test/refunds"
 
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("llm-checks")
-    return write_kb(root / "kb"), root / "index"
-
-
-@pytest.fixture
-async def model() -> AsyncIterator[tuple[FakeChatModel, str]]:
-    fake = FakeChatModel()
-    async with fake.serve() as base_url:
-        yield fake, base_url
 
 
 async def ask(kb: tuple[Path, Path], base_url: str, embedder: LocalEmbedder, question: str, **settings: str):

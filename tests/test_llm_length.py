@@ -3,10 +3,7 @@ says is cut to the brand's answer length at a sentence boundary."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.llm_guard import cap_words, word_count
@@ -17,18 +14,6 @@ from tests.support.openai_server import FakeChatModel, llm_brain, long_answer
 BUYER = Participant(role="buyer")
 SEARCH = ("search_help_centre", {"query": "refund"})
 
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("llm-length")
-    return write_kb(root / "kb"), root / "index"
-
-
-@pytest.fixture
-async def model() -> AsyncIterator[tuple[FakeChatModel, str]]:
-    fake = FakeChatModel()
-    async with fake.serve() as base_url:
-        yield fake, base_url
 
 
 async def test_the_model_is_asked_for_at_most_max_tokens(

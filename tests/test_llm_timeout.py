@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,23 +16,10 @@ from bot.brain.llm_context import answering
 from bot.metrics import Metrics
 from bot.models import Participant
 from bot.settings import SettingsError, load_settings
-from tests.support.brain_kb import write_kb
 from tests.support.openai_server import FakeChatModel, llm_brain
 
 BUYER = Participant(role="buyer")
 
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("llm-timeout")
-    return write_kb(root / "kb"), root / "index"
-
-
-@pytest.fixture
-async def model() -> AsyncIterator[tuple[FakeChatModel, str]]:
-    fake = FakeChatModel()
-    async with fake.serve() as base_url:
-        yield fake, base_url
 
 
 async def test_a_hanging_model_gets_the_offline_answer_at_the_timeout(
