@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -24,13 +25,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from retrieval_eval import read_questions  # noqa: E402
+from retrieval_eval import OFF_TOPIC, read_questions  # noqa: E402
+
+import bot.brain.search as search_module  # noqa: E402
 
 from bot.brain.embeddings import PRECISIONS, LocalEmbedder  # noqa: E402
 from bot.brain.index import build_index  # noqa: E402
 from bot.brain.knowledge import article_paths, load_article  # noqa: E402
 from bot.brain.lexical import tokens  # noqa: E402
-from bot.brain.retrieval import RetrievalResult  # noqa: E402
+from bot.brain.retrieval import RECOMMENDED_THRESHOLD, RetrievalResult  # noqa: E402
 from bot.brain.search import FOLLOW_UP_TERMS, KnowledgeSearch  # noqa: E402
 from bot.models import Message  # noqa: E402
 
@@ -71,10 +74,31 @@ def score(rows: list[dict], results: list[RetrievalResult]) -> tuple[float, floa
     return top1 / len(rows), top3 / len(rows)
 
 
+def off_topic_pairs(rows: list[dict], off_topic: list[str]) -> list[tuple[str, dict]]:
+    """(earlier turn, off-topic question) pairs: a routine question, then something no article answers."""
+    full = [r for r in rows if len(tokens(r["text"])) > FOLLOW_UP_TERMS]
+    return [(full[i % len(full)]["text"], {"text": text, "role": full[i % len(full)]["role"], "expected": []})
+            for i, text in enumerate(off_topic)]
+
+
+async def off_topic_report(search: KnowledgeSearch, rows: list[dict], off_topic: list[str]) -> None:
+    """How many off-topic questions asked after a routine one get a confident answer (should be none)."""
+    pairs = off_topic_pairs(rows, off_topic)
+    alone = await run(search, pairs, context=False)
+    after = await run(search, pairs, context=True)
+    confident = sum(r.confidence >= RECOMMENDED_THRESHOLD for r in after)
+    print(f"| off-topic after a routine question | {len(pairs)} | answered confidently with context (shipped) "
+          f"{confident} / alone {sum(r.confidence >= RECOMMENDED_THRESHOLD for r in alone)} | | | |")
+
+
 async def main_async(args: argparse.Namespace) -> None:
     embedder = LocalEmbedder(precision=args.precision)
     articles = [load_article(p) for p in article_paths(args.kb)]
     slugs_by_url = {a.url.rstrip("/"): a.slug for a in articles}
+    off_topic = ([json.loads(line)["text"] for line in args.offtopic.read_text().splitlines() if line.strip()]
+                 if args.offtopic else OFF_TOPIC)
+    if args.context_floor is not None:
+        search_module.CONTEXT_FLOOR = args.context_floor
     with tempfile.TemporaryDirectory() as tmp:
         build_index(args.kb, Path(tmp), embedder)
         search = await KnowledgeSearch.open(Path(tmp), embedder)
@@ -96,6 +120,7 @@ async def main_async(args: argparse.Namespace) -> None:
                        if [h.slug for h in p.hits[:3]] != [h.slug for h in e.hits[:3]]]
             print(f"|  | | highest plain relevance where context changed the top 3: "
                   f"{max(changed, default=float('nan')):.3f} ({len(changed)} changed) | | | |")
+        await off_topic_report(search, read_questions(path, slugs_by_url), off_topic)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kb", type=Path, required=True)
     parser.add_argument("--questions", type=Path, nargs="+", required=True, help="JSONL question sets")
     parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding backend")
+    parser.add_argument("--offtopic", type=Path, help="JSONL of {text} lines no article answers (default: built in)")
+    parser.add_argument("--context-floor", type=float, help="try another CONTEXT_FLOOR (bot/brain/search.py)")
     asyncio.run(main_async(parser.parse_args(argv)))
     return 0
 

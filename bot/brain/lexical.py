@@ -142,6 +142,12 @@ class Lexicon:
 
         return re.sub(r"[A-Za-z]+", fix, text)
 
+    def unknown_terms(self, text: str) -> list[str]:
+        """The text's terms that no document uses, nor names through the thesaurus ("joke", "lasagne")."""
+        covered = {word for e in (self.thesaurus.expansions(text) if self.thesaurus else ())
+                   if any(t in self.vocab for t in e.terms) for word in e.phrase}
+        return [t for t in tokens(text) if t not in self.vocab and t not in covered]
+
     def scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Per document: BM25 score, and coverage (share of the query's idf weight the document has).
 

@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 
 CONTEXT_TURNS = 2  # earlier customer turns that may explain a follow-up question
 FOLLOW_UP_TERMS = 3  # a question with this few content words is read as a follow-up
+# A full question is read with the earlier turns only when it is answerable on its own (its best
+# article at least this relevant) and the earlier turns pick one of its own top articles: they may
+# reorder what the question is about, never change the subject back (a lasagne recipe asked after
+# a refund question is not a refund question). bench/context_eval.py, docs/benchmarks.md#context.
+CONTEXT_FLOOR = 0.5
 
 
 def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEXT_TURNS) -> list[str]:
@@ -105,4 +110,26 @@ class KnowledgeSearch:
             Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i])
             for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
         ]
-        return await asyncio.to_thread(retriever.search, queries, role, k)
+        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up)
+
+    @staticmethod
+    def _search(retriever: Retriever, queries: list[Query], role: Role, k: int, follow_up: bool) -> RetrievalResult:
+        """Search with the earlier turns where they keep the question's own subject.
+
+        A short follow-up whose words the help centre all uses ("and for PayPal?") is read with
+        them. One with a word the help centre never uses ("tell me a joke" after a refund
+        question) and a full question are read with them only if they pick one of its own top
+        three articles (a full question must also be answerable alone).
+        """
+        if len(queries) == 1:
+            return retriever.search(queries, role, k)
+        if follow_up and not retriever.lexicon.unknown_terms(queries[0].text):
+            return retriever.search(queries, role, k)
+        alone = retriever.search(queries[:1], role, k)
+        if follow_up and alone.confidence >= CONTEXT_FLOOR:
+            return retriever.search(queries, role, k)
+        if not follow_up and alone.confidence < CONTEXT_FLOOR:
+            return alone
+        with_context = retriever.search(queries, role, k)
+        own = {hit.slug for hit in alone.hits[:3]}
+        return with_context if with_context.hits and with_context.hits[0].slug in own else alone
