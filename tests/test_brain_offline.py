@@ -107,6 +107,13 @@ async def test_earlier_turn_explains_a_short_follow_up(brain: OfflineBrain) -> N
     assert "refund part of the price" in answer.text
 
 
+async def test_earlier_turns_never_lend_their_topic_to_an_unrelated_question(brain: OfflineBrain) -> None:
+    history = [Message(id="1", conversation_id="c", author="customer", text="I returned my shoes, when is the refund coming?", ts=1.0)]
+    for question in ("tell me a joke", "Can you recommend a good recipe for lasagne?"):
+        answer = await brain.answer(question, participant=BUYER, history=history)
+        assert answer.confidence < 0.5 and answer.offers_person, (question, answer.text)
+
+
 async def test_rebuilt_index_is_swapped_in_without_restart(brain: OfflineBrain, embedder: LocalEmbedder) -> None:
     search = brain.parts.search
     assert not await brain.reload_if_changed()

@@ -118,8 +118,8 @@ class KnowledgeSearch:
 
         A short follow-up whose words the help centre all uses ("and for PayPal?") is read with
         them. One with a word the help centre never uses ("tell me a joke" after a refund
-        question) and a full question are read with them only if they pick one of its own top
-        three articles (a full question must also be answerable alone).
+        question) is read with them only if they pick its own best article, a full question only
+        if they pick one of its own top three and it is answerable alone.
         """
         if len(queries) == 1:
             return retriever.search(queries, role, k)
@@ -131,5 +131,6 @@ class KnowledgeSearch:
         if not follow_up and alone.confidence < CONTEXT_FLOOR:
             return alone
         with_context = retriever.search(queries, role, k)
-        own = {hit.slug for hit in alone.hits[:3]}
+        # A short question says little on its own: its own best article must agree.
+        own = {hit.slug for hit in alone.hits[: 1 if follow_up else 3]}
         return with_context if with_context.hits and with_context.hits[0].slug in own else alone
