@@ -172,3 +172,10 @@ def test_the_shipped_rules_file_is_valid() -> None:
     checked = subprocess.run([sys.executable, "-m", "bot", "rules", "check", "--no-fit", str(shipped)],
                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+async def test_asking_for_a_real_person_is_not_read_as_a_cry_for_help(engine: RulesEngine) -> None:
+    plain = await decide(engine, "I want to talk to a real person")
+    assert plain.handoff and plain.tags[0] == "human-requested" and "abuse" not in plain.tags
+    crisis = await decide(engine, "I keep thinking about hurting myself, I need to talk to someone")
+    assert crisis.tags[0] == "abuse" and crisis.route == "trust-safety"
