@@ -15,7 +15,7 @@ from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.escalation.base import RuleInput
 from bot.escalation.check import meaning_table
 from bot.escalation.engine import RulesEngine
-from bot.escalation.loader import RulesError, check_rules_file
+from bot.escalation.loader import RulesError, check_rules_file, read_rules
 from bot.identity import sign_identity, verify_identity
 from bot.language import LanguageDetector
 from bot.models import Decision, Participant
@@ -249,3 +249,22 @@ async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_ro
                              confidence=0.9)).handoff, "answered with confidence: no handoff"
     routine = await decide(engine, "what are your opening hours on Sundays?", confidence=0.2)
     assert routine.tags == [], "unanswered but nothing like a meaning: the bot offers a person instead"
+
+
+def test_routine_examples_can_be_several_files(rules_dir: Path) -> None:
+    """A marketplace keeps the shipped routine file and adds its own questions in a second one."""
+    own = write(rules_dir / "our_routine.txt", "\n".join(
+        ["When does the Tuesday payout reach my bank?", "Which couriers collect bikes?",
+         "how do I download my invoice", "what does Gold seller level give me",
+         "can I pay with Klarna", "where do I enter a voucher", "how long do refunds take",
+         "do you ship to the UK"]) + "\n")
+    rules = (rules_dir / "rules.yaml").read_text(encoding="utf-8").replace(
+        "routine_examples: meaning/routine.txt", "routine_examples: [meaning/routine.txt, our_routine.txt]")
+    write(rules_dir / "rules.yaml", rules)
+    loaded = read_rules(rules_dir / "rules.yaml")
+    assert loaded.routine is not None and "Which couriers collect bikes?" in loaded.routine.texts
+    assert "How long is the return window?" in loaded.routine.texts
+    assert own.resolve() in loaded.watched_files, "an edit to the marketplace's own file reloads the rules"
+    write(own, own.read_text(encoding="utf-8") + "can I pay with Klarna\n")
+    assert check_rules_file(rules_dir / "rules.yaml") == [
+        f"{rules_dir / 'our_routine.txt'}:9: the same example as line 5"]

@@ -376,7 +376,7 @@ def _digest(loaded: LoadedRules) -> str:
     for path in sorted(loaded.accounts):
         h.update(str(path).encode())
         h.update("\n".join(sorted(loaded.accounts[path])).encode())
-    examples = [*loaded.examples.values()] + ([loaded.routine] if loaded.routine else [])
+    examples = [*loaded.examples.values(), *loaded.routine_files]
     for found in sorted(examples, key=lambda e: str(e.path)):
         h.update(str(found.path).encode())
         h.update("\n".join(found.texts).encode())

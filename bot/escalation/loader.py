@@ -43,12 +43,27 @@ class LoadedRules:
     rules: RulesFile
     accounts: dict[Path, frozenset[str]] = field(default_factory=dict)
     examples: dict[Path, Examples] = field(default_factory=dict)  # meaning files, by resolved path
-    routine: Examples | None = None  # settings.routine_examples
+    routine_files: list[Examples] = field(default_factory=list)  # settings.routine_examples, in order
+
+    @property
+    def routine(self) -> Examples | None:
+        """Every routine example of the files together (the first of any repeated text)."""
+        if not self.routine_files:
+            return None
+        if len(self.routine_files) == 1:
+            return self.routine_files[0]
+        texts: dict[str, tuple[str, int]] = {}
+        for found in self.routine_files:
+            for text, line in zip(found.texts, found.lines, strict=True):
+                texts.setdefault(text.casefold(), (text, line))
+        first = self.routine_files[0]
+        return Examples(path=first.path, name=" + ".join(f.name for f in self.routine_files),
+                        texts=tuple(t for t, _ in texts.values()), lines=tuple(n for _, n in texts.values()))
 
     @property
     def watched_files(self) -> set[Path]:
         """Files whose change must reload the rules: the rules file, account lists, example files."""
-        extra = [*self.accounts, *self.examples] + ([self.routine.path] if self.routine else [])
+        extra = [*self.accounts, *self.examples, *(f.path for f in self.routine_files)]
         return {self.path.resolve(), *(p.resolve() for p in extra)}
 
 
@@ -104,12 +119,12 @@ def read_rules(path: Path) -> LoadedRules:
     problems.extend(example_problems)
     if problems:
         raise RulesError(sorted(problems, key=lambda p: (not p.startswith(name + ":"), _line_number(name, p))))
-    return LoadedRules(path=path, rules=rules, accounts=accounts, examples=examples, routine=routine)
+    return LoadedRules(path=path, rules=rules, accounts=accounts, examples=examples, routine_files=routine)
 
 
 def _read_meaning_files(
     name: str, root: yaml.Node | None, rules: RulesFile, base: Path
-) -> tuple[dict[Path, Examples], Examples | None, list[str]]:
+) -> tuple[dict[Path, Examples], list[Examples], list[str]]:
     """The example files the `meaning` conditions name, and the routine negatives; problems as lines."""
     problems: list[str] = []
     examples: dict[Path, Examples] = {}
@@ -123,22 +138,22 @@ def _read_meaning_files(
             continue
         examples[file], found = parse_examples(file, str(base / condition.meaning.examples))
         problems.extend(found)
-    routine: Examples | None = None
-    setting = rules.settings.routine_examples
-    if setting is not None:
-        routine, found = parse_examples((base / setting).resolve(), str(base / setting))
+    routine: list[Examples] = []
+    for setting in rules.settings.routine_files:
+        read, found = parse_examples((base / setting).resolve(), str(base / setting))
+        routine.append(read)
         problems.extend(found)
-    elif uses:
+    if not routine and uses:
         problems.append(_at(name, root, uses[0], "`meaning` needs `settings.routine_examples`: a file of "
                                                   "routine messages every meaning is told apart from"))
-    if routine is not None:
-        routine_texts = {t.casefold(): t for t in routine.texts}
-        for file, found in examples.items():
+    for negatives in routine:
+        routine_texts = {t.casefold(): t for t in negatives.texts}
+        for found in examples.values():
             for text, line in zip(found.texts, found.lines, strict=True):
                 twin = routine_texts.get(text.casefold())
                 if twin is not None:
                     problems.append(f"{found.name}:{line}: also a routine example "
-                                    f"({routine.name}:{routine.line_of(twin)}); an example can't be both")
+                                    f"({negatives.name}:{negatives.line_of(twin)}); an example can't be both")
     return examples, routine, problems
 
 

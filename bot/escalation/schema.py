@@ -227,8 +227,22 @@ class RulesSettings(_Strict):
     acknowledge_within: float = Field(default=60.0, gt=0)
     confidence_threshold: float = Field(default=0.45, gt=0.0, le=1.0)
     typos: bool = True  # keywords and regexes also match common misspellings of their words
-    # The shared negatives of every `meaning` condition: routine messages, one a line.
-    routine_examples: NonBlank | None = None
+    # The shared negatives of every `meaning` condition: routine messages, one a line; one file or
+    # a list (the shipped file and a marketplace's own questions).
+    routine_examples: NonBlank | list[NonBlank] | None = None
+
+    @field_validator("routine_examples")
+    @classmethod
+    def _routine_files(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list) and not value:
+            raise ValueError("name at least one file of routine messages, or leave the setting out")
+        return value
+
+    @property
+    def routine_files(self) -> list[str]:
+        """`routine_examples` as a list of paths."""
+        value = self.routine_examples
+        return [] if value is None else [value] if isinstance(value, str) else list(value)
     # Largest share of held-out routine examples the meanings may fire on, shared equally among
     # them (sets each meaning's threshold).
     meaning_false_positive_rate: float = Field(default=0.03, ge=0.0, lt=0.5)
