@@ -223,3 +223,7 @@ async def chat_with_parcela(url: str, brand: Brand, rules: dict) -> None:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/inbox/login") as page:
         assert page.status == 200
         assert "Parcela staff inbox" in await page.text()
+    # The demo storefront carries the brand too: no other marketplace's name on it.
+    async with aiohttp.ClientSession() as session, session.get(f"{url}/") as demo:
+        text = await demo.text()
+        assert 'data-title="Parcela help"' in text and "Harbor" not in text

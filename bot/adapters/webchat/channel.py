@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import logging
 import time
@@ -132,6 +133,7 @@ class WebChat:
         self.settings = settings
         self.store = store
         self.conversations = conversations
+        self._demo: str | None = None  # the demo page, rendered once with the brand
         self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
         self._sockets: Counter[str] = Counter()  # open sockets per client address, this process
         self._warned: set[str] = set()
@@ -155,8 +157,10 @@ class WebChat:
         )
 
     async def demo_page(self, request: web.Request) -> web.Response:
-        """A demo storefront page with the widget embedded."""
-        return web.Response(text=_static("demo.html"), content_type="text/html")
+        """A demo storefront page with the widget embedded, under the brand's marketplace name."""
+        if self._demo is None:
+            self._demo = _static("demo.html").replace(DEMO_MARKETPLACE, html.escape(self.conversations.brand.marketplace))
+        return web.Response(text=self._demo, content_type="text/html")
 
     # -- channel ---------------------------------------------------------------------------
 
@@ -560,6 +564,9 @@ async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message
     client.push(_error(code, message))
     await client.finish()
     await ws.close(code=close_code, message=code.encode())
+
+
+DEMO_MARKETPLACE = "Harbor Market"  # the name demo.html is written with; replaced by the brand's
 
 
 def _static(name: str) -> str:
