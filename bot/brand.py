@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from bot.validation import error_reason, error_where
+from bot.yaml_errors import yaml_error_text
 
 
 class BrandError(Exception):
@@ -99,11 +100,10 @@ class Brand(BaseModel):
         if not path.exists():
             return cls()
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            text = path.read_text(encoding="utf-8")
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise BrandError(f"{path}: not valid YAML{where}") from None
+            raise BrandError(yaml_error_text(path, text, exc)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise BrandError(f"{path}: cannot read the file ({exc.__class__.__name__})") from None
         if not isinstance(data, dict):

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     dry.add_argument("--rules", type=Path)
     dry.add_argument("--kb", type=Path)
     dry.add_argument("--index", type=Path)
+    dry.add_argument("--fail-under", type=_share, metavar="RECALL",
+                     help="exit 1 when the handoff recall over lines labelled expect_handoff is below this "
+                          "(0.9 or 90%%)")
 
     report = sub.add_parser("report", help="tags fired, handoffs, response times, false positives")
     report.add_argument("--since", default="7d", help="period, e.g. 7d, 24h, 30m (default 7d)")
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
         overrides = _dry_run_settings(settings, args)
         try:
-            return asyncio.run(run_dry_run(overrides, args.file))
+            return asyncio.run(run_dry_run(overrides, args.file, fail_under=args.fail_under))
         except StartupError as exc:
             print(f"baton: {exc}", file=sys.stderr)
             return 2
@@ -131,6 +134,18 @@ def _rules_check(path: Path, settings: Settings, fit: bool = True) -> int:
             print()
             print(table)
     return 0
+
+
+def _share(value: str) -> float:
+    """A share from 0 to 1, written `0.9` or `90%` (dry-run's --fail-under)."""
+    text = value.strip()
+    try:
+        share = float(text.removesuffix("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a share from 0 to 1 (0.9) or a percentage (90%)")
+    return share
 
 
 def _dry_run_settings(settings: Settings, args: argparse.Namespace) -> Settings:

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from bot.validation import error_reason, error_where
+from bot.yaml_errors import yaml_error_text
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -188,12 +189,11 @@ class OfficeHours(BaseModel):
         """The hours in `path`; None when there is no file (the team is always open)."""
         if not path.exists():
             return None
+        text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            raise HoursError(f"{path}{where}: not valid YAML") from None
+            raise HoursError(yaml_error_text(path, text, exc)) from None
         try:
             return cls.model_validate(data)
         except ValidationError as exc:

@@ -23,6 +23,7 @@ from bot.live_file import LiveFile
 from bot.models import Conversation, Message, StaffMember
 from bot.order_numbers import OrderNumbers
 from bot.validation import error_reason, error_where
+from bot.yaml_errors import yaml_error_text
 
 PLACEHOLDERS = ("customer_name", "order_id", "staff_name", "marketplace")
 
@@ -70,11 +71,11 @@ def parse_replies(path: Path) -> list[SavedReply]:
     """The replies in `path` (none when there is no file); raises RepliesError."""
     if not path.exists():
         return []
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RepliesError(f"{path}{f':{mark.line + 1}' if mark is not None else ''}: not valid YAML") from None
+        raise RepliesError(yaml_error_text(path, text, exc)) from None
     try:
         return RepliesFile.model_validate(data).replies
     except ValidationError as exc:

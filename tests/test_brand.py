@@ -27,7 +27,7 @@ def test_the_shipped_brand_file_is_valid_and_speaks_for_harbor_market() -> None:
         ("handoff_message: 'back in {minutes} min, {name}'\n", "handoff_message: only {minutes} may be used here"),
         ("failed_message: ''\n", "failed_message: must not be empty"),
         ("bot_name: [Helper]\n", "bot_name: Input should be a valid string"),
-        ("bot_name: Helper\n  tone: calm\n", "not valid YAML at line 2"),
+        ("bot_name: Helper\n  tone: calm\n", ":2:3: YAML syntax error: line 2 is indented differently"),
         ("- just a list\n", "expected a mapping of brand texts"),
     ],
 )
@@ -36,7 +36,7 @@ def test_a_bad_brand_file_names_the_file_and_the_text(tmp_path: Path, content: s
     path.write_text(content, encoding="utf-8")
     with pytest.raises(BrandError) as error:
         Brand.load(path)
-    assert str(error.value).startswith(f"{path}: ") and expected in str(error.value)
+    assert str(error.value).startswith(f"{path}:") and expected in str(error.value)
 
 
 def test_a_missing_brand_file_gives_the_generic_texts(tmp_path: Path) -> None:

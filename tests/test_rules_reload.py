@@ -62,7 +62,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path / "r.yaml", "tags:\n  - name: a\n    when: {keywords: [x]\n  - name: b\n")
     lines = check_rules_file(path)
     assert len(lines) == 1
-    assert lines[0].startswith(f"{path}:4: YAML syntax error")
+    assert lines[0].startswith(f"{path}:3:11: YAML syntax error")
 
 
 def test_validation_errors_map_to_their_lines_with_a_readable_path(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from bot.escalation.schema import (
     Tag,
 )
 from bot.validation import error_reason
+from bot.yaml_errors import yaml_error_text
 
 Loc = tuple[str | int, ...]
 _ALL_KEYS = sorted(set(CONDITION_KEYS) | set(Tag.model_fields) | set(RulesSettings.model_fields)
@@ -172,17 +173,15 @@ def read_accounts(path: Path) -> frozenset[str]:
 
 
 def _parse_yaml(name: str, text: str) -> tuple[yaml.Node | None, Any]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # checks the characters already
+    except yaml.YAMLError as exc:
+        raise RulesError([yaml_error_text(name, text, exc)]) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise RulesError([f"{name}:{line}: YAML syntax error: {reason}"]) from None
     except yaml.YAMLError as exc:
-        raise RulesError([f"{name}:1: YAML error: {exc}"]) from None
+        raise RulesError([yaml_error_text(name, text, exc)]) from None
     finally:
         loader.dispose()
     if root is None:

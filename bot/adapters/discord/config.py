@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from bot.validation import error_reason, error_where
+from bot.yaml_errors import yaml_error_text
 
 Role = Literal["buyer", "vendor"]
 ArchiveMinutes = Literal[60, 1440, 4320, 10080]  # the only durations Discord accepts
@@ -114,11 +115,12 @@ class DiscordConfig(_Strict):
 def load_discord_config(path: Path) -> DiscordConfig:
     """Read and validate the file; raise DiscordConfigError with `file: field: reason`."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
     except FileNotFoundError:
         raise DiscordConfigError(f"{path}: not found (see docs/discord.md)") from None
     except yaml.YAMLError as exc:
-        raise DiscordConfigError(f"{path}: not valid YAML: {exc}") from None
+        raise DiscordConfigError(yaml_error_text(path, text, exc)) from None
     if not isinstance(raw, dict):
         raise DiscordConfigError(f"{path}: expected a mapping with at least guild_id")
     if "texts" in raw:
