@@ -34,6 +34,18 @@ ENGLISH_ONLY_NOTICE = {
     "fr": "Cette réponse n'est disponible qu'en anglais :",
 }
 
+SELLER_NOTICE = {
+    "en": "That sounds like a seller's question, so here is what our seller help says. To ask about "
+          "your own shop, orders or payouts, sign in to your vendor account first.",
+    "es": "Parece una pregunta de vendedor, así que esto es lo que dice nuestra ayuda para "
+          "vendedores. Para consultar sobre tu tienda, pedidos o pagos, inicia sesión en tu cuenta de vendedor.",
+    "de": "Das klingt nach einer Frage von Verkäufern, deshalb hier unsere Hilfe für Verkäufer. Für "
+          "Fragen zu Ihrem Shop, Ihren Bestellungen oder Auszahlungen melden Sie sich bitte zuerst in "
+          "Ihrem Verkäuferkonto an.",
+    "fr": "Cela ressemble à une question de vendeur : voici ce que dit notre aide aux vendeurs. Pour "
+          "une question sur votre boutique, vos commandes ou vos virements, connectez-vous d'abord à votre compte vendeur.",
+}
+
 
 class Brand(BaseModel):
     """Everything Baton says in the marketplace's own words (defaults for a missing file or key)."""
@@ -65,6 +77,9 @@ class Brand(BaseModel):
     # customer who wrote in another language; by language code.
     english_only_notice: dict[str, str] = Field(default_factory=lambda: dict(ENGLISH_ONLY_NOTICE))
     channel_pointer: str = "I answer questions in {channel}, or send me a direct message."
+    # Said (by language code) before a seller article given to a visitor who hasn't signed in and
+    # asked a seller's question (bot/brain/audience.py); a language left out keeps the default.
+    seller_article_notice: dict[str, str] = Field(default_factory=lambda: dict(SELLER_NOTICE))
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -112,6 +127,11 @@ class Brand(BaseModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise BrandError("\n".join(f"{path}: {_problem(error)}" for error in exc.errors())) from None
+
+    def seller_notice(self, language: str) -> str:
+        """What a visitor who hasn't signed in reads before a seller article, in their language."""
+        return (self.seller_article_notice.get(language) or SELLER_NOTICE.get(language)
+                or self.seller_article_notice.get("en") or SELLER_NOTICE["en"])
 
     def handoff(self, minutes: float | None = None) -> str:
         """The handoff message with the expected wait filled in (15 minutes when unknown)."""

@@ -56,7 +56,7 @@ class FakeOpenAI:
                 return self.say(f"{first_line} (Source: {urls[0]})")
             return self.say(f"Here is what I found: {last['content']}")
         question = last["content"].lower()
-        if "refund" in question:
+        if "refund" in question or "payout" in question:
             return self.call("search_help_centre", {"query": question})
         if "hm-" in question:
             return self.call("order_status", {"order_id": "HM-100234"})
@@ -97,6 +97,21 @@ async def test_search_tool_round_trip_gives_cited_confident_answer(brain: AgentB
     assert "search_help_centre" in {t["function"]["name"] for t in first["tools"]}
     assert "Answer ONLY from what the tools return" in first["messages"][0]["content"]
     assert second["messages"][-1]["role"] == "tool" and "help.test/refunds" in second["messages"][-1]["content"]
+
+
+async def test_a_sellers_question_from_a_visitor_gets_the_seller_help_with_a_sign_in_note(
+    brain: AgentBrain, server: Any
+) -> None:
+    fake, _ = server
+    answer = await brain.answer("I sell here: when are my payouts sent to my bank?",
+                                participant=Participant(role="buyer"), history=[])
+    assert [s.url for s in answer.sources] == ["https://help.test/payouts"]
+    tool_reply = fake.requests[-1]["messages"][-1]["content"]
+    assert tool_reply.startswith("Note: the customer has not signed in") and "sign in" in tool_reply
+    # A signed-in buyer asking the same is never shown the seller article.
+    signed = await brain.answer("I sell here: when are my payouts sent to my bank?",
+                                participant=Participant(role="buyer", account_id="B-1", verified=True), history=[])
+    assert "https://help.test/payouts" not in [s.url for s in signed.sources]
 
 
 async def test_i_dont_know_gives_low_confidence_and_no_sources(brain: AgentBrain) -> None:

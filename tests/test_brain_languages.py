@@ -14,7 +14,7 @@ from bot.brain.answerer import OfflineBrain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.brain.factory import MULTILINGUAL_INDEX, create_brain
-from bot.brand import ENGLISH_ONLY_NOTICE
+from bot.brand import ENGLISH_ONLY_NOTICE, SELLER_NOTICE
 from bot.language import LanguageDetector
 from bot.models import Participant
 from bot.settings import load_settings
@@ -57,6 +57,16 @@ async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> 
     assert english.sources[0].title == spanish.sources[0].title == "When will I get my refund?"
     # The English search blends words and meaning; the cross-lingual one meaning only.
     assert english.confidence != spanish.confidence
+
+
+async def test_a_sellers_question_in_german_gets_the_seller_notice_in_german(brain: OfflineBrain) -> None:
+    answer = await brain.answer(
+        "Wann bekomme ich als Verkäufer meine Auszahlung?",
+        participant=BUYER, history=[], language="de",
+    )
+    assert answer.sources and answer.sources[0].title == "Vendor payouts", answer.sources
+    notice, english_only = answer.text.split("\n\n")[:2]
+    assert notice == SELLER_NOTICE["de"] and english_only == ENGLISH_ONLY_NOTICE["de"]
 
 
 def test_kb_build_builds_the_multilingual_index_too(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from bot.settings import load_settings
 from tests.support.brain_kb import write_kb
 
 BUYER = Participant(role="buyer")
+SIGNED_BUYER = Participant(role="buyer", account_id="B-2001", verified=True)
 VENDOR = Participant(role="vendor", account_id="V-1001", verified=True)
 
 
@@ -58,14 +59,27 @@ async def test_answer_quotes_the_article_and_cites_it(brain: OfflineBrain) -> No
     assert answer.confidence >= 0.5
 
 
-async def test_vendors_get_vendor_articles_and_buyers_never_do(brain: OfflineBrain) -> None:
+async def test_vendors_get_vendor_articles_and_signed_in_buyers_never_do(brain: OfflineBrain) -> None:
     vendor = await brain.answer("when are payouts sent to my bank?", participant=VENDOR, history=[])
     assert vendor.sources[0].url == "https://help.test/payouts"
-    buyer = await brain.answer("when are payouts sent to my bank?", participant=BUYER, history=[])
+    buyer = await brain.answer("when are payouts sent to my bank?", participant=SIGNED_BUYER, history=[])
     assert all(s.url != "https://help.test/payouts" for s in buyer.sources)
     assert "every Tuesday" not in (buyer.text or "")
     shared = await brain.answer("how do I turn on two-factor authentication", participant=VENDOR, history=[])
     assert shared.sources[0].url == "https://help.test/security"
+
+
+async def test_a_visitor_who_has_not_signed_in_gets_the_seller_article_for_a_seller_question(
+    brain: OfflineBrain,
+) -> None:
+    seller = await brain.answer("I'm a seller, when are my payouts sent to my bank?", participant=BUYER, history=[])
+    assert seller.text.startswith("That sounds like a seller's question")
+    assert "sign in to your vendor account" in seller.text
+    assert "every Tuesday" in seller.text
+    assert seller.sources[0].url == "https://help.test/payouts"
+    # The same visitor asking a buyer's question gets the buyer article, with no seller notice.
+    buyer = await brain.answer("how long until my refund arrives?", participant=BUYER, history=[])
+    assert buyer.sources[0].url == "https://help.test/refunds" and "seller" not in buyer.text
 
 
 async def test_typos_still_find_the_article(brain: OfflineBrain) -> None:

@@ -39,7 +39,8 @@ from bot.brain.llm_prompt import (
     transcript,
 )
 from bot.brain.llm_providers import provider_of
-from bot.brain.retrieval import ArticleHit
+from bot.brain.audience import seller_question
+from bot.brain.retrieval import ArticleHit, View
 from bot.metrics import Metrics
 from bot.models import Answer, Message, Participant, Source
 
@@ -52,6 +53,12 @@ log = logging.getLogger(__name__)
 
 UNGROUNDED_CONFIDENCE = 0.2  # an answer that used no tool at all is not to be trusted
 DONT_KNOW_CONFIDENCE = 0.05
+# Put before seller articles found for a visitor who hasn't signed in (bot/brain/audience.py).
+SELLER_HELP_NOTE = (
+    "Note: the customer has not signed in, and this reads as a seller's question, so these passages "
+    "are from the seller help. Say that the answer is from the seller help, and that to ask about "
+    "their own shop, orders or payouts they should sign in to their seller account first."
+)
 _DONT_KNOW = re.compile(
     r"\b(i\s+(?:do\s*n[o']t|don't|do not)\s+know|i'?m\s+not\s+sure|i\s+(?:could\s*n[o']t|couldn't|cannot|can't)\s+find)\b",
     re.IGNORECASE,
@@ -80,10 +87,16 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
     """Search the marketplace's help centre. Returns the most relevant passages, each with its
     article title, url and a relevance between 0 and 1. Cite the url of every article you use."""
     ctx = runtime.context
-    result = await ctx.parts.search_for(ctx.language).search(query, ctx.participant.role, ctx.history, k=3)
+    participant, search = ctx.participant, ctx.parts.search_for(ctx.language)
+    anonymous = participant.role == "buyer" and not participant.verified
+    views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
+    results = await search.search_views(query, views, ctx.history, k=3)
+    result, seller = results[0], anonymous and seller_question(results[1], results[0], ctx.parts.threshold)
+    if seller:
+        result = results[1]
     if not result.hits:
         return "No help-centre article matches."
-    blocks = []
+    blocks = [SELLER_HELP_NOTE] if seller else []
     for hit in result.hits:
         known = ctx.hits.get(hit.slug)
         if known is None or hit.relevance > known.relevance:

@@ -16,7 +16,9 @@ from bot.brain.retrieval import (
     ArticleHit,
     Passage,
     RetrievalResult,
+    View,
 )
+from bot.brain.audience import seller_question
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import OrderBook, OrderLookup, VendorDirectory
 from bot.brand import Brand
@@ -186,11 +188,19 @@ class OfflineBrain:
     ) -> Answer:
         """A short extractive answer in the brand voice, with its sources and a confidence."""
         brand, threshold = self.parts.brand, self.parts.threshold
+        # A visitor who hasn't signed in is read as a buyer, and the whole help centre is searched
+        # too, so that a seller's question gets the seller article (bot/brain/audience.py).
+        anonymous = participant.role == "buyer" and not participant.verified
+        views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
         # The order system is asked while the help centre is searched.
-        (tool_lines, tool_confidence), result = await asyncio.gather(
+        (tool_lines, tool_confidence), results = await asyncio.gather(
             self.tool_results(question, participant),
-            self.parts.search_for(language).search(question, participant.role, history, k=3),
+            self.parts.search_for(language).search_views(question, views, history, k=3),
         )
+        result = results[0]
+        for_buyers: RetrievalResult | None = None
+        if anonymous and seller_question(results[1], result, threshold):
+            for_buyers, result = result, results[1]
         confident = bool(result.hits) and result.confidence >= threshold
         # With an order or vendor answer, an article is added only when it clearly fits too.
         use_article = confident and (not tool_lines or result.confidence >= 0.8)
@@ -199,9 +209,13 @@ class OfflineBrain:
         if use_article:
             composed = await self.compose(question, result, language)
             notice = brand.english_only_notice.get(language, "") if language != "en" else ""
+            if for_buyers is not None:
+                body.append(brand.seller_notice(language))
             body.extend([notice] if notice else [])
             body.append(composed or "\n\n".join(passage_text(p) for p in best_passages(result.hits[0])))
             sources = [result.hits[0].source]
+            if for_buyers is not None and for_buyers.hits and for_buyers.confidence >= threshold:
+                sources.append(for_buyers.hits[0].source)  # in case they are the buyer after all
         if not body:
             body = [brand.no_answer_message]
             # Nearly-relevant articles are still offered as reading, not as an answer.

@@ -21,12 +21,18 @@ import numpy as np
 from bot.brain.index import LoadedIndex
 from bot.brain.knowledge import Chunk
 from bot.brain.lexical import Lexicon, default_thesaurus
-from bot.models import Role, Source
+from bot.models import Source
 
 Mode = Literal["hybrid", "dense", "bm25", "rrf"]
 
-# Which articles each role may see.
-VISIBLE: dict[Role, tuple[str, ...]] = {"buyer": ("buyer", "all"), "vendor": ("vendor", "all")}
+# Which articles each role may see; "anyone" is the whole help centre, searched for a visitor who
+# hasn't signed in, to tell a seller's question from a buyer's (bot/brain/audience.py).
+View = Literal["buyer", "vendor", "anyone"]
+VISIBLE: dict[View, tuple[str, ...]] = {
+    "buyer": ("buyer", "all"),
+    "vendor": ("vendor", "all"),
+    "anyone": ("buyer", "vendor", "all"),
+}
 RECOMMENDED_THRESHOLD = 0.5
 
 
@@ -246,8 +252,8 @@ class Retriever:
         """The query with misspelt words repaired against the knowledge base's vocabulary."""
         return self.lexicon.correct(text) if self.typo_correction else text
 
-    def search(self, queries: Sequence[Query], role: Role, k: int = 3) -> RetrievalResult:
-        """Top-k articles this role may see for these queries (first is the question itself)."""
+    def search(self, queries: Sequence[Query], role: View, k: int = 3) -> RetrievalResult:
+        """Top-k articles this role (or view) may see for these queries (first is the question itself)."""
         if not queries:
             raise ValueError("search needs at least one query")
         view = self._views[role]

@@ -14,8 +14,8 @@ import numpy as np
 from bot.brain.base import Embedder
 from bot.brain.index import MANIFEST_FILE, IndexLoadError, load_index
 from bot.brain.lexical import tokens
-from bot.brain.retrieval import Query, RetrievalResult, Retriever
-from bot.models import Message, Role
+from bot.brain.retrieval import Query, RetrievalResult, Retriever, View
+from bot.models import Message
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,25 @@ class KnowledgeSearch:
                 log.exception("index reload failed")
 
     async def search(
-        self, question: str, role: Role, history: Sequence[Message] = (), k: int = 3
+        self, question: str, role: View, history: Sequence[Message] = (), k: int = 3
     ) -> RetrievalResult:
         """Top-k articles for this question; earlier customer turns can explain a short follow-up."""
+        retriever, queries, follow_up = await self._queries(question, history)
+        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up)
+
+    async def search_views(
+        self, question: str, views: Sequence[View], history: Sequence[Message] = (), k: int = 3
+    ) -> list[RetrievalResult]:
+        """The same search in several views at once (the question embedded once): a visitor who
+        hasn't signed in is searched as a buyer and over the whole help centre."""
+        retriever, queries, follow_up = await self._queries(question, history)
+        return await asyncio.to_thread(
+            lambda: [self._search(retriever, queries, view, k, follow_up) for view in views]
+        )
+
+    async def _queries(self, question: str, history: Sequence[Message]) -> tuple[Retriever, list[Query], bool]:
+        """The retriever in use, the question (and with the earlier turns) embedded, and whether
+        it reads as a follow-up."""
         retriever = self._retriever  # one retriever for the whole call, even if a swap happens
         texts = [retriever.correct(question)]
         earlier = earlier_turns(question, history)
@@ -110,10 +126,10 @@ class KnowledgeSearch:
             Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i])
             for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
         ]
-        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up)
+        return retriever, queries, follow_up
 
     @staticmethod
-    def _search(retriever: Retriever, queries: list[Query], role: Role, k: int, follow_up: bool) -> RetrievalResult:
+    def _search(retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool) -> RetrievalResult:
         """Search with the earlier turns where they keep the question's own subject.
 
         A short follow-up whose words the help centre all uses ("and for PayPal?") is read with
