@@ -20,7 +20,7 @@ from bot.app import Services
 from tests.support.browser import headless_chromium
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
 from tests.test_inbox_page import serve_inbox
-from tests.test_widget_browser import ask, bubbles, shows
+from tests.test_widget_browser import ask, bubbles, shows, table_cells, watch_dialogs
 
 # The README's screenshots are refreshed with BATON_SCREENSHOTS=docs/img; otherwise they go to a
 # scratch folder so that a test run leaves the work tree as it was.
@@ -131,6 +131,74 @@ async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(
         shown = await bubbles(customer)
         assert [b["author"] for b in shown] == ["customer", "system", "human", "customer", "system", "customer", "bot"]
         assert all("HM-100234 with the vendor" not in b["text"] for b in shown), "the note never reaches the customer"
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        await staff_context.close()
+        await customer_context.close()
+
+
+# -- Markdown: staff replies and answers rendered, customers' words as typed, nothing runs --------
+
+STAFF_TABLE = (
+    "Here is what I found:\n\n"
+    "| Order | Status |\n| --- | --- |\n| HM-100234 | **refund approved** |\n| HM-100235 | shipped |\n\n"
+    "<img src=x onerror=\"window.__pwned=1;alert(1)\"> <script>window.__pwned=2</script> [open](javascript:alert(3))"
+)
+CUSTOMER_ATTACK = "<img src=x onerror=\"window.__pwned=3;alert(4)\"> **not bold** [x](javascript:alert(5))"
+STAFF_ROWS = [["TH:Order", "TH:Status"], ["TD:HM-100234", "TD:refund approved"], ["TD:HM-100235", "TD:shipped"]]
+
+
+async def test_a_staff_reply_with_a_table_renders_in_the_inbox_and_the_widget_and_injected_markup_stays_text(
+    browser: Any, inbox_server: TestServer
+) -> None:
+    url = str(inbox_server.make_url("")).rstrip("/")
+    errors: list[str] = []
+    staff_context, staff = await new_tab(browser, errors)
+    customer_context, customer = await new_tab(browser, errors)
+    staff_dialogs, customer_dialogs = watch_dialogs(staff), watch_dialogs(customer)
+    try:
+        await staff.goto(f"{url}/inbox")
+        await staff.get_by_label("Your name").fill("Dana")
+        await staff.get_by_role("button", name="Sign in").click()
+        await settled(staff)
+
+        await customer.goto(f"{url}/")
+        await customer.get_by_role("button", name="Open chat").click()
+        await ask(customer, HANDOFF)
+        await shows(customer, ".msg.system")
+        await staff.locator(".rows[data-section=waiting] a.open").click()
+        await staff.locator(".conversation .timeline").wait_for()
+        await settled(staff)
+
+        # The customer's markup arrives live (the page swaps in server-rendered HTML): as text.
+        await ask(customer, CUSTOMER_ATTACK)
+        said = staff.locator(".timeline .msg.customer .text").filter(has_text="not bold")
+        await said.wait_for(timeout=WAIT_MS)
+        assert await said.inner_text() == CUSTOMER_ATTACK
+        assert await said.locator("strong, a, img").count() == 0
+
+        await staff.locator("#claim").click()
+        await staff.locator(".holder").filter(has_text="You have this conversation.").wait_for(timeout=WAIT_MS)
+        await staff.locator("#reply-text").fill(STAFF_TABLE)
+        await staff.get_by_role("button", name="Send reply").click()
+        await staff.get_by_text("Sent to the customer.").wait_for(timeout=WAIT_MS)
+
+        reply = staff.locator(".timeline .msg.human .text")
+        assert await table_cells(reply) == STAFF_ROWS, "the inbox shows the reply's table as a table"
+        assert await reply.locator("td strong").inner_text() == "refund approved"
+        shown = await reply.inner_text()
+        assert '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2</script>' in shown
+        assert "[open](javascript:alert(3))" in shown and await reply.locator("a").count() == 0
+
+        relayed = (await shows(customer, ".msg.human", WAIT_MS)).locator(".bubble")
+        assert await table_cells(relayed) == STAFF_ROWS, "the customer's widget shows the same table"
+        assert "[open](javascript:alert(3))" in await relayed.inner_text()
+
+        for tab in (staff, customer):
+            await tab.wait_for_timeout(300)  # an onerror handler would have run by now
+            assert await tab.locator(".timeline img, .timeline script, .log img, .log script").count() == 0
+            assert await tab.evaluate("() => window.__pwned") is None, "no injected script ran"
+        assert staff_dialogs == [] and customer_dialogs == [], "no alert was opened"
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         await staff_context.close()

@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.app import Services, build_web_app
+from bot.app import Services, build_services, build_web_app
+from bot.brain.embeddings import LocalEmbedder
+from bot.settings import Settings
 from tests.support.browser import headless_chromium
+from tests.support.openai_server import FakeChatModel
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE
 from tests.support.staff import DANA
 from tests.support.webchat_client import base_url
@@ -295,3 +298,86 @@ async def test_the_first_supported_browser_language_wins_else_english(bot_server
             await page.wait_for_function(f"() => {WIDGET}.querySelector('textarea')")
             assert await page.locator("textarea").get_attribute("placeholder") == placeholder, languages
             assert await shadow_text(page, "#conn") == connecting, languages
+
+
+# -- Markdown in answers: rendered as elements, never as HTML ---------------------------------
+
+TABLE_ANSWER = (
+    "Here are the fees per plan:\n\n"
+    "| Plan | Fee | Payout |\n| --- | --- | --- |\n| **Basic** | 5% | weekly |\n| Pro | 3% | daily |\n\n"
+    "- Payouts go to your *bank account*\n- Fees are taken per sale\n\n"
+    "<img src=x onerror=\"window.__pwned=1;alert(1)\"> <script>window.__pwned=2</script>\n"
+    "[click me](javascript:alert(3)) or write to [our team](mailto:help@harbor.example)"
+)
+CUSTOMER_MARKDOWN = "What are the **fees** per plan? <b onclick=alert(4)>now</b> | a | b |"
+
+
+@pytest.fixture
+async def llm_bot_server(
+    settings: Settings, embedder: LocalEmbedder, model: tuple[FakeChatModel, str]
+) -> AsyncIterator[tuple[TestServer, FakeChatModel]]:
+    """The bot in LLM mode, its chat model a local scripted one (so an answer can hold a table)."""
+    fake, url = model
+    llm = settings.model_copy(update={"llm": "openai:test-model", "llm_base_url": url, "llm_api_key": "test-key"})
+    services = await build_services(llm, embedder)
+    server = TestServer(build_web_app(services), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield server, fake
+    finally:
+        await server.close()
+        await services.close()
+
+
+def watch_dialogs(page: Any) -> list[str]:
+    """Every alert/confirm/prompt the page opens (dismissed at once), to assert there were none."""
+    opened: list[str] = []
+
+    async def dismiss(dialog: Any) -> None:
+        opened.append(dialog.message)
+        await dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return opened
+
+
+async def table_cells(bubble: Any) -> list[list[str]]:
+    """The first table in `bubble`, row by row, each cell as "TH:text" or "TD:text"."""
+    return await bubble.locator("table").evaluate(
+        "t => [...t.rows].map(r => [...r.cells].map(c => c.tagName + ':' + c.textContent))")
+
+
+async def test_an_answer_with_a_table_shows_a_table_and_markup_in_it_stays_harmless_text(
+    llm_bot_server: tuple[TestServer, FakeChatModel], page: Any
+) -> None:
+    server, fake = llm_bot_server
+    fake.answers(TABLE_ANSWER)
+    dialogs = watch_dialogs(page)
+    await page.goto(f"{base_url(server)}/")
+    await page.get_by_role("button", name="Open chat").click()
+    await ask(page, CUSTOMER_MARKDOWN)
+
+    bubble = (await shows(page, ".msg.bot")).locator(".bubble")
+    assert await table_cells(bubble) == [
+        ["TH:Plan", "TH:Fee", "TH:Payout"], ["TD:Basic", "TD:5%", "TD:weekly"], ["TD:Pro", "TD:3%", "TD:daily"],
+    ], "the answer's table is a real table with its header row"
+    assert await bubble.locator("td strong").inner_text() == "Basic"
+    assert await bubble.locator("ul > li").all_inner_texts() == [
+        "Payouts go to your bank account", "Fees are taken per sale"]
+    assert await bubble.locator("li em").inner_text() == "bank account"
+
+    shown = await bubble.inner_text()
+    assert '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2</script>' in shown
+    assert "[click me](javascript:alert(3))" in shown, "a javascript: link is shown as text"
+    assert "|" not in shown and "**" not in shown
+    assert await page.evaluate(f"() => {WIDGET}.querySelectorAll('img, script').length") == 0
+    links = await bubble.locator("a").evaluate_all("as => as.map(a => [a.href, a.textContent, a.target, a.rel])")
+    assert links == [["mailto:help@harbor.example", "our team", "_blank", "noopener noreferrer nofollow"]]
+
+    # The customer's own words are never Markdown or markup.
+    mine = page.locator(".msg.customer .bubble")
+    assert await mine.inner_text() == CUSTOMER_MARKDOWN
+    assert await mine.locator("strong, b, table").count() == 0
+
+    await page.wait_for_timeout(300)  # an onerror handler would have run by now
+    assert await page.evaluate("() => window.__pwned") is None and dialogs == [], "no injected script ran"

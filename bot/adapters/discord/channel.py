@@ -42,6 +42,7 @@ from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, ret
 from bot.adapters.discord.roles import MemberFacts, RoleMap
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
+from bot.markup import to_discord
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations
 from bot.settings import Settings
@@ -325,7 +326,8 @@ class DiscordChannel:
     # -- delivery --------------------------------------------------------------------------
 
     def _render(self, conversation: Conversation, message: Message) -> Outgoing:
-        text = message.text
+        # Discord shows a Markdown table's pipes as they are: answers and staff replies get lists.
+        text = message.text if message.author == "system" else to_discord(message.text)
         if message.author == "human":
             name = discord.utils.escape_markdown(message.name or "Support")
             text = self.brand.staff_signature.format(name=name) + "\n" + text

@@ -1,5 +1,6 @@
 """HTML of the inbox page, rendered on the server. Every piece of text goes through `h()`:
-customer (and staff) text is never markup, and only http(s) links become links."""
+customer text is never markup; the AI's answers, staff replies and notes are Markdown rendered by
+`bot.markup.to_html` (an allow-listed subset, everything escaped, only http(s)/mailto links)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
+from bot.markup import to_html
 from bot.models import Conversation, Message, StaffMember
 from bot.replies import SavedReply
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
@@ -234,8 +236,16 @@ def _message(message: Message, c: Conversation, bot_name: str) -> str:
     return (
         f'<li class="msg {h(message.author)}" id="m-{h(message.id)}">'
         f'<div class="who">{h(who)} {_time(message.ts)}</div>'
-        f'<div class="text">{h(message.text)}</div>{sources}</li>'
+        f'{_text(message.text, markdown=message.author in ("bot", "human"))}{sources}</li>'
     )
+
+
+def _text(text: str, *, markdown: bool) -> str:
+    """A message's text: the AI's and staff's Markdown rendered (allow-listed, escaped: `to_html`),
+    customers' and notices' words shown as typed."""
+    if markdown:
+        return f'<div class="text md">{to_html(text)}</div>'
+    return f'<div class="text">{h(text)}</div>'
 
 
 def _event_line(event: dict[str, Any]) -> str:
@@ -246,7 +256,7 @@ def _event_line(event: dict[str, Any]) -> str:
         return (
             f'<li class="note"><div class="who">Internal note · {h(actor or "staff")} {_time(ts)}'
             f' <span class="staff-only">staff only</span></div>'
-            f'<div class="text">{h(data.get("text", ""))}</div></li>'
+            f'{_text(str(data.get("text", "")), markdown=True)}</li>'
         )
     text = {
         "handoff": "Handed to a person" + (f" (queue {data['route']})" if data.get("route") else ""),

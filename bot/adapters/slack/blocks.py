@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.markup import to_slack
 from bot.models import Conversation, Message
 
 # Slack truncates `text` past 40,000 characters and refuses a section over 3,000; one thread
@@ -162,9 +163,12 @@ def conversation_of(block_id: str) -> str | None:
 def render_message(message: Message, bot_name: str = "Assistant") -> str:
     """One transcript message as a thread post: who, when, the text, and a bot answer's sources."""
     label = _author_label(message, bot_name)
-    text = escape(message.text) if message.text else "_(empty)_"
-    if message.author == "bot":
-        text = re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)  # the brain writes Markdown bold; Slack's is *x*
+    if not message.text:
+        text = "_(empty)_"
+    elif message.author in ("bot", "human"):
+        text = to_slack(message.text)  # answers and staff replies are Markdown; tables become lists
+    else:
+        text = escape(message.text)  # customers' words are shown as typed
     lines = [f"{label} · {slack_date(message.ts, '{time}')}", text]
     if message.sources:
         links = ", ".join(f"<{_link_target(s.url)}|{_link_label(s.title)}>" for s in message.sources)

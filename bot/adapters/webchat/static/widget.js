@@ -4,7 +4,8 @@
  * Speaks the `/chat/ws` protocol of docs/widget.md. Plain JavaScript, no build step, no
  * dependencies; all markup and styles live in a Shadow DOM so the host page cannot break them.
  * Nothing from the server is ever parsed as HTML: text goes through textContent, and links are
- * built as elements only for http(s) URLs.
+ * built as elements only for http(s) (and, in Markdown, mailto) URLs. The assistant's and
+ * teammates' Markdown is rendered as DOM nodes (appendMarkdown); customers' text stays as typed.
  */
 (() => {
   "use strict";
@@ -376,31 +377,245 @@
     parent.append(text.slice(last));
   }
 
-  /**
-   * Render message text with the little Markdown answers use (headings, **bold**, "- " bullets)
-   * as DOM nodes. Everything else stays literal text.
-   */
-  function appendText(parent, text) {
-    const lines = text.split("\n");
-    lines.forEach((line, i) => {
-      if (i) parent.append("\n");
-      const heading = line.match(/^#{1,6}\s+(.*)$/);
-      if (heading) {
-        parent.append(el("strong", { text: heading[1] }));
-        return;
+  /** A Markdown link target if it may become a link: an absolute http(s) URL, or mailto:. */
+  function safeLink(raw) {
+    try {
+      const url = new URL(String(raw).trim());
+      if (url.protocol === "http:" || url.protocol === "https:") return url.href;
+      if (url.protocol === "mailto:" && url.pathname) return url.href;
+    } catch (_) { /* relative or malformed: shown as typed */ }
+    return null;
+  }
+
+  // -- Markdown: the allow-listed subset answers and teammates' replies use ---------------------
+  // Paragraphs, line breaks, **bold**, *italics*, `code`, ``` blocks, "- " and "1. " lists,
+  // [links](https://…) (http, https, mailto; anything else stays text), tables, and headings as a
+  // bold line. Built with createElement/textContent only: raw HTML in a message is just text.
+  // bot/markup.py renders the same subset for the inbox page (docs/widget.md#formatting).
+
+  const MD_ESCAPABLE = "\\`*_{}[]()#+-.!|<>~";
+  const MD_FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+  const MD_HEADING = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/;
+  const MD_ITEM = /^(\s*)(?:([-*+])|(\d{1,9})[.)])\s+(.*)$/;
+  const MD_TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+  const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+  /** The emphasis starting at text[i] ("**x**", "__x__", "*x*", "_x_"), or null. Inside each
+   * end sits a non-space character, so masked numbers ("**** 1111") and "2 * 3" stay literal. */
+  function emphasisAt(text, i) {
+    const c = text[i];
+    if (i > 0 && text[i - 1] === c) return null; // inside a longer run ("***", "window.__x")
+    if (c === "_" && i > 0 && WORD_CHAR.test(text[i - 1])) return null; // snake_case_word
+    const d = c === "*" ? "\\*" : "_";
+    const after = c === "_" ? `(?![\\p{L}\\p{N}${d}])` : `(?!${d})`;
+    const rest = text.slice(i);
+    let m = new RegExp(`^${d}${d}(?![\\s${d}])([\\s\\S]*?[^\\s${d}])${d}${d}${after}`, "u").exec(rest);
+    if (m) return { strong: true, inner: m[1], length: m[0].length };
+    m = new RegExp(`^${d}(?![\\s${d}])([^${d}]*?[^\\s${d}])${d}${after}`, "u").exec(rest);
+    if (m) return { strong: false, inner: m[1], length: m[0].length };
+    return null;
+  }
+
+  /** Inline Markdown as DOM nodes; plain runs get bare URLs linked (not inside a link). */
+  function appendInline(parent, text, inLink) {
+    let plain = "";
+    const flush = () => {
+      if (!plain) return;
+      if (inLink) parent.append(plain);
+      else appendLinked(parent, plain);
+      plain = "";
+    };
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      const rest = text.slice(i);
+      let m;
+      if (c === "\\" && i + 1 < text.length && MD_ESCAPABLE.includes(text[i + 1])) {
+        plain += text[i + 1];
+        i += 2;
+        continue;
       }
-      line = line.replace(/^(\s*)[-*]\s+/, "$1• ");
-      // Bold needs a non-space character inside each end, so masked numbers ("**** 1111") stay literal.
-      const parts = line.split(/\*\*([^*\s](?:[^*]*[^*\s])?)\*\*/);
-      parts.forEach((part, j) => {
-        const into = j % 2 ? el("strong") : parent;
-        part.split(/`([^`\n]+)`/).forEach((piece, k) => {
-          if (k % 2) into.append(el("code", { text: piece }));
-          else if (piece) appendLinked(into, piece);
-        });
-        if (into !== parent) parent.append(into);
+      if (c === "`" && (m = /^(`+)(?!`)([\s\S]*?[^`])\1(?!`)/.exec(rest))) {
+        flush();
+        parent.append(el("code", { text: m[2].trim() || m[2] }));
+        i += m[0].length;
+        continue;
+      }
+      if (!inLink && c === "[" && (m = /^\[((?:\\.|[^[\]\\])+)\]\(\s*<?([^\s()<>]+)>?\s*\)/.exec(rest))) {
+        const href = safeLink(m[2]);
+        if (href) {
+          flush();
+          const a = link(href, "");
+          appendInline(a, m[1], true);
+          parent.append(a);
+          i += m[0].length;
+          continue;
+        }
+      }
+      if (!inLink && c === "<" && (m = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i.exec(rest))) {
+        const href = safeLink(m[1]);
+        if (href) {
+          flush();
+          parent.append(link(href, m[1].replace(/^mailto:/i, "")));
+          i += m[0].length;
+          continue;
+        }
+      }
+      if ((c === "*" || c === "_") && (m = emphasisAt(text, i))) {
+        flush();
+        const node = el(m.strong ? "strong" : "em");
+        appendInline(node, m.inner, inLink);
+        parent.append(node);
+        i += m.length;
+        continue;
+      }
+      plain += c;
+      i += 1;
+    }
+    flush();
+  }
+
+  /** A table row's cells: split on unescaped pipes, outer pipes dropped. */
+  function tableCells(line) {
+    let s = line.trim();
+    if (s.startsWith("|")) s = s.slice(1);
+    if (s.endsWith("|") && !s.endsWith("\\|")) s = s.slice(0, -1);
+    const cells = [];
+    let cell = "";
+    for (let i = 0; i < s.length; i += 1) {
+      if (s[i] === "\\" && s[i + 1] === "|") { cell += "\\|"; i += 1; continue; }
+      if (s[i] === "|") { cells.push(cell.trim()); cell = ""; continue; }
+      cell += s[i];
+    }
+    cells.push(cell.trim());
+    return cells;
+  }
+
+  function tableStartsAt(lines, i) {
+    const rule = lines[i + 1];
+    return lines[i].includes("|") && rule !== undefined && rule.includes("|") && MD_TABLE_RULE.test(rule) &&
+      tableCells(lines[i]).length === tableCells(rule).length;
+  }
+
+  /** Render the table starting at lines[i] (header, rule, rows); returns the index after it. */
+  function appendTable(parent, lines, i) {
+    const header = tableCells(lines[i]);
+    const row = (cells, tag) => el("tr", null, ...header.map((_, k) => {
+      const cell = el(tag);
+      appendInline(cell, cells[k] || "");
+      return cell;
+    }));
+    const body = el("tbody");
+    let j = i + 2;
+    for (; j < lines.length && lines[j].trim() && lines[j].includes("|") && !MD_FENCE.test(lines[j]); j += 1) {
+      body.append(row(tableCells(lines[j]), "td"));
+    }
+    const table = el("table", null, el("thead", null, row(header, "th")));
+    if (body.childElementCount) table.append(body);
+    parent.append(el("div", { class: "table" }, table));
+    return j;
+  }
+
+  function indentOf(spaces) {
+    return spaces.replace(/\t/g, "    ").length;
+  }
+
+  /** Render list lines (items, their continuation lines) as nested <ul>/<ol> by indentation. */
+  function appendList(parent, lines) {
+    const stack = []; // open lists, outermost first: { indent, ordered, list }
+    let item = null;
+    for (const line of lines) {
+      const m = line.match(MD_ITEM);
+      if (!m) { // a continuation of the item above
+        if (item) { item.append(el("br")); appendInline(item, line.trim()); }
+        continue;
+      }
+      const indent = indentOf(m[1]);
+      const ordered = m[3] !== undefined;
+      while (stack.length && stack[stack.length - 1].indent > indent) stack.pop();
+      let top = stack[stack.length - 1];
+      if (top && top.indent === indent && top.ordered !== ordered) {
+        stack.pop();
+        top = stack[stack.length - 1];
+      }
+      if (!top || indent > top.indent) {
+        const list = el(ordered ? "ol" : "ul");
+        const start = ordered ? Number.parseInt(m[3], 10) : 1;
+        if (start !== 1) list.setAttribute("start", String(start));
+        (top && top.list.lastElementChild ? top.list.lastElementChild : parent).append(list);
+        top = { indent, ordered, list };
+        stack.push(top);
+      }
+      item = el("li");
+      appendInline(item, m[4]);
+      top.list.append(item);
+    }
+  }
+
+  /** Render Markdown text into `parent` as DOM nodes (see the subset above). */
+  function appendMarkdown(parent, text) {
+    const lines = text.replace(/\r\n?/g, "\n").split("\n");
+    let paragraph = null;
+    const endParagraph = () => {
+      if (!paragraph) return;
+      const p = el("p");
+      paragraph.forEach((line, k) => {
+        if (k) p.append(el("br"));
+        appendInline(p, line);
       });
-    });
+      parent.append(p);
+      paragraph = null;
+    };
+    let i = 0;
+    while (i < lines.length) {
+      const line = lines[i];
+      if (!line.trim()) { endParagraph(); i += 1; continue; }
+      const fence = line.match(MD_FENCE);
+      if (fence) {
+        endParagraph();
+        const close = new RegExp(`^\\s{0,3}${fence[1][0] === "`" ? "`" : "~"}{${fence[1].length},}\\s*$`);
+        const code = [];
+        for (i += 1; i < lines.length && !close.test(lines[i]); i += 1) code.push(lines[i]);
+        i += 1; // the closing fence (or the end)
+        parent.append(el("pre", null, el("code", { text: code.join("\n") })));
+        continue;
+      }
+      if (tableStartsAt(lines, i)) {
+        endParagraph();
+        i = appendTable(parent, lines, i);
+        continue;
+      }
+      const heading = line.match(MD_HEADING);
+      if (heading) {
+        endParagraph();
+        const strong = el("strong");
+        appendInline(strong, heading[1]);
+        parent.append(el("p", { class: "heading" }, strong));
+        i += 1;
+        continue;
+      }
+      if (MD_ITEM.test(line)) {
+        endParagraph();
+        const listLines = [];
+        while (i < lines.length) {
+          const next = lines[i];
+          if (MD_ITEM.test(next) || (next.trim() && /^\s/.test(next))) {
+            listLines.push(next);
+            i += 1;
+          } else if (!next.trim() && i + 1 < lines.length && (MD_ITEM.test(lines[i + 1]) || /^\s+\S/.test(lines[i + 1]))) {
+            i += 1; // a blank line between items: the same list
+          } else {
+            break;
+          }
+        }
+        appendList(parent, listLines);
+        continue;
+      }
+      if (!paragraph) paragraph = [];
+      paragraph.push(line.trim());
+      i += 1;
+    }
+    endParagraph();
   }
 
   function formatTime(ts) {
@@ -536,6 +751,19 @@ header .conn[data-status="fatal"]::before { background: #ff9b94; }
 .msg .bubble a { color: inherit; }
 .msg .bubble code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   background: var(--soft); border-radius: 4px; padding: 1px 4px; }
+.msg .bubble.md { white-space: normal; }
+.bubble.md > :first-child { margin-top: 0; }
+.bubble.md > :last-child { margin-bottom: 0; }
+.bubble.md p, .bubble.md ul, .bubble.md ol, .bubble.md pre, .bubble.md .table { margin: 0 0 8px; }
+.bubble.md ul, .bubble.md ol { padding-left: 20px; }
+.bubble.md li > ul, .bubble.md li > ol { margin: 2px 0 0; }
+.bubble.md pre { white-space: pre-wrap; background: var(--soft); border-radius: 6px; padding: 6px 8px; }
+.bubble.md pre code { padding: 0; }
+.bubble.md .table { overflow-x: auto; }
+.bubble.md table { border-collapse: collapse; font-size: 13.5px; }
+.bubble.md th, .bubble.md td { border: 1px solid var(--line); padding: 3px 7px; text-align: left; vertical-align: top; }
+.bubble.md th { background: var(--soft); font-weight: 650; }
+.msg.human .bubble.md th, .msg.human .bubble.md td { border-color: #dccdf0; }
 .msg.customer { align-self: flex-end; align-items: flex-end; }
 .msg.customer .bubble { background: var(--accent); color: var(--accent-ink); border-bottom-right-radius: 4px; }
 .msg.bot { align-self: flex-start; }
@@ -884,9 +1112,13 @@ textarea:focus { border-color: var(--accent); outline: none; }
     if (label) node.append(el("div", { class: "who", text: label }));
     else node.append(el("span", { class: "sr", text: t(author === "customer" ? "youSaid" : "notice") }));
     const bubble = el("div", { class: "bubble" });
-    // Only the assistant writes Markdown; people's text (and masked "****") is shown as typed.
-    if (author === "bot") appendText(bubble, String(frame.text ?? ""));
-    else appendLinked(bubble, String(frame.text ?? ""));
+    // The assistant and teammates write Markdown; customers' text and notices are shown as typed.
+    if (author === "bot" || author === "human") {
+      bubble.classList.add("md");
+      appendMarkdown(bubble, String(frame.text ?? ""));
+    } else {
+      appendLinked(bubble, String(frame.text ?? ""));
+    }
     node.append(bubble);
     const sources = Array.isArray(frame.sources) ? frame.sources : [];
     const items = [];
