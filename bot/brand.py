@@ -77,6 +77,20 @@ class Brand(BaseModel):
     # customer who wrote in another language; by language code.
     english_only_notice: dict[str, str] = Field(default_factory=lambda: dict(ENGLISH_ONLY_NOTICE))
     channel_pointer: str = "I answer questions in {channel}, or send me a direct message."
+    # Discord: the button under the bot's answers, and what pressing it says for the customer
+    # (it goes through the rules like a typed message, so it must read as asking for a person).
+    person_button: str = Field(default="Talk to a person", max_length=80)  # Discord's limit for a label
+    person_button_words: str = "I'd like to talk to a person, please."
+    person_button_not_yours: str = "Only the customer of this conversation can use this button."
+    person_already: str = "A person already has this conversation; they'll reply here."
+    # Discord tickets: `/support` and private tickets; {name}: the customer, {thread}: a link to it.
+    ticket_welcome: str = (
+        "Hi {name}, this is your support ticket. Ask me anything here; I can bring in a person "
+        "whenever you need one.")
+    ticket_opened: str = "I've opened a ticket for you: {thread}"
+    ticket_exists: str = "You already have an open ticket: {thread}"
+    private_ticket_pointer: str = "I've opened a private ticket for you: {thread}"
+    private_ticket_welcome: str = "Only you and our support team can see this ticket. You asked:"
     # Said (by language code) before a seller article given to a visitor who hasn't signed in and
     # asked a seller's question (bot/brain/audience.py); a language left out keeps the default.
     seller_article_notice: dict[str, str] = Field(default_factory=lambda: dict(SELLER_NOTICE))
@@ -88,10 +102,15 @@ class Brand(BaseModel):
         "staff_joined_message": ("name",),
         "staff_signature": ("name",),
         "channel_pointer": ("channel",),
+        "ticket_welcome": ("name",),
+        "ticket_opened": ("thread",),
+        "ticket_exists": ("thread",),
+        "private_ticket_pointer": ("thread",),
     }
     REQUIRED: ClassVar[frozenset[str]] = frozenset(
         {"bot_name", "handoff_message", "handoff_closed_message", "no_answer_message", "failed_message",
-         "not_saved_message", "staff_joined_message", "passed_message", "staff_signature"})
+         "not_saved_message", "staff_joined_message", "passed_message", "staff_signature",
+         "person_button", "person_button_words", "ticket_opened", "ticket_exists", "private_ticket_pointer"})
 
     @field_validator("*")
     @classmethod

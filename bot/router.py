@@ -468,6 +468,23 @@ class Conversations:
         await self.delivery.state_changed(conversation)
         return StaffOutcome(True, policy.CLOSED)
 
+    async def close_for_customer(self, conversation_id: str, name: str) -> bool:
+        """The customer ended the conversation (Discord's `/close`): like a staff close when a person
+        had it (the customer is told `handoff_closed_message`, the inbox shows who closed it), else
+        only recorded (`closed` event); True when a person had it."""
+        actor = f"{name} (customer)"
+        result = await self.store.transition(
+            conversation_id, from_states=("waiting", "human"), to="bot", kind="closed", actor=actor,
+        )
+        if not result.ok:
+            await self.store.record_event(conversation_id, "closed", actor=actor, data={"by": "customer"})
+            return False
+        conversation = await self.store.get(conversation_id)
+        await self._say(conversation, "system", self.brand.handoff_closed_message)
+        await self.inbox.close(conversation, Closed(actor))
+        await self.delivery.state_changed(conversation)
+        return True
+
     async def pass_to(self, conversation_id: str, staff: StaffMember, route: str, note: str = "") -> StaffOutcome:
         """Re-queue the conversation, unclaimed, in one of the offered routes, with a note."""
         conversation = await self.store.get(conversation_id)

@@ -393,7 +393,8 @@ def test_the_documented_invite_asks_for_exactly_the_permissions_the_bot_uses() -
     permissions = invite_permissions()
     granted = {name for name, on in permissions if on}
     assert granted == {"read_messages", "send_messages", "send_messages_in_threads",  # read_messages = View Channel
-                       "create_public_threads", "embed_links", "read_message_history"}
+                       "create_public_threads", "embed_links", "read_message_history",
+                       "manage_threads", "attach_files"}
     docs = (ROOT / "docs" / "discord.md").read_text(encoding="utf-8")
     assert f"permissions={permissions.value}" in docs and f"`{permissions.value}`" in docs
     assert invite_url(1200000000000000001).endswith(f"client_id=1200000000000000001&scope=bot&permissions={permissions.value}")

@@ -93,6 +93,20 @@ class Keys:
         outbox's own keys hang off it (`bot.store.outbox.OutboxKeys`)."""
         return f"{self.prefix}{service}:outbox"
 
+    def sent_parts(self, service: str, message: str) -> str:
+        """Hash with expiry: the parts of one outgoing message the service confirmed posting
+        (part index -> the service's message id), so a resumed job skips them for days, not
+        only while the service remembers its nonce."""
+        return f"{self.prefix}{service}:sent:{message}"
+
+    def discord_ticket(self, thread_id: int) -> str:
+        """String: the user id of the member a Discord support thread was opened for."""
+        return f"{self.prefix}discord:ticket:{thread_id}"
+
+    def discord_open_ticket(self, user_id: int) -> str:
+        """String: a member's latest Discord support thread not closed with `/close`."""
+        return f"{self.prefix}discord:open-ticket:{user_id}"
+
     # -- the Slack inbox's own records (docs/slack.md) --------------------------------------------
 
     def slack_card(self, conversation_id: str) -> str:

@@ -29,8 +29,10 @@ from bot.models import (
     StaffMember,
     State,
 )
+from bot.store.discord_tickets import DiscordTickets
 from bot.store.keys import Keys
 from bot.store.outbox import DurableOutbox, IsTransient, Runner
+from bot.store.sent_parts import SentParts
 from bot.store.slack_cards import CardStore
 from bot.store.staff_sessions import StaffSessions
 from bot.store.streams import DeliveryStreams
@@ -337,6 +339,11 @@ class Store:
                   self.keys.webchat_session(_hash(session))],
             args=[unused_ttl],
         ))
+
+    async def conversation_for(self, channel: str, external_ref: str) -> Conversation | None:
+        """The conversation of a channel's reference, if there is one (nothing is created)."""
+        existing = await self.redis.get(self.keys.external_ref(channel, external_ref))
+        return await self.get(_text(existing)) if existing else None
 
     async def get(self, conversation_id: str) -> Conversation:
         """The conversation's current fields; raises ConversationNotFound."""
@@ -690,6 +697,14 @@ class Store:
     def outbox(self, service: str, run: Runner, *, is_transient: IsTransient, **options: Any) -> DurableOutbox:
         """A durable, ordered outbox of calls to an outside service (`slack`, `discord`)."""
         return DurableOutbox(self.redis, self.keys.outbox(service), run, is_transient=is_transient, **options)
+
+    def sent_parts(self, service: str) -> SentParts:
+        """Which parts of each outgoing message a service (`discord`) confirmed posting."""
+        return SentParts(self.redis, self.keys, service)
+
+    def discord_tickets(self) -> DiscordTickets:
+        """Which member each Discord support thread belongs to, and each member's open one."""
+        return DiscordTickets(self.redis, self.keys)
 
     def sla_timers(self, on_due: OnDue, poll_seconds: float = 1.0) -> Timers:
         """The SLA reminder timers, each fired once across processes."""

@@ -1,9 +1,28 @@
 """A local stand-in for Discord: the REST API routes Baton uses, and a feed of gateway dispatches.
 
 `DiscordAPI` is an aiohttp app on loopback that answers like https://discord.com/api/v10 (same
-paths, payload shapes, error codes, 404 for unknown channels, nonce enforcement, 429s with
-`retry_after` and `X-RateLimit-*` headers, per route or global) and records what the bot posted,
-and every request that came before a 429's `retry_after` was over (`ignored_limits`). Point discord.py at it by patching `discord.http.Route.BASE` to `api.base_url`.
+paths, payload shapes, error codes, 404 for unknown channels, nonce enforcement for
+`nonce_seconds` or until `forget_nonces()`, 429s with `retry_after` and `X-RateLimit-*` headers,
+per route or global) and records what the bot posted (files included), and every request that
+came before a 429's `retry_after` was over (`ignored_limits`). Point discord.py at it by
+patching `discord.http.Route.BASE` to `api.base_url`.
+
+Slash commands: the bot's registrations (`PUT .../commands`, global or per server) are kept in
+`commands`; `slash_command(...)` builds the `INTERACTION_CREATE` Discord would send when someone
+runs a registered command (push it over the gateway), and the bot's answers to it
+(`POST /interactions/{id}/{token}/callback`, ephemeral or not) land in `interaction_replies`.
+Threads can be archived and locked (`PATCH /channels/{thread}`).
+
+Buttons: a message's `components` are kept with it (`Posted.components`); `button_press(...)`
+builds the `INTERACTION_CREATE` (type 3, the button's `custom_id`) Discord sends when someone
+presses one. Deferred answers (types 5 and 6) are recorded too, and follow-ups
+(`POST /webhooks/{app}/{token}`) land in `interaction_replies` with `followup=True`.
+
+Tickets: threads without a message (`POST /channels/{id}/threads`, public type 11 or private
+type 12 with `invitable`), members added to them (`PUT /channels/{thread}/thread-members/{user}`,
+in `thread_members`), deleted messages (`DELETE /channels/{id}/messages/{id}`, in `deleted`);
+`visible_in(channel)` is what anyone reading a channel sees: customers' messages not deleted and
+the bot's posts.
 
 It also serves a small gateway at `api.gateway_url` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
 heartbeats, RESUME, RECONNECT, close codes) for tests of the connection itself; point discord.py
@@ -70,6 +89,7 @@ class _Fault:
     retry_after: float = 0.0
     after_effect: bool = False  # apply the request, then fail (a lost response)
     is_global: bool = False  # a 429 of the global limit (every route waits), not this route's
+    after: int = 0  # matching requests let through before the fault starts
 
 
 @dataclass
@@ -83,6 +103,20 @@ class Posted:
     nonce: str | None
     allowed_mentions: dict[str, Any] | None
     reference: dict[str, Any] | None
+    files: list[tuple[str, str]] = field(default_factory=list)  # (filename, text) of each attachment
+    components: list[dict[str, Any]] = field(default_factory=list)  # action rows of buttons
+
+
+@dataclass
+class InteractionReply:
+    """The bot's answer to an interaction (a slash command)."""
+
+    interaction_id: str
+    type: int  # 4: a message; 5: "thinking…" (a message follows); 6: acknowledged, nothing shown
+    content: str
+    ephemeral: bool
+    embeds: list[dict[str, Any]]
+    followup: bool = False  # a follow-up message after a deferred answer
 
 
 @dataclass
@@ -103,11 +137,18 @@ class DiscordAPI:
     resumes: list[dict[str, Any]] = field(default_factory=list)
     refuse_identify_with: int | None = None  # a gateway close code, e.g. 4014 (disallowed intents)
     ignored_limits: list[tuple[str, str]] = field(default_factory=list)  # requests sent before a 429 was over
+    # How long a nonce is remembered (Discord: a few minutes); None: for the emulator's lifetime.
+    nonce_seconds: float | None = None
+    commands: dict[str | None, list[dict[str, Any]]] = field(default_factory=dict)  # server (None: global) -> commands
+    interaction_replies: list[InteractionReply] = field(default_factory=list)
+    messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (channel, id) -> customer message
+    thread_members: dict[str, list[str]] = field(default_factory=dict)  # thread -> user ids the bot added
+    deleted: list[tuple[str, str]] = field(default_factory=list)  # (channel, message) the bot deleted
 
     def __post_init__(self) -> None:
         self.ids = Snowflakes()
         self._faults: list[_Fault] = []
-        self._nonces: dict[str, Posted] = {}
+        self._nonces: dict[str, tuple[float, Posted]] = {}  # nonce -> (when posted, the message)
         self._limited_until: dict[str, float] = {}  # route path -> when its last 429 is over
         self._global_until = 0.0
         self._changed = asyncio.Event()
@@ -131,6 +172,15 @@ class DiscordAPI:
             ("GET", "/api/v10/channels/{channel}", self._get_channel),
             ("POST", "/api/v10/users/@me/channels", self._open_dm),
             ("GET", "/api/v10/guilds/{guild}/members/{user}", self._get_member),
+            ("GET", "/api/v10/channels/{channel}/messages/{message}", self._get_message),
+            ("PATCH", "/api/v10/channels/{channel}", self._edit_channel),
+            ("PUT", "/api/v10/applications/{app}/commands", self._put_commands),
+            ("PUT", "/api/v10/applications/{app}/guilds/{guild}/commands", self._put_commands),
+            ("POST", "/api/v10/interactions/{interaction}/{token}/callback", self._interaction_callback),
+            ("POST", "/api/v10/webhooks/{app}/{token}", self._followup),
+            ("POST", "/api/v10/channels/{channel}/threads", self._thread_without_message),
+            ("PUT", "/api/v10/channels/{channel}/thread-members/{user}", self._add_thread_member),
+            ("DELETE", "/api/v10/channels/{channel}/messages/{message}", self._delete_message),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, path, handler)
@@ -151,13 +201,24 @@ class DiscordAPI:
             await self._runner.cleanup()
 
     def fail(self, method: str, path: str, status: int, *, times: int = 1,
-             retry_after: float = 0.0, after_effect: bool = False, is_global: bool = False) -> None:
-        """Make the next `times` matching requests fail with `status` (path is a regex on the URL path).
+             retry_after: float = 0.0, after_effect: bool = False, is_global: bool = False,
+             after: int = 0) -> None:
+        """Make the next `times` matching requests fail with `status` (path is a regex on the URL path),
+        once `after` matching requests have gone through.
 
         A 429 carries `retry_after` in its body and headers as Discord's does; `is_global` makes
         it the global limit. Requests that come before a 429 is over are noted in `ignored_limits`.
         """
-        self._faults.append(_Fault(method, re.compile(path), status, times, retry_after, after_effect, is_global))
+        self._faults.append(_Fault(method, re.compile(path), status, times, retry_after, after_effect, is_global,
+                                   after))
+
+    def clear_faults(self) -> None:
+        """Discord works again: no more injected failures."""
+        self._faults.clear()
+
+    def forget_nonces(self) -> None:
+        """Discord's nonce memory ran out: a repeated nonce posts a new message again."""
+        self._nonces.clear()
 
     def add_member(self, guild_id: str, member: dict[str, Any]) -> None:
         """Someone in a server, for GET /guilds/{guild}/members/{user}."""
@@ -242,7 +303,10 @@ class DiscordAPI:
         if now < max(self._global_until, self._limited_until.get(request.path, 0.0)):
             self.ignored_limits.append((request.method, request.path))
         try:
-            if request.path.startswith("/api/") and request.headers.get("Authorization") != f"Bot {self.token}":
+            # Interaction callbacks and follow-ups are authorised by their token in the path, not the bot token.
+            if request.path.startswith("/api/") \
+                    and not request.path.startswith(("/api/v10/interactions/", "/api/v10/webhooks/")) \
+                    and request.headers.get("Authorization") != f"Bot {self.token}":
                 return _error(401, 0, "401: Unauthorized")
             fault = self._take_fault(request)
             if fault is not None and not fault.after_effect:
@@ -257,6 +321,9 @@ class DiscordAPI:
     def _take_fault(self, request: web.Request) -> _Fault | None:
         for fault in self._faults:
             if fault.times > 0 and fault.method == request.method and fault.path.search(request.path):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.times -= 1
                 return fault
         return None
@@ -301,25 +368,38 @@ class DiscordAPI:
         channel_id = request.match_info["channel"]
         if not self._known_channel(channel_id):
             return _error(404, 10003, "Unknown Channel")
-        body = await request.json()
+        files: list[tuple[str, str]] = []
+        if request.content_type.startswith("multipart/"):  # a message with attachments
+            form = await request.post()
+            body = json.loads(str(form["payload_json"]))
+            for name, value in form.items():
+                if name.startswith("files[") and isinstance(value, web.FileField):
+                    files.append((value.filename, value.file.read().decode("utf-8")))
+        else:
+            body = await request.json()
         content = body.get("content") or ""
         if len(content) > MAX_CONTENT:
             return _error(400, 50035, "Invalid Form Body",
                           {"content": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
                                                     "message": "Must be 2000 or fewer in length."}]}})
-        if not content and not body.get("embeds"):
+        if not content and not body.get("embeds") and not files:
             return _error(400, 50006, "Cannot send an empty message")
         nonce = body.get("nonce")
-        if nonce is not None and body.get("enforce_nonce") and str(nonce) in self._nonces:
-            return _json(self._message_payload(self._nonces[str(nonce)]))
+        remembered = self._nonces.get(str(nonce)) if nonce is not None else None
+        if remembered is not None and self.nonce_seconds is not None \
+                and time.monotonic() - remembered[0] > self.nonce_seconds:
+            remembered = None  # forgotten, as Discord forgets nonces after a few minutes
+        if remembered is not None and body.get("enforce_nonce"):
+            return _json(self._message_payload(remembered[1]))
         posted = Posted(
             id=self.ids.next(), channel_id=channel_id, content=content, embeds=body.get("embeds") or [],
             nonce=str(nonce) if nonce is not None else None,
-            allowed_mentions=body.get("allowed_mentions"), reference=body.get("message_reference"),
+            allowed_mentions=body.get("allowed_mentions"), reference=body.get("message_reference"), files=files,
+            components=body.get("components") or [],
         )
         self.posted.append(posted)
         if posted.nonce is not None:
-            self._nonces[posted.nonce] = posted
+            self._nonces[posted.nonce] = (time.monotonic(), posted)
         return _json(self._message_payload(posted))
 
     def _message_payload(self, posted: Posted) -> dict[str, Any]:
@@ -327,8 +407,12 @@ class DiscordAPI:
             "id": posted.id, "type": 19 if posted.reference else 0, "channel_id": posted.channel_id,
             "author": self.bot_user, "content": posted.content, "embeds": posted.embeds,
             "timestamp": iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
-            "mentions": [], "mention_roles": [], "attachments": [], "pinned": False, "flags": 0,
-            "components": [], "nonce": posted.nonce,
+            "mentions": [], "mention_roles": [], "pinned": False, "flags": 0,
+            "attachments": [{"id": self.ids.next(), "filename": name, "size": len(text.encode()),
+                             "url": f"https://cdn.discordapp.com/attachments/{posted.channel_id}/{name}",
+                             "proxy_url": f"https://media.discordapp.net/attachments/{posted.channel_id}/{name}"}
+                            for name, text in posted.files],
+            "components": posted.components, "nonce": posted.nonce,
         }
         guild_id = self.channel_guilds.get(posted.channel_id)
         if guild_id:
@@ -394,6 +478,189 @@ class DiscordAPI:
         if member is None:
             return _error(404, 10007, "Unknown Member")
         return _json(member)
+
+    # -- messages customers wrote, threads, slash commands ------------------------------------
+
+    def customer_message(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Keep a MESSAGE_CREATE payload as Discord keeps the message (GET .../messages/{id}); returns it."""
+        self.messages[(data["channel_id"], data["id"])] = data
+        return data
+
+    async def _get_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get((request.match_info["channel"], request.match_info["message"]))
+        if message is None:
+            return _error(404, 10008, "Unknown Message")
+        return _json(message)
+
+    async def _edit_channel(self, request: web.Request) -> web.Response:
+        thread = self.threads.get(request.match_info["channel"])
+        if thread is None:
+            return _error(404, 10003, "Unknown Channel")
+        body = await request.json()
+        for key in ("archived", "locked", "auto_archive_duration"):
+            if key in body:
+                thread["thread_metadata"][key] = body[key]
+        if "name" in body:
+            thread["name"] = body["name"]
+        return _json(thread)
+
+    async def _put_commands(self, request: web.Request) -> web.Response:
+        """Bulk overwrite of the application's commands, global or in one server."""
+        guild_id = request.match_info.get("guild")
+        registered = []
+        for command in await request.json():
+            known = next((c for c in self.commands.get(guild_id, []) if c["name"] == command["name"]), None)
+            registered.append({
+                "type": 1, "description": "", "options": [], "default_member_permissions": None, "nsfw": False,
+                **command, "id": known["id"] if known else self.ids.next(),
+                "application_id": request.match_info["app"], "version": self.ids.next(),
+                **({"guild_id": guild_id} if guild_id else {}),
+            })
+        self.commands[guild_id] = registered
+        return _json(registered)
+
+    def slash_command(self, name: str, *, user: dict[str, Any], channel: dict[str, Any],
+                      guild_id: str | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+        """The INTERACTION_CREATE Discord sends when `user` runs `/name` in `channel` (a DM channel,
+        or a server's channel or thread when `guild_id` is given, as a member with `roles`).
+        Only a command the bot registered for that place can be run."""
+        context = 0 if guild_id else 1  # 0: a server, 1: the bot's DM
+        candidates = (self.commands.get(guild_id, []) if guild_id else []) + self.commands.get(None, [])
+        command = next((c for c in candidates if c["name"] == name
+                        and context in (c.get("contexts") or [0, 1, 2])), None)
+        assert command is not None, f"/{name} is not registered for {'server ' + guild_id if guild_id else 'DMs'}"
+        interaction_id = self.ids.next()
+        data: dict[str, Any] = {
+            "id": interaction_id, "application_id": self.bot_user["id"], "type": 2,
+            "token": f"interaction-token-{interaction_id}", "version": 1,
+            "data": {"id": command["id"], "name": name, "type": 1,
+                     **({"guild_id": command["guild_id"]} if "guild_id" in command else {})},
+            "channel_id": channel["id"], "channel": channel, "locale": "en-US", "entitlements": [],
+            "app_permissions": "326417632256", "context": context,
+            "authorizing_integration_owners": {"0": guild_id} if guild_id else {"1": user["id"]},
+            "attachment_size_limit": 10485760,
+        }
+        if guild_id:
+            data |= {"guild_id": guild_id, "guild_locale": "en-US", "member": {
+                "user": user, "roles": roles or [], "joined_at": iso(), "deaf": False, "mute": False,
+                "flags": 0, "nick": None, "avatar": None, "pending": False, "permissions": "1071698660929"}}
+        else:
+            data["user"] = user
+        return data
+
+    def button_press(self, posted: Posted, *, user: dict[str, Any], channel: dict[str, Any],
+                     guild_id: str | None = None, roles: list[str] | None = None,
+                     custom_id: str | None = None) -> dict[str, Any]:
+        """The INTERACTION_CREATE Discord sends when `user` presses a button of the bot's message
+        `posted` (its only button unless `custom_id` says which) in `channel`."""
+        buttons = [c for row in posted.components for c in row.get("components", []) if c.get("type") == 2]
+        button = next((b for b in buttons if custom_id is None or b.get("custom_id") == custom_id), None)
+        assert button is not None, f"message {posted.id} has no such button: {buttons}"
+        interaction_id = self.ids.next()
+        message = self._message_payload(posted)
+        message["components"] = [{**row, "id": n + 1} for n, row in enumerate(message["components"])]
+        data: dict[str, Any] = {
+            "id": interaction_id, "application_id": self.bot_user["id"], "type": 3,
+            "token": f"interaction-token-{interaction_id}", "version": 1,
+            "data": {"custom_id": button["custom_id"], "component_type": 2, "id": 2},
+            "message": message, "channel_id": channel["id"], "channel": channel, "locale": "en-US",
+            "entitlements": [], "app_permissions": "326417632256", "context": 0 if guild_id else 1,
+            "authorizing_integration_owners": {"0": guild_id} if guild_id else {"1": user["id"]},
+            "attachment_size_limit": 10485760,
+        }
+        if guild_id:
+            data |= {"guild_id": guild_id, "guild_locale": "en-US", "member": {
+                "user": user, "roles": roles or [], "joined_at": iso(), "deaf": False, "mute": False,
+                "flags": 0, "nick": None, "avatar": None, "pending": False, "permissions": "1071698660929"}}
+        else:
+            data["user"] = user
+        return data
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        """A follow-up message to an interaction (after a deferred answer)."""
+        body = await request.json()
+        interaction_id = request.match_info["token"].removeprefix("interaction-token-")
+        ephemeral = bool((body.get("flags") or 0) & 64)
+        self.interaction_replies.append(InteractionReply(
+            interaction_id, 4, body.get("content") or "", ephemeral, body.get("embeds") or [], followup=True))
+        return _json({
+            "id": self.ids.next(), "type": 0, "channel_id": "0", "author": self.bot_user,
+            "content": body.get("content") or "", "embeds": body.get("embeds") or [], "timestamp": iso(),
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": [], "pinned": False, "flags": body.get("flags") or 0,
+            "components": [], "webhook_id": request.match_info["app"],
+        })
+
+    async def _thread_without_message(self, request: web.Request) -> web.Response:
+        """A thread the bot opens in a channel without a message: public (11) or private (12)."""
+        channel_id = request.match_info["channel"]
+        if channel_id not in self.channel_guilds:
+            return _error(404, 10003, "Unknown Channel")
+        body = await request.json()
+        name = body.get("name") or ""
+        if not 1 <= len(name) <= 100:
+            return _error(400, 50035, "Invalid Form Body",
+                          {"name": {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH",
+                                                 "message": "Must be between 1 and 100 in length."}]}})
+        kind = int(body.get("type") or 12)  # Discord's default here is a private thread
+        thread_id, now = self.ids.next(), iso()
+        metadata: dict[str, Any] = {"archived": False, "locked": False, "create_timestamp": now,
+                                    "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                                    "archive_timestamp": now}
+        if kind == 12:
+            metadata["invitable"] = bool(body.get("invitable", True))
+        thread = {
+            "id": thread_id, "type": kind, "guild_id": self.channel_guilds[channel_id], "parent_id": channel_id,
+            "owner_id": self.bot_user["id"], "name": name, "last_message_id": None, "rate_limit_per_user": 0,
+            "message_count": 0, "member_count": 1, "total_message_sent": 0, "flags": 0,
+            "thread_metadata": metadata,
+            "member": {"id": thread_id, "user_id": self.bot_user["id"], "join_timestamp": now, "flags": 0},
+        }
+        self.threads[thread_id] = thread
+        self.channel_guilds[thread_id] = self.channel_guilds[channel_id]
+        return _json(thread, status=201)
+
+    async def _add_thread_member(self, request: web.Request) -> web.Response:
+        thread = self.threads.get(request.match_info["channel"])
+        if thread is None:
+            return _error(404, 10003, "Unknown Channel")
+        members = self.thread_members.setdefault(thread["id"], [])
+        if request.match_info["user"] not in members:
+            members.append(request.match_info["user"])
+        return web.Response(status=204)
+
+    async def _delete_message(self, request: web.Request) -> web.Response:
+        key = (request.match_info["channel"], request.match_info["message"])
+        if self.messages.pop(key, None) is None:
+            return _error(404, 10008, "Unknown Message")
+        self.deleted.append(key)
+        return web.Response(status=204)
+
+    def visible_in(self, channel_id: str) -> list[str]:
+        """The texts anyone reading the channel sees: customers' messages still there, the bot's posts."""
+        customers = [m.get("content") or "" for (channel, _), m in self.messages.items() if channel == channel_id]
+        return customers + [p.content for p in self.sent_to(channel_id)]
+
+    async def _interaction_callback(self, request: web.Request) -> web.Response:
+        interaction_id = request.match_info["interaction"]
+        body = await request.json()
+        message = body.get("data") or {}
+        ephemeral = bool((message.get("flags") or 0) & 64)
+        self.interaction_replies.append(InteractionReply(
+            interaction_id, body["type"], message.get("content") or "", ephemeral, message.get("embeds") or []))
+        response: dict[str, Any] = {"interaction": {
+            "id": interaction_id, "type": 2, "response_message_loading": body["type"] == 5,
+            "response_message_ephemeral": ephemeral}}
+        if body["type"] == 4:
+            message_id = self.ids.next()
+            response["interaction"]["response_message_id"] = message_id
+            response["resource"] = {"type": 4, "message": {
+                "id": message_id, "type": 20, "channel_id": "0", "author": self.bot_user,
+                "content": message.get("content") or "", "embeds": message.get("embeds") or [],
+                "timestamp": iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
+                "mentions": [], "mention_roles": [], "attachments": [], "pinned": False,
+                "flags": message.get("flags") or 0, "components": []}}
+        return _json(response)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

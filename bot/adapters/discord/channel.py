@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import re
 import time
@@ -33,14 +34,19 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.buttons import PersonButton
 from bot.adapters.discord.config import (
     DiscordConfig,
     DiscordConfigError,
     load_discord_config,
 )
+from bot.adapters.discord.desk import CloseCommand
+from bot.adapters.discord.mentions import readable_in_dm
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
+from bot.adapters.discord.places import Places
 from bot.adapters.discord.roles import MemberFacts, RoleMap
 from bot.adapters.discord.split import split_message
+from bot.adapters.discord.tickets import TicketDesk
 from bot.brand import Brand
 from bot.markup import to_discord
 from bot.models import Conversation, Inbound, Message, Participant
@@ -71,21 +77,26 @@ def discord_intents() -> discord.Intents:
     return intents
 
 
-def invite_permissions() -> discord.Permissions:
-    """Channel permissions the bot needs in the marketplace's server (the invite URL's integer)."""
+def invite_permissions(private_tickets: bool = False) -> discord.Permissions:
+    """Channel permissions the bot needs in the marketplace's server (the invite URL's integer).
+    Private tickets need two more: opening private threads, removing the question from the channel."""
     return discord.Permissions(
+        create_private_threads=private_tickets,
+        manage_messages=private_tickets,
         view_channel=True,
         send_messages=True,
         send_messages_in_threads=True,
         create_public_threads=True,
         embed_links=True,
         read_message_history=True,
+        manage_threads=True,  # lock a support thread closed with /close
+        attach_files=True,  # a long transcript is a text file
     )
 
 
-def invite_url(application_id: int) -> str:
+def invite_url(application_id: int, private_tickets: bool = False) -> str:
     """The URL a server admin opens to add the bot with exactly `invite_permissions()`."""
-    return discord.utils.oauth_url(application_id, permissions=invite_permissions(), scopes=("bot",))
+    return discord.utils.oauth_url(application_id, permissions=invite_permissions(private_tickets), scopes=("bot",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +153,14 @@ class DiscordChannel:
         self.roles = RoleMap(self.config)
         self.client = _Gateway(self)
         self.outbox = Outbox(self.client, self.config.delivery, store, self._channel_id, self._delivery_failed)
+        self.tickets = store.discord_tickets()
+        self.places = Places(self.client, self.config, self.tickets, self._thread_parent, self.outbox.gate)
+        self.close_command = CloseCommand(self.client, self.config, conversations, store, brand, self.outbox,
+                                          self.places)
+        self.person_button = PersonButton(self.client, conversations, store, brand, self.places)
+        self.ticket_desk = TicketDesk(self.client, self.config, conversations, brand, self.outbox, self.tickets,
+                                      self._answer_in_channel)
+        self.ticket_desk.add_command(self.close_command.tree)  # /support, registered with /close
         self._known: OrderedDict[int, _Known] = OrderedDict()
         self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
         self._states: dict[str, tuple[str, str | None, str | None]] = {}
@@ -168,6 +187,8 @@ class DiscordChannel:
     async def start(self) -> None:
         """Log in, then keep a gateway connection in the background (discord.py reconnects it)."""
         await self.login()
+        self.person_button.register()
+        await self.close_command.sync()
         await self.outbox.start()
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
 
@@ -216,6 +237,9 @@ class DiscordChannel:
         if not text:
             return
         participant = await self._participant(message)
+        if opens_thread and self.config.private_tickets:  # a private thread, opened off the channel's lock
+            self._spawn(self.ticket_desk.open_private(message, participant, text))
+            return
         inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text)
         try:
             # The thread (if this message opens one) must exist before the answer is posted in it,
@@ -290,6 +314,9 @@ class DiscordChannel:
         if message.author == "customer":
             return
         self._stop_typing(conversation.id)
+        if conversation.external_ref.startswith("dm:"):  # a DM cannot render the server's roles and channels
+            guild = self.client.get_guild(self.config.guild_id)
+            message = dataclasses.replace(message, text=readable_in_dm(message.text, guild))
         await self._queue(conversation, self._render(conversation, message))
 
     def holds(self, conversation_id: str) -> bool:
@@ -336,7 +363,8 @@ class DiscordChannel:
             text = f"<@{mention}> {text}"
         embed = self._sources_embed(message) if message.author == "bot" else None
         seed = f"{conversation.id}:{message.id}"
-        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention)
+        button = self.brand.person_button if message.author == "bot" else None  # only under the AI's answers
+        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention, button=button)
 
     def _sources_embed(self, message: Message) -> discord.Embed | None:
         lines: list[str] = []
@@ -474,6 +502,15 @@ class DiscordChannel:
             await self._no_thread_for(message, conversation_id, f"{exc.__class__.__name__}: {exc}"[:300])
             return
         self._introduce[conversation_id] = message.author.id
+        await self.tickets.opened(message.id, message.author.id)  # its customer, and their open ticket
+
+    async def _answer_in_channel(self, message: discord.Message, participant: Participant, text: str,
+                                 why: str) -> None:
+        """No private ticket could be opened: the question is answered by a reply in the channel."""
+        inbound = Inbound(CHANNEL, f"thread:{message.id}", str(message.id), participant, text)
+        accepted = await self.conversations.receive(inbound, answer=False)
+        await self._no_thread_for(message, accepted.conversation.id, why)
+        self.conversations.answer(accepted)
 
     async def _no_thread_for(self, message: discord.Message, conversation_id: str, why: str) -> None:
         """Answer in the channel, as a reply to the question, and tell staff why there is no thread."""

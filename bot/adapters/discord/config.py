@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 
@@ -110,6 +111,21 @@ class DiscordConfig(_Strict):
     thread: ThreadSettings = Field(default_factory=ThreadSettings)
     delivery: RetryPolicy = Field(default_factory=RetryPolicy)
     member_cache_seconds: float = Field(default=300.0, ge=0)
+    # Members with one of these roles (ids or exact names) may `/close` any support thread.
+    staff_roles: list[RoleRef] = Field(default_factory=list)
+    # A channel that also gets the transcript of every conversation closed with `/close`.
+    transcript_channel: Snowflake | None = None
+    # A question in a support channel opens a private thread (the customer and staff only) and is
+    # deleted from the channel; needs `staff_roles`, whose members need Manage Threads to see them.
+    private_tickets: bool = False
+
+    @field_validator("private_tickets")
+    @classmethod
+    def _private_tickets_need_staff(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and not info.data.get("staff_roles"):
+            raise ValueError("needs staff_roles, the roles that see and answer the private tickets "
+                             "(docs/discord.md#private-tickets)")
+        return value
 
 
 def load_discord_config(path: Path) -> DiscordConfig:

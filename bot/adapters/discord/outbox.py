@@ -5,21 +5,25 @@ discord.py waits out a few rate limits (429) itself and then gives up; this adds
 everything it gives up on (429s, waited out for Discord's `retry_after`, and the global limit
 for every conversation; 5xx, timeouts, resets), bounded in time per part
 (`RetryPolicy.part_seconds`), and a nonce per part, which Discord enforces, so a retry after a
-lost response (or after a restart) never posts the same part twice.
+lost response never posts the same part twice. Discord remembers a nonce only for minutes, so
+each part confirmed posted is also recorded in Redis for days (`Store.sent_parts`): a job
+resumed later (after a crash, a long outage, a restart) skips the parts already in the channel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
 
+from bot.adapters.discord.buttons import person_button_view
 from bot.adapters.discord.config import RetryPolicy
 from bot.store import Store
 from bot.store.outbox import Job
@@ -153,6 +157,8 @@ class Outgoing:
     embed: discord.Embed | None = None
     mention: int | None = None  # a user id allowed to be pinged (the customer in a new thread)
     reply_to: tuple[int, int] | None = None  # (channel, message): a thread that could not be opened
+    file: tuple[str, str] | None = None  # (filename, text) attached to the last part (a transcript)
+    button: str | None = None  # the label of a "talk to a person" button under the last part (a bot answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +178,8 @@ class Outbox:
 
     Messages are written to Redis before they are posted (`bot.store.outbox`) and removed after:
     a Discord process that dies mid-send leaves its queue to the next one, which posts the
-    rest; a part that had reached Discord is not doubled, because Discord drops a repeated
-    nonce. Transient failures are retried (`retrying`), then the message waits first in line
+    rest; a part confirmed posted is skipped (the sent-parts record), and one whose response
+    was lost is not doubled, because Discord drops a repeated nonce. Transient failures are retried (`retrying`), then the message waits first in line
     for another try; a message Discord refuses for good is given up (`on_failure`).
     """
 
@@ -186,6 +192,7 @@ class Outbox:
         self.resolve_channel = resolve_channel
         self.on_failure = on_failure
         self.gate = RateGate()
+        self.sent = store.sent_parts("discord")
         self.queues = store.outbox(
             "discord", self._run, is_transient=is_transient,
             on_give_up=self._gave_up, attempts=1, scan_seconds=2.0,
@@ -195,29 +202,46 @@ class Outbox:
         """Start posting, including what a stopped Discord process left queued."""
         await self.queues.start()
 
-    async def put(self, key: str, external_ref: str, outgoing: Outgoing) -> None:
-        """Queue a message for the conversation `key`, posted where `external_ref` points."""
+    async def put(self, key: str, external_ref: str, outgoing: Outgoing, *, channel_id: int | None = None) -> None:
+        """Queue a message for the conversation `key`, posted where `external_ref` points (or in
+        the channel `channel_id`, e.g. the transcript channel)."""
         await self.queues.put(key, {
             "op": "send", "ref": external_ref, "parts": outgoing.parts, "seed": outgoing.seed,
             "embed": outgoing.embed.to_dict() if outgoing.embed else None, "mention": outgoing.mention,
             "reply_to": list(outgoing.reply_to) if outgoing.reply_to else None,
+            "file": list(outgoing.file) if outgoing.file else None, "channel": channel_id,
+            "button": outgoing.button,
         })
+
+    async def put_close_thread(self, key: str, thread_id: int) -> None:
+        """Queue archiving and locking a closed conversation's thread, after what is queued before it."""
+        await self.queues.put(key, {"op": "close_thread", "thread": thread_id})
 
     async def stop(self, timeout: float) -> None:
         """Post what is queued for up to `timeout` seconds; the rest stays for the next process."""
         await self.queues.stop(timeout)
 
     async def _run(self, job: Job, resumed: bool) -> None:
-        # A resumed job posts its parts again: Discord answers a known nonce with the message
-        # it already has instead of posting a second one.
+        if job.get("op") == "close_thread":
+            thread_id = int(job["thread"])
+            await retrying(self.policy, "thread close", lambda: self.client.http.edit_channel(
+                thread_id, archived=True, locked=True, reason="conversation closed"), self.gate, thread_id)
+            return
+        # A resumed job skips the parts recorded as posted; one posted but not yet recorded (the
+        # process died in between) is sent again with its nonce, and Discord answers a nonce it
+        # still knows with the message it already has instead of posting a second one.
         if job.get("reply_to"):  # the thread could not be opened: answered in the customer's channel
             channel_id, message_id = job["reply_to"]
             target = Target(int(channel_id), int(message_id))
+        elif job.get("channel"):
+            target = Target(int(job["channel"]))
         else:
             target = await retrying(self.policy, "channel lookup", lambda: self.resolve_channel(job["ref"]),
                                     self.gate)
         embed = discord.Embed.from_dict(job["embed"]) if job.get("embed") else None
-        await self._post(target, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention")))
+        file = (str(job["file"][0]), str(job["file"][1])) if job.get("file") else None
+        await self._post(target, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention"), file=file,
+                                          button=job.get("button")))
 
     async def _gave_up(self, key: str, job: Job, error: BaseException) -> None:
         log.error("discord delivery failed for good conversation=%s: %s", key, _describe(error))
@@ -235,20 +259,33 @@ class Outbox:
                                                  fail_if_not_exists=False)
             mentions = discord.AllowedMentions(everyone=False, roles=False, users=False, replied_user=True)
         last = len(outgoing.parts) - 1
+        posted = await self.sent.confirmed(outgoing.seed)
         for index, part in enumerate(outgoing.parts):
+            if index in posted:
+                continue
             embed = outgoing.embed if index == last else None
             part_nonce = nonce(outgoing.seed, index)
             part_reference = reference if index == 0 else None
 
-            async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce,
-                           part_reference: discord.MessageReference | None = part_reference) -> None:
-                if part_reference is not None:
-                    await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions,
-                                       reference=part_reference)
-                else:
-                    await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions)
+            file = outgoing.file if index == last else None
+            # Not under a reply in the channel (no thread could be opened): a press there could
+            # not tell which conversation it is for.
+            button = outgoing.button if index == last and target.reply_to is None else None
 
-            await retrying(self.policy, "send", post, self.gate, target.channel_id)
+            async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce,
+                           part_reference: discord.MessageReference | None = part_reference,
+                           file: tuple[str, str] | None = file, button: str | None = button) -> discord.Message:
+                extra: dict[str, Any] = {}
+                if button is not None:
+                    extra["view"] = person_button_view(button)
+                if part_reference is not None:
+                    extra["reference"] = part_reference
+                if file is not None:  # a new File each try: a sent one is used up
+                    extra["file"] = discord.File(io.BytesIO(file[1].encode("utf-8")), filename=file[0])
+                return await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions, **extra)
+
+            message = await retrying(self.policy, "send", post, self.gate, target.channel_id)
+            await self.sent.confirm(outgoing.seed, index, str(message.id))
 
 
 def _describe(exc: BaseException) -> str:
