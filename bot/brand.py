@@ -7,6 +7,7 @@ here from another file) or a placeholder a text may not use is refused with `fil
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,6 +46,49 @@ SELLER_NOTICE = {
     "fr": "Cela ressemble à une question de vendeur : voici ce que dit notre aide aux vendeurs. Pour "
           "une question sur votre boutique, vos commandes ou vos virements, connectez-vous d'abord à votre compte vendeur.",
 }
+
+
+# The only colours brand.yaml (and so GET /widget/brand.json) may give the widget: nothing but
+# "#" and hex digits can reach its styles. The widget checks the same pattern.
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+class WidgetTexts(BaseModel):
+    """The web-chat widget's own words from brand.yaml; an empty one leaves the widget's default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    title: str = Field(default="", max_length=80)  # default: "{marketplace} help", translated
+    team: str = Field(default="", max_length=80)  # "Dana · {team} team"; default: the marketplace
+    greeting: str = Field(default="", max_length=300)  # the empty chat's line; default: the widget's own
+
+
+class WidgetBrand(WidgetTexts):
+    """`widget:` in brand.yaml: what the web-chat widget shows before anyone writes, and its
+    colours (served as `GET /widget/brand.json`; a script tag's data- attributes win over it)."""
+
+    accent: str = ""  # the button, the header, the customer's bubbles
+    accent_text: str = ""  # text and icons on the accent colour
+    # The texts above in other languages, by language code; a language left out uses the ones above.
+    texts: dict[str, WidgetTexts] = Field(default_factory=dict)
+
+    @field_validator("accent", "accent_text", mode="before")
+    @classmethod
+    def _hex_colour(cls, value: object) -> object:
+        if value is None:  # `accent: #0b6e4f` unquoted: YAML reads a comment, so no value at all
+            raise ValueError('no colour: write it in quotes, like "#0b6e4f" (an unquoted # starts a YAML comment)')
+        if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
+            raise ValueError(f'{value!r} is not a hex colour like "#0b6e4f" or "#fff"')
+        return value.strip().lower()
+
+    @field_validator("texts")
+    @classmethod
+    def _language_codes(cls, value: dict[str, WidgetTexts]) -> dict[str, WidgetTexts]:
+        for code in value:
+            if not LANGUAGE_CODE.fullmatch(code):
+                raise ValueError(f"{code!r} is not a language code like es or de (lower case)")
+        return value
 
 
 class Brand(BaseModel):
@@ -94,6 +138,8 @@ class Brand(BaseModel):
     # Said (by language code) before a seller article given to a visitor who hasn't signed in and
     # asked a seller's question (bot/brain/audience.py); a language left out keeps the default.
     seller_article_notice: dict[str, str] = Field(default_factory=lambda: dict(SELLER_NOTICE))
+    # The web-chat widget's title, team name, empty-chat greeting and colours.
+    widget: WidgetBrand = Field(default_factory=WidgetBrand)
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -161,5 +207,9 @@ def _problem(error: object) -> str:
     """One pydantic error as `key: reason`."""
     key = error_where(error, top="(file)")
     if isinstance(error, dict) and error.get("type") == "extra_forbidden":
+        loc = tuple(error.get("loc", ()))
+        if loc[:1] == ("widget",):
+            known = WidgetTexts.model_fields if loc[1:2] == ("texts",) else WidgetBrand.model_fields
+            return f"{key}: not a widget key (known: {', '.join(known)})"
         return f"{key}: not a brand text (known: {', '.join(Brand.model_fields)})"
     return f"{key}: {error_reason(error)}"

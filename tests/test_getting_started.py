@@ -223,7 +223,9 @@ async def chat_with_parcela(url: str, brand: Brand, rules: dict) -> None:
     async with aiohttp.ClientSession() as session, session.get(f"{url}/inbox/login") as page:
         assert page.status == 200
         assert "Parcela staff inbox" in await page.text()
-    # The demo storefront carries the brand too: no other marketplace's name on it.
+    # The demo storefront carries the brand too: no other marketplace's name on it, and the widget
+    # on it (and on any page) takes Parcela's look from brand.yaml.
     async with aiohttp.ClientSession() as session, session.get(f"{url}/") as demo:
-        text = await demo.text()
-        assert 'data-title="Parcela help"' in text and "Harbor" not in text
+        assert "Harbor" not in await demo.text()
+    async with aiohttp.ClientSession() as session, session.get(f"{url}/widget/brand.json") as look:
+        assert (await look.json())["colors"]["accent"] == brand.widget.accent == "#c8441f"

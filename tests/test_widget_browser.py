@@ -240,8 +240,8 @@ async def test_a_spanish_browser_gets_the_widget_in_spanish(bot_server: TestServ
         await page.goto(f"{base_url(bot_server)}/")
         assert (await page.evaluate("() => navigator.languages"))[0] == "es-MX"
 
-        # The demo page's own data-title stays as the site wrote it; the widget's words are Spanish.
-        await page.get_by_role("button", name="Abrir chat: Harbor Market help").click()
+        # The title is brand.yaml's marketplace in Spanish (docs/widget.md#brand); the widget's words too.
+        await page.get_by_role("button", name="Abrir chat: Ayuda de Harbor Market").click()
         box = page.get_by_label("Tu mensaje")
         assert await box.get_attribute("placeholder") == "Escribe tu mensaje…"
         assert await page.locator(".intro").inner_text() == (
@@ -270,13 +270,13 @@ async def test_data_lang_overrides_the_browser_language(bot_server: TestServer, 
             page, f"{url}/laden",
             'data-lang="de" data-greeting="Willkommen bei Harbor Market!" data-max-chars="20"',
         )
-        # No data-title: the translated default; the site's data-greeting wins over the default.
-        await page.get_by_role("button", name="Chat öffnen: Chatte mit uns").click()
-        assert await page.locator("#title").inner_text() == "Chatte mit uns"
+        # No data-title: brand.yaml's marketplace, in German; the site's data-greeting wins over the default.
+        await page.get_by_role("button", name="Chat öffnen: Harbor Market Hilfe").click()
+        assert await page.locator("#title").inner_text() == "Harbor Market Hilfe"
         assert await page.locator(".intro").inner_text() == "Willkommen bei Harbor Market!"
         box = page.get_by_label("Deine Nachricht")
         assert await box.get_attribute("placeholder") == "Schreib deine Nachricht…"
-        assert await page.get_by_role("button", name="Chat schließen: Chatte mit uns").count() == 1
+        assert await page.get_by_role("button", name="Chat schließen: Harbor Market Hilfe").count() == 1
 
         await box.fill("x" * 25)
         await box.press("Enter")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
 import json
 import logging
@@ -26,6 +27,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 from redis.exceptions import RedisError
 
+from bot.brand import Brand
 from bot.identity import BadToken, verify_identity
 from bot.models import Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations, NotTheirs
@@ -51,6 +53,8 @@ TOO_MANY_CONVERSATIONS = "too many new chats from your network; try again in a m
 CLIENT_RATE_LIMITED = "too many messages from your network; wait a moment and try again"
 WARNED_PEERS = 256  # proxies warned about (forwarded headers not trusted), at most, per process
 REFUSALS_LOGGED = 1024  # (address, code) pairs whose refusals were logged this minute, at most
+BRAND_PATH = "/widget/brand.json"
+STATIC_MAX_AGE = 300  # seconds browsers keep widget.js and brand.json before asking again
 Network = IPv4Network | IPv6Network
 
 
@@ -134,6 +138,8 @@ class WebChat:
         self.store = store
         self.conversations = conversations
         self._demo: str | None = None  # the demo page, rendered once with the brand
+        self._brand_json = json.dumps(widget_brand(conversations.brand, settings), ensure_ascii=False)
+        self._brand_etag = f'"{hashlib.sha256(self._brand_json.encode()).hexdigest()[:32]}"'
         self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
         self._sockets: Counter[str] = Counter()  # open sockets per client address, this process
         self._warned: set[str] = set()
@@ -141,9 +147,10 @@ class WebChat:
         self._refusals_minute = 0
 
     def add_routes(self, app: web.Application) -> None:
-        """Mount `/`, `/widget.js` and `/chat/ws` on the bot's web app."""
+        """Mount `/`, `/widget.js`, `/widget/brand.json` and `/chat/ws` on the bot's web app."""
         app.router.add_get("/", self.demo_page)
         app.router.add_get("/widget.js", self.widget)
+        app.router.add_get(BRAND_PATH, self.widget_brand)
         app.router.add_get("/chat/ws", self.socket)
         app.on_shutdown.append(self._on_shutdown)
 
@@ -153,8 +160,26 @@ class WebChat:
         """The embeddable widget script."""
         return web.Response(
             text=_static("widget.js"), content_type="application/javascript",
-            headers={"Cache-Control": "public, max-age=300"},
+            headers={"Cache-Control": f"public, max-age={STATIC_MAX_AGE}"},
         )
+
+    async def widget_brand(self, request: web.Request) -> web.Response:
+        """What the widget shows before anyone writes, from brand.yaml (docs/widget.md#brand).
+
+        Public and cacheable (ETag; a matching If-None-Match gets 304). Pages on another origin
+        may read it only when they may open the chat (`_origin_allowed`, as for the socket)."""
+        headers = {
+            "Cache-Control": f"public, max-age={STATIC_MAX_AGE}",
+            "ETag": self._brand_etag,
+            "Vary": "Origin",  # the CORS header differs by origin: a shared cache must not mix them
+        }
+        origin = request.headers.get("Origin")
+        if origin is not None and self._origin_allowed(request):
+            headers["Access-Control-Allow-Origin"] = origin
+        wanted = request.headers.get("If-None-Match", "")
+        if wanted.strip() == "*" or self._brand_etag in (tag.strip().removeprefix("W/") for tag in wanted.split(",")):
+            return web.Response(status=304, headers=headers)
+        return web.Response(text=self._brand_json, content_type="application/json", headers=headers)
 
     async def demo_page(self, request: web.Request) -> web.Response:
         """A demo storefront page with the widget embedded, under the brand's marketplace name."""
@@ -564,6 +589,26 @@ async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message
     client.push(_error(code, message))
     await client.finish()
     await ws.close(code=close_code, message=code.encode())
+
+
+def widget_brand(brand: Brand, settings: Settings) -> dict[str, Any]:
+    """The body of `GET /widget/brand.json` (docs/widget.md#brand): brand.yaml's `widget:` texts and
+    colours, the names, the languages the bot speaks and the message limit. A text brand.yaml
+    leaves out is null: the widget then shows its own, in the visitor's language."""
+    look = brand.widget
+    named = brand.marketplace != Brand.model_fields["marketplace"].default  # the generic default is no name
+    marketplace = brand.marketplace if named else None
+    return {
+        "bot_name": brand.bot_name,
+        "marketplace": marketplace,
+        "title": look.title or None,
+        "team": look.team or marketplace,
+        "greeting": look.greeting or None,
+        "texts": {code: texts.model_dump(exclude_defaults=True) for code, texts in look.texts.items()},
+        "colors": {"accent": look.accent or None, "accent_text": look.accent_text or None},
+        "languages": list(settings.languages),
+        "max_chars": settings.webchat_max_chars,
+    }
 
 
 DEMO_MARKETPLACE = "Harbor Market"  # the name demo.html is written with; replaced by the brand's

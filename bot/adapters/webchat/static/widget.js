@@ -3,6 +3,8 @@
  *
  * Speaks the `/chat/ws` protocol of docs/widget.md. Plain JavaScript, no build step, no
  * dependencies; all markup and styles live in a Shadow DOM so the host page cannot break them.
+ * Its title, team name, greeting and colours come from the server's brand.yaml
+ * (GET /widget/brand.json) unless the script tag's data- attributes set them.
  * Nothing from the server is ever parsed as HTML: text goes through textContent, and links are
  * built as elements only for http(s) (and, in Markdown, mailto) URLs. The assistant's and
  * teammates' Markdown is rendered as DOM nodes (appendMarkdown); customers' text stays as typed.
@@ -20,6 +22,10 @@
   const CLOSE_BAD_TOKEN = 4401;
   const CLOSE_TOO_MANY = 4429; // this network's chat connections or new chats are used up for now
   const BUSY_RETRY_MS = 30000; // after a 4429, the next try comes 15-45 s later, not at once
+  const BRAND_TIMEOUT_MS = 5000; // the brand, or the widget's own defaults after this
+  // The only colours taken from the server: nothing but "#" and hex digits reaches the styles
+  // (the server refuses anything else in brand.yaml too: bot/brand.py HEX_COLOUR).
+  const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
   const PER_MESSAGE_ERRORS = new Set([
     "too_long", "rate_limited", "client_rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame",
   ]);
@@ -34,6 +40,7 @@
   const STRINGS = {
     en: {
       title: "Chat with us",
+      brandTitle: "{brand} help",
       greeting: "Hi! Ask me about orders, returns, payments or selling here.",
       openChat: "Open chat: {title}",
       openChatNewOne: "Open chat: {title} ({count} new message)",
@@ -88,6 +95,7 @@
     },
     es: {
       title: "Chatea con nosotros",
+      brandTitle: "Ayuda de {brand}",
       greeting: "¡Hola! Pregúntame sobre pedidos, devoluciones, pagos o cómo vender aquí.",
       openChat: "Abrir chat: {title}",
       openChatNewOne: "Abrir chat: {title} ({count} mensaje nuevo)",
@@ -142,6 +150,7 @@
     },
     de: {
       title: "Chatte mit uns",
+      brandTitle: "{brand} Hilfe",
       greeting: "Hallo! Frag mich hier zu Bestellungen, Rücksendungen, Zahlungen oder zum Verkaufen.",
       openChat: "Chat öffnen: {title}",
       openChatNewOne: "Chat öffnen: {title} ({count} neue Nachricht)",
@@ -196,6 +205,7 @@
     },
     fr: {
       title: "Discutez avec nous",
+      brandTitle: "Aide {brand}",
       greeting: "Bonjour ! Posez-moi vos questions sur les commandes, les retours, les paiements ou la vente ici.",
       openChat: "Ouvrir le chat : {title}",
       openChatNewOne: "Ouvrir le chat : {title} ({count} nouveau message)",
@@ -250,13 +260,21 @@
     },
   };
 
-  /** The first supported language by primary subtag ("es-MX" → "es"), else English. */
-  function pickLanguage(tags) {
+  const hasLanguage = (code) => Object.prototype.hasOwnProperty.call(STRINGS, code);
+  const primaryOf = (tag) => String(tag || "").trim().toLowerCase().split(/[-_]/)[0];
+
+  /**
+   * The first of `tags` the widget has (by primary subtag: "es-MX" → "es") and the bot speaks
+   * (`spoken`, BOT_LANGUAGES; empty: any); else the first the bot speaks that the widget has;
+   * else English.
+   */
+  function pickLanguage(tags, spoken) {
+    const allowed = spoken.map(primaryOf).filter(hasLanguage);
     for (const tag of tags) {
-      const primary = String(tag || "").trim().toLowerCase().split(/[-_]/)[0];
-      if (Object.prototype.hasOwnProperty.call(STRINGS, primary)) return primary;
+      const primary = primaryOf(tag);
+      if (hasLanguage(primary) && (!allowed.length || allowed.includes(primary))) return primary;
     }
-    return "en";
+    return allowed[0] || "en";
   }
 
   /** The widget's text for `key`, with "{name}" placeholders filled from `vars`. */
@@ -275,39 +293,91 @@
 
   const script = document.currentScript ||
     Array.from(document.scripts).find((s) => /\/widget\.js(?:[?#]|$)/.test(s.src));
+  const data = (script && script.dataset) || {};
 
-  // An explicit data-lang wins over the browser's languages (an unsupported one is ignored).
-  const LANG = pickLanguage([
-    script && script.dataset && script.dataset.lang,
-    ...(Array.isArray(navigator.languages) ? navigator.languages : []),
-    navigator.language,
-  ]);
-
-  /** Settings from the script tag's data attributes. */
-  function readConfig(tag) {
-    const data = (tag && tag.dataset) || {};
+  /** Settings from the script tag's data attributes; the rest is settled with the brand (`settle`). */
+  function readConfig() {
     let server;
     try {
-      server = new URL(data.server || (tag && tag.src) || location.href, location.href).origin;
+      server = new URL(data.server || (script && script.src) || location.href, location.href).origin;
     } catch (_) {
       server = location.origin;
     }
     const maxChars = Number.parseInt(data.maxChars || "", 10);
-    const color = data.color && window.CSS && CSS.supports("color", data.color) ? data.color : "";
     return {
       server,
       socketUrl: server.replace(/^http/, "ws") + "/chat/ws",
       token: data.token || "",
-      title: data.title || t("title"),
-      brand: data.brand || "",
-      greeting: data.greeting || t("greeting"),
-      color,
-      maxChars: Number.isInteger(maxChars) && maxChars > 0 ? maxChars : 4000, // match WEBCHAT_MAX_CHARS
+      maxChars: Number.isInteger(maxChars) && maxChars > 0 ? maxChars : 0,
+      title: "", brand: "", greeting: "", accent: "", accentText: "",
     };
   }
 
-  const config = readConfig(script);
-  const MAX_CHARS = config.maxChars;
+  const config = readConfig();
+  // Both known once the brand is (`settle`): the widget's language, and the longest message.
+  let LANG = "en";
+  let MAX_CHARS = 4000;
+
+  /** The brand from the server (GET /widget/brand.json, docs/widget.md#brand), only where it has the
+   *  expected shape: texts as strings, colours as strict hex. `null` gives the widget's defaults. */
+  function cleanBrand(raw) {
+    const obj = (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
+    const text = (v) => (typeof v === "string" ? v.trim().slice(0, 300) : "");
+    const colour = (v) => (typeof v === "string" && HEX_COLOUR.test(v) ? v : "");
+    const brand = obj(raw);
+    const texts = new Map(); // a Map: a language called "__proto__" is just a key
+    for (const [code, value] of Object.entries(obj(brand.texts))) {
+      const v = obj(value);
+      texts.set(code, { title: text(v.title), team: text(v.team), greeting: text(v.greeting) });
+    }
+    const colors = obj(brand.colors);
+    return {
+      botName: text(brand.bot_name), marketplace: text(brand.marketplace), title: text(brand.title),
+      team: text(brand.team), greeting: text(brand.greeting), texts,
+      accent: colour(colors.accent), accentText: colour(colors.accent_text),
+      languages: Array.isArray(brand.languages) ? brand.languages.filter((l) => typeof l === "string") : [],
+      maxChars: Number.isInteger(brand.max_chars) && brand.max_chars > 0 ? brand.max_chars : 0,
+    };
+  }
+
+  /** The brand from the Baton server; the widget's defaults (and one console warning) without it. */
+  async function fetchBrand() {
+    const url = `${config.server}/widget/brand.json`;
+    const abort = typeof AbortController === "function" ? new AbortController() : null;
+    const timer = abort ? setTimeout(() => abort.abort(), BRAND_TIMEOUT_MS) : null;
+    try {
+      const response = await fetch(url, { credentials: "omit", signal: abort ? abort.signal : undefined });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return cleanBrand(await response.json());
+    } catch (err) {
+      console.warn(`Baton chat: could not load ${url} (${(err && err.message) || err}); ` +
+        "showing the widget's own title, texts and colours.");
+      return cleanBrand(null);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** What the widget shows: a data- attribute, else brand.yaml (in this language, else as written),
+   *  else the widget's own default. The language: data-lang, else the browser's, among the bot's. */
+  function settle(brand) {
+    // An explicit data-lang wins over the browser's languages (an unsupported one is ignored).
+    LANG = hasLanguage(primaryOf(data.lang)) ? primaryOf(data.lang) : pickLanguage([
+      ...(Array.isArray(navigator.languages) ? navigator.languages : []),
+      navigator.language,
+    ], brand.languages);
+    const own = brand.texts.get(LANG) || {};
+    config.title = data.title || own.title || brand.title ||
+      (brand.marketplace ? t("brandTitle", { brand: brand.marketplace }) : t("title"));
+    config.brand = data.brand || own.team || brand.team;
+    config.greeting = data.greeting || own.greeting || brand.greeting || t("greeting");
+    // The page's own colour may be any CSS colour (the page is trusted); either way it is set as a
+    // custom property's value (`applyColours`), never written into the style sheet's text.
+    config.accent = (data.color && window.CSS && CSS.supports("color", data.color) ? data.color : "") || brand.accent;
+    config.accentText = brand.accentText;
+    MAX_CHARS = config.maxChars || brand.maxChars || 4000; // match WEBCHAT_MAX_CHARS
+    model.botName = brand.botName || null;
+  }
 
   // -- small helpers -----------------------------------------------------------------------
 
@@ -676,7 +746,7 @@
 :host { all: initial; }
 *, *::before, *::after { box-sizing: border-box; }
 .root {
-  --accent: ${config.color || "#0f6e7a"};
+  --accent: #0f6e7a;
   --accent-ink: #ffffff;
   --ink: #1c2430; --muted: #5b6675; --line: #dfe4ea; --bg: #ffffff; --soft: #f3f6f8;
   --human: #6b3fa0; --human-soft: #f4effa; --warn: #8a5a00; --warn-soft: #fff6e0; --bad: #b3261e;
@@ -874,11 +944,14 @@ textarea:focus { border-color: var(--accent); outline: none; }
   let inflight = []; // client_ids sent on this socket, oldest first, awaiting ack or error
   let sessionError = null; // why the server just started a fresh conversation
   let busyUntil = 0; // after a 4429 (too many sockets or new chats): no reconnect before this
+  let mounted = false;
+  const waiting = []; // BatonChat calls made before the widget was on the page
 
   function mount() {
     const host = document.createElement("baton-chat-widget");
     const shadow = host.attachShadow({ mode: "open" });
     Object.assign(ui, buildView(shadow));
+    applyColours(shadow.querySelector(".root"));
     ui.title.textContent = config.title;
     ui.intro.textContent = config.greeting;
     ui.launcher.setAttribute("aria-label", t("openChat", { title: config.title }));
@@ -926,6 +999,22 @@ textarea:focus { border-color: var(--accent); outline: none; }
     // Connect at once only for a visitor who already has a conversation (to hear replies);
     // everyone else connects on first open, so idle page views create nothing on the server.
     if (model.session || model.pending.length) connect();
+    mounted = true;
+    for (const call of waiting.splice(0)) call();
+  }
+
+  /** Run `call` now if the widget is on the page, else as soon as it is (the page may call
+   *  BatonChat before the brand has arrived). */
+  function whenMounted(call) {
+    if (mounted) call();
+    else waiting.push(call);
+  }
+
+  /** The brand's (or the page's) colours, as custom properties on the widget's root: a value
+   *  here can only ever be a colour, whatever it says. */
+  function applyColours(root) {
+    if (config.accent) root.style.setProperty("--accent", config.accent);
+    if (config.accentText) root.style.setProperty("--accent-ink", config.accentText);
   }
 
   // -- panel -------------------------------------------------------------------------------
@@ -1101,7 +1190,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       const team = config.brand ? t("brandTeam", { brand: config.brand }) : t("supportTeam");
       return frame.name ? `${frame.name} · ${team}` : team;
     }
-    if (frame.author === "bot") return frame.name || t("assistant");
+    if (frame.author === "bot") return frame.name || model.botName || t("assistant");
     return null;
   }
 
@@ -1421,47 +1510,60 @@ textarea:focus { border-color: var(--accent); outline: none; }
 
   window.BatonChat = Object.freeze({
     /** Open the chat panel. */
-    open: () => openPanel(),
+    open: () => whenMounted(() => openPanel()),
     /** Close the chat panel. */
-    close: () => closePanel(),
+    close: () => whenMounted(() => closePanel()),
     /** Open the panel with `text` in the message box, ready to send (the customer still sends it). */
     draft(text) {
-      openPanel();
-      ui.input.value = String(text ?? "");
-      onInput();
-      ui.input.focus();
+      whenMounted(() => {
+        openPanel();
+        ui.input.value = String(text ?? "");
+        onInput();
+        ui.input.focus();
+      });
     },
     /** Replace the identity token (e.g. after it expired) and reconnect. */
     setToken(token) {
       config.token = typeof token === "string" ? token : "";
-      fatal = false;
-      ui.banner.setAttribute("role", "status");
-      ui.banner.hidden = true;
-      showBanner();
-      updateSendState();
-      if (ws) ws.close(1000, "new token");
-      else reconnectNow();
+      whenMounted(() => {
+        fatal = false;
+        ui.banner.setAttribute("role", "status");
+        ui.banner.hidden = true;
+        showBanner();
+        updateSendState();
+        if (ws) ws.close(1000, "new token");
+        else reconnectNow();
+      });
     },
     /** Forget this browser's conversation (call on logout); the next open starts a new one. */
     reset() {
-      if (ws) { const old = ws; ws = null; old.close(1000, "reset"); }
-      clearConversation();
-      model.session = null;
-      model.conversation = null;
-      model.pending = [];
-      for (const node of pendingEls.values()) node.remove();
-      pendingEls.clear();
-      ui.log.querySelectorAll(".msg.local").forEach((n) => n.remove());
-      model.state = "bot";
-      showBanner();
-      welcomed = false;
-      attempts = 0;
-      persist();
-      recountUnread();
-      if (model.open) connect();
+      whenMounted(() => {
+        if (ws) { const old = ws; ws = null; old.close(1000, "reset"); }
+        clearConversation();
+        model.session = null;
+        model.conversation = null;
+        model.pending = [];
+        for (const node of pendingEls.values()) node.remove();
+        pendingEls.clear();
+        ui.log.querySelectorAll(".msg.local").forEach((n) => n.remove());
+        model.state = "bot";
+        showBanner();
+        welcomed = false;
+        attempts = 0;
+        persist();
+        recountUnread();
+        if (model.open) connect();
+      });
     },
   });
 
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount, { once: true });
+  // The brand is fetched while the page loads; the widget appears once both are there, so it
+  // never shows one title or colour and then another.
+  const bodyReady = document.body ? Promise.resolve() : new Promise((resolve) => {
+    document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  });
+  Promise.all([fetchBrand(), bodyReady]).then(([brand]) => {
+    settle(brand);
+    mount();
+  });
 })();
