@@ -1,4 +1,5 @@
-"""The command line (docs/architecture.md#cli): run the bot, build the index, check rules, dry-run, report."""
+"""The command line (docs/architecture.md#cli): run the bot, build the index, check rules, dry-run, report,
+practice escalations."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="tags fired, handoffs, response times, false positives")
     report.add_argument("--since", default="7d", help="period, e.g. 7d, 24h, 30m (default 7d)")
+
+    practice = sub.add_parser("practice", help="a practice escalation for staff training (docs/practice.md)")
+    practice.add_argument("--scenario", metavar="NAME", help="the scenario to play (default: any one, at random)")
+    practice.add_argument("--list", action="store_true", help="list the scenarios and what they train")
+    practice.add_argument("--dir", type=Path, help="scenario folder (default config/practice)")
 
     staff = sub.add_parser("staff", help="people who sign in to the built-in inbox page (INBOX_STAFF_FILE)")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
@@ -98,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if command == "report":
         return asyncio.run(_report(settings, args.since))
+    if command == "practice":
+        from bot.practice.run import practice_command
+
+        return practice_command(settings, args)
     if command == "token":
         return _token(settings, args)
     if command == "staff":

@@ -30,7 +30,8 @@ from bot.store.streams import STREAM_MAXLEN
 log = logging.getLogger(__name__)
 
 Mode = Literal["fanout", "queue"]
-CHANNEL_MODES: dict[str, Mode] = {"webchat": "fanout", "discord": "queue"}
+# Practice runs (bot/practice/) are fan-out: each `practice` process takes only its own conversations.
+CHANNEL_MODES: dict[str, Mode] = {"webchat": "fanout", "discord": "queue", "practice": "fanout"}
 CLAIM_IDLE_MS = 30_000
 READ_BLOCK_MS = 1_000
 BATCH = 100

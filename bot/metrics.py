@@ -17,6 +17,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from bot.practice import is_practice
+
 log = logging.getLogger(__name__)
 
 Probe = Callable[[], Awaitable[None]]
@@ -81,10 +83,20 @@ class Metrics:
             registry=self.registry,
         )
         self._probes: list[Probe] = []
+        self._uncounted: Metrics | None = None
         self.acknowledge_seconds = Histogram(
             "baton_acknowledge_seconds", "From a handoff to a person claiming the conversation",
             buckets=_ACK_BUCKETS, registry=self.registry,
         )
+
+    def of(self, channel: str) -> Metrics:
+        """The metrics a conversation on `channel` counts in: these, or for a practice run
+        (docs/practice.md) a registry nobody scrapes, so training never shows in the figures."""
+        if not is_practice(channel):
+            return self
+        if self._uncounted is None:
+            self._uncounted = Metrics()
+        return self._uncounted
 
     def add_probe(self, probe: Probe) -> None:
         """Run `probe` (which sets gauges from Redis) before each scrape."""

@@ -294,7 +294,7 @@ class Conversations:
             rate=rate,
         )
         if appended.is_new:
-            self.metrics.messages_in.labels(inbound.channel).inc()
+            self.metrics.of(inbound.channel).messages_in.labels(inbound.channel).inc()
         return Accepted(conversation, appended.message, appended.is_new, tuple(kinds))
 
     async def respond(self, accepted: Accepted) -> None:
@@ -379,10 +379,11 @@ class Conversations:
         offers_person = answer.offers_person or not answer.text
         await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
                         inbound_id=f"answer:{message.id}", extra={"offer": "1"} if offers_person else None)
-        self.metrics.answers.labels("yes" if answer.text else "no").inc()
-        self.metrics.answer_seconds.observe(max(0.0, time.time() - message.ts))
+        counted = self.metrics.of(conversation.channel)  # practice runs are not counted
+        counted.answers.labels("yes" if answer.text else "no").inc()
+        counted.answer_seconds.observe(max(0.0, time.time() - message.ts))
         if first:
-            self.metrics.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
+            counted.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
 
     async def withdraw(self, accepted: Accepted) -> bool:
         """The customer took the message back (edited or deleted it): if its answer has not gone
@@ -410,9 +411,11 @@ class Conversations:
             if result.previous_state == "human" and result.previous_assignee_id == staff.id:
                 return StaffOutcome(True, policy.CLAIMED)
             return StaffOutcome(False, policy.held_by(result.previous_assignee or None, result.previous_state))
+        conversation = await self.store.get(conversation_id)
         if result.previous_since:
-            self.metrics.acknowledge_seconds.observe(max(0.0, time.time() - result.previous_since))
-        await self._announce(await self.store.get(conversation_id), Claimed(staff.name))
+            self.metrics.of(conversation.channel).acknowledge_seconds.observe(
+                max(0.0, time.time() - result.previous_since))
+        await self._announce(conversation, Claimed(staff.name))
         return StaffOutcome(True, policy.CLAIMED)
 
     async def reply(
@@ -597,8 +600,8 @@ class Conversations:
             return
         log.info("handoff conversation=%s tags=%s", conversation.id, ",".join(decision.tags))
         for tag in decision.tags:
-            self.metrics.handoffs.labels(tag).inc()
-            self.metrics.tags.labels(tag).inc()
+            self.metrics.of(conversation.channel).handoffs.labels(tag).inc()
+            self.metrics.of(conversation.channel).tags.labels(tag).inc()
         await self._finish_handoff(await self.store.get(conversation.id), decision, message)
         await self._start_sla(conversation.id, result.at, decision.acknowledge_within, decision.route)
 
@@ -640,7 +643,7 @@ class Conversations:
 
     async def _label(self, conversation: Conversation, decision: Decision) -> None:
         for tag in decision.tags:
-            self.metrics.tags.labels(tag).inc()
+            self.metrics.of(conversation.channel).tags.labels(tag).inc()
         tags = await self.store.add_tags(conversation.id, decision.tags)
         await self.store.record_event(
             conversation.id, "tagged", tags=decision.tags,
@@ -669,7 +672,7 @@ class Conversations:
         if not appended.is_new:
             return appended.message  # said before a crash: clients catch up from the transcript
         await self.delivery.send(conversation, appended.message, announced=announcement is not None)
-        self.metrics.messages_out.labels(conversation.channel, author).inc()
+        self.metrics.of(conversation.channel).messages_out.labels(conversation.channel, author).inc()
         # Staff see what the customer is told while the conversation is theirs, and the
         # closing notice; a staff reply is not mirrored back (it came from the inbox).
         in_inbox = conversation.state != "bot" or author == "system"

@@ -1,15 +1,18 @@
 """The weekly rules review: per tag, how often it fired, handoffs, time to acknowledge and resolve,
-and false positives marked by staff, read from the global `{prefix}events` Redis stream."""
+and false positives marked by staff, read from the global `{prefix}events` Redis stream (practice
+runs left out)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.store import Store
+from bot.practice import is_practice
+from bot.store import ConversationNotFound, Store
 
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
 _SINCE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
@@ -96,6 +99,8 @@ async def build_report(store: Store, since_seconds: float, *, now: float | None 
     start = end - since_seconds
     report = Report(start=start, end=end)
     events = [e for e in await store.events_since(start) if e["ts"] >= start]
+    practice = await _practice_conversations(store, events)
+    events = [e for e in events if e["conversation"] not in practice]
     events.sort(key=lambda e: e["ts"])
     report.events = len(events)
     report.conversations = len({e["conversation"] for e in events})
@@ -147,6 +152,19 @@ async def build_report(store: Store, since_seconds: float, *, now: float | None 
             for tag in tags or (handoff.tags if handoff else last_tags.get(conversation, [])):
                 report.stats(tag).false_positives += 1
     return report
+
+
+async def _practice_conversations(store: Store, events: list[dict[str, Any]]) -> set[str]:
+    """The conversations of practice runs (docs/practice.md): training, left out of the report. Their
+    `created` event names the channel; one created before the window is looked up."""
+    created = {e["conversation"]: e["data"].get("channel") for e in events
+               if e["kind"] == "created" and isinstance(e["data"], dict)}
+    practice = {c for c, channel in created.items() if is_practice(str(channel))}
+    for conversation in {e["conversation"] for e in events} - created.keys():
+        with contextlib.suppress(ConversationNotFound):
+            if is_practice((await store.get(conversation)).channel):
+                practice.add(conversation)
+    return practice
 
 
 def _minutes(values: list[float], q: float) -> str:

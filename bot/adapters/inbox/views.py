@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
 from bot.markup import to_html
 from bot.models import Conversation, Message, StaffMember
+from bot.practice import PRACTICE_LABEL, is_practice
 from bot.replies import SavedReply
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
@@ -160,7 +161,7 @@ def _row(row: Row, *, me: StaffMember, now: float) -> str:
         f'<a class="open" href="/inbox/c/{h(c.id)}">'
         f'<span class="who">{h(customer_name(c))}<small>{h(_participant_line(c))}</small></span>'
         f'<span class="preview">{h(row.preview) or "<em>(no messages)</em>"}</span>'
-        f'<span class="meta">{_tags(c.tags)}<span class="queue">{h(c.route or MAIN_INBOX)}</span></span>'
+        f'<span class="meta">{_practice(c)}{_tags(c.tags)}<span class="queue">{h(c.route or MAIN_INBOX)}</span></span>'
         f'<span class="status">{status}{_time(row.last_at)}</span>'
         "</a></li>"
     )
@@ -191,7 +192,7 @@ def _head(detail: Detail, me: StaffMember, now: float) -> str:
     c = detail.conversation
     return (
         '<a class="back" href="/inbox" title="Back to the inbox (g)">← Inbox</a>'
-        f'<h1>{h(customer_name(c))}</h1>'
+        f'<h1>{_practice(c)}{h(customer_name(c))}</h1>'
         f'<span class="sub">{h(_participant_line(c))} · {h(c.channel)} · queue '
         f'<strong>{h(c.route or MAIN_INBOX)}</strong></span>'
         f'<span class="status">{_status_badge(c, me, detail.sla, now)}</span>'
@@ -440,6 +441,13 @@ def _duration(seconds: float) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _practice(c: Conversation) -> str:
+    """The PRACTICE label of a practice run's conversation (docs/practice.md): no real customer."""
+    if not is_practice(c.channel):
+        return ""
+    return f'<span class="tag practice" title="A practice escalation: the customer is a script">{PRACTICE_LABEL}</span> '
 
 
 def _tags(tags: Iterable[str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.markup import to_slack
 from bot.models import Conversation, Message
+from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
 
 # Slack truncates `text` past 40,000 characters and refuses a section over 3,000; one thread
 # post per 3,000 characters keeps every post readable and within both.
@@ -29,7 +30,7 @@ ACTION_PASS = "baton_pass"
 ACTION_NOT_ESCALATION = "baton_not_escalation"
 BLOCK_PREFIX = "baton:"
 
-CHANNEL_NAMES = {"webchat": "Web chat", "discord": "Discord"}
+CHANNEL_NAMES = {"webchat": "Web chat", "discord": "Discord", PRACTICE_CHANNEL: "Practice (a script, no real customer)"}
 STATUS = {
     "waiting": ":hourglass_flowing_sand: Waiting for a teammate",
     "human": ":large_green_circle: Claimed",
@@ -109,7 +110,7 @@ def card_text(view: CardView) -> str:
     conversation = view.conversation
     tags = ", ".join(conversation.tags) or "handoff"
     state = STATUS.get(conversation.state, conversation.state).split(" ", 1)[-1]
-    text = f"Handoff ({escape(tags)}): {who(conversation)} on {_channel_name(conversation)}. {state}."
+    text = f"{_practice(conversation)}Handoff ({escape(tags)}): {who(conversation)} on {_channel_name(conversation)}. {state}."
     return f"{view.mention} {text}" if view.mention else text
 
 
@@ -118,7 +119,7 @@ def card_blocks(view: CardView) -> list[dict[str, Any]]:
     conversation = view.conversation
     participant = conversation.participant
     tags = conversation.tags or ["handoff"]
-    header = f"Handoff: {', '.join(tags)}"
+    header = f"{_practice(conversation)}Handoff: {', '.join(tags)}"
     fields = [
         ("Customer", who(conversation)),
         ("Account", escape(participant.account_id or "not signed in")),
@@ -249,6 +250,11 @@ def file_lines(files: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _practice(conversation: Conversation) -> str:
+    """`PRACTICE · ` before a practice run's card title (docs/practice.md), else nothing."""
+    return f"{PRACTICE_LABEL} · " if is_practice(conversation.channel) else ""
 
 
 def _channel_name(conversation: Conversation) -> str:
