@@ -110,8 +110,14 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         raise StartupError(f"BOT_HOURS: {exc}") from exc
     conversations = Conversations(store, brain, escalation, brand, hours=hours, metrics=metrics)
     try:
-        inbox: Inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
-                        if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))
+        inbox: Inbox | None = None
+        if settings.discord_token:  # staff who live in Discord: `staff_channel` in DISCORD_CONFIG
+            from bot.adapters.discord.staff_inbox import discord_staff_inbox
+
+            inbox = discord_staff_inbox(settings, store, conversations, brand)
+        if inbox is None:
+            inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
+                     if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))
         await inbox.start()  # Slack: the outbox, and Socket Mode when SLACK_APP_TOKEN is set
     except InboxError as exc:
         raise StartupError(str(exc)) from exc
@@ -163,6 +169,10 @@ async def start_discord(services: Services) -> DiscordChannel | None:
         services.settings.discord_config_path,
     )
     services.conversations.register_channel(channel)
+    from bot.adapters.discord.staff_inbox import DiscordInbox
+
+    if isinstance(services.inbox, DiscordInbox):
+        services.inbox.attach(channel)  # staff's presses and thread replies come over this gateway
     try:
         await channel.start()
     except (DiscordConfigError, discord.LoginFailure) as exc:

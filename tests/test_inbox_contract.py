@@ -1,13 +1,16 @@
-"""One staff policy, two inboxes: the same scenarios, run against the Slack inbox and the /inbox page.
+"""One staff policy, three inboxes: the same scenarios, run against the Slack inbox, the /inbox page
+and the Discord staff channel.
 
 Each scenario drives a real web-chat customer and staff acting through the inbox's own UI path
 (Slack: signed block actions and thread-reply events; the page: signed-in form posts with the
-CSRF token), then checks what people see: the customer's frames, the conversation in the store,
-and the outcome texts of bot/staff.py that the staff member was shown.
+CSRF token; Discord: component interactions and thread messages over the emulator's gateway),
+then checks what people see: the customer's frames, the conversation in the store, and the
+outcome texts of bot/staff.py that the staff member was shown.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import html
 import json
@@ -20,10 +23,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import discord
 import pytest
+import yaml
 from aiohttp.test_utils import TestServer
 
 from bot import staff as policy
+from bot.adapters.discord.staff_cards import CLAIM_ID, CLOSE_ID, PASS_ID
 from bot.adapters.inbox.staff_directory import add_staff
 from bot.adapters.slack.blocks import (
     ACTION_CLAIM,
@@ -31,7 +37,7 @@ from bot.adapters.slack.blocks import (
     ACTION_PASS,
     BLOCK_PREFIX,
 )
-from bot.app import Services, build_services, build_web_app
+from bot.app import Services, build_services, build_web_app, start_discord
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
 from tests.conftest import make_settings
@@ -45,12 +51,14 @@ from tests.conftest_slack import (
     SlackBot,
     slack_api,
 )
+from tests.emulators.discord_api import DiscordAPI, Posted, payload
 from tests.emulators.slack_api import SlackApiEmulator, load_fixture
 from tests.support.waiting import eventually
 from tests.support.webchat_client import ChatClient, base_url
+from tests.test_discord_chat import GUILD, MODERATOR_ROLE, ROOT, discord_api
 from tests.test_inbox_page import FLASH, sign_in
 
-__all__ = ["slack_api"]  # a fixture, used by name
+__all__ = ["discord_api", "slack_api"]  # fixtures, used by name
 
 RULES = """
 settings:
@@ -87,6 +95,10 @@ OTHER_DANA = "the other Dana"  # a second person whose display name is also "Dan
 OTHER_DANA_SLACK = "U0DANA0002"
 SLACK_USERS = {DANA_NAME: DANA, SAM_NAME: SAM, OTHER_DANA: OTHER_DANA_SLACK}
 PAGE_STAFF = {DANA_NAME: ("dana.k", "Dana"), SAM_NAME: ("sam.o", SAM_NAME), OTHER_DANA: ("dana.b", "Dana")}
+# Staff in Discord: members with the Moderator role (the config's staff_roles); user id, display name.
+DISCORD_STAFF = {DANA_NAME: ("1300000000000000011", "Dana"), SAM_NAME: ("1300000000000000012", SAM_NAME),
+                 OTHER_DANA: ("1300000000000000013", "Dana")}
+STAFF_CHANNEL = "1100000000000000013"  # #support-staff: the cards and their threads
 
 
 class InboxDriver:
@@ -283,6 +295,102 @@ class PageDriver(InboxDriver):
             await http.close()
 
 
+def discord_user(staff: str) -> dict[str, Any]:
+    """A staff member as Discord describes them in a payload."""
+    user_id, name = DISCORD_STAFF[staff]
+    return {"id": user_id, "username": f"staff{user_id[-2:]}", "global_name": name, "discriminator": "0",
+            "avatar": None, "public_flags": 0}
+
+
+class DiscordDriver(InboxDriver):
+    """Staff in a Discord staff channel: presses on the card (component interactions over the
+    gateway) and messages in its thread (MESSAGE_CREATE from a member with a staff role); told =
+    the ephemeral follow-up to their last press, or the bot's reply to their last thread message
+    ("" when it only marked it relayed)."""
+
+    kind = "discord"
+    reminder = SlackDriver.reminder
+
+    def __init__(self, services: Services, url: str, api: DiscordAPI) -> None:
+        super().__init__(services, url)
+        self.api = api
+        self._told: dict[str, str] = {}
+        self._threads: list[str] = []  # every card (and thread) this conversation had
+
+    async def handoff(self, customer_text: str = HANDOFF) -> str:
+        await super().handoff(customer_text)
+        await self._card()
+        return self.conversation_id
+
+    async def _card(self) -> Posted:
+        """The conversation's current card in the staff channel, once posted."""
+        async def posted() -> str | None:
+            ref = (await self.services.store.get(self.conversation_id)).inbox_ref or ""
+            channel, _, message = ref.partition(":")
+            return message if channel == STAFF_CHANNEL and message.isdigit() else None
+
+        message_id = await eventually(posted, 10, what="the card in the staff channel")
+        if message_id not in self._threads:
+            self._threads.append(message_id)
+        return self.api.message(STAFF_CHANNEL, message_id)
+
+    async def press(self, staff: str, custom_id: str, values: list[str] | None = None,
+                    roles: list[str] | None = None) -> str:
+        """A press on the card as the staff member has it open; returns what only they were shown."""
+        card = copy.deepcopy(await self._card())
+        channel = {"id": STAFF_CHANNEL, "type": 0, "guild_id": GUILD, "name": "support-staff", "position": 3,
+                   "parent_id": None, "permission_overwrites": [], "nsfw": False, "flags": 0}
+        interaction = self.api.component_press(card, custom_id, user=discord_user(staff), channel=channel,
+                                               guild_id=GUILD, values=values,
+                                               roles=[MODERATOR_ROLE] if roles is None else roles)
+        await self.api.push("INTERACTION_CREATE", interaction)
+        followup = await self.api.wait_for(lambda: next(
+            (r for r in self.api.interaction_replies if r.interaction_id == interaction["id"] and r.followup), None))
+        assert followup.ephemeral, "only the presser sees it"
+        self._told[staff] = followup.content
+        return followup.content
+
+    async def claim(self, staff: str) -> None:
+        await self.press(staff, CLAIM_ID)
+
+    async def close(self, staff: str) -> None:
+        await self.press(staff, CLOSE_ID)
+
+    async def pass_to(self, staff: str, route: str) -> None:
+        await self.press(staff, PASS_ID, values=[route])
+
+    async def write(self, staff: str, text: str, roles: list[str] | None = None) -> str:
+        """The staff member writes in the card's thread; returns their message's id once the bot
+        marked it (relayed, noted or refused)."""
+        thread = (await self._card()).id
+        message_id = self.api.ids.next()
+        data = payload("message_create_guild", id=message_id, content=text, channel_id=thread, channel_type=11,
+                       author=discord_user(staff))
+        data["member"]["roles"] = [MODERATOR_ROLE] if roles is None else roles
+        await self.api.push("MESSAGE_CREATE", data)
+        await self.api.wait_for(lambda: any(r[1] == message_id for r in self.api.reactions))
+        answers = [p for p in self.api.sent_to(thread)
+                   if p.reference and str(p.reference.get("message_id")) == message_id]
+        self._told[staff] = answers[-1].content if answers else ""
+        return message_id
+
+    async def reply(self, staff: str, text: str) -> None:
+        await self.write(staff, text)
+
+    def told(self, staff: str) -> str:
+        return self._told.get(staff, "")
+
+    async def reminders(self) -> list[str]:
+        await self._card()
+        texts = [p.content for thread in self._threads for p in self.api.sent_to(thread)]
+        return [found.group(0) for text in texts if (found := self.reminder.search(text))]
+
+    async def summary(self) -> str:
+        card = await self._card()
+        described = card.embeds[0].get("description", "") if card.embeds else ""
+        return re.sub(r"\\(.)", r"\1", described).replace("*", "")
+
+
 @pytest.fixture
 def rules_path(tmp_path: Path) -> Path:
     """This module's rules (the `settings` fixture runs them): keyword handoffs, a 1.5 s SLA."""
@@ -340,7 +448,44 @@ async def slack_inbox(settings: Settings, slack_api: SlackApiEmulator,
         await services.close()
 
 
-@pytest.fixture(params=["slack", "page"])
+@pytest.fixture
+def staff_discord_config(tmp_path: Path) -> Path:
+    """The shipped config/discord.yaml with a staff channel, moderators as staff, fast retries."""
+    config = yaml.safe_load((ROOT / "config" / "discord.yaml").read_text(encoding="utf-8"))
+    config["delivery"] = {"attempts": 5, "first_delay": 0.05, "max_delay": 0.2, "part_seconds": 3.0}
+    config["staff_roles"] = [int(MODERATOR_ROLE)]
+    config["staff_channel"] = int(STAFF_CHANNEL)
+    path = tmp_path / "discord.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+async def discord_inbox(settings: Settings, embedder: LocalEmbedder, discord_api: DiscordAPI,
+                        staff_discord_config: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordDriver]:
+    """The same bot with its staff in Discord (as production wires it: `build_services`, then
+    `start_discord` on a real gateway connection to the emulator)."""
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord_api.gateway_url)
+    discord_api.channel_guilds[STAFF_CHANNEL] = GUILD
+    discord_settings = settings.model_copy(update={"discord_token": discord_api.token,
+                                                   "discord_config_path": staff_discord_config})
+    services = await build_services(discord_settings, embedder)
+    services.conversations.sla.poll_seconds = 0.2
+    server = TestServer(build_web_app(services), host="127.0.0.1")
+    await server.start_server()
+    driver = DiscordDriver(services, base_url(server), discord_api)
+    try:
+        channel = await start_discord(services)
+        assert channel is not None
+        await asyncio.wait_for(channel.client.wait_until_ready(), 10)
+        yield driver
+    finally:
+        await driver.aclose()
+        await server.close()
+        await services.close()
+
+
+@pytest.fixture(params=["slack", "page", "discord"])
 def inbox(request: pytest.FixtureRequest) -> InboxDriver:
     """Each scenario, once per inbox."""
     return request.getfixturevalue(f"{request.param}_inbox")  # type: ignore[no-any-return]
@@ -411,7 +556,8 @@ async def test_two_people_with_the_same_display_name_are_two_people(inbox: Inbox
     relayed = await heard(inbox, "message", lambda f: f["author"] == "human")
     assert relayed["text"] == "Dana here, I'm on it", "the other Dana's reply never came"
     conversation = await inbox.services.store.get(conversation_id)
-    expected_id = f"slack:{DANA}" if inbox.kind == "slack" else PAGE_STAFF[DANA_NAME][0]
+    expected_id = {"slack": f"slack:{DANA}", "page": PAGE_STAFF[DANA_NAME][0],
+                   "discord": f"discord:{DISCORD_STAFF[DANA_NAME][0]}"}[inbox.kind]
     assert (conversation.assignee, conversation.assignee_id) == ("Dana", expected_id)
 
 

@@ -107,6 +107,16 @@ class Keys:
         """String: a member's latest Discord support thread not closed with `/close`."""
         return f"{self.prefix}discord:open-ticket:{user_id}"
 
+    # -- the Discord staff inbox's own records (docs/discord.md#staff-in-discord) -----------------
+
+    def discord_staff_card(self, conversation_id: str) -> str:
+        """String (JSON): the conversation's current handoff card in the Discord staff channel."""
+        return f"{self.prefix}discord:staff-card:{conversation_id}"
+
+    def discord_staff_thread(self, thread_id: int) -> str:
+        """String: the conversation a staff-channel thread (a card's thread) belongs to."""
+        return f"{self.prefix}discord:staff-thread:{thread_id}"
+
     # -- the Slack inbox's own records (docs/slack.md) --------------------------------------------
 
     def slack_card(self, conversation_id: str) -> str:

@@ -29,6 +29,7 @@ from bot.models import (
     StaffMember,
     State,
 )
+from bot.store.discord_staff_cards import StaffCards
 from bot.store.discord_tickets import DiscordTickets
 from bot.store.keys import Keys
 from bot.store.outbox import DurableOutbox, IsTransient, Runner
@@ -709,6 +710,10 @@ class Store:
     def sla_timers(self, on_due: OnDue, poll_seconds: float = 1.0) -> Timers:
         """The SLA reminder timers, each fired once across processes."""
         return Timers(self.redis, self.keys.sla(), on_due, poll_seconds)
+
+    def discord_staff_cards(self) -> StaffCards:
+        """The Discord staff inbox's cards and its thread index."""
+        return StaffCards(self.redis, self.keys)
 
     def slack_cards(self) -> CardStore:
         """The Slack inbox's cards, thread index, seen events and cached names."""

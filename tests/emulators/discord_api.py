@@ -13,6 +13,11 @@ runs a registered command (push it over the gateway), and the bot's answers to i
 (`POST /interactions/{id}/{token}/callback`, ephemeral or not) land in `interaction_replies`.
 Threads can be archived and locked (`PATCH /channels/{thread}`).
 
+Edits and reactions: the bot's posts can be edited (`PATCH /channels/{id}/messages/{id}`: content,
+embeds, components; each edit noted in `edits`) and reacted to (`PUT …/reactions/{emoji}/@me`, in
+`reactions`); `component_press(...)` builds the INTERACTION_CREATE of a button press or a select
+menu pick (type 3 with `values`) on a message as someone had it open.
+
 Buttons: a message's `components` are kept with it (`Posted.components`); `button_press(...)`
 builds the `INTERACTION_CREATE` (type 3, the button's `custom_id`) Discord sends when someone
 presses one. Deferred answers (types 5 and 6) are recorded too, and follow-ups
@@ -144,6 +149,8 @@ class DiscordAPI:
     messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (channel, id) -> customer message
     thread_members: dict[str, list[str]] = field(default_factory=dict)  # thread -> user ids the bot added
     deleted: list[tuple[str, str]] = field(default_factory=list)  # (channel, message) the bot deleted
+    edits: list[tuple[str, str]] = field(default_factory=list)  # (channel, message) of each edit of a bot post
+    reactions: list[tuple[str, str, str]] = field(default_factory=list)  # (channel, message, emoji) the bot added
 
     def __post_init__(self) -> None:
         self.ids = Snowflakes()
@@ -181,6 +188,8 @@ class DiscordAPI:
             ("POST", "/api/v10/channels/{channel}/threads", self._thread_without_message),
             ("PUT", "/api/v10/channels/{channel}/thread-members/{user}", self._add_thread_member),
             ("DELETE", "/api/v10/channels/{channel}/messages/{message}", self._delete_message),
+            ("PATCH", "/api/v10/channels/{channel}/messages/{message}", self._edit_message),
+            ("PUT", "/api/v10/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._add_reaction),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, path, handler)
@@ -575,6 +584,62 @@ class DiscordAPI:
         else:
             data["user"] = user
         return data
+
+    def component_press(self, posted: Posted, custom_id: str, *, user: dict[str, Any], channel: dict[str, Any],
+                        guild_id: str, roles: list[str] | None = None,
+                        values: list[str] | None = None) -> dict[str, Any]:
+        """The INTERACTION_CREATE Discord sends when `user` presses the button `custom_id` of the
+        bot's message `posted`, or picks `values` in its select menu `custom_id`, as the message
+        was when they had it open: the component need not be on the message any more (someone
+        else's action removed it meanwhile), and a value need not be one the menu offered (a
+        crafted request)."""
+        interaction_id = self.ids.next()
+        message = self._message_payload(posted)
+        message["components"] = [{**row, "id": n + 1} for n, row in enumerate(message["components"])]
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2, "id": 2}
+        if values is not None:
+            data = {"custom_id": custom_id, "component_type": 3, "values": values, "id": 3}
+        return {
+            "id": interaction_id, "application_id": self.bot_user["id"], "type": 3,
+            "token": f"interaction-token-{interaction_id}", "version": 1, "data": data,
+            "message": message, "channel_id": channel["id"], "channel": channel, "locale": "en-US",
+            "entitlements": [], "app_permissions": "326417632320", "context": 0,
+            "authorizing_integration_owners": {"0": guild_id}, "attachment_size_limit": 10485760,
+            "guild_id": guild_id, "guild_locale": "en-US", "member": {
+                "user": user, "roles": roles or [], "joined_at": iso(), "deaf": False, "mute": False,
+                "flags": 0, "nick": None, "avatar": None, "pending": False, "permissions": "1071698660929"},
+        }
+
+    def message(self, channel_id: str, message_id: str) -> Posted:
+        """The bot's post as it is now (after any edits)."""
+        found = next((p for p in self.posted if (p.channel_id, p.id) == (str(channel_id), str(message_id))), None)
+        assert found is not None, f"the bot posted no message {message_id} in {channel_id}"
+        return found
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        """An edit of one of the bot's posts: its content, embeds and components, as given."""
+        channel_id, message_id = request.match_info["channel"], request.match_info["message"]
+        posted = next((p for p in self.posted if (p.channel_id, p.id) == (channel_id, message_id)), None)
+        if posted is None:
+            return _error(404, 10008, "Unknown Message")
+        body = await request.json()
+        if "content" in body:
+            posted.content = body["content"] or ""
+        if "embeds" in body:
+            posted.embeds = body["embeds"] or []
+        if "components" in body:
+            posted.components = body["components"] or []
+        self.edits.append((channel_id, message_id))
+        return _json(self._message_payload(posted))
+
+    async def _add_reaction(self, request: web.Request) -> web.Response:
+        channel_id, message_id = request.match_info["channel"], request.match_info["message"]
+        if not self._known_channel(channel_id):
+            return _error(404, 10003, "Unknown Channel")
+        reaction = (channel_id, message_id, request.match_info["emoji"])
+        if reaction not in self.reactions:
+            self.reactions.append(reaction)
+        return web.Response(status=204)
 
     async def _followup(self, request: web.Request) -> web.Response:
         """A follow-up message to an interaction (after a deferred answer)."""

@@ -30,7 +30,7 @@ from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 
@@ -77,10 +77,12 @@ def discord_intents() -> discord.Intents:
     return intents
 
 
-def invite_permissions(private_tickets: bool = False) -> discord.Permissions:
+def invite_permissions(private_tickets: bool = False, staff_inbox: bool = False) -> discord.Permissions:
     """Channel permissions the bot needs in the marketplace's server (the invite URL's integer).
-    Private tickets need two more: opening private threads, removing the question from the channel."""
+    Private tickets need two more: opening private threads, removing the question from the channel.
+    The staff inbox (`staff_channel`) needs one more: marking staff messages relayed or kept as notes."""
     return discord.Permissions(
+        add_reactions=staff_inbox,
         create_private_threads=private_tickets,
         manage_messages=private_tickets,
         view_channel=True,
@@ -94,9 +96,18 @@ def invite_permissions(private_tickets: bool = False) -> discord.Permissions:
     )
 
 
-def invite_url(application_id: int, private_tickets: bool = False) -> str:
+def invite_url(application_id: int, private_tickets: bool = False, staff_inbox: bool = False) -> str:
     """The URL a server admin opens to add the bot with exactly `invite_permissions()`."""
-    return discord.utils.oauth_url(application_id, permissions=invite_permissions(private_tickets), scopes=("bot",))
+    return discord.utils.oauth_url(application_id, permissions=invite_permissions(private_tickets, staff_inbox),
+                                   scopes=("bot",))
+
+
+class StaffMessages(Protocol):
+    """The Discord staff inbox's side of the gateway: messages in its channel and threads."""
+
+    async def on_staff_message(self, message: discord.Message) -> bool:
+        """Handle a message if it is in the staff channel or a card's thread; True when it was."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +185,7 @@ class DiscordChannel:
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._gateway: asyncio.Task[None] | None = None
+        self.staff_inbox: StaffMessages | None = None  # the Discord staff inbox, when it attaches
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -221,6 +233,8 @@ class DiscordChannel:
 
     async def on_message(self, message: discord.Message) -> None:
         """A new message anywhere the bot can see: store and answer it if it is a customer's."""
+        if self.staff_inbox is not None and await self.staff_inbox.on_staff_message(message):
+            return  # the staff channel and its card threads belong to the staff inbox
         if not self._from_customer(message):
             return
         async with self._ordered(message.channel.id):

@@ -118,6 +118,31 @@ class DiscordConfig(_Strict):
     # A question in a support channel opens a private thread (the customer and staff only) and is
     # deleted from the channel; needs `staff_roles`, whose members need Manage Threads to see them.
     private_tickets: bool = False
+    # Staff who live in Discord: each handed-off conversation gets a card and a thread in this
+    # channel (the staff inbox, instead of Slack or the /inbox page); needs `staff_roles`, whose
+    # members alone may act there (docs/discord.md#staff-in-discord).
+    staff_channel: Snowflake | None = None
+    # A staff message in a card's thread starting with this is an internal note, never relayed.
+    staff_note_prefix: str = Field(default="note:", min_length=1, max_length=20)
+
+    @field_validator("staff_note_prefix")
+    @classmethod
+    def _prefix_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank: staff start an internal note with it")
+        return value.strip()
+
+    @field_validator("staff_channel")
+    @classmethod
+    def _staff_channel_needs_staff(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return value
+        if not info.data.get("staff_roles"):
+            raise ValueError("needs staff_roles, the roles whose members may act on handoffs there "
+                             "(docs/discord.md#staff-in-discord)")
+        if value in (info.data.get("support_channels") or []):
+            raise ValueError("must not be one of support_channels: customers would see the staff's threads")
+        return value
 
     @field_validator("private_tickets")
     @classmethod
