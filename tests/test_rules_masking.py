@@ -37,6 +37,13 @@ def engine() -> RulesEngine:
         ("login anna@example.com password: Sunflower", "login anna@example.com password: ********", ["password"]),
         ("mot de passe est chaton42", "mot de passe est ********", ["password"]),
         ("the 2fa code I got is 482913", "the 2fa code I got is ********", ["password"]),
+        # One-time codes however they are announced and grouped, and a password after "pw:".
+        ("Got a text with code 482913, is that the one you need?", "Got a text with code ********, is that the one you need?", ["password"]),
+        ("The verification code you sent is 70 55 19, hurry", "The verification code you sent is ********, hurry", ["password"]),
+        ("j'ai reçu le code 839 204 par sms", "j'ai reçu le code ******** par sms", ["password"]),
+        ("el código que me llegó es 4417-22", "el código que me llegó es ********", ["password"]),
+        ("Mein Bestätigungscode ist 5521 09", "Mein Bestätigungscode ist ********", ["password"]),
+        ("my login: maria.v / pw: Lumen2024! it says invalid", "my login: maria.v / pw: ******** it says invalid", ["password"]),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -70,6 +77,16 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "total 1.234.567,89 EUR, was $4,111.11",
         "USPS 9400 1118 9922 3397 8857 26 and UPS 1Z999AA10123456784",
         "Ｏｒｄｅｒ ＨＭ－１００２３４ ｏｎ ２０２６－１２－０２",
+        # Codes that are not secrets, and questions about codes.
+        "my postcode is 10115, how long is delivery?",
+        "zip code 90210",
+        "code postal 75001",
+        "promo code 2024 doesn't work",
+        "error code 5003 when paying",
+        "the code 1234 is on the box label",
+        "use code 20241125 at checkout?",
+        "how long is the sms code valid?",
+        "I never got the verification code for my account",
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -51,6 +51,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf" {_EN_PERSON} (?:i |we )?(?:can|could|to|who can|that can|available to) {_EN_VERB} ",
         r" (?:someone|somebody|a person|a human|an agent|a representative|an operator|a manager) "
         r"(?:call|phone|ring|contact|email) me ",
+        # a call back: can a customer service representative call me / I'd like a callback
+        rf" {_EN_PERSON} (?:please )?(?:call|phone|ring) me ",
+        r" (?:can|could|would|will) you (?:please )?(?:call|phone|ring) me ",
+        r" (?:please|pls|plz) (?:call|phone|ring) me ",
+        r" (?:request|requesting|want|need|like|arrange|book|get|schedule|have) (?:a |an )?"
+        r"(?:call ?back|callback|phone call from (?:you|your team|support|someone)) "
+        r"(?!from (?:the |my |a |your )?(?:seller|vendor|shop|maker|courier|driver))",
         # the whole message is just "human" / "agent please" / "representative!"
         r"^ (?:a |an )?(?:live |real |human )?(?:human|agent|operator|representative|rep|person|"
         r"customer service|customer support|manager|supervisor)(?: please| pls| now| asap| thanks)* $",
@@ -60,20 +67,28 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
         r"interlocuteur|responsable|service client)",
         r" (?:un|une) (?:vrai|vraie|etre) (?:humain|personne|conseiller)",
+        r" (?:quelqu un|une personne|un humain) (?:de )?(?:vrai|vraie|reel|reelle|humain|en chair) ",
+        r" (?:rappelez|appelez|rappeler|appeler) moi ",
+        r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
         r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme) "
         r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado)",
-        r" (?:persona|agente|humano) (?:real|de verdad) ",
+        r" (?:persona|agente|humano|alguien) (?:real|de verdad) ",
+        r" (?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme ",
+        r" (?:llamadme|llamenme|llameme|llamame) ",
+        r" que me llame (?:alguien|una persona|un agente|un asesor|un humano) ",
         # German
         r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
         r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|beraterin|kundenberater|"
-        r"kundendienst|agenten|jemandem|support) (?:\w+ )?(?:sprechen|reden|verbinden|chatten|"
+        r"kundendienst|agenten|jemandem|support|kollegen|kollegin) (?:\w+ )?(?:sprechen|reden|verbinden|chatten|"
         r"telefonieren|kontaktieren)",
         r" (?:sprechen|reden|verbinden|chatten) (?:\w+ )?mit (?:einem |einer |jemandem |echten )*"
         r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|kundenberater|jemandem|agenten)",
         r" (?:echten|echter|echte) (?:menschen|mensch|person|mitarbeiter) ",
+        r" (?:um )?(?:einen )?(?:telefonischen )?ruckruf ",
+        r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
         # Dutch
         r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
         r"iemand|klantenservice)",
@@ -98,7 +113,7 @@ VOCABULARY: tuple[str, ...] = tuple(
     parler discuter joindre contacter conseiller conseillere humain personne operateur quelqu
     hablar comunicarme contactar chatear quiero necesito humano persona agente asesor representante
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
-    jemandem echten medewerker spreken praten""".split()
+    jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen""".split()
 )
 
 

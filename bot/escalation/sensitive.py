@@ -1,4 +1,5 @@
-"""Finds and masks sensitive data in customer text: card numbers, IBANs, national ids, passwords."""
+"""Finds and masks sensitive data in customer text: card numbers, IBANs, national ids, passwords and
+one-time codes."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ _ID_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PASSWORD = re.compile(
-    r"\b(?P<label>password|passwd|pwd|passcode|pass code|pin|mot de passe|mdp|contrase[nñ]a|"
+    r"\b(?P<label>password|passwd|pwd|pw|passcode|pass code|pin|mot de passe|mdp|contrase[nñ]a|"
     r"clave|passwort|kennwort|(?:2fa|two.factor|verification|security|login|one.time|otp|sms|auth\w*) code|otp)"
     r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b)\s*:?\s*|\s(?=\S*\d)"
     r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)))"
@@ -235,8 +236,64 @@ def _passwords(text: str) -> list[Found]:
     return found
 
 
+# A one-time code: "code" (or "Bestätigungscode", "código", "OTP", "TAN") followed, with only small
+# words between ("the code you sent is", "le code reçu par sms"), by 4-8 digits, perhaps in groups
+# ("70 55 19"). Codes that are not secrets (postal, promo, tracking, error codes) are left alone.
+_CODE_LABEL = re.compile(r"\b(?:\w*code|c[oó]digo|otp|tan)\b", re.IGNORECASE)
+_NOT_A_SECRET_CODE = re.compile(
+    r"(?:postal|post|zip|promo|promotional|discount|voucher|coupon|gift|tracking|track|area|country|"
+    r"dial(?:l)?ing|sort|swift|bic|error|product|item|reference|ref|hs|tariff|tax|vat|qr|bar|shipping|"
+    r"referral|invite|invitation|colour|color|source|style|dress|html|css|order|bestell|commande|pedido|"
+    r"parcel|box|label|model|batch|lot|part|article|ean|sku)[\s-]*$",
+    re.IGNORECASE,
+)
+_CODE_WORDS = (
+    r"(?:you|u|i|we|they|sent|send|texted|text|got|get|received|receive|gave|give|is|was|are|the|my|me|"
+    r"to|by|via|per|sms|mail|email|e-mail|es|ist|est|lautet|war|de|par|le|la|el|mi|mon|ma|que|qui|vous|"
+    r"avez|envoy[ée]|re[cç]u|recibido|enviado|bekommen|erhalten|habe|hab|ich|j'ai|he|me|han|a|an|this|"
+    r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée])"
+)
+_CODE_VALUE = re.compile(
+    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,4}}\s*[:=]?\s*))"
+    r"(?P<value>\d{2,8}(?:[ -]\d{2,4}){0,3})(?![\d\w-])",
+    re.IGNORECASE,
+)
+
+
+# A plain "code" is a one-time code only in a message about signing in or a code that was sent.
+_SPECIFIC_CODE = re.compile(r"(?:verif|confirm|best[aä]tig|sms|otp|tan|2fa|login|security|sicherheits|auth)", re.I)
+_CODE_CONTEXT = re.compile(
+    r"\b(?:sms|texto?|texted|verif\w*|log ?in|sign ?in|2fa|otp|one.time|expir\w*|unlock\w*|d[ée]bloquer|"
+    r"desbloquear|entsperr\w*|best[aä]tig\w*|confirm\w*|account|compte|cuenta|konto|authenti\w*|"
+    r"sent me|you sent|i got|i received|recibid[oa]|me lleg[oó]|me ha llegado|re[cç]u|erhalten|bekommen|"
+    r"envoy[ée])\b",
+    re.IGNORECASE,
+)
+
+
+def _one_time_codes(text: str) -> list[Found]:
+    found = []
+    for label in _CODE_LABEL.finditer(text):
+        word = label.group().lower()
+        if not _SPECIFIC_CODE.search(word) and not _CODE_CONTEXT.search(text):
+            continue
+        if word.endswith("code") and _NOT_A_SECRET_CODE.search(word[: -len("code")] or text[: label.start()]):
+            continue
+        if re.match(r"\s*(?:postal|postale)\b", text[label.end():], re.IGNORECASE):
+            continue
+        m = _CODE_VALUE.match(text[label.end():])
+        if m is None:
+            continue
+        value = m.group("value")
+        if not 4 <= sum(c.isdigit() for c in value) <= 8:
+            continue
+        start = label.end() + m.start("value")
+        found.append(Found("password", start, start + len(value), "********"))
+    return found
+
+
 # IBANs first: the digits of one may also pass for a card number.
-_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (_ibans, _cards, _national_ids, _passwords)
+_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (_ibans, _cards, _national_ids, _passwords, _one_time_codes)
 
 
 def find_sensitive(text: str) -> list[Found]:
