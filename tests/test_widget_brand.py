@@ -26,7 +26,8 @@ from tests.support.browser import headless_chromium
 from tests.support.rules import HANDOFF
 from tests.support.staff import DANA
 from tests.support.webchat_client import base_url
-from tests.test_widget_browser import WIDGET, ask, new_tab, shows, stored
+from tests.test_inbox_page_browser import SCREENSHOTS
+from tests.test_widget_browser import WIDGET, ask, new_tab, shows, stored, table_cells
 
 ACCENT, ACCENT_RGB = "#7B2D8E", "rgb(123, 45, 142)"
 ACCENT_TEXT, ACCENT_TEXT_RGB = "#fffbea", "rgb(255, 251, 234)"
@@ -201,14 +202,24 @@ async def test_a_script_tag_with_only_src_shows_the_brands_title_colours_and_tea
         assert await in_widget(page, f"{header}.backgroundColor") == ACCENT_RGB
         assert await in_widget(page, f"{header}.color") == ACCENT_TEXT_RGB
 
-        # A teammate's reply is signed with the brand's team name.
+        # A teammate's reply is signed with the brand's team name, and its table is a table.
         await ask(page, HANDOFF)
         await shows(page, ".msg.system")
         conversation = (await stored(page, base_url(bot_server)))["conversation"]
         assert (await services.conversations.claim(conversation, DANA)).ok
-        await services.conversations.reply(conversation, DANA, "Hi, I'm Dana. Which lamp is it?")
+        await services.conversations.reply(
+            conversation, DANA,
+            "Hi, I'm Dana. Which lamp is it? Here are your two orders:\n\n"
+            "| Order | Lamp | **Status** |\n| --- | --- | --- |\n"
+            "| LB-4410 | Opal pendant | delivered |\n| LB-4471 | Brass desk lamp | in transit |")
         staff = await shows(page, ".msg.human", 10_000)
         assert await staff.locator(".who").inner_text() == "Dana · Lumen Bazaar team"
+        assert await table_cells(staff) == [
+            ["TH:Order", "TH:Lamp", "TH:Status"],
+            ["TD:LB-4410", "TD:Opal pendant", "TD:delivered"],
+            ["TD:LB-4471", "TD:Brass desk lamp", "TD:in transit"],
+        ]
+        await page.screenshot(path=str(SCREENSHOTS / "widget-second-brand.png"))
         assert not [line for line in page.console_lines if line.startswith(("warning", "error"))], page.console_lines
 
 
