@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.adapters.inbox.inbox import StoreInbox
 from bot.adapters.slack.inbox import SlackInbox
 from bot.adapters.webchat.channel import WebChat
+from bot.auto_close import policy_from
 from bot.brain.base import Brain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
@@ -21,6 +22,7 @@ from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
 from bot.health import add_health_routes
 from bot.hours import HoursError, OfficeHours
+from bot.mail.followups import FollowUps
 from bot.metrics import Metrics, add_metrics_route
 from bot.router import Conversations
 from bot.settings import Settings
@@ -108,7 +110,8 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         hours = OfficeHours.load(settings.hours_path)
     except HoursError as exc:
         raise StartupError(f"BOT_HOURS: {exc}") from exc
-    conversations = Conversations(store, brain, escalation, brand, hours=hours, metrics=metrics)
+    conversations = Conversations(store, brain, escalation, brand, hours=hours, metrics=metrics,
+                                  auto_close=policy_from(settings.auto_close_after, settings.auto_close_warning))
     try:
         inbox: Inbox | None = None
         if settings.discord_token:  # staff who live in Discord: `staff_channel` in DISCORD_CONFIG
@@ -126,6 +129,11 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
     services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops
     services.closers.append(conversations.aclose)
+    followups = FollowUps.from_settings(settings, store, brand)  # SMTP_URL: e-mail for customers who left
+    if followups is not None:
+        conversations.register_followups(followups)
+        await followups.start()
+        services.closers.append(followups.stop)
     await escalation.start(on_error=inbox.notify, on_recovered=lambda: inbox.all_clear(
         RULES_REFUSED, "The rules file is accepted again: its rules are live."))
     services.closers.append(escalation.stop)
@@ -169,6 +177,8 @@ async def start_discord(services: Services) -> DiscordChannel | None:
         services.settings.discord_config_path,
     )
     services.conversations.register_channel(channel)
+    # An auto-closed Discord conversation ends like a /close: the thread archived and locked.
+    services.conversations.auto_close.when_closed(channel.name, channel.close_command.auto_closed)
     from bot.adapters.discord.staff_inbox import DiscordInbox
 
     if isinstance(services.inbox, DiscordInbox):
@@ -177,6 +187,8 @@ async def start_discord(services: Services) -> DiscordChannel | None:
         await channel.start()
     except (DiscordConfigError, discord.LoginFailure) as exc:
         raise StartupError(f"DISCORD_TOKEN/DISCORD_CONFIG: {exc}") from exc
+    except GatewayNotFoundAt as exc:
+        raise StartupError(str(exc)) from exc
     services.closers.append(channel.stop)
     return channel
 

@@ -91,6 +91,43 @@ class WidgetBrand(WidgetTexts):
         return value
 
 
+class EmailBrand(BaseModel):
+    """`email:` in brand.yaml: the e-mail a signed-in web-chat customer gets with the staff replies
+    they did not see, and the transcript on close (bot/mail/, docs/configuration.md#brand-email).
+    `{marketplace}` may be used in every text, `{name}` (the customer's) in `hello` too."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    subject: str = Field(default="New reply from {marketplace} support", min_length=1, max_length=150)
+    hello: str = "Hi {name},"  # left out when the token named nobody
+    intro: str = Field(default="Our team replied to your chat while you were away:", min_length=1)
+    link_text: str = Field(default="Continue the conversation on {marketplace}", min_length=1)
+    footer: str = ("You get this e-mail because you chatted with {marketplace} support while signed in. "
+                   "Replies to this e-mail are not read: please answer in the chat.")
+    transcript_subject: str = Field(default="Your conversation with {marketplace} support", min_length=1,
+                                    max_length=150)
+    transcript_intro: str = Field(default="Here is a copy of your conversation with our team.", min_length=1)
+    you: str = Field(default="You", min_length=1, max_length=40)  # the customer's lines in a transcript
+
+    PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {"hello": ("name", "marketplace")}
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: object, info: ValidationInfo) -> object:
+        name = info.field_name or ""
+        if not isinstance(value, str):
+            return value
+        if name.endswith("subject") and any(c in value for c in "\r\n"):
+            raise ValueError("a subject is one line")
+        allowed = cls.PLACEHOLDERS.get(name, ("marketplace",))
+        try:
+            value.format(**{p: "x" for p in allowed})
+        except (KeyError, IndexError, ValueError) as exc:
+            shown = ", ".join(f"{{{p}}}" for p in allowed)
+            raise ValueError(f"only {shown} may be used here ({exc.__class__.__name__}: {exc})") from None
+        return value
+
+
 class Brand(BaseModel):
     """Everything Baton says in the marketplace's own words (defaults for a missing file or key)."""
 
@@ -112,6 +149,14 @@ class Brand(BaseModel):
     not_saved_message: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
     staff_joined_message: str = "{name} from our support team has joined and will reply here."
     passed_message: str = "I've passed your conversation to a specialist on our team. They'll reply here."
+    # Auto-close (AUTO_CLOSE_AFTER): the warning, AUTO_CLOSE_WARNING before a quiet conversation
+    # closes ({duration}: "4 hours"; {hours}: the whole hours, at least 1), and the closing notice.
+    auto_close_warning: str = Field(default=(
+        "Is there anything else we can help you with? If we don't hear from you, this conversation "
+        "will close in {duration}."), min_length=1)
+    auto_closed_message: str = Field(default=(
+        "We haven't heard from you for a while, so this conversation is now closed. I'm here if you "
+        "need anything else."), min_length=1)
     staff_signature: str = "**{name}** · support team"
     sources_label: str = "Read more"
     # About how many words an answer from the help centre may have (the sentence that answers
@@ -138,8 +183,21 @@ class Brand(BaseModel):
     # Said (by language code) before a seller article given to a visitor who hasn't signed in and
     # asked a seller's question (bot/brain/audience.py); a language left out keeps the default.
     seller_article_notice: dict[str, str] = Field(default_factory=lambda: dict(SELLER_NOTICE))
+    # After a person closes a conversation, the customer is asked to rate it 1-5 with an optional
+    # comment (bot/ratings.py); the thanks, and a second rating refused. Discord: the comment
+    # button (also the comment box's title) and the box's label, each at most 45 characters
+    # (Discord's limit for a modal's title and labels); a comment pressed before a score.
+    rating_prompt: str = "How did our team do? Please rate this conversation from 1 (poor) to 5 (great)."
+    rating_thanks: str = "Thank you for your rating. It helps our team get better."
+    rating_already: str = "You've already rated this conversation. Thank you!"
+    rating_comment_button: str = Field(default="Add a comment", max_length=45)
+    rating_comment_label: str = Field(default="Your comment", max_length=45)
+    rating_pick_first: str = "Please pick a score from 1 to 5 first; then you can add a comment."
     # The web-chat widget's title, team name, empty-chat greeting and colours.
     widget: WidgetBrand = Field(default_factory=WidgetBrand)
+    # The e-mail with staff replies a signed-in web-chat customer did not see (SMTP_URL), and the
+    # transcript on close (EMAIL_TRANSCRIPT_ON_CLOSE).
+    email: EmailBrand = Field(default_factory=EmailBrand)
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -152,11 +210,14 @@ class Brand(BaseModel):
         "ticket_opened": ("thread",),
         "ticket_exists": ("thread",),
         "private_ticket_pointer": ("thread",),
+        "auto_close_warning": ("duration", "hours"),
     }
     REQUIRED: ClassVar[frozenset[str]] = frozenset(
         {"bot_name", "handoff_message", "handoff_closed_message", "no_answer_message", "failed_message",
          "not_saved_message", "staff_joined_message", "passed_message", "staff_signature",
-         "person_button", "person_button_words", "ticket_opened", "ticket_exists", "private_ticket_pointer"})
+         "person_button", "person_button_words", "ticket_opened", "ticket_exists", "private_ticket_pointer",
+         "rating_prompt", "rating_thanks", "rating_already", "rating_comment_button", "rating_comment_label",
+         "rating_pick_first"})
 
     @field_validator("*")
     @classmethod
@@ -198,6 +259,12 @@ class Brand(BaseModel):
         return (self.seller_article_notice.get(language) or SELLER_NOTICE.get(language)
                 or self.seller_article_notice.get("en") or SELLER_NOTICE["en"])
 
+    def auto_close_notice(self, seconds: float) -> str:
+        """The auto-close warning for a close `seconds` away."""
+        from bot.auto_close import duration_text
+
+        return self.auto_close_warning.format(duration=duration_text(seconds), hours=max(1, round(seconds / 3600)))
+
     def handoff(self, minutes: float | None = None) -> str:
         """The handoff message with the expected wait filled in (15 minutes when unknown)."""
         return self.handoff_message.format(minutes=max(1, round(minutes)) if minutes else 15)
@@ -211,5 +278,7 @@ def _problem(error: object) -> str:
         if loc[:1] == ("widget",):
             known = WidgetTexts.model_fields if loc[1:2] == ("texts",) else WidgetBrand.model_fields
             return f"{key}: not a widget key (known: {', '.join(known)})"
+        if loc[:1] == ("email",):
+            return f"{key}: not an email key (known: {', '.join(EmailBrand.model_fields)})"
         return f"{key}: not a brand text (known: {', '.join(Brand.model_fields)})"
     return f"{key}: {error_reason(error)}"

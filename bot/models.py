@@ -71,6 +71,9 @@ class Message:
     # The bot could not answer and offered a person instead; the customer's "yes" takes it up
     # (the rules' `accepts_offer` condition). Kept in the transcript, not sent on the wire.
     offers_person: bool = False
+    # The system notice asking the customer to rate the conversation a person just closed: the
+    # rating request's id (bot/ratings.py). Web chat sends it as a `rating_request` frame instead.
+    rating_request: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         """The web-chat `message` frame (docs/architecture.md#wire-protocol); customer lines have `author: customer`."""
@@ -97,6 +100,38 @@ class StaffMember:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """The customer's rating of a conversation after a person closed it (bot/ratings.py): 1-5, an
+    optional comment, and whom it counts for (the staff member who handled it)."""
+
+    request: str  # the rating request's id: one rating per close
+    score: int
+    comment: str = ""
+    staff: str = ""  # the display name of who handled it (the holder when it was closed, else the closer)
+    staff_id: str = ""
+    closed_by: str = ""
+    ts: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain mapping for storage and the event log."""
+        return {"request": self.request, "score": self.score, "comment": self.comment, "staff": self.staff,
+                "staff_id": self.staff_id, "closed_by": self.closed_by, "ts": self.ts}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Rating | None:
+        """From `to_dict` output (or an event's data); None when it is not a rating."""
+        if not isinstance(data, dict) or not isinstance(data.get("score"), int) or not data.get("request"):
+            return None
+        return cls(str(data["request"]), int(data["score"]), str(data.get("comment") or ""),
+                   str(data.get("staff") or ""), str(data.get("staff_id") or ""),
+                   str(data.get("closed_by") or ""), float(data.get("ts") or 0.0))
+
+    def line(self) -> str:
+        """How staff read it: `Rated 4/5: "quick and kind"`."""
+        return f'Rated {self.score}/5: "{self.comment}"' if self.comment else f"Rated {self.score}/5"
+
+
 @dataclass(slots=True)
 class Conversation:
     """A customer's conversation on one channel, and who currently owns it."""
@@ -113,6 +148,8 @@ class Conversation:
     created_at: float = 0.0
     updated_at: float = 0.0
     inbox_ref: str | None = None  # the inbox's handle for this conversation (e.g. Slack thread ts)
+    rating_request: str | None = None  # the rating asked for at the latest close by a person, if any
+    rating: Rating | None = None  # the customer's rating of that close, once given
 
 
 @dataclass(frozen=True, slots=True)

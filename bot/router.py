@@ -16,10 +16,12 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from redis.exceptions import RedisError
 
 from bot import staff as policy
+from bot.auto_close import AutoClosePolicy, AutoCloser
 from bot.brain.base import Brain
 from bot.brain.llm_context import answering
 from bot.brand import Brand
@@ -52,6 +54,7 @@ from bot.models import (
     Reason,
     StaffMember,
 )
+from bot.ratings import Ratings
 from bot.staff import Routes, SlaTimer
 from bot.store import (
     ConversationNotFound,
@@ -63,6 +66,9 @@ from bot.store import (
 )
 from bot.summary import summarise
 from bot.tasks import stop_task
+
+if TYPE_CHECKING:
+    from bot.mail.followups import FollowUps
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +111,7 @@ class Conversations:
         unanswered_after: float = UNANSWERED_AFTER,
         sla_poll_seconds: float = 1.0,
         hours: OfficeHours | None = None,
+        auto_close: AutoClosePolicy | None = None,
     ) -> None:
         self.metrics = metrics or Metrics()
         self.hours = hours  # None: a person can answer at any time
@@ -116,6 +123,9 @@ class Conversations:
         self.brand = brand
         self.delivery = Delivery(store)
         self.sla = store.sla_timers(self._sla_due, sla_poll_seconds)
+        self.followups: FollowUps | None = None  # e-mail for customers who left: register_followups
+        self.auto_close = AutoCloser(self, auto_close, sla_poll_seconds)  # None: off
+        self.ratings = Ratings(self)  # asked for when a person closes a conversation
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._recovery: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -126,6 +136,11 @@ class Conversations:
     def register_channel(self, channel: Channel) -> None:
         """Deliver this channel's messages from this process (theirs and other processes')."""
         self.delivery.serve(channel)
+        self.auto_close.serve(channel.name)  # its conversations' auto-close timers fire here
+
+    def register_followups(self, followups: FollowUps) -> None:
+        """E-mail staff replies a signed-in web-chat customer did not see (bot/mail/; SMTP_URL)."""
+        self.followups = followups
 
     def register_inbox(self, inbox: Inbox) -> None:
         """The inbox handed-off conversations go to (built with this router as its staff actions)."""
@@ -156,6 +171,7 @@ class Conversations:
         if self._recovery is None:
             self._recovery = asyncio.create_task(self._recover_loop(), name="recover-unanswered")
         await self.sla.start()
+        await self.auto_close.start()
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for answers being prepared (graceful shutdown: before the sockets close)."""
@@ -165,6 +181,7 @@ class Conversations:
     async def aclose(self) -> None:
         """Stop the background work, let answers in progress finish (a few seconds), stop delivering."""
         await self.sla.stop()
+        await self.auto_close.stop()
         await stop_task(self._recovery)
         self._recovery = None
         await self.drain(5.0)
@@ -348,6 +365,7 @@ class Conversations:
             return
         if conversation.state != "bot":
             await self.inbox.update(conversation, MessageAdded(message))
+            await self.auto_close.customer_wrote(conversation)  # the customer answered: the quiet clock stops
             return
         history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
@@ -448,7 +466,10 @@ class Conversations:
             conversation = await self.store.get(conversation_id)
             await self._announce(conversation, Reopened(staff.name))
             outcome = StaffOutcome(True, policy.REOPENED)
-        await self._say(conversation, "human", text, name=staff.name, mirror=False, inbound_id=inbound_id)
+        said = await self._say(conversation, "human", text, name=staff.name, mirror=False, inbound_id=inbound_id)
+        await self.auto_close.staff_replied(conversation, said)  # the quiet clock starts
+        if self.followups is not None:  # e-mailed later if the customer's chat does not get it
+            await self.followups.reply_said(conversation, said)
         return outcome
 
     async def note(self, conversation_id: str, staff: StaffMember, text: str) -> StaffOutcome:
@@ -467,8 +488,14 @@ class Conversations:
             return StaffOutcome(False, policy.ALREADY_CLOSED)
         conversation = await self.store.get(conversation_id)
         await self._say(conversation, "system", self.brand.handoff_closed_message)
+        request = await self.ratings.open(conversation, staff, result)  # a person closed it: ask for a rating
+        if request is not None:
+            await self._say(conversation, "system", self.brand.rating_prompt, inbound_id=f"rating:{request}",
+                            extra={"rating": request}, mirror=False)  # staff see the rating on the card
         await self.inbox.close(conversation, Closed(staff.name))
         await self.delivery.state_changed(conversation)
+        if self.followups is not None:  # the transcript by e-mail, when EMAIL_TRANSCRIPT_ON_CLOSE is on
+            await self.followups.closed(conversation)
         return StaffOutcome(True, policy.CLOSED)
 
     async def close_for_customer(self, conversation_id: str, name: str) -> bool:
@@ -487,6 +514,32 @@ class Conversations:
         await self.inbox.close(conversation, Closed(actor))
         await self.delivery.state_changed(conversation)
         return True
+
+    async def warn_quiet(self, conversation: Conversation, warning_id: str, text: str) -> None:
+        """Auto-close's warning (bot/auto_close.py): tell the customer, once per `warning_id`, that
+        the conversation will close; staff see it in the inbox."""
+        await self._say(conversation, "system", text, inbound_id=warning_id)
+
+    async def close_quiet(self, conversation_id: str, message_id: str, text: str) -> tuple[Conversation, str] | None:
+        """Auto-close (bot/auto_close.py): close a conversation nobody wrote in since staff message
+        `message_id`, like a staff close recorded as by `auto-close`, the customer told `text`. Also
+        finishes this close when a stopped process left it half done. The closed conversation and
+        the close's id, or None when it was not this close's to do (closed by someone else)."""
+        close_id = f"auto-close:{message_id}"
+        result = await self.store.transition(
+            conversation_id, from_states=("waiting", "human"), to="bot", kind="closed",
+            actor=policy.AUTO_CLOSE_ACTOR, data={"by": policy.AUTO_CLOSE_ACTOR, "quiet_since": message_id},
+        )
+        if not result.ok:
+            moves = [e for e in await self.store.events(conversation_id)
+                     if e["kind"] in ("handoff", "claimed", "reopened", "passed", "closed")]
+            if not moves or moves[-1]["kind"] != "closed" or moves[-1]["data"].get("quiet_since") != message_id:
+                return None
+        conversation = await self.store.get(conversation_id)
+        await self._say(conversation, "system", text, inbound_id=close_id)
+        await self.inbox.close(conversation, Closed(policy.AUTO_CLOSE_ACTOR))
+        await self.delivery.state_changed(conversation)
+        return conversation, close_id
 
     async def pass_to(self, conversation_id: str, staff: StaffMember, route: str, note: str = "") -> StaffOutcome:
         """Re-queue the conversation, unclaimed, in one of the offered routes, with a note."""

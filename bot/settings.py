@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.mail.config import SmtpTarget, check_sender, parse_duration, parse_smtp_url
 from bot.order_numbers import DEFAULT_ORDER_NUMBER_PATTERNS, OrderNumbers
 from bot.validation import error_reason
 
@@ -89,6 +90,15 @@ class Settings(BaseSettings):
     orders_api_token: SecretStr | None = Field(default=None, validation_alias="ORDERS_API_TOKEN")
     orders_api_timeout: float = Field(default=3.0, gt=0, le=60, validation_alias="ORDERS_API_TIMEOUT")
     orders_api_cache_seconds: float = Field(default=60.0, ge=0, le=3600, validation_alias="ORDERS_API_CACHE_SECONDS")
+    # Seconds; 0 = off. Written as durations (48h, 2d, 90m): docs/configuration.md#auto-close.
+    auto_close_after: float = Field(default=0.0, validation_alias="AUTO_CLOSE_AFTER")
+    auto_close_warning: float = Field(default=4 * 3600.0, validation_alias="AUTO_CLOSE_WARNING")
+    # E-mail to signed-in web-chat customers who left (bot/mail/; docs/configuration.md#email): off without SMTP_URL.
+    smtp_url: SecretStr | None = Field(default=None, validation_alias="SMTP_URL")
+    email_from: str | None = Field(default=None, validation_alias="EMAIL_FROM")
+    email_unseen_after: float = Field(default=300.0, ge=1, le=7 * 86400, validation_alias="EMAIL_UNSEEN_AFTER")
+    email_link_url: str | None = Field(default=None, validation_alias="EMAIL_LINK_URL")
+    email_transcript_on_close: bool = Field(default=False, validation_alias="EMAIL_TRANSCRIPT_ON_CLOSE")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 
@@ -228,8 +238,63 @@ class Settings(BaseSettings):
     def _blank_orders_api_token(cls, value: object) -> object:
         return None if isinstance(value, str) and value.strip() == "" else value
 
+    @field_validator("auto_close_after", "auto_close_warning", mode="before")
+    @classmethod
+    def _parse_duration(cls, value: object) -> object:
+        from bot.auto_close import parse_duration
+
+        if isinstance(value, str):
+            return parse_duration(value)
+        if isinstance(value, int | float) and value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    @field_validator("smtp_url", mode="before")
+    @classmethod
+    def _check_smtp_url(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            return None
+        if isinstance(raw, str):
+            parse_smtp_url(raw)  # its ValueError says what is wrong, never the URL (it holds the password)
+        return raw
+
+    @field_validator("email_from", "email_link_url", mode="before")
+    @classmethod
+    def _blank_email_texts(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip() == "" else value
+
+    @field_validator("email_from")
+    @classmethod
+    def _check_email_from(cls, value: str | None) -> str | None:
+        return check_sender(value) if value is not None else None
+
+    @field_validator("email_unseen_after", mode="before")
+    @classmethod
+    def _parse_unseen_after(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("email_link_url")
+    @classmethod
+    def _check_email_link_url(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith(("http://", "https://")) or not urlsplit(value).hostname):
+            raise ValueError("expected the page of your site where the chat runs, e.g. https://shop.example/help")
+        return value
+
     @model_validator(mode="after")
     def _check_combinations(self) -> Settings:
+        if self.auto_close_after and self.auto_close_warning >= self.auto_close_after:
+            raise _combination("AUTO_CLOSE_WARNING", "must be shorter than AUTO_CLOSE_AFTER (the warning "
+                                                     "comes that long before the close), or 0 for no warning")
+        if self.smtp_url is not None:
+            if not self.email_from:
+                raise _combination("EMAIL_FROM", "required with SMTP_URL, e.g. 'Harbor Market <support@harbormarket.example>'")
+            if not self.webchat_secret:
+                raise _combination("WEBCHAT_SECRET", "required with SMTP_URL: e-mail goes only to customers "
+                                                     "whose signed identity token gives their address")
+            if not self.email_link_url and not self.webchat_origins:
+                raise _combination("EMAIL_LINK_URL", "required with SMTP_URL unless WEBCHAT_ORIGINS is set: the "
+                                                     "page of your site where a customer's chat resumes")
         if self.slack_bot_token and not self.slack_signing_secret and not self.slack_app_token:
             raise _combination("SLACK_SIGNING_SECRET", "required with SLACK_BOT_TOKEN in HTTP mode")
         if self.slack_bot_token and not self.slack_inbox_channel:
@@ -254,6 +319,16 @@ class Settings(BaseSettings):
     def on_loopback(self) -> bool:
         """Whether the web server only listens on this machine."""
         return self.bot_host in ("127.0.0.1", "localhost", "::1")
+
+    @property
+    def smtp(self) -> SmtpTarget | None:
+        """Where e-mail is sent (SMTP_URL), or None: e-mail is off."""
+        return parse_smtp_url(self.smtp_url.get_secret_value()) if self.smtp_url is not None else None
+
+    @property
+    def email_link(self) -> str:
+        """The link e-mails carry back to the chat: EMAIL_LINK_URL, else the first WEBCHAT_ORIGINS."""
+        return self.email_link_url or (f"{self.webchat_origins[0]}/" if self.webchat_origins else "")
 
     @property
     def order_numbers(self) -> OrderNumbers:

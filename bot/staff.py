@@ -29,6 +29,7 @@ from bot.models import StaffMember
 
 MAIN_INBOX = "inbox"  # the route of the inbox's main channel or queue
 SLA_ACTOR = "Baton SLA"  # who passes a conversation whose SLA was missed twice
+AUTO_CLOSE_ACTOR = "auto-close"  # who closes a conversation left quiet after a staff reply (bot/auto_close.py)
 CRITICAL_TAG = "critical"
 
 

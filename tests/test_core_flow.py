@@ -329,8 +329,10 @@ async def test_close_returns_the_customer_to_the_ai_and_a_late_reply_reopens(cor
 
     closed = await core.conversations.close(conversation_id, DANA)
     assert closed.ok and closed.text == policy.CLOSED
-    assert core.channel.sent[conversation_id][-1].author == "system"
-    assert core.channel.sent[conversation_id][-1].text == core.brand.handoff_closed_message
+    # The closing notice, then the ask for a rating of the person's help (bot/ratings.py).
+    closing, ask = core.channel.sent[conversation_id][-2:]
+    assert closing.author == "system" and closing.text == core.brand.handoff_closed_message
+    assert ask.text == core.brand.rating_prompt
     assert [c.by for _, c in core.inbox.closed] == ["Dana"]
     assert (await core.store.get(conversation_id)).state == "bot"
     assert core.channel.states[conversation_id][-1] == "bot"

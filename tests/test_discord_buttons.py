@@ -100,8 +100,10 @@ async def test_pressing_talk_to_a_person_hands_off_with_the_whole_history(desk: 
     router = services.conversations
     assert (await router.reply(conversation.id, DANA, "Hi Ana, Dana here.")).ok
     assert (await router.close(conversation.id, DANA)).ok
-    posts = await api.wait_for(lambda: (lambda p: p if len(p) >= 6 else None)(api.sent_to(thread)))
-    assert [bool(buttons(p)) for p in posts] == [True, True, False, False, False, False], [
+    posts = await api.wait_for(lambda: (lambda p: p if len(p) >= 7 else None)(api.sent_to(thread)))
+    # The last post is the ask to rate Dana's help (its own 1-5 buttons, not "Talk to a person").
+    assert posts[-1].content == brand.rating_prompt
+    assert [bool(buttons(p)) for p in posts[:6]] == [True, True, False, False, False, False], [
         p.content[:40] for p in posts]
 
 

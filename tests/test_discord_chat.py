@@ -281,10 +281,11 @@ async def test_handoff_in_a_thread_then_the_staff_reply_arrives_there_with_the_s
     assert not relayed.embeds
 
     assert (await router.close(conversation.id, DANA)).ok
-    closing = (await on_discord.posts(thread, 4))[3]
+    closing, ask = (await on_discord.posts(thread, 5))[3:5]
     assert closing.content and "Dana" not in closing.content
+    assert ask.content == on_discord.services.brand.rating_prompt, "then the ask to rate Dana's help"
     await asyncio.sleep(0.3)
-    assert len(on_discord.bot_posts(thread)) == 4, "no AI answer to the messages written while waiting"
+    assert len(on_discord.bot_posts(thread)) == 5, "no AI answer to the messages written while waiting"
 
 
 async def test_a_long_staff_reply_is_split_into_clean_discord_messages(on_discord: Discord) -> None:

@@ -1,6 +1,7 @@
 """The weekly rules review: per tag, how often it fired, handoffs, time to acknowledge and resolve,
-and false positives marked by staff, read from the global `{prefix}events` Redis stream (practice
-runs left out)."""
+and false positives marked by staff; then customers' ratings after a person closed their
+conversation (bot/ratings.py), averaged per tag and per staff member; read from the global
+`{prefix}events` Redis stream (practice runs left out)."""
 
 from __future__ import annotations
 
@@ -62,14 +63,34 @@ class TagStats:
 
 
 @dataclass(slots=True)
+class RatingStats:
+    """Customers' ratings (1-5) counted for one tag or one staff member."""
+
+    name: str
+    scores: list[int] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many ratings."""
+        return len(self.scores)
+
+    @property
+    def average(self) -> float:
+        """The mean score (0 with none)."""
+        return sum(self.scores) / len(self.scores) if self.scores else 0.0
+
+
+@dataclass(slots=True)
 class Report:
-    """The report for one window: a row per tag, plus totals."""
+    """The report for one window: a row per tag, plus totals, and ratings per tag and per staff member."""
 
     start: float
     end: float
     events: int = 0
     conversations: int = 0
     tags: dict[str, TagStats] = field(default_factory=dict)
+    ratings_by_tag: dict[str, RatingStats] = field(default_factory=dict)
+    ratings_by_staff: dict[str, RatingStats] = field(default_factory=dict)  # by staff id
 
     def stats(self, tag: str) -> TagStats:
         """The row for `tag`, created on first use."""
@@ -151,7 +172,25 @@ async def build_report(store: Store, since_seconds: float, *, now: float | None 
             handoff = open_handoffs.get(conversation)
             for tag in tags or (handoff.tags if handoff else last_tags.get(conversation, [])):
                 report.stats(tag).false_positives += 1
+        elif kind == "rated":
+            _count_rating(report, event)
     return report
+
+
+def _count_rating(report: Report, event: dict[str, Any]) -> None:
+    """A customer's rating, counted for the conversation's tags when it was closed and for the
+    staff member who handled it (a comment added later is not another rating)."""
+    data = event["data"] if isinstance(event["data"], dict) else {}
+    score = data.get("score")
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        return
+    for tag in event["tags"] or ["(no tag)"]:
+        report.ratings_by_tag.setdefault(tag, RatingStats(tag)).scores.append(score)
+    staff_id = str(data.get("staff_id") or data.get("staff") or "")
+    name = str(data.get("staff") or staff_id or "(nobody)")
+    row = report.ratings_by_staff.setdefault(staff_id, RatingStats(name))
+    row.name = name  # the latest name they went by
+    row.scores.append(score)
 
 
 async def _practice_conversations(store: Store, events: list[dict[str, Any]]) -> set[str]:
@@ -199,13 +238,31 @@ def format_report(report: Report) -> str:
             str(r.resolved), _minutes(r.resolve_seconds, 0.5), str(r.passed),
             str(r.false_positives), "-" if fp is None else f"{fp:.0%}",
         ])
+    ratings = _ratings(report)
     if not rows:
-        return "\n".join(lines + ["No rule events in this period."])
+        return "\n".join(lines + [*ratings, *([""] if ratings else []), "No rule events in this period."])
+    lines += _table(header, rows)
+    return "\n".join([*lines, "", *(ratings or ["No customer ratings in this period."])])
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Aligned text columns: the first left, the others right."""
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
     fmt = lambda cells: "  ".join(
         c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(cells)
     )
-    lines.append(fmt(header))
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [fmt(row) for row in rows]
-    return "\n".join(lines)
+    return [fmt(header), "  ".join("-" * w for w in widths), *(fmt(row) for row in rows)]
+
+
+def _ratings(report: Report) -> list[str]:
+    """Customers' ratings per tag and per staff member: count and average (most rated first)."""
+    if not report.ratings_by_tag:
+        return []
+    lines = ["Customer ratings (1-5) per tag"]
+    by_tag = sorted(report.ratings_by_tag.values(), key=lambda r: (-r.count, r.name))
+    lines += _table(["tag", "ratings", "average"], [[r.name, str(r.count), f"{r.average:.1f}"] for r in by_tag])
+    lines += ["", "Customer ratings (1-5) per staff member"]
+    by_staff = sorted(report.ratings_by_staff.values(), key=lambda r: (-r.count, r.name))
+    lines += _table(["staff", "ratings", "average"],
+                    [[r.name, str(r.count), f"{r.average:.1f}"] for r in by_staff])
+    return lines

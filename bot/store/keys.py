@@ -84,6 +84,11 @@ class Keys:
         """Sorted set: SLA reminder timers `conversation|waiting since|stage|minutes`, scored by due time."""
         return f"{self.prefix}sla"
 
+    def auto_close(self, channel: str) -> str:
+        """Sorted set: auto-close timers `conversation|warn` and `conversation|close` of one
+        channel's conversations, scored by due time (docs/configuration.md#auto-close)."""
+        return f"{self.prefix}auto-close:{channel}"
+
     def delivery_stream(self, channel: str) -> str:
         """Stream: what the core sends a channel's customers, for the processes that deliver it."""
         return f"{self.prefix}outbox:{channel}"

@@ -33,6 +33,7 @@ from bot.store.discord_staff_cards import StaffCards
 from bot.store.discord_tickets import DiscordTickets
 from bot.store.keys import Keys
 from bot.store.outbox import DurableOutbox, IsTransient, Runner
+from bot.store.ratings import RatingRecords, rating_of
 from bot.store.sent_parts import SentParts
 from bot.store.slack_cards import CardStore
 from bot.store.staff_sessions import StaffSessions
@@ -715,6 +716,10 @@ class Store:
         """The Discord staff inbox's cards and its thread index."""
         return StaffCards(self.redis, self.keys)
 
+    def ratings(self) -> RatingRecords:
+        """Customers' ratings after a person closed their conversation (bot/ratings.py)."""
+        return RatingRecords(self.redis, self.keys)
+
     def slack_cards(self) -> CardStore:
         """The Slack inbox's cards, thread index, seen events and cached names."""
         return CardStore(self.redis, self.keys)
@@ -862,6 +867,8 @@ def _conversation(conversation_id: str, raw: dict[Any, Any]) -> Conversation:
         created_at=float(fields.get("created_at", 0)),
         updated_at=float(fields.get("updated_at", 0)),
         inbox_ref=fields.get("inbox_ref") or None,
+        rating_request=fields.get("rating_request") or None,
+        rating=rating_of(fields.get("rating")),
     )
 
 
@@ -876,6 +883,7 @@ def _message(conversation_id: str, message_id: str, fields: dict[str, str]) -> M
         name=fields.get("name") or None,
         sources=[Source(s["title"], s["url"]) for s in sources],
         offers_person=fields.get("offer") == "1",
+        rating_request=fields.get("rating") or None,
     )
 
 

@@ -29,9 +29,10 @@ in `thread_members`), deleted messages (`DELETE /channels/{id}/messages/{id}`, i
 `visible_in(channel)` is what anyone reading a channel sees: customers' messages not deleted and
 the bot's posts.
 
-It also serves a small gateway at `api.gateway_url` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
+It also serves a small gateway at `api.gateway_url`, named by `GET /gateway/bot` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
 heartbeats, RESUME, RECONNECT, close codes) for tests of the connection itself; point discord.py
-at it by patching `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`.
+at it by patching `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`, or run the real process with
+`DISCORD_API_URL=api.base_url`: it finds the gateway through `GET /gateway/bot` (tests/test_discord_process.py).
 
 `GatewayFeed` hands gateway dispatch payloads (`GUILD_CREATE`, `MESSAGE_CREATE`...) to a
 discord.py client's own parsers, exactly as its websocket reader would, without a socket.
@@ -122,6 +123,7 @@ class InteractionReply:
     ephemeral: bool
     embeds: list[dict[str, Any]]
     followup: bool = False  # a follow-up message after a deferred answer
+    data: dict[str, Any] = field(default_factory=dict)  # the callback's data as sent (a modal's: custom_id, components)
 
 
 @dataclass
@@ -173,6 +175,7 @@ class DiscordAPI:
         routes = [
             ("GET", "/api/v10/users/@me", self._me),
             ("GET", "/api/v10/oauth2/applications/@me", self._application),
+            ("GET", "/api/v10/gateway/bot", self._gateway_bot),
             ("POST", "/api/v10/channels/{channel}/messages", self._post_message),
             ("POST", "/api/v10/channels/{channel}/typing", self._typing),
             ("POST", "/api/v10/channels/{channel}/messages/{message}/threads", self._thread_from_message),
@@ -369,6 +372,11 @@ class DiscordAPI:
 
     async def _me(self, request: web.Request) -> web.Response:
         return _json(self.bot_user)
+
+    async def _gateway_bot(self, request: web.Request) -> web.Response:
+        """Where the gateway is (GET /gateway/bot, as discord.py's sharded client and Baton ask)."""
+        return _json({"url": str(self.gateway_url), "shards": 1, "session_start_limit": {
+            "total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}})
 
     async def _application(self, request: web.Request) -> web.Response:
         return _json(payload("application"))
@@ -610,6 +618,38 @@ class DiscordAPI:
                 "flags": 0, "nick": None, "avatar": None, "pending": False, "permissions": "1071698660929"},
         }
 
+    def modal_submit(self, modal: InteractionReply, values: dict[str, str], *, user: dict[str, Any],
+                     channel: dict[str, Any], guild_id: str | None = None,
+                     roles: list[str] | None = None) -> dict[str, Any]:
+        """The INTERACTION_CREATE Discord sends when `user` submits the modal the bot opened with
+        `modal` (an interaction reply of type 9), its text inputs filled in from `values` (custom_id
+        -> text; inputs left out are sent empty)."""
+        assert modal.type == 9, f"not a modal: interaction reply of type {modal.type}"
+        rows = []
+        for row in modal.data.get("components") or []:
+            inputs = row.get("components") or ([row["component"]] if "component" in row else [])
+            for field_ in inputs:
+                if field_.get("type") == 4:
+                    rows.append({"type": 1, "components": [
+                        {"type": 4, "custom_id": field_["custom_id"], "value": values.get(field_["custom_id"], "")}]})
+        interaction_id = self.ids.next()
+        data: dict[str, Any] = {
+            "id": interaction_id, "application_id": self.bot_user["id"], "type": 5,
+            "token": f"interaction-token-{interaction_id}", "version": 1,
+            "data": {"custom_id": modal.data["custom_id"], "components": rows},
+            "channel_id": channel["id"], "channel": channel, "locale": "en-US", "entitlements": [],
+            "app_permissions": "326417632256", "context": 0 if guild_id else 1,
+            "authorizing_integration_owners": {"0": guild_id} if guild_id else {"1": user["id"]},
+            "attachment_size_limit": 10485760,
+        }
+        if guild_id:
+            data |= {"guild_id": guild_id, "guild_locale": "en-US", "member": {
+                "user": user, "roles": roles or [], "joined_at": iso(), "deaf": False, "mute": False,
+                "flags": 0, "nick": None, "avatar": None, "pending": False, "permissions": "1071698660929"}}
+        else:
+            data["user"] = user
+        return data
+
     def message(self, channel_id: str, message_id: str) -> Posted:
         """The bot's post as it is now (after any edits)."""
         found = next((p for p in self.posted if (p.channel_id, p.id) == (str(channel_id), str(message_id))), None)
@@ -712,7 +752,8 @@ class DiscordAPI:
         message = body.get("data") or {}
         ephemeral = bool((message.get("flags") or 0) & 64)
         self.interaction_replies.append(InteractionReply(
-            interaction_id, body["type"], message.get("content") or "", ephemeral, message.get("embeds") or []))
+            interaction_id, body["type"], message.get("content") or "", ephemeral, message.get("embeds") or [],
+            data=message))
         response: dict[str, Any] = {"interaction": {
             "id": interaction_id, "type": 2, "response_message_loading": body["type"] == 5,
             "response_message_ephemeral": ephemeral}}

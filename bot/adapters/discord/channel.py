@@ -44,6 +44,7 @@ from bot.adapters.discord.desk import CloseCommand
 from bot.adapters.discord.mentions import readable_in_dm
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
 from bot.adapters.discord.places import Places
+from bot.adapters.discord.ratings import RatingButtons
 from bot.adapters.discord.roles import MemberFacts, RoleMap
 from bot.adapters.discord.split import split_message
 from bot.adapters.discord.tickets import TicketDesk
@@ -169,6 +170,7 @@ class DiscordChannel:
         self.close_command = CloseCommand(self.client, self.config, conversations, store, brand, self.outbox,
                                           self.places)
         self.person_button = PersonButton(self.client, conversations, store, brand, self.places)
+        self.rating_buttons = RatingButtons(self.client, conversations, store, brand, self.places)
         self.ticket_desk = TicketDesk(self.client, self.config, conversations, brand, self.outbox, self.tickets,
                                       self._answer_in_channel)
         self.ticket_desk.add_command(self.close_command.tree)  # /support, registered with /close
@@ -200,6 +202,7 @@ class DiscordChannel:
         """Log in, then keep a gateway connection in the background (discord.py reconnects it)."""
         await self.login()
         self.person_button.register()
+        self.rating_buttons.register()
         await self.close_command.sync()
         await self.outbox.start()
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
@@ -378,7 +381,9 @@ class DiscordChannel:
         embed = self._sources_embed(message) if message.author == "bot" else None
         seed = f"{conversation.id}:{message.id}"
         button = self.brand.person_button if message.author == "bot" else None  # only under the AI's answers
-        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention, button=button)
+        rating = self.brand.rating_comment_button if message.rating_request else None  # the ask for a rating
+        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention, button=button,
+                        rating=rating)
 
     def _sources_embed(self, message: Message) -> discord.Embed | None:
         lines: list[str] = []

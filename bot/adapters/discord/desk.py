@@ -7,6 +7,9 @@ staff, `Conversations.close_for_customer` for the customer: back to the AI, with
 behind that notice, the thread is archived and locked and the transcript goes to the customer
 by DM and to `transcript_channel` when one is configured.
 
+A conversation the core auto-closes (bot/auto_close.py) ends the same way: `auto_closed`, called
+in the process that runs Discord, queues the same archiving and transcripts (by "auto-close").
+
 The command is registered twice, so it shows where it works and nowhere else: in the
 marketplace's server (synced to it at start, usable at once) and globally for DMs with the bot
 only.
@@ -32,6 +35,7 @@ from bot.adapters.discord.transcript import (
 from bot.brand import Brand
 from bot.models import Conversation, StaffMember
 from bot.router import Conversations
+from bot.staff import AUTO_CLOSE_ACTOR
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -125,6 +129,21 @@ class CloseCommand:
         await interaction.response.send_message(CLOSED if is_customer else CLOSED_BY_STAFF, ephemeral=True)
         await self._wrap_up(conversation, place, str(interaction.id), by)
         return CLOSED
+
+    async def auto_closed(self, conversation: Conversation, close_id: str) -> None:
+        """The core closed a quiet conversation (auto-close): end it here as /close does, behind the
+        closing notice (the thread archived and locked, the transcripts sent); `close_id` is the
+        same when a close is finished again after a crash, so nothing is posted twice."""
+        kind, _, raw = conversation.external_ref.partition(":")
+        if not raw.isdigit():
+            return
+        if kind == "dm":
+            place = Place(conversation.external_ref, None, int(raw))
+        else:
+            place = Place(conversation.external_ref, int(raw), await self.places.tickets.customer(int(raw)))
+            if place.customer_id is not None:
+                await self.places.tickets.closed(int(raw), place.customer_id)  # /support opens a new one
+        await self._wrap_up(conversation, place, close_id, AUTO_CLOSE_ACTOR)
 
     async def _wrap_up(self, conversation: Conversation, place: Place, close_id: str, by: str) -> None:
         """Behind the closing notice: archive and lock the thread, then send the transcripts."""

@@ -25,6 +25,7 @@ import discord
 
 from bot.adapters.discord.buttons import person_button_view
 from bot.adapters.discord.config import RetryPolicy
+from bot.adapters.discord.ratings import rating_view
 from bot.store import Store
 from bot.store.outbox import Job
 
@@ -159,6 +160,7 @@ class Outgoing:
     reply_to: tuple[int, int] | None = None  # (channel, message): a thread that could not be opened
     file: tuple[str, str] | None = None  # (filename, text) attached to the last part (a transcript)
     button: str | None = None  # the label of a "talk to a person" button under the last part (a bot answer)
+    rating: str | None = None  # the ask for a rating: the score buttons and this comment button's label
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +212,7 @@ class Outbox:
             "embed": outgoing.embed.to_dict() if outgoing.embed else None, "mention": outgoing.mention,
             "reply_to": list(outgoing.reply_to) if outgoing.reply_to else None,
             "file": list(outgoing.file) if outgoing.file else None, "channel": channel_id,
-            "button": outgoing.button,
+            "button": outgoing.button, "rating": outgoing.rating,
         })
 
     async def put_close_thread(self, key: str, thread_id: int) -> None:
@@ -241,7 +243,7 @@ class Outbox:
         embed = discord.Embed.from_dict(job["embed"]) if job.get("embed") else None
         file = (str(job["file"][0]), str(job["file"][1])) if job.get("file") else None
         await self._post(target, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention"), file=file,
-                                          button=job.get("button")))
+                                          button=job.get("button"), rating=job.get("rating")))
 
     async def _gave_up(self, key: str, job: Job, error: BaseException) -> None:
         log.error("discord delivery failed for good conversation=%s: %s", key, _describe(error))
@@ -271,13 +273,17 @@ class Outbox:
             # Not under a reply in the channel (no thread could be opened): a press there could
             # not tell which conversation it is for.
             button = outgoing.button if index == last and target.reply_to is None else None
+            rating = outgoing.rating if index == last and target.reply_to is None else None
 
             async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce,
                            part_reference: discord.MessageReference | None = part_reference,
-                           file: tuple[str, str] | None = file, button: str | None = button) -> discord.Message:
+                           file: tuple[str, str] | None = file, button: str | None = button,
+                           rating: str | None = rating) -> discord.Message:
                 extra: dict[str, Any] = {}
                 if button is not None:
                     extra["view"] = person_button_view(button)
+                elif rating is not None:
+                    extra["view"] = rating_view(rating)
                 if part_reference is not None:
                     extra["reference"] = part_reference
                 if file is not None:  # a new File each try: a sent one is used up

@@ -209,6 +209,9 @@ def _notes(view: CardView) -> list[str]:
         lines.append("⏰ Nobody claimed this in time" + (": escalated" if card.breaches > 1 else ""))
     if card.false_positive_by:
         lines.append(f"🚫 Marked not an escalation by {_plain(card.false_positive_by)}")
+    rating = view.conversation.rating
+    if rating is not None and view.conversation.state == "bot":
+        lines.append(f"⭐ {_plain(rating.line())}")  # the customer's words, shown as typed
     return lines
 
 

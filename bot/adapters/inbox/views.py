@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
 from bot.markup import to_html
-from bot.models import Conversation, Message, StaffMember
+from bot.models import Conversation, Message, Rating, StaffMember
 from bot.practice import PRACTICE_LABEL, is_practice
 from bot.replies import SavedReply
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
@@ -259,6 +259,13 @@ def _event_line(event: dict[str, Any]) -> str:
             f' <span class="staff-only">staff only</span></div>'
             f'{_text(str(data.get("text", "")), markdown=True)}</li>'
         )
+    if kind in ("rated", "rating_comment"):
+        rating = Rating.from_dict(data)
+        if rating is None:
+            return ""
+        said = "The customer added a comment to their rating" if kind == "rating_comment" else "The customer rated this"
+        return (f'<li class="event rating">{h(said)}: <strong>{h(rating.line())}</strong>'
+                f'{h(f" (for {rating.staff})" if rating.staff else "")} {_time(ts)}</li>')
     text = {
         "handoff": "Handed to a person" + (f" (queue {data['route']})" if data.get("route") else ""),
         "claimed": f"{actor} claimed this",
@@ -332,6 +339,9 @@ def _details(detail: Detail, me: StaffMember, csrf: str) -> str:
         parts.append('<p class="holder">Back with the AI.</p>')
     if detail.false_positive_by:
         parts.append(f'<p class="fp">Marked not an escalation by {h(detail.false_positive_by)}.</p>')
+    if c.rating is not None and c.state == "bot":
+        by = f" · for {c.rating.staff}" if c.rating.staff else ""
+        parts.append(f'<p class="rating" id="rating">{h(c.rating.line())}<small>{h(by)}</small></p>')
     elif any(e.get("kind") == "handoff" for e in detail.events):
         parts.append(_form(c.id, "not-escalation", csrf,
                            '<button type="submit" class="quiet">Not an escalation</button>'))
@@ -394,6 +404,9 @@ def _history_text(event: dict[str, Any]) -> str:
         return "handed off" + (f" to {data['route']}" if data.get("route") else "")
     if kind == "sla_missed":
         return f"SLA missed after {_minutes(data.get('waited_minutes'))}"
+    if kind in ("rated", "rating_comment"):
+        rating = Rating.from_dict(data)
+        return f"rated {rating.score}/5 by the customer" if rating else "rated by the customer"
     return f"{kind.replace('_', ' ')}{who}"
 
 

@@ -292,6 +292,9 @@ def _context_lines(view: CardView) -> list[str]:
         lines.append(":alarm_clock: Nobody claimed this in time" + (": escalated" if view.breaches > 1 else ""))
     if view.false_positive_by:
         lines.append(f":no_entry_sign: Marked not an escalation by {escape(view.false_positive_by)}")
+    rating = view.conversation.rating
+    if rating is not None and view.conversation.state == "bot" and not view.superseded_by:
+        lines.append(f":star: {escape(rating.line())}")  # the customer's words, shown as typed
     return lines
 
 

@@ -18,8 +18,8 @@ import json
 import logging
 import time
 import uuid
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
@@ -28,8 +28,9 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from redis.exceptions import RedisError
 
 from bot.brand import Brand
-from bot.identity import BadToken, verify_identity
-from bot.models import Conversation, Inbound, Message, Participant
+from bot.identity import BadToken, Identity, read_identity
+from bot.models import Conversation, Inbound, Message, Participant, Rating
+from bot.ratings import COMMENT_MAX, SCORES, RatingRefused
 from bot.router import Accepted, Conversations, NotTheirs
 from bot.settings import Settings
 from bot.store import ConversationNotFound, RateLimit, RateLimited, Store, is_message_id
@@ -55,6 +56,12 @@ WARNED_PEERS = 256  # proxies warned about (forwarded headers not trusted), at m
 REFUSALS_LOGGED = 1024  # (address, code) pairs whose refusals were logged this minute, at most
 BRAND_PATH = "/widget/brand.json"
 STATIC_MAX_AGE = 300  # seconds browsers keep widget.js and brand.json before asking again
+HEARTBEAT = 25  # seconds between pings; a socket whose pong does not come within half that closes (1006)
+# A staff reply written to a socket that then ended may never have been on screen: those written in
+# the last seconds before a close (a tab closed: 1000/1001), or a heartbeat and a half before a lost
+# connection, are taken back from the delivery receipts (e-mail follow-ups: bot/mail/followups.py).
+UNSURE_BEFORE_CLOSE = 2.0
+UNSURE_BEFORE_LOSS = HEARTBEAT * 1.5
 Network = IPv4Network | IPv6Network
 
 
@@ -84,6 +91,9 @@ class _Client:
         self.unused = False  # nobody had written in the conversation when this socket said hello
         self.shown_state: dict[str, Any] | None = None  # the last state frame queued for it
         self._held: list[dict[str, Any]] | None = None
+        # Told of each staff reply written to this socket (with e-mail follow-ups on), and those kept.
+        self.on_written: Callable[[str], Awaitable[None]] | None = None
+        self.written: deque[tuple[float, str]] = deque(maxlen=64)
 
     def hold(self) -> None:
         """Keep live frames back while the transcript is replayed (they go out after it)."""
@@ -119,6 +129,9 @@ class _Client:
                 await self.ws.send_str(json.dumps(frame))
             except (ConnectionError, RuntimeError):
                 return
+            if self.on_written is not None and frame.get("type") == "message" and frame.get("author") == "human":
+                self.written.append((time.monotonic(), frame["id"]))
+                await self.on_written(frame["id"])
 
     async def finish(self) -> None:
         """Flush what is queued, then stop the writer."""
@@ -196,8 +209,12 @@ class WebChat:
         """Nothing to disconnect: the web app closes the sockets on shutdown."""
 
     async def send(self, conversation: Conversation, message: Message) -> None:
-        """Deliver a transcript message to every socket open on the conversation."""
-        self._broadcast(conversation.id, message.to_wire())
+        """Deliver a transcript message to every socket open on the conversation (the ask for a
+        rating as a `rating_request` frame)."""
+        if message.rating_request:
+            self._broadcast(conversation.id, _rating_request(message, open_=True))
+        else:
+            self._broadcast(conversation.id, message.to_wire())
 
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell open sockets the conversation's state (and who holds it) when that changed for
@@ -229,7 +246,7 @@ class WebChat:
             log.warning("web-chat origin refused: %s", request.headers.get("Origin"))
             raise web.HTTPForbidden(text="origin not allowed")
         address = self._client_of(request)
-        ws = web.WebSocketResponse(heartbeat=25, max_msg_size=MAX_FRAME_BYTES)
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=MAX_FRAME_BYTES)
         await ws.prepare(request)
         client = _Client(ws, address)
         if self._sockets[address] >= self.settings.webchat_max_sockets:
@@ -274,6 +291,7 @@ class WebChat:
                 if not self._clients[conversation_id]:
                     self._clients.pop(conversation_id, None)
             await client.finish()
+            await self._unsure(client)
         return ws
 
     async def _hello(self, ws: web.WebSocketResponse, client: _Client) -> Conversation | None:
@@ -290,7 +308,8 @@ class WebChat:
             hello = _parse(first.data)
             if hello.get("type") != "hello":
                 raise FrameError("hello_required", "the first frame must be a hello")
-            participant = self._participant(hello.get("token"))
+            identity = self._identity(hello.get("token"))
+            participant = identity.participant
         except FrameError as exc:
             close_code = CLOSE_BAD_TOKEN if exc.code == "bad_token" else CLOSE_NO_HELLO
             await _refuse(ws, client, exc.code, exc.message, close_code)
@@ -309,6 +328,7 @@ class WebChat:
                 return None
             conversation, session = await self._start(participant)
             client.session, client.unused = session, True
+        await self._follow_up(client, conversation, identity)
         # Registered before the replay is read, so nothing sent meanwhile is missed; live frames
         # wait until the replay is out, so the customer sees everything once and in order. A
         # state change arriving meanwhile is newer than the one read above: it goes out after it.
@@ -326,8 +346,16 @@ class WebChat:
         if resumed:
             last_seen = hello.get("last_seen")
             after = last_seen if is_message_id(last_seen) else None
+            given: dict[str, Rating] | None = None
             for message in await self.store.transcript(conversation.id, after=after):
-                client.push(message.to_wire())
+                if message.rating_request:  # answered already, or still open (the latest close's)
+                    given = given if given is not None else await self.conversations.ratings.given(conversation.id)
+                    rating = given.get(message.rating_request)
+                    client.push(_rating_request(
+                        message, open_=rating is None and message.rating_request == conversation.rating_request,
+                        rating=rating, thanks=self.conversations.brand.rating_thanks))
+                else:
+                    client.push(message.to_wire())
                 replayed.add(message.id)
         client.push(_state_frame(conversation))
         client.release(replayed)
@@ -359,15 +387,42 @@ class WebChat:
         client.unused = await self.store.extend_unused(conversation, session, UNUSED_TTL)
         return conversation
 
-    def _participant(self, token: object) -> Participant:
+    async def _follow_up(self, client: _Client, conversation: Conversation, identity: Identity) -> None:
+        """With e-mail follow-ups on (SMTP_URL): keep the address the signed token gave, and report
+        each staff reply written to this socket, so that only replies the customer's chat did not
+        get are e-mailed (docs/architecture.md#email)."""
+        followups = self.conversations.followups
+        if followups is None:
+            return
+        if identity.email:
+            await followups.address_known(conversation.id, identity.email)
+        conversation_id = conversation.id
+
+        async def written(message_id: str) -> None:
+            await followups.reached(conversation_id, message_id)
+
+        client.on_written = written
+
+    async def _unsure(self, client: _Client) -> None:
+        """The socket ended: the staff replies written to it just before may never have been seen."""
+        followups = self.conversations.followups
+        if followups is None or client.conversation_id is None or not client.written:
+            return
+        clean = client.ws.close_code in (WSCloseCode.OK, WSCloseCode.GOING_AWAY)
+        since = time.monotonic() - (UNSURE_BEFORE_CLOSE if clean else UNSURE_BEFORE_LOSS)
+        for at, message_id in client.written:
+            if at >= since:
+                await followups.reached(client.conversation_id, message_id, reached=False)
+
+    def _identity(self, token: object) -> Identity:
         if token is None or token == "":
-            return Participant(role="buyer")
+            return Identity(Participant(role="buyer"))
         if not self.settings.webchat_secret:
             raise FrameError("bad_token", "this site does not accept identity tokens")
         if not isinstance(token, str):
             raise FrameError("bad_token", "token must be a string")
         try:
-            return verify_identity(self.settings.webchat_secret, token)
+            return read_identity(self.settings.webchat_secret, token)
         except BadToken as exc:
             raise FrameError("bad_token", str(exc)) from None
 
@@ -377,6 +432,9 @@ class WebChat:
             kind = frame.get("type")
             if kind == "hello":
                 raise FrameError("unexpected_hello", "already said hello on this connection")
+            if kind == "rating":
+                await self._on_rating(conversation, frame, client)
+                return
             if kind != "message":
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text = self._validate_message(frame)
@@ -407,6 +465,25 @@ class WebChat:
                      "text": accepted.message.text})
         if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
             self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+
+    async def _on_rating(self, conversation: Conversation, frame: dict[str, Any], client: _Client) -> None:
+        """A `rating` frame: the customer's rating of the close its `request` names; every socket of
+        the conversation here is told (`rated`), or this one why not (`error` naming the request)."""
+        request = frame.get("request")
+        try:
+            rating = await self.conversations.ratings.rate(
+                conversation.id, request, frame.get("score"), frame.get("comment"))
+        except RatingRefused as exc:
+            client.push(_for_rating(_error(exc.code, exc.text), request))
+            return
+        except (RedisError, ConversationNotFound) as exc:
+            log.warning("web-chat rating not stored conversation=%s: %s", conversation.id, exc)
+            client.push(_for_rating(_error("unavailable", UNAVAILABLE), request))
+            raise StoreUnavailable from exc
+        self._broadcast(conversation.id, {
+            "type": "rated", "request": rating.request, "score": rating.score, "comment": rating.comment,
+            "text": self.conversations.brand.rating_thanks,
+        })
 
     async def _receive(self, client: _Client, conversation: Conversation, inbound: Inbound) -> Accepted:
         """Hand the message to the router within this conversation's and this client's limits."""
@@ -514,6 +591,26 @@ def _for_frame(error: dict[str, Any], data: str) -> dict[str, Any]:
     if isinstance(client_id := _client_id_of(data), str):
         error["client_id"] = client_id
     return error
+
+
+def _for_rating(error: dict[str, Any], request: object) -> dict[str, Any]:
+    """An error frame naming the rating request it answers, when the frame named one."""
+    if isinstance(request, str) and request:
+        error["request"] = request[:MAX_CLIENT_ID]
+    return error
+
+
+def _rating_request(message: Message, *, open_: bool, rating: Rating | None = None, thanks: str = "") -> dict[str, Any]:
+    """The `rating_request` frame of the ask in the transcript (docs/webchat-protocol.md): `open`
+    while a rating is taken for it; `rating` (and the brand's thanks) once given."""
+    frame: dict[str, Any] = {
+        "type": "rating_request", "id": message.id, "request": message.rating_request, "text": message.text,
+        "ts": message.ts, "scale": len(SCORES), "comment_max": COMMENT_MAX, "open": open_,
+    }
+    if rating is not None:
+        frame["rating"] = {"score": rating.score, "comment": rating.comment}
+        frame["thanks"] = thanks
+    return frame
 
 
 def _state_frame(conversation: Conversation) -> dict[str, Any]:

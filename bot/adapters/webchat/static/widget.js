@@ -92,6 +92,14 @@
       errTooManyConversations: "Too many new chats were started from your network just now. We'll connect you in a minute.",
       errInternal: "Something went wrong on our side. Your message is saved and a teammate can see it.",
       errUnavailable: "We're reconnecting. Your message will be sent in a moment.",
+      rateGroup: "Your rating",
+      rateScore: "{score} out of {scale}",
+      rateComment: "Add a comment (optional)",
+      rateSend: "Send rating",
+      rateChoose: "Choose a score first.",
+      rated: "You rated this {score} out of {scale}.",
+      rateClosed: "This rating request has closed.",
+      rateTooLong: "That comment is too long (up to {max} characters).",
     },
     es: {
       title: "Chatea con nosotros",
@@ -147,6 +155,14 @@
       errTooManyConversations: "Se han iniciado demasiados chats nuevos desde tu red. Te conectaremos en un minuto.",
       errInternal: "Algo falló por nuestra parte. Tu mensaje está guardado y alguien del equipo puede verlo.",
       errUnavailable: "Estamos reconectando. Tu mensaje se enviará en un momento.",
+      rateGroup: "Tu valoración",
+      rateScore: "{score} de {scale}",
+      rateComment: "Añade un comentario (opcional)",
+      rateSend: "Enviar valoración",
+      rateChoose: "Elige primero una puntuación.",
+      rated: "Has valorado esta conversación con {score} de {scale}.",
+      rateClosed: "Esta solicitud de valoración ya no está abierta.",
+      rateTooLong: "Ese comentario es demasiado largo (máximo {max} caracteres).",
     },
     de: {
       title: "Chatte mit uns",
@@ -202,6 +218,14 @@
       errTooManyConversations: "Aus deinem Netzwerk wurden gerade zu viele neue Chats gestartet. Wir verbinden dich in einer Minute.",
       errInternal: "Bei uns ist etwas schiefgelaufen. Deine Nachricht ist gespeichert und unser Team kann sie sehen.",
       errUnavailable: "Wir verbinden uns neu. Deine Nachricht wird gleich gesendet.",
+      rateGroup: "Deine Bewertung",
+      rateScore: "{score} von {scale}",
+      rateComment: "Kommentar hinzufügen (optional)",
+      rateSend: "Bewertung senden",
+      rateChoose: "Wähle zuerst eine Punktzahl.",
+      rated: "Du hast diese Unterhaltung mit {score} von {scale} bewertet.",
+      rateClosed: "Diese Bewertungsanfrage ist nicht mehr offen.",
+      rateTooLong: "Dieser Kommentar ist zu lang (höchstens {max} Zeichen).",
     },
     fr: {
       title: "Discutez avec nous",
@@ -257,6 +281,14 @@
       errTooManyConversations: "Trop de nouvelles conversations ont été ouvertes depuis votre réseau. Nous vous connecterons d'ici une minute.",
       errInternal: "Un problème est survenu de notre côté. Votre message est enregistré et un membre de l'équipe peut le voir.",
       errUnavailable: "Reconnexion en cours. Votre message partira dans un instant.",
+      rateGroup: "Votre note",
+      rateScore: "{score} sur {scale}",
+      rateComment: "Ajouter un commentaire (facultatif)",
+      rateSend: "Envoyer la note",
+      rateChoose: "Choisissez d'abord une note.",
+      rated: "Vous avez noté cette conversation {score} sur {scale}.",
+      rateClosed: "Cette demande d'évaluation n'est plus ouverte.",
+      rateTooLong: "Ce commentaire est trop long ({max} caractères maximum).",
     },
   };
 
@@ -864,6 +896,27 @@ header .conn[data-status="fatal"]::before { background: #ff9b94; }
 @keyframes blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
 @media (prefers-reduced-motion: reduce) { .dots span { animation: none; } .launcher { transition: none; } }
 
+/* The ask for a rating: a card in the log, not a message bubble. */
+.rating-card { align-self: stretch; max-width: 100%; }
+.rating-card .bubble { padding: 10px 13px; border-radius: 14px; background: var(--bg); border: 1px solid var(--line);
+  overflow-wrap: anywhere; }
+.rating-card .prompt { margin: 0 0 8px; }
+.stars { display: flex; gap: 6px; margin: 0 0 8px; }
+.star { width: 40px; height: 40px; border-radius: 10px; border: 1px solid var(--line); background: var(--soft);
+  font-size: 20px; line-height: 1; color: var(--muted); display: grid; place-items: center; }
+.star[aria-pressed="true"], .star.lit { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
+.rating-card label { display: block; font-size: 12.5px; color: var(--muted); margin: 0 0 4px; }
+.rating-card textarea { width: 100%; min-height: 56px; max-height: 120px; resize: vertical; font-size: 14px; }
+.rate-row { display: flex; align-items: center; gap: 10px; margin-top: 8px; }
+.rate-send { border: 0; border-radius: 10px; padding: 8px 14px; background: var(--accent); color: var(--accent-ink); }
+.rate-send:disabled { opacity: .45; cursor: not-allowed; }
+.rate-status { font-size: 12.5px; color: var(--muted); }
+.rate-status[data-bad="true"] { color: var(--bad); }
+.rated-score { margin: 0 0 4px; font-weight: 600; }
+.rated-score .shown { color: var(--accent); letter-spacing: 2px; margin-right: 6px; }
+.rated-comment { margin: 0 0 6px; font-style: italic; overflow-wrap: anywhere; white-space: pre-wrap; }
+.rated-thanks { margin: 0; color: var(--muted); }
+
 .toast { margin: 0 12px 8px; padding: 8px 12px; border-radius: 10px; font-size: 13px;
   background: #1c2430; color: #fff; }
 
@@ -923,7 +976,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       launcher: $(".launcher"), badge: $(".badge"), panel: $(".panel"), title: $("#title"),
       conn: $("#conn"), close: $(".close"), banner: $(".banner"), log: $(".log"), intro: $(".intro"),
       typing: $(".typing"), typingText: $(".typing-text"), toast: $(".toast"), form: $("form"),
-      input: $("textarea"), send: $(".send"), counter: $(".counter"),
+      input: $("textarea"), send: $(".send"), counter: $(".counter"), root: shadow,
     };
   }
 
@@ -971,8 +1024,22 @@ textarea:focus { border-color: var(--accent); outline: none; }
     ui.input.addEventListener("input", onInput);
     ui.form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
     ui.log.addEventListener("click", (e) => {
+      if (onRatingClick(e.target)) return;
       const button = e.target.closest && e.target.closest(".retry");
       if (button) retry(button.dataset.clientId);
+    });
+    ui.log.addEventListener("input", (e) => {
+      const node = e.target.closest && e.target.closest(".rating-card");
+      const card = node && ratingCards.get(node.dataset.request);
+      if (card && e.target.classList.contains("rate-comment")) card.comment = e.target.value;
+    });
+    ui.log.addEventListener("keydown", (e) => {
+      // Arrow keys move between the score buttons, as in a toolbar.
+      const star = e.target.closest && e.target.closest(".star");
+      if (!star || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+      e.preventDefault();
+      const next = e.key === "ArrowRight" ? star.nextElementSibling : star.previousElementSibling;
+      if (next) next.focus();
     });
 
     window.addEventListener("online", () => reconnectNow());
@@ -1280,9 +1347,175 @@ textarea:focus { border-color: var(--accent); outline: none; }
   function clearConversation() {
     for (const node of rendered.values()) node.remove();
     rendered.clear();
+    ratingCards.clear();
     model.lastReceived = null;
     model.lastSeen = null;
     model.staffName = null;
+  }
+
+  // -- ratings: the ask after a teammate closed the conversation (docs/widget.md#ratings) ----------
+
+  const ratingCards = new Map(); // request id -> { node, frame, score, sending }
+
+  /** The rating card for a `rating_request` frame: five score buttons, a comment box, Send. */
+  function buildRating(frame) {
+    const node = el("div", { class: "rating-card" });
+    node.append(el("span", { class: "sr", text: t("notice") }));
+    node.append(el("div", { class: "bubble" }));
+    return node;
+  }
+
+  const scaleOf = (frame) => (Number.isInteger(frame.scale) && frame.scale > 1 && frame.scale <= 10 ? frame.scale : 5);
+
+  /** Draw the card as it stands: open (the form), rated (the score, comment and thanks) or closed. */
+  function drawRating(card) {
+    const { node, frame } = card;
+    const bubble = node.querySelector(".bubble");
+    bubble.textContent = "";
+    const key = String(frame.request).replace(/[^\w-]/g, "");
+    const promptId = `rate-${key}-q`;
+    const prompt = el("p", { class: "prompt", id: promptId });
+    appendLinked(prompt, String(frame.text ?? ""));
+    bubble.append(prompt);
+    const scale = scaleOf(frame);
+    const rating = frame.rating && Number.isInteger(frame.rating.score) ? frame.rating : null;
+    if (rating) {
+      const shown = "★".repeat(rating.score) + "☆".repeat(Math.max(0, scale - rating.score));
+      const line = el("p", { class: "rated-score" },
+        el("span", { class: "shown", "aria-hidden": "true", text: shown }),
+        t("rated", { score: rating.score, scale }));
+      bubble.append(line);
+      if (typeof rating.comment === "string" && rating.comment) {
+        bubble.append(el("p", { class: "rated-comment", text: `“${rating.comment}”` }));
+      }
+      if (typeof frame.thanks === "string" && frame.thanks) bubble.append(el("p", { class: "rated-thanks", text: frame.thanks }));
+      return;
+    }
+    if (!frame.open) {
+      bubble.append(el("p", { class: "rated-thanks", text: t("rateClosed") }));
+      return;
+    }
+    const stars = el("div", { class: "stars", role: "group", "aria-label": t("rateGroup"), "aria-describedby": promptId });
+    for (let score = 1; score <= scale; score += 1) {
+      const pressed = card.score === score;
+      stars.append(el("button", {
+        type: "button", class: `star${card.score && score <= card.score ? " lit" : ""}`, "data-score": String(score),
+        "aria-pressed": pressed ? "true" : "false", "aria-label": t("rateScore", { score, scale }), text: "★",
+      }));
+    }
+    bubble.append(stars);
+    const max = Number.isInteger(frame.comment_max) && frame.comment_max > 0 ? frame.comment_max : 500;
+    const boxId = `rate-${key}-c`;
+    bubble.append(el("label", { for: boxId, text: t("rateComment") }));
+    const box = el("textarea", { id: boxId, class: "rate-comment", rows: "2", maxlength: String(max) });
+    box.value = card.comment || "";
+    bubble.append(box);
+    bubble.append(el("div", { class: "rate-row" },
+      el("button", { type: "button", class: "rate-send", disabled: !card.score || card.sending, text: t("rateSend") }),
+      el("span", { class: "rate-status", role: "status", text: card.status || "", "data-bad": card.bad ? "true" : "false" })));
+  }
+
+  function onRatingRequest(frame) {
+    if (!isId(frame.id) || typeof frame.request !== "string" || !frame.request) return;
+    if (!model.lastReceived || compareIds(frame.id, model.lastReceived) > 0) model.lastReceived = frame.id;
+    model.staffName = null; // asked after a close: the teammate has left the conversation
+    const known = ratingCards.get(frame.request);
+    if (known) {
+      known.frame = frame;
+      drawRating(known);
+      return;
+    }
+    const card = { node: buildRating(frame), frame, score: 0, comment: "", status: "", bad: false, sending: false };
+    card.node.dataset.id = frame.id;
+    card.node.dataset.request = frame.request;
+    ratingCards.set(frame.request, card);
+    drawRating(card);
+    const stick = nearBottom();
+    placeById(card.node, frame.id);
+    rendered.set(frame.id, card.node);
+    if (stick) scrollToEnd(true);
+    if (model.open && document.visibilityState !== "hidden") markRead();
+    else recountUnread();
+    persist();
+  }
+
+  function onRated(frame) {
+    const card = ratingCards.get(frame.request);
+    if (!card || !Number.isInteger(frame.score)) return;
+    card.sending = false;
+    card.frame = { ...card.frame, open: false, rating: { score: frame.score, comment: frame.comment || "" },
+      thanks: typeof frame.text === "string" ? frame.text : "" };
+    const focused = card.node.contains(ui.root.activeElement);
+    drawRating(card);
+    if (focused) card.node.querySelector(".bubble").setAttribute("tabindex", "-1");
+    if (focused) card.node.querySelector(".bubble").focus();
+  }
+
+  /** An error frame about a rating (it names the request): shown in its card. */
+  function onRatingError(frame) {
+    const card = ratingCards.get(frame.request);
+    if (!card) return;
+    const code = String(frame.code || "");
+    const message = typeof frame.message === "string" ? frame.message : "";
+    card.sending = false;
+    card.bad = true;
+    if (code === "already_rated") {
+      card.frame = { ...card.frame, open: false };
+      drawRating(card);
+      card.node.querySelector(".bubble").append(el("p", { class: "rated-thanks", role: "status", text: message }));
+      return;
+    }
+    if (code === "not_asked") card.frame = { ...card.frame, open: false };
+    const max = Number.isInteger(card.frame.comment_max) ? card.frame.comment_max : 500;
+    card.status = code === "rating_too_long" ? t("rateTooLong", { max }) :
+      code === "unavailable" ? t("waitingForConnection") : t("somethingWrong");
+    drawRating(card);
+  }
+
+  /** Clicks and typing inside a rating card (one listener on the log for every card). */
+  function onRatingClick(target) {
+    const node = target.closest && target.closest(".rating-card");
+    const card = node && ratingCards.get(node.dataset.request);
+    if (!card || !card.frame.open) return false;
+    const star = target.closest(".star");
+    const box = node.querySelector(".rate-comment");
+    if (box) card.comment = box.value;
+    if (star) {
+      card.score = Number.parseInt(star.dataset.score, 10) || 0;
+      card.status = "";
+      card.bad = false;
+      drawRating(card);
+      const again = node.querySelector(`.star[data-score="${card.score}"]`);
+      if (again) again.focus();
+      return true;
+    }
+    if (target.closest(".rate-send")) {
+      sendRating(card);
+      return true;
+    }
+    return false;
+  }
+
+  function sendRating(card) {
+    if (!card.score) {
+      card.status = t("rateChoose");
+      drawRating(card);
+      return;
+    }
+    if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed) {
+      card.status = t("waitingForConnection");
+      drawRating(card);
+      if (!ws) connect();
+      return;
+    }
+    const comment = (card.comment || "").trim();
+    const frame = { type: "rating", request: card.frame.request, score: card.score };
+    if (comment) frame.comment = comment;
+    card.sending = true;
+    card.status = t("sending");
+    card.bad = false;
+    drawRating(card);
+    ws.send(JSON.stringify(frame));
   }
 
   function addNotice(text) {
@@ -1390,6 +1623,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
       case "ack": return onAck(frame);
       case "state": return onState(frame);
       case "typing": return setTyping(true);
+      case "rating_request": return onRatingRequest(frame);
+      case "rated": return onRated(frame);
       case "error": return onError(frame);
       default: return undefined; // newer servers may send more; ignore what we don't know
     }
@@ -1484,6 +1719,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
   };
 
   function onError(frame) {
+    if (typeof frame.request === "string" && ratingCards.has(frame.request)) return onRatingError(frame);
     const code = String(frame.code || "");
     const message = typeof frame.message === "string" ? frame.message : "";
     if (code === "unknown_session" || code === "session_refused") {
