@@ -171,7 +171,9 @@ async def start_discord(services: Services) -> DiscordChannel | None:
 
     from bot.adapters.discord.channel import DiscordChannel
     from bot.adapters.discord.config import DiscordConfigError
+    from bot.adapters.discord.endpoint import GatewayNotFoundAt, use_api
 
+    use_api(services.settings.discord_api_url)  # DISCORD_API_URL: another server that answers like Discord
     channel = DiscordChannel(
         services.settings, services.conversations, services.store, services.brand,
         services.settings.discord_config_path,

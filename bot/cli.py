@@ -18,7 +18,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Baton support bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("web", help="run the web server (web chat, inbox, Slack HTTP events)")
-    sub.add_parser("discord", help="run the Discord gateway connection")
+    discord = sub.add_parser("discord", help="run the Discord gateway connection")
+    discord_sub = discord.add_subparsers(dest="discord_command")
+    panel = discord_sub.add_parser("panel", help='post the "Open a ticket" panel in a support channel (docs/discord.md)')
+    panel.add_argument("channel", nargs="?", type=int, metavar="CHANNEL_ID",
+                       help="the channel to post it in (default: the first of support_channels)")
+    panel.add_argument("--text", help="the panel's message (default: a short invitation)")
+    panel.add_argument("--label", help='the button\'s label (default "Open a ticket")')
     sub.add_parser("worker", help="run the background work only: SLA timers, the Slack outbox, takeovers")
 
     kb = sub.add_parser("kb", help="knowledge base")
@@ -75,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_or_exit()
     setup_logging(settings.log_level, settings.log_format)
     command = args.command or "all"
+    if command == "discord" and args.discord_command == "panel":
+        return _discord_panel(settings, args)
     if command in ("all", "web", "discord", "worker"):
         from bot.app import StartupError, run
 
@@ -113,6 +121,28 @@ def main(argv: list[str] | None = None) -> int:
     if command == "staff":
         return _staff(settings, args)
     return 2
+
+
+def _discord_panel(settings: Settings, args: argparse.Namespace) -> int:
+    import discord
+
+    from bot.adapters.discord.config import DiscordConfigError
+    from bot.adapters.discord.panel import PANEL_LABEL, PANEL_TEXT, post_panel
+
+    try:
+        channel_id, message_id = asyncio.run(post_panel(settings, args.channel, args.text or PANEL_TEXT,
+                                                        args.label or PANEL_LABEL))
+    except DiscordConfigError as exc:
+        print(f"baton: {exc}", file=sys.stderr)
+        return 2
+    except discord.LoginFailure as exc:
+        print(f"baton: DISCORD_TOKEN: {exc}", file=sys.stderr)
+        return 2
+    except discord.HTTPException as exc:
+        print(f"baton: Discord refused the panel: HTTP {exc.status} {exc.text[:200]}", file=sys.stderr)
+        return 1
+    print(f"posted the panel in channel {channel_id} (message {message_id})")
+    return 0
 
 
 def serve(main: Coroutine[Any, Any, None]) -> None:

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     slack_staff_group: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{6,}$", validation_alias="SLACK_STAFF_GROUP")
     discord_token: str | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     discord_config_path: Path = Field(default=Path("config/discord.yaml"), validation_alias="DISCORD_CONFIG")
+    discord_api_url: str = Field(default="https://discord.com/api/v10", validation_alias="DISCORD_API_URL")
     inbox_token: str | None = Field(default=None, validation_alias="INBOX_TOKEN")
     inbox_staff_file: Path | None = Field(default=None, validation_alias="INBOX_STAFF_FILE")
     order_number_patterns: Annotated[tuple[str, ...], NoDecode] = Field(
@@ -211,6 +212,16 @@ class Settings(BaseSettings):
             raise ValueError("expected an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("discord_api_url")
+    @classmethod
+    def _check_discord_api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.endswith("/api/v10"):
+            raise ValueError("expected Discord's REST API base, e.g. https://discord.com/api/v10 "
+                             "(http(s), ending in /api/v10)")
+        return value
+
     @field_validator("order_number_patterns", mode="before")
     @classmethod
     def _split_order_number_patterns(cls, value: object) -> object:
@@ -316,11 +327,6 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token)
 
     @property
-    def on_loopback(self) -> bool:
-        """Whether the web server only listens on this machine."""
-        return self.bot_host in ("127.0.0.1", "localhost", "::1")
-
-    @property
     def smtp(self) -> SmtpTarget | None:
         """Where e-mail is sent (SMTP_URL), or None: e-mail is off."""
         return parse_smtp_url(self.smtp_url.get_secret_value()) if self.smtp_url is not None else None
@@ -329,6 +335,11 @@ class Settings(BaseSettings):
     def email_link(self) -> str:
         """The link e-mails carry back to the chat: EMAIL_LINK_URL, else the first WEBCHAT_ORIGINS."""
         return self.email_link_url or (f"{self.webchat_origins[0]}/" if self.webchat_origins else "")
+
+    @property
+    def on_loopback(self) -> bool:
+        """Whether the web server only listens on this machine."""
+        return self.bot_host in ("127.0.0.1", "localhost", "::1")
 
     @property
     def order_numbers(self) -> OrderNumbers:

@@ -41,6 +41,7 @@ from bot.adapters.discord.config import (
     load_discord_config,
 )
 from bot.adapters.discord.desk import CloseCommand
+from bot.adapters.discord.endpoint import use_its_gateway
 from bot.adapters.discord.mentions import readable_in_dm
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
 from bot.adapters.discord.places import Places
@@ -201,8 +202,10 @@ class DiscordChannel:
     async def start(self) -> None:
         """Log in, then keep a gateway connection in the background (discord.py reconnects it)."""
         await self.login()
+        await use_its_gateway(self.client, self.settings.discord_api_url)  # DISCORD_API_URL's own gateway
         self.person_button.register()
         self.rating_buttons.register()
+        self.ticket_desk.register_panel()  # the "Open a ticket" panel's button: /support
         await self.close_command.sync()
         await self.outbox.start()
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")

@@ -26,6 +26,7 @@ from discord import app_commands
 
 from bot.adapters.discord.config import DiscordConfig
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord.panel import register_panel_button
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
 from bot.models import Inbound, Participant
@@ -70,6 +71,12 @@ class TicketDesk:
 
         tree.add_command(app_commands.Command(name=COMMAND, description=DESCRIPTION, callback=support),
                          guild=discord.Object(self.config.guild_id))
+
+    def register_panel(self) -> None:
+        """Presses of the "Open a ticket" panel button (`python -m bot discord panel`, panel.py) do
+        exactly what `/support` does."""
+        if self.config.support_channels:
+            register_panel_button(self.client, self.run)
 
     # -- /support -----------------------------------------------------------------------------
 
