@@ -152,8 +152,8 @@ async def run_dry_run(settings: Settings, source: str, fail_under: float | None 
     except OSError as exc:
         print(f"baton: {source}: cannot read the messages file ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with stream:
-        return await _run(settings, source, stream, fail_under)
+    with stream as opened:
+        return await _run(settings, source, opened, fail_under)
 
 
 async def _run(settings: Settings, source: str, stream: IO[str], fail_under: float | None) -> int:

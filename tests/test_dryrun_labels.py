@@ -185,3 +185,16 @@ def test_the_documented_command_runs_the_shipped_example() -> None:
     assert command, "docs/rules.md shows the dry-run of the shipped example"
     args = _parser().parse_args(command.group(1).split())
     assert (ROOT / args.file).is_file() and args.fail_under == 0.9
+
+
+def test_messages_piped_on_stdin_are_read_like_a_file(shipped_index: Path) -> None:
+    """`dry-run -` reads standard input (bench/load.py and admins' scripts pipe their lines in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env["PYTHONPATH"] = str(ROOT)
+    lines = ('{"text": "how long do refunds take to my card?"}\n'
+             '{"text": "I want to talk to a real person", "expect_handoff": true}\n')
+    done = subprocess.run([sys.executable, "-m", "bot", "dry-run", "-", "--index", str(shipped_index)], cwd=ROOT,
+                          env=env, input=lines, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [r["handoff"] for r in results] == [False, True]
