@@ -342,3 +342,21 @@ def to_html(text: str) -> str:
         else:
             out.append(h(token.content))
     return "".join(out)
+
+
+def pack_posts(pieces: Sequence[str], limit: int, split: Callable[[str, int], list[str]]) -> list[str]:
+    """Pack rendered messages into as few posts as fit `limit`, in order, a blank line between
+    them; a piece longer than `limit` is cut by the surface's own `split` (which cuts nothing)."""
+    posts: list[str] = []
+    current = ""
+    for piece in pieces:
+        for part in split(piece, limit) or [piece]:
+            candidate = f"{current}\n\n{part}" if current else part
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                posts.append(current)
+                current = part
+    if current:
+        posts.append(current)
+    return posts

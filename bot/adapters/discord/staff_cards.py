@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.adapters.discord.split import DISCORD_LIMIT, split_message
-from bot.markup import to_discord
+from bot.markup import pack_posts, to_discord
 from bot.models import Conversation, Message
 from bot.store.discord_staff_cards import StaffCard
 
@@ -154,19 +154,7 @@ def transcript_line(message: Message, bot_name: str) -> str:
 
 def transcript_posts(lines: Sequence[str], limit: int = DISCORD_LIMIT) -> list[str]:
     """Pack transcript lines into as few posts as fit Discord's limit, in order, cutting nothing."""
-    posts: list[str] = []
-    current = ""
-    for line in lines:
-        for part in split_message(line, limit) or [line]:
-            candidate = f"{current}\n\n{part}" if current else part
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                posts.append(current)
-                current = part
-    if current:
-        posts.append(current)
-    return posts
+    return pack_posts(lines, limit, split_message)
 
 
 def role_ping(mention: str | None) -> tuple[str, int | None]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.markup import to_slack
+from bot.markup import pack_posts, to_slack
 from bot.models import Conversation, Message
 from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
 
@@ -179,19 +179,7 @@ def render_message(message: Message, bot_name: str = "Assistant") -> str:
 
 def transcript_posts(rendered: Sequence[str], limit: int = CHUNK_LIMIT) -> list[str]:
     """Pack rendered messages into as few posts as fit `limit`, in order; split long ones, cut nothing."""
-    posts: list[str] = []
-    current = ""
-    for piece in rendered:
-        for part in split_text(piece, limit):
-            candidate = f"{current}\n\n{part}" if current else part
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                posts.append(current)
-                current = part
-    if current:
-        posts.append(current)
-    return posts
+    return pack_posts(rendered, limit, split_text)
 
 
 def split_text(text: str, limit: int = CHUNK_LIMIT) -> list[str]:
