@@ -20,6 +20,9 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
+from bot.files import Files
+from bot.files.http import add_file_routes
+from bot.files.setup import files_from_settings
 from bot.health import add_health_routes
 from bot.hours import HoursError, OfficeHours
 from bot.mail.followups import FollowUps
@@ -56,6 +59,7 @@ class Services:
     inbox: Inbox
     brand: Brand
     conversations: Conversations
+    files: Files
     closers: list = field(default_factory=list)
 
     async def close(self) -> None:
@@ -126,7 +130,9 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         raise StartupError(str(exc)) from exc
     conversations.register_inbox(inbox)
     await conversations.start()  # SLA reminders, and answering what a dead process left
-    services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations)
+    files = await files_from_settings(settings, store)  # photos and PDFs (FILES_DIR)
+    services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations, files)
+    services.closers.append(files.close)
     services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops
     services.closers.append(conversations.aclose)
     followups = FollowUps.from_settings(settings, store, brand)  # SMTP_URL: e-mail for customers who left
@@ -156,6 +162,7 @@ def build_web_app(services: Services) -> web.Application:
         services.inbox.add_routes(app)  # Slack's event endpoints, or the built-in /inbox pages
     except InboxError as exc:
         raise StartupError(str(exc)) from exc
+    add_file_routes(app, services.files)  # /files/{id}/{name}: signed links to kept files
     add_health_routes(app, services.store, lambda: True)
     add_metrics_route(app, services.conversations.metrics)
     app[SERVICES] = services

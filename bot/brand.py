@@ -147,6 +147,10 @@ class Brand(BaseModel):
     waiting_message: str = "Thanks for waiting: a member of our team will be with you shortly."
     failed_message: str = "Something went wrong on our side. Your message is saved and our team can see it."
     not_saved_message: str = "Sorry, I couldn't take that message just now. Please send it again in a minute."
+    # A photo or file sent with no words while the bot has the conversation: it is kept, and
+    # staff see it if a person takes the conversation.
+    file_received_message: str = (
+        "Thanks, I've kept your file. Tell me what it's about, or ask for a person: they'll see it too.")
     staff_joined_message: str = "{name} from our support team has joined and will reply here."
     passed_message: str = "I've passed your conversation to a specialist on our team. They'll reply here."
     # Auto-close (AUTO_CLOSE_AFTER): the warning, AUTO_CLOSE_WARNING before a quiet conversation
@@ -217,7 +221,7 @@ class Brand(BaseModel):
          "not_saved_message", "staff_joined_message", "passed_message", "staff_signature",
          "person_button", "person_button_words", "ticket_opened", "ticket_exists", "private_ticket_pointer",
          "rating_prompt", "rating_thanks", "rating_already", "rating_comment_button", "rating_comment_label",
-         "rating_pick_first"})
+         "rating_pick_first", "file_received_message"})
 
     @field_validator("*")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,6 +58,31 @@ class Source:
         return {"title": self.title, "url": self.url}
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (a photo of a damaged item, a PDF invoice), kept by the file
+    storage (bot/files/): `id` finds it there; `content_type` was read from its bytes, not its name."""
+
+    id: str
+    name: str
+    content_type: str
+    size: int
+
+    @property
+    def is_image(self) -> bool:
+        """Whether clients may show it inline (a photo), rather than as a link to download."""
+        return self.content_type.startswith("image/")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain mapping for storage and the wire."""
+        return {"id": self.id, "name": self.name, "type": self.content_type, "size": self.size}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attachment:
+        """Rebuild from `to_dict` output."""
+        return cls(str(data["id"]), str(data.get("name") or "file"), str(data.get("type") or ""), int(data.get("size") or 0))
+
+
 @dataclass(slots=True)
 class Message:
     """One line of a conversation's transcript. `id` orders messages within the conversation."""
@@ -74,9 +100,13 @@ class Message:
     # The system notice asking the customer to rate the conversation a person just closed: the
     # rating request's id (bot/ratings.py). Web chat sends it as a `rating_request` frame instead.
     rating_request: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
 
-    def to_wire(self) -> dict[str, Any]:
-        """The web-chat `message` frame (docs/architecture.md#wire-protocol); customer lines have `author: customer`."""
+    def to_wire(self, link: Callable[[Attachment], str] | None = None) -> dict[str, Any]:
+        """The web-chat `message` frame (docs/architecture.md#wire-protocol); customer lines have `author: customer`.
+
+        `link` gives each attachment's address (a short-lived signed link, bot/files/links.py).
+        """
         frame: dict[str, Any] = {
             "type": "message",
             "id": self.id,
@@ -88,6 +118,8 @@ class Message:
             frame["name"] = self.name
         if self.sources:
             frame["sources"] = [s.to_dict() for s in self.sources]
+        if self.attachments:
+            frame["attachments"] = [{**a.to_dict(), **({"url": link(a)} if link else {})} for a in self.attachments]
         return frame
 
 
@@ -161,6 +193,7 @@ class Inbound:
     inbound_id: str
     participant: Participant
     text: str
+    attachments: tuple[Attachment, ...] = ()  # already kept by the file storage (bot/files/)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,9 +42,11 @@ from bot.contracts import (
 from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
+from bot.files.records import attachments_field
 from bot.hours import OfficeHours, opens_text
 from bot.metrics import Metrics
 from bot.models import (
+    Attachment,
     Conversation,
     Decision,
     HandoffSummary,
@@ -299,13 +301,16 @@ class Conversations:
             conversation, _ = await self.store.find_or_create(
                 inbound.channel, inbound.external_ref, inbound.participant
             )
+        extra = {"sensitive": ",".join(kinds)} if kinds else {}
+        if inbound.attachments:
+            extra["files"] = attachments_field(inbound.attachments)
         appended = await self.store.append(
             conversation.id,
             "customer",
             masked,
             name=inbound.participant.display_name,
             inbound_id=inbound.inbound_id,
-            extra={"sensitive": ",".join(kinds)} if kinds else None,
+            extra=extra or None,
             awaits_answer=True,
             announce=self.delivery.shared(conversation),
             rate=rate,
@@ -366,6 +371,12 @@ class Conversations:
         if conversation.state != "bot":
             await self.inbox.update(conversation, MessageAdded(message))
             await self.auto_close.customer_wrote(conversation)  # the customer answered: the quiet clock stops
+            return
+        if message.attachments and not message.text.strip():
+            # Only a photo or a file: nothing to answer or judge yet. It is kept, and a person
+            # who takes the conversation later sees it in the transcript.
+            await self._say(conversation, "bot", self.brand.file_received_message, name=self.brand.bot_name,
+                            inbound_id=f"answer:{message.id}")
             return
         history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
@@ -437,12 +448,14 @@ class Conversations:
         return StaffOutcome(True, policy.CLAIMED)
 
     async def reply(
-        self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None
+        self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> StaffOutcome:
         """Relay a staff reply to the customer: claiming a waiting conversation, reopening a
         closed one, refused when someone else holds it. `inbound_id` (the inbox's id of the
-        reply) makes a redelivered reply a no-op."""
-        if not text.strip():
+        reply) makes a redelivered reply a no-op. `attachments` are files already kept by the
+        file storage (bot/files/); with them the text may be empty."""
+        if not text.strip() and not attachments:
             return policy.reply_refused(policy.EMPTY)
         conversation = await self.store.get(conversation_id)
         outcome = StaffOutcome(True, policy.SENT)
@@ -462,11 +475,12 @@ class Conversations:
                 conversation_id, from_states=("bot",), to="human", assignee=staff, kind="reopened", actor=staff,
             )
             if not result.ok:  # someone claimed or reopened it meanwhile: decide again
-                return await self.reply(conversation_id, staff, text, inbound_id=inbound_id)
+                return await self.reply(conversation_id, staff, text, inbound_id=inbound_id, attachments=attachments)
             conversation = await self.store.get(conversation_id)
             await self._announce(conversation, Reopened(staff.name))
             outcome = StaffOutcome(True, policy.REOPENED)
-        said = await self._say(conversation, "human", text, name=staff.name, mirror=False, inbound_id=inbound_id)
+        said = await self._say(conversation, "human", text, name=staff.name, mirror=False, inbound_id=inbound_id,
+                               extra={"files": attachments_field(attachments)} if attachments else None)
         await self.auto_close.staff_replied(conversation, said)  # the quiet clock starts
         if self.followups is not None:  # e-mailed later if the customer's chat does not get it
             await self.followups.reply_said(conversation, said)

@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     email_unseen_after: float = Field(default=300.0, ge=1, le=7 * 86400, validation_alias="EMAIL_UNSEEN_AFTER")
     email_link_url: str | None = Field(default=None, validation_alias="EMAIL_LINK_URL")
     email_transcript_on_close: bool = Field(default=False, validation_alias="EMAIL_TRANSCRIPT_ON_CLOSE")
+    # Photos and PDFs customers and staff send (bot/files/; docs/configuration.md#files).
+    files_dir: Path = Field(default=Path("var/files"), validation_alias="FILES_DIR")
+    files_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024,
+                                 validation_alias="FILES_MAX_BYTES")
+    files_link_seconds: int = Field(default=3600, ge=60, le=7 * 86400, validation_alias="FILES_LINK_SECONDS")
+    files_secret: SecretStr | None = Field(default=None, min_length=16, validation_alias="FILES_SECRET")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 

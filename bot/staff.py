@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.contracts import StaffOutcome
-from bot.models import StaffMember
+from bot.models import Attachment, StaffMember
 
 MAIN_INBOX = "inbox"  # the route of the inbox's main channel or queue
 SLA_ACTOR = "Baton SLA"  # who passes a conversation whose SLA was missed twice
@@ -40,8 +40,10 @@ class StaffActions(Protocol):
         """Take a waiting conversation."""
         ...
 
-    async def reply(self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None) -> StaffOutcome:
-        """Relay a reply to the customer (claiming or reopening as the policy says)."""
+    async def reply(self, conversation_id: str, staff: StaffMember, text: str, *, inbound_id: str | None = None,
+                    attachments: Sequence[Attachment] = ()) -> StaffOutcome:
+        """Relay a reply to the customer (claiming or reopening as the policy says), with any
+        files staff attached (kept by bot/files/ first)."""
         ...
 
     async def note(self, conversation_id: str, staff: StaffMember, text: str) -> StaffOutcome:

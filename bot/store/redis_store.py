@@ -21,6 +21,7 @@ from redis.backoff import ExponentialWithJitterBackoff
 
 from bot.models import (
     STATES,
+    Attachment,
     Author,
     Conversation,
     Message,
@@ -884,6 +885,7 @@ def _message(conversation_id: str, message_id: str, fields: dict[str, str]) -> M
         sources=[Source(s["title"], s["url"]) for s in sources],
         offers_person=fields.get("offer") == "1",
         rating_request=fields.get("rating") or None,
+        attachments=[Attachment.from_dict(a) for a in json.loads(fields["files"])] if fields.get("files") else [],
     )
 
 

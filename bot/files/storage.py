@@ -1,0 +1,84 @@
+"""Where file bytes are kept: the `FileStorage` interface and its default, a local folder."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+_FILE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class FileStorage(Protocol):
+    """Keeps file bytes by id. Ids are made by Baton (`Files.keep`), never by a sender."""
+
+    async def put(self, file_id: str, data: bytes, content_type: str) -> None:
+        """Keep `data` under `file_id` (written whole or not at all)."""
+        ...
+
+    async def get(self, file_id: str) -> bytes | None:
+        """The bytes kept under `file_id`, or None when there are none."""
+        ...
+
+    async def delete(self, file_id: str) -> None:
+        """Forget `file_id` (nothing happens when it is not there)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+class LocalFolderStorage:
+    """Files in a folder on this machine (`FILES_DIR`): for one server, or a volume the web
+    processes share. Each file is written to a temporary name and renamed, so a crash never
+    leaves half a file under its id."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, file_id: str) -> Path:
+        if not _FILE_ID.match(file_id):
+            raise ValueError(f"not a file id: {file_id!r}")
+        return self.root / file_id[:2] / file_id
+
+    async def put(self, file_id: str, data: bytes, content_type: str) -> None:
+        """Write the file (off the event loop)."""
+        await asyncio.to_thread(self._write, self._path(file_id), data)
+
+    async def get(self, file_id: str) -> bytes | None:
+        """Read the file (off the event loop), or None."""
+        try:
+            path = self._path(file_id)
+        except ValueError:
+            return None
+        return await asyncio.to_thread(_read, path)
+
+    async def delete(self, file_id: str) -> None:
+        """Remove the file if it is there."""
+        await asyncio.to_thread(self._path(file_id).unlink, missing_ok=True)
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
