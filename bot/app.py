@@ -23,6 +23,7 @@ from bot.contracts import Inbox, InboxError
 from bot.files import Files
 from bot.files.http import add_file_routes
 from bot.files.setup import files_from_settings
+from bot.files.storage import FileStorageError
 from bot.health import add_health_routes
 from bot.hours import HoursError, OfficeHours
 from bot.mail.followups import FollowUps
@@ -94,6 +95,11 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     from bot.escalation.loader import RulesError
 
     store = Store(connect_redis(settings.redis_url), prefix=settings.redis_prefix)
+    try:  # first: a wrong bucket or key stops the start at once, not after the models load
+        files = await files_from_settings(settings, store)  # photos and PDFs (FILES_DIR or FILES_S3_BUCKET)
+    except FileStorageError as exc:
+        await store.close()
+        raise StartupError(str(exc)) from exc
     metrics = Metrics()  # one registry for the process: the router's counters and the brain's LLM ones
     encoders = await load_settings_encoders(settings, embedder)
     embedder = encoders.main
@@ -130,7 +136,6 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         raise StartupError(str(exc)) from exc
     conversations.register_inbox(inbox)
     await conversations.start()  # SLA reminders, and answering what a dead process left
-    files = await files_from_settings(settings, store)  # photos and PDFs (FILES_DIR)
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations, files)
     services.closers.append(files.close)
     services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops

@@ -87,5 +87,6 @@ def setup_logging(level: str, format: str = "text") -> None:  # noqa: A002 - the
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiohttp.access", "httpx", "sentence_transformers", "faiss"):
+    # botocore's DEBUG lines carry whole request bodies (customers' files) and signed S3 headers.
+    for noisy in ("aiohttp.access", "httpx", "sentence_transformers", "faiss", "botocore", "aiobotocore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

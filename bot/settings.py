@@ -106,6 +106,13 @@ class Settings(BaseSettings):
                                  validation_alias="FILES_MAX_BYTES")
     files_link_seconds: int = Field(default=3600, ge=60, le=7 * 86400, validation_alias="FILES_LINK_SECONDS")
     files_secret: SecretStr | None = Field(default=None, min_length=16, validation_alias="FILES_SECRET")
+    # FILES_S3_BUCKET: the files in S3-compatible object storage instead of FILES_DIR (bot/files/s3.py).
+    files_s3_bucket: str | None = Field(default=None, validation_alias="FILES_S3_BUCKET")
+    files_s3_endpoint_url: str | None = Field(default=None, validation_alias="FILES_S3_ENDPOINT_URL")
+    files_s3_region: str | None = Field(default=None, validation_alias="FILES_S3_REGION")
+    files_s3_prefix: str = Field(default="", validation_alias="FILES_S3_PREFIX")
+    files_s3_access_key_id: SecretStr | None = Field(default=None, validation_alias="FILES_S3_ACCESS_KEY_ID")
+    files_s3_secret_access_key: SecretStr | None = Field(default=None, validation_alias="FILES_S3_SECRET_ACCESS_KEY")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
 
@@ -298,6 +305,56 @@ class Settings(BaseSettings):
             raise ValueError("expected the page of your site where the chat runs, e.g. https://shop.example/help")
         return value
 
+    @field_validator("files_s3_bucket", "files_s3_endpoint_url", "files_s3_region", "files_s3_access_key_id",
+                     "files_s3_secret_access_key", mode="before")
+    @classmethod
+    def _blank_s3_settings(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(raw, str) and raw.strip() == "" else value
+
+    @field_validator("files_s3_bucket")
+    @classmethod
+    def _check_s3_bucket(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if (not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", value) or ".." in value
+                or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", value)):
+            raise ValueError(f"{value[:80]!r} is not a bucket name: 3-63 lowercase letters, digits, dots and "
+                             "hyphens, starting and ending with a letter or digit (e.g. harbor-support-files)")
+        return value
+
+    @field_validator("files_s3_endpoint_url")
+    @classmethod
+    def _check_s3_endpoint_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.username is not None or parts.password is not None:  # never echo it: it holds a key
+            raise ValueError("must not hold credentials: set FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY")
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("expected the S3 server's http(s) URL, e.g. http://minio.internal:9000 or "
+                             "https://<account>.r2.cloudflarestorage.com")
+        return value.strip().rstrip("/")
+
+    @field_validator("files_s3_region")
+    @classmethod
+    def _check_s3_region(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", value.strip()):
+            raise ValueError("expected a region name like eu-central-1 (R2: auto)")
+        return value.strip() if value is not None else None
+
+    @field_validator("files_s3_prefix")
+    @classmethod
+    def _check_s3_prefix(cls, value: str) -> str:
+        value = value.strip().strip("/")
+        if not value:
+            return ""
+        if (len(value) > 200 or not value.isprintable()
+                or any(part in ("", ".", "..") for part in value.split("/"))):
+            raise ValueError("expected a key prefix like baton/files (at most 200 characters; no empty, '.' or "
+                             "'..' parts)")
+        return value + "/"
+
     @model_validator(mode="after")
     def _check_combinations(self) -> Settings:
         if self.auto_close_after and self.auto_close_warning >= self.auto_close_after:
@@ -325,6 +382,19 @@ class Settings(BaseSettings):
             raise _combination("ORDERS_API_TOKEN", "required with ORDERS_API_URL")
         if self.orders_api_token is not None and not self.orders_api_url:
             raise _combination("ORDERS_API_URL", "required with ORDERS_API_TOKEN (without it the demo orders.yaml is used)")
+        if self.files_s3_access_key_id is not None and self.files_s3_secret_access_key is None:
+            raise _combination("FILES_S3_SECRET_ACCESS_KEY", "required with FILES_S3_ACCESS_KEY_ID (both or neither: "
+                                                             "without them the AWS credential chain applies)")
+        if self.files_s3_secret_access_key is not None and self.files_s3_access_key_id is None:
+            raise _combination("FILES_S3_ACCESS_KEY_ID", "required with FILES_S3_SECRET_ACCESS_KEY (both or neither: "
+                                                         "without them the AWS credential chain applies)")
+        s3_without_bucket = [name for name, value in (
+            ("FILES_S3_ENDPOINT_URL", self.files_s3_endpoint_url), ("FILES_S3_REGION", self.files_s3_region),
+            ("FILES_S3_PREFIX", self.files_s3_prefix), ("FILES_S3_ACCESS_KEY_ID", self.files_s3_access_key_id),
+        ) if value]
+        if s3_without_bucket and not self.files_s3_bucket:
+            raise _combination("FILES_S3_BUCKET", f"required with {s3_without_bucket[0]} (without a bucket the "
+                                                  "files are kept in FILES_DIR and the S3 settings do nothing)")
         return self
 
     @property

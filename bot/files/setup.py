@@ -11,15 +11,31 @@ from bot.store.file_records import FileRecords
 
 
 def storage_from_settings(settings: Settings) -> FileStorage:
-    """The local folder `FILES_DIR`."""
+    """S3-compatible object storage when `FILES_S3_BUCKET` is set, else the local folder `FILES_DIR`."""
+    if settings.files_s3_bucket:
+        from bot.files.s3 import S3Storage  # botocore loads only for those who use it
+
+        return S3Storage(settings.files_s3_bucket, prefix=settings.files_s3_prefix,
+                         endpoint_url=settings.files_s3_endpoint_url, region=settings.files_s3_region,
+                         access_key_id=settings.files_s3_access_key_id,
+                         secret_access_key=settings.files_s3_secret_access_key)
     return LocalFolderStorage(settings.files_dir)
 
 
 async def files_from_settings(settings: Settings, store: Store) -> Files:
     """The file service: its storage, records, link signer (`FILES_SECRET`, else a key shared
-    through Redis) and limits."""
+    through Redis) and limits. An S3 bucket is checked first: FileStorageError (one line naming
+    FILES_S3_BUCKET) when it can't be used."""
+    storage = storage_from_settings(settings)
     records = FileRecords(store.redis, store.keys.prefix)
-    secret = (settings.files_secret.get_secret_value().encode() if settings.files_secret
-              else await records.signing_secret())
-    return Files(storage_from_settings(settings), records, FileLinks(secret, settings.files_link_seconds),
+    try:
+        start = getattr(storage, "start", None)  # a storage with something to check first (S3: the bucket)
+        if start is not None:
+            await start()
+        secret = (settings.files_secret.get_secret_value().encode() if settings.files_secret
+                  else await records.signing_secret())
+    except BaseException:
+        await storage.close()
+        raise
+    return Files(storage, records, FileLinks(secret, settings.files_link_seconds),
                  FileLimits(max_bytes=settings.files_max_bytes))

@@ -9,7 +9,12 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-_FILE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+FILE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # what Files.keep makes; nothing else is a key or a path
+
+
+class FileStorageError(OSError):
+    """The storage could not keep, read or delete a file, or (at start) cannot be used at all;
+    the message is one line for the operator, naming the setting to check, never a secret."""
 
 
 class FileStorage(Protocol):
@@ -41,7 +46,7 @@ class LocalFolderStorage:
         self.root = root
 
     def _path(self, file_id: str) -> Path:
-        if not _FILE_ID.match(file_id):
+        if not FILE_ID.match(file_id):
             raise ValueError(f"not a file id: {file_id!r}")
         return self.root / file_id[:2] / file_id
 

@@ -24,7 +24,7 @@ import redis
 from tests.support.redis_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-INHERITED_PREFIXES = ("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_", "INBOX_")
+INHERITED_PREFIXES = ("BOT_", "SLACK_", "WEBCHAT_", "REDIS_", "DISCORD_", "INBOX_", "FILES_")
 
 
 def clean_environment() -> dict[str, str]:
