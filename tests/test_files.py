@@ -235,3 +235,16 @@ async def test_an_empty_staff_reply_without_a_file_is_still_refused(core) -> Non
     outcome = await conversations.reply(accepted.conversation.id, DANA, "  ")
 
     assert not outcome.ok
+
+
+async def test_a_storage_failure_is_a_retryable_503_not_a_crash(files: Files, file_server: TestServer,
+                                                                tmp_path: Path) -> None:
+    """A disk (or bucket) that fails mid-read answers 503 with Retry-After; the link stays good."""
+    attachment = await files.keep(png(), "box.png", conversation_id="c1", sent_by="customer")
+    kept = next(p for p in (tmp_path / "files").rglob(attachment.id))
+    kept.unlink()
+    kept.mkdir()  # reading it now fails with an OSError other than "not found"
+    async with aiohttp.ClientSession() as http, http.get(file_server.make_url(files.link(attachment))) as response:
+        status, retry = response.status, response.headers.get("Retry-After")
+
+    assert (status, retry) == (503, "30")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from bot.files.links import PREFIX
 from bot.files.service import Files
+
+log = logging.getLogger(__name__)
 
 FILES: web.AppKey[Files] = web.AppKey("files")
 
@@ -21,7 +25,12 @@ async def _serve(request: web.Request) -> web.StreamResponse:
     file_id = request.match_info["file_id"]
     if not files.links.valid(file_id, request.query.get("e", ""), request.query.get("s", "")):
         raise web.HTTPForbidden(text="This link has expired or is not valid. Open the conversation again for a new one.")
-    found = await files.read(file_id)
+    try:
+        found = await files.read(file_id)
+    except OSError:  # FileStorageError: the disk or the bucket failed; the link stays good for a retry
+        log.warning("file=%s could not be read from the storage", file_id, exc_info=True)
+        raise web.HTTPServiceUnavailable(text="The file can't be read right now. Please try again in a minute.",
+                                         headers={"Retry-After": "30"}) from None
     if found is None:
         raise web.HTTPNotFound(text="This file is no longer kept.")
     record, data = found
