@@ -195,7 +195,8 @@ async def slack_bot(slack_settings: Settings, slack_api: SlackApiEmulator,
     if isinstance(services.inbox, SlackInbox):  # app.py already wires one: use ours (the test routes)
         await services.inbox.stop()
     inbox = SlackInbox(slack_settings, services.store, services.conversations,
-                       bot_name=services.brand.bot_name, routes=ROUTES)
+                       bot_name=services.brand.bot_name, marketplace=services.brand.marketplace, routes=ROUTES,
+                       files=services.files)
     services.inbox = inbox
     services.conversations.register_inbox(inbox)
     services.conversations.sla.poll_seconds = 0.2  # SLA reminders due in seconds are seen soon

@@ -180,13 +180,21 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_bot_uses() -> None:
                      "usergroups_users_list": "usergroups:read",  # SLACK_STAFF_GROUP
                      "usergroups_list": "usergroups:read",  # rules' mention by @handle
                      # after a restart: did a post reach Slack? (private channels: groups:history)
-                     "conversations_replies": "channels:history", "conversations_history": "channels:history"}
+                     "conversations_replies": "channels:history", "conversations_history": "channels:history",
+                     "views_open": None, "views_update": None,  # the saved reply modal: no scope
+                     # customers' files into the thread (the steps of files_upload_v2)
+                     "files_getUploadURLExternal": "files:write", "files_completeUploadExternal": "files:write"}
     event_scopes = {"message.channels": "channels:history", "message.groups": "groups:history"}
-    source = (root / "bot" / "adapters" / "slack" / "inbox.py").read_text(encoding="utf-8")
+    slack = root / "bot" / "adapters" / "slack"
+    source = "".join((slack / name).read_text(encoding="utf-8") for name in ("inbox.py", "saved_replies.py",
+                                                                             "files.py"))
     called = set(re.findall(r"client\.(\w+)\(", source))
     assert called <= set(method_scopes), f"add the scope of {called - set(method_scopes)} to this test and the manifest"
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
-    needed = {method_scopes[m] for m in called} | {event_scopes[e] for e in events}
+    shortcuts = {"commands"} if manifest["features"].get("shortcuts") else set()
+    needed = {method_scopes[m] for m in called if method_scopes[m]} | {event_scopes[e] for e in events} | shortcuts
+    if "url_private_download" in source:  # staff's files fetched with the bot token
+        needed.add("files:read")
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
     assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/actions")
     assert manifest["settings"]["event_subscriptions"]["request_url"].endswith("/slack/events")

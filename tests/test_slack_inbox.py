@@ -27,6 +27,7 @@ from tests.conftest_slack import (
     slack_settings,
 )
 from tests.emulators.slack_api import load_fixture
+from tests.support.files import pdf
 from tests.support.webchat_client import ChatClient
 
 __all__ = ["slack_api", "slack_bot", "slack_settings"]  # fixtures used by name below
@@ -130,12 +131,13 @@ async def test_staff_and_customer_talk_through_the_thread(slack_bot: SlackBot) -
     )
 
     await bot.thread_reply(card, INBOX, DANA, "note: vendor V-1001 is slow to ship, chase them")
-    await bot.thread_reply(card, INBOX, DANA, "Here is your return label",
-                           extra=copy.deepcopy(load_fixture("file_shared_message.json")))
+    share = {**load_fixture("file_shared_message.json"), "files": [api.new_file(DANA, "return-label.pdf", pdf())]}
+    await bot.thread_reply(card, INBOX, DANA, "Here is your return label", extra=share)
     with_file = await client.reply("human")
-    assert with_file["text"] == (
-        "Here is your return label\nAttachment: return-label.pdf https://slack-files.com/T0HARBOR01-F0LABEL001-5f3c2a9b1e"
-    ), "files are relayed as links, and the note before it was not relayed at all"
+    assert with_file["text"] == "Here is your return label"
+    assert [a["name"] for a in with_file["attachments"]] == ["return-label.pdf"], (
+        "the file comes with the reply (tests/test_slack_files.py), and the note before it was not relayed at all"
+    )
 
     edit = copy.deepcopy(load_fixture("event_message_changed.json"))
     edit["event"].update({"channel": INBOX, "ts": api.next_ts(), "event_ts": api.next_ts()})

@@ -18,4 +18,10 @@ def is_practice(channel: str) -> bool:
     return channel == PRACTICE_CHANNEL
 
 
-__all__ = ["PRACTICE_CHANNEL", "PRACTICE_LABEL", "is_practice"]
+def ping_for(channel: str, mention: str | None) -> str | None:
+    """Whom a post about a conversation on `channel` may ping: the route's `mention`, or nobody
+    for a practice run (a drill must not page the on-call team; docs/practice.md)."""
+    return None if is_practice(channel) else mention
+
+
+__all__ = ["PRACTICE_CHANNEL", "PRACTICE_LABEL", "is_practice", "ping_for"]

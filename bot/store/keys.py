@@ -144,6 +144,11 @@ class Keys:
         """String with expiry: a staff member's display name."""
         return f"{self.prefix}slack:user:{user_id}"
 
+    def slack_upload(self, job_id: str) -> str:
+        """String with expiry: the Slack file id issued for an outbox upload job, so a job resumed
+        after a crash can tell whether Slack already shared that file in the thread."""
+        return f"{self.prefix}slack:upload:{job_id}"
+
     # -- the built-in inbox page's sessions --------------------------------------------------------
 
     def inbox_session(self, session_hash: str) -> str:

@@ -1,5 +1,6 @@
 """Where the Slack inbox keeps its own state in Redis: each conversation's current card, the
-thread → conversation index, seen event ids and cached staff names.
+thread → conversation index, seen event ids, cached staff names and the Slack file ids of uploads
+under way.
 
 Keys live under the store's prefix, in a `slack:` namespace of their own (bot/store/keys.py).
 """
@@ -17,6 +18,7 @@ from bot.store.keys import Keys
 THREAD_TTL = 90 * 24 * 3600
 SEEN_TTL = 3600  # Slack retries an event 3 times within about 5 minutes
 ACTION_TTL = 3600  # a signed click can be replayed for 5 minutes (Slack's timestamp window)
+UPLOAD_TTL = 7 * 24 * 3600  # as long as an outbox job's attempt mark: no job is resumed later than that
 
 
 @dataclass(slots=True)
@@ -101,3 +103,12 @@ class CardStore:
     async def remember_staff_name(self, user_id: str, name: str, ttl: int) -> None:
         """Cache a Slack user's display name for `ttl` seconds."""
         await self.redis.set(self.keys.slack_user(user_id), name, ex=ttl)
+
+    async def remember_upload(self, job_id: str, file_id: str) -> None:
+        """Record the Slack file id issued for an upload job, before the upload is completed."""
+        await self.redis.set(self.keys.slack_upload(job_id), file_id, ex=UPLOAD_TTL)
+
+    async def upload_of(self, job_id: str) -> str | None:
+        """The Slack file id last issued for an upload job, or None."""
+        value = await self.redis.get(self.keys.slack_upload(job_id))
+        return (value.decode() if isinstance(value, bytes) else str(value)) if value else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.markup import pack_posts, to_slack
-from bot.models import Conversation, Message
+from bot.models import Attachment, Conversation, Message
 from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
 
 # Slack truncates `text` past 40,000 characters and refuses a section over 3,000; one thread
@@ -165,12 +165,13 @@ def render_message(message: Message, bot_name: str = "Assistant") -> str:
     """One transcript message as a thread post: who, when, the text, and a bot answer's sources."""
     label = _author_label(message, bot_name)
     if not message.text:
-        text = "_(empty)_"
+        text = "" if message.attachments else "_(empty)_"
     elif message.author in ("bot", "human"):
         text = to_slack(message.text)  # answers and staff replies are Markdown; tables become lists
     else:
         text = escape(message.text)  # customers' words are shown as typed
-    lines = [f"{label} · {slack_date(message.ts, '{time}')}", text]
+    lines = [f"{label} · {slack_date(message.ts, '{time}')}", *([text] if text else [])]
+    lines.extend(file_label(attachment) for attachment in message.attachments)  # the files follow as uploads
     if message.sources:
         links = ", ".join(f"<{_link_target(s.url)}|{_link_label(s.title)}>" for s in message.sources)
         lines.append(f"_Sources:_ {links}")
@@ -226,8 +227,22 @@ async def slack_to_plain(text: str, user_name: Any) -> str:
     return html.unescape("".join(out)).strip()
 
 
+def file_label(attachment: Attachment) -> str:
+    """A kept file named for staff in the thread: `📎 box.png (12 KB)`."""
+    return f"\N{PAPERCLIP} {escape(attachment.name)} ({file_size(attachment.size)})"
+
+
+def file_size(size: int) -> str:
+    """A file size as people write it: 930 bytes, 12 KB, 3.4 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def file_lines(files: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Shared files as lines for the customer: name and the link to open it."""
+    """Files shared with an internal note, as lines of the note (staff only): name and Slack's link."""
     lines = []
     for item in files:
         name = item.get("title") or item.get("name") or "file"

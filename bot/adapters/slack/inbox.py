@@ -46,6 +46,8 @@ from bot.adapters.slack.blocks import (
     slack_to_plain,
     transcript_posts,
 )
+from bot.adapters.slack.files import UPLOAD_OP, SlackFiles, StaffFileRefused, upload_job
+from bot.adapters.slack.saved_replies import SavedReplyShortcut
 from bot.contracts import (
     Change,
     Claimed,
@@ -59,9 +61,13 @@ from bot.contracts import (
     Reopened,
     StaffOutcome,
 )
-from bot.models import Conversation, Decision, Message, StaffMember
+from bot.files import Files
+from bot.files.setup import files_from_settings
+from bot.models import Attachment, Conversation, Decision, Message, StaffMember
+from bot.practice import ping_for
+from bot.replies import RepliesError, SavedReplies
 from bot.settings import Settings
-from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text
+from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text, reply_refused
 from bot.store import Store
 from bot.store.outbox import Job, PermanentJobError
 from bot.store.slack_cards import Card
@@ -119,9 +125,11 @@ class SlackInbox:
         staff: StaffActions,
         *,
         bot_name: str = "Assistant",
+        marketplace: str = "the marketplace",
         routes: Mapping[str, str] | None = None,
         note_prefix: str | None = None,
         client: AsyncWebClient | None = None,
+        files: Files | None = None,
     ) -> None:
         if not settings.slack_bot_token:
             raise SlackInboxError("SLACK_BOT_TOKEN: required for the Slack inbox")
@@ -132,6 +140,10 @@ class SlackInbox:
         note_prefix = note_prefix if note_prefix is not None else settings.slack_note_prefix
         if not note_prefix or not note_prefix.strip():
             raise SlackInboxError("SLACK_NOTE_PREFIX: must not be empty")
+        try:
+            replies = SavedReplies(settings.replies_path, order_numbers=settings.order_numbers)
+        except RepliesError as exc:
+            raise SlackInboxError(f"BOT_REPLIES: {exc}") from None
         self.settings = settings
         self.store = store
         self.inbox_channel: str = settings.slack_inbox_channel
@@ -140,6 +152,11 @@ class SlackInbox:
         self.cards = store.slack_cards()
         self.client = client or make_client(settings)
         self.outbox = store.outbox("slack", self._run, is_transient=_slack_transient)
+        # Customers' files into threads, staff's files out of them (`files`: the process's
+        # file service; without one, start() builds it from the settings).
+        self.thread_files = SlackFiles(self.client, self.cards, files, api_url=settings.slack_api_url,
+                                       is_transient=_slack_transient)
+        self._own_files = files is None
         self.app = AsyncApp(
             name="baton",
             client=self.client,
@@ -157,6 +174,7 @@ class SlackInbox:
         self._unknown_handles: set[str] = set()
         self._socket: Any = None
         self._own_session = False
+        self.saved_replies = SavedReplyShortcut(self, replies, marketplace)  # the message shortcut
         self._register()
 
     # -- wiring --------------------------------------------------------------------------
@@ -175,6 +193,8 @@ class SlackInbox:
             # slack.com, TLS-handshakes) a new connection per call.
             self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT))
             self._own_session = True
+        if self.thread_files.files is None:
+            self.thread_files.files = await files_from_settings(self.settings, self.store)
         await self.outbox.start()
         for mention in self.conversations.mentions():
             await self.mention_text(mention)  # an unknown handle is reported now, not at the first handoff
@@ -197,6 +217,9 @@ class SlackInbox:
             await self.client.session.close()
             self.client.session = None
             self._own_session = False
+        if self._own_files and self.thread_files.files is not None:
+            await self.thread_files.files.close()
+            self.thread_files.files = None
 
     # -- the Inbox protocol --------------------------------------------------------------
 
@@ -223,9 +246,9 @@ class SlackInbox:
         """Show what changed: a message in the thread, a refreshed card, a reminder, a new card
         in another route's channel after a pass."""
         if isinstance(change, MessageAdded):
-            texts = transcript_posts([render_message(change.message, self.bot_name)])
-            await self.outbox.put(conversation.id, *(_in_current_thread(conversation.id, text) for text in texts),
-                                  once=f"mirror:{conversation.id}:{change.message.id}")
+            message = change.message
+            jobs = _thread_jobs(conversation.id, [(render_message(message, self.bot_name), message.attachments)])
+            await self.outbox.put(conversation.id, *jobs, once=f"mirror:{conversation.id}:{message.id}")
             return
         if isinstance(change, Noted):
             return  # staff wrote it in the thread (the built-in page's notes are not mirrored here)
@@ -239,7 +262,8 @@ class SlackInbox:
             return  # the next card is queued; it shows the state as it is when posted
         if isinstance(change, Reminder):
             card = await self.cards.change(conversation.id, breaches=change.stage) or card
-            await self._post_in_thread(card, _reminder_text(await self.mention_text(card.mention), change))
+            ping = await self.mention_text(ping_for(conversation.channel, card.mention))
+            await self._post_in_thread(card, _reminder_text(ping, change))
         elif isinstance(change, MarkedNotEscalation):
             card = await self.cards.change(conversation.id, false_positive_by=change.by) or card
         elif isinstance(change, Reopened):
@@ -308,11 +332,11 @@ class SlackInbox:
             "mention": mention, "acknowledge_within": acknowledge_within, "passed": passed,
             "at": time.time(), "summary": list(summary), "due_at": due_at,
         }
-        rendered = [render_message(m, self.bot_name) for m in transcript]
+        rendered: list[tuple[str, Sequence[Attachment]]] = [
+            (render_message(m, self.bot_name), m.attachments) for m in transcript]
         if notes:
-            rendered.append("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes))
-        posts = [_in_current_thread(conversation.id, text) for text in transcript_posts(rendered)]
-        await self.outbox.put(conversation.id, card_job, *posts, once=once)
+            rendered.append(("*Internal notes so far*\n" + "\n".join(f":memo: {escape(n)}" for n in notes), ()))
+        await self.outbox.put(conversation.id, card_job, *_thread_jobs(conversation.id, rendered), once=once)
 
     async def _post_in_thread(self, card: Card, text: str) -> None:
         await self.outbox.put(card.conversation_id, {
@@ -349,6 +373,11 @@ class SlackInbox:
                 channel=channel, thread_ts=thread_ts, text=job["text"], unfurl_links=False,
                 unfurl_media=False, metadata=_metadata(job),
             )
+        elif job["op"] == UPLOAD_OP:  # a kept file (a customer's photo, say) into the current card's thread
+            card = await self.cards.get(job["conversation"])
+            if card is None:
+                raise PermanentJobError("the conversation has no card")
+            await self.thread_files.upload(job, card.channel, card.ts, resumed=resumed, metadata=_metadata(job))
         else:
             raise PermanentJobError(f"unknown job {job['op']!r}")
 
@@ -377,7 +406,7 @@ class SlackInbox:
             return  # posted and saved before the crash; only the pop was missing
         if ts is None:
             view = self._view(conversation, card, closed_by=await self._closed_by(conversation))
-            view.mention = await self.mention_text(card.mention)
+            view.mention = await self.mention_text(ping_for(conversation.channel, card.mention))
             response = await self.client.chat_postMessage(
                 channel=card.channel, text=card_text(view), blocks=card_blocks(view),
                 unfurl_links=False, unfurl_media=False, metadata=_metadata(job),
@@ -455,6 +484,7 @@ class SlackInbox:
         self.app.action(ACTION_CLOSE)(self._on_close)
         self.app.action(ACTION_PASS)(self._on_pass)
         self.app.action(ACTION_NOT_ESCALATION)(self._on_not_escalation)
+        self.saved_replies.register(self.app)
 
     async def _http(self, request: web.Request) -> web.Response:
         return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
@@ -497,13 +527,26 @@ class SlackInbox:
             log.info("slack: note conversation=%s by %s", conversation_id, staff.id)
             return
         text = await slack_to_plain(raw, self.staff_name)
-        lines = [line for line in [text, *file_lines(event.get("files") or [])] if line]
-        if not lines:
+        shared = list(event.get("files") or [])
+        if not text and not shared:
             return
-        outcome = await self.conversations.reply(
-            conversation_id, staff, "\n".join(lines), inbound_id=f"slack:{event['channel']}:{event['ts']}",
-        )
-        log.info("slack: staff reply conversation=%s by %s relayed=%s", conversation_id, staff.id, outcome.ok)
+        inbound_id = f"slack:{event['channel']}:{event['ts']}"
+        attachments: list[Attachment] = []
+        if shared:
+            if await self.store.seen_inbound(conversation_id, inbound_id):
+                return  # relayed before (a redelivered event): its files are not fetched again
+            try:
+                attachments = await self.thread_files.keep_shared(shared, conversation_id=conversation_id,
+                                                                  sent_by=staff.id)
+            except StaffFileRefused as exc:
+                log.info("slack: staff reply with files not relayed conversation=%s by %s: %s",
+                         conversation_id, staff.id, exc)
+                await self._tell(event["channel"], event["user"], reply_refused(str(exc)).text)
+                return
+        outcome = await self.conversations.reply(conversation_id, staff, text, inbound_id=inbound_id,
+                                                 attachments=attachments)
+        log.info("slack: staff reply conversation=%s by %s relayed=%s files=%s", conversation_id, staff.id,
+                 outcome.ok, len(attachments))
         if not outcome.ok or outcome.text != SENT:
             await self._tell(event["channel"], event["user"], outcome.text)
 
@@ -682,6 +725,22 @@ def _slack_transient(error: BaseException) -> bool:
 def _in_current_thread(conversation_id: str, text: str) -> Job:
     """A post for the thread of whatever card the conversation has when it is sent."""
     return {"op": "post", "current": True, "conversation": conversation_id, "text": text}
+
+
+def _thread_jobs(conversation_id: str, rendered: Sequence[tuple[str, Sequence[Attachment]]]) -> list[Job]:
+    """Thread posts for rendered transcript lines, packed into as few as fit; the files of a line
+    are uploaded right after the post that names them, so each sits next to its message."""
+    jobs: list[Job] = []
+    pending: list[str] = []
+    for text, attachments in rendered:
+        pending.append(text)
+        if attachments:
+            jobs += [_in_current_thread(conversation_id, post) for post in transcript_posts(pending)]
+            jobs += [upload_job(conversation_id, attachment) for attachment in attachments]
+            pending = []
+    if pending:
+        jobs += [_in_current_thread(conversation_id, post) for post in transcript_posts(pending)]
+    return jobs
 
 
 def _metadata(job: Job) -> dict[str, Any]:
