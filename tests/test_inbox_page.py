@@ -41,11 +41,12 @@ def serve_inbox(services: Services, settings: Settings | None = None) -> TestSer
     Slack); with other `settings`, an app serving only the inbox page built from them."""
     if settings is not None:
         app = web.Application()
-        InboxPage(settings, services.store, services.conversations, services.brand).add_routes(app)
+        InboxPage(settings, services.store, services.conversations, services.brand, services.files).add_routes(app)
         return TestServer(app, host="127.0.0.1")
     app = build_web_app(services)
     if not any(getattr(r, "canonical", "") == "/inbox" for r in app.router.resources()):
-        InboxPage(services.settings, services.store, services.conversations, services.brand).add_routes(app)
+        InboxPage(services.settings, services.store, services.conversations, services.brand,
+                  services.files).add_routes(app)
     return TestServer(app, host="127.0.0.1")
 
 
@@ -148,7 +149,7 @@ async def test_a_wrong_inbox_token_is_refused_and_the_right_one_signs_in(service
 def test_the_inbox_refuses_to_start_off_loopback_without_a_token(settings: Settings, services: Services) -> None:
     public = make_settings(BOT_HOST="0.0.0.0", REDIS_URL=settings.redis_url)
     with pytest.raises(InboxPageError, match="^INBOX_TOKEN: required"):
-        InboxPage(public, services.store, services.conversations, services.brand)
+        InboxPage(public, services.store, services.conversations, services.brand, services.files)
 
 
 async def test_a_post_without_the_csrf_token_is_refused(inbox_server: TestServer, services: Services) -> None:

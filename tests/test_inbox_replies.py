@@ -69,7 +69,7 @@ def test_a_broken_replies_file_stops_the_page_naming_the_reply(services: Service
     path.write_text(REPLIES.replace("{order_id}", "{order_number}"), encoding="utf-8")
     with pytest.raises(InboxPageError) as refused:
         InboxPage(services.settings.model_copy(update={"replies_path": path}), services.store,
-                  services.conversations, services.brand)
+                  services.conversations, services.brand, services.files)
     assert str(refused.value).startswith(f"BOT_REPLIES: {path}: replies[0] (asked-the-vendor).text:")
     assert "{order_number} is not a placeholder" in str(refused.value)
 

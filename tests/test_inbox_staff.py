@@ -96,7 +96,7 @@ def test_a_broken_staff_file_stops_the_inbox_with_its_line(services: Services, s
     staff_file.write_text(staff_file.read_text(encoding="utf-8") + "  - id: Sam O\n    name: Sam\n", encoding="utf-8")
     settings = services.settings.model_copy(update={"inbox_staff_file": staff_file})
     with pytest.raises(InboxPageError) as refused:
-        InboxPage(settings, services.store, services.conversations, services.brand)
+        InboxPage(settings, services.store, services.conversations, services.brand, services.files)
     message = str(refused.value)
     assert message.startswith(f"INBOX_STAFF_FILE: {staff_file}:8: staff.1.id: use 1-40 lower-case"), message
     assert f"{staff_file}:8: staff.1.token_sha256: Field required" in message

@@ -1,6 +1,6 @@
 """Staff sessions of the built-in inbox page in Redis: only the cookie's SHA-256 is stored (so a
 leaked dump cannot be replayed), with the staff member's id and name, the session's CSRF token and
-a flash message."""
+a flash message (with the text of a reply that was not sent, to put back in its box)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ class StaffSession:
     staff: StaffMember
     csrf: str
     flash: str = ""
+    draft_for: str = ""  # the conversation whose reply box gets `draft` back (a reply not sent)
+    draft: str = ""
 
     @property
     def name(self) -> str:
@@ -58,7 +60,7 @@ class StaffSessions:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(key)
             if take_flash:
-                pipe.hset(key, "flash", "")
+                pipe.hset(key, mapping={"flash": "", "draft_for": "", "draft": ""})
             pipe.expire(key, self.ttl)
             raw = (await pipe.execute())[0]
         fields = {_text(k): _text(v) for k, v in (raw or {}).items()}
@@ -66,13 +68,17 @@ class StaffSessions:
             await self.redis.delete(key)  # the HSET above must not leave a half session behind
             return None
         staff = StaffMember(fields["staff_id"], fields["name"])
-        return StaffSession(staff, fields["csrf"], fields.get("flash", "") if take_flash else "")
+        if not take_flash:
+            return StaffSession(staff, fields["csrf"])
+        return StaffSession(staff, fields["csrf"], fields.get("flash", ""), fields.get("draft_for", ""),
+                            fields.get("draft", ""))
 
-    async def flash(self, token: str, text: str) -> None:
-        """Keep a message to show on the next page this session loads."""
+    async def flash(self, token: str, text: str, *, draft_for: str = "", draft: str = "") -> None:
+        """Keep a message to show on the next page this session loads, and with it the text of a
+        reply that was not sent (`draft`, for conversation `draft_for`), taken with the message."""
         key = self.keys.inbox_session(_hash(token))
         if await self.redis.exists(key):
-            await self.redis.hset(key, "flash", text)
+            await self.redis.hset(key, mapping={"flash": text, "draft_for": draft_for, "draft": draft})
 
     async def end(self, token: str | None) -> None:
         """Sign out: forget the session."""

@@ -179,7 +179,7 @@ class InboxData:
             events = await self.store.events(conversation_id)
             last = await self.store.transcript(conversation_id, last=6)
             said = [m for m in last if m.author == "customer"]
-            preview = said[-1].text if said else (last[-1].text if last else "")
+            preview = preview_of(said[-1]) if said else (preview_of(last[-1]) if last else "")
             rows.append(Row(
                 conversation=conversation,
                 sla=sla_of(events),
@@ -190,6 +190,13 @@ class InboxData:
             if closed and len(rows) >= CLOSED_SHOWN:
                 break
         return rows
+
+
+def preview_of(message: Message) -> str:
+    """A message as the list shows it: its words, else the names of the files it carried."""
+    if message.text.strip() or not message.attachments:
+        return message.text
+    return "Sent " + ", ".join(a.name for a in message.attachments)
 
 
 def _cut(text: str, limit: int) -> str:

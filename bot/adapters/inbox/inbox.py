@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.brand import Brand
 from bot.contracts import Change, Closed, MessageAdded, Noted, Reminder
+from bot.files import Files
 from bot.models import Conversation, Decision, Message
 from bot.settings import Settings
 from bot.staff import StaffActions
@@ -27,11 +28,12 @@ class StoreInbox:
     """The inbox used when Slack is not configured: state in Redis, live updates by pub/sub, and
     the `/inbox` pages (bot/adapters/inbox/page.py) for staff."""
 
-    def __init__(self, settings: Settings, store: Store, staff: StaffActions, brand: Brand) -> None:
+    def __init__(self, settings: Settings, store: Store, staff: StaffActions, brand: Brand, files: Files) -> None:
         self.settings = settings
         self.store = store
         self.staff = staff
         self.brand = brand
+        self.files = files  # the page shows and sends photos and PDFs
 
     async def start(self) -> None:
         """Nothing to connect to."""
@@ -43,7 +45,7 @@ class StoreInbox:
         """Mount the `/inbox` pages (InboxPageError when they can't be served safely)."""
         from bot.adapters.inbox.page import InboxPage
 
-        InboxPage(self.settings, self.store, self.staff, self.brand).add_routes(app)
+        InboxPage(self.settings, self.store, self.staff, self.brand, self.files).add_routes(app)
 
     async def open(
         self, conversation: Conversation, transcript: Sequence[Message], decision: Decision

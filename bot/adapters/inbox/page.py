@@ -5,6 +5,8 @@ plus the shared INBOX_TOKEN unless the server only listens on loopback), see the
 queues and conversations (live, by Server-Sent Events fed by the StoreInbox's Redis wake-ups)
 and act through the core's staff actions only (`bot.staff.StaffActions`): claim, reply, note, close, pass, "not an
 escalation". Pages are plain server-rendered HTML; every form carries the session's CSRF token.
+Photos and PDFs in the transcript are shown through the file service's signed links; a reply may
+carry files (a multipart form read as a stream: `uploads.py`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import secrets
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from aiohttp import web
+from aiohttp import MultipartReader, web
 
 from bot.adapters.inbox import views
 from bot.adapters.inbox.auth import (
@@ -32,8 +35,16 @@ from bot.adapters.inbox.auth import (
 from bot.adapters.inbox.data import InboxData
 from bot.adapters.inbox.live import LiveHub
 from bot.adapters.inbox.staff_directory import StaffDirectory, StaffFileError
+from bot.adapters.inbox.uploads import (
+    ReplyForm,
+    read_csrf,
+    read_reply,
+    refusal_text,
+    shown_name,
+)
 from bot.brand import Brand
-from bot.models import StaffMember
+from bot.files import FileRefused, Files
+from bot.models import Attachment, StaffMember
 from bot.replies import RepliesError, SavedReplies
 from bot.settings import Settings
 from bot.staff import StaffActions
@@ -71,12 +82,15 @@ SECURITY_HEADERS = {
 STATIC_TYPES = {"inbox.css": "text/css", "inbox.js": "application/javascript"}
 
 Handler = Callable[[web.Request, StaffSession, str], Awaitable[web.StreamResponse]]
+# The reply form's multipart stream, its CSRF part already read and checked (`_staff_only`).
+UPLOAD: web.RequestKey[MultipartReader] = web.RequestKey("inbox_upload", MultipartReader)
 
 
 class InboxPage:
     """The `/inbox` web pages for staff; `add_routes` mounts them on the bot's aiohttp app."""
 
-    def __init__(self, settings: Settings, store: Store, conversations: StaffActions, brand: Brand) -> None:
+    def __init__(self, settings: Settings, store: Store, conversations: StaffActions, brand: Brand,
+                 files: Files) -> None:
         self.directory: StaffDirectory | None = None
         if settings.inbox_staff_file is not None:
             try:
@@ -96,6 +110,7 @@ class InboxPage:
         self.settings = settings
         self.store = store
         self.conversations = conversations
+        self.files = files
         self.sessions = store.staff_sessions()
         self.data = InboxData(store, conversations.pass_routes)
         self.hub = LiveHub(store.wakeups())
@@ -114,13 +129,17 @@ class InboxPage:
         app.router.add_get("/inbox/static/{name}", self.asset)
         # Conversation ids are 32 hex digits: anything else (another Redis key's name) is a plain 404.
         app.router.add_get("/inbox/c/{id:[0-9a-f]{32}}", self._staff_only(self.conversation_page))
+        # Before the other actions: a reply may carry files, read as a stream past the 1 MB body limit.
+        app.router.add_post("/inbox/c/{id:[0-9a-f]{32}}/reply", self._staff_only(self.reply, post=True, upload=True))
         app.router.add_post("/inbox/c/{id:[0-9a-f]{32}}/{action}", self._staff_only(self.act, post=True))
         app.on_shutdown.append(self._on_shutdown)
 
     # -- access ----------------------------------------------------------------------------
 
-    def _staff_only(self, handler: Handler, *, post: bool = False, stream: bool = False) -> Any:
-        """Wrap a handler: a staff session is required, and on POST its CSRF token too."""
+    def _staff_only(self, handler: Handler, *, post: bool = False, stream: bool = False, upload: bool = False) -> Any:
+        """Wrap a handler: a staff session is required, and on POST its CSRF token too. With
+        `upload`, a multipart form is not read whole: its first part must be the CSRF token,
+        checked before anything else is read, and the rest is left to the handler (`UPLOAD`)."""
 
         async def wrapped(request: web.Request) -> web.StreamResponse:
             self._only_from_here(request)
@@ -132,8 +151,8 @@ class InboxPage:
                 target = quote(request.path_qs, safe="/?=&")
                 raise web.HTTPSeeOther(f"/inbox/login?next={target}", headers=SECURITY_HEADERS)
             if post:
-                form = await request.post()
-                if not _same_origin(request) or not csrf_matches(form.get("csrf"), session.csrf):
+                csrf = await _posted_csrf(request, upload=upload) if _same_origin(request) else None
+                if not csrf_matches(csrf, session.csrf):
                     log.warning("inbox: refused a POST without a valid CSRF token path=%s", request.path)
                     raise web.HTTPForbidden(
                         text="This form expired or did not come from the inbox page. Reload and try again.",
@@ -154,7 +173,7 @@ class InboxPage:
             log.info("inbox: ended the session of %s, no longer in the staff file", session.staff.id)
             await self.sessions.end(token)
             return None
-        return StaffSession(member, session.csrf, session.flash)
+        return replace(session, staff=member)
 
     async def login_page(self, request: web.Request) -> web.Response:
         """The sign-in form (already signed in: straight to the inbox)."""
@@ -252,9 +271,11 @@ class InboxPage:
         chosen = request.query.get("reply")
         filled = (self.replies.filled(chosen, detail.conversation, detail.transcript, session.staff,
                                       self._marketplace) if chosen else None)
+        # A reply that was not sent comes back into the box; else a saved reply picked just now.
+        draft = session.draft if session.draft_for == conversation_id else (filled.text if filled else "")
         main = views.conversation_main(detail, me=session.staff, csrf=session.csrf, bot_name=self._bot_name,
-                                       now=time.time(), saved=self.replies.all(),
-                                       draft=filled.text if filled else "")
+                                       now=time.time(), saved=self.replies.all(), draft=draft,
+                                       link=self._file_link, limits=self.files.limits)
         title = f"{views.customer_name(detail.conversation)} · Staff inbox"
         return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)
 
@@ -320,14 +341,14 @@ class InboxPage:
         return _redirect(f"/inbox/c/{quote(conversation_id, safe='')}")
 
     async def _do(self, action: str, conversation_id: str, staff: StaffMember, form: Any) -> str:
-        """Translate the form into one staff action; the core decides and says what happened."""
+        """Translate the form into one staff action; the core decides and says what happened.
+        (Replies have their own handler, `reply`: they may carry files.)"""
         router = self.conversations
-        if action in ("reply", "note"):
+        if action == "note":
             text = _text_field(form, "text")
             if not text or len(text) > MAX_TEXT:
-                what = "Your reply was not sent" if action == "reply" else "The note was not kept"
-                return f"{what}: write 1 to {MAX_TEXT} characters."
-            outcome = await (router.reply if action == "reply" else router.note)(conversation_id, staff, text)
+                return f"The note was not kept: write 1 to {MAX_TEXT} characters."
+            outcome = await router.note(conversation_id, staff, text)
         elif action == "claim":
             outcome = await router.claim(conversation_id, staff)
         elif action == "close":
@@ -340,6 +361,58 @@ class InboxPage:
         log.info("inbox: %s conversation=%s by %s ok=%s", action, conversation_id, staff.id, outcome.ok)
         return outcome.text
 
+    async def reply(self, request: web.Request, session: StaffSession, token: str) -> web.Response:
+        """Send a reply (text, files, or both) to the customer, then show the conversation again.
+        When it is not sent, the notice says why and the typed text comes back into the box."""
+        conversation_id = request.match_info["id"]
+        reader = request.get(UPLOAD)
+        if reader is not None:
+            form = await read_reply(reader, self.files.limits, max_text=MAX_TEXT)
+        else:  # a form posted url-encoded (no files): scripts, older pages
+            form = ReplyForm(_text_field(await request.post(), "text"))
+            if len(form.text) > MAX_TEXT:
+                form.refused = f"Your reply is longer than {MAX_TEXT} characters."
+        try:
+            message, sent = await self._send_reply(conversation_id, session.staff, form)
+        except ConversationNotFound:
+            raise web.HTTPNotFound(text="No such conversation.") from None
+        if sent:
+            await self.sessions.flash(token, message)
+        else:  # the text comes back into the reply box (when the box is still theirs)
+            await self.sessions.flash(token, message, draft_for=conversation_id, draft=form.text[:MAX_TEXT])
+        return _redirect(f"/inbox/c/{quote(conversation_id, safe='')}")
+
+    async def _send_reply(self, conversation_id: str, staff: StaffMember, form: ReplyForm) -> tuple[str, bool]:
+        """Keep the form's files for the conversation and hand the reply to the core: what to
+        tell the staff member, and whether the reply went out."""
+        if form.refused:
+            log.info("inbox: reply conversation=%s by %s refused before sending", conversation_id, staff.id)
+            return _not_sent(form.refused, form), False
+        if not form.text and not form.files:
+            return "Your reply was not sent: write something or attach a photo or PDF.", False
+        await self.store.get(conversation_id)  # ConversationNotFound before any file is kept
+        attachments: list[Attachment] = []
+        for upload in form.files:
+            try:
+                attachments.append(await self.files.keep(upload.data, upload.name, conversation_id=conversation_id,
+                                                         sent_by=staff.id))
+            except FileRefused as exc:
+                log.info("inbox: reply conversation=%s by %s: a file refused (%s)", conversation_id, staff.id, exc.code)
+                return _not_sent(refusal_text(shown_name(upload.name), exc), form), False
+        outcome = await self.conversations.reply(conversation_id, staff, form.text, attachments=attachments)
+        log.info("inbox: reply conversation=%s by %s files=%d ok=%s", conversation_id, staff.id, len(attachments),
+                 outcome.ok)
+        return outcome.text, outcome.ok
+
+    def _file_link(self, attachment: Attachment) -> str:
+        """A signed link to a file on the page being rendered. Its expiry is rounded down to a
+        quarter of FILES_LINK_SECONDS, so the page's live re-renders keep the same addresses for a
+        while (the browser shows the photos it has instead of fetching each one again); every
+        link still works for at least three quarters of that time."""
+        links = self.files.links
+        step = max(1, links.seconds // 4)
+        return links.link(attachment.id, attachment.name, now=time.time() // step * step)
+
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.hub.close()
 
@@ -348,6 +421,22 @@ def shared_identity(name: str) -> StaffMember:
     """Who signs in with the shared INBOX_TOKEN: their name is all there is to tell them apart,
     so two people who type the same name are one assignee (INBOX_STAFF_FILE gives each an id)."""
     return StaffMember(f"name:{name.casefold()}", name)
+
+
+def _not_sent(reason: str, form: ReplyForm) -> str:
+    """The notice for a reply the page refused: why, that nothing went out, where the text is."""
+    kept = "; your text is still in the reply box." if form.text else "."
+    return f"{reason} Nothing was sent{kept}"
+
+
+async def _posted_csrf(request: web.Request, *, upload: bool) -> Any:
+    """The CSRF token a POST carries. An upload's multipart stream is read only as far as its
+    first part, the token; the handler reads the rest from `request[UPLOAD]`."""
+    if upload and request.content_type == "multipart/form-data":
+        reader = await request.multipart()
+        request[UPLOAD] = reader
+        return await read_csrf(reader)
+    return (await request.post()).get("csrf")
 
 
 def _text_field(form: Any, name: str) -> str:

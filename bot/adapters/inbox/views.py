@@ -1,13 +1,14 @@
 """HTML of the inbox page, rendered on the server. Every piece of text goes through `h()`:
 customer text is never markup; the AI's answers, staff replies and notes are Markdown rendered by
-`bot.markup.to_html` (an allow-listed subset, everything escaped, only http(s)/mailto links)."""
+`bot.markup.to_html` (an allow-listed subset, everything escaped, only http(s)/mailto links).
+A message's photos and PDFs are shown under it through signed links made for this render."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from importlib import resources
 from string import Template
@@ -15,14 +16,21 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from bot.adapters.inbox.data import Detail, Queues, Row, Sla
+from bot.adapters.inbox.uploads import size_text
+from bot.files.kinds import ALLOWED_TYPES
+from bot.files.service import FileLimits
 from bot.markup import to_html
-from bot.models import Conversation, Message, Rating, StaffMember
+from bot.models import Attachment, Conversation, Message, Rating, StaffMember
 from bot.practice import PRACTICE_LABEL, is_practice
 from bot.replies import SavedReply
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
 SHORTCUTS_CONVERSATION = "c claim · r reply · n note · p pass · g inbox · Ctrl+Enter send · ? all shortcuts"
+# What the attach control offers (the server judges each file by its content, not by this).
+ACCEPT = ",".join([*ALLOWED_TYPES, *(f".{ext}" for ext in ("jpg", "jpeg", "png", "gif", "webp", "pdf"))])
+
+Link = Callable[[Attachment], str]
 
 
 def h(value: object) -> str:
@@ -170,18 +178,20 @@ def _row(row: Row, *, me: StaffMember, now: float) -> str:
 # -- one conversation --------------------------------------------------------------------
 
 
-def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float,
-                      saved: Sequence[SavedReply] = (), draft: str = "") -> str:
-    """The conversation page: header, transcript with notes, composer (with the saved replies,
-    and `draft` in the reply box when one was picked), and the side panel."""
+def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float, link: Link,
+                      limits: FileLimits, saved: Sequence[SavedReply] = (), draft: str = "") -> str:
+    """The conversation page: header, transcript with notes and files (`link` gives each file's
+    signed address), composer (with the saved replies, the attach control within `limits`, and
+    `draft` in the reply box: a saved reply just picked, or a reply that was not sent), and the
+    side panel."""
     c = detail.conversation
     return (
         '<main class="conversation">'
         '<section class="thread">'
         f'<div class="conv-head" data-live="head">{_head(detail, me, now)}</div>'
         f"{_summary(detail)}"
-        f'<ol class="timeline" data-live="timeline" aria-label="Transcript">{_timeline(detail, bot_name)}</ol>'
-        f'<div class="composer" data-live="composer">{_composer(c, me, csrf, saved, draft)}</div>'
+        f'<ol class="timeline" data-live="timeline" aria-label="Transcript">{_timeline(detail, bot_name, link)}</ol>'
+        f'<div class="composer" data-live="composer">{_composer(c, me, csrf, limits, saved, draft)}</div>'
         "</section>"
         f'<aside class="details" data-live="details">{_details(detail, me, csrf)}</aside>'
         "</main>"
@@ -211,10 +221,10 @@ def _summary(detail: Detail) -> str:
     )
 
 
-def _timeline(detail: Detail, bot_name: str) -> str:
+def _timeline(detail: Detail, bot_name: str, link: Link) -> str:
     items: list[tuple[float, int, str]] = []
     for i, message in enumerate(detail.transcript):
-        items.append((message.ts, i, _message(message, detail.conversation, bot_name)))
+        items.append((message.ts, i, _message(message, detail.conversation, bot_name, link)))
     for i, event in enumerate(detail.events):
         rendered = _event_line(event)
         if rendered:
@@ -223,7 +233,7 @@ def _timeline(detail: Detail, bot_name: str) -> str:
     return "".join(text for _, _, text in items) or '<li class="empty">No messages yet.</li>'
 
 
-def _message(message: Message, c: Conversation, bot_name: str) -> str:
+def _message(message: Message, c: Conversation, bot_name: str, link: Link) -> str:
     who = {
         "customer": customer_name(c),
         "bot": f"{message.name or bot_name} (AI)",
@@ -234,11 +244,39 @@ def _message(message: Message, c: Conversation, bot_name: str) -> str:
     if message.sources:
         links = "".join(f"<li>{_link(s.title, s.url)}</li>" for s in message.sources)
         sources = f'<ul class="sources" aria-label="Sources">{links}</ul>'
+    text = ""  # a message of files alone has no bubble of words
+    if message.text or not message.attachments:
+        text = _text(message.text, markdown=message.author in ("bot", "human"))
     return (
         f'<li class="msg {h(message.author)}" id="m-{h(message.id)}">'
         f'<div class="who">{h(who)} {_time(message.ts)}</div>'
-        f'{_text(message.text, markdown=message.author in ("bot", "human"))}{sources}</li>'
+        f'{text}{_files(message.attachments, link)}{sources}</li>'
     )
+
+
+def _files(attachments: Sequence[Attachment], link: Link) -> str:
+    """A message's files: photos as thumbnails, PDFs as their name and size; each opens its
+    signed link in a new tab."""
+    if not attachments:
+        return ""
+    items = []
+    for a in attachments:
+        href = h(link(a))
+        label = f"{a.name} ({size_text(a.size)})"
+        if a.is_image:
+            items.append(
+                f'<li class="file photo"><a href="{href}" target="_blank" rel="noopener noreferrer" '
+                f'title="{h(label)}: open the full photo"><img src="{href}" alt="{h(a.name)}" loading="lazy" '
+                'decoding="async"></a></li>'
+            )
+        else:
+            items.append(
+                f'<li class="file doc"><span class="kind" aria-hidden="true">'
+                f'{h(ALLOWED_TYPES.get(a.content_type, "file").upper())}</span>'
+                f'<a href="{href}" target="_blank" rel="noopener noreferrer">'
+                f'<span class="name">{h(a.name)}</span></a> <span class="size">{h(size_text(a.size))}</span></li>'
+            )
+    return f'<ul class="files" aria-label="Files">{"".join(items)}</ul>'
 
 
 def _text(text: str, *, markdown: bool) -> str:
@@ -292,8 +330,8 @@ def _saved_replies(c: Conversation, saved: Sequence[SavedReply]) -> str:
     return f'<details class="saved"><summary>Saved replies</summary><ul>{links}</ul></details>'
 
 
-def _composer(c: Conversation, me: StaffMember, csrf: str, saved: Sequence[SavedReply] = (),
-              draft: str = "") -> str:
+def _composer(c: Conversation, me: StaffMember, csrf: str, limits: FileLimits,
+              saved: Sequence[SavedReply] = (), draft: str = "") -> str:
     note = _form(c.id, "note", csrf, (
         '<label for="note-text">Internal note <span class="staff-only">staff only</span></label>'
         '<textarea id="note-text" name="text" rows="2" maxlength="4000" required '
@@ -305,10 +343,15 @@ def _composer(c: Conversation, me: StaffMember, csrf: str, saved: Sequence[Saved
         reply = _form(c.id, "reply", csrf, (
             f'<label for="reply-text">Reply to {h(customer_name(c))} <span class="hint">{h(hint)}</span></label>'
             f"{_saved_replies(c, saved)}"
-            '<textarea id="reply-text" name="text" rows="3" maxlength="4000" required '
+            '<textarea id="reply-text" name="text" rows="3" maxlength="4000" '
             f'placeholder="Write to the customer (Ctrl+Enter sends)">{h(draft)}</textarea>'
+            '<div class="attach"><label for="reply-files">Attach photos or PDFs</label>'
+            f'<input id="reply-files" type="file" name="files" multiple accept="{h(ACCEPT)}" '
+            'aria-describedby="reply-files-hint">'
+            f'<span class="hint" id="reply-files-hint">up to {limits.per_message} files, '
+            f'{h(size_text(limits.max_bytes))} each</span></div>'
             '<button type="submit" class="primary">Send reply</button>'
-        ), cls="reply-form")
+        ), cls="reply-form", multipart=True)
         return reply + note
     if c.state == "human":
         why = f"{c.assignee} has this conversation: only they reply. You can add an internal note."
@@ -486,10 +529,13 @@ def _link(title: str, url: str) -> str:
     return f'<a href="{h(url)}" target="_blank" rel="noopener noreferrer">{h(title)}</a>'
 
 
-def _form(conversation_id: str, action: str, csrf: str, inner: str, cls: str = "") -> str:
+def _form(conversation_id: str, action: str, csrf: str, inner: str, cls: str = "", multipart: bool = False) -> str:
+    """A POST form to one action; the CSRF token is its first field (an upload's stream is
+    checked by it before any file is read)."""
     klass = f' class="{h(cls)}"' if cls else ""
+    enctype = ' enctype="multipart/form-data"' if multipart else ""
     return (
-        f'<form method="post" action="/inbox/c/{h(conversation_id)}/{h(action)}"{klass}>'
+        f'<form method="post" action="/inbox/c/{h(conversation_id)}/{h(action)}"{klass}{enctype}>'
         f'<input type="hidden" name="csrf" value="{h(csrf)}">{inner}</form>'
     )
 

@@ -45,12 +45,13 @@
   function nearBottom(el) { return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 80; }
   function toBottom() { const el = timeline(); if (el) el.scrollTop = el.scrollHeight; }
 
-  let refreshing = false, again = false, timer = null;
+  let refreshing = false, again = false, timer = null, sending = false;
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
   }
   async function refresh() {
+    if (sending) return;
     if (refreshing) { again = true; return; }
     refreshing = true;
     try {
@@ -81,9 +82,13 @@
     const active = document.activeElement;
     const focusId = active && active.id;
     const caret = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
-    const drafts = {};
-    for (const field of document.querySelectorAll("[data-live] textarea[id], [data-live] input[id]:not([type=hidden]), [data-live] select[id]")) {
+    const drafts = {}, picked = {};
+    for (const field of document.querySelectorAll("[data-live] textarea[id], [data-live] input[id]:not([type=hidden]):not([type=file]), [data-live] select[id]")) {
       drafts[field.id] = field.value;
+    }
+    // Files chosen to attach move to the new form (a file input's value can't be set by a script).
+    for (const field of document.querySelectorAll("[data-live] input[type=file][id]")) {
+      if (field.files && field.files.length) picked[field.id] = field.files;
     }
     for (const region of document.querySelectorAll("[data-live]")) {
       const next = fresh.querySelector(`[data-live="${region.dataset.live}"]`);
@@ -92,6 +97,10 @@
     for (const [id, value] of Object.entries(drafts)) {
       const field = document.getElementById(id);
       if (field && value) field.value = value;
+    }
+    for (const [id, files] of Object.entries(picked)) {
+      const field = document.getElementById(id);
+      if (field && field.type === "file") field.files = files;
     }
     if (focusId) {
       const field = document.getElementById(focusId);
@@ -197,11 +206,19 @@
     event.preventDefault();
   });
 
-  // Two quick clicks must not post twice.
+  // Two quick clicks must not post twice. While a form is on its way (a reply's files may take
+  // a while to upload) the page is not redrawn, so the sent form stays the one on the page.
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
+    sending = true;
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return; // back to this page from the history: it may be sent again
+    sending = false;
+    for (const form of document.querySelectorAll("form[data-sent]")) delete form.dataset.sent;
+    schedule();
   });
 
   localTimes(document);
