@@ -127,10 +127,11 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         if settings.discord_token:  # staff who live in Discord: `staff_channel` in DISCORD_CONFIG
             from bot.adapters.discord.staff_inbox import discord_staff_inbox
 
-            inbox = discord_staff_inbox(settings, store, conversations, brand)
+            inbox = discord_staff_inbox(settings, store, conversations, brand, files)
         if inbox is None:
-            inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name)
-                     if settings.slack_enabled else StoreInbox(settings, store, conversations, brand))
+            inbox = (SlackInbox(settings, store, conversations, bot_name=brand.bot_name,
+                                marketplace=brand.marketplace, files=files)
+                     if settings.slack_enabled else StoreInbox(settings, store, conversations, brand, files))
         await inbox.start()  # Slack: the outbox, and Socket Mode when SLACK_APP_TOKEN is set
     except InboxError as exc:
         raise StartupError(str(exc)) from exc
@@ -188,7 +189,7 @@ async def start_discord(services: Services) -> DiscordChannel | None:
     use_api(services.settings.discord_api_url)  # DISCORD_API_URL: another server that answers like Discord
     channel = DiscordChannel(
         services.settings, services.conversations, services.store, services.brand,
-        services.settings.discord_config_path,
+        services.settings.discord_config_path, files=services.files,  # photos and PDFs, copied in and sent
     )
     services.conversations.register_channel(channel)
     # An auto-closed Discord conversation ends like a /close: the thread archived and locked.

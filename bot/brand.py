@@ -151,6 +151,14 @@ class Brand(BaseModel):
     # staff see it if a person takes the conversation.
     file_received_message: str = (
         "Thanks, I've kept your file. Tell me what it's about, or ask for a person: they'll see it too.")
+    # Discord: files sent with a message that are not kept (the words and the other files still go
+    # through); {name}: the file, {size}: the largest file taken, {count}/{names}: per message.
+    file_refused_message: str = "I couldn't take {name}: only photos (JPEG, PNG, GIF, WebP) and PDF files can be sent."
+    file_too_large_message: str = "I couldn't take {name}: a file can be at most {size}."
+    file_too_many_message: str = "I can take {count} files with one message, so I left out {names}."
+    # Discord: a file from our team larger than Discord carries ({name}); the rest of the reply arrives.
+    file_not_sent_message: str = (
+        "{name} is too large to send on Discord. Ask us here and we'll find another way to get it to you.")
     staff_joined_message: str = "{name} from our support team has joined and will reply here."
     passed_message: str = "I've passed your conversation to a specialist on our team. They'll reply here."
     # Auto-close (AUTO_CLOSE_AFTER): the warning, AUTO_CLOSE_WARNING before a quiet conversation
@@ -215,13 +223,18 @@ class Brand(BaseModel):
         "ticket_exists": ("thread",),
         "private_ticket_pointer": ("thread",),
         "auto_close_warning": ("duration", "hours"),
+        "file_refused_message": ("name",),
+        "file_too_large_message": ("name", "size"),
+        "file_too_many_message": ("count", "names"),
+        "file_not_sent_message": ("name",),
     }
     REQUIRED: ClassVar[frozenset[str]] = frozenset(
         {"bot_name", "handoff_message", "handoff_closed_message", "no_answer_message", "failed_message",
          "not_saved_message", "staff_joined_message", "passed_message", "staff_signature",
          "person_button", "person_button_words", "ticket_opened", "ticket_exists", "private_ticket_pointer",
          "rating_prompt", "rating_thanks", "rating_already", "rating_comment_button", "rating_comment_label",
-         "rating_pick_first", "file_received_message"})
+         "rating_pick_first", "file_received_message", "file_refused_message", "file_too_large_message",
+         "file_too_many_message", "file_not_sent_message"})
 
     @field_validator("*")
     @classmethod

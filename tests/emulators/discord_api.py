@@ -29,6 +29,14 @@ in `thread_members`), deleted messages (`DELETE /channels/{id}/messages/{id}`, i
 `visible_in(channel)` is what anyone reading a channel sees: customers' messages not deleted and
 the bot's posts.
 
+Files: a message with attachments is a multipart `POST /channels/{id}/messages` (`payload_json` and
+`files[n]`, as discord.py sends it); the bytes of each land in `Posted.uploads` (`files` has them
+as text, for transcripts). More than 10 files is a 400, a file over `upload_limit` (Discord's
+10 MiB without boosts) a 413 (40005). `attachment(channel, name, bytes)` describes a file someone
+attached, for a MESSAGE_CREATE's `attachments`: its `url` is this emulator's CDN route
+(`GET /attachments/{channel}/{id}/{name}?ex=…`, no token, as Discord's CDN), which serves the bytes
+until `expire_links()` expires them (Discord's signed links last about a day).
+
 It also serves a small gateway at `api.gateway_url`, named by `GET /gateway/bot` (HELLO, IDENTIFY -> READY + GUILD_CREATE,
 heartbeats, RESUME, RECONNECT, close codes) for tests of the connection itself; point discord.py
 at it by patching `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`, or run the real process with
@@ -110,6 +118,7 @@ class Posted:
     allowed_mentions: dict[str, Any] | None
     reference: dict[str, Any] | None
     files: list[tuple[str, str]] = field(default_factory=list)  # (filename, text) of each attachment
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) of each, as uploaded
     components: list[dict[str, Any]] = field(default_factory=list)  # action rows of buttons
 
 
@@ -153,6 +162,10 @@ class DiscordAPI:
     deleted: list[tuple[str, str]] = field(default_factory=list)  # (channel, message) the bot deleted
     edits: list[tuple[str, str]] = field(default_factory=list)  # (channel, message) of each edit of a bot post
     reactions: list[tuple[str, str, str]] = field(default_factory=list)  # (channel, message, emoji) the bot added
+    # Files: the largest upload taken (Discord's default without boosts); the CDN's files by path.
+    upload_limit: int = discord.utils.DEFAULT_FILE_SIZE_LIMIT_BYTES
+    cdn: dict[str, bytes] = field(default_factory=dict)
+    cdn_expired: set[str] = field(default_factory=set)  # CDN paths whose links have expired
 
     def __post_init__(self) -> None:
         self.ids = Snowflakes()
@@ -171,7 +184,7 @@ class DiscordAPI:
 
     async def start(self) -> str:
         """Listen on a free loopback port; returns the API base URL (…/api/v10)."""
-        app = web.Application(middlewares=[self._middleware])
+        app = web.Application(middlewares=[self._middleware], client_max_size=64 * 1024 * 1024)
         routes = [
             ("GET", "/api/v10/users/@me", self._me),
             ("GET", "/api/v10/oauth2/applications/@me", self._application),
@@ -193,6 +206,7 @@ class DiscordAPI:
             ("DELETE", "/api/v10/channels/{channel}/messages/{message}", self._delete_message),
             ("PATCH", "/api/v10/channels/{channel}/messages/{message}", self._edit_message),
             ("PUT", "/api/v10/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._add_reaction),
+            ("GET", "/attachments/{channel}/{attachment}/{filename}", self._cdn_file),
         ]
         for method, path, handler in routes:
             app.router.add_route(method, path, handler)
@@ -385,15 +399,22 @@ class DiscordAPI:
         channel_id = request.match_info["channel"]
         if not self._known_channel(channel_id):
             return _error(404, 10003, "Unknown Channel")
-        files: list[tuple[str, str]] = []
-        if request.content_type.startswith("multipart/"):  # a message with attachments
+        uploads: list[tuple[str, bytes]] = []
+        if request.content_type.startswith("multipart/"):  # a message with attachments: files[n] + payload_json
             form = await request.post()
             body = json.loads(str(form["payload_json"]))
             for name, value in form.items():
                 if name.startswith("files[") and isinstance(value, web.FileField):
-                    files.append((value.filename, value.file.read().decode("utf-8")))
+                    uploads.append((value.filename, value.file.read()))
         else:
             body = await request.json()
+        if len(uploads) > 10:
+            return _error(400, 50035, "Invalid Form Body",
+                          {"files": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                                  "message": "Must be 10 or fewer in length."}]}})
+        if any(len(data) > self.upload_limit for _, data in uploads):
+            return _error(413, 40005, "Request entity too large")
+        files = [(name, data.decode("utf-8", errors="replace")) for name, data in uploads]
         content = body.get("content") or ""
         if len(content) > MAX_CONTENT:
             return _error(400, 50035, "Invalid Form Body",
@@ -412,7 +433,7 @@ class DiscordAPI:
             id=self.ids.next(), channel_id=channel_id, content=content, embeds=body.get("embeds") or [],
             nonce=str(nonce) if nonce is not None else None,
             allowed_mentions=body.get("allowed_mentions"), reference=body.get("message_reference"), files=files,
-            components=body.get("components") or [],
+            uploads=uploads, components=body.get("components") or [],
         )
         self.posted.append(posted)
         if posted.nonce is not None:
@@ -425,10 +446,7 @@ class DiscordAPI:
             "author": self.bot_user, "content": posted.content, "embeds": posted.embeds,
             "timestamp": iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
             "mentions": [], "mention_roles": [], "pinned": False, "flags": 0,
-            "attachments": [{"id": self.ids.next(), "filename": name, "size": len(text.encode()),
-                             "url": f"https://cdn.discordapp.com/attachments/{posted.channel_id}/{name}",
-                             "proxy_url": f"https://media.discordapp.net/attachments/{posted.channel_id}/{name}"}
-                            for name, text in posted.files],
+            "attachments": [self.attachment(posted.channel_id, name, data) for name, data in posted.uploads],
             "components": posted.components, "nonce": posted.nonce,
         }
         guild_id = self.channel_guilds.get(posted.channel_id)
@@ -437,6 +455,37 @@ class DiscordAPI:
         if posted.reference:
             data["message_reference"] = {"type": 0, "channel_id": posted.channel_id, **posted.reference}
         return data
+
+    def attachment(self, channel_id: str, filename: str, data: bytes, *, size: int | None = None,
+                   content_type: str | None = None) -> dict[str, Any]:
+        """An attachment as Discord describes it in a message (`attachments[]`), its bytes served by
+        this emulator's CDN route at its signed, expiring `url`. `size` is what Discord says the
+        file weighs (its real size unless given)."""
+        attachment_id = self.ids.next()
+        path = f"/attachments/{channel_id}/{attachment_id}/{filename}"
+        self.cdn[path] = data
+        expires = int(time.time()) + 86400
+        signed = f"?ex={expires:x}&is={int(time.time()):x}&hm={attachment_id[-8:]}&"
+        base = self.base_url.removesuffix("/api/v10")
+        found: dict[str, Any] = {
+            "id": attachment_id, "filename": filename, "size": len(data) if size is None else size,
+            "url": f"{base}{path}{signed}", "proxy_url": f"{base}{path}{signed}",
+        }
+        if content_type is not None:
+            found["content_type"] = content_type
+        return found
+
+    def expire_links(self) -> None:
+        """A day has passed: every CDN link handed out so far has expired (later ones still work)."""
+        self.cdn_expired.update(self.cdn)
+
+    async def _cdn_file(self, request: web.Request) -> web.Response:
+        """cdn.discordapp.com: the file behind an attachment's link, until the link expires."""
+        data = self.cdn.get(request.path)
+        expires = request.query.get("ex", "")
+        if data is None or request.path in self.cdn_expired or not expires or int(expires, 16) < time.time():
+            return web.Response(status=404, text="This content is no longer available.", content_type="text/plain")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _typing(self, request: web.Request) -> web.Response:
         if not self._known_channel(request.match_info["channel"]):

@@ -7,6 +7,9 @@ router's messages back to the same DM or thread. It decides nothing about the co
 - A top-level message in a support channel opens a thread from that message; the thread is one
   conversation (`thread:<thread id>`, which Discord makes equal to the message id).
 - A mention of the bot anywhere else gets a short pointer to the support channels.
+- Photos and PDFs: a customer's attachments are downloaded, checked and kept for the conversation
+  before the message is stored (files.py), refused ones named in a reply; staff's files are
+  uploaded with their reply from Baton's copy (uploads.py). Discord's CDN links are never kept.
 - Edits: an edit to a question not yet answered is stored and answered instead of the original
   (the original's answer is withheld, so nothing is answered twice); an edit after the answer is
   stored as an "(edited)" line for staff and not answered again.
@@ -26,7 +29,7 @@ import logging
 import re
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +45,13 @@ from bot.adapters.discord.config import (
 )
 from bot.adapters.discord.desk import CloseCommand
 from bot.adapters.discord.endpoint import use_its_gateway
+from bot.adapters.discord.files import (
+    NOTHING,
+    DiscordFiles,
+    DownloadFailed,
+    Received,
+    customer_refusal,
+)
 from bot.adapters.discord.mentions import readable_in_dm
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
 from bot.adapters.discord.places import Places
@@ -49,9 +59,11 @@ from bot.adapters.discord.ratings import RatingButtons
 from bot.adapters.discord.roles import MemberFacts, RoleMap
 from bot.adapters.discord.split import split_message
 from bot.adapters.discord.tickets import TicketDesk
+from bot.adapters.discord.uploads import plan, too_large, upload_limit
 from bot.brand import Brand
+from bot.files import Files
 from bot.markup import to_discord
-from bot.models import Conversation, Inbound, Message, Participant
+from bot.models import Attachment, Conversation, Inbound, Message, Participant
 from bot.router import Accepted, Conversations
 from bot.settings import Settings
 from bot.store import Store
@@ -157,6 +169,7 @@ class DiscordChannel:
 
     def __init__(
         self, settings: Settings, conversations: Conversations, store: Store, brand: Brand, config_path: Path,
+        *, files: Files | None = None,
     ) -> None:
         self.settings = settings
         self.brand = brand
@@ -165,7 +178,11 @@ class DiscordChannel:
         self.config: DiscordConfig = load_discord_config(config_path)
         self.roles = RoleMap(self.config)
         self.client = _Gateway(self)
-        self.outbox = Outbox(self.client, self.config.delivery, store, self._channel_id, self._delivery_failed)
+        self.outbox = Outbox(self.client, self.config.delivery, store, self._channel_id, self._delivery_failed,
+                             files=files)
+        # Photos and PDFs customers attach, copied into Baton's storage (`files`); without it, none are taken.
+        self.files = files
+        self.downloads = DiscordFiles(files, self.config.delivery, self.outbox.gate) if files is not None else None
         self.tickets = store.discord_tickets()
         self.places = Places(self.client, self.config, self.tickets, self._thread_parent, self.outbox.gate)
         self.close_command = CloseCommand(self.client, self.config, conversations, store, brand, self.outbox,
@@ -173,7 +190,7 @@ class DiscordChannel:
         self.person_button = PersonButton(self.client, conversations, store, brand, self.places)
         self.rating_buttons = RatingButtons(self.client, conversations, store, brand, self.places)
         self.ticket_desk = TicketDesk(self.client, self.config, conversations, brand, self.outbox, self.tickets,
-                                      self._answer_in_channel)
+                                      self._answer_in_channel, self._store_question)
         self.ticket_desk.add_command(self.close_command.tree)  # /support, registered with /close
         self._known: OrderedDict[int, _Known] = OrderedDict()
         self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
@@ -254,17 +271,25 @@ class DiscordChannel:
             return
         external_ref, opens_thread = where
         text = self._text_of(message)
-        if not text:
+        if not text and not message.attachments:
             return
         participant = await self._participant(message)
-        if opens_thread and self.config.private_tickets:  # a private thread, opened off the channel's lock
-            self._spawn(self.ticket_desk.open_private(message, participant, text))
+        try:
+            received = await self._received(message)
+        except DownloadFailed:
+            self._spawn(self._reply_plain(message, self.brand.not_saved_message))  # nothing kept: sent again
             return
-        inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text)
+        if not text and not received.files:  # only refused files: nothing to store, the customer hears why
+            self._spawn(self._reply_plain(message, self._refusal(received)))
+            return
+        if opens_thread and self.config.private_tickets:  # a private thread, opened off the channel's lock
+            self._spawn(self.ticket_desk.open_private(message, participant, text, received))
+            return
         try:
             # The thread (if this message opens one) must exist before the answer is posted in it,
             # so the message is stored first and answered once the thread is there.
-            accepted = await self.conversations.receive(inbound, answer=not opens_thread)
+            accepted = await self._store_question(external_ref, message, participant, text, received,
+                                                  answer=not opens_thread, tell=not opens_thread)
         except Exception:
             log.exception("could not store a discord message ref=%s", external_ref)
             self._spawn(self._reply_plain(message, self.brand.not_saved_message))
@@ -281,6 +306,45 @@ class DiscordChannel:
             # Not under the channel's lock: a thread Discord is slow to open holds up no one else.
             self._opening[external_ref] = asyncio.Event()
             self._spawn(self._open_thread_then_answer(message, participant, accepted))
+            await self._tell_refused(conversation, message, received)  # in the thread, once it is open
+
+    async def _received(self, message: discord.Message) -> Received:
+        """The message's files, downloaded and checked (DownloadFailed: none could be taken)."""
+        if not message.attachments:
+            return NOTHING
+        if self.downloads is None:
+            log.warning("discord: message=%s has files but this process keeps none (no file service)", message.id)
+            return NOTHING
+        return await self.downloads.receive(message.attachments)
+
+    async def _store_question(self, external_ref: str, message: discord.Message, participant: Participant,
+                              text: str, received: Received, *, answer: bool = False, tell: bool = True) -> Accepted:
+        """Store a customer message in the conversation of `external_ref`, with its files kept for
+        that conversation first (created for them if this is its first message); with `tell`, the
+        customer hears there about the files that were refused."""
+        conversation: Conversation | None = None
+        attachments: tuple[Attachment, ...] = ()
+        if received.files and self.downloads is not None:
+            conversation, _ = await self.store.find_or_create(CHANNEL, external_ref, participant)
+            attachments = await self.downloads.keep(received, conversation_id=conversation.id, sent_by="customer")
+        inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text, attachments)
+        accepted = await self.conversations.receive(inbound, conversation, answer=answer)
+        if tell and accepted.is_new:
+            await self._tell_refused(accepted.conversation, message, received)
+        return accepted
+
+    async def _tell_refused(self, conversation: Conversation, message: discord.Message, received: Received) -> None:
+        """Tell the customer, where the conversation is answered, which files were not kept and why."""
+        if received.refused:
+            await self._queue(conversation, Outgoing(split_message(self._refusal(received)),
+                                                     seed=f"{conversation.id}:refused:{message.id}"))
+
+    def _refusal(self, received: Received) -> str:
+        """Why the customer's files were refused, in the brand's words (only a channel with the
+        file service downloads, so only it refuses)."""
+        assert self.files is not None
+        return customer_refusal(self.brand, received.refused, self.files.limits.max_bytes,
+                                self.files.limits.per_message)
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """An edited customer message: re-answer it if unanswered, else keep the edit for staff."""
@@ -385,8 +449,21 @@ class DiscordChannel:
         seed = f"{conversation.id}:{message.id}"
         button = self.brand.person_button if message.author == "bot" else None  # only under the AI's answers
         rating = self.brand.rating_comment_button if message.rating_request else None  # the ask for a rating
-        return Outgoing(parts=split_message(text), seed=seed, embed=embed, mention=mention, button=button,
-                        rating=rating)
+        attach = None
+        if message.attachments:  # uploaded from Baton's copy; a file Discord would refuse is named instead
+            limit = self._upload_limit(conversation)
+            for attachment in too_large(message.attachments, limit):
+                text += "\n" + self.brand.file_not_sent_message.format(name=discord.utils.escape_markdown(attachment.name))
+            parts, attach = plan(split_message(text), message.attachments, limit)
+        else:
+            parts = split_message(text)
+        return Outgoing(parts=parts, seed=seed, embed=embed, mention=mention, button=button, rating=rating,
+                        attach=attach)
+
+    def _upload_limit(self, conversation: Conversation) -> int:
+        """The largest file Discord takes from the bot in the conversation's DM or thread."""
+        in_server = not conversation.external_ref.startswith("dm:")
+        return upload_limit(self.client.get_guild(self.config.guild_id) if in_server else None)
 
     def _sources_embed(self, message: Message) -> discord.Embed | None:
         lines: list[str] = []
@@ -501,16 +578,18 @@ class DiscordChannel:
         """Open the question's thread, then answer it there (or in the channel if none could be opened)."""
         ref = accepted.conversation.external_ref
         try:
-            await self._open_thread(message, participant, accepted.conversation.id)
+            await self._open_thread(message, participant, accepted.conversation.id,
+                                    [a.name for a in accepted.message.attachments])
         finally:
             opening = self._opening.pop(ref, None)
             if opening is not None:
                 opening.set()
         self.conversations.answer(accepted)
 
-    async def _open_thread(self, message: discord.Message, participant: Participant, conversation_id: str) -> None:
+    async def _open_thread(self, message: discord.Message, participant: Participant, conversation_id: str,
+                           files: Sequence[str] = ()) -> None:
         settings = self.config.thread
-        question = " ".join(self._text_of(message).split())
+        question = " ".join(self._text_of(message).split()) or ", ".join(files)  # a photo alone: its name
         name = settings.name.format(name=participant.display_name or "Customer", question=question)
         name = name[:97] + "..." if len(name) > 100 else name
         try:
@@ -527,11 +606,12 @@ class DiscordChannel:
         await self.tickets.opened(message.id, message.author.id)  # its customer, and their open ticket
 
     async def _answer_in_channel(self, message: discord.Message, participant: Participant, text: str,
-                                 why: str) -> None:
+                                 received: Received, why: str) -> None:
         """No private ticket could be opened: the question is answered by a reply in the channel."""
-        inbound = Inbound(CHANNEL, f"thread:{message.id}", str(message.id), participant, text)
-        accepted = await self.conversations.receive(inbound, answer=False)
+        accepted = await self._store_question(f"thread:{message.id}", message, participant, text, received,
+                                              tell=False)
         await self._no_thread_for(message, accepted.conversation.id, why)
+        await self._tell_refused(accepted.conversation, message, received)  # as a reply there, too
         self.conversations.answer(accepted)
 
     async def _no_thread_for(self, message: discord.Message, conversation_id: str, why: str) -> None:
@@ -597,6 +677,7 @@ class DiscordChannel:
         return facts
 
     def _text_of(self, message: discord.Message) -> str:
+        """The words of a customer's message, mentions made readable."""
         me = self.client.user.id if self.client.user else None
         guild = message.guild
 
@@ -613,9 +694,8 @@ class DiscordChannel:
             found = guild.get_channel_or_thread(ident) if guild else None
             return f"#{found.name}" if found else match.group(0)
 
-        lines = [_MENTION.sub(readable, message.content or "").strip()]
-        lines += [f"[attachment: {a.filename}] {a.url}" for a in message.attachments]
-        return "\n".join(line for line in lines if line).strip()
+        # Files are not text: they are kept and carried as attachments (never their expiring CDN links).
+        return _MENTION.sub(readable, message.content or "").strip()
 
     # -- small helpers -----------------------------------------------------------------------
 

@@ -26,6 +26,9 @@ import discord
 from bot.adapters.discord.buttons import person_button_view
 from bot.adapters.discord.config import RetryPolicy
 from bot.adapters.discord.ratings import rating_view
+from bot.adapters.discord.uploads import as_uploads, attach_field, attach_of, copies
+from bot.files import Files
+from bot.models import Attachment
 from bot.store import Store
 from bot.store.outbox import Job
 
@@ -161,6 +164,8 @@ class Outgoing:
     file: tuple[str, str] | None = None  # (filename, text) attached to the last part (a transcript)
     button: str | None = None  # the label of a "talk to a person" button under the last part (a bot answer)
     rating: str | None = None  # the ask for a rating: the score buttons and this comment button's label
+    # The files each part carries, aligned with `parts` (uploads.plan): uploaded from Baton's copy.
+    attach: list[list[Attachment]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +192,10 @@ class Outbox:
 
     def __init__(
         self, client: discord.Client, policy: RetryPolicy, store: Store,
-        resolve_channel: Resolver, on_failure: OnFailure,
+        resolve_channel: Resolver, on_failure: OnFailure, files: Files | None = None,
     ) -> None:
         self.client = client
+        self.files = files  # where the files of staff replies are read from for the upload
         self.policy = policy
         self.resolve_channel = resolve_channel
         self.on_failure = on_failure
@@ -213,6 +219,7 @@ class Outbox:
             "reply_to": list(outgoing.reply_to) if outgoing.reply_to else None,
             "file": list(outgoing.file) if outgoing.file else None, "channel": channel_id,
             "button": outgoing.button, "rating": outgoing.rating,
+            "attach": attach_field(outgoing.attach) if outgoing.attach else None,
         })
 
     async def put_close_thread(self, key: str, thread_id: int) -> None:
@@ -242,8 +249,10 @@ class Outbox:
                                     self.gate)
         embed = discord.Embed.from_dict(job["embed"]) if job.get("embed") else None
         file = (str(job["file"][0]), str(job["file"][1])) if job.get("file") else None
-        await self._post(target, Outgoing(list(job["parts"]), job["seed"], embed, job.get("mention"), file=file,
-                                          button=job.get("button"), rating=job.get("rating")))
+        parts = list(job["parts"])
+        attach = [attach_of(job.get("attach"), index) for index in range(len(parts))] if job.get("attach") else None
+        await self._post(target, Outgoing(parts, job["seed"], embed, job.get("mention"), file=file,
+                                          button=job.get("button"), rating=job.get("rating"), attach=attach))
 
     async def _gave_up(self, key: str, job: Job, error: BaseException) -> None:
         log.error("discord delivery failed for good conversation=%s: %s", key, _describe(error))
@@ -270,6 +279,10 @@ class Outbox:
             part_reference = reference if index == 0 else None
 
             file = outgoing.file if index == last else None
+            attached = outgoing.attach[index] if outgoing.attach and index < len(outgoing.attach) else []
+            read = await copies(self.files, attached)  # once per part; each try uploads them anew
+            if not part and not read and not (embed or file):
+                continue  # a post of files that are no longer kept: nothing left to post
             # Not under a reply in the channel (no thread could be opened): a press there could
             # not tell which conversation it is for.
             button = outgoing.button if index == last and target.reply_to is None else None
@@ -278,7 +291,8 @@ class Outbox:
             async def post(part: str = part, embed: discord.Embed | None = embed, part_nonce: str = part_nonce,
                            part_reference: discord.MessageReference | None = part_reference,
                            file: tuple[str, str] | None = file, button: str | None = button,
-                           rating: str | None = rating) -> discord.Message:
+                           rating: str | None = rating,
+                           read: list[tuple[str, bytes]] = read) -> discord.Message:
                 extra: dict[str, Any] = {}
                 if button is not None:
                     extra["view"] = person_button_view(button)
@@ -286,9 +300,13 @@ class Outbox:
                     extra["view"] = rating_view(rating)
                 if part_reference is not None:
                     extra["reference"] = part_reference
-                if file is not None:  # a new File each try: a sent one is used up
-                    extra["file"] = discord.File(io.BytesIO(file[1].encode("utf-8")), filename=file[0])
-                return await channel.send(part, embed=embed, nonce=part_nonce, allowed_mentions=mentions, **extra)
+                uploads = as_uploads(read)  # new Files each try: a sent one is used up
+                if file is not None:
+                    uploads.append(discord.File(io.BytesIO(file[1].encode("utf-8")), filename=file[0]))
+                if uploads:
+                    extra["files"] = uploads
+                return await channel.send(part or None, embed=embed, nonce=part_nonce, allowed_mentions=mentions,
+                                          **extra)
 
             message = await retrying(self.policy, "send", post, self.gate, target.channel_id)
             await self.sent.confirm(outgoing.seed, index, str(message.id))

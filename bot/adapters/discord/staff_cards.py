@@ -16,6 +16,7 @@ import discord
 from bot.adapters.discord.split import DISCORD_LIMIT, split_message
 from bot.markup import pack_posts, to_discord
 from bot.models import Conversation, Message
+from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
 from bot.store.discord_staff_cards import StaffCard
 
 # Persistent custom ids: one view registered at start handles every card's buttons (the card is
@@ -25,7 +26,7 @@ CLOSE_ID = "baton:staff:close"
 PASS_ID = "baton:staff:pass"
 NOT_ESCALATION_ID = "baton:staff:not-escalation"
 
-CHANNEL_NAMES = {"webchat": "Web chat", "discord": "Discord"}
+CHANNEL_NAMES = {"webchat": "Web chat", "discord": "Discord", PRACTICE_CHANNEL: "Practice (a script, no real customer)"}
 STATUS = {
     "waiting": "⏳ Waiting for a teammate",
     "human": "🟢 Claimed",
@@ -51,7 +52,7 @@ def card_embed(view: CardView) -> discord.Embed:
     conversation, card = view.conversation, view.card
     participant = conversation.participant
     tags = conversation.tags or ["handoff"]
-    embed = discord.Embed(title=_cut(f"Handoff: {', '.join(tags)}", TITLE_LIMIT),
+    embed = discord.Embed(title=_cut(f"{practice_label(conversation)}Handoff: {', '.join(tags)}", TITLE_LIMIT),
                           colour=COLOURS.get(_state(view), COLOURS["bot"]))
     if len(card.summary) == 2:
         wants, told = card.summary
@@ -125,7 +126,12 @@ def status(view: CardView) -> str:
 def thread_name(conversation: Conversation) -> str:
     """The card thread's title: the customer and the tags, within Discord's 100 characters."""
     name = conversation.participant.display_name or "Customer"
-    return _cut(f"{name}: {', '.join(conversation.tags) or 'handoff'}", 100)
+    return _cut(f"{practice_label(conversation)}{name}: {', '.join(conversation.tags) or 'handoff'}", 100)
+
+
+def practice_label(conversation: Conversation) -> str:
+    """`PRACTICE · ` before what names a practice run's card (docs/practice.md), else nothing."""
+    return f"{PRACTICE_LABEL} · " if is_practice(conversation.channel) else ""
 
 
 def transcript_line(message: Message, bot_name: str) -> str:
@@ -143,7 +149,10 @@ def transcript_line(message: Message, bot_name: str) -> str:
     else:
         head = f"ℹ️ *Notice to the customer* · {when}"
         text = message.text
-    lines = [head, text or "*(empty)*"]
+    lines = [head]
+    if text or not message.attachments:
+        lines.append(text or "*(empty)*")
+    lines += [f"📎 {_plain(a.name)}" for a in message.attachments]  # the files follow, uploaded
     if message.sources:
         links = ", ".join(
             f"[{_plain(s.title or s.url)}]({s.url})" if s.url.startswith(("https://", "http://")) else _plain(s.title)

@@ -5,8 +5,9 @@ config/discord.yaml).
 - **The card** (a message with an embed, the thread started from it): the two-line summary, who,
   tags and why they fired, queue, status, reply due; buttons Claim, Close, Not an escalation and a
   Pass to… menu. It is edited on every change (claimed, passed, closed, SLA reminders).
-- **The thread**: the transcript so far, then every later customer message and notice; a staff
-  member's message there is a reply relayed to the customer (✅), or, starting with
+- **The thread**: the transcript so far, then every later customer message and notice, with the
+  customer's photos and PDFs uploaded from Baton's own copy; a staff member's message there is a
+  reply relayed to the customer (✅) with its files (downloaded and kept first), or, starting with
   `staff_note_prefix`, an internal note that stays in the thread (📝); refused ones say why (⛔).
 - **Who**: only members with one of `staff_roles` may act; anyone else is refused (ephemerally for
   a press, in the thread for a message).
@@ -37,6 +38,13 @@ from bot.adapters.discord.config import (
     DiscordConfigError,
     load_discord_config,
 )
+from bot.adapters.discord.files import (
+    NOTHING,
+    DiscordFiles,
+    DownloadFailed,
+    Received,
+    staff_refusal,
+)
 from bot.adapters.discord.outbox import (
     TRANSIENT,
     RateGate,
@@ -53,10 +61,21 @@ from bot.adapters.discord.staff_cards import (
     CardView,
     card_buttons,
     card_embed,
+    practice_label,
     role_ping,
     thread_name,
     transcript_line,
     transcript_posts,
+)
+from bot.adapters.discord.uploads import (
+    as_uploads,
+    attach_field,
+    attach_of,
+    copies,
+    plan,
+    size_text,
+    too_large,
+    upload_limit,
 )
 from bot.brand import Brand
 from bot.contracts import (
@@ -72,7 +91,9 @@ from bot.contracts import (
     Reopened,
     StaffOutcome,
 )
-from bot.models import Conversation, Decision, Message, StaffMember
+from bot.files import Files
+from bot.models import Attachment, Conversation, Decision, Message, StaffMember
+from bot.practice import ping_for
 from bot.settings import Settings
 from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text
 from bot.store import Store
@@ -93,6 +114,8 @@ NOT_STAFF_REPLY = "Not sent to the customer: only members with a staff role can 
 NOT_THE_CARD = ("That is not this conversation's current card (it was handed off again since): nothing was "
                 "done. Use the latest card.")
 FAILED = "Sorry, that did not work: nothing was done. Please try again in a minute."
+NOT_DOWNLOADED = ("Not sent: Discord did not let me download your files just now, so nothing reached the "
+                  "customer. Please send the message again.")
 _STAFF_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
@@ -100,9 +123,11 @@ class DiscordInboxError(InboxError):
     """The Discord staff inbox cannot run with these settings; the message names the setting."""
 
 
-def discord_staff_inbox(settings: Settings, store: Store, staff: StaffActions, brand: Brand) -> DiscordInbox | None:
+def discord_staff_inbox(settings: Settings, store: Store, staff: StaffActions, brand: Brand,
+                        files: Files | None = None) -> DiscordInbox | None:
     """The Discord staff inbox when `staff_channel` is set in DISCORD_CONFIG (with DISCORD_TOKEN),
-    else None. With Slack configured too it refuses to start: one staff inbox at a time."""
+    else None. With Slack configured too it refuses to start: one staff inbox at a time. `files`:
+    where customers' files are read from for staff, and staff's files are kept."""
     if not settings.discord_token:
         return None
     try:
@@ -115,7 +140,7 @@ def discord_staff_inbox(settings: Settings, store: Store, staff: StaffActions, b
         raise DiscordInboxError(
             f"DISCORD_CONFIG: {settings.discord_config_path}: staff_channel is set, but SLACK_BOT_TOKEN already "
             "puts the staff inbox in Slack; keep one staff inbox (remove staff_channel, or unset SLACK_BOT_TOKEN)")
-    return DiscordInbox(settings, store, staff, brand, config)
+    return DiscordInbox(settings, store, staff, brand, config, files=files)
 
 
 def is_staff(user: discord.abc.User, staff_roles: Sequence[int | str]) -> bool:
@@ -134,7 +159,7 @@ class DiscordInbox:
     """Implements `bot.contracts.Inbox` in a Discord staff channel; staff actions go to `staff` (the core)."""
 
     def __init__(self, settings: Settings, store: Store, staff: StaffActions, brand: Brand,
-                 config: DiscordConfig, *, client: discord.Client | None = None) -> None:
+                 config: DiscordConfig, *, client: discord.Client | None = None, files: Files | None = None) -> None:
         if config.staff_channel is None:
             raise DiscordInboxError("DISCORD_CONFIG: staff_channel: required for the Discord staff inbox")
         self.settings = settings
@@ -154,6 +179,9 @@ class DiscordInbox:
                                    attempts=1, scan_seconds=2.0)
         self._logged_in = False
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)  # per staff thread
+        # Photos and PDFs: customers' uploaded into the threads, staff's kept and relayed.
+        self.files = files
+        self.downloads = DiscordFiles(files, config.delivery, self.gate) if files is not None else None
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -202,8 +230,14 @@ class DiscordInbox:
             "summary": [decision.summary.wants, decision.summary.told] if decision.summary else [],
             "due_at": decision.due_at, "at": time.time(),
         }
-        lines = [transcript_line(m, self.brand.bot_name) for m in transcript]
-        posts = [_in_thread(conversation.id, text) for text in transcript_posts(lines)]
+        posts: list[Job] = []
+        lines: list[str] = []
+        for message in transcript:  # packed into few posts; a message's files go right after its line
+            lines.append(self._line(message))
+            if message.attachments:
+                posts += _thread_posts(conversation.id, lines, message.attachments)
+                lines = []
+        posts += _thread_posts(conversation.id, lines, ())
         await self.outbox.put(conversation.id, card, *posts, once=f"open:{conversation.id}:{last}")
         return f"{self.staff_channel}:queued"  # the card's own ref replaces it once posted
 
@@ -211,10 +245,8 @@ class DiscordInbox:
         """Show what changed: a message in the thread, the card edited, a reminder or a pass said
         in the thread (pinging the route's role when the rules name one)."""
         if isinstance(change, MessageAdded):
-            line = transcript_line(change.message, self.brand.bot_name)
-            await self.outbox.put(conversation.id, *(_in_thread(conversation.id, text)
-                                                     for text in transcript_posts([line])),
-                                  once=f"mirror:{conversation.id}:{change.message.id}")
+            posts = _thread_posts(conversation.id, [self._line(change.message)], change.message.attachments)
+            await self.outbox.put(conversation.id, *posts, once=f"mirror:{conversation.id}:{change.message.id}")
             return
         if isinstance(change, Noted):
             return  # written in the thread, where it stays
@@ -235,12 +267,12 @@ class DiscordInbox:
                                     breaches=0, mention=change.mention)
             said = f"➡️ {_plain(change.by)} passed this to **{_plain(change.route)}**" + (
                 f": {_plain(change.note)}" if change.note else "")
-            await self._say(conversation.id, said, mention=change.mention)
+            await self._say(conversation.id, said, mention=ping_for(conversation.channel, change.mention))
         elif isinstance(change, Reminder):
             await self.cards.change(conversation.id, breaches=change.stage)
             emoji = "🚨" if change.escalate_to else "⏰"
             await self._say(conversation.id, f"{emoji} {reminder_text(change.waited_minutes, change.escalate_to)}",
-                            mention=card.mention if card else None)
+                            mention=ping_for(conversation.channel, card.mention if card else None))
             if change.escalate_to:
                 return  # the pass that follows edits the card
         await self._edit(conversation.id)
@@ -265,6 +297,14 @@ class DiscordInbox:
         return []
 
     # -- queueing ------------------------------------------------------------------------
+
+    def _line(self, message: Message) -> str:
+        """A transcript message as its thread shows it; a file too large for Discord is named."""
+        line = transcript_line(message, self.brand.bot_name)
+        for attachment in too_large(message.attachments, upload_limit(None)):
+            line += (f"\n📎 {_plain(attachment.name)} ({size_text(attachment.size)}) is too large to upload to "
+                     "Discord; Baton keeps it with the conversation.")
+        return line
 
     async def _say(self, conversation_id: str, text: str, *, mention: str | None = None) -> None:
         ping, role = role_ping(mention)
@@ -317,8 +357,9 @@ class DiscordInbox:
         posted = (await self.sent.confirmed(seed)).get(0)
         if posted is None:  # a card posted before a crash is found by its nonce, never posted twice
             view = self._view(conversation, card)
-            ping, role = role_ping(card.mention)
-            content = f"{ping} New handoff from {_plain(conversation.participant.display_name or 'a customer')}"
+            ping, role = role_ping(ping_for(conversation.channel, card.mention))
+            customer = _plain(conversation.participant.display_name or "a customer")
+            content = f"{ping} {practice_label(conversation)}New handoff from {customer}"
             mentions = discord.AllowedMentions(everyone=False, users=False,
                                                roles=[discord.Object(role)] if role else False)
             channel = self.client.get_partial_messageable(self.staff_channel)
@@ -377,9 +418,15 @@ class DiscordInbox:
             if index in done:
                 continue
             extra: dict[str, Any] = {"reference": reference} if reference is not None and index == 0 else {}
+            read = await copies(self.files, attach_of(job.get("attach"), index))  # the customer's files
+            if not part and not read:
+                continue  # a post of files no longer kept: nothing left to post
 
-            async def post(part: str = part, index: int = index, extra: dict[str, Any] = extra) -> discord.Message:
-                return await channel.send(part, nonce=nonce(seed, index), allowed_mentions=mentions, **extra)
+            async def post(part: str = part, index: int = index, extra: dict[str, Any] = extra,
+                           read: list[tuple[str, bytes]] = read) -> discord.Message:
+                uploads = {"files": as_uploads(read)} if read else {}  # new Files each try
+                return await channel.send(part or None, nonce=nonce(seed, index), allowed_mentions=mentions,
+                                          **extra, **uploads)
 
             message = await retrying(self.config.delivery, "staff post", post, self.gate, channel_id)
             await self.sent.confirm(seed, index, str(message.id))
@@ -447,12 +494,38 @@ class DiscordInbox:
                 log.info("discord staff: note conversation=%s by %s", conversation_id, staff.id)
             await self._answer_in_thread(conversation_id, message, None, NOTED)
             return
-        if not text:
+        if not text and not message.attachments:
             return
-        outcome = await self.conversations.reply(conversation_id, staff, text, inbound_id=f"discord:{message.id}")
-        log.info("discord staff: reply conversation=%s by %s relayed=%s", conversation_id, staff.id, outcome.ok)
+        try:
+            received = await self._received(message)
+        except DownloadFailed:
+            await self._answer_in_thread(conversation_id, message, NOT_DOWNLOADED, REFUSED)
+            return
+        refused = staff_refusal(received.refused)
+        if not text and not received.files:
+            await self._answer_in_thread(conversation_id, message, refused or None, REFUSED)
+            return
+        attachments: tuple[Attachment, ...] = ()
+        if received.files and self.downloads is not None:
+            attachments = await self.downloads.keep(received, conversation_id=conversation_id, sent_by=staff.id)
+        outcome = await self.conversations.reply(conversation_id, staff, text, inbound_id=f"discord:{message.id}",
+                                                 attachments=attachments)
+        log.info("discord staff: reply conversation=%s by %s files=%d relayed=%s", conversation_id, staff.id,
+                 len(attachments), outcome.ok)
         said = None if outcome.ok and outcome.text == SENT else outcome.text
+        if outcome.ok and refused:  # the rest went; say which files did not
+            said = "\n".join(t for t in (said, refused) if t)
         await self._answer_in_thread(conversation_id, message, said, RELAYED if outcome.ok else REFUSED)
+
+    async def _received(self, message: discord.Message) -> Received:
+        """A staff message's files, downloaded and checked: Discord's links to them expire, so
+        they are copied into Baton's storage before the reply goes (DownloadFailed: none could be)."""
+        if not message.attachments:
+            return NOTHING
+        if self.downloads is None:
+            log.warning("discord staff: message=%s has files but this process keeps none", message.id)
+            return NOTHING
+        return await self.downloads.receive(message.attachments)
 
     def _pressed(self, custom_id: str) -> Callable[[discord.Interaction], Awaitable[None]]:
         async def pressed(interaction: discord.Interaction) -> None:
@@ -510,13 +583,26 @@ def _in_thread(conversation_id: str, text: str) -> Job:
     return {"op": "send", "current": True, "conversation": conversation_id, "parts": split_message(text)}
 
 
+def _thread_posts(conversation_id: str, lines: Sequence[str], attachments: Sequence[Attachment]) -> list[Job]:
+    """Posts for the conversation's current thread: the transcript lines packed into as few as fit,
+    then the files (uploaded from Baton's copy, at most 10 per post, within Discord's upload limit)
+    on the last of them and in posts of their own after it."""
+    posts = [_in_thread(conversation_id, text) for text in transcript_posts(lines)] if lines else []
+    if attachments:
+        last = posts[-1] if posts else _in_thread(conversation_id, "")
+        parts, attach = plan(last["parts"], attachments, upload_limit(None))
+        last["parts"], last["attach"] = parts, attach_field(attach)
+        if not posts:
+            posts.append(last)
+    return posts
+
+
 def _plain(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 def _plain_text(message: discord.Message) -> str:
-    """A staff message as the customer reads it: mentions as names, attachments as links."""
-    lines = [message.clean_content.strip()]
-    lines += [f"Attachment: {a.filename} {a.url}" for a in message.attachments]
-    return "\n".join(line for line in lines if line).strip()
+    """A staff message as the customer reads it: mentions as names (its files go as files, never
+    as Discord's expiring links)."""
+    return message.clean_content.strip()
 

@@ -25,24 +25,26 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.config import DiscordConfig
+from bot.adapters.discord.files import Received
 from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
 from bot.adapters.discord.panel import register_panel_button
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
-from bot.models import Inbound, Participant
-from bot.router import Conversations
+from bot.models import Participant
+from bot.router import Accepted, Conversations
 from bot.store.discord_tickets import DiscordTickets
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "discord"
 COMMAND = "support"
 DESCRIPTION = "Open a support ticket with our team"
 PUBLIC_THREAD, PRIVATE_THREAD = 11, 12
 SEEN_AT_MOST = 10_000  # questions turned into private tickets, remembered against gateway redelivery
 
 # The channel's own way of answering a question when no thread could be opened for it.
-AnswerInChannel = Callable[[discord.Message, Participant, str, str], Awaitable[None]]
+AnswerInChannel = Callable[[discord.Message, Participant, str, Received, str], Awaitable[None]]
+# The channel's own way of storing a question (its files kept first) in the conversation of a reference.
+StoreQuestion = Callable[[str, discord.Message, Participant, str, Received], Awaitable[Accepted]]
 
 
 class TicketDesk:
@@ -51,6 +53,7 @@ class TicketDesk:
     def __init__(
         self, client: discord.Client, config: DiscordConfig, conversations: Conversations, brand: Brand,
         outbox: Outbox, tickets: DiscordTickets, answer_in_channel: AnswerInChannel,
+        store_question: StoreQuestion,
     ) -> None:
         self.client = client
         self.config = config
@@ -59,6 +62,7 @@ class TicketDesk:
         self.outbox = outbox
         self.tickets = tickets
         self.answer_in_channel = answer_in_channel
+        self.store_question = store_question
         self._seen: OrderedDict[int, None] = OrderedDict()
 
     def add_command(self, tree: app_commands.CommandTree[Any]) -> None:
@@ -135,27 +139,28 @@ class TicketDesk:
 
     # -- private tickets ----------------------------------------------------------------------
 
-    async def open_private(self, message: discord.Message, participant: Participant, text: str) -> None:
+    async def open_private(self, message: discord.Message, participant: Participant, text: str,
+                           received: Received) -> None:
         """A question asked in a support channel becomes a private ticket: opened, quoted and
-        answered there, then taken out of the public channel (a pointer takes its place)."""
+        answered there (its files, already downloaded, kept with it), then taken out of the public
+        channel (a pointer takes its place)."""
         if message.id in self._seen:
             return  # the gateway delivered it again
         self._seen[message.id] = None
         while len(self._seen) > SEEN_AT_MOST:
             self._seen.popitem(last=False)
-        name = self.config.thread.name.format(name=participant.display_name or "Customer",
-                                              question=" ".join(text.split()))
+        question = " ".join(text.split()) or ", ".join(name for name, _ in received.files)
+        name = self.config.thread.name.format(name=participant.display_name or "Customer", question=question)
         try:
             thread_id = await self.open(message.channel.id, message.author.id, name, private=True)
         except (discord.HTTPException, *TRANSIENT) as exc:  # no Create Private Threads, or Discord kept failing
             why = f"HTTP {exc.status} {exc.text[:200]}" if isinstance(exc, discord.HTTPException) \
                 else f"{exc.__class__.__name__}: {exc}"[:300]
-            await self.answer_in_channel(message, participant, text, f"private thread: {why}")
+            await self.answer_in_channel(message, participant, text, received, f"private thread: {why}")
             return
         ref = f"thread:{thread_id}"
         try:
-            accepted = await self.conversations.receive(Inbound(CHANNEL, ref, str(message.id), participant, text),
-                                                        answer=False)
+            accepted = await self.store_question(ref, message, participant, text, received)
         except Exception:  # the store is unreachable: the question stays in the channel, to be sent again
             log.exception("could not store the question of private ticket=%s message=%s", thread_id, message.id)
             return
