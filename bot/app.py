@@ -161,7 +161,7 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
 def build_web_app(services: Services) -> web.Application:
     """The aiohttp application: web chat, widget, demo page and health checks."""
     app = web.Application(client_max_size=1024 * 1024)
-    webchat = WebChat(services.settings, services.store, services.conversations)
+    webchat = WebChat(services.settings, services.store, services.conversations, services.files)
     services.conversations.register_channel(webchat)
     webchat.add_routes(app)
     try:

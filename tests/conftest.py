@@ -100,9 +100,11 @@ def rules_path() -> Path:
 
 
 @pytest.fixture
-def settings(redis_url: str, redis_prefix: str, shipped_index: Path, rules_path: Path) -> Settings:
-    """Settings for a bot on real Redis with the shipped KB and brand, and the `rules_path` rules."""
+def settings(redis_url: str, redis_prefix: str, shipped_index: Path, rules_path: Path, tmp_path: Path) -> Settings:
+    """Settings for a bot on real Redis with the shipped KB and brand, the `rules_path` rules, and
+    its photos and files in the test's own folder (never the work tree's var/files)."""
     return make_settings(
+        FILES_DIR=str(tmp_path / "files"),
         REDIS_URL=redis_url,
         BOT_REDIS_PREFIX=redis_prefix,
         BOT_KB_DIR=str(ROOT / "knowledge_base"),

@@ -130,6 +130,8 @@ async def test_the_brand_endpoint_serves_the_second_brands_look_and_is_cached(bo
         "colors": {"accent": "#7b2d8e", "accent_text": "#fffbea"},
         "languages": ["en", "es"],
         "max_chars": 4000,
+        "files": {"max_bytes": 10 * 1024 * 1024, "per_message": 5,
+                  "types": ["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"]},
     }
     assert "max-age=" in headers["Cache-Control"] and "public" in headers["Cache-Control"]
 

@@ -41,7 +41,7 @@ class Files:
         big, empty, or not a photo or a PDF by its content."""
         if len(data) > self.limits.max_bytes:
             raise FileRefused("file_too_large",
-                              f"The file is larger than {_megabytes(self.limits.max_bytes)}.")
+                              f"The file is larger than {size_text(self.limits.max_bytes)}.")
         content_type = content_type_of(data)
         record = FileRecord(
             id=secrets.token_urlsafe(18), name=safe_name(name, content_type), content_type=content_type,
@@ -85,5 +85,8 @@ class Files:
         await self.storage.close()
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
+def size_text(size: int) -> str:
+    """A limit as people read it: "10 MB", "1.5 MB", "8 KB"."""
+    if size >= 1024 * 1024:
+        return f"{round(size / (1024 * 1024), 1):g} MB"
+    return f"{max(1, round(size / 1024))} KB"

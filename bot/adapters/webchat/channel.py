@@ -6,6 +6,7 @@ every socket open on a conversation. It decides nothing about the conversation i
 Anyone can open the chat, so each client (its address: `client_address`) has budgets: open
 sockets per process, new conversations and messages per minute (in Redis, across replicas). A
 conversation nobody has written in yet expires after `UNUSED_TTL` unless a message keeps it.
+Photos and PDFs come first to `POST /chat/upload` (`uploads.py`); a `message` frame then names them.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 from redis.exceptions import RedisError
 
+from bot.adapters.webchat.uploads import UploadGate, UploadRefused, Uploads
 from bot.brand import Brand
+from bot.files import ALLOWED_TYPES, Files
 from bot.identity import BadToken, Identity, read_identity
-from bot.models import Conversation, Inbound, Message, Participant, Rating
+from bot.models import Attachment, Conversation, Inbound, Message, Participant, Rating
 from bot.ratings import COMMENT_MAX, SCORES, RatingRefused
 from bot.router import Accepted, Conversations, NotTheirs
 from bot.settings import Settings
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "webchat"
 MAX_FRAME_BYTES = 64 * 1024  # a bigger frame closes the socket with 1009 (message too big)
 MAX_CLIENT_ID = 128
+MAX_FILE_ID = 64
 HELLO_TIMEOUT = 15.0
 SEND_QUEUE = 512
 SESSION_TTL = 30 * 24 * 3600
@@ -146,12 +150,13 @@ class WebChat:
 
     name = CHANNEL
 
-    def __init__(self, settings: Settings, store: Store, conversations: Conversations) -> None:
+    def __init__(self, settings: Settings, store: Store, conversations: Conversations, files: Files) -> None:
         self.settings = settings
         self.store = store
         self.conversations = conversations
+        self.files = files
         self._demo: str | None = None  # the demo page, rendered once with the brand
-        self._brand_json = json.dumps(widget_brand(conversations.brand, settings), ensure_ascii=False)
+        self._brand_json = json.dumps(widget_brand(conversations.brand, settings, files), ensure_ascii=False)
         self._brand_etag = f'"{hashlib.sha256(self._brand_json.encode()).hexdigest()[:32]}"'
         self._clients: defaultdict[str, set[_Client]] = defaultdict(set)
         self._sockets: Counter[str] = Counter()  # open sockets per client address, this process
@@ -160,11 +165,13 @@ class WebChat:
         self._refusals_minute = 0
 
     def add_routes(self, app: web.Application) -> None:
-        """Mount `/`, `/widget.js`, `/widget/brand.json` and `/chat/ws` on the bot's web app."""
+        """Mount `/`, `/widget.js`, `/widget/brand.json`, `/chat/ws` and `/chat/upload` on the bot's web app."""
         app.router.add_get("/", self.demo_page)
         app.router.add_get("/widget.js", self.widget)
         app.router.add_get(BRAND_PATH, self.widget_brand)
         app.router.add_get("/chat/ws", self.socket)
+        gate = UploadGate(self._origin_allowed, self._client_of, self._upload_conversation)
+        Uploads(self.files, self.store, gate, self.settings.webchat_client_rate).add_routes(app)
         app.on_shutdown.append(self._on_shutdown)
 
     # -- static ----------------------------------------------------------------------------
@@ -214,7 +221,7 @@ class WebChat:
         if message.rating_request:
             self._broadcast(conversation.id, _rating_request(message, open_=True))
         else:
-            self._broadcast(conversation.id, message.to_wire())
+            self._broadcast(conversation.id, message.to_wire(link=self.files.link))
 
     async def state_changed(self, conversation: Conversation) -> None:
         """Tell open sockets the conversation's state (and who holds it) when that changed for
@@ -355,7 +362,7 @@ class WebChat:
                         message, open_=rating is None and message.rating_request == conversation.rating_request,
                         rating=rating, thanks=self.conversations.brand.rating_thanks))
                 else:
-                    client.push(message.to_wire())
+                    client.push(message.to_wire(link=self.files.link))
                 replayed.add(message.id)
         client.push(_state_frame(conversation))
         client.release(replayed)
@@ -437,8 +444,10 @@ class WebChat:
                 return
             if kind != "message":
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
-            client_id, text = self._validate_message(frame)
-            inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text)
+            client_id, text, file_ids = self._validate_message(frame)
+            attachments = await self._attachments(conversation, file_ids)
+            inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text,
+                              attachments=attachments)
             accepted = await self._receive(client, conversation, inbound)
         except RateLimited as exc:
             if exc.bucket == _client_bucket(client):
@@ -461,10 +470,13 @@ class WebChat:
                 await self.store.session_conversation(client.session, SESSION_TTL)
             except RedisError as exc:  # refreshed again on the next resume
                 log.warning("web-chat session not refreshed conversation=%s: %s", conversation.id, exc)
-        client.push({"type": "ack", "client_id": client_id, "id": accepted.message.id,
-                     "text": accepted.message.text})
+        wire = accepted.message.to_wire(link=self.files.link)
+        ack = {"type": "ack", "client_id": client_id, "id": accepted.message.id, "text": accepted.message.text}
+        if "attachments" in wire:
+            ack["attachments"] = wire["attachments"]
+        client.push(ack)
         if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
-            self._broadcast(conversation.id, accepted.message.to_wire(), skip=client)
+            self._broadcast(conversation.id, wire, skip=client)
 
     async def _on_rating(self, conversation: Conversation, frame: dict[str, Any], client: _Client) -> None:
         """A `rating` frame: the customer's rating of the close its `request` names; every socket of
@@ -500,17 +512,59 @@ class WebChat:
         await self.store.restore_unused(conversation, client.session, UNUSED_TTL)
         return await self.conversations.receive(inbound, conversation, rate=rate)
 
-    def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str]:
-        client_id, text = frame.get("client_id"), frame.get("text")
+    def _validate_message(self, frame: dict[str, Any]) -> tuple[str, str, list[str]]:
+        """The client id, the text and the named file ids of a `message` frame; the text may be empty
+        when files come with it."""
+        client_id, text, file_ids = frame.get("client_id"), frame.get("text", ""), frame.get("attachments")
+        file_ids = [] if file_ids is None else file_ids
         if not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID:
             raise FrameError("bad_message", f"client_id must be a string of 1 to {MAX_CLIENT_ID} characters")
-        if not isinstance(text, str) or not text.strip():
-            raise FrameError("bad_message", "text must be a non-empty string")
+        if not isinstance(file_ids, list) or not all(
+                isinstance(i, str) and 0 < len(i) <= MAX_FILE_ID for i in file_ids):
+            raise FrameError("bad_message", "attachments must be a list of file ids from /chat/upload")
+        file_ids = list(dict.fromkeys(file_ids))  # one file named twice is attached once
+        if not isinstance(text, str) or not (text.strip() or file_ids):
+            raise FrameError("bad_message", "text must be a non-empty string (or files must come with it)")
         if len(text) > self.settings.webchat_max_chars:
             raise FrameError(
                 "too_long", f"messages are limited to {self.settings.webchat_max_chars} characters"
             )
-        return client_id, text.strip()
+        if len(file_ids) > self.files.limits.per_message:
+            raise FrameError("too_many_attachments",
+                             f"at most {self.files.limits.per_message} files can come with one message")
+        return client_id, text.strip(), file_ids
+
+    async def _attachments(self, conversation: Conversation, file_ids: list[str]) -> tuple[Attachment, ...]:
+        """The files a message names: each must have been uploaded in this conversation."""
+        if not file_ids:
+            return ()
+        found = await self.files.of_conversation(file_ids, conversation.id)
+        if found is None:
+            raise FrameError("bad_attachment", "a file named in attachments is unknown or not of this conversation; "
+                                               "upload it again")
+        return tuple(found)
+
+    async def _upload_conversation(self, session: str, token: object) -> Conversation:
+        """The conversation an upload (`uploads.py`) is for: the one its session is bound to, for
+        whoever may resume it (the same identity rules as `hello`), or UploadRefused."""
+        try:
+            participant = self._identity(token or None).participant
+        except FrameError as exc:
+            raise UploadRefused(403, exc.code, exc.message) from None
+        expired = UploadRefused(403, "unknown_session", "that session has expired; reopen the chat")
+        conversation_id = await self.store.session_conversation(session[:256], SESSION_TTL)
+        if conversation_id is None:
+            raise expired
+        try:
+            conversation = await self.conversations.resume(conversation_id, participant)
+        except NotTheirs:
+            raise UploadRefused(403, "session_refused", "that conversation belongs to another account") from None
+        except ConversationNotFound:  # nobody wrote in it, and it expired
+            await self.store.forget_session(session[:256])
+            raise expired from None
+        # Still empty: its session keeps the hour it had, not the 30 days the look-up gave it.
+        await self.store.extend_unused(conversation, session[:256], UNUSED_TTL)
+        return conversation
 
     def _origin_allowed(self, request: web.Request) -> bool:
         origin = request.headers.get("Origin")
@@ -688,10 +742,10 @@ async def _refuse(ws: web.WebSocketResponse, client: _Client, code: str, message
     await ws.close(code=close_code, message=code.encode())
 
 
-def widget_brand(brand: Brand, settings: Settings) -> dict[str, Any]:
+def widget_brand(brand: Brand, settings: Settings, files: Files) -> dict[str, Any]:
     """The body of `GET /widget/brand.json` (docs/widget.md#brand): brand.yaml's `widget:` texts and
-    colours, the names, the languages the bot speaks and the message limit. A text brand.yaml
-    leaves out is null: the widget then shows its own, in the visitor's language."""
+    colours, the names, the languages the bot speaks, the message limit and what files it takes. A
+    text brand.yaml leaves out is null: the widget then shows its own, in the visitor's language."""
     look = brand.widget
     named = brand.marketplace != Brand.model_fields["marketplace"].default  # the generic default is no name
     marketplace = brand.marketplace if named else None
@@ -705,6 +759,9 @@ def widget_brand(brand: Brand, settings: Settings) -> dict[str, Any]:
         "colors": {"accent": look.accent or None, "accent_text": look.accent_text or None},
         "languages": list(settings.languages),
         "max_chars": settings.webchat_max_chars,
+        # For the widget's quick check before an upload; the server judges every file itself.
+        "files": {"max_bytes": files.limits.max_bytes, "per_message": files.limits.per_message,
+                  "types": list(ALLOWED_TYPES)},
     }
 
 

@@ -28,7 +28,16 @@
   const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
   const PER_MESSAGE_ERRORS = new Set([
     "too_long", "rate_limited", "client_rate_limited", "bad_message", "bad_json", "unknown_type", "bad_frame",
+    "bad_attachment", "too_many_attachments",
   ]);
+  // Files the server takes (brand.json `files` may say otherwise): checked here only for a quick
+  // message; the server judges every file by its content (docs/webchat-protocol.md#files).
+  const FILE_DEFAULTS = {
+    maxBytes: 10 * 1024 * 1024,
+    perMessage: 5,
+    types: ["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"],
+  };
+  const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
 
   // -- language --------------------------------------------------------------------------------
 
@@ -100,6 +109,25 @@
       rated: "You rated this {score} out of {scale}.",
       rateClosed: "This rating request has closed.",
       rateTooLong: "That comment is too long (up to {max} characters).",
+      attach: "Attach a photo or PDF",
+      attachedFiles: "Files to send",
+      removeFile: "Remove {name}",
+      uploading: "Uploading… {percent}%",
+      uploaded: "Ready to send",
+      notUploaded: "Not sent",
+      dropHere: "Drop a photo or PDF to attach it",
+      sizeKB: "{size} KB",
+      sizeMB: "{size} MB",
+      pdf: "PDF",
+      fileOpens: "{name} (opens in a new tab)",
+      waitForFiles: "Wait a moment: your files are still uploading.",
+      errFileType: "Only photos (JPEG, PNG, GIF, WebP) and PDF files can be sent.",
+      errFileSize: "“{name}” is larger than {max}.",
+      errFileEmpty: "“{name}” is empty.",
+      errTooManyFiles: "Up to {count} files can go with one message.",
+      errTooManyUploads: "You're sending files quickly. Please wait a minute, then try again.",
+      errUploadFailed: "“{name}” could not be sent. Remove it and try again.",
+      errBadAttachment: "A file in that message could not be found any more. Please attach it again.",
     },
     es: {
       title: "Chatea con nosotros",
@@ -163,6 +191,25 @@
       rated: "Has valorado esta conversación con {score} de {scale}.",
       rateClosed: "Esta solicitud de valoración ya no está abierta.",
       rateTooLong: "Ese comentario es demasiado largo (máximo {max} caracteres).",
+      attach: "Adjuntar una foto o un PDF",
+      attachedFiles: "Archivos para enviar",
+      removeFile: "Quitar {name}",
+      uploading: "Subiendo… {percent} %",
+      uploaded: "Listo para enviar",
+      notUploaded: "No enviado",
+      dropHere: "Suelta una foto o un PDF para adjuntarlo",
+      sizeKB: "{size} KB",
+      sizeMB: "{size} MB",
+      pdf: "PDF",
+      fileOpens: "{name} (se abre en una pestaña nueva)",
+      waitForFiles: "Espera un momento: tus archivos aún se están subiendo.",
+      errFileType: "Solo se pueden enviar fotos (JPEG, PNG, GIF, WebP) y archivos PDF.",
+      errFileSize: "«{name}» ocupa más de {max}.",
+      errFileEmpty: "«{name}» está vacío.",
+      errTooManyFiles: "Puedes enviar hasta {count} archivos por mensaje.",
+      errTooManyUploads: "Estás enviando archivos muy rápido. Espera un minuto y vuelve a intentarlo.",
+      errUploadFailed: "No se pudo enviar «{name}». Quítalo e inténtalo de nuevo.",
+      errBadAttachment: "Ya no encontramos un archivo de ese mensaje. Vuelve a adjuntarlo.",
     },
     de: {
       title: "Chatte mit uns",
@@ -226,6 +273,25 @@
       rated: "Du hast diese Unterhaltung mit {score} von {scale} bewertet.",
       rateClosed: "Diese Bewertungsanfrage ist nicht mehr offen.",
       rateTooLong: "Dieser Kommentar ist zu lang (höchstens {max} Zeichen).",
+      attach: "Foto oder PDF anhängen",
+      attachedFiles: "Dateien zum Senden",
+      removeFile: "{name} entfernen",
+      uploading: "Wird hochgeladen… {percent} %",
+      uploaded: "Bereit zum Senden",
+      notUploaded: "Nicht gesendet",
+      dropHere: "Foto oder PDF hier ablegen, um es anzuhängen",
+      sizeKB: "{size} KB",
+      sizeMB: "{size} MB",
+      pdf: "PDF",
+      fileOpens: "{name} (öffnet sich in einem neuen Tab)",
+      waitForFiles: "Einen Moment: deine Dateien werden noch hochgeladen.",
+      errFileType: "Es können nur Fotos (JPEG, PNG, GIF, WebP) und PDF-Dateien gesendet werden.",
+      errFileSize: "„{name}“ ist größer als {max}.",
+      errFileEmpty: "„{name}“ ist leer.",
+      errTooManyFiles: "Mit einer Nachricht können höchstens {count} Dateien gesendet werden.",
+      errTooManyUploads: "Du sendest gerade sehr schnell Dateien. Warte eine Minute und versuch es dann noch einmal.",
+      errUploadFailed: "„{name}“ konnte nicht gesendet werden. Entferne die Datei und versuch es noch einmal.",
+      errBadAttachment: "Eine Datei dieser Nachricht ist nicht mehr da. Bitte häng sie noch einmal an.",
     },
     fr: {
       title: "Discutez avec nous",
@@ -289,6 +355,25 @@
       rated: "Vous avez noté cette conversation {score} sur {scale}.",
       rateClosed: "Cette demande d'évaluation n'est plus ouverte.",
       rateTooLong: "Ce commentaire est trop long ({max} caractères maximum).",
+      attach: "Joindre une photo ou un PDF",
+      attachedFiles: "Fichiers à envoyer",
+      removeFile: "Retirer {name}",
+      uploading: "Envoi du fichier… {percent} %",
+      uploaded: "Prêt à envoyer",
+      notUploaded: "Non envoyé",
+      dropHere: "Déposez une photo ou un PDF pour le joindre",
+      sizeKB: "{size} Ko",
+      sizeMB: "{size} Mo",
+      pdf: "PDF",
+      fileOpens: "{name} (s'ouvre dans un nouvel onglet)",
+      waitForFiles: "Un instant : vos fichiers sont encore en cours d'envoi.",
+      errFileType: "Seules les photos (JPEG, PNG, GIF, WebP) et les fichiers PDF peuvent être envoyés.",
+      errFileSize: "« {name} » dépasse {max}.",
+      errFileEmpty: "« {name} » est vide.",
+      errTooManyFiles: "Vous pouvez joindre jusqu'à {count} fichiers par message.",
+      errTooManyUploads: "Vous envoyez des fichiers très vite. Patientez une minute, puis réessayez.",
+      errUploadFailed: "« {name} » n'a pas pu être envoyé. Retirez-le et réessayez.",
+      errBadAttachment: "Un fichier de ce message est introuvable. Veuillez le joindre à nouveau.",
     },
   };
 
@@ -349,6 +434,7 @@
   // Both known once the brand is (`settle`): the widget's language, and the longest message.
   let LANG = "en";
   let MAX_CHARS = 4000;
+  let FILES = FILE_DEFAULTS; // what files may be sent (`cleanFiles`)
 
   /** The brand from the server (GET /widget/brand.json, docs/widget.md#brand), only where it has the
    *  expected shape: texts as strings, colours as strict hex. `null` gives the widget's defaults. */
@@ -369,6 +455,18 @@
       accent: colour(colors.accent), accentText: colour(colors.accent_text),
       languages: Array.isArray(brand.languages) ? brand.languages.filter((l) => typeof l === "string") : [],
       maxChars: Number.isInteger(brand.max_chars) && brand.max_chars > 0 ? brand.max_chars : 0,
+      files: cleanFiles(obj(brand.files)),
+    };
+  }
+
+  /** What files the server takes (brand.json `files`), else the defaults. */
+  function cleanFiles(files) {
+    const known = FILE_DEFAULTS.types;
+    const types = Array.isArray(files.types) ? files.types.filter((v) => known.includes(v)) : [];
+    return {
+      maxBytes: Number.isInteger(files.max_bytes) && files.max_bytes > 0 ? files.max_bytes : FILE_DEFAULTS.maxBytes,
+      perMessage: Number.isInteger(files.per_message) && files.per_message > 0 ? files.per_message : FILE_DEFAULTS.perMessage,
+      types: types.length ? types : known,
     };
   }
 
@@ -408,6 +506,7 @@
     config.accent = (data.color && window.CSS && CSS.supports("color", data.color) ? data.color : "") || brand.accent;
     config.accentText = brand.accentText;
     MAX_CHARS = config.maxChars || brand.maxChars || 4000; // match WEBCHAT_MAX_CHARS
+    FILES = brand.files;
     model.botName = brand.botName || null;
   }
 
@@ -725,6 +824,72 @@
     return new Date(ts * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
 
+  // -- files: photos and PDFs in messages ----------------------------------------------------------
+
+  /** A file size for people, in the widget's language ("1.2 MB", "1,2 Mo", "340 KB"). */
+  function formatSize(bytes) {
+    if (bytes >= 1024 * 1024) {
+      const size = (bytes / (1024 * 1024)).toLocaleString(LANG, { maximumFractionDigits: 1 });
+      return t("sizeMB", { size });
+    }
+    return t("sizeKB", { size: Math.max(1, Math.round(bytes / 1024)).toLocaleString(LANG) });
+  }
+
+  /**
+   * A file's link from the server, made absolute against the Baton server (the widget runs on
+   * the marketplace's pages, not the bot's): only a path on that server is taken, so a link in a
+   * frame can never point the customer anywhere else.
+   */
+  function fileUrl(raw) {
+    if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//")) return null;
+    try {
+      const url = new URL(raw, config.server);
+      return url.origin === config.server ? url.href : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /** A message's files (from a frame, or those just uploaded) in a shape we trust, or []. */
+  function cleanAttachments(list) {
+    if (!Array.isArray(list)) return [];
+    return list.filter((a) => a && typeof a === "object" && typeof a.id === "string").slice(0, 10).map((a) => ({
+      id: a.id,
+      name: typeof a.name === "string" && a.name.trim() ? a.name.trim().slice(0, 200) : "file",
+      type: typeof a.type === "string" ? a.type : "",
+      size: Number.isFinite(a.size) && a.size >= 0 ? a.size : null,
+      url: typeof a.url === "string" ? a.url : "",
+    }));
+  }
+
+  /**
+   * A message's files as DOM nodes: photos as thumbnails (a click opens the full photo in a new
+   * tab), PDFs as a link with their name and size. Names are the sender's input: they only ever
+   * become text or attribute values, never markup.
+   */
+  function buildFiles(attachments) {
+    const box = el("div", { class: "files" });
+    for (const a of attachments) {
+      const href = fileUrl(a.url);
+      if (href && IMAGE_TYPES.has(a.type)) {
+        const image = el("img", { class: "thumb", src: href, alt: a.name, decoding: "async" });
+        box.append(el("a", {
+          class: "file image", href, target: "_blank", rel: "noopener noreferrer", title: t("fileOpens", { name: a.name }),
+        }, image));
+        continue;
+      }
+      const parts = [
+        el("span", { class: "file-icon", "aria-hidden": "true", text: a.type === "application/pdf" ? t("pdf") : "•" }),
+        el("span", { class: "file-name", text: a.name }),
+        a.size !== null ? el("span", { class: "file-size", text: formatSize(a.size) }) : null,
+      ];
+      box.append(href
+        ? el("a", { class: "file doc", href, target: "_blank", rel: "noopener noreferrer", title: t("fileOpens", { name: a.name }) }, ...parts)
+        : el("span", { class: "file doc" }, ...parts));
+    }
+    return box;
+  }
+
   // -- persistence -----------------------------------------------------------------------------
 
   /**
@@ -756,6 +921,7 @@
     lastReceived: null,
     pending: Array.isArray(tabSaved.pending)
       ? tabSaved.pending.filter((p) => p && typeof p.client_id === "string" && typeof p.text === "string")
+        .map((p) => ({ ...p, files: cleanAttachments(p.files) }))
       : [],
     open: tabSaved.open === true,
     state: "bot",
@@ -768,7 +934,9 @@
     save("localStorage", { session: model.session, conversation: model.conversation, last_seen: model.lastSeen });
     save("sessionStorage", {
       open: model.open,
-      pending: model.pending.map((p) => ({ client_id: p.client_id, text: p.text, failed: p.failed || undefined })),
+      pending: model.pending.map((p) => ({
+        client_id: p.client_id, text: p.text, files: p.files.length ? p.files : undefined, failed: p.failed || undefined,
+      })),
     });
   }
 
@@ -934,10 +1102,45 @@ textarea:focus { border-color: var(--accent); outline: none; }
 .send svg { width: 20px; height: 20px; }
 .hints { display: flex; justify-content: space-between; gap: 8px; margin-top: 5px; font-size: 11.5px; color: var(--muted); }
 .counter[data-over="true"] { color: var(--bad); font-weight: 600; }
+
+/* Files: the attach button, the files chosen before sending, and files in messages. */
+.attach { width: 42px; height: 42px; border: 1px solid var(--line); border-radius: 12px; background: var(--bg);
+  color: var(--muted); display: grid; place-items: center; flex: none; }
+.attach:hover { color: var(--accent); border-color: var(--accent); }
+.attach:disabled { opacity: .45; cursor: not-allowed; }
+.attach svg { width: 20px; height: 20px; }
+.tray { list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+.draft { display: flex; align-items: center; gap: 8px; max-width: 100%; padding: 4px 4px 4px 6px;
+  border: 1px solid var(--line); border-radius: 10px; background: var(--soft); font-size: 12.5px; }
+.draft img { width: 36px; height: 36px; object-fit: cover; border-radius: 6px; display: block; }
+.draft .info { display: flex; flex-direction: column; min-width: 0; }
+.draft .name { max-width: 170px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.draft .state { color: var(--muted); font-size: 11.5px; }
+.draft[data-status="failed"] { border-color: #f5c2bd; background: #fdecea; }
+.draft[data-status="failed"] .state { color: var(--bad); }
+.draft .remove { width: 28px; height: 28px; border: 0; border-radius: 8px; background: transparent; color: var(--muted);
+  font-size: 18px; line-height: 1; display: grid; place-items: center; flex: none; }
+.draft .remove:hover { background: var(--line); color: var(--ink); }
+.files { display: flex; flex-wrap: wrap; gap: 6px; }
+.bubble > .files:not(:first-child) { margin-top: 8px; }
+.file.image { display: block; line-height: 0; border-radius: 8px; }
+.thumb { display: block; max-width: 220px; max-height: 180px; min-width: 48px; min-height: 48px; object-fit: contain;
+  border-radius: 8px; background: var(--soft); }
+.msg .bubble .file.doc { display: inline-flex; align-items: center; gap: 8px; padding: 6px 10px; border-radius: 10px;
+  background: var(--bg); color: var(--ink); border: 1px solid var(--line); text-decoration: none; font-size: 13.5px; }
+.msg .bubble a.file.doc:hover .file-name { text-decoration: underline; }
+.file-icon { font-size: 10.5px; font-weight: 700; color: #fff; background: var(--bad); border-radius: 4px; padding: 2px 4px; }
+.file-name { overflow-wrap: anywhere; }
+.file-size { color: var(--muted); font-size: 12px; white-space: nowrap; }
+.panel.dropping::after { content: attr(data-drop); position: absolute; inset: 8px; z-index: 2; display: grid;
+  place-items: center; padding: 24px; text-align: center; font-weight: 600; color: var(--accent);
+  background: color-mix(in srgb, var(--bg) 88%, transparent); border: 2px dashed var(--accent); border-radius: 12px;
+  pointer-events: none; }
 `;
 
   const ICON_CHAT = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z"/></svg>';
   const ICON_CLOSE = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+  const ICON_ATTACH = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5"/></svg>';
   const ICON_SEND = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M4 12l16-8-6 16-2.5-6.5z"/><path d="M11.5 13.5L20 4"/></svg>';
 
   /** Our own constant texts, escaped for the markup below. */
@@ -962,7 +1165,10 @@ textarea:focus { border-color: var(--accent); outline: none; }
     <div class="typing" hidden><span class="dots" aria-hidden="true"><span></span><span></span><span></span></span><span class="typing-text" role="status"></span></div>
     <div class="toast" role="status" hidden></div>
     <form novalidate>
+      <ul class="tray" aria-label="${esc(t("attachedFiles"))}" hidden></ul>
       <div class="row">
+        <button class="attach" type="button" aria-label="${esc(t("attach"))}" title="${esc(t("attach"))}">${ICON_ATTACH}</button>
+        <input class="file-input" type="file" multiple hidden tabindex="-1" aria-hidden="true">
         <label class="sr" for="input">${esc(t("yourMessage"))}</label>
         <textarea id="input" rows="1" placeholder="${esc(t("placeholder"))}" aria-describedby="hints" autocomplete="off"></textarea>
         <button class="send" type="submit" aria-label="${esc(t("send"))}">${ICON_SEND}</button>
@@ -977,6 +1183,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       conn: $("#conn"), close: $(".close"), banner: $(".banner"), log: $(".log"), intro: $(".intro"),
       typing: $(".typing"), typingText: $(".typing-text"), toast: $(".toast"), form: $("form"),
       input: $("textarea"), send: $(".send"), counter: $(".counter"), root: shadow,
+      attach: $(".attach"), fileInput: $(".file-input"), tray: $(".tray"),
     };
   }
 
@@ -998,6 +1205,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
   let sessionError = null; // why the server just started a fresh conversation
   let busyUntil = 0; // after a 4429 (too many sockets or new chats): no reconnect before this
   let mounted = false;
+  let logAtEnd = true; // the conversation was scrolled to its end (kept there as photos load)
   const waiting = []; // BatonChat calls made before the widget was on the page
 
   function mount() {
@@ -1023,11 +1231,17 @@ textarea:focus { border-color: var(--accent); outline: none; }
     });
     ui.input.addEventListener("input", onInput);
     ui.form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
+    listenForFiles();
     ui.log.addEventListener("click", (e) => {
       if (onRatingClick(e.target)) return;
       const button = e.target.closest && e.target.closest(".retry");
       if (button) retry(button.dataset.clientId);
     });
+    ui.log.addEventListener("scroll", () => { logAtEnd = nearBottom(); }, { passive: true });
+    // A photo that finishes loading makes its message taller: the newest line stays in view if it was.
+    ui.log.addEventListener("load", (e) => {
+      if (e.target.tagName === "IMG" && logAtEnd) scrollToEnd(true);
+    }, true);
     ui.log.addEventListener("input", (e) => {
       const node = e.target.closest && e.target.closest(".rating-card");
       const card = node && ratingCards.get(node.dataset.request);
@@ -1200,20 +1414,28 @@ textarea:focus { border-color: var(--accent); outline: none; }
 
   function updateSendState() {
     const text = ui.input.value.trim();
-    ui.send.disabled = fatal || !text || charCount(ui.input.value) > MAX_CHARS;
+    const ready = drafts.some((d) => d.status === "ready");
+    ui.send.disabled = fatal || uploadsBusy() || (!text && !ready) || charCount(ui.input.value) > MAX_CHARS;
+    ui.attach.disabled = fatal;
   }
 
   function submit() {
     if (fatal) return;
     const raw = ui.input.value;
     const text = raw.trim();
-    if (!text) return;
+    if (uploadsBusy()) {
+      showToast(t("waitForFiles"));
+      return;
+    }
+    const files = drafts.filter((d) => d.status === "ready").map((d) => d.attachment);
+    if (!text && !files.length) return;
     const n = charCount(raw);
     if (n > MAX_CHARS) {
       showToast(t("overLimit", { over: n - MAX_CHARS, max: MAX_CHARS }));
       return;
     }
-    const item = { client_id: newClientId(), text };
+    const item = { client_id: newClientId(), text, files };
+    for (const draft of drafts.filter((d) => d.status === "ready")) removeDraft(draft, false);
     model.pending.push(item);
     persist();
     renderPending(item);
@@ -1226,7 +1448,9 @@ textarea:focus { border-color: var(--accent); outline: none; }
 
   function sendMessage(item) {
     if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed) return;
-    ws.send(JSON.stringify({ type: "message", client_id: item.client_id, text: item.text }));
+    const frame = { type: "message", client_id: item.client_id, text: item.text };
+    if (item.files.length) frame.attachments = item.files.map((f) => f.id);
+    ws.send(JSON.stringify(frame));
     inflight.push(item.client_id);
   }
 
@@ -1248,6 +1472,203 @@ textarea:focus { border-color: var(--accent); outline: none; }
     updatePendingEl(item);
     if (welcomed) sendMessage(item);
     else if (!ws) connect();
+  }
+
+  // -- files to send: chosen, dropped or pasted; uploaded at once; sent with the next message --------
+
+  const drafts = []; // { key, file, name, size, type, status: waiting|uploading|ready|failed, percent, attachment, xhr, preview, node }
+
+  const uploadsBusy = () => drafts.some((d) => d.status === "waiting" || d.status === "uploading");
+
+  function listenForFiles() {
+    ui.fileInput.accept = FILES.types.join(",");
+    ui.panel.dataset.drop = t("dropHere");
+    ui.attach.addEventListener("click", () => {
+      ui.fileInput.value = "";
+      ui.fileInput.click();
+    });
+    ui.fileInput.addEventListener("change", () => {
+      addFiles(ui.fileInput.files);
+      ui.input.focus();
+    });
+    const carriesFiles = (e) => Boolean(e.dataTransfer) && Array.from(e.dataTransfer.types || []).includes("Files");
+    ui.panel.addEventListener("dragover", (e) => {
+      if (!carriesFiles(e) || fatal) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+      ui.panel.classList.add("dropping");
+    });
+    ui.panel.addEventListener("dragleave", (e) => {
+      if (!e.relatedTarget || !ui.panel.contains(e.relatedTarget)) ui.panel.classList.remove("dropping");
+    });
+    ui.panel.addEventListener("drop", (e) => {
+      ui.panel.classList.remove("dropping");
+      if (!carriesFiles(e) || fatal) return;
+      e.preventDefault();
+      addFiles(e.dataTransfer.files);
+    });
+    ui.input.addEventListener("paste", (e) => {
+      const data = e.clipboardData;
+      const files = data ? Array.from(data.files || []) : [];
+      if (!files.length) return;
+      if (!Array.from(data.types || []).includes("text/plain")) e.preventDefault(); // an image alone
+      addFiles(files);
+    });
+    ui.tray.addEventListener("click", (e) => {
+      const button = e.target.closest && e.target.closest(".remove");
+      const draft = button && drafts.find((d) => d.key === button.dataset.key);
+      if (draft) {
+        removeDraft(draft, true);
+        ui.input.focus();
+      }
+    });
+  }
+
+  /** Take the files a customer chose: a quick check of type and size here (the server decides). */
+  function addFiles(list) {
+    if (fatal) return;
+    for (const file of Array.from(list || [])) {
+      const name = file.name || "file";
+      if (drafts.length >= FILES.perMessage) {
+        showToast(t("errTooManyFiles", { count: FILES.perMessage }));
+        break;
+      }
+      if (file.type && !FILES.types.includes(file.type)) { showToast(t("errFileType")); continue; }
+      if (file.size === 0) { showToast(t("errFileEmpty", { name })); continue; }
+      if (file.size > FILES.maxBytes) {
+        showToast(t("errFileSize", { name, max: formatSize(FILES.maxBytes) }));
+        continue;
+      }
+      const draft = {
+        key: newClientId(), file, name, size: file.size, type: file.type, status: "waiting", percent: 0,
+        attachment: null, xhr: null, preview: null, node: null,
+      };
+      if (IMAGE_TYPES.has(file.type) && window.URL && typeof URL.createObjectURL === "function") {
+        draft.preview = URL.createObjectURL(file);
+      }
+      drafts.push(draft);
+      drawDraft(draft);
+    }
+    startUploads();
+    updateSendState();
+  }
+
+  /** Upload the files waiting, once the chat is connected (an upload names the welcome's session). */
+  function startUploads() {
+    if (!drafts.some((d) => d.status === "waiting")) return;
+    if (!welcomed || !model.session) {
+      if (!ws) connect();
+      return; // onWelcome starts them
+    }
+    for (const draft of drafts) if (draft.status === "waiting") upload(draft);
+  }
+
+  /** POST /chat/upload with progress; the answer is the file's id and link. */
+  function upload(draft) {
+    const form = new FormData();
+    form.append("session", model.session);
+    if (config.token) form.append("token", config.token);
+    form.append("file", draft.file, draft.name);
+    const xhr = new XMLHttpRequest();
+    draft.xhr = xhr;
+    draft.status = "uploading";
+    draft.percent = 0;
+    drawDraft(draft);
+    xhr.open("POST", `${config.server}/chat/upload`);
+    xhr.upload.addEventListener("progress", (e) => {
+      if (draft.xhr !== xhr || !e.lengthComputable || !e.total) return;
+      draft.percent = Math.min(99, Math.floor((e.loaded / e.total) * 100));
+      drawDraft(draft);
+    });
+    xhr.addEventListener("load", () => {
+      if (draft.xhr !== xhr) return;
+      draft.xhr = null;
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON: a proxy's error page */ }
+      const [attachment] = xhr.status === 200 && body ? cleanAttachments([body]) : [];
+      if (attachment) {
+        draft.status = "ready";
+        draft.attachment = attachment;
+        drawDraft(draft);
+        updateSendState();
+      } else {
+        failDraft(draft, body && typeof body.error === "string" ? body.error : `HTTP ${xhr.status}`);
+      }
+    });
+    xhr.addEventListener("error", () => {
+      if (draft.xhr !== xhr) return;
+      draft.xhr = null;
+      failDraft(draft, "network");
+    });
+    xhr.send(form);
+  }
+
+  /** An upload the server refused (or that never arrived): said in the customer's language. */
+  function failDraft(draft, code) {
+    draft.status = "failed";
+    const name = draft.name;
+    const text = code === "unsupported_file" ? t("errFileType")
+      : code === "file_too_large" ? t("errFileSize", { name, max: formatSize(FILES.maxBytes) })
+        : code === "empty_file" ? t("errFileEmpty", { name })
+          : code === "too_many_uploads" ? t("errTooManyUploads")
+            : t("errUploadFailed", { name });
+    if (code === "origin_refused" || code === "network") {
+      console.warn(`Baton chat: uploading to ${config.server}/chat/upload failed (${code}). If this page is ` +
+        `served from another origin, add ${location.origin} to WEBCHAT_ORIGINS on the chat server.`);
+    }
+    draft.error = text;
+    drawDraft(draft);
+    updateSendState();
+    showToast(text);
+  }
+
+  /** Show a chosen file in the tray: its thumbnail or type, name, size or progress, and Remove. */
+  function drawDraft(draft) {
+    if (!draft.node) {
+      const icon = draft.preview
+        ? el("img", { src: draft.preview, alt: "" })
+        : el("span", { class: "file-icon", "aria-hidden": "true", text: draft.type === "application/pdf" ? t("pdf") : "•" });
+      draft.node = el("li", { class: "draft" },
+        icon,
+        el("span", { class: "info" },
+          el("span", { class: "name", text: draft.name, title: draft.name }),
+          el("span", { class: "state" })),
+        el("button", {
+          class: "remove", type: "button", "data-key": draft.key, "aria-label": t("removeFile", { name: draft.name }),
+          text: "×",
+        }));
+      ui.tray.append(draft.node);
+    }
+    draft.node.dataset.status = draft.status;
+    const state = draft.status === "uploading" ? t("uploading", { percent: draft.percent })
+      : draft.status === "ready" ? `${formatSize(draft.size)} · ${t("uploaded")}`
+        : draft.status === "failed" ? t("notUploaded")
+          : t("waitingForConnection");
+    draft.node.querySelector(".state").textContent = state;
+    ui.tray.hidden = drafts.length === 0;
+  }
+
+  /** Take a file out of the tray (removed by the customer, or sent with a message). */
+  function removeDraft(draft, abort) {
+    if (abort && draft.xhr) draft.xhr.abort();
+    draft.xhr = null;
+    if (draft.preview) URL.revokeObjectURL(draft.preview);
+    if (draft.node) draft.node.remove();
+    const index = drafts.indexOf(draft);
+    if (index !== -1) drafts.splice(index, 1);
+    ui.tray.hidden = drafts.length === 0;
+    updateSendState();
+  }
+
+  /** A new conversation began (the old one expired): files uploaded for the old one go up again. */
+  function reuploadDrafts() {
+    for (const draft of drafts) {
+      if (draft.xhr) draft.xhr.abort();
+      draft.xhr = null;
+      draft.attachment = null;
+      draft.status = "waiting";
+      drawDraft(draft);
+    }
   }
 
   // -- rendering -----------------------------------------------------------------------------
@@ -1275,6 +1696,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
     } else {
       appendLinked(bubble, String(frame.text ?? ""));
     }
+    const files = cleanAttachments(frame.attachments);
+    if (files.length) bubble.append(buildFiles(files));
     node.append(bubble);
     const sources = Array.isArray(frame.sources) ? frame.sources : [];
     const items = [];
@@ -1321,7 +1744,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
   }
 
   function renderPending(item) {
-    const node = buildMessage({ author: "customer", text: item.text });
+    const node = buildMessage({ author: "customer", text: item.text, attachments: item.files });
     node.classList.add("pending");
     node.append(el("div", { class: "meta status" }));
     pendingEls.set(item.client_id, node);
@@ -1637,6 +2060,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       // An earlier chat nobody wrote in simply expired: nothing to say about it.
       const hadMessages = rendered.size > 0 || Boolean(model.lastSeen || model.lastReceived);
       clearConversation();
+      reuploadDrafts();
       if (sessionError === "session_refused") {
         addNotice(t("otherAccount"));
       } else if (hadMessages) {
@@ -1657,6 +2081,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
       updatePendingEl(item);
       if (!item.failed) sendMessage(item);
     }
+    startUploads();
+    updateSendState();
   }
 
   function onMessage(frame) {
@@ -1692,6 +2118,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
     }
     const fresh = buildMessage({
       author: "customer", text: typeof frame.text === "string" ? frame.text : item.text, ts: Date.now() / 1000,
+      attachments: Array.isArray(frame.attachments) ? frame.attachments : item.files,
     });
     node.replaceWith(fresh);
     if (!isId(frame.id)) return;
@@ -1716,6 +2143,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
     too_many_conversations: "errTooManyConversations",
     internal: "errInternal",
     unavailable: "errUnavailable",
+    bad_attachment: "errBadAttachment",
+    too_many_attachments: "errTooManyFiles",
   };
 
   function onError(frame) {
@@ -1738,7 +2167,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
       const tooMany = code === "rate_limited" || code === "client_rate_limited";
       failPending(inflight.shift(), code === "too_long" ? t("reasonTooLong") : tooMany ? t("reasonTooMany") : "");
     }
-    const friendly = Object.prototype.hasOwnProperty.call(FRIENDLY, code) ? t(FRIENDLY[code], { max: MAX_CHARS }) : "";
+    const friendly = Object.prototype.hasOwnProperty.call(FRIENDLY, code)
+      ? t(FRIENDLY[code], { max: MAX_CHARS, count: FILES.perMessage }) : "";
     showToast(friendly || message || t("somethingWrong"));
   }
 
@@ -1781,6 +2211,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
         model.pending = [];
         for (const node of pendingEls.values()) node.remove();
         pendingEls.clear();
+        for (const draft of drafts.slice()) removeDraft(draft, true);
         ui.log.querySelectorAll(".msg.local").forEach((n) => n.remove());
         model.state = "bot";
         showBanner();
