@@ -139,6 +139,12 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
     await conversations.start()  # SLA reminders, and answering what a dead process left
     services = Services(settings, store, embedder, encoders, brain, escalation, inbox, brand, conversations, files)
     services.closers.append(files.close)
+    sweeper = asyncio.create_task(files.run_sweeper())  # files kept but never sent are deleted
+
+    async def stop_sweeper() -> None:
+        await stop_task(sweeper)
+
+    services.closers.append(stop_sweeper)
     services.closers.append(inbox.stop)  # closers run last first: answers drain, then the inbox stops
     services.closers.append(conversations.aclose)
     followups = FollowUps.from_settings(settings, store, brand)  # SMTP_URL: e-mail for customers who left

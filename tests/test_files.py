@@ -8,6 +8,7 @@ and inbox), as tests/test_core_flow.py does.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.escalation.engine import RulesEngine
 from bot.files.http import add_file_routes
 from bot.files.kinds import FileRefused, safe_name
 from bot.files.links import FileLinks
+from bot.files.records import attachments_field
 from bot.files.service import FileLimits, Files
 from bot.files.storage import LocalFolderStorage
 from bot.models import Inbound, Participant
@@ -248,3 +250,27 @@ async def test_a_storage_failure_is_a_retryable_503_not_a_crash(files: Files, fi
         status, retry = response.status, response.headers.get("Retry-After")
 
     assert (status, retry) == (503, "30")
+
+
+async def test_a_file_nobody_sent_is_deleted_after_the_grace_and_a_sent_one_stays(redis_url: str, redis_prefix: str,
+                                                                                 tmp_path: Path) -> None:
+    """An upload the customer never sent (or a refused staff reply's file) doesn't fill the disk;
+    a file a message carries is never swept, and two processes sweeping decide each file once."""
+    store = Store(connect_redis(redis_url), prefix=redis_prefix)
+    records = FileRecords(store.redis, store.keys.prefix)
+    service = Files(LocalFolderStorage(tmp_path / "files"), records, FileLinks(b"k" * 32, 60), FileLimits())
+    try:
+        conversation, _ = await store.find_or_create("testchat", "sweep-1", Participant())
+        sent = await service.keep(png(), "sent.png", conversation_id=conversation.id, sent_by="customer")
+        unsent = await service.keep(pdf(), "never.pdf", conversation_id=conversation.id, sent_by="customer")
+        await store.append(conversation.id, "customer", "", extra={"files": attachments_field([sent])})
+
+        assert await service.sweep_unsent(older_than=3600) == 0  # still within the grace
+        swept = await asyncio.gather(service.sweep_unsent(older_than=0), service.sweep_unsent(older_than=0))
+
+        assert sum(swept) == 1
+        assert await service.read(unsent.id) is None and await service.record(unsent.id) is None
+        assert (await service.read(sent.id)) is not None
+        assert await service.sweep_unsent(older_than=0) == 0
+    finally:
+        await store.close()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass
+
+from redis.exceptions import RedisError
 
 from bot.files.kinds import FileRefused, content_type_of, safe_name
 from bot.files.links import FileLinks
@@ -13,6 +17,13 @@ from bot.files.records import FileRecord
 from bot.files.storage import FileStorage
 from bot.models import Attachment
 from bot.store.file_records import FileRecords
+
+log = logging.getLogger(__name__)
+
+# A file kept but in no message after this long is deleted: uploads a customer never sent (and
+# an anonymous visitor filling the disk within the upload limits), replies the policy refused.
+UNSENT_GRACE_SECONDS = 3600.0
+SWEEP_EVERY_SECONDS = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +85,32 @@ class Files:
             return None
         data = await self.storage.get(file_id)
         return (record, data) if data is not None else None
+
+    async def sweep_unsent(self, older_than: float = UNSENT_GRACE_SECONDS) -> int:
+        """Delete files kept more than `older_than` seconds ago that no message carries (an
+        upload the customer never sent, a staff reply the policy refused); how many were deleted.
+        Several processes may sweep at once: each file is decided by one of them."""
+        deleted = 0
+        for file_id in await self.records.unsent_before(time.time() - older_than):
+            if not await self.records.take_unsent(file_id):
+                continue  # another process has it
+            record = await self.records.get(file_id)
+            if record is None or await self.records.in_transcript(record):
+                continue
+            await self.storage.delete(file_id)
+            await self.records.forget(file_id)
+            deleted += 1
+        return deleted
+
+    async def run_sweeper(self, every: float = SWEEP_EVERY_SECONDS) -> None:
+        """Sweep unsent files now and then, for as long as the process runs."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                if deleted := await self.sweep_unsent():
+                    log.info("deleted %d file(s) kept but never sent", deleted)
+            except (OSError, RedisError) as exc:  # FileStorageError is an OSError
+                log.warning("could not sweep unsent files: %s", exc)
 
     def link(self, attachment: Attachment) -> str:
         """A signed link to the file (a path on the bot's web address), working for
