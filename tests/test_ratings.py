@@ -39,7 +39,8 @@ from tests.test_discord_chat import (  # noqa: F401  (fixtures used by name)
 )
 from tests.test_discord_desk import Desk, desk, desk_config  # noqa: F401  (fixtures used by name)
 from tests.test_inbox_page import serve_inbox
-from tests.test_widget_browser import ask, shows
+from tests.test_inbox_page_browser import SCREENSHOTS
+from tests.test_widget_browser import ask, shows, stored
 
 WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
 
@@ -202,6 +203,7 @@ async def test_a_customer_rates_in_the_widget_and_staff_see_it_on_the_page_and_i
         comment = card.get_by_label("Add a comment (optional)")
         assert await comment.get_attribute("maxlength") == str(COMMENT_MAX)
         await comment.fill("quick and kind")
+        await customer.screenshot(path=str(SCREENSHOTS / "widget-rating.png"))
         await send.click()
 
         await card.locator(".rated-score").wait_for(timeout=WAIT_MS)
@@ -209,6 +211,8 @@ async def test_a_customer_rates_in_the_widget_and_staff_see_it_on_the_page_and_i
         assert await card.locator(".rated-comment").inner_text() == "“quick and kind”"
         assert await card.locator(".rated-thanks").inner_text() == brand.rating_thanks
         assert await card.get_by_role("button", name="4 out of 5").count() == 0, "no second rating offered"
+        rating = (await services.store.get((await stored(customer, url))["conversation"])).rating
+        assert rating is not None and (rating.score, rating.comment) == (4, "quick and kind")
 
         # Dana's page shows it (live), in the side panel and the timeline.
         shown = staff.locator("#rating")
