@@ -46,9 +46,9 @@ def parse_ranges(value: str) -> Ranges:
             raise ValueError(f"{part.strip()!r}: write opening times as HH:MM-HH:MM, or closed")
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h2 == 24 and m2 == 0:
-            h2, m2 = 23, 59  # "until midnight"
+            h2, m2 = -1, -1  # "until midnight": the end of the day, not a minute before it
         try:
-            start, end = time(h1, m1), time(h2, m2)
+            start, end = time(h1, m1), (time.max if h2 == -1 else time(h2, m2))
         except ValueError:
             raise ValueError(f"{part.strip()!r}: not a time of day") from None
         if end <= start:
@@ -127,8 +127,9 @@ class Schedule(BaseModel):
         for offset in range(SEARCH_DAYS):
             day = first + timedelta(days=offset)
             for start, end in self.ranges_on(day):
-                spans.append((datetime.combine(day, start, zone).timestamp(),
-                              datetime.combine(day, end, zone).timestamp()))
+                closes = (datetime.combine(day + timedelta(days=1), time(0), zone) if end == time.max
+                          else datetime.combine(day, end, zone))
+                spans.append((datetime.combine(day, start, zone).timestamp(), closes.timestamp()))
         return spans
 
     def next_open(self, at: float) -> float:

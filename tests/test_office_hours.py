@@ -115,3 +115,14 @@ async def test_inside_hours_nothing_changes(build: Build) -> None:
 
 def test_no_hours_file_means_always_open(tmp_path: Path) -> None:
     assert OfficeHours.load(tmp_path / "missing.yaml") is None
+
+
+def test_open_until_midnight_leaves_no_gap_at_midnight() -> None:
+    """"00:00-24:00" every day is always open: an SLA that runs across midnight is not a minute late
+    (it was, whenever a handoff came in the half hour before midnight in the team's zone)."""
+    always = OfficeHours.model_validate({"timezone": ZONE, "weekly": {
+        day: "00:00-24:00" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}}).default
+    before_midnight = datetime(2026, 12, 2, 23, 50, tzinfo=ZoneInfo(ZONE)).timestamp()
+
+    assert always.due(before_midnight, 30) == before_midnight + 30 * 60
+    assert always.is_open(before_midnight + 9 * 60 + 59.9)
