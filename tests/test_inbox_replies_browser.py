@@ -1,6 +1,7 @@
 """Saved replies on the inbox page in a real browser (headless Chromium): Dana picks one from the
 **Saved replies** control above the reply box, finds it in the box filled in for this customer (their
-name, the order number they mentioned last), and sends it; the customer gets exactly that text.
+name, the order number they mentioned last) after what she had typed, and sends it; the customer
+gets exactly that text. A reply she cleared stays cleared when the page redraws itself.
 
 The customer is a real web-chat WebSocket client signed in with a name. Writes the screenshot
 `inbox-saved-reply.png` (to docs/img with BATON_SCREENSHOTS=docs/img). Needs Debian's `chromium`
@@ -87,7 +88,7 @@ async def open_saved_replies(staff: Any) -> Any:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     saved = staff.locator("details.saved")
-    for _ in range(3):  # a live redraw of the page closes the list again (it keeps drafts, not this)
+    for _ in range(3):  # a click can land while a live redraw swaps the composer in
         if not await saved.evaluate("d => d.open"):
             await saved.locator("summary", has_text="Saved replies").click()
         try:
@@ -121,15 +122,29 @@ async def test_staff_pick_a_saved_reply_see_it_filled_in_for_the_customer_and_se
         reply_box = staff.locator("#reply-text")
         assert await reply_box.input_value() == ""
 
-        # The control lists the replies by title; picking one puts it in the box, filled in.
+        # What Dana types first stays: the picked reply goes in where her caret is, filled in.
+        await reply_box.fill("Thanks for the photo.")
         saved = await open_saved_replies(staff)
         assert await saved.locator("a").all_text_contents() == [
             "Looking into it", "Asked the vendor", "Replacement on its way"]
-        async with first_live_refresh(staff):
-            await saved.get_by_role("link", name="Looking into it").click()
-        assert "?reply=looking-into-it" in staff.url
-        assert await reply_box.input_value() == FILLED, "her name, the order she named last, Dana, the marketplace"
+        assert await saved.get_by_role("link", name="Looking into it").get_attribute("title") == FILLED, \
+            "the tooltip previews the reply as it will be sent, not its template"
+        await saved.get_by_role("link", name="Looking into it").click()
+        assert await reply_box.input_value() == f"Thanks for the photo.\n\n{FILLED}"
+        assert "reply=" not in staff.url, "picking a reply does not reload the page"
         assert await last_human(services, conversation) is None, "picking a reply sends nothing"
+
+        # She clears it; the customer writes, the page redraws itself, and the box stays empty.
+        await reply_box.fill("")
+        await open_saved_replies(staff)
+        async with first_live_refresh(staff):
+            await customer.say("The box was dented too.")
+        await staff.locator(".timeline .msg.customer").filter(has_text="dented too").wait_for(timeout=WAIT_MS)
+        assert await reply_box.input_value() == "", "a cleared reply does not come back"
+        assert await staff.locator("details.saved").evaluate("d => d.open"), "the open list stays open"
+
+        await staff.locator("details.saved").get_by_role("link", name="Looking into it").click()
+        assert await reply_box.input_value() == FILLED, "her name, the order she named last, Dana, the marketplace"
         await open_saved_replies(staff)  # the list open above the filled box, for the screenshot
         await staff.screenshot(path=str(SCREENSHOTS / "inbox-saved-reply.png"))
 
@@ -140,6 +155,42 @@ async def test_staff_pick_a_saved_reply_see_it_filled_in_for_the_customer_and_se
         assert not [f for f in await customer.quiet_for(1.0) if f.get("author") == "human"], "sent once"
         await staff.locator(".timeline .msg.human").filter(has_text="looking into HM-100234").wait_for(timeout=WAIT_MS)
         assert await reply_box.input_value() == "", "the box is empty again once the reply went"
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        await context.close()
+        await customer.close()
+
+
+async def test_a_reply_picked_by_address_fills_the_box_once_and_stays_cleared_after_a_redraw(
+    browser: Any, inbox_server: TestServer, services: Services
+) -> None:
+    # The page without its script picks a reply by address (`?reply=`); opened that way in a browser,
+    # the box is filled once and the address forgets it, so a redraw or reload doesn't refill it.
+    url = base_url(inbox_server)
+    customer = await ChatClient.connect(url)
+    conversation = customer.welcome["conversation"]
+    errors: list[str] = []
+    context, staff = await new_tab(browser, errors)
+    try:
+        await customer.say(f"Order HM-100777 never came. {HANDOFF}")
+        await customer.expect("state", lambda f: f["state"] == "waiting")
+        await staff.goto(f"{url}/inbox/c/{conversation}")
+        await staff.get_by_label("Your name").fill("Dana")
+        await staff.get_by_role("button", name="Sign in").click()
+        async with first_live_refresh(staff):
+            await staff.goto(f"{url}/inbox/c/{conversation}?reply=asked-the-vendor")
+        reply_box = staff.locator("#reply-text")
+        assert await reply_box.input_value() == (
+            "I've contacted the vendor about HM-100777 and asked them to reply within 2 business days.")
+        assert "reply=" not in staff.url
+
+        await reply_box.fill("")
+        async with first_live_refresh(staff):
+            await customer.say("Any news?")
+        await staff.locator(".timeline .msg.customer").filter(has_text="Any news?").wait_for(timeout=WAIT_MS)
+        assert await reply_box.input_value() == ""
+        await staff.reload()
+        assert await staff.locator("#reply-text").input_value() == "", "a reload doesn't bring it back either"
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         await context.close()

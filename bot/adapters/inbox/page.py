@@ -268,13 +268,15 @@ class InboxPage:
             detail = await self.data.detail(conversation_id)
         except ConversationNotFound:
             return self._html("Not found", views.not_found_main(conversation_id), session, status=404)
-        chosen = request.query.get("reply")
-        filled = (self.replies.filled(chosen, detail.conversation, detail.transcript, session.staff,
-                                      self._marketplace) if chosen else None)
-        # A reply that was not sent comes back into the box; else a saved reply picked just now.
-        draft = session.draft if session.draft_for == conversation_id else (filled.text if filled else "")
+        saved = [filled for reply in self.replies.all()
+                 if (filled := self.replies.filled(reply.id, detail.conversation, detail.transcript,
+                                                   session.staff, self._marketplace)) is not None]
+        chosen = next((filled for filled in saved if filled.id == request.query.get("reply")), None)
+        # A reply that was not sent comes back into the box; else a saved reply picked just now
+        # (without a script; the page's script inserts a picked reply where the caret is).
+        draft = session.draft if session.draft_for == conversation_id else (chosen.text if chosen else "")
         main = views.conversation_main(detail, me=session.staff, csrf=session.csrf, bot_name=self._bot_name,
-                                       now=time.time(), saved=self.replies.all(), draft=draft,
+                                       now=time.time(), saved=saved, draft=draft,
                                        link=self._file_link, limits=self.files.limits)
         title = f"{views.customer_name(detail.conversation)} · Staff inbox"
         return self._html(title, main, session, page_kind="conversation", conversation_id=conversation_id)

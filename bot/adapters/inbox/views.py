@@ -22,7 +22,7 @@ from bot.files.service import FileLimits
 from bot.markup import to_html
 from bot.models import Attachment, Conversation, Message, Rating, StaffMember
 from bot.practice import PRACTICE_LABEL, is_practice
-from bot.replies import SavedReply
+from bot.replies import Filled
 from bot.staff import MAIN_INBOX, reminder_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
@@ -179,7 +179,7 @@ def _row(row: Row, *, me: StaffMember, now: float) -> str:
 
 
 def conversation_main(detail: Detail, *, me: StaffMember, csrf: str, bot_name: str, now: float, link: Link,
-                      limits: FileLimits, saved: Sequence[SavedReply] = (), draft: str = "") -> str:
+                      limits: FileLimits, saved: Sequence[Filled] = (), draft: str = "") -> str:
     """The conversation page: header, transcript with notes and files (`link` gives each file's
     signed address), composer (with the saved replies, the attach control within `limits`, and
     `draft` in the reply box: a saved reply just picked, or a reply that was not sent), and the
@@ -319,19 +319,22 @@ def _event_line(event: dict[str, Any]) -> str:
     return f'<li class="event">{h(text)} {_time(ts)}</li>'
 
 
-def _saved_replies(c: Conversation, saved: Sequence[SavedReply]) -> str:
-    """Links that put a saved reply, filled in for this conversation, into the reply box."""
+def _saved_replies(c: Conversation, saved: Sequence[Filled]) -> str:
+    """Links that put a saved reply, filled in for this conversation, into the reply box: the
+    page's script inserts `data-text` at the caret; without a script the link reloads the page
+    with the reply in the box."""
     if not saved:
         return ""
     links = "".join(
-        f'<li><a href="/inbox/c/{h(c.id)}?reply={h(r.id)}#reply-text" title="{h(r.text[:200])}">{h(r.title)}</a></li>'
+        f'<li><a href="/inbox/c/{h(c.id)}?reply={h(r.id)}#reply-text" data-text="{h(r.text)}" '
+        f'title="{h(r.text[:200])}">{h(r.title)}</a></li>'
         for r in saved
     )
-    return f'<details class="saved"><summary>Saved replies</summary><ul>{links}</ul></details>'
+    return f'<details class="saved" id="saved-replies"><summary>Saved replies</summary><ul>{links}</ul></details>'
 
 
 def _composer(c: Conversation, me: StaffMember, csrf: str, limits: FileLimits,
-              saved: Sequence[SavedReply] = (), draft: str = "") -> str:
+              saved: Sequence[Filled] = (), draft: str = "") -> str:
     note = _form(c.id, "note", csrf, (
         '<label for="note-text">Internal note <span class="staff-only">staff only</span></label>'
         '<textarea id="note-text" name="text" rows="2" maxlength="4000" required '

@@ -82,10 +82,11 @@
     const active = document.activeElement;
     const focusId = active && active.id;
     const caret = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
-    const drafts = {}, picked = {};
+    const drafts = {}, picked = {}, opened = {};
     for (const field of document.querySelectorAll("[data-live] textarea[id], [data-live] input[id]:not([type=hidden]):not([type=file]), [data-live] select[id]")) {
       drafts[field.id] = field.value;
     }
+    for (const box of document.querySelectorAll("[data-live] details[id]")) opened[box.id] = box.open;
     // Files chosen to attach move to the new form (a file input's value can't be set by a script).
     for (const field of document.querySelectorAll("[data-live] input[type=file][id]")) {
       if (field.files && field.files.length) picked[field.id] = field.files;
@@ -94,9 +95,14 @@
       const next = fresh.querySelector(`[data-live="${region.dataset.live}"]`);
       if (next) region.replaceWith(document.importNode(next, true));
     }
+    // What the person typed wins over what the server put in the box, even when they emptied it.
     for (const [id, value] of Object.entries(drafts)) {
       const field = document.getElementById(id);
-      if (field && value) field.value = value;
+      if (field) field.value = value;
+    }
+    for (const [id, open] of Object.entries(opened)) {
+      const box = document.getElementById(id);
+      if (box && box.tagName === "DETAILS") box.open = open;
     }
     for (const [id, files] of Object.entries(picked)) {
       const field = document.getElementById(id);
@@ -205,6 +211,38 @@
     }
     event.preventDefault();
   });
+
+  // -- saved replies -----------------------------------------------------------------------
+  // A picked reply goes in where the caret is, keeping what was typed; without this script the
+  // link reloads the page with the reply in the box.
+  function insertReply(text) {
+    const box = document.getElementById("reply-text");
+    if (!box) return false;
+    const start = box.selectionStart ?? box.value.length, end = box.selectionEnd ?? start;
+    const before = box.value.slice(0, start), after = box.value.slice(end);
+    const gap = before && !/\s$/.test(before) ? "\n\n" : "";
+    box.value = before + gap + text + after;
+    const caret = (before + gap + text).length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    return true;
+  }
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".saved a[data-text]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    if (!insertReply(link.dataset.text)) return;
+    event.preventDefault();
+    const menu = link.closest("details");
+    if (menu) menu.open = false;
+  });
+  // A reply picked without the script (or a shared link) is in the box now; the address must not
+  // keep asking for it, or a live redraw or reload would put it back after it was cleared.
+  if (new URLSearchParams(location.search).has("reply")) {
+    const clean = new URL(location.href);
+    clean.searchParams.delete("reply");
+    history.replaceState(history.state, "", clean.pathname + clean.search + clean.hash);
+  }
 
   // Two quick clicks must not post twice. While a form is on its way (a reply's files may take
   // a while to upload) the page is not redrawn, so the sent form stays the one on the page.
