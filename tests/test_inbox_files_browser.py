@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,10 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services
 from bot.settings import Settings
-from tests.support.browser import headless_chromium
 from tests.support.files import pdf, windows_program
+from tests.support.inbox_page import SCREENSHOTS, WAIT_MS, new_tab, settled
 from tests.test_inbox_files import customer_sends_photo, last_human
-from tests.test_inbox_page import handed_off, serve_inbox
-from tests.test_inbox_page_browser import SCREENSHOTS, WAIT_MS, new_tab, settled
+from tests.test_inbox_page import handed_off
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -62,20 +60,6 @@ def settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(update={"files_dir": tmp_path / "files"})
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module."""
-    async with headless_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
-    """The bot with its inbox page on a loopback port (no INBOX_TOKEN: name-only sign-in)."""
-    server = serve_inbox(services)
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.adapters.inbox.auth import InboxPageError
 from bot.adapters.inbox.page import InboxPage
-from bot.app import Services, build_web_app
+from bot.app import Services
 from bot.settings import Settings
 from tests.conftest import make_settings
+from tests.support.inbox_page import serve_inbox
 from tests.support.rules import HANDOFF, rules_with
 from tests.support.webchat_client import ChatClient, base_url
 
@@ -34,20 +34,6 @@ ROUTED_TAGS = (
 def rules_path(tmp_path: Path) -> Path:
     """The tests' handoff rules plus the queues above (the `settings` fixture runs them)."""
     return rules_with(tmp_path / "inbox-page-rules.yaml", *ROUTED_TAGS)
-
-
-def serve_inbox(services: Services, settings: Settings | None = None) -> TestServer:
-    """The bot's web app with the inbox page (mounted here until `build_web_app` does it without
-    Slack); with other `settings`, an app serving only the inbox page built from them."""
-    if settings is not None:
-        app = web.Application()
-        InboxPage(settings, services.store, services.conversations, services.brand, services.files).add_routes(app)
-        return TestServer(app, host="127.0.0.1")
-    app = build_web_app(services)
-    if not any(getattr(r, "canonical", "") == "/inbox" for r in app.router.resources()):
-        InboxPage(services.settings, services.store, services.conversations, services.brand,
-                  services.files).add_routes(app)
-    return TestServer(app, host="127.0.0.1")
 
 
 @pytest.fixture

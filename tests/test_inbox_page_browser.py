@@ -7,57 +7,18 @@ never a browser download.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services
-from tests.support.browser import headless_chromium
+from tests.support.inbox_page import SCREENSHOTS, WAIT_MS, new_tab, settled
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
-from tests.test_inbox_page import serve_inbox
 from tests.test_widget_browser import ask, bubbles, shows, table_cells, watch_dialogs
 
-# The README's screenshots are refreshed with BATON_SCREENSHOTS=docs/img; otherwise they go to a
-# scratch folder so that a test run leaves the work tree as it was.
-SCREENSHOTS = Path(os.environ.get("BATON_SCREENSHOTS") or tempfile.mkdtemp(prefix="baton-shots-"))
-WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
 NOTE = "Checked order HM-100234 with the vendor; refund approved by Sam"
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module."""
-    async with headless_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
-    """The bot with its inbox page on a loopback port (no INBOX_TOKEN: name-only sign-in)."""
-    server = serve_inbox(services)
-    await server.start_server()
-    yield server
-    await server.close()
-
-
-async def new_tab(browser: Any, errors: list[str]) -> tuple[Any, Any]:
-    """A fresh browser profile (its own cookies and storage) with one tab; page errors are collected."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = await context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.console_lines = []
-    tab.on("console", lambda line: tab.console_lines.append(f"{line.type}: {line.text}"))
-    return context, tab
-
-
-async def settled(tab: Any) -> None:
-    """Wait until the inbox page's script runs and its live stream is connected."""
-    await tab.locator("#live[data-status=live]").wait_for(timeout=WAIT_MS)
 
 
 async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(

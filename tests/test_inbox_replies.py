@@ -16,9 +16,10 @@ from bot.adapters.inbox.auth import InboxPageError
 from bot.adapters.inbox.page import InboxPage
 from bot.app import Services
 from bot.identity import sign_identity
+from tests.support.inbox_page import serve_inbox
 from tests.support.rules import HANDOFF
 from tests.support.webchat_client import ChatClient, base_url
-from tests.test_inbox_page import serve_inbox, sign_in
+from tests.test_inbox_page import sign_in
 
 REPLIES = """
 replies:

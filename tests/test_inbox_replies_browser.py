@@ -21,12 +21,16 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services
 from bot.identity import sign_identity
 from bot.settings import Settings
-from tests.support.browser import headless_chromium
+from tests.support.inbox_page import (
+    SCREENSHOTS,
+    WAIT_MS,
+    new_tab,
+    settled,
+    sign_in_by_name,
+)
 from tests.support.rules import HANDOFF
 from tests.support.webchat_client import ChatClient, base_url
 from tests.test_inbox_files import last_human
-from tests.test_inbox_page import serve_inbox
-from tests.test_inbox_page_browser import SCREENSHOTS, WAIT_MS, new_tab, settled
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -55,20 +59,6 @@ def settings(settings: Settings, tmp_path: Path) -> Settings:
     return settings.model_copy(update={"replies_path": path})
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module."""
-    async with headless_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
-    """The bot with its inbox page on a loopback port (no INBOX_TOKEN: name-only sign-in)."""
-    server = serve_inbox(services)
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 @asynccontextmanager
@@ -174,9 +164,7 @@ async def test_a_reply_picked_by_address_fills_the_box_once_and_stays_cleared_af
     try:
         await customer.say(f"Order HM-100777 never came. {HANDOFF}")
         await customer.expect("state", lambda f: f["state"] == "waiting")
-        await staff.goto(f"{url}/inbox/c/{conversation}")
-        await staff.get_by_label("Your name").fill("Dana")
-        await staff.get_by_role("button", name="Sign in").click()
+        await sign_in_by_name(staff, f"{url}/inbox/c/{conversation}")
         async with first_live_refresh(staff):
             await staff.goto(f"{url}/inbox/c/{conversation}?reply=asked-the-vendor")
         reply_box = staff.locator("#reply-text")

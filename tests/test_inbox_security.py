@@ -8,11 +8,17 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.adapters.inbox.page import LOCKED_OUT, MAX_STREAMS_PER_SESSION, MAX_WRONG_TOKENS, NOT_FROM_HERE
+from bot.adapters.inbox.page import (
+    LOCKED_OUT,
+    MAX_STREAMS_PER_SESSION,
+    MAX_WRONG_TOKENS,
+    NOT_FROM_HERE,
+)
 from bot.app import Services
 from bot.models import Participant
 from tests.conftest import make_settings
-from tests.test_inbox_page import CSRF, browser_session, serve_inbox, sign_in
+from tests.support.inbox_page import serve_inbox
+from tests.test_inbox_page import CSRF, browser_session, sign_in
 
 TOKEN = "a-long-random-staff-password-for-tests"
 

@@ -18,8 +18,9 @@ from bot.adapters.inbox.page import WRONG_STAFF_TOKEN, InboxPage
 from bot.adapters.inbox.staff_directory import add_staff
 from bot.app import Services
 from tests.conftest import ROOT
+from tests.support.inbox_page import serve_inbox
 from tests.support.waiting import eventually
-from tests.test_inbox_page import CSRF, browser_session, serve_inbox, sign_in
+from tests.test_inbox_page import CSRF, browser_session, sign_in
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.adapters.discord.ratings import COMMENT_FIELD_ID, COMMENT_ID, SCORE_ID
@@ -27,7 +25,7 @@ from bot.ratings import COMMENT_MAX
 from bot.settings import Settings
 from bot.store.discord_staff_cards import StaffCard
 from tests.emulators.discord_api import InteractionReply, Posted, payload
-from tests.support.browser import headless_chromium
+from tests.support.inbox_page import SCREENSHOTS, WAIT_MS
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
 from tests.support.staff import DANA, SAM
 from tests.support.webchat_client import ChatClient, base_url
@@ -38,12 +36,7 @@ from tests.test_discord_chat import (  # noqa: F401  (fixtures used by name)
     rules_path,
 )
 from tests.test_discord_desk import Desk, desk, desk_config  # noqa: F401  (fixtures used by name)
-from tests.test_inbox_page import serve_inbox
-from tests.test_inbox_page_browser import SCREENSHOTS
 from tests.test_widget_browser import ask, shows, stored
-
-WAIT_MS = 60_000  # generous: the CI machine has 2 shared cores
-
 
 # -- web chat, over the socket: bad ratings are refused with a clear error, nothing stored -------
 
@@ -136,20 +129,6 @@ async def test_only_a_person_closing_asks_for_a_rating_and_bad_or_second_ratings
 # -- web chat in the browser, staff on the /inbox page, the report -------------------------------
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module."""
-    async with headless_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
-    """The bot with its inbox page on a loopback port (no INBOX_TOKEN: name-only sign-in)."""
-    server = serve_inbox(services)
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 async def test_a_customer_rates_in_the_widget_and_staff_see_it_on_the_page_and_in_the_report(

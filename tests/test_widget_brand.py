@@ -22,11 +22,10 @@ from multidict import CIMultiDict
 from bot.app import Services, StartupError, build_services
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
-from tests.support.browser import headless_chromium
+from tests.support.inbox_page import SCREENSHOTS
 from tests.support.rules import HANDOFF
 from tests.support.staff import DANA
 from tests.support.webchat_client import base_url
-from tests.test_inbox_page_browser import SCREENSHOTS
 from tests.test_widget_browser import WIDGET, ask, new_tab, shows, stored, table_cells
 
 ACCENT, ACCENT_RGB = "#7B2D8E", "rgb(123, 45, 142)"
@@ -46,12 +45,6 @@ widget:
       greeting: "Pregunta a Iris por lámparas, pedidos y devoluciones."
 """
 
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module's tests."""
-    async with headless_chromium() as launched:
-        yield launched
 
 
 class Storefront:

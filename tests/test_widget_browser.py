@@ -18,7 +18,6 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
-from tests.support.browser import headless_chromium
 from tests.support.openai_server import FakeChatModel
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE
 from tests.support.staff import DANA
@@ -26,12 +25,6 @@ from tests.support.webchat_client import base_url
 
 ANSWER_TIMEOUT_MS = 60_000  # generous: the CI machine has 2 shared cores
 
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module's tests."""
-    async with headless_chromium() as launched:
-        yield launched
 
 
 @asynccontextmanager

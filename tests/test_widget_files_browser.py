@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,11 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services
 from bot.settings import Settings
-from tests.support.browser import headless_chromium
 from tests.support.files import pdf, png
+from tests.support.inbox_page import SCREENSHOTS
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE
 from tests.support.staff import DANA
 from tests.support.webchat_client import base_url
-from tests.test_inbox_page_browser import SCREENSHOTS
 from tests.test_widget_brand import Storefront, in_widget, shop, storefront  # noqa: F401 (shop: a fixture)
 from tests.test_widget_browser import WIDGET, ask, new_tab, shows, stored
 
@@ -32,12 +31,6 @@ pytestmark = pytest.mark.timeout(180)
 
 MAX_BYTES = 100 * 1024  # FILES_MAX_BYTES here: the photos fit, a 200 KB file does not
 
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Any]:
-    """One headless Chromium for this module's tests."""
-    async with headless_chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -36,3 +36,10 @@ async def headless_chromium() -> AsyncIterator[Any]:
             yield launched
         finally:
             await launched.close()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Any]:
+    """One headless Chromium per test module (a fixture: tests/conftest.py registers this module)."""
+    async with headless_chromium() as launched:
+        yield launched
