@@ -301,6 +301,33 @@ async def test_a_resumed_conversation_shows_its_files_with_working_links(bot_ser
     await back.close()
 
 
+async def test_a_chat_open_past_its_links_hour_gets_fresh_links_for_its_own_files_only(
+    bot_server: TestServer, services: Services
+) -> None:
+    client = await ChatClient.connect(base_url(bot_server))
+    _, body, _ = await upload(bot_server, client.welcome["session"], png(), "dent.png")
+    client_id = await send(client, "the dent", [body["id"]])
+    await client.expect("ack", lambda f: f["client_id"] == client_id)
+    # The link the widget shows, an hour and a bit later: it no longer opens.
+    expired = services.files.links.link(body["id"], "dent.png", now=time.time() - 3700)
+    assert (await fetch(bot_server, expired))[0] == 403
+    someone = await ChatClient.connect(base_url(bot_server))
+    _, theirs, _ = await upload(bot_server, someone.welcome["session"], png(), "theirs.png")
+
+    await client.send({"type": "file_links", "ids": [body["id"], theirs["id"], "made-up-file-id-0000"]})
+    links = (await client.expect("file_links"))["links"]
+    assert list(links) == [body["id"]], "another conversation's file, or none, gets no link"
+    assert await fetch(bot_server, links[body["id"]]) == (200, png(), "image/png")
+
+    await client.send({"type": "file_links", "ids": [body["id"]]})  # again at once: ignored
+    await client.send({"type": "file_links", "ids": "all of them"})
+    assert (await client.expect("error"))["code"] == "bad_file_links"
+    await client.quiet_for(0.5)
+    assert [f["type"] for f in client.frames].count("file_links") == 1, "the second ask was too soon"
+    await client.close()
+    await someone.close()
+
+
 # -- files from staff ----------------------------------------------------------------------------
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import struct
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -197,6 +199,59 @@ async def test_a_customer_sends_a_photo_and_a_pdf_and_gets_a_photo_back_from_a_t
         await page.wait_for_function(
             f"() => {WIDGET}.querySelector('.msg.human img.thumb').naturalWidth === 240", timeout=10_000)
         assert not [line for line in page.console_lines if line.startswith(("warning", "error"))], page.console_lines
+
+
+async def test_files_still_open_when_the_chat_outlives_their_links(
+    bot_server: TestServer, services: Services, browser: Any, shop: Storefront,  # noqa: F811
+) -> None:
+    # A chat stays open for hours while a person answers; a link in a frame works for an hour.
+    bot = base_url(bot_server)
+    async with new_tab(browser) as page:
+        await storefront(page, shop, bot_server)
+        await page.get_by_role("button", name="Open chat").click()
+        await ask(page, HANDOFF)
+        await shows(page, ".msg.system")
+        await attach_with_button(page, "crushed parcel.png", picture(360, 240, crushed_parcel), "image/png")
+        await ready(page, 1)
+        await ask(page, "Here is the parcel.")
+        await shows(page, ".msg.customer:not(.pending) img.thumb", 20_000)
+        conversation = (await stored(page, bot))["conversation"]
+        label = await services.files.keep(pdf(), "return label.pdf", conversation_id=conversation, sent_by=DANA.id)
+        await services.conversations.reply(conversation, DANA, "Your return label.", attachments=[label])
+        await shows(page, ".msg.human a.file.doc", 20_000)
+
+        # An hour and more later: the links on the page have expired, and the photo is drawn again.
+        photo_id = await in_widget(page, "root.querySelector('.msg.customer a.file.image').dataset.fileId")
+        hour_ago = time.time() - 3700
+        expired = [bot + services.files.links.link(photo_id, "crushed parcel.png", now=hour_ago),
+                   bot + services.files.links.link(label.id, "return label.pdf", now=hour_ago)]
+        async with aiohttp.ClientSession() as http:
+            for url in expired:
+                async with http.get(url) as response:
+                    assert response.status == 403
+        await page.evaluate(
+            f"""([photo, label]) => {{
+                const root = {WIDGET};
+                const image = root.querySelector('.msg.customer a.file.image');
+                const doc = root.querySelector('.msg.human a.file.doc');
+                image.href = photo; doc.href = label;
+                image.dataset.expires = doc.dataset.expires = String(Date.now() - 1000);
+                image.querySelector('img').src = photo;
+            }}""",
+            expired,
+        )
+        # The photo fails to load, the widget asks the server for fresh links, and both work again.
+        await page.wait_for_function(
+            f"""(photo) => {{
+                const image = {WIDGET}.querySelector('.msg.customer a.file.image');
+                return image.href !== photo && image.querySelector('img').naturalWidth === 360;
+            }}""",
+            arg=expired[0], timeout=20_000)
+        fresh = await in_widget(page, "root.querySelector('.msg.human a.file.doc').href")
+        assert fresh != expired[1] and fresh.startswith(f"{bot}/files/{label.id}/")
+        async with aiohttp.ClientSession() as http, http.get(fresh) as response:
+            assert (response.status, await response.read()) == (200, pdf())
+        assert not [line for line in page.console_lines if line.startswith("warning")], page.console_lines
 
 
 async def test_refused_files_are_explained_in_the_customers_language_and_names_stay_text(

@@ -60,6 +60,8 @@ WARNED_PEERS = 256  # proxies warned about (forwarded headers not trusted), at m
 REFUSALS_LOGGED = 1024  # (address, code) pairs whose refusals were logged this minute, at most
 BRAND_PATH = "/widget/brand.json"
 STATIC_MAX_AGE = 300  # seconds browsers keep widget.js and brand.json before asking again
+MAX_LINK_IDS = 50  # files one `file_links` frame may ask fresh links for
+LINKS_EVERY = 2.0  # seconds: a socket's `file_links` frames closer together than this are ignored
 HEARTBEAT = 25  # seconds between pings; a socket whose pong does not come within half that closes (1006)
 # A staff reply written to a socket that then ended may never have been on screen: those written in
 # the last seconds before a close (a tab closed: 1000/1001), or a heartbeat and a half before a lost
@@ -98,6 +100,7 @@ class _Client:
         # Told of each staff reply written to this socket (with e-mail follow-ups on), and those kept.
         self.on_written: Callable[[str], Awaitable[None]] | None = None
         self.written: deque[tuple[float, str]] = deque(maxlen=64)
+        self.links_asked_at = -LINKS_EVERY  # monotonic time of its last `file_links` frame
 
     def hold(self) -> None:
         """Keep live frames back while the transcript is replayed (they go out after it)."""
@@ -442,6 +445,9 @@ class WebChat:
             if kind == "rating":
                 await self._on_rating(conversation, frame, client)
                 return
+            if kind == "file_links":
+                await self._on_file_links(conversation, frame, client)
+                return
             if kind != "message":
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text, file_ids = self._validate_message(frame)
@@ -477,6 +483,26 @@ class WebChat:
         client.push(ack)
         if accepted.is_new:  # (other processes' sockets got it with the message: see accept)
             self._broadcast(conversation.id, wire, skip=client)
+
+    async def _on_file_links(self, conversation: Conversation, frame: dict[str, Any], client: _Client) -> None:
+        """Fresh signed links for files of this conversation that the client still shows: a link
+        works for FILES_LINK_SECONDS, a chat can stay open for longer. Ids of other conversations'
+        files, or of files no longer kept, are left out of the answer; a socket asking again
+        within LINKS_EVERY seconds is ignored (the widget asks again later)."""
+        ids = frame.get("ids")
+        if (not isinstance(ids, list) or not 0 < len(ids) <= MAX_LINK_IDS
+                or not all(isinstance(i, str) and 0 < len(i) <= MAX_FILE_ID for i in ids)):
+            raise FrameError("bad_file_links", f"ids must be a list of 1 to {MAX_LINK_IDS} file ids")
+        now = time.monotonic()
+        if now - client.links_asked_at < LINKS_EVERY:
+            return
+        client.links_asked_at = now
+        links: dict[str, str] = {}
+        for file_id in dict.fromkeys(ids):
+            found = await self.files.of_conversation([file_id], conversation.id)
+            if found:
+                links[file_id] = self.files.link(found[0])
+        client.push({"type": "file_links", "links": links})
 
     async def _on_rating(self, conversation: Conversation, frame: dict[str, Any], client: _Client) -> None:
         """A `rating` frame: the customer's rating of the close its `request` names; every socket of

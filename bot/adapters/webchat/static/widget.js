@@ -871,10 +871,18 @@
     const box = el("div", { class: "files" });
     for (const a of attachments) {
       const href = fileUrl(a.url);
+      const expires = href ? String(linkExpiry(href)) : "";
       if (href && IMAGE_TYPES.has(a.type)) {
         const image = el("img", { class: "thumb", src: href, alt: a.name, decoding: "async" });
+        image.addEventListener("error", () => {
+          // An expired link (a chat left open for hours): ask once for a fresh one.
+          if (image.dataset.retried) return;
+          image.dataset.retried = "1";
+          refreshFileLinks([a.id]);
+        });
         box.append(el("a", {
           class: "file image", href, target: "_blank", rel: "noopener noreferrer", title: t("fileOpens", { name: a.name }),
+          "data-file-id": a.id, "data-expires": expires,
         }, image));
         continue;
       }
@@ -884,10 +892,53 @@
         a.size !== null ? el("span", { class: "file-size", text: formatSize(a.size) }) : null,
       ];
       box.append(href
-        ? el("a", { class: "file doc", href, target: "_blank", rel: "noopener noreferrer", title: t("fileOpens", { name: a.name }) }, ...parts)
+        ? el("a", {
+          class: "file doc", href, target: "_blank", rel: "noopener noreferrer", title: t("fileOpens", { name: a.name }),
+          "data-file-id": a.id, "data-expires": expires,
+        }, ...parts)
         : el("span", { class: "file doc" }, ...parts));
     }
     return box;
+  }
+
+  // -- fresh file links ------------------------------------------------------------------------
+  // A file's signed link works for FILES_LINK_SECONDS (an hour) from when its frame was made; a
+  // chat can stay open for longer (a person may answer hours later). Links close to expiring are
+  // renewed over the socket (`file_links`, docs/webchat-protocol.md#file-links), so a photo or a
+  // PDF still opens when the customer clicks it.
+  const LINK_MARGIN_MS = 5 * 60 * 1000;
+
+  /** When a signed link stops working (ms since the epoch; its `e`), or 0 if it doesn't say. */
+  function linkExpiry(href) {
+    try {
+      return (Number(new URL(href).searchParams.get("e")) || 0) * 1000;
+    } catch (_) {
+      return 0;
+    }
+  }
+
+  /** Ask for fresh links for the files shown whose links expire soon (and for `ids`). */
+  function refreshFileLinks(ids) {
+    if (!ws || ws.readyState !== WebSocket.OPEN || !welcomed) return;
+    const wanted = new Set(ids || []);
+    for (const node of ui.log.querySelectorAll("[data-file-id]")) {
+      if ((Number(node.dataset.expires) || 0) - Date.now() < LINK_MARGIN_MS) wanted.add(node.dataset.fileId);
+    }
+    if (wanted.size) ws.send(JSON.stringify({ type: "file_links", ids: [...wanted].slice(0, 50) }));
+  }
+
+  /** The server's fresh links: every place the file is shown gets its new link. */
+  function onFileLinks(frame) {
+    const links = frame.links && typeof frame.links === "object" ? frame.links : {};
+    for (const node of ui.log.querySelectorAll("[data-file-id]")) {
+      const id = node.dataset.fileId;
+      const href = Object.prototype.hasOwnProperty.call(links, id) ? fileUrl(links[id]) : null;
+      if (!href) continue;
+      node.href = href;
+      node.dataset.expires = String(linkExpiry(href));
+      const image = node.querySelector("img.thumb");
+      if (image) image.src = href;
+    }
   }
 
   // -- persistence -----------------------------------------------------------------------------
@@ -1261,7 +1312,9 @@ textarea:focus { border-color: var(--accent); outline: none; }
       if (document.visibilityState !== "visible") return;
       if (model.open) { markRead(); persist(); }
       reconnectNow();
+      refreshFileLinks();
     });
+    setInterval(() => refreshFileLinks(), 60 * 1000);
     window.addEventListener("storage", (e) => {
       // Another tab read the messages: clear our badge too.
       if (e.key === storeKey) {
@@ -2048,6 +2101,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       case "typing": return setTyping(true);
       case "rating_request": return onRatingRequest(frame);
       case "rated": return onRated(frame);
+      case "file_links": return onFileLinks(frame);
       case "error": return onError(frame);
       default: return undefined; // newer servers may send more; ignore what we don't know
     }
@@ -2082,6 +2136,7 @@ textarea:focus { border-color: var(--accent); outline: none; }
       if (!item.failed) sendMessage(item);
     }
     startUploads();
+    refreshFileLinks(); // files shown from before a reconnect (a replay after last_seen skips them)
     updateSendState();
   }
 
