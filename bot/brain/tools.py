@@ -21,7 +21,8 @@ from bot.settings import Settings
 
 __all__ = ["DataFileError", "OrderBook", "OrderLookup", "Vendor", "VendorDirectory"]
 
-VENDOR_ID = re.compile(r"\bV-?(\d{3,})\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: an id is one to three of these
+_ID_SEPARATORS = frozenset("-_./ ")  # what may stand between them ("V-1001", "sell_204", "KW 7")
 
 _STATUS = {
     "processing": "being prepared by the vendor",
@@ -64,6 +65,9 @@ class VendorDirectory:
 
     def __init__(self, vendors: list[Vendor]) -> None:
         self._by_id = {v.id.upper(): v for v in vendors}
+        # Ids as customers type them: any case, with or without the marketplace's separators
+        # ("v1001", "V 1001" and "V-1001" are one vendor), whatever the marketplace's id format.
+        self._by_key = {key: v for v in vendors if (key := id_key(v.id))}
 
     @classmethod
     def load(cls, path: Path) -> VendorDirectory:
@@ -89,16 +93,30 @@ class VendorDirectory:
         return len(self._by_id)
 
     def get(self, vendor_id: str) -> Vendor | None:
-        """The vendor with this id (`V-1001`), if any."""
-        return self._by_id.get(vendor_id.strip().upper())
+        """The vendor with this id (`V-1001`, also written `v1001` or `V 1001`), if any."""
+        return self._by_id.get(vendor_id.strip().upper()) or self._by_key.get(id_key(vendor_id))
+
+    def _named_ids(self, text: str) -> list[Vendor]:
+        """Vendors whose id the text contains as a whole: one to three runs of letters and digits
+        with at most one separator between them."""
+        runs = list(_WORD.finditer(text))
+        found: list[Vendor] = []
+        for i in range(len(runs)):
+            key = ""
+            for j in range(i, min(i + 3, len(runs))):
+                if j > i:
+                    gap = text[runs[j - 1].end():runs[j].start()]
+                    if len(gap) > 1 or (gap and gap not in _ID_SEPARATORS):
+                        break
+                key += runs[j].group().upper()
+                vendor = self._by_key.get(key)
+                if vendor is not None and vendor not in found:
+                    found.append(vendor)
+        return found
 
     def find(self, text: str) -> list[Vendor]:
         """Vendors a message names, by id or by name (tolerating small misspellings of the name)."""
-        found: list[Vendor] = []
-        for match in VENDOR_ID.finditer(text):
-            vendor = self.get(f"V-{match.group(1)}")
-            if vendor and vendor not in found:
-                found.append(vendor)
+        found = self._named_ids(text)
         lowered = text.lower()
         for vendor in self._by_id.values():
             if vendor in found:
@@ -114,6 +132,11 @@ class VendorDirectory:
         if not vendors:
             return f"I couldn't find a vendor matching {query.strip()!r} in the vendor directory."
         return "\n".join(v.describe() for v in vendors)
+
+
+def id_key(vendor_id: str) -> str:
+    """A vendor id as it is compared: its letters and digits, upper case ("v-1001" -> "V1001")."""
+    return "".join(_WORD.findall(vendor_id)).upper()
 
 
 ORDER_NOT_FOUND = "I couldn't find order {order}. Please check the number on your order confirmation."
