@@ -21,8 +21,9 @@ from tests.support.openai_server import FakeChatModel
 from tests.support.redis_server import real_redis
 from tests.support.rules import HANDOFF_RULES
 
-# Fixtures shared by modules: `browser` (headless Chromium) and `inbox_server` (the inbox page).
-pytest_plugins = ("tests.support.browser", "tests.support.inbox_page")
+# Fixtures shared by modules: `browser` (headless Chromium), `inbox_server` (the inbox page) and
+# `file_server` (the file route of a module's own `files` service).
+pytest_plugins = ("tests.support.browser", "tests.support.files", "tests.support.inbox_page")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.brand import Brand
 from bot.escalation.engine import RulesEngine
-from bot.files.http import add_file_routes
 from bot.files.kinds import FileRefused, safe_name
 from bot.files.links import FileLinks
 from bot.files.records import attachments_field
@@ -55,16 +53,6 @@ async def files(redis_url: str, redis_prefix: str, tmp_path: Path) -> AsyncItera
     yield service
     await store.close()
 
-
-@pytest.fixture
-async def file_server(files: Files) -> AsyncIterator[TestServer]:
-    """The bot's file route on a loopback port."""
-    app = web.Application()
-    add_file_routes(app, files)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 # -- what is taken -------------------------------------------------------------------------------

@@ -17,12 +17,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiobotocore.session import get_session
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 from moto.server import ThreadedMotoServer
 
 from bot.app import StartupError, build_services
-from bot.files.http import add_file_routes
 from bot.files.s3 import S3Storage
 from bot.files.service import Files
 from bot.files.setup import files_from_settings
@@ -82,16 +80,6 @@ async def files(s3_url: str, bucket: tuple[str, object], redis_url: str,
     await service.close()
     await store.close()
 
-
-@pytest.fixture
-async def file_server(files: Files) -> AsyncIterator[TestServer]:
-    """The bot's file route on a loopback port."""
-    app = web.Application()
-    add_file_routes(app, files)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 async def _fetch(server: TestServer, path: str) -> tuple[int, bytes, str]:

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.files import Files
+from bot.files.http import add_file_routes
 
 
 def png(width: int = 2, height: int = 2, extra: int = 0) -> bytes:
@@ -33,3 +41,15 @@ def windows_program() -> bytes:
 def html_page() -> bytes:
     """An HTML page with a script: never served back as a file."""
     return b"<html><script>alert(document.cookie)</script></html>"
+
+
+@pytest.fixture
+async def file_server(files: Files) -> AsyncIterator[TestServer]:
+    """The bot's file route (`GET /files/...`) for the module's `files` service, on a loopback port
+    (a fixture: tests/conftest.py registers this module)."""
+    app = web.Application()
+    add_file_routes(app, files)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    yield server
+    await server.close()
