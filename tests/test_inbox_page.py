@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -34,15 +33,6 @@ ROUTED_TAGS = (
 def rules_path(tmp_path: Path) -> Path:
     """The tests' handoff rules plus the queues above (the `settings` fixture runs them)."""
     return rules_with(tmp_path / "inbox-page-rules.yaml", *ROUTED_TAGS)
-
-
-@pytest.fixture
-async def inbox_server(services: Services) -> AsyncIterator[TestServer]:
-    """The bot with its inbox page, on a loopback port, no INBOX_TOKEN."""
-    server = serve_inbox(services)
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 def browser_session() -> aiohttp.ClientSession:
