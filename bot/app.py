@@ -73,8 +73,8 @@ class Services:
 async def load_settings_encoders(settings: Settings, main: LocalEmbedder | None = None) -> TextEncoders:
     """The embedding models these settings ask for (reusing `main` when given), loaded off the loop."""
     return await asyncio.to_thread(
-        load_encoders, settings.embedding_model, settings.embedding_precision, settings.languages, main=main,
-        meaning_by=settings.meaning_model,
+        load_encoders, settings.embedding_model, settings.embedding_precision, settings.languages,
+        model_cache=settings.model_cache, main=main, meaning_by=settings.meaning_model,
     )
 
 

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.brain.encoders import load_encoders
         from bot.brain.factory import build_index_cli
 
-        encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages)
+        encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages,
+                                 model_cache=settings.model_cache)
         return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir, encoders)
     if command == "rules":
         return _rules_check(args.file or settings.rules_path, settings, fit=not args.no_fit)
@@ -168,7 +169,7 @@ def _rules_check(path: Path, settings: Settings, fit: bool = True) -> int:
         from bot.escalation.engine import RulesEngine
 
         encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages,
-                                 meaning_by=settings.meaning_model)
+                                 model_cache=settings.model_cache, meaning_by=settings.meaning_model)
         table = meaning_table(RulesEngine.from_file(path, encoders))
         if table:
             print()

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     replies_path: Path = Field(default=Path("config/replies.yaml"), validation_alias="BOT_REPLIES")
     kb_dir: Path = Field(default=Path("knowledge_base"), validation_alias="BOT_KB_DIR")
     index_dir: Path = Field(default=Path("var/index"), validation_alias="BOT_INDEX_DIR")
+    # The embedding model's ONNX export and the rules' example vectors, made once and reused.
+    model_cache: Path = Field(default=Path("var/models"), validation_alias="BOT_MODEL_CACHE")
     embedding_precision: Literal["auto", "onnx", "int8", "fp32", "bf16"] = Field(
         default="auto", validation_alias="BOT_EMBEDDING_PRECISION"
     )

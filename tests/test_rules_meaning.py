@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from bot.escalation.loader import RulesError, check_rules_file, read_rules
 from bot.identity import sign_identity, verify_identity
 from bot.language import LanguageDetector
 from bot.models import Decision, Participant
+from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUYER = Participant(role="buyer", account_id="b-1")
@@ -268,3 +270,13 @@ def test_routine_examples_can_be_several_files(rules_dir: Path) -> None:
     write(own, own.read_text(encoding="utf-8") + "can I pay with Klarna\n")
     assert check_rules_file(rules_dir / "rules.yaml") == [
         f"{rules_dir / 'our_routine.txt'}:9: the same example as line 5"]
+
+
+def test_the_example_vectors_are_kept_where_bot_model_cache_says(
+    rules_dir: Path, encoders: TextEncoders, tmp_path: Path
+) -> None:
+    # An operator whose working folder is read-only points BOT_MODEL_CACHE at a writable volume.
+    settings = Settings(_env_file=None, BOT_MODEL_CACHE=str(tmp_path / "models"))  # type: ignore[call-arg]
+    RulesEngine.from_file(rules_dir / "rules.yaml", replace(encoders, model_cache=settings.model_cache))
+    kept = sorted(p.name for p in (tmp_path / "models").iterdir())
+    assert kept == sorted(f"examples-{e.model_name}.npz" for e in encoders.all), kept

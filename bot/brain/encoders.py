@@ -32,6 +32,8 @@ class TextEncoders:
     # multilingual one: far better on English too, at ~23 ms more CPU per English message) or
     # "reader" (the model that read it: MiniLM for English, no extra CPU; docs/benchmarks.md#meaning).
     meaning_by: MeaningBy = "multilingual"
+    # Where the models' exports and the rules' example vectors are kept (BOT_MODEL_CACHE).
+    model_cache: Path = DEFAULT_MODEL_CACHE
 
     def for_language(self, language: str) -> LocalEmbedder:
         """The model that reads `language` (the main one when no other is loaded)."""
@@ -75,4 +77,5 @@ def load_encoders(
     main = main or LocalEmbedder(model=model, precision=precision, model_cache=model_cache)
     needs_other = not main.multilingual and any(code != "en" for code in detector.languages)
     multilingual = shared_multilingual() if needs_other else None
-    return TextEncoders(main=main, multilingual=multilingual, detector=detector, meaning_by=meaning_by)
+    return TextEncoders(main=main, multilingual=multilingual, detector=detector, meaning_by=meaning_by,
+                        model_cache=model_cache)

@@ -113,7 +113,7 @@ class RulesEngine:
         ruleset: RuleSet,
         encoders: TextEncoders | LocalEmbedder | None = None,
         *,
-        vector_cache: Path = DEFAULT_MODEL_CACHE,
+        vector_cache: Path | None = None,
         llm: LlmTagger | None = None,
     ) -> None:
         self._ruleset = ruleset
@@ -121,6 +121,8 @@ class RulesEngine:
         if isinstance(encoders, LocalEmbedder):
             encoders = TextEncoders(main=encoders)
         self._encoders = encoders
+        # The example vectors are kept beside the models' exports (BOT_MODEL_CACHE), unless told.
+        vector_cache = vector_cache or (encoders.model_cache if encoders else DEFAULT_MODEL_CACHE)
         self._caches = {e.model_name: VectorCache(vector_cache, e.model_name) for e in (encoders.all if encoders else [])}
         self._detector = encoders.detector if encoders else None
         self._message_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
