@@ -81,8 +81,9 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             cpu += time.process_time() - started
             answers[i] = answer.text
             body = answer.text
-            if brand.greeting and body.startswith(brand.greeting):
-                body = body[len(brand.greeting):]
+            greeting = brand.localised(language).greeting  # said in the customer's language
+            if greeting and body.startswith(greeting):
+                body = body[len(greeting):]
             answered = answer.confidence >= parts.threshold
             found = [f for f in q["facts"] if normalise(f) in normalise(answer.text)]
             rows.append({

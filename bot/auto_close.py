@@ -223,12 +223,13 @@ class AutoCloser:
 
     async def _warn(self, conversation: Conversation, quiet: Message) -> None:
         assert self.policy is not None
-        text = self.core.brand.auto_close_notice(self.policy.warning)
+        text = self.core.brand.localised(conversation.language).auto_close_notice(self.policy.warning)
         await self.core.warn_quiet(conversation, _warning_id(quiet), text)
         log.info("auto-close warning conversation=%s", conversation.id)
 
     async def _close(self, conversation: Conversation, quiet: Message) -> None:
-        closed = await self.core.close_quiet(conversation.id, quiet.id, self.core.brand.auto_closed_message)
+        said = self.core.brand.localised(conversation.language).auto_closed_message
+        closed = await self.core.close_quiet(conversation.id, quiet.id, said)
         if closed is None:
             return
         conversation, close_id = closed

@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -210,6 +211,11 @@ class Brand(BaseModel):
     # The e-mail with staff replies a signed-in web-chat customer did not see (SMTP_URL), and the
     # transcript on close (EMAIL_TRANSCRIPT_ON_CLOSE).
     email: EmailBrand = Field(default_factory=EmailBrand)
+    # The texts above in the customers' other languages: language code -> {text key: text}. A
+    # conversation's notices (handoff, no answer, closed, rating...) are said in the language its
+    # customer last wrote in; a text left out there is said as above.
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    _localised: dict[str, Brand] = PrivateAttr(default_factory=dict)
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -236,12 +242,20 @@ class Brand(BaseModel):
          "rating_pick_first", "file_received_message", "file_refused_message", "file_too_large_message",
          "file_too_many_message", "file_not_sent_message"})
 
+    # Not translated: names, the tone (a prompt for the model), and the per-language tables.
+    UNTRANSLATED: ClassVar[frozenset[str]] = frozenset({"bot_name", "marketplace", "tone"})
+
     @field_validator("*")
     @classmethod
     def _placeholders(cls, value: object, info: ValidationInfo) -> object:
         if not isinstance(value, str):
             return value
-        name = info.field_name or ""
+        cls.check_text(info.field_name or "", value)
+        return value
+
+    @classmethod
+    def check_text(cls, name: str, value: str) -> None:
+        """Refuse an empty required text, or a `{placeholder}` this text may not use (ValueError)."""
         if name in cls.REQUIRED and not value:
             raise ValueError("must not be empty")
         allowed = cls.PLACEHOLDERS.get(name, ())
@@ -250,7 +264,42 @@ class Brand(BaseModel):
         except (KeyError, IndexError, ValueError) as exc:
             shown = ", ".join(f"{{{p}}}" for p in allowed) or "no {placeholders}"
             raise ValueError(f"only {shown} may be used here ({exc.__class__.__name__}: {exc})") from None
-        return value
+
+    @classmethod
+    def translatable(cls) -> list[str]:
+        """The texts `translations` may give in other languages."""
+        return [name for name, info in cls.model_fields.items()
+                if info.annotation is str and name not in cls.UNTRANSLATED]
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(cls, translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        known = cls.translatable()
+        for language, texts in translations.items():
+            if not LANGUAGE_CODE.fullmatch(language):
+                raise ValueError(f"{language!r} is not a language code like es or de (lower case)")
+            for name, value in texts.items():
+                if name not in known:
+                    raise ValueError(f"{language}.{name}: not a text that can be translated (known: {', '.join(known)})")
+                limit = next((m.max_length for m in cls.model_fields[name].metadata if hasattr(m, "max_length")), None)
+                try:
+                    if limit is not None and len(value.strip()) > limit:
+                        raise ValueError(f"at most {limit} characters")
+                    cls.check_text(name, value.strip())
+                except ValueError as exc:
+                    raise ValueError(f"{language}.{name}: {exc}") from None
+        return translations
+
+    def localised(self, language: str | None) -> Brand:
+        """These texts in `language` where `translations` has them (this brand itself when it has none)."""
+        texts = self.translations.get(language or "")
+        if not texts:
+            return self
+        found = self._localised.get(language or "")
+        if found is None:
+            found = self.model_copy(update={name: value.strip() for name, value in texts.items()})
+            self._localised[language or ""] = found
+        return found
 
     @classmethod
     def load(cls, path: Path) -> Brand:

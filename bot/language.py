@@ -12,6 +12,15 @@ MIN_CONFIDENCE = 0.8
 MIN_LETTERS = 8
 
 
+SETTLES_LETTERS = 20  # a message this long says which language a conversation is in, whichever it is
+
+
+def settles_language(text: str) -> bool:
+    """Whether `text` is long enough to decide the conversation's language on its own: "ok",
+    "merci" or an order number never switch a Spanish conversation's notices to English."""
+    return sum(ch.isalpha() for ch in text) >= SETTLES_LETTERS
+
+
 class LanguageDetector:
     """Names the language of a message among `languages`; the first one is the default.
 

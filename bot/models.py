@@ -182,6 +182,7 @@ class Conversation:
     inbox_ref: str | None = None  # the inbox's handle for this conversation (e.g. Slack thread ts)
     rating_request: str | None = None  # the rating asked for at the latest close by a person, if any
     rating: Rating | None = None  # the customer's rating of that close, once given
+    language: str | None = None  # the language the customer last wrote in (ISO 639-1), once known
 
 
 @dataclass(frozen=True, slots=True)

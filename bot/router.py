@@ -44,6 +44,7 @@ from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.files.records import attachments_field
 from bot.hours import OfficeHours, opens_text
+from bot.language import settles_language
 from bot.metrics import Metrics
 from bot.models import (
     Attachment,
@@ -264,9 +265,10 @@ class Conversations:
             if conversation.state == "bot":
                 await self._hand_off(conversation, Decision(
                     tags=[ANSWER_FAILED], handoff=True, reasons=[reason],
-                    customer_message=self.brand.failed_message), message)
+                    customer_message=self.brand.localised(conversation.language).failed_message), message)
             else:  # a person has it already: they see the message; the customer still hears
-                await self._say(conversation, "system", self.brand.failed_message, inbound_id=f"failed:{message.id}")
+                await self._say(conversation, "system", self.brand.localised(conversation.language).failed_message,
+                                inbound_id=f"failed:{message.id}")
             held.answered.append(message.id)
 
     async def resume(self, conversation_id: str, participant: Participant) -> Conversation:
@@ -375,8 +377,8 @@ class Conversations:
         if message.attachments and not message.text.strip():
             # Only a photo or a file: nothing to answer or judge yet. It is kept, and a person
             # who takes the conversation later sees it in the transcript.
-            await self._say(conversation, "bot", self.brand.file_received_message, name=self.brand.bot_name,
-                            inbound_id=f"answer:{message.id}")
+            await self._say(conversation, "bot", self.brand.localised(conversation.language).file_received_message,
+                            name=self.brand.bot_name, inbound_id=f"answer:{message.id}")
             return
         history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
         first = not any(m.author == "customer" for m in history)
@@ -393,6 +395,7 @@ class Conversations:
             before_answer=lambda: self.delivery.typing(conversation),
         )
         decision, answer = outcome.decision, outcome.answer
+        await self._note_language(conversation, rule_input.language, message.text)
         if (conversation.id, message.id) in self._withdrawn:
             # Taken back (edited or deleted) while it was being decided: nothing follows from it.
             log.info("answer withheld: the question was edited or deleted conversation=%s", conversation.id)
@@ -403,7 +406,7 @@ class Conversations:
             return
         if decision.tags:  # recorded before the answer goes out, so anyone who sees it sees them
             await self._label(conversation, decision)
-        text = answer.text or self.brand.no_answer_message
+        text = answer.text or self.brand.localised(conversation.language).no_answer_message
         self._said.add((conversation.id, message.id))
         offers_person = answer.offers_person or not answer.text
         await self._say(conversation, "bot", text, name=self.brand.bot_name, sources=answer.sources,
@@ -413,6 +416,16 @@ class Conversations:
         counted.answer_seconds.observe(max(0.0, time.time() - message.ts))
         if first:
             counted.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
+
+    async def _note_language(self, conversation: Conversation, language: str | None, text: str) -> None:
+        """Keep the language the customer writes in on the conversation: its notices (handoff,
+        no answer, closed, rating) are said in it. A short message never switches it."""
+        if not language or language == conversation.language:
+            return
+        if conversation.language is not None and not settles_language(text):
+            return
+        await self.store.set_language(conversation.id, language)
+        conversation.language = language
 
     async def withdraw(self, accepted: Accepted) -> bool:
         """The customer took the message back (edited or deleted it): if its answer has not gone
@@ -501,10 +514,11 @@ class Conversations:
         if not result.ok:
             return StaffOutcome(False, policy.ALREADY_CLOSED)
         conversation = await self.store.get(conversation_id)
-        await self._say(conversation, "system", self.brand.handoff_closed_message)
+        brand = self.brand.localised(conversation.language)
+        await self._say(conversation, "system", brand.handoff_closed_message)
         request = await self.ratings.open(conversation, staff, result)  # a person closed it: ask for a rating
         if request is not None:
-            await self._say(conversation, "system", self.brand.rating_prompt, inbound_id=f"rating:{request}",
+            await self._say(conversation, "system", brand.rating_prompt, inbound_id=f"rating:{request}",
                             extra={"rating": request}, mirror=False)  # staff see the rating on the card
         await self.inbox.close(conversation, Closed(staff.name))
         await self.delivery.state_changed(conversation)
@@ -524,7 +538,7 @@ class Conversations:
             await self.store.record_event(conversation_id, "closed", actor=actor, data={"by": "customer"})
             return False
         conversation = await self.store.get(conversation_id)
-        await self._say(conversation, "system", self.brand.handoff_closed_message)
+        await self._say(conversation, "system", self.brand.localised(conversation.language).handoff_closed_message)
         await self.inbox.close(conversation, Closed(actor))
         await self.delivery.state_changed(conversation)
         return True
@@ -674,11 +688,12 @@ class Conversations:
 
     async def _finish_handoff(self, conversation: Conversation, decision: Decision, message: Message) -> None:
         """Tell the customer (once) and open the conversation in the inbox."""
-        text = decision.customer_message or self.brand.handoff(decision.acknowledge_within)
+        brand = self.brand.localised(conversation.language)
+        text = decision.customer_message or brand.handoff(decision.acknowledge_within)
         schedule = self.hours.for_route(decision.route) if self.hours is not None else None
         now = time.time()
         if schedule is not None and not schedule.is_open(now):
-            text = self.brand.after_hours_message.format(opens=opens_text(now, schedule))
+            text = brand.after_hours_message.format(opens=opens_text(now, schedule))
         self._said.add((conversation.id, message.id))
         await self._say(conversation, "system", text, inbound_id=f"handoff:{message.id}")
         transcript = await self.store.transcript(conversation.id)

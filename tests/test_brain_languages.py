@@ -45,8 +45,11 @@ async def test_a_question_in_another_language_is_answered_from_the_right_article
     assert answer.confidence >= 0.5, (question, answer.confidence)
     assert answer.sources and answer.sources[0].title.startswith(article), answer.sources
     assert (shipped_index / MULTILINGUAL_INDEX / "manifest.json").exists()
-    # Told in their own language that the answer is quoted in English, and not greeted in English.
-    assert answer.text.startswith(ENGLISH_ONLY_NOTICE[language] + "\n\n"), answer.text
+    # Greeted in their own language (the shipped brand translates the greeting), told in it that
+    # the answer is quoted in English, and never greeted in English.
+    greeting = brain.parts.brand.localised(language).greeting
+    assert greeting != brain.parts.brand.greeting
+    assert answer.text.startswith(f"{greeting}\n\n{ENGLISH_ONLY_NOTICE[language]}\n\n"), answer.text
     assert len(answer.text.split()) <= 100
 
 
@@ -65,7 +68,8 @@ async def test_a_sellers_question_in_german_gets_the_seller_notice_in_german(bra
         participant=BUYER, history=[], language="de",
     )
     assert answer.sources and answer.sources[0].title == "Vendor payouts", answer.sources
-    notice, english_only = answer.text.split("\n\n")[:2]
+    greeting, notice, english_only = answer.text.split("\n\n")[:3]
+    assert greeting == brain.parts.brand.localised("de").greeting
     assert notice == SELLER_NOTICE["de"] and english_only == ENGLISH_ONLY_NOTICE["de"]
 
 

@@ -187,7 +187,8 @@ class OfflineBrain:
         self, question: str, *, participant: Participant, history: Sequence[Message], language: str = "en"
     ) -> Answer:
         """A short extractive answer in the brand voice, with its sources and a confidence."""
-        brand, threshold = self.parts.brand, self.parts.threshold
+        # The brand's texts in the customer's language where brand.yaml translates them.
+        brand, threshold = self.parts.brand.localised(language), self.parts.threshold
         # A visitor who hasn't signed in is read as a buyer, and the whole help centre is searched
         # too, so that a seller's question gets the seller article (bot/brain/audience.py).
         anonymous = participant.role == "buyer" and not participant.verified
@@ -220,7 +221,9 @@ class OfflineBrain:
             body = [brand.no_answer_message]
             # Nearly-relevant articles are still offered as reading, not as an answer.
             sources = cited_sources(result, threshold / 2)[:2]
-        greeting = greets(question, history, brand.greeting) and not tool_lines and language == "en"
+        # The greeting is said in English, or in a language brand.yaml translates it to.
+        greeted_in = language == "en" or "greeting" in self.parts.brand.translations.get(language, {})
+        greeting = greets(question, history, brand.greeting) and not tool_lines and greeted_in
         lines = ([brand.greeting] if greeting else []) + body
         if brand.sign_off:
             lines.append(brand.sign_off)

@@ -369,7 +369,7 @@ def tag_decision(ruleset: RuleSet, ctx: Context) -> Decision:
         decision.route = top.route or settings.default_route
         decision.mention = top.mention
         decision.acknowledge_within = top.acknowledge_within or settings.acknowledge_within
-        decision.customer_message = top.customer_message
+        decision.customer_message = top.customer_message_in(ctx.language)
     return decision
 
 

@@ -204,8 +204,28 @@ class Tag(_Strict):
     route: NonBlank | None = None
     mention: NonBlank | None = None
     acknowledge_within: float | None = Field(default=None, gt=0)
-    customer_message: NonBlank | None = None
+    # What the customer is told on handoff: one text, or one per language ({en: ..., es: ...}),
+    # said in the language of the message that fired (English, else the first, when it has none).
+    customer_message: NonBlank | dict[str, NonBlank] | None = None
     when: Condition
+
+    @field_validator("customer_message")
+    @classmethod
+    def _message_languages(cls, value: str | dict[str, str] | None) -> str | dict[str, str] | None:
+        if isinstance(value, dict):
+            if not value:
+                raise ValueError("give the message, or one per language like {en: ..., es: ...}")
+            wrong = [code for code in value if not re.fullmatch(r"[a-z]{2,3}", code)]
+            if wrong:
+                raise ValueError(f"{wrong[0]!r} is not a language code like en or es (lower case)")
+        return value
+
+    def customer_message_in(self, language: str) -> str | None:
+        """The handoff message for a customer writing in `language`."""
+        if not isinstance(self.customer_message, dict):
+            return self.customer_message
+        found = self.customer_message.get(language) or self.customer_message.get("en")
+        return found or next(iter(self.customer_message.values()))
 
     @field_validator("name")
     @classmethod

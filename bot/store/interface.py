@@ -69,6 +69,10 @@ class ConversationStore(Protocol):
         """Record who the customer turned out to be."""
         ...
 
+    async def set_language(self, conversation_id: str, language: str) -> None:
+        """Record the language the customer last wrote in."""
+        ...
+
     # -- transcript and events ------------------------------------------------------------------
     async def append(self, conversation_id: str, author: Author, text: str, *, name: str | None = None,
                      sources: Sequence[Source] = (), inbound_id: str | None = None,

@@ -395,6 +395,10 @@ class Store:
         else:
             await self.redis.hset(key, "inbox_ref", inbox_ref)
 
+    async def set_language(self, conversation_id: str, language: str) -> None:
+        """Record the language the customer last wrote in (the notices they read follow it)."""
+        await self.redis.hset(self.keys.conversation(conversation_id), "language", language)
+
     async def set_participant(self, conversation_id: str, participant: Participant) -> None:
         """Record who the customer turned out to be (an anonymous chat whose customer signed in)."""
         await self.redis.hset(self.keys.conversation(conversation_id), "participant",
@@ -870,6 +874,7 @@ def _conversation(conversation_id: str, raw: dict[Any, Any]) -> Conversation:
         inbox_ref=fields.get("inbox_ref") or None,
         rating_request=fields.get("rating_request") or None,
         rating=rating_of(fields.get("rating")),
+        language=fields.get("language") or None,
     )
 
 

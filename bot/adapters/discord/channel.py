@@ -416,12 +416,13 @@ class DiscordChannel:
         if before == now:
             return
         text: str | None = None
+        brand = self.brand.localised(conversation.language)
         if conversation.state == "human" and conversation.assignee:
             if before is None or before[0] != "human" or before[1] != conversation.assignee_id:
-                text = self.brand.staff_joined_message.format(name=discord.utils.escape_markdown(conversation.assignee))
+                text = brand.staff_joined_message.format(name=discord.utils.escape_markdown(conversation.assignee))
         elif conversation.state == "waiting" and before is not None:
             if before[0] == "human" or (before[0] == "waiting" and before[2] != conversation.route):
-                text = self.brand.passed_message
+                text = brand.passed_message
         # bot -> waiting and back to bot come with the router's own notices (handoff, closed).
         if text:
             seed = f"{conversation.id}:state:{conversation.updated_at!r}:{conversation.state}"
