@@ -172,6 +172,7 @@ async def test_the_guide_walked_on_parcela_gives_parcelas_bot(
         assert any("vendor tier Gold is high-value" in reason for reason in gold["reasons"]), gold["reasons"]
         person = next(r for r in results if "real person" in r["text"])
         assert person["handoff"] and "human-requested" in person["tags"], person
+        assert "abuse" not in person["tags"], "asking for a person is not a cry for help"
         unknown = by_text["can you recommend a good first synthesizer?"]
         assert brand.no_answer_message in unknown["answer"] and not unknown["handoff"], unknown
 
