@@ -212,7 +212,8 @@ async def chat_with_parcela(url: str, brand: Brand, rules: dict) -> None:
         # "yes" to that offer hands off; the customer reads the tag's Parcela message.
         await stranger.say("yes please")
         notice = await stranger.reply("system", timeout=30)
-        notices = {t["customer_message"] for t in rules["tags"] if t.get("customer_message")}
+        # Written in English: the English one of each tag's messages (they are given per language).
+        notices = {t["customer_message"]["en"] for t in rules["tags"] if t.get("customer_message")}
         assert notice["text"] in notices | {brand.handoff()}, notice["text"]
         assert "Parcela" in notice["text"]
         if not any(f["type"] == "state" and f["state"] == "waiting" for f in stranger.frames):
