@@ -288,7 +288,10 @@ async def test_the_first_supported_browser_language_wins_else_english(bot_server
                 f"Object.defineProperty(navigator, 'languages', {{ get: () => {json.dumps(languages)} }});"
             )
             await page_with_widget(page, f"{url}/shop", "")
-            await page.wait_for_function(f"() => {WIDGET}.querySelector('textarea')")
+            # The script loads async: the element may not exist yet, so every step is optional.
+            await page.wait_for_function(
+                "() => document.querySelector('baton-chat-widget')?.shadowRoot?.querySelector('textarea')"
+            )
             assert await page.locator("textarea").get_attribute("placeholder") == placeholder, languages
             assert await shadow_text(page, "#conn") == connecting, languages
 
