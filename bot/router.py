@@ -389,6 +389,8 @@ class Conversations:
             channel=conversation.channel,
             history=history,
             sensitive_found=accepted.sensitive,
+            # "HM-100234" or "ok" alone can't say which language it is in: the conversation's holds.
+            language=conversation.language if conversation.language and not settles_language(message.text) else None,
         )
         outcome = await decide(
             self.brain, self.escalation, rule_input,

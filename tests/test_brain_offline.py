@@ -145,3 +145,26 @@ async def test_concurrent_questions_share_embedding_batches(embedder: LocalEmbed
     vectors = await asyncio.gather(*(embedder.embed_query(t) for t in texts))
     assert len(vectors) == 16 and all(len(v) == embedder.dimension for v in vectors)
     assert embedder.batcher.batches - batches <= 2
+
+
+async def test_order_status_and_vendor_cards_are_said_in_the_customers_language(brain: OfflineBrain) -> None:
+    owner = Participant(role="buyer", account_id="B-2002", verified=True)
+    spanish = await brain.answer("¿Dónde está mi pedido HM-100234?", participant=owner, history=[], language="es")
+    assert "El pedido HM-100234 (realizado el 2026-11-20) está enviado en parte; pago autorizado." in spanish.text
+    assert ("- NL-700 headphones ×1 de Nordlicht Electronics: en tránsito con DPD, seguimiento 01905523411872, "
+            "previsto para 2026-11-25.") in spanish.text
+    assert "partially shipped" not in spanish.text and "expected" not in spanish.text
+
+    # Someone who hasn't signed in: the status and the parcel's gender in French, and why no items.
+    french = await brain.answer("Où en est la commande HM-100234 ?", participant=BUYER, history=[], language="fr")
+    assert "Commande HM-100234 : expédiée en partie." in french.text
+    assert "- Colis 1 : en transit, prévu le 2026-11-25." in french.text
+    assert "Connectez-vous pour voir les articles" in french.text and "headphones" not in french.text
+
+    german = await brain.answer("Wie erreiche ich Nordlicht Electronics?", participant=BUYER, history=[], language="de")
+    assert ("Nordlicht Electronics (V-1001) erreichst du unter support@nordlicht.test, Mon-Sat 08:00-20:00 CET. "
+            "Antwort meist innerhalb von 2 Stunden.") in german.text
+
+    # A language Baton has no order sentences for gets English, never an empty line.
+    italian = await brain.answer("Dov'è il mio ordine HM-100234?", participant=BUYER, history=[], language="it")
+    assert "Order HM-100234 is partially shipped." in italian.text

@@ -1,6 +1,6 @@
 """A customer who writes in Spanish reads Baton's own words in Spanish: the handoff notice (the
 rule's, given per language), the brain's "no answer", the close and the ask for a rating (the
-brand's `translations`). The real web chat over a socket, real Redis, the real models; the
+brand's `translations`), and an order's status. The real web chat over a socket, real Redis, the real models; the
 shipped brand file's Spanish texts. Short replies ("ok") never switch the conversation's language.
 """
 
@@ -75,6 +75,23 @@ async def test_a_question_the_help_centre_cannot_answer_gets_no_answer_in_spanis
     spanish = services.brand.localised("es")
     assert spanish.no_answer_message in answer["text"]
     assert services.brand.no_answer_message not in answer["text"]
+    await client.close()
+
+
+async def test_an_order_number_alone_is_answered_in_the_conversations_language(
+    bot_server: object, services: Services
+) -> None:
+    client = await ChatClient.connect(base_url(bot_server))  # type: ignore[arg-type]
+    conversation = client.welcome["conversation"]
+    await client.say("Hola, quiero saber cuánto tarda un reembolso a PayPal, por favor.")
+    await client.expect("message", lambda f: f["author"] == "bot")
+    assert (await services.store.get(conversation)).language == "es"
+
+    await client.say("HM-100234")  # no words to tell the language by: the conversation's is used
+    status = await client.expect("message", lambda f: f["author"] == "bot")
+    assert "El pedido HM-100234 está enviado en parte." in status["text"]
+    assert "Inicia sesión para ver los artículos" in status["text"]
+    assert "Order HM-100234" not in status["text"] and "headphones" not in status["text"]
     await client.close()
 
 

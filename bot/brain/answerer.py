@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.brain.audience import seller_question
 from bot.brain.compose import STRETCH, Unit, choose, render, scores, units
 from bot.brain.knowledge import Chunk
 from bot.brain.retrieval import (
@@ -18,7 +19,6 @@ from bot.brain.retrieval import (
     RetrievalResult,
     View,
 )
-from bot.brain.audience import seller_question
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import OrderBook, OrderLookup, VendorDirectory
 from bot.brand import Brand
@@ -136,16 +136,18 @@ class OfflineBrain:
         for chunk in list(search.retriever.chunks):
             await self._units_of(search, chunk)
 
-    async def tool_results(self, question: str, participant: Participant) -> tuple[list[str], float]:
-        """Order and vendor look-ups the message asks for, and how sure they are."""
+    async def tool_results(
+        self, question: str, participant: Participant, language: str = "en"
+    ) -> tuple[list[str], float]:
+        """Order and vendor look-ups the message asks for, in the customer's language, and how sure they are."""
         lines: list[str] = []
         confidence = 0.0
         orders = self.parts.orders
-        for found in await orders.lookup_all(orders.ids_in(question)[:3], participant):
+        for found in await orders.lookup_all(orders.ids_in(question)[:3], participant, language):
             lines.append(found.text)
             confidence = max(confidence, order_confidence(found))
         for vendor in self.parts.vendors.find(question)[:2]:
-            lines.append(vendor.describe())
+            lines.append(vendor.describe(language))
             confidence = max(confidence, VENDOR_CONFIDENCE)
         return lines, confidence
 
@@ -195,7 +197,7 @@ class OfflineBrain:
         views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
         # The order system is asked while the help centre is searched.
         (tool_lines, tool_confidence), results = await asyncio.gather(
-            self.tool_results(question, participant),
+            self.tool_results(question, participant, language),
             self.parts.search_for(language).search_views(question, views, history, k=3),
         )
         result = results[0]

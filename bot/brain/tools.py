@@ -15,6 +15,7 @@ from bot.brain.orders.connect import open_order_source
 from bot.brain.orders.demo_file import OrderFile
 from bot.brain.orders.model import Order, Parcel
 from bot.brain.orders.source import OrderSource, OrdersUnavailable
+from bot.brain.orders.texts import OrderTexts, order_texts
 from bot.models import Participant
 from bot.order_numbers import OrderNumbers
 from bot.settings import Settings
@@ -23,23 +24,6 @@ __all__ = ["DataFileError", "OrderBook", "OrderLookup", "Vendor", "VendorDirecto
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: an id is one to three of these
 _ID_SEPARATORS = frozenset("-_./ ")  # what may stand between them ("V-1001", "sell_204", "KW 7")
-
-_STATUS = {
-    "processing": "being prepared by the vendor",
-    "shipped": "shipped",
-    "in_transit": "in transit",
-    "delivered": "delivered",
-    "delayed": "delayed",
-    "cancelled": "cancelled",
-    "refunded": "refunded",
-    "partially_shipped": "partially shipped",
-    "lost": "reported lost",
-}
-
-
-def _status(value: object) -> str:
-    return _STATUS.get(str(value), str(value).replace("_", " "))
-
 
 @dataclass(frozen=True, slots=True)
 class Vendor:
@@ -52,11 +36,12 @@ class Vendor:
     tier: str
     response_time_hours: float | None = None
 
-    def describe(self) -> str:
-        """The contact card as a sentence for the customer."""
-        text = f"{self.name} ({self.id}) can be reached at {self.contact_email}, {self.support_hours}."
+    def describe(self, language: str = "en") -> str:
+        """The contact card as a sentence for the customer, in their language (bot/brain/orders/texts.py)."""
+        says = order_texts(language)
+        text = says.vendor_card.format(name=self.name, id=self.id, email=self.contact_email, hours=self.support_hours)
         if self.response_time_hours is not None:
-            text += f" They usually reply within {self.response_time_hours:g} hours."
+            text += says.vendor_replies.format(hours=f"{self.response_time_hours:g}")
         return text
 
 
@@ -126,24 +111,17 @@ class VendorDirectory:
                 found.append(vendor)
         return found
 
-    def lookup(self, query: str) -> str:
+    def lookup(self, query: str, language: str = "en") -> str:
         """Contact details for the vendor named or numbered in `query`, as text for the customer."""
         vendors = self.find(query)
         if not vendors:
-            return f"I couldn't find a vendor matching {query.strip()!r} in the vendor directory."
-        return "\n".join(v.describe() for v in vendors)
+            return order_texts(language).no_vendor.format(query=repr(query.strip()))
+        return "\n".join(v.describe(language) for v in vendors)
 
 
 def id_key(vendor_id: str) -> str:
     """A vendor id as it is compared: its letters and digits, upper case ("v-1001" -> "V1001")."""
     return "".join(_WORD.findall(vendor_id)).upper()
-
-
-ORDER_NOT_FOUND = "I couldn't find order {order}. Please check the number on your order confirmation."
-ORDERS_UNAVAILABLE = (
-    "I can't check the details of order {order} right now: our order system isn't answering. "
-    "Please try again in a few minutes, or ask for a person if it can't wait."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,17 +169,18 @@ class OrderBook:
         """The order numbers a message mentions, normalised (`HM-100234`), in order of appearance."""
         return self.numbers.find(text)
 
-    async def lookup(self, order_id: str, participant: Participant) -> OrderLookup:
-        """What this participant may learn about the order, as text for them."""
+    async def lookup(self, order_id: str, participant: Participant, language: str = "en") -> OrderLookup:
+        """What this participant may learn about the order, as text for them in their language."""
+        says = order_texts(language)
         key = self.numbers.first(order_id)
         if key is None:  # not one of the marketplace's numbers: nothing to ask the order system
             shown = " ".join(order_id.split())[:40] or "(no number)"
-            return OrderLookup(shown, False, ORDER_NOT_FOUND.format(order=shown))
-        not_found = OrderLookup(key, False, ORDER_NOT_FOUND.format(order=key))
+            return OrderLookup(shown, False, says.not_found.format(order=shown))
+        not_found = OrderLookup(key, False, says.not_found.format(order=key))
         try:
             order = await self.source.get(key)
         except OrdersUnavailable:  # the source logged why
-            return OrderLookup(key, False, ORDERS_UNAVAILABLE.format(order=key), available=False)
+            return OrderLookup(key, False, says.unavailable.format(order=key), available=False)
         if order is None:
             return not_found
         account = participant.account_id
@@ -211,70 +190,82 @@ class OrderBook:
             if not order.has_vendor(account):
                 return not_found
             if participant.verified:
-                return OrderLookup(key, True, self._vendor_view(key, order, account), full_view=True)
-            return OrderLookup(key, True, self._status_view(key, order))
+                return OrderLookup(key, True, self._vendor_view(key, order, account, says), full_view=True)
+            return OrderLookup(key, True, self._status_view(key, order, says))
         if account and participant.verified:
-            return OrderLookup(key, True, self._buyer_view(key, order), full_view=True)
-        return OrderLookup(key, True, self._status_view(key, order))
+            return OrderLookup(key, True, self._buyer_view(key, order, says), full_view=True)
+        return OrderLookup(key, True, self._status_view(key, order, says))
 
-    async def lookup_all(self, order_ids: Sequence[str], participant: Participant) -> list[OrderLookup]:
+    async def lookup_all(
+        self, order_ids: Sequence[str], participant: Participant, language: str = "en"
+    ) -> list[OrderLookup]:
         """Several look-ups at once (a slow order system costs one wait, not one per order)."""
-        return list(await asyncio.gather(*(self.lookup(i, participant) for i in order_ids)))
+        return list(await asyncio.gather(*(self.lookup(i, participant, language) for i in order_ids)))
 
     def _vendor_name(self, vendor_id: str) -> str:
         vendor = self._vendors.get(vendor_id)
         return vendor.name if vendor else vendor_id
 
-    def _status_view(self, key: str, order: Order) -> str:
-        lines = [f"Order {key} is {_status(order.status)}."]
+    @staticmethod
+    def _placed(order: Order, says: OrderTexts) -> str:
+        return says.placed.format(date=order.placed) if order.placed else ""
+
+    def _status_view(self, key: str, order: Order, says: OrderTexts) -> str:
+        lines = [says.order_is.format(order=key, placed="", status=says.status(order.status), payment="")]
         for number, parcel in enumerate(order.parcels, 1):
-            line = f"- Parcel {number}: {_status(parcel.status)}"
+            text = says.parcel_status(parcel.status)
             if parcel.eta and parcel.status != "delivered":
-                line += f", expected {parcel.eta}"
-            lines.append(line + ".")
-        lines.append("Sign in to see the items and tracking numbers.")
+                text += says.expected.format(eta=parcel.eta)
+            lines.append(says.parcel.format(number=number, text=text))
+        lines.append(says.sign_in)
         return "\n".join(lines)
 
     @staticmethod
-    def _parcel_text(parcel: Parcel) -> str:
-        text = _status(parcel.status)
+    def _parcel_text(parcel: Parcel, says: OrderTexts) -> str:
+        text = says.parcel_status(parcel.status)
         if parcel.carrier:
-            text += f" with {parcel.carrier}"
+            text += says.with_carrier.format(carrier=parcel.carrier)
         if parcel.tracking:
-            text += f", tracking {parcel.tracking}"
+            text += says.tracking.format(tracking=parcel.tracking)
         if parcel.eta:
-            word = "delivered" if parcel.status == "delivered" else "expected"
-            text += f", {word} {parcel.eta}"
+            when = says.delivered_on if parcel.status == "delivered" else says.expected
+            text += when.format(eta=parcel.eta)
         return text
 
-    def _parcel_line(self, order: Order, vendor_id: str) -> str:
+    def _parcel_line(self, order: Order, vendor_id: str, says: OrderTexts) -> str:
         for parcel in order.parcels:
             if parcel.vendor_id == vendor_id:
-                return self._parcel_text(parcel)
-        return "not shipped yet (the vendor is preparing it)"
+                return self._parcel_text(parcel, says)
+        return says.not_shipped
 
-    def _buyer_view(self, key: str, order: Order) -> str:
-        placed = f" (placed {order.placed})" if order.placed else ""
-        payment = f"; payment {_status(order.payment_status)}" if order.payment_status else ""
-        lines = [f"Order {key}{placed} is {_status(order.status)}{payment}."]
+    def _buyer_view(self, key: str, order: Order, says: OrderTexts) -> str:
+        payment = says.payment.format(status=says.payment_status(order.payment_status)) if order.payment_status else ""
+        lines = [says.order_is.format(
+            order=key, placed=self._placed(order, says), status=says.status(order.status), payment=payment
+        )]
         for item in order.items:
-            lines.append(
-                f"- {item.name} ×{item.qty} from {self._vendor_name(item.vendor_id)}: "
-                f"{self._parcel_line(order, item.vendor_id)}."
-            )
+            lines.append(says.item.format(
+                name=item.name, qty=item.qty, vendor=self._vendor_name(item.vendor_id),
+                parcel=self._parcel_line(order, item.vendor_id, says),
+            ))
         if not order.items:  # the order system lists parcels only
-            lines.extend(f"- Parcel {n}: {self._parcel_text(p)}." for n, p in enumerate(order.parcels, 1))
+            lines.extend(
+                says.parcel.format(number=n, text=self._parcel_text(p, says)) for n, p in enumerate(order.parcels, 1)
+            )
         return "\n".join(lines)
 
-    def _vendor_view(self, key: str, order: Order, vendor_id: str) -> str:
-        placed = f" (placed {order.placed})" if order.placed else ""
-        lines = [f"Order {key}{placed}, your part:"]
+    def _vendor_view(self, key: str, order: Order, vendor_id: str, says: OrderTexts) -> str:
+        lines = [says.vendor_part.format(order=key, placed=self._placed(order, says))]
         mine = [i for i in order.items if i.vendor_id == vendor_id]
         for item in mine:
-            lines.append(f"- {item.name} ×{item.qty}: {self._parcel_line(order, vendor_id)}.")
+            lines.append(says.vendor_item.format(
+                name=item.name, qty=item.qty, parcel=self._parcel_line(order, vendor_id, says)
+            ))
         if not mine:  # listed as the order's vendor without item lines: their parcels
             parcels = [p for p in order.parcels if p.vendor_id == vendor_id]
-            lines.extend(f"- Parcel {n}: {self._parcel_text(p)}." for n, p in enumerate(parcels, 1))
+            lines.extend(
+                says.parcel.format(number=n, text=self._parcel_text(p, says)) for n, p in enumerate(parcels, 1)
+            )
             if not parcels:
-                lines.append("- Nothing shipped yet.")
+                lines.append(says.nothing_shipped)
         return "\n".join(lines)
