@@ -200,6 +200,8 @@ class OfflineBrain:
             self.tool_results(question, participant, language),
             self.parts.search_for(language).search_views(question, views, history, k=3),
         )
+        main = self.parts.search_for(language).retriever.main_language
+        results = [readable(found, language, main) for found in results]
         result = results[0]
         for_buyers: RetrievalResult | None = None
         if anonymous and seller_question(results[1], result, threshold):
@@ -211,7 +213,9 @@ class OfflineBrain:
         sources: list[Source] = []
         if use_article:
             composed = await self.compose(question, result, language)
-            notice = brand.english_only_notice.get(language, "") if language != "en" else ""
+            quoted_in = article_language(result)
+            english_only = quoted_in == "en" and language != "en"
+            notice = brand.english_only_notice.get(language, "") if english_only else ""
             if for_buyers is not None:
                 body.append(brand.seller_notice(language))
             body.extend([notice] if notice else [])
@@ -235,6 +239,24 @@ class OfflineBrain:
             confidence=round(max(result.confidence, tool_confidence), 4),
             offers_person=not tool_lines and not use_article,
         )
+
+
+def readable(result: RetrievalResult, language: str, main: str) -> RetrievalResult:
+    """The articles found, without those in a third language: a German customer is answered from
+    the German or the main-language article, never from the Spanish translation of another."""
+    kept = [hit for hit in result.hits if hit_language(hit) in (language, main)]
+    return replace(result, hits=kept) if kept and len(kept) < len(result.hits) else result
+
+
+def hit_language(hit: ArticleHit) -> str:
+    """The language an article found is written in."""
+    return hit.passages[0].chunk.language if hit.passages else "en"
+
+
+def article_language(result: RetrievalResult) -> str:
+    """The language of the article that answers: a help centre may have it in the customer's
+    language (docs/knowledge-base.md), else it is quoted in English with a notice."""
+    return hit_language(result.hits[0]) if result.hits else "en"
 
 
 def sorted_passages(hit: ArticleHit) -> list[Passage]:

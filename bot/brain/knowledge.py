@@ -18,12 +18,13 @@ Audience = Literal["buyer", "vendor", "all"]
 AUDIENCES: tuple[Audience, ...] = ("buyer", "vendor", "all")
 
 # Bump when the way articles become chunks changes: every index built with another value is stale.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: each chunk carries its article's language
 MAX_CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 class KnowledgeBaseError(Exception):
@@ -41,6 +42,7 @@ class Article:
     body: str
     path: Path
     sha256: str
+    language: str = "en"  # front matter `language:`, else detected from the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class Chunk:
     headings: tuple[str, ...]
     text: str
     extra: dict[str, Any] = field(default_factory=dict)
+    language: str = "en"  # the article's
 
     @property
     def heading_path(self) -> str:
@@ -88,6 +91,7 @@ class Chunk:
                 headings=tuple(str(h) for h in data["headings"]),
                 text=str(data["text"]),
                 extra=dict(data.get("extra") or {}),
+                language=str(data.get("language") or "en"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise KnowledgeBaseError(f"malformed chunk record: {exc}") from None
@@ -130,6 +134,11 @@ def load_article(path: Path) -> Article:
     body = match.group(2).strip()
     if not body:
         raise KnowledgeBaseError(f"{path}: the article has no text after the front matter")
+    language = meta.get("language")
+    if language is None:
+        language = article_language(f"{meta['title']}\n{body}")
+    elif not isinstance(language, str) or not _LANGUAGE_CODE.match(language.strip().lower()):
+        raise KnowledgeBaseError(f"{path}: language must be a language code such as en, es or de, not {language!r}")
     return Article(
         slug=path.stem,
         title=meta["title"].strip(),
@@ -138,7 +147,17 @@ def load_article(path: Path) -> Article:
         body=body,
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
+        language=language.strip().lower(),
     )
+
+
+def article_language(text: str) -> str:
+    """The language an article is written in, read from its text (py3langid over all the languages
+    it knows: an article is long enough to tell, whatever languages the marketplace serves)."""
+    import py3langid
+
+    code, _ = py3langid.classify(text)
+    return str(code)
 
 
 def split_article(article: Article) -> list[Chunk]:
@@ -166,6 +185,7 @@ def split_article(article: Article) -> list[Chunk]:
                     audience=article.audience,
                     headings=headings,
                     text=piece.strip(),
+                    language=article.language,
                 )
             )
     return chunks

@@ -63,8 +63,8 @@ def language_line(language: str) -> str:
     name = LANGUAGE_NAMES.get(language.lower(), language)
     if language.lower() == "en":
         return "The customer writes in English: answer in English."
-    return (f"The customer writes in {name}: answer in {name}. The help centre is in English: translate what "
-            "it says faithfully and keep its urls, order numbers and amounts exactly as they are.")
+    return (f"The customer writes in {name}: answer in {name}. Where a help-centre passage is in another "
+            "language, translate what it says faithfully and keep its urls, order numbers and amounts exactly as they are.")
 
 
 def system_prompt(brand: Brand, language: str = "en", word_limit: int | None = None) -> str:

@@ -11,6 +11,7 @@ answerable as not": that is the value to use for `confidence_below` in rules.yam
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -81,6 +82,12 @@ DEFAULT_WEIGHTS = Weights()
 # hand most of them off as unsure; docs/brain.md.
 CROSSLINGUAL_WEIGHTS = Weights(dense=23.34, dense2=0.0, centroid=27.61, bm25=0.0, coverage=0.0, heading=26.17,
                                article_bm25=0.0, article_coverage=0.0, bias=-63.97)
+
+
+def main_language(chunks: Sequence[Chunk]) -> str:
+    """The language most of these chunks' articles are written in ("en" when there are none)."""
+    counts = Counter({c.slug: c.language for c in chunks}.values())
+    return counts.most_common(1)[0][0] if counts else "en"
 
 
 def sigmoid(z: float) -> float:
@@ -222,6 +229,8 @@ class Retriever:
         single_threaded_blas()
         self.loaded = loaded
         self.chunks = loaded.chunks
+        # The language most of the help centre is written in (articles may also exist translated).
+        self.main_language = main_language(self.chunks)
         self.weights = weights
         self.mode = mode
         self.typo_correction = typo_correction
