@@ -10,7 +10,8 @@ Each input line is `{"question", "role", "article" (slug), "facts" [verbatim phr
 question and the bot's answer to it as the conversation so far. `answer_dev.jsonl` is the tuning
 set (Harbor's own help centre); `blind_helpcentre/` was written blind and is never tuned on.
 
-Words are counted in the answer the customer reads, without the greeting (which comes once per
+"top-1" is the search's best article; "cited" the article the answer quotes first (after the
+brain's own choices: the seller's article for a visitor, the customer's language). Words are counted in the answer the customer reads, without the greeting (which comes once per
 conversation, on top). A fact counts when it appears in the answer, case and Markdown aside.
 """
 
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.brain.answerer import OfflineBrain
 from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
+from bot.brain.knowledge import article_paths, load_article
 from bot.brand import Brand
 from bot.language import LanguageDetector
 from bot.models import Message, Participant
@@ -61,6 +63,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages)
         parts = await load_parts(settings, encoders.main, encoders=encoders, brand=brand)
         brain = OfflineBrain(parts)
+        urls = {path.stem: load_article(path).url for path in article_paths(kb)}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, str] = {}
         rows: list[dict[str, Any]] = []
@@ -76,7 +79,8 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             language = detector.detect(q["question"])
             participant = Participant(role=q.get("role", "buyer"))
             started = time.process_time()
-            result = await parts.search_for(language).search(q["question"], participant.role, history, k=3)
+            result = await parts.search_for(language).search(q["question"], participant.role, history, k=3,
+                                                             language=language)
             answer = await brain.answer(q["question"], participant=participant, history=history, language=language)
             cpu += time.process_time() - started
             answers[i] = answer.text
@@ -88,6 +92,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             found = [f for f in q["facts"] if normalise(f) in normalise(answer.text)]
             rows.append({
                 "language": q.get("language", "en"), "top1": bool(result.hits) and result.hits[0].slug == q["article"],
+                "cited": bool(answer.sources) and answer.sources[0].url == urls.get(q["article"]),
                 "answered": answered, "facts": len(found), "of": len(q["facts"]),
                 "words": len(body.split()), "follow_up": isinstance(earlier, int),
                 "switch": bool(q.get("topic_switch")),
@@ -108,8 +113,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         groups[row["language"]].append(row)
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
-    lines = ["| questions | n | top-1 | answered | facts present | all facts | median words | p90 words |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -117,6 +122,7 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         complete = sum(r["facts"] == r["of"] for r in group) / len(group)
         lines.append(
             f"| {name} | {len(group)} | {sum(r['top1'] for r in group) / len(group):.2f} "
+            f"| {sum(r['cited'] for r in group) / len(group):.2f} "
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} |"
         )

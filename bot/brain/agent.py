@@ -26,6 +26,7 @@ from bot.brain.answerer import (
     OfflineBrain,
     order_confidence,
 )
+from bot.brain.audience import seller_question
 from bot.brain.circuit import BreakerState, CircuitBreaker
 from bot.brain.compose import STRETCH
 from bot.brain.llm_context import current_conversation
@@ -39,7 +40,6 @@ from bot.brain.llm_prompt import (
     transcript,
 )
 from bot.brain.llm_providers import provider_of
-from bot.brain.audience import seller_question
 from bot.brain.retrieval import ArticleHit, View
 from bot.metrics import Metrics
 from bot.models import Answer, Message, Participant, Source

@@ -198,7 +198,7 @@ class OfflineBrain:
         # The order system is asked while the help centre is searched.
         (tool_lines, tool_confidence), results = await asyncio.gather(
             self.tool_results(question, participant, language),
-            self.parts.search_for(language).search_views(question, views, history, k=3),
+            self.parts.search_for(language).search_views(question, views, history, k=3, language=language),
         )
         main = self.parts.search_for(language).retriever.main_language
         results = [readable(found, language, main) for found in results]

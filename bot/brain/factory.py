@@ -13,7 +13,11 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders
 from bot.brain.index import IndexLoadError, build_index, index_is_stale
 from bot.brain.knowledge import KnowledgeBaseError
-from bot.brain.retrieval import CROSSLINGUAL_WEIGHTS, RECOMMENDED_THRESHOLD
+from bot.brain.retrieval import (
+    CROSSLINGUAL_WEIGHTS,
+    RECOMMENDED_THRESHOLD,
+    SAME_LANGUAGE_E5_WEIGHTS,
+)
 from bot.brain.search import KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
 from bot.brand import Brand, BrandError
@@ -50,6 +54,7 @@ async def open_multilingual_search(kb_dir: Path, index_dir: Path, encoders: Text
     folder = index_dir / MULTILINGUAL_INDEX
     await ensure_index(kb_dir, folder, encoders.multilingual)
     return await KnowledgeSearch.open(folder, encoders.multilingual, weights=CROSSLINGUAL_WEIGHTS,
+                                      same_language_weights=SAME_LANGUAGE_E5_WEIGHTS,
                                       typo_correction=False, synonyms=False)
 
 

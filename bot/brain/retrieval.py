@@ -11,6 +11,7 @@ answerable as not": that is the value to use for `confidence_below` in rules.yam
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,34 @@ DEFAULT_WEIGHTS = Weights()
 # hand most of them off as unsure; docs/brain.md.
 CROSSLINGUAL_WEIGHTS = Weights(dense=23.34, dense2=0.0, centroid=27.61, bm25=0.0, coverage=0.0, heading=26.17,
                                article_bm25=0.0, article_coverage=0.0, bias=-63.97)
+# A question and an article in the same language, read by multilingual-e5-small (dense signals
+# only): how a translated article is scored for a question in its language, so that it competes
+# with the originals scored across languages. Fitted on English questions about English articles
+# (`bench/retrieval_eval.py --kb knowledge_base --model e5-small --signals dense,centroid,heading
+# --fit --questions bench/data/retrieval_dev.jsonl bench/data/retrieval_questions.jsonl`: 5-fold
+# cross-validated top-1 80.2%), bias -112.20; then 3 more taken off, because any text in the
+# customer's language sits closer to their question than text in English, whatever its topic: on
+# the shipped help centre with 14 articles translated (bench/data/dev_translations/) and the 180
+# es/de/fr dev questions, the article cited was right 43% of the time with 0, 54% with 1.5, 63%
+# with 3, 62% with 4 and 61% from 6 on (where translations never win), docs/benchmarks.md.
+SAME_LANGUAGE_E5_WEIGHTS = Weights(dense=48.01, dense2=0.0, centroid=44.14, bm25=0.0, coverage=0.0, heading=40.64,
+                                   article_bm25=0.0, article_coverage=0.0, bias=-115.20)
+
+
+_TRANSLATION = re.compile(r"^(?P<original>.+)\.(?P<language>[a-z]{2,3})$")
+
+
+def translations(chunks: Sequence[Chunk]) -> dict[str, dict[str, str]]:
+    """Which articles are translations of which: `refunds.es` (the file `refunds.es.md`) of
+    `refunds`, when both exist and are in different languages. original slug -> {language: slug}."""
+    language = {c.slug: c.language for c in chunks}
+    found: dict[str, dict[str, str]] = {}
+    for slug, written_in in language.items():
+        match = _TRANSLATION.match(slug)
+        original = match.group("original") if match else None
+        if original in language and language[original] != written_in:
+            found.setdefault(original, {})[written_in] = slug
+    return found
 
 
 def main_language(chunks: Sequence[Chunk]) -> str:
@@ -225,6 +254,7 @@ class Retriever:
         typo_correction: bool = True,
         synonyms: bool = True,
         candidates: int = 40,
+        same_language_weights: Weights | None = None,
     ) -> None:
         single_threaded_blas()
         self.loaded = loaded
@@ -235,14 +265,31 @@ class Retriever:
         self.mode = mode
         self.typo_correction = typo_correction
         self.candidates = candidates
+        self.same_language_weights = same_language_weights
         self._vectors = np.ascontiguousarray(loaded.vectors(), dtype=np.float32)
         headings = np.ascontiguousarray(loaded.heading_vectors(), dtype=np.float32)
         audiences = np.array([c.audience for c in self.chunks])
         slugs = [c.slug for c in self.chunks]
+        # Translated articles are not ranked: their original stands for them, so that a Spanish
+        # question is not drawn to Spanish text about another topic; the translation is what it reads.
+        self.translations = translations(self.chunks)
+        translated = np.isin(np.array(slugs, dtype=object), [s for t in self.translations.values() for s in t.values()])
         self._views = {
-            role: _View(np.flatnonzero(np.isin(audiences, allowed)), self._vectors, headings, slugs)
+            role: _View(np.flatnonzero(np.isin(audiences, allowed) & ~translated), self._vectors, headings, slugs)
             for role, allowed in VISIBLE.items()
         }
+        self._versions = {
+            version: _View(np.flatnonzero(np.array(slugs, dtype=object) == version), self._vectors, headings, slugs)
+            for by_language in self.translations.values() for version in by_language.values()
+        }
+        # Each role's translations into each language, scored together for a question in it.
+        self._translated_views: dict[tuple[View, str], _View] = {}
+        self.original_of = {t: o for o, by_language in self.translations.items() for t in by_language.values()}
+        for code in {code for by_language in self.translations.values() for code in by_language}:
+            into = [t for by_language in self.translations.values() for c, t in by_language.items() if c == code]
+            for role, allowed in VISIBLE.items():
+                keep = np.isin(audiences, allowed) & np.isin(np.array(slugs, dtype=object), into)
+                self._translated_views[(role, code)] = _View(np.flatnonzero(keep), self._vectors, headings, slugs)
         # Titles count twice in what BM25 matches: a question naming the topic should find it.
         thesaurus = default_thesaurus() if synonyms else None
         self.lexicon = Lexicon([f"{c.title}\n{c.searchable_text}" for c in self.chunks], thesaurus=thesaurus)
@@ -254,29 +301,48 @@ class Retriever:
         self._article_slugs = list(articles)
         self.article_lexicon = Lexicon(["\n".join(texts) for texts in articles.values()], thesaurus=thesaurus)
         row_of = {slug: row for row, slug in enumerate(self._article_slugs)}
-        for view in self._views.values():
+        for view in [*self._views.values(), *self._versions.values(), *self._translated_views.values()]:
             view.article_rows = np.array([row_of[s] for s in view.slugs], dtype=np.int64)
 
     def correct(self, text: str) -> str:
         """The query with misspelt words repaired against the knowledge base's vocabulary."""
         return self.lexicon.correct(text) if self.typo_correction else text
 
-    def search(self, queries: Sequence[Query], role: View, k: int = 3) -> RetrievalResult:
-        """Top-k articles this role (or view) may see for these queries (first is the question itself)."""
+    def search(
+        self, queries: Sequence[Query], role: View, k: int = 3, language: str | None = None
+    ) -> RetrievalResult:
+        """Top-k articles this role (or view) may see for these queries (first is the question itself);
+        an article translated into `language` is given as its translation."""
         if not queries:
             raise ValueError("search needs at least one query")
         view = self._views[role]
         if not len(view.positions):
             return RetrievalResult(query=queries[0].text)
         best: dict[str, _Scored] = {}
+        versions: dict[str, str] = {}  # original -> the translation that scored it
+        translated = self._translated_views.get((role, language or ""))
         for query in queries:
             for slug, scored in self._score(query, view).items():
                 scored.logit -= query.penalty
                 if slug not in best or scored.logit > best[slug].logit:
                     best[slug] = scored
+            if translated is None or not len(translated.positions) or self.same_language_weights is None:
+                continue
+            # A translation read in its own language, on the same calibrated scale: its topic
+            # (the original) takes the better of the two readings.
+            for version, scored in self._score(query, translated, self.same_language_weights).items():
+                scored.logit -= query.penalty
+                original = self.original_of[version]
+                if original not in best or scored.logit > best[original].logit:
+                    best[original] = scored
+                    versions[original] = version
         ranked = sorted(best.items(), key=lambda item: item[1].logit, reverse=True)[:k]
         hits = []
         for slug, scored in ranked:
+            if slug in versions:
+                slug = versions[slug]
+            else:
+                slug, scored = self._in_language(slug, scored, queries, role, language)
             passages = tuple(
                 Passage(
                     chunk=self.chunks[position],
@@ -301,7 +367,20 @@ class Retriever:
             )
         return RetrievalResult(query=queries[0].text, hits=hits)
 
-    def _score(self, query: Query, view: _View) -> dict[str, _Scored]:
+    def _in_language(
+        self, slug: str, scored: _Scored, queries: Sequence[Query], role: View, language: str | None
+    ) -> tuple[str, _Scored]:
+        """The article's translation into `language`, if it has one this role may read: its own
+        passages ranked for the question, with the original's score (the calibrated one)."""
+        version = self.translations.get(slug, {}).get(language or "")
+        view = self._versions.get(version or "")
+        if version is None or view is None or self.chunks[int(view.positions[0])].audience not in VISIBLE[role]:
+            return slug, scored
+        own = max((self._score(query, view)[version] for query in queries), key=lambda item: item.logit)
+        own.logit = scored.logit
+        return version, own
+
+    def _score(self, query: Query, view: _View, weights: Weights | None = None) -> dict[str, _Scored]:
         """Candidate articles for one query (from the dense and the BM25 top passages), scored.
 
         Every signal is computed for the whole view in a few array operations; only the
@@ -318,7 +397,7 @@ class Retriever:
             lexical_top = np.argpartition(-bm25, top - 1)[:top] if top < n else np.arange(n)
             candidates.append(lexical_top[bm25[lexical_top] > 0])
         articles = np.unique(view.article[np.concatenate(candidates)])
-        w = self.weights
+        w = weights or self.weights
         if self.mode == "dense":
             w = Weights(dense=w.dense, dense2=0.0, centroid=0.0, bm25=0.0, coverage=0.0, heading=0.0,
                         article_bm25=0.0, article_coverage=0.0, bias=w.bias)

@@ -92,20 +92,22 @@ class KnowledgeSearch:
                 log.exception("index reload failed")
 
     async def search(
-        self, question: str, role: View, history: Sequence[Message] = (), k: int = 3
+        self, question: str, role: View, history: Sequence[Message] = (), k: int = 3, language: str | None = None
     ) -> RetrievalResult:
-        """Top-k articles for this question; earlier customer turns can explain a short follow-up."""
+        """Top-k articles for this question; earlier customer turns can explain a short follow-up.
+        Articles translated into `language` are given as their translation."""
         retriever, queries, follow_up = await self._queries(question, history)
-        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up)
+        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up, language)
 
     async def search_views(
-        self, question: str, views: Sequence[View], history: Sequence[Message] = (), k: int = 3
+        self, question: str, views: Sequence[View], history: Sequence[Message] = (), k: int = 3,
+        language: str | None = None,
     ) -> list[RetrievalResult]:
         """The same search in several views at once (the question embedded once): a visitor who
         hasn't signed in is searched as a buyer and over the whole help centre."""
         retriever, queries, follow_up = await self._queries(question, history)
         return await asyncio.to_thread(
-            lambda: [self._search(retriever, queries, view, k, follow_up) for view in views]
+            lambda: [self._search(retriever, queries, view, k, follow_up, language) for view in views]
         )
 
     async def _queries(self, question: str, history: Sequence[Message]) -> tuple[Retriever, list[Query], bool]:
@@ -129,7 +131,9 @@ class KnowledgeSearch:
         return retriever, queries, follow_up
 
     @staticmethod
-    def _search(retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool) -> RetrievalResult:
+    def _search(
+        retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None
+    ) -> RetrievalResult:
         """Search with the earlier turns where they keep the question's own subject.
 
         A short follow-up whose words the help centre all uses ("and for PayPal?") is read with
@@ -138,15 +142,15 @@ class KnowledgeSearch:
         if they pick one of its own top three and it is answerable alone.
         """
         if len(queries) == 1:
-            return retriever.search(queries, role, k)
+            return retriever.search(queries, role, k, language)
         if follow_up and not retriever.lexicon.unknown_terms(queries[0].text):
-            return retriever.search(queries, role, k)
-        alone = retriever.search(queries[:1], role, k)
+            return retriever.search(queries, role, k, language)
+        alone = retriever.search(queries[:1], role, k, language)
         if follow_up and alone.confidence >= CONTEXT_FLOOR:
-            return retriever.search(queries, role, k)
+            return retriever.search(queries, role, k, language)
         if not follow_up and alone.confidence < CONTEXT_FLOOR:
             return alone
-        with_context = retriever.search(queries, role, k)
+        with_context = retriever.search(queries, role, k, language)
         # A short question says little on its own: its own best article must agree.
         own = {hit.slug for hit in alone.hits[: 1 if follow_up else 3]}
         return with_context if with_context.hits and with_context.hits[0].slug in own else alone
