@@ -12,7 +12,8 @@ from bot.brain.answerer import OfflineBrain
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.brain.factory import create_brain
-from bot.brain.knowledge import KnowledgeBaseError, load_article
+from bot.brain.knowledge import Chunk, KnowledgeBaseError, load_article
+from bot.brain.retrieval import translations
 from bot.brand import ENGLISH_ONLY_NOTICE
 from bot.language import LanguageDetector
 from bot.models import Participant
@@ -89,3 +90,17 @@ def test_an_articles_language_is_its_front_matter_else_read_from_its_text(tmp_pa
                        encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match=r"reembolsos\.md: language must be a language code"):
         load_article(spanish)
+
+
+def test_a_translation_is_named_after_its_original_and_written_in_another_language() -> None:
+    def chunk(slug: str, language: str) -> Chunk:
+        return Chunk(id=f"{slug}#0", slug=slug, title=slug, url=f"https://help.test/{slug}", audience="buyer",
+                     headings=(), text="text", language=language)
+
+    found = translations([
+        chunk("refunds", "en"), chunk("refunds.es", "es"), chunk("refunds.de", "de"),
+        chunk("faq.old", "en"),  # same language as faq: an article of its own
+        chunk("faq", "en"),
+        chunk("envios.es", "es"),  # no original: an article of its own
+    ])
+    assert found == {"refunds": {"es": "refunds.es", "de": "refunds.de"}}
