@@ -273,22 +273,23 @@ class Retriever:
         # Translated articles are not ranked: their original stands for them, so that a Spanish
         # question is not drawn to Spanish text about another topic; the translation is what it reads.
         self.translations = translations(self.chunks)
-        translated = np.isin(np.array(slugs, dtype=object), [s for t in self.translations.values() for s in t.values()])
+        self.original_of = {t: o for o, by_language in self.translations.items() for t in by_language.values()}
+        slug_of = np.array(slugs, dtype=object)
+        translated = np.isin(slug_of, list(self.original_of))
         self._views = {
             role: _View(np.flatnonzero(np.isin(audiences, allowed) & ~translated), self._vectors, headings, slugs)
             for role, allowed in VISIBLE.items()
         }
         self._versions = {
-            version: _View(np.flatnonzero(np.array(slugs, dtype=object) == version), self._vectors, headings, slugs)
-            for by_language in self.translations.values() for version in by_language.values()
+            version: _View(np.flatnonzero(slug_of == version), self._vectors, headings, slugs)
+            for version in self.original_of
         }
         # Each role's translations into each language, scored together for a question in it.
         self._translated_views: dict[tuple[View, str], _View] = {}
-        self.original_of = {t: o for o, by_language in self.translations.items() for t in by_language.values()}
         for code in {code for by_language in self.translations.values() for code in by_language}:
-            into = [t for by_language in self.translations.values() for c, t in by_language.items() if c == code]
+            into = [by_language[code] for by_language in self.translations.values() if code in by_language]
             for role, allowed in VISIBLE.items():
-                keep = np.isin(audiences, allowed) & np.isin(np.array(slugs, dtype=object), into)
+                keep = np.isin(audiences, allowed) & np.isin(slug_of, into)
                 self._translated_views[(role, code)] = _View(np.flatnonzero(keep), self._vectors, headings, slugs)
         # Titles count twice in what BM25 matches: a question naming the topic should find it.
         thesaurus = default_thesaurus() if synonyms else None
