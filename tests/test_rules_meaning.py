@@ -208,7 +208,7 @@ async def test_an_added_example_is_live_within_seconds(rules_dir: Path, encoders
         examples.write_text(examples.read_text(encoding="utf-8") + new_example + "\n", encoding="utf-8")
         started = time.monotonic()
         while time.monotonic() - started < 10:
-            if new_example in engine.ruleset.meanings[0].examples.texts:
+            if new_example in engine.ruleset.meanings[0].texts:
                 break
             await asyncio.sleep(0.05)
         else:
@@ -280,3 +280,64 @@ def test_the_example_vectors_are_kept_where_bot_model_cache_says(
     RulesEngine.from_file(rules_dir / "rules.yaml", replace(encoders, model_cache=settings.model_cache))
     kept = sorted(p.name for p in (tmp_path / "models").iterdir())
     assert kept == sorted(f"examples-{e.model_name}.npz" for e in encoders.all), kept
+
+
+PAYOUT_REQUESTS = """\
+# Sellers asking for money staff must release.
+Can you release my payout early this week? Rent is due.
+Please pay out my held funds now, the orders were all delivered
+I need this week's payout before Friday, can you push it through
+my balance has been on hold for 30 days, release it please
+Could you send my earnings today instead of Tuesday?
+Please lift the hold on my payouts, I've shipped everything
+Können Sie meine Auszahlung bitte früher freigeben?
+¿Podéis liberar mi pago retenido antes del martes?
+Pouvez-vous débloquer mon versement dès aujourd'hui ?
+"""
+
+
+async def test_several_files_make_one_meaning_that_names_the_file_of_its_nearest_example(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    """A catch-all tag reads every handoff file as one meaning: it fires where no single tag is
+    sure (here both are set too strict to fire) and says which file the message came near."""
+    write(rules_dir / "meaning" / "payouts.txt", PAYOUT_REQUESTS)
+    write(rules_dir / "rules.yaml", """\
+        settings:
+          routine_examples: meaning/routine.txt
+        tags:
+          - name: policy-exception
+            handoff: true
+            when:
+              meaning: {examples: meaning/exceptions.txt, threshold: 0.999}
+          - name: payout-release
+            handoff: true
+            when:
+              meaning: {examples: meaning/payouts.txt, threshold: 0.999}
+          - name: needs-a-person
+            handoff: true
+            when:
+              meaning:
+                examples: [meaning/exceptions.txt, meaning/payouts.txt]
+                false_positive_rate: 0.05
+        """)
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    payout = await decide(engine, "Is there any way you could release my money before next Tuesday? I need it.")
+    assert payout.tags == ["needs-a-person"], [str(r) for r in payout.reasons]
+    detail = payout.reasons[0].detail
+    assert "meaning/exceptions.txt and 1 more" in detail and detail.endswith(", meaning/payouts.txt)")
+    late = await decide(engine, "Ya pasó el plazo de devolución, ¿me la aceptáis igualmente?")
+    assert late.tags == ["needs-a-person"] and late.reasons[0].detail.endswith(", meaning/exceptions.txt)")
+    for routine in ("When will my refund arrive?", "how do payouts work", "¿Cómo sigo mi pedido?"):
+        assert not (await decide(engine, routine, confidence=0.9)).handoff, routine
+    rows = [line for line in meaning_table(engine).splitlines() if "+ payouts.txt" in line]
+    assert len(rows) == 2 and all("| 20 | 23 |" in row for row in rows if "e5" in row)
+
+
+def test_a_file_named_twice_in_one_meaning_is_refused(rules_dir: Path) -> None:
+    write(rules_dir / "rules.yaml", RULES.replace(
+        "meaning: meaning/exceptions.txt",
+        "meaning: {examples: [meaning/exceptions.txt, meaning/exceptions.txt]}"))
+    assert check_rules_file(rules_dir / "rules.yaml") == [
+        f"{rules_dir / 'rules.yaml'}:9: tags[0] (policy-exception).when.meaning.examples: "
+        "the same examples file is named twice"]

@@ -328,13 +328,35 @@ class SimilarTo(Node):
 
 
 class Meaning(Node):
-    """The message means what a file of examples means (a fitted classifier, per model)."""
+    """The message means what a file of examples means (a fitted classifier, per model).
 
-    def __init__(self, source: str, examples: Examples, threshold: float | None) -> None:
-        self.source = source  # the file as the rules name it, for reasons
-        self.examples = examples
+    Several files make one meaning: their examples together against the routine ones, and the
+    reason names the file of the nearest example.
+    """
+
+    def __init__(self, named: Sequence[str], files: Sequence[Examples], threshold: float | None,
+                 false_positive_rate: float | None = None) -> None:
+        self.named = tuple(named)  # the files as the rules name them, for reasons
+        self.files = tuple(files)
         self.threshold = threshold
+        self.false_positive_rate = false_positive_rate  # its own budget; None: a share of the settings'
         self.fitted: dict[str, FittedMeaning] = {}  # per model, set by the engine
+        # As reasons show it: the file, or the first file and how many more.
+        self.source = self.named[0] if len(self.named) == 1 else f"{self.named[0]} and {len(self.named) - 1} more"
+        self.texts: tuple[str, ...] = tuple(dict.fromkeys(t for f in self.files for t in f.texts))
+        self._file_of: dict[str, str] = {}
+        for shown, found in reversed(list(zip(self.named, self.files, strict=True))):
+            self._file_of.update(dict.fromkeys(found.texts, shown))
+
+    @property
+    def name(self) -> str:
+        """Every file of the meaning as read, joined (for `rules check`)."""
+        return " + ".join([self.files[0].name, *(f.path.name for f in self.files[1:])])
+
+    @property
+    def paths(self) -> frozenset[Path]:
+        """The resolved example files."""
+        return frozenset(f.path for f in self.files)
 
     def match(self, ctx: Context) -> Match:
         vector = ctx.meaning_embedding
@@ -345,8 +367,9 @@ class Meaning(Node):
         if probability < fitted.threshold:
             return None
         example, similarity = fitted.nearest(vector)
+        where = f", {self._file_of.get(example, self.source)}" if len(self.files) > 1 else ""
         detail = (f'meaning {probability:.2f} (fires at {fitted.threshold:.2f}, {self.source}), '
-                  f'nearest example: "{example}" ({similarity:.2f})')
+                  f'nearest example: "{example}" ({similarity:.2f}{where})')
         return [("meaning", detail)]
 
     def describe(self) -> str:
@@ -620,8 +643,8 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         out.similar.append(similar)
         parts.append(similar)
     if c.meaning:
-        meaning = Meaning(c.meaning.examples, src.examples[(base_dir / c.meaning.examples).resolve()],
-                          c.meaning.threshold)
+        meaning = Meaning(c.meaning.files, [src.examples[(base_dir / named).resolve()] for named in c.meaning.files],
+                          c.meaning.threshold, c.meaning.false_positive_rate)
         out.meanings.append(meaning)
         parts.append(meaning)
     if c.llm:

@@ -102,7 +102,7 @@ class RuleSet:
 
     def validation(self) -> list[tuple[str, str, CrossValidation]]:
         """Each meaning's cross-validated figures per model: (examples file, model, figures)."""
-        return [(m.examples.name, model, fitted.validation) for m in self.meanings for model, fitted in m.fitted.items()]
+        return [(m.name, model, fitted.validation) for m in self.meanings for model, fitted in m.fitted.items()]
 
 
 class RulesEngine:
@@ -298,14 +298,19 @@ class RulesEngine:
                 continue
             readable = self._readable(encoder)
             negatives = cache.vectors(readable(routine.texts), encoder.embed_queries_sync)
-            # The file's budget of routine examples fired on is shared equally by its meanings.
-            rate = settings.meaning_false_positive_rate / len(ruleset.meanings)
-            files = {m.examples.path: readable(m.examples.texts) for m in ruleset.meanings}
-            vectors = {path: cache.vectors(texts, encoder.embed_queries_sync) for path, texts in files.items()}
+            # The file's budget of routine examples fired on is shared equally by the meanings that
+            # do not set their own.
+            sharing = [m for m in ruleset.meanings if m.false_positive_rate is None]
+            shared_rate = settings.meaning_false_positive_rate / max(len(sharing), 1)
+            vectors = {f.path: cache.vectors(readable(f.texts), encoder.embed_queries_sync)
+                       for m in ruleset.meanings for f in m.files}
             for meaning in ruleset.meanings:
-                path = meaning.examples.path
-                others = [v for p, v in vectors.items() if p != path and len(v)]
-                meaning.fitted[name] = fit_meaning(vectors[path], negatives, files[path], rate, meaning.threshold,
+                texts = readable(meaning.texts)
+                # Other meanings' examples are weak negatives; a file of this meaning never is.
+                others = [v for p, v in vectors.items() if p not in meaning.paths and len(v)]
+                rate = meaning.false_positive_rate or shared_rate
+                meaning.fitted[name] = fit_meaning(cache.vectors(texts, encoder.embed_queries_sync), negatives,
+                                                   texts, rate, meaning.threshold,
                                                    np.vstack(others) if others else None)
 
     def _readable(self, encoder: LocalEmbedder) -> Callable[[tuple[str, ...]], tuple[str, ...]]:

@@ -134,11 +134,12 @@ def _read_meaning_files(
         if condition.meaning is None:
             continue
         uses.append((*loc, "meaning"))
-        file = (base / condition.meaning.examples).resolve()
-        if file in examples:
-            continue
-        examples[file], found = parse_examples(file, str(base / condition.meaning.examples))
-        problems.extend(found)
+        for named in condition.meaning.files:
+            file = (base / named).resolve()
+            if file in examples:
+                continue
+            examples[file], found = parse_examples(file, str(base / named))
+            problems.extend(found)
     routine: list[Examples] = []
     for setting in rules.settings.routine_files:
         read, found = parse_examples((base / setting).resolve(), str(base / setting))

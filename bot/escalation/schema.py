@@ -72,12 +72,30 @@ class SimilarSpec(_Strict):
 class MeaningSpec(_Strict):
     """Messages that mean what a file of examples means (a classifier fitted at load; see meaning.py).
 
-    `examples` is a text file (one message a line), relative to the rules file; `threshold`
-    overrides the probability chosen by cross-validation.
+    `examples` is a text file (one message a line), relative to the rules file, or a list of files
+    read as one meaning (e.g. every handoff file: "reads like something a person should see");
+    `threshold` overrides the probability chosen by cross-validation; `false_positive_rate` gives
+    this meaning its own budget of routine examples fired on, outside the settings' shared one.
     """
 
-    examples: NonBlank
+    examples: NonBlank | list[NonBlank]
     threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+    false_positive_rate: float | None = Field(default=None, gt=0.0, lt=0.5)
+
+    @field_validator("examples")
+    @classmethod
+    def _distinct_files(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("name at least one examples file")
+            if len(set(value)) != len(value):
+                raise ValueError("the same examples file is named twice")
+        return value
+
+    @property
+    def files(self) -> list[str]:
+        """The example files, as the rules name them."""
+        return [self.examples] if isinstance(self.examples, str) else list(self.examples)
 
 
 class RepeatedSpec(_Strict):
