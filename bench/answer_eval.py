@@ -12,7 +12,9 @@ set (Harbor's own help centre); `blind_helpcentre/` was written blind and is nev
 
 "top-1" is the search's best article; "cited" the article the answer quotes first (after the
 brain's own choices: the seller's article for a visitor, the customer's language). Words are counted in the answer the customer reads, without the greeting (which comes once per
-conversation, on top). A fact counts when it appears in the answer, case and Markdown aside.
+conversation, on top). A fact counts when it appears in the answer, case and Markdown aside. "Lists broken" counts answered
+questions whose answer says a sentence that introduces a list ("... and choose:") without its
+items under it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.brain.answerer import OfflineBrain
+from bot.brain.compose import units
 from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import article_paths, load_article
@@ -64,6 +67,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         parts = await load_parts(settings, encoders.main, encoders=encoders, brand=brand)
         brain = OfflineBrain(parts)
         urls = {path.stem: load_article(path).url for path in article_paths(kb)}
+        intros = {u.text for path in article_paths(kb) for u in units(load_article(path).body) if u.text.endswith(":")}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, str] = {}
         rows: list[dict[str, Any]] = []
@@ -95,6 +99,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "cited": bool(answer.sources) and answer.sources[0].url == urls.get(q["article"]),
                 "answered": answered, "facts": len(found), "of": len(q["facts"]),
                 "words": len(body.split()), "follow_up": isinstance(earlier, int),
+                "broken": broken_list(answer.text, intros),
                 "switch": bool(q.get("topic_switch")),
             })
             if show and len(found) < len(q["facts"]):
@@ -105,6 +110,21 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
     return {"rows": rows, "cpu_ms": 1000 * cpu / max(1, len(questions))}
 
 
+def broken_list(text: str, intros: set[str]) -> bool:
+    """Whether the answer says an introduction ("Go to Settings > Security and choose:") that is
+    not followed, on the next line, by a list item."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        for intro in intros:
+            at = line.find(intro)
+            if at < 0:
+                continue
+            rest = line[at + len(intro):].strip()
+            if rest or n + 1 >= len(lines) or not lines[n + 1].startswith("- "):
+                return True
+    return False
+
+
 def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
     """The summary table: overall, by language, follow-ups and topic switches."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -113,8 +133,9 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         groups[row["language"]].append(row)
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
-    lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
+             "| lists broken |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -124,7 +145,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {name} | {len(group)} | {sum(r['top1'] for r in group) / len(group):.2f} "
             f"| {sum(r['cited'] for r in group) / len(group):.2f} "
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
-            f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} |"
+            f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
+            f"| {sum(r['broken'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)
