@@ -79,6 +79,24 @@ def test_an_introduction_comes_with_its_items() -> None:
     assert render(chosen) == f"{intro.text}\n- Authenticator app.\n- Text message."
 
 
+def test_a_list_stays_under_its_introduction_and_an_introduction_never_dangles() -> None:
+    """The customer reads "... and choose:" followed by the choices, never by another sentence."""
+    found = units("Two-factor authentication protects your account. Go to Settings > Security and choose:\n\n"
+                  "- an authenticator app, such as any app with time-based codes;\n- a passkey on your phone;\n"
+                  "- SMS codes, if you can't use the other two.\n\nSave the 10 backup codes somewhere safe.")
+    intro = found[1]
+    assert intro.text.endswith("choose:")
+    # The introduction is the best unit; the opening sentence and the last score well too.
+    chosen = choose(found, [0.8, 0.9, 0.3, 0.3, 0.3, 0.7], budget=30)  # type: ignore[arg-type]
+    lines = render(chosen).splitlines()
+    assert lines[0] == intro.text and [line[:4] for line in lines[1:4]] == ["- An", "- A ", "- SM"], lines
+    # The introduction only scores well after the best sentence: with no room for its items,
+    # it is left out rather than left hanging.
+    chosen = choose(found, [0.9, 0.6, 0.1, 0.1, 0.1, 0.5], budget=14)  # type: ignore[arg-type]
+    assert not any(line.endswith(":") for line in render(chosen).splitlines()), render(chosen)
+    assert chosen[0].text == "Two-factor authentication protects your account."
+
+
 async def test_the_table_row_asked_about_is_the_answer_not_the_whole_article(brain: OfflineBrain) -> None:
     answer = await brain.answer("How long do refunds take to PayPal?", participant=BUYER, history=[])
     lines = body(answer.text).splitlines()

@@ -213,10 +213,26 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     ranked = sorted(range(len(found)), key=lambda i: -unit_scores[i])
     best = ranked[0]
     floor = unit_scores[best] * weights.keep
+    close = unit_scores[best] * weights.stretch
     chosen = [best]
     said = {found[best].text}
     used = found[best].words
-    close = unit_scores[best] * weights.stretch
+
+    def items_of(i: int, limit: float) -> None:
+        """Add the items an introduction ("Go to Settings > Security and choose:") leads, in order,
+        while they fit in `limit` words."""
+        nonlocal used
+        if not found[i].text.endswith(":"):
+            return
+        for j, unit in enumerate(found):
+            if unit.lead == found[i].text and j not in chosen and unit.text not in said:
+                if used + unit.words > limit:
+                    break
+                chosen.append(j)
+                said.add(unit.text)
+                used += unit.words
+
+    items_of(best, budget * stretch)  # the best answer is a list: its items come before anything else
     for i in ranked[1:]:
         if unit_scores[i] < floor:
             break
@@ -226,16 +242,11 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
         chosen.append(i)
         said.add(found[i].text)
         used += found[i].words
-    # An introduction ("Go to Settings > Security and choose:") is said with its items.
     for i in list(chosen):
-        if found[i].text.endswith(":"):
-            for j, unit in enumerate(found):
-                if unit.lead == found[i].text and j not in chosen and unit.text not in said:
-                    if used + unit.words > budget:
-                        break
-                    chosen.append(j)
-                    said.add(unit.text)
-                    used += unit.words
+        items_of(i, budget)
+    # An introduction none of whose items could be said would end in a dangling colon.
+    led = {found[i].lead for i in chosen}
+    chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
     return [found[best], *(found[i] for i in rest)]
 
@@ -248,10 +259,13 @@ def render(chosen: Sequence[Unit]) -> str:
     ordered: list[Unit] = []
     for unit in chosen:
         group = [u for u in ordered if u.lead and u.lead == unit.lead and u.kind == unit.kind]
+        intro = next((k for k, u in enumerate(ordered) if unit.lead and u.text == unit.lead), None)
         if unit.kind == "sentence" and unit.text.endswith(":") and any(u.lead == unit.text for u in ordered):
             ordered.insert(next(i for i, u in enumerate(ordered) if u.lead == unit.text), unit)
         elif group:
             ordered.insert(ordered.index(group[-1]) + 1, unit)  # a list or table stays together
+        elif intro is not None:
+            ordered.insert(intro + 1, unit)  # ... right under the sentence that introduces it
         else:
             ordered.append(unit)
     lines: list[str] = []
