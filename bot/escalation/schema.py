@@ -282,7 +282,7 @@ class RulesSettings(_Strict):
         value = self.routine_examples
         return [] if value is None else [value] if isinstance(value, str) else list(value)
     # Largest share of held-out routine examples the meanings may fire on, shared equally among
-    # them (sets each meaning's threshold).
+    # those that don't set their own `false_positive_rate` (sets each meaning's threshold).
     meaning_false_positive_rate: float = Field(default=0.03, ge=0.0, lt=0.5)
     # Vendor tiers (as the signed identity names them) that `high_value: true` matches.
     high_value_tiers: list[NonBlank] = Field(default_factory=list)
