@@ -179,3 +179,18 @@ async def test_asking_for_a_real_person_is_not_read_as_a_cry_for_help(engine: Ru
     assert plain.handoff and plain.tags[0] == "human-requested" and "abuse" not in plain.tags
     crisis = await decide(engine, "I keep thinking about hurting myself, I need to talk to someone")
     assert crisis.tags[0] == "abuse" and crisis.route == "trust-safety"
+
+
+async def test_what_no_single_tag_is_sure_of_still_reaches_a_person(engine: RulesEngine) -> None:
+    """`needs-a-person` reads the handoff files together; `vendor-problem` judges only premium
+    sellers, at its own looser budget (docs/rules.md#needs-a-person)."""
+    stolen = await decide(engine, "My card was stolen last week and I can see it was used on your site. "
+                                  "How do I stop this?")
+    assert stolen.handoff and stolen.tags == ["needs-a-person"] and stolen.route is None, stolen.tags
+    reason = stolen.reasons[0].detail
+    assert "meaning/critical.txt and 9 more" in reason and reason.endswith(".txt)"), reason
+    for problem in ("One of my sideboards shows as 'sold out' but I have 4 in stock.",
+                    "Orders from Ireland stopped coming in this week. Is something wrong with my shipping settings?"):
+        premium = await decide(engine, problem, BIG_VENDOR)
+        assert premium.handoff and premium.tags == ["high-value-vendor", "account-team"], (problem, premium.tags)
+        assert not (await decide(engine, problem, VENDOR)).handoff, "an ordinary seller's how-to stays with the bot"
