@@ -253,6 +253,40 @@ async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_ro
     assert routine.tags == [], "unanswered but nothing like a meaning: the bot offers a person instead"
 
 
+async def test_a_meaning_kept_for_high_value_vendors_is_not_near_for_a_buyer(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    """A buyer's unanswered question is not handed off for coming near a meaning that only a
+    high-value vendor's message can fire; the same message from a Gold vendor is."""
+    write(rules_dir / "rules.yaml", """\
+        settings:
+          routine_examples: meaning/routine.txt
+          high_value_tiers: [Gold]
+        tags:
+          - name: key-account-exception
+            handoff: true
+            when:
+              all:
+                - high_value: true
+                - meaning: {examples: meaning/exceptions.txt, threshold: 0.999}
+          - name: unsure-and-near
+            handoff: true
+            when:
+              all:
+                - confidence_below: 0.5
+                - meaning_near: 0.5
+        """)
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    late_return = "it's a few days past the return window, could you still take my lamp back?"
+    buyer = await decide(engine, late_return, confidence=0.2)
+    assert buyer.tags == [], [str(r) for r in buyer.reasons]
+    gold = Participant(role="vendor", account_id="V-1", tier="Gold", verified=True)
+    vendor = await decide(engine, late_return, who=gold, confidence=0.2)
+    assert vendor.tags == ["unsure-and-near"], [str(r) for r in vendor.reasons]
+    detail = next(r.detail for r in vendor.reasons if r.condition == "meaning_near")
+    assert detail.startswith("closest meaning meaning/exceptions.txt:")
+
+
 def test_routine_examples_can_be_several_files(rules_dir: Path) -> None:
     """A marketplace keeps the shipped routine file and adds its own questions in a second one."""
     own = write(rules_dir / "our_routine.txt", "\n".join(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 try:  # Python 3.11+ names; the old aliases warn
     from re import _constants as sre_constants
@@ -30,6 +30,7 @@ _ESCAPE = re.compile(r"\\[A-Za-z]")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 Hit = tuple[str, str]  # (condition kind, what matched, for people)
 Match = list[Hit] | None  # None: no match; a list (maybe empty) of reasons: a match
+Near = tuple[float, str, float]  # (probability / threshold, examples file, probability)
 
 
 @dataclass(slots=True)
@@ -50,8 +51,20 @@ class Context:
     sensitive_text_kinds: list[str] | None = None
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # shared sub-results (YAML aliases)
     similar_scores: list[float] | None = None  # the message against every example of the rule set
-    # The meaning the message comes closest to: (probability / threshold, examples file, probability).
-    closest_meaning: tuple[float, str, float] | None = None
+    # Finds the meaning the message comes closest to, among those whose tag could fire for it:
+    # (probability / threshold, examples file, probability). Asked only by `meaning_near`.
+    nearness: Callable[[Context], Near | None] | None = None
+    # A what-if reading: every `meaning` condition holds (to ask whether a tag could fire by meaning).
+    assume_meanings: bool = False
+    _closest: Near | None = field(default=None, init=False, repr=False)
+    _closest_known: bool = field(default=False, init=False, repr=False)
+
+    def closest_meaning(self) -> Near | None:
+        """The meaning this message comes closest to firing, computed once (None: no meaning)."""
+        if not self._closest_known:
+            self._closest = self.nearness(self) if self.nearness is not None else None
+            self._closest_known = True
+        return self._closest
 
     def sensitive_kinds(self) -> list[str]:
         """Kinds the router masked, plus any still in the text (the router may not have masked)."""
@@ -359,6 +372,8 @@ class Meaning(Node):
         return frozenset(f.path for f in self.files)
 
     def match(self, ctx: Context) -> Match:
+        if ctx.assume_meanings:
+            return [("meaning", f"assumed: {self.source}")]
         vector = ctx.meaning_embedding
         fitted = self.fitted.get(ctx.meaning_encoder)
         if vector is None or fitted is None:
@@ -502,7 +517,7 @@ class MeaningNear(Node):
         self.share = share
 
     def match(self, ctx: Context) -> Match:
-        closest = ctx.closest_meaning
+        closest = ctx.closest_meaning()
         if closest is None or closest[0] < self.share:
             return None
         share, source, probability = closest

@@ -8,7 +8,8 @@ import hashlib
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from bot.escalation.conditions import (
     Compiled,
     Context,
     Meaning,
+    Near,
     Regex,
     SimilarTo,
     compile_condition,
@@ -334,17 +336,28 @@ class RulesEngine:
         return vector
 
 
-def closest_meaning(ruleset: RuleSet, vector: np.ndarray, encoder: str) -> tuple[float, str, float] | None:
-    """The meaning `vector` comes closest to firing: (probability / threshold, file, probability)."""
-    best: tuple[float, str, float] | None = None
-    for meaning in ruleset.meanings:
-        fitted = meaning.fitted.get(encoder)
-        if fitted is None:
+def closest_meaning(ruleset: RuleSet, ctx: Context) -> Near | None:
+    """The meaning `ctx`'s message comes closest to firing: (probability / threshold, file, probability).
+
+    Only meanings whose tag could fire for this message count: a meaning kept for high-value
+    vendors (`all: [high_value_vendor, meaning: ...]`) is never "near" for a buyer.
+    """
+    vector = ctx.meaning_embedding
+    if vector is None:
+        return None
+    what_if = replace(ctx, memo={}, assume_meanings=True, nearness=None)
+    best: Near | None = None
+    for ct in ruleset.tags:
+        if not ct.compiled.meanings or ct.compiled.node.match(what_if) is None:
             continue
-        probability = fitted.probability(vector)
-        share = probability / fitted.threshold
-        if best is None or share > best[0]:
-            best = (share, meaning.source, probability)
+        for meaning in ct.compiled.meanings:
+            fitted = meaning.fitted.get(ctx.meaning_encoder)
+            if fitted is None:
+                continue
+            probability = fitted.probability(vector)
+            share = probability / fitted.threshold
+            if best is None or share > best[0]:
+                best = (share, meaning.source, probability)
     return best
 
 
@@ -353,7 +366,7 @@ def tag_decision(ruleset: RuleSet, ctx: Context) -> Decision:
     if ctx.embedding is not None and ruleset.similar:
         ctx.similar_scores = ruleset.similar_scores(ctx.embedding, ctx.encoder)
     if ctx.meaning_embedding is not None and ruleset.meanings:
-        ctx.closest_meaning = closest_meaning(ruleset, ctx.meaning_embedding, ctx.meaning_encoder)
+        ctx.nearness = partial(closest_meaning, ruleset)
     decision = Decision()
     top: Tag | None = None
     for ct in ruleset.tags:
