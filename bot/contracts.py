@@ -102,6 +102,15 @@ class Noted:
 
 
 @dataclass(frozen=True, slots=True)
+class Tagged:
+    """A customer message written after the handoff fired tags the conversation did not have (a
+    card number, a chargeback threat): the AI stays quiet, but the people holding it should know."""
+
+    tags: tuple[str, ...]
+    reasons: tuple[str, ...]  # "tag: what matched", for people
+
+
+@dataclass(frozen=True, slots=True)
 class MarkedNotEscalation:
     """A staff member judged the handoff unnecessary (counts against its tags in the report)."""
 
@@ -115,7 +124,7 @@ class Closed:
     by: str
 
 
-Change = MessageAdded | Claimed | Reopened | Passed | Reminder | Noted | MarkedNotEscalation
+Change = MessageAdded | Claimed | Reopened | Passed | Reminder | Noted | MarkedNotEscalation | Tagged
 
 
 class InboxError(ValueError):
@@ -148,7 +157,7 @@ class Inbox(Protocol):
         ...
 
     async def update(self, conversation: Conversation, change: Change) -> None:
-        """Show what changed: a later message, a claim, a pass, a reminder, a verdict."""
+        """Show what changed: a later message, new tags, a claim, a pass, a reminder, a verdict."""
         ...
 
     async def close(self, conversation: Conversation, closed: Closed) -> None:

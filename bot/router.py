@@ -38,6 +38,7 @@ from bot.contracts import (
     Reminder,
     Reopened,
     StaffOutcome,
+    Tagged,
 )
 from bot.decide import decide
 from bot.delivery import Delivery
@@ -373,6 +374,7 @@ class Conversations:
         if conversation.state != "bot":
             await self.inbox.update(conversation, MessageAdded(message))
             await self.auto_close.customer_wrote(conversation)  # the customer answered: the quiet clock stops
+            self._tag_later_soon(conversation, accepted, snapshot)
             return
         if message.attachments and not message.text.strip():
             # Only a photo or a file: nothing to answer or judge yet. It is kept, and a person
@@ -418,6 +420,44 @@ class Conversations:
         counted.answer_seconds.observe(max(0.0, time.time() - message.ts))
         if first:
             counted.first_answer_seconds.observe(max(0.0, time.time() - message.ts))
+
+    def _tag_later_soon(self, conversation: Conversation, accepted: Accepted, snapshot: Snapshot) -> None:
+        """Read a message written while people hold the conversation with the rules, in the
+        background: its embedding may wait behind answers, and the conversation's next messages
+        must reach the inbox meanwhile."""
+        if not accepted.message.text.strip():
+            return
+        task = asyncio.create_task(self._tag_later(conversation, accepted, snapshot))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _tag_later(self, conversation: Conversation, accepted: Accepted, snapshot: Snapshot) -> None:
+        """The AI stays quiet, but the tags a later message fires (a card number, a threat to sue)
+        reach the inbox with their reasons. The route stays: whoever holds it decides whether to
+        pass it on. Best effort: a crash here loses the tags, never the message."""
+        message = accepted.message
+        rule_input = RuleInput(
+            text=message.text,
+            participant=conversation.participant,
+            channel=conversation.channel,
+            history=[m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)],
+            sensitive_found=accepted.sensitive,
+            language=conversation.language if conversation.language and not settles_language(message.text) else None,
+        )
+        try:
+            decision = await self.escalation.evaluate(rule_input)
+            if not [tag for tag in decision.tags if tag not in conversation.tags]:
+                return
+            async with self._conversation_lock(conversation.id) as held:
+                current = held.snapshot.conversation
+                new = [tag for tag in decision.tags if tag not in current.tags]
+                if current.state == "bot" or not new:
+                    return  # closed meanwhile, or tagged by an earlier run
+                reasons = [r for r in decision.reasons if r.tag in new]
+                await self._label(current, Decision(tags=new, reasons=reasons), held=True)
+                await self.inbox.update(current, Tagged(tuple(new), tuple(str(r) for r in reasons)))
+        except Exception:
+            log.exception("conversation=%s message=%s: tagging a later message failed", conversation.id, message.id)
 
     async def _note_language(self, conversation: Conversation, language: str | None, text: str) -> None:
         """Keep the language the customer writes in on the conversation: its notices (handoff,
@@ -725,14 +765,15 @@ class Conversations:
             due_at=data.get("due_at"),
         )
 
-    async def _label(self, conversation: Conversation, decision: Decision) -> None:
+    async def _label(self, conversation: Conversation, decision: Decision, *, held: bool = False) -> None:
+        """Add the decision's tags, with why (`held`: written while people hold the conversation)."""
         for tag in decision.tags:
             self.metrics.of(conversation.channel).tags.labels(tag).inc()
         tags = await self.store.add_tags(conversation.id, decision.tags)
-        await self.store.record_event(
-            conversation.id, "tagged", tags=decision.tags,
-            data={"reasons": [str(r) for r in decision.reasons]},
-        )
+        data: dict[str, object] = {"reasons": [str(r) for r in decision.reasons]}
+        if held:
+            data["held"] = True
+        await self.store.record_event(conversation.id, "tagged", tags=decision.tags, data=data)
         conversation.tags = tags
         await self.delivery.state_changed(conversation)
 

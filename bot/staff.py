@@ -193,6 +193,13 @@ def reminder_text(waited_minutes: float, escalate_to: str | None) -> str:
     return f"Nobody has claimed this after {waited}. Please claim it and reply."
 
 
+def tagged_text(tags: Sequence[str], reasons: Sequence[str]) -> str:
+    """What staff read when the customer's latest message fired new tags (every inbox): the tags,
+    then why, one reason a line."""
+    said = f"New tag{'s' if len(tags) > 1 else ''} from the customer's latest message: {', '.join(tags)}."
+    return "\n".join([said, *(f"- {reason}" for reason in reasons)])
+
+
 def waited_text(minutes: float) -> str:
     """A duration as staff read it ("2 minutes", "30 seconds")."""
     if minutes < 1:

@@ -79,6 +79,10 @@ tags:
     acknowledge_within: 0.025
     when:
       keywords: [shop is down]
+  - name: legal                # not a handoff of its own here: it tags a conversation people hold
+    priority: 60
+    when:
+      keywords: [my lawyer]
   - name: escalate
     priority: 50
     handoff: true
@@ -147,6 +151,11 @@ class InboxDriver:
 
     async def summary(self) -> str:
         """The handoff summary as staff read it first (plain text)."""
+        raise NotImplementedError
+
+    async def staff_read(self) -> str:
+        """Everything staff read about the conversation where they work: the card, its thread or
+        the conversation page (plain text)."""
         raise NotImplementedError
 
     async def aclose(self) -> None:
@@ -234,6 +243,12 @@ class SlackDriver(InboxDriver):
         texts = [b["text"]["text"] for b in card.get("blocks", []) if b.get("type") == "section" and "text" in b]
         return html.unescape(" ".join(texts).replace("*", ""))
 
+    async def staff_read(self) -> str:
+        _, card = await self._card()
+        blocks = json.dumps(card.get("blocks", []), ensure_ascii=False)
+        thread = [m["text"] for ts, channel in self._cards.items() for m in self.bot.api.replies(channel, ts)]
+        return html.unescape("\n".join([blocks, *thread]))
+
 
 class PageDriver(InboxDriver):
     """Staff on the /inbox page, each listed in the staff file and signed in with their own id and
@@ -288,6 +303,11 @@ class PageDriver(InboxDriver):
             found = re.search(r'<dl class="summary"[^>]*>(.*?)</dl>', await page.text(), re.DOTALL)
         return html.unescape(re.sub(r"<dt>(.*?)</dt>", r"\1: ", found.group(1)).replace("<dd>", "")
                              .replace("</dd>", " ")).strip() if found else ""
+
+    async def staff_read(self) -> str:
+        http, _ = await self._session(DANA_NAME)
+        async with http.get(f"{self.url}/inbox/c/{self.conversation_id}") as page:
+            return html.unescape(re.sub(r"<[^>]+>", " ", await page.text()))
 
     async def aclose(self) -> None:
         await super().aclose()
@@ -389,6 +409,12 @@ class DiscordDriver(InboxDriver):
         card = await self._card()
         described = card.embeds[0].get("description", "") if card.embeds else ""
         return re.sub(r"\\(.)", r"\1", described).replace("*", "")
+
+    async def staff_read(self) -> str:
+        card = await self._card()
+        texts = [json.dumps(card.embeds, ensure_ascii=False)]
+        texts += [p.content for thread in self._threads for p in self.api.sent_to(thread)]
+        return re.sub(r"\\(.)", r"\1", "\n".join(texts))
 
 
 @pytest.fixture
@@ -542,6 +568,29 @@ async def test_staff_first_read_what_the_customer_wants_and_what_the_bot_told_th
     assert f"Told so far: {first_words}" in " ".join(summary.split()), (summary, answer["text"])
     assert f"(from “{answer['sources'][0]['title']}”)" in summary
     assert inbox.services.brand.handoff_message.split()[0] not in summary.split("Told so far:")[0]
+
+
+async def test_a_later_message_adds_its_tags_and_staff_read_why(inbox: InboxDriver) -> None:
+    """While a person holds the conversation the AI stays quiet, but the rules still read the
+    customer: a later threat to bring in a lawyer adds `legal`, and staff read the new tag and why
+    where they work. The conversation stays with whoever holds it."""
+    conversation_id = await inbox.handoff()
+    await inbox.claim(DANA_NAME)
+    await heard(inbox, "state", lambda f: f["state"] == "human")
+    await inbox.customer.say("If this is not sorted today my lawyer will be in touch")
+
+    async def shown() -> str:
+        read = await inbox.staff_read()
+        return read if "New tag from the customer's latest message: legal." in read else ""
+
+    read = await eventually(shown, 10, what=lambda: "the new tag where staff work")
+    assert re.search(r'legal\s*:\s*keyword "my lawyer"', read), read  # the reason, as every inbox writes it
+    conversation = await inbox.services.store.get(conversation_id)
+    assert "legal" in conversation.tags and conversation.tags[0] == "escalate"
+    assert (conversation.state, conversation.assignee) == ("human", DANA_NAME), "still Dana's"
+    transcript = await inbox.services.store.transcript(conversation_id)
+    assert transcript[-1].author == "customer" and transcript[-1].text.endswith("will be in touch"), \
+        "the AI stayed quiet"
 
 
 async def test_two_people_with_the_same_display_name_are_two_people(inbox: InboxDriver) -> None:

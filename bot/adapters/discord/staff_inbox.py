@@ -90,12 +90,13 @@ from bot.contracts import (
     Reminder,
     Reopened,
     StaffOutcome,
+    Tagged,
 )
 from bot.files import Files
 from bot.models import Attachment, Conversation, Decision, Message, StaffMember
 from bot.practice import ping_for
 from bot.settings import Settings
-from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text
+from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text, tagged_text
 from bot.store import Store
 from bot.store.discord_staff_cards import StaffCard
 from bot.store.outbox import Job, PermanentJobError
@@ -260,6 +261,8 @@ class DiscordInbox:
                                              "it is theirs again, and the AI is quiet.")
         elif isinstance(change, MarkedNotEscalation):
             await self.cards.change(conversation.id, false_positive_by=change.by)
+        elif isinstance(change, Tagged):
+            await self._say(conversation.id, "🏷️ " + _plain(tagged_text(change.tags, change.reasons)))
         elif isinstance(change, Passed):
             passed = f"from {card.route if card else MAIN_INBOX} by {change.by}" + (
                 f": {change.note}" if change.note else "")

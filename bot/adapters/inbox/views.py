@@ -23,7 +23,7 @@ from bot.markup import to_html
 from bot.models import Attachment, Conversation, Message, Rating, StaffMember
 from bot.practice import PRACTICE_LABEL, is_practice
 from bot.replies import Filled
-from bot.staff import MAIN_INBOX, reminder_text, waited_text
+from bot.staff import MAIN_INBOX, reminder_text, tagged_text, waited_text
 
 SHORTCUTS_LIST = "j / k move · Enter open · ? all shortcuts"
 SHORTCUTS_CONVERSATION = "c claim · r reply · n note · p pass · g inbox · Ctrl+Enter send · ? all shortcuts"
@@ -445,7 +445,8 @@ def _history_text(event: dict[str, Any]) -> str:
     if kind == "passed":
         return f"passed to {data.get('route') or MAIN_INBOX}{who}"
     if kind == "tagged":
-        return f"tagged {', '.join(_json_list(event.get('tags')))}"
+        tags = _json_list(event.get("tags"))
+        return tagged_text(tags, []) if data.get("held") else f"tagged {', '.join(tags)}"
     if kind == "handoff":
         return "handed off" + (f" to {data['route']}" if data.get("route") else "")
     if kind == "sla_missed":

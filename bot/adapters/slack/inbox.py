@@ -60,6 +60,7 @@ from bot.contracts import (
     Reminder,
     Reopened,
     StaffOutcome,
+    Tagged,
 )
 from bot.files import Files
 from bot.files.setup import files_from_settings
@@ -67,7 +68,7 @@ from bot.models import Attachment, Conversation, Decision, Message, StaffMember
 from bot.practice import ping_for
 from bot.replies import RepliesError, SavedReplies
 from bot.settings import Settings
-from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text, reply_refused
+from bot.staff import MAIN_INBOX, SENT, StaffActions, reminder_text, reply_refused, tagged_text
 from bot.store import Store
 from bot.store.outbox import Job, PermanentJobError
 from bot.store.slack_cards import Card
@@ -266,6 +267,8 @@ class SlackInbox:
             await self._post_in_thread(card, _reminder_text(ping, change))
         elif isinstance(change, MarkedNotEscalation):
             card = await self.cards.change(conversation.id, false_positive_by=change.by) or card
+        elif isinstance(change, Tagged):
+            await self._post_in_thread(card, ":label: " + escape(tagged_text(change.tags, change.reasons)))
         elif isinstance(change, Reopened):
             await self._post_in_thread(card, f":leftwards_arrow_with_hook: {escape(change.by)} replied after "
                                              "the conversation was closed: it is theirs again, and the AI is quiet.")
