@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,8 +113,10 @@ def _rate(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else "-"
 
 
-def report(path: Path, cases: list[Case], rules_seconds: float, show_hits: bool, misses: bool) -> str:
-    """The summary tables and the misses, as text."""
+def report(path: Path, cases: list[Case], rules_seconds: float, show_hits: bool, misses: bool,
+           handoff_tags: Sequence[str] = ()) -> str:
+    """The summary tables and the misses, as text. With the rules' handoff tags (priority order),
+    also which tag handed off the caught messages and the false positives."""
     positives = [c for c in cases if c.expect]
     negatives = [c for c in cases if not c.expect]
     caught = [c for c in positives if c.decision.handoff]
@@ -150,6 +153,18 @@ def report(path: Path, cases: list[Case], rules_seconds: float, show_hits: bool,
         group = by_category[category]
         handed = sum(c.decision.handoff for c in group)
         out.append(f"| {category} | {len(group)} | {handed} ({_rate(handed, len(group))}) |")
+    if handoff_tags:
+        out += ["", "| handed off by | must-handoff caught | routine (false positives) | of which not English |",
+                "| --- | ---: | ---: | ---: |"]
+        by_tag: dict[str, list[Case]] = defaultdict(list)
+        for c in cases:
+            if c.decision.handoff:
+                by_tag[next((t for t in c.decision.tags if t in handoff_tags), "?")].append(c)
+        for tag in sorted(by_tag, key=lambda t: -sum(not c.expect for c in by_tag[t])):
+            group = by_tag[tag]
+            wrong = [c for c in group if not c.expect]
+            out.append(f"| {tag} | {sum(c.expect for c in group)} | {len(wrong)} "
+                       f"| {sum(c.language != 'en' for c in wrong)} |")
     if misses:
         missed = [c for c in positives if not c.decision.handoff]
         if missed:
@@ -203,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         brain = None if args.rules_only else await _brain(args.kb, encoders)
         for path in args.files:
             cases, rules_seconds = await run(path, engine, brain)
-            print(report(path, cases, rules_seconds, args.show_hits, args.misses))
+            handoff_tags = [ct.tag.name for ct in engine.ruleset.tags if ct.tag.handoff]
+            print(report(path, cases, rules_seconds, args.show_hits, args.misses, handoff_tags))
             print()
 
     asyncio.run(go())
