@@ -423,8 +423,7 @@ class Conversations:
 
     def _tag_later_soon(self, conversation: Conversation, accepted: Accepted, snapshot: Snapshot) -> None:
         """Read a message written while people hold the conversation with the rules, in the
-        background: its embedding may wait behind answers, and the conversation's next messages
-        must reach the inbox meanwhile."""
+        background: the conversation's next messages reach the inbox meanwhile."""
         if not accepted.message.text.strip():
             return
         task = asyncio.create_task(self._tag_later(conversation, accepted, snapshot))
@@ -445,7 +444,9 @@ class Conversations:
             language=conversation.language if conversation.language and not settles_language(message.text) else None,
         )
         try:
-            decision = await self.escalation.evaluate(rule_input)
+            # Without the models: judging meanings costs an embedding per message (about a sixth
+            # of the load benchmark's throughput when every held conversation's message paid it).
+            decision = await self.escalation.evaluate(rule_input, models=False)
             if not [tag for tag in decision.tags if tag not in conversation.tags]:
                 return
             async with self._conversation_lock(conversation.id) as held:

@@ -221,6 +221,20 @@ async def test_an_added_example_is_live_within_seconds(rules_dir: Path, encoders
         await engine.stop()
 
 
+async def test_without_the_models_only_the_conditions_that_need_none_fire(rules_dir: Path, encoders: TextEncoders) -> None:
+    """How a message written after the handoff is read (`models=False`): no embedding, so a
+    meaning does not fire, while conditions on the words and the identity still do."""
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    late = "The 14 days for returns are over, but could you make an exception for my lamp?"
+    masked, kinds = engine.mask(late)
+    rule_input = RuleInput(text=masked, participant=BUYER, channel="webchat", sensitive_found=kinds)
+    assert (await engine.evaluate(rule_input)).tags == ["policy-exception"]
+    assert (await engine.evaluate(rule_input, models=False)).tags == []
+    spanish = RuleInput(text="¿Podéis aceptar la devolución aunque pasó el plazo?", participant=BUYER,
+                        channel="webchat")
+    assert (await engine.evaluate(spanish, models=False)).tags == ["spanish-speaker"]
+
+
 async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_routine_one(
     rules_dir: Path, encoders: TextEncoders
 ) -> None:

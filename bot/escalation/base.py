@@ -33,6 +33,8 @@ class Escalation(Protocol):
         """The language the message is written in (as given, else detected)."""
         ...
 
-    async def evaluate(self, rule_input: RuleInput) -> Decision:
-        """Tags, reasons and the handoff decision for one message."""
+    async def evaluate(self, rule_input: RuleInput, *, models: bool = True) -> Decision:
+        """Tags, reasons and the handoff decision for one message. `models=False`: only the
+        conditions that need no embedding model (keywords, patterns, sensitive data, a request for
+        a person, tiers, language), at a fraction of a millisecond."""
         ...

@@ -167,11 +167,14 @@ class RulesEngine:
         """The text with sensitive data masked, and the kinds found (e.g. ["card"])."""
         return mask_sensitive(text)
 
-    async def evaluate(self, rule_input: RuleInput) -> Decision:
-        """Tags, reasons and the handoff decision for one (already masked) message."""
+    async def evaluate(self, rule_input: RuleInput, *, models: bool = True) -> Decision:
+        """Tags, reasons and the handoff decision for one (already masked) message; with
+        `models=False` no embedding is made, so `meaning`, `similar_to` and `llm` never match."""
         ruleset = self._ruleset
         ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller),
                       language=self.language_of(rule_input))
+        if not models:
+            return tag_decision(ruleset, ctx)
         if ruleset.needs_embedding and self._encoders is not None and rule_input.text.strip():
             encoder = self._encoders.for_language(ctx.language)
             ctx.encoder = encoder.model_name
