@@ -235,19 +235,17 @@ async def test_without_the_models_only_the_conditions_that_need_none_fire(rules_
     assert (await engine.evaluate(spanish, models=False)).tags == ["spanish-speaker"]
 
 
-async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_routine_one(
-    rules_dir: Path, encoders: TextEncoders
-) -> None:
-    """`meaning_near` fires within a share of a meaning's threshold; here the meaning itself is set
-    too strict to fire, so only its closeness shows."""
-    write(rules_dir / "rules.yaml", """\
+def near_rules(rules_dir: Path, encoders: TextEncoders, strict_when: str) -> RulesEngine:
+    """Rules with a meaning too strict to fire (`strict_when`) and a handoff for an unanswered
+    message near a meaning; Gold vendors are high-value."""
+    write(rules_dir / "rules.yaml", f"""\
         settings:
           routine_examples: meaning/routine.txt
+          high_value_tiers: [Gold]
         tags:
           - name: strict-exception
             handoff: true
-            when:
-              meaning: {examples: meaning/exceptions.txt, threshold: 0.999}
+            when: {strict_when}
           - name: unsure-and-near
             handoff: true
             when:
@@ -255,7 +253,15 @@ async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_ro
                 - confidence_below: 0.5
                 - meaning_near: 0.5
         """)
-    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    return RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+
+
+async def test_meaning_near_tells_an_unanswered_message_near_a_meaning_from_a_routine_one(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    """`meaning_near` fires within a share of a meaning's threshold; here the meaning itself is set
+    too strict to fire, so only its closeness shows."""
+    engine = near_rules(rules_dir, encoders, "{meaning: {examples: meaning/exceptions.txt, threshold: 0.999}}")
     near = await decide(engine, "it's a few days past the return window, could you still take my lamp back?",
                         confidence=0.2)
     assert near.tags == ["unsure-and-near"], [str(r) for r in near.reasons]
@@ -272,25 +278,8 @@ async def test_a_meaning_kept_for_high_value_vendors_is_not_near_for_a_buyer(
 ) -> None:
     """A buyer's unanswered question is not handed off for coming near a meaning that only a
     high-value vendor's message can fire; the same message from a Gold vendor is."""
-    write(rules_dir / "rules.yaml", """\
-        settings:
-          routine_examples: meaning/routine.txt
-          high_value_tiers: [Gold]
-        tags:
-          - name: key-account-exception
-            handoff: true
-            when:
-              all:
-                - high_value: true
-                - meaning: {examples: meaning/exceptions.txt, threshold: 0.999}
-          - name: unsure-and-near
-            handoff: true
-            when:
-              all:
-                - confidence_below: 0.5
-                - meaning_near: 0.5
-        """)
-    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    engine = near_rules(rules_dir, encoders, "{all: [{high_value: true}, "
+                                             "{meaning: {examples: meaning/exceptions.txt, threshold: 0.999}}]}")
     late_return = "it's a few days past the return window, could you still take my lamp back?"
     buyer = await decide(engine, late_return, confidence=0.2)
     assert buyer.tags == [], [str(r) for r in buyer.reasons]
