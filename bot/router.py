@@ -382,18 +382,9 @@ class Conversations:
             await self._say(conversation, "bot", self.brand.localised(conversation.language).file_received_message,
                             name=self.brand.bot_name, inbound_id=f"answer:{message.id}")
             return
-        history = [m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)]
-        first = not any(m.author == "customer" for m in history)
+        rule_input = _rule_input(conversation, accepted, snapshot)
+        first = not any(m.author == "customer" for m in rule_input.history)
         answering(conversation.id)  # the brain's log lines name the conversation
-        rule_input = RuleInput(
-            text=message.text,
-            participant=conversation.participant,
-            channel=conversation.channel,
-            history=history,
-            sensitive_found=accepted.sensitive,
-            # "HM-100234" or "ok" alone can't say which language it is in: the conversation's holds.
-            language=conversation.language if conversation.language and not settles_language(message.text) else None,
-        )
         outcome = await decide(
             self.brain, self.escalation, rule_input,
             before_answer=lambda: self.delivery.typing(conversation),
@@ -435,14 +426,7 @@ class Conversations:
         reach the inbox with their reasons. The route stays: whoever holds it decides whether to
         pass it on. Best effort: a crash here loses the tags, never the message."""
         message = accepted.message
-        rule_input = RuleInput(
-            text=message.text,
-            participant=conversation.participant,
-            channel=conversation.channel,
-            history=[m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)],
-            sensitive_found=accepted.sensitive,
-            language=conversation.language if conversation.language and not settles_language(message.text) else None,
-        )
+        rule_input = _rule_input(conversation, accepted, snapshot)
         try:
             # Without the models: judging meanings costs an embedding per message (about a sixth
             # of the load benchmark's throughput when every held conversation's message paid it).
@@ -907,6 +891,21 @@ class Held:
 
     snapshot: Snapshot
     answered: list[str] = field(default_factory=list)
+
+
+def _rule_input(conversation: Conversation, accepted: Accepted, snapshot: Snapshot) -> RuleInput:
+    """A customer message as the rules read it: who wrote it, where, the turns before it, what
+    was masked, and the conversation's language when the message is too short to tell."""
+    message = accepted.message
+    return RuleInput(
+        text=message.text,
+        participant=conversation.participant,
+        channel=conversation.channel,
+        history=[m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)],
+        sensitive_found=accepted.sensitive,
+        # "HM-100234" or "ok" alone can't say which language it is in: the conversation's holds.
+        language=conversation.language if conversation.language and not settles_language(message.text) else None,
+    )
 
 
 def _reason(stored: str) -> Reason:
