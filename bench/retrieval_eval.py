@@ -402,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
         fitting = {name: rows for name, rows in sets.items() if name != getattr(args.bitext, "name", None)}
         weights = fit_weights(retriever, fitting, off_topic, embedder)
         print(f"\nfitted: {weights}")
-        refit = Retriever(loaded, weights=weights)
+        refit = (Retriever(loaded, weights=weights, typo_correction=False, synonyms=False)
+                 if args.weights == "crosslingual" else Retriever(loaded, weights=weights))
         for name, rows in sets.items():
             scores, _ = run(refit, rows, embedder)
             print(f"with fitted weights, {name}: top-1 {scores.top1:.1%}, recall@3 {scores.recall3:.1%}, MRR {scores.mrr:.3f}")
