@@ -45,9 +45,16 @@ def test_a_seller_id_typed_loosely_finds_the_sellers_card(directory: VendorDirec
     "my order SELL-2045 is late",  # another number that starts the same
     "kw 77 is not a seller",
     "pl. 0042",  # two separators
+    "ok",  # short replies found inside a seller's name ("Objectiv Kamerahaus")
+    "haus",
+    "klang audio",
 ])
 def test_text_that_only_resembles_an_id_finds_no_seller(directory: VendorDirectory, message: str) -> None:
     assert directory.find(message) == []
+
+
+def test_a_misspelt_seller_name_still_finds_the_seller(directory: VendorDirectory) -> None:
+    assert [v.name for v in directory.find("how do I contact Objektiv Kamerahaus?")] == ["Objectiv Kamerahaus"]
 
 
 def test_two_sellers_named_in_one_message_are_both_found_once(directory: VendorDirectory) -> None:

@@ -107,7 +107,10 @@ class VendorDirectory:
             if vendor in found:
                 continue
             name = vendor.name.lower()
-            if name in lowered or (len(name) >= 8 and fuzz.partial_ratio(name, lowered) >= 90):
+            # partial_ratio looks for the shorter text inside the longer: only a message at least
+            # as long as the name may hold a misspelling of it ("ok" is inside "brightpage books").
+            close = len(lowered) >= len(name) >= 8 and fuzz.partial_ratio(name, lowered) >= 90
+            if name in lowered or close:
                 found.append(vendor)
         return found
 
