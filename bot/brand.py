@@ -48,6 +48,22 @@ SELLER_NOTICE = {
           "une question sur votre boutique, vos commandes ou vos virements, connectez-vous d'abord à votre compte vendeur.",
 }
 
+# The bot's reply to a message made only of courtesies (bot/brain/courtesy.py), by kind and language.
+COURTESY_REPLIES: dict[str, dict[str, str]] = {
+    "hello": {"en": "How can I help you today?", "es": "¿En qué puedo ayudarte hoy?",
+              "de": "Wie kann ich Ihnen heute helfen?", "fr": "Comment puis-je vous aider aujourd'hui ?"},
+    "thanks": {"en": "You're welcome. Is there anything else I can help with?",
+               "es": "De nada. ¿Puedo ayudarte con algo más?",
+               "de": "Gern geschehen. Kann ich Ihnen sonst noch helfen?",
+               "fr": "Avec plaisir. Puis-je vous aider pour autre chose ?"},
+    "bye": {"en": "Thanks for getting in touch. I'm here whenever you need anything else.",
+            "es": "Gracias por escribirnos. Aquí estaré si necesitas algo más.",
+            "de": "Danke für Ihre Nachricht. Ich bin hier, wenn Sie noch etwas brauchen.",
+            "fr": "Merci de nous avoir écrit. Je reste là si vous avez besoin d'autre chose."},
+    "ok": {"en": "Is there anything else I can help with?", "es": "¿Puedo ayudarte con algo más?",
+           "de": "Kann ich Ihnen sonst noch helfen?", "fr": "Puis-je vous aider pour autre chose ?"},
+}
+
 
 # The only colours brand.yaml (and so GET /widget/brand.json) may give the widget: nothing but
 # "#" and hex digits can reach its styles. The widget checks the same pattern.
@@ -196,6 +212,9 @@ class Brand(BaseModel):
     # Said (by language code) before a seller article given to a visitor who hasn't signed in and
     # asked a seller's question (bot/brain/audience.py); a language left out keeps the default.
     seller_article_notice: dict[str, str] = Field(default_factory=lambda: dict(SELLER_NOTICE))
+    # The reply to a message made only of courtesies: `hello`, `thanks`, `bye` or `ok` (as "ok",
+    # "great"), each by language code; a kind or language left out keeps the default.
+    courtesy_replies: dict[str, dict[str, str]] = Field(default_factory=dict)
     # After a person closes a conversation, the customer is asked to rate it 1-5 with an optional
     # comment (bot/ratings.py); the thanks, and a second rating refused. Discord: the comment
     # button (also the comment box's title) and the box's label, each at most 45 characters
@@ -319,6 +338,29 @@ class Brand(BaseModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise BrandError("\n".join(f"{path}: {_problem(error)}" for error in exc.errors())) from None
+
+    @field_validator("courtesy_replies")
+    @classmethod
+    def _courtesy_kinds(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for kind, texts in value.items():
+            if kind not in COURTESY_REPLIES:
+                raise ValueError(f"{kind!r} is not one of {', '.join(COURTESY_REPLIES)}")
+            for code, text in texts.items():
+                if not LANGUAGE_CODE.fullmatch(code):
+                    raise ValueError(f"{kind}: {code!r} is not a language code like es or de (lower case)")
+                if not text.strip():
+                    raise ValueError(f"{kind}.{code} must not be empty")
+        return value
+
+    def greets_in(self, language: str) -> bool:
+        """Whether the greeting can be said in this language: English, or one `translations` gives it in."""
+        return language == "en" or "greeting" in self.translations.get(language, {})
+
+    def courtesy_reply(self, kind: str, language: str) -> str:
+        """The reply to a courtesy of this kind in the customer's language (English where neither
+        brand.yaml nor the defaults have that language)."""
+        own, default = self.courtesy_replies.get(kind, {}), COURTESY_REPLIES[kind]
+        return (own.get(language) or default.get(language) or own.get("en") or default["en"]).strip()
 
     def seller_notice(self, language: str) -> str:
         """What a visitor who hasn't signed in reads before a seller article, in their language."""

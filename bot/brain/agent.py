@@ -25,6 +25,7 @@ from bot.brain.answerer import (
     BrainParts,
     OfflineBrain,
     order_confidence,
+    polite_answer,
 )
 from bot.brain.audience import seller_question
 from bot.brain.circuit import BreakerState, CircuitBreaker
@@ -246,6 +247,9 @@ class AgentBrain:
     ) -> Answer:
         """The agent's answer, its cited sources, and a confidence from retrieval and the model;
         the offline brain's answer when the model cannot be trusted with this one."""
+        polite = polite_answer(self.parts.brand, question, history, language)
+        if polite is not None:
+            return polite  # "thanks!" needs no model, and must not read as unanswered
         conversation = current_conversation(history)
         offline = {"question": question, "participant": participant, "history": history, "language": language}
         if not self.breaker.allow():

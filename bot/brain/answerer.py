@@ -11,6 +11,7 @@ import numpy as np
 
 from bot.brain.audience import seller_question
 from bot.brain.compose import STRETCH, Unit, choose, render, scores, units
+from bot.brain.courtesy import courtesy_answer
 from bot.brain.knowledge import Chunk
 from bot.brain.retrieval import (
     RECOMMENDED_THRESHOLD,
@@ -108,6 +109,12 @@ def greets(question: str, history: Sequence[Message], greeting: str) -> bool:
     return bool(greeting) and first_turn(history) and not _URGENT.search(question)
 
 
+def polite_answer(brand: Brand, question: str, history: Sequence[Message], language: str) -> Answer | None:
+    """The brand's reply when the message is only a courtesy ("thanks!", "hola"), for either
+    brain; None for anything else (bot/brain/courtesy.py)."""
+    return courtesy_answer(question, brand, language, first_word=first_turn(history))
+
+
 class OfflineBrain:
     """Answers without a language model: every sentence comes from an article or from our own data."""
 
@@ -191,6 +198,10 @@ class OfflineBrain:
         """A short extractive answer in the brand voice, with its sources and a confidence."""
         # The brand's texts in the customer's language where brand.yaml translates them.
         brand, threshold = self.parts.brand.localised(language), self.parts.threshold
+        greeted_in = self.parts.brand.greets_in(language)
+        polite = polite_answer(self.parts.brand, question, history, language)
+        if polite is not None:
+            return polite
         # A visitor who hasn't signed in is read as a buyer, and the whole help centre is searched
         # too, so that a seller's question gets the seller article (bot/brain/audience.py).
         anonymous = participant.role == "buyer" and not participant.verified
@@ -227,8 +238,6 @@ class OfflineBrain:
             body = [brand.no_answer_message]
             # Nearly-relevant articles are still offered as reading, not as an answer.
             sources = cited_sources(result, threshold / 2)[:2]
-        # The greeting is said in English, or in a language brand.yaml translates it to.
-        greeted_in = language == "en" or "greeting" in self.parts.brand.translations.get(language, {})
         greeting = greets(question, history, brand.greeting) and not tool_lines and greeted_in
         lines = ([brand.greeting] if greeting else []) + body
         if brand.sign_off:

@@ -1,0 +1,140 @@
+"""Courtesies: "hi", "thanks!", "ok", "bye" and the like, in English, Spanish, German and French.
+
+A message made only of courtesies asks nothing of the help centre. Searched as a question it
+found no article, so the bot said it had no answer and offered a person ("muchas gracias" was even
+handed off as unsure), and a "thanks" after an answer, read through the earlier turns, brought the
+same article back. Such a message gets the brand's short reply instead (brand.yaml
+`courtesy_replies`), sure of itself, so no rule reads it as unanswered. A courtesy with anything
+else in it ("thanks, and how long do refunds take?") is a question as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Literal
+
+from bot.brand import Brand
+from bot.models import Answer
+
+Courtesy = Literal["thanks", "bye", "hello", "ok"]
+
+# Which kind wins when a message holds several ("ok thanks, bye"): the reply to the last word of
+# a conversation first.
+_PRIORITY: tuple[Courtesy, ...] = ("bye", "thanks", "hello", "ok")
+
+# Phrases by kind and language, accents removed (so "adios" and "adiós" are one). A message may
+# mix languages ("ok gracias"); when its phrases all belong to one language, the reply is in it.
+_PHRASES: dict[Courtesy, dict[str, tuple[str, ...]]] = {
+    "hello": {
+        "en": ("hi", "hello", "hey", "hiya", "heya", "howdy", "good morning", "good afternoon", "good evening",
+               "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",
+               "how are you", "how are you doing", "how's it going", "hows it going"),
+        "es": ("hola", "buenas", "buen dia", "buenos dias", "buenas tardes", "buenas noches", "hay alguien",
+               "hay alguien ahi", "que tal", "como estas", "como esta"),
+        "de": ("hallo", "moin", "servus", "gruss gott", "guten morgen", "guten tag", "guten abend",
+               "ist da jemand", "jemand da", "wie geht's", "wie gehts", "wie geht es ihnen"),
+        "fr": ("bonjour", "salut", "bonsoir", "coucou", "il y a quelqu'un", "y a quelqu'un", "quelqu'un",
+               "comment ca va", "ca va", "comment allez-vous", "comment allez vous"),
+    },
+    "thanks": {
+        "en": ("thanks", "thank you", "thankyou", "thx", "ty", "cheers", "many thanks", "much appreciated",
+               "appreciate it", "that helped", "that helps", "that was helpful", "very helpful", "helpful"),
+        "es": ("gracias", "muchas gracias", "mil gracias", "te lo agradezco", "muy amable"),
+        "de": ("danke", "danke schon", "dankeschon", "vielen dank", "danke sehr", "besten dank",
+               "herzlichen dank"),
+        "fr": ("merci", "merci beaucoup", "merci bien", "mille mercis", "c'est gentil", "tres gentil"),
+    },
+    "bye": {
+        "en": ("bye", "goodbye", "bye bye", "see you", "see ya", "have a nice day", "have a good day",
+               "that's all", "thats all", "that is all", "nothing else", "that's it", "thats it"),
+        "es": ("adios", "hasta luego", "chao", "chau", "eso es todo", "nada mas"),
+        "de": ("tschuss", "auf wiedersehen", "das wars", "das war's", "das war alles", "mehr nicht",
+               "schonen tag"),
+        "fr": ("au revoir", "bonne journee", "bonne soiree", "c'est tout", "rien d'autre", "a bientot"),
+    },
+    "ok": {
+        "en": ("ok", "okay", "okey", "k", "kk", "great", "cool", "perfect", "got it", "alright", "all right",
+               "sounds good", "nice", "understood", "i see", "fine", "good", "awesome", "super"),
+        "es": ("ok", "vale", "perfecto", "genial", "entendido", "de acuerdo", "bueno", "claro", "entiendo",
+               "super"),
+        "de": ("ok", "okay", "alles klar", "perfekt", "verstanden", "gut", "prima", "super"),
+        "fr": ("ok", "d'accord", "parfait", "compris", "entendu", "tres bien", "ca marche", "super"),
+    },
+}
+
+# Words that may stand between courtesies without making a message a question.
+_FILLER = frozenset({
+    "so", "very", "much", "a", "lot", "again", "for", "the", "your", "you", "help", "that", "it", "all",
+    "really", "and", "oh", "ah", "well", "yes", "yeah", "yep", "no", "then", "there", "guys", "team",
+    "mate", "friend", "everyone", "folks", "bot", "too", "today",
+    "por", "tu", "su", "la", "ayuda", "y", "si", "muy", "pues", "entonces", "todo", "hoy",
+    "fur", "die", "hilfe", "und", "ja", "sehr", "nochmal", "auch", "heute",
+    "pour", "votre", "ton", "l'aide", "aide", "et", "oui", "tout", "encore",
+    "aujourd'hui",
+})
+
+_KIND_OF: dict[tuple[str, ...], tuple[Courtesy, frozenset[str]]] = {}
+for _kind, _by_language in _PHRASES.items():
+    for _language, _phrases in _by_language.items():
+        for _phrase in _phrases:
+            _, _languages = _KIND_OF.get(tuple(_phrase.split()), (_kind, frozenset()))
+            _KIND_OF[tuple(_phrase.split())] = (_kind, _languages | {_language})
+_LONGEST = max(len(words) for words in _KIND_OF)
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+MAX_WORDS = 12  # a longer message is a question, whatever it is made of
+
+
+def plain_words(text: str) -> list[str]:
+    """The message's words, lower case, accents and punctuation removed ("¡Muchas gracias!" ->
+    ["muchas", "gracias"]); the typographic apostrophe is read as "'"."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("ß", "ss"))
+    return _WORDS.findall("".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def courtesy_of(text: str, names: Sequence[str] = ()) -> tuple[Courtesy, str | None] | None:
+    """The kind of courtesy a message is, when it is nothing else (greetings, thanks, goodbyes and
+    acknowledgements, with filler words and the bot's own name, `names`, between them), and the
+    language its phrases share, if only one ("bonjour" is French, "ok" any)."""
+    words = plain_words(text)
+    if not words or len(words) > MAX_WORDS:
+        return None
+    named = {w for name in names for w in plain_words(name)}
+    found: set[Courtesy] = set()
+    languages: frozenset[str] | None = None
+    i = 0
+    while i < len(words):
+        for size in range(min(_LONGEST, len(words) - i), 0, -1):
+            match = _KIND_OF.get(tuple(words[i:i + size]))
+            if match is not None:
+                found.add(match[0])
+                languages = match[1] if languages is None else languages & match[1]
+                i += size
+                break
+        else:
+            if words[i] not in _FILLER and words[i] not in named:
+                return None
+            i += 1
+    kind = next((kind for kind in _PRIORITY if kind in found), None)
+    if kind is None:
+        return None
+    return kind, (next(iter(languages)) if languages is not None and len(languages) == 1 else None)
+
+
+def courtesy_answer(question: str, brand: Brand, language: str, first_word: bool) -> Answer | None:
+    """The brand's reply to a message made only of courtesies (None for anything else), in the
+    customer's language; after the greeting when this is the bot's first word in the conversation."""
+    found = courtesy_of(question, names=(brand.bot_name,))
+    if found is None:
+        return None
+    kind, written_in = found
+    # A short message is read as English when its language is unclear; "Bonjour !" is French.
+    language = written_in or language
+    localised = brand.localised(language)
+    greeting = first_word and brand.greets_in(language) and localised.greeting
+    lines = [localised.greeting] if greeting else []
+    lines.append(brand.courtesy_reply(kind, language))
+    if localised.sign_off:
+        lines.append(localised.sign_off)
+    return Answer(text="\n\n".join(lines), sources=[], confidence=1.0)
