@@ -91,6 +91,13 @@ async def test_thanks_after_an_answer_does_not_bring_the_article_back(
     assert not thanks.decision.handoff
 
 
+async def test_a_spanish_conversation_is_thanked_in_spanish_whatever_word_they_use(brain: OfflineBrain) -> None:
+    history = [Message("1", "c", "customer", "¿cuánto tarda el reembolso?", 0.0),
+               Message("2", "c", "bot", "Hola, soy Harbor Helper...", 1.0)]
+    answer = await brain.answer("thanks!", participant=BUYER, history=history, language="es")
+    assert answer.text == COURTESY_REPLIES["thanks"]["es"]
+
+
 @pytest.mark.parametrize("text", [
     "thanks, and how long do refunds take to PayPal?",
     "hi, how long do refunds take to PayPal?",

@@ -75,12 +75,19 @@ _FILLER = frozenset({
     "aujourd'hui",
 })
 
-_KIND_OF: dict[tuple[str, ...], tuple[Courtesy, frozenset[str]]] = {}
-for _kind, _by_language in _PHRASES.items():
-    for _language, _phrases in _by_language.items():
-        for _phrase in _phrases:
-            _, _languages = _KIND_OF.get(tuple(_phrase.split()), (_kind, frozenset()))
-            _KIND_OF[tuple(_phrase.split())] = (_kind, _languages | {_language})
+
+def _phrase_table() -> dict[tuple[str, ...], tuple[Courtesy, frozenset[str]]]:
+    """Each phrase's words -> its kind and the languages it is said in ("ok": all four)."""
+    table: dict[tuple[str, ...], tuple[Courtesy, frozenset[str]]] = {}
+    for kind, by_language in _PHRASES.items():
+        for language, phrases in by_language.items():
+            for phrase in phrases:
+                words = tuple(phrase.split())
+                table[words] = (kind, table.get(words, (kind, frozenset()))[1] | {language})
+    return table
+
+
+_KIND_OF = _phrase_table()
 _LONGEST = max(len(words) for words in _KIND_OF)
 _WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MAX_WORDS = 12  # a longer message is a question, whatever it is made of
@@ -129,8 +136,10 @@ def courtesy_answer(question: str, brand: Brand, language: str, first_word: bool
     if found is None:
         return None
     kind, written_in = found
-    # A short message is read as English when its language is unclear; "Bonjour !" is French.
-    language = written_in or language
+    # A short message whose language is unclear is read as English (or as the conversation's):
+    # "Bonjour !" is French all the same, while "thanks" in a Spanish conversation keeps Spanish.
+    if written_in and language == "en":
+        language = written_in
     localised = brand.localised(language)
     greeting = first_word and brand.greets_in(language) and localised.greeting
     lines = [localised.greeting] if greeting else []
