@@ -87,8 +87,12 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
             "() => { const i = document.querySelector('.file.photo img'); return i && i.complete && i.naturalWidth > 0; }",
             timeout=WAIT_MS)
         assert await thumbnail.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [480, 360]
-        box = await thumbnail.bounding_box()
-        assert box is not None and box["width"] <= 200 and box["height"] <= 150, "a thumbnail, not the whole photo"
+        # Measured in one step, once laid out: the timeline may redraw the message in between.
+        await staff.wait_for_function(
+            "() => { const i = document.querySelector('.timeline .msg.customer .file.photo img');"
+            " return i && i.complete && i.getBoundingClientRect().width > 0; }", timeout=WAIT_MS)
+        width, height = await thumbnail.evaluate("i => [i.getBoundingClientRect().width, i.getBoundingClientRect().height]")
+        assert 0 < width <= 200 and 0 < height <= 150, ("a thumbnail, not the whole photo", width, height)
 
         # A click opens the full photo in a new tab, by its signed link.
         async with context.expect_page() as opened:
