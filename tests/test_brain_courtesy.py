@@ -63,6 +63,8 @@ async def whole_decision(brain: OfflineBrain, engine: RulesEngine, text: str,
     ("muchas gracias", "thanks", "es"),  # was handed off to a person as unsure
     ("ok gracias, adiós", "bye", "es"),
     ("danke schön!", "thanks", "de"),
+    ("Danke, das war's schon, schönen Tag noch!", "bye", "de"),  # was handed off to a person as unsure
+    ("gracias, que tengas buen día", "bye", "es"),
     ("Bonjour !", "hello", "fr"),  # too short to detect: the greeting itself says French
 ])
 async def test_a_courtesy_gets_a_short_reply_in_the_customers_language_and_stays_with_the_bot(

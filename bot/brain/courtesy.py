@@ -49,7 +49,8 @@ _PHRASES: dict[Courtesy, dict[str, tuple[str, ...]]] = {
     "bye": {
         "en": ("bye", "goodbye", "bye bye", "see you", "see ya", "have a nice day", "have a good day",
                "that's all", "thats all", "that is all", "nothing else", "that's it", "thats it"),
-        "es": ("adios", "hasta luego", "chao", "chau", "eso es todo", "nada mas"),
+        "es": ("adios", "hasta luego", "hasta pronto", "chao", "chau", "eso es todo", "nada mas",
+               "que tengas buen dia", "que tenga buen dia", "feliz dia"),
         "de": ("tschuss", "auf wiedersehen", "das wars", "das war's", "das war alles", "mehr nicht",
                "schonen tag"),
         "fr": ("au revoir", "bonne journee", "bonne soiree", "c'est tout", "rien d'autre", "a bientot"),
@@ -70,8 +71,8 @@ _FILLER = frozenset({
     "really", "and", "oh", "ah", "well", "yes", "yeah", "yep", "no", "then", "there", "guys", "team",
     "mate", "friend", "everyone", "folks", "bot", "too", "today",
     "por", "tu", "su", "la", "ayuda", "y", "si", "muy", "pues", "entonces", "todo", "hoy",
-    "fur", "die", "hilfe", "und", "ja", "sehr", "nochmal", "auch", "heute",
-    "pour", "votre", "ton", "l'aide", "aide", "et", "oui", "tout", "encore",
+    "fur", "die", "hilfe", "und", "ja", "sehr", "nochmal", "auch", "heute", "schon", "noch", "ihnen",
+    "pour", "votre", "ton", "l'aide", "aide", "et", "oui", "tout", "encore", "vous",
     "aujourd'hui",
 })
 
