@@ -1,17 +1,21 @@
 """What the customer reads from the offline brain: the sentence, table row or list item that
-answers the question, first, in about 60 words, with the one article it came from; the greeting
+answers the question, first, in about 60 words, with the article it came from (two when the search
+can't tell them apart and the sentences can); the greeting
 once per conversation and never before an urgent answer."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
-from bot.brain.answerer import OfflineBrain
+from bot.brain.answerer import CLOSE_ARTICLES_LOGITS, OfflineBrain, close_articles
 from bot.brain.compose import Unit, choose, render, row_sentence, units
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.factory import load_parts
+from bot.brain.knowledge import Chunk
+from bot.brain.retrieval import ArticleHit, Passage, RetrievalResult
 from bot.brand import Brand
 from bot.models import Message, Participant
 from tests.conftest import ROOT, make_settings
@@ -126,3 +130,39 @@ async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: 
     assert GREETING not in second.text
     urgent = await brain.answer("URGENT my parcel never arrived, where is it??", participant=BUYER, history=[])
     assert GREETING not in urgent.text and urgent.text.strip()
+
+
+async def test_when_the_search_cant_tell_two_articles_apart_the_answering_sentence_decides(
+    brain: OfflineBrain,
+) -> None:
+    # Cancelling orders and buying labels are both near; the sentence that answers is in the second.
+    answer = await brain.answer("bought the wrong label by accident, can i cancel it", participant=VENDOR,
+                                history=[Message("1-0", "c", "bot", "hi", 0.0)])
+    lines = answer.text.splitlines()
+    assert "void it in Vendor Hub > Orders > Labels within 14 days" in lines[0], answer.text
+    assert [s.title for s in answer.sources][:2] == ["Buying shipping labels in Vendor Hub",
+                                                     "Cancelling orders as a vendor"], answer.sources
+    assert not any("within 14 days" in line and "scanned by the carrier" in line for line in lines), \
+        "each article's sentences on lines of their own"
+    assert len(answer.text.split()) <= 100
+
+
+def _hit(slug: str, logit: float, language: str = "en") -> ArticleHit:
+    chunk = Chunk(id=f"{slug}#0", slug=slug, title=slug, url=f"https://help.example/{slug}", audience="all",
+                  headings=(), text="Text.", language=language)
+    relevance = 1.0 / (1.0 + math.exp(-logit))
+    return ArticleHit(slug=slug, title=slug, url=chunk.url, audience="all", relevance=relevance,
+                      passages=(Passage(chunk=chunk, relevance=relevance, dense=0.9, coverage=1.0, bm25=5.0),),
+                      logit=logit)
+
+
+def test_only_a_close_relevant_second_article_in_the_customers_language_is_composed_from() -> None:
+    def slugs(*hits: ArticleHit, language: str = "en") -> list[str]:
+        return [h.slug for h in close_articles(RetrievalResult("q", list(hits)), 0.5, language)]
+
+    assert slugs(_hit("a", 9.0), _hit("b", 9.0 - CLOSE_ARTICLES_LOGITS + 0.5)) == ["a", "b"]
+    assert slugs(_hit("a", 9.0), _hit("b", 9.0 - CLOSE_ARTICLES_LOGITS - 0.5)) == ["a"], "far behind"
+    assert slugs(_hit("a", 1.0), _hit("b", -1.0)) == ["a"], "the second is not relevant enough to answer"
+    assert slugs(_hit("a", 9.0), _hit("b", 8.0), language="es") == ["a"], "across languages: the best only"
+    assert slugs(_hit("a", 9.0, "es"), _hit("b", 8.0, "es"), language="es") == ["a", "b"]
+    assert slugs(_hit("a", 9.0, "es"), _hit("b", 8.0), language="es") == ["a"]

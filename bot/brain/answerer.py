@@ -33,6 +33,10 @@ VENDOR_CONFIDENCE = 0.9
 MAX_PASSAGE_CHARS = 1200
 WARM_PASSAGES = 2000  # up to this many, every passage's answer units are embedded at start-up
 COMPOSE_PASSAGES = 3  # the top article's best passages the answer's sentences come from
+# The second article's sentences compete with the first's when its relevance logit is within this
+# of the best one's: the search can't tell the two apart, the sentences can (tuned on
+# bench/data/answer_dev.jsonl and Parcela's answer_questions.jsonl, docs/benchmarks.md#two-articles).
+CLOSE_ARTICLES_LOGITS = 4.0
 # A message that can't wait for pleasantries: no greeting before the answer.
 _URGENT = re.compile(
     r"\b(urgent|asap|immediately|emergency|right now|still (?:not|no|hasn'?t|haven'?t)|never (?:arrived|came)|"
@@ -158,23 +162,29 @@ class OfflineBrain:
             confidence = max(confidence, VENDOR_CONFIDENCE)
         return lines, confidence
 
-    async def compose(self, question: str, result: RetrievalResult, language: str) -> str:
-        """The sentences of the top article that answer the question, the decisive one first,
-        within the brand's word budget (bot/brain/compose.py)."""
+    async def compose(self, question: str, result: RetrievalResult, language: str) -> tuple[str, list[ArticleHit]]:
+        """The sentences that answer the question, the decisive one first, within the brand's word
+        budget (bot/brain/compose.py), from the top article, or from the top two when the search
+        can't tell them apart; and the articles the answer quotes, the one it leads with first."""
         search = self.parts.search_for(language)
+        hits = close_articles(result, self.parts.threshold, language)
         found: list[Unit] = []
         vectors: list[np.ndarray] = []
-        for rank, passage in enumerate(sorted_passages(result.hits[0])):
-            chunk_units, chunk_vectors = await self._units_of(search, passage.chunk)
-            found.extend(replace(u, passage=rank, order=len(found) + i) for i, u in enumerate(chunk_units))
-            vectors.append(chunk_vectors)
+        for article, hit in enumerate(hits):
+            for rank, passage in enumerate(sorted_passages(hit)):
+                chunk_units, chunk_vectors = await self._units_of(search, passage.chunk)
+                found.extend(replace(u, passage=rank, order=len(found) + i, article=article)
+                             for i, u in enumerate(chunk_units))
+                vectors.append(chunk_vectors)
         if not found:
-            return ""
+            return "", hits[:1]
         question_vector = await search.embedder.embed_query(result.query)  # as searched: cached
         unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors))
         # Across languages the words don't help tell close units apart: no stretching there.
         stretch = STRETCH if language == "en" else 1.0
-        return render(choose(found, unit_scores, self.parts.brand.answer_words, stretch=stretch))
+        chosen = choose(found, unit_scores, self.parts.brand.answer_words, stretch=stretch)
+        quoted = list(dict.fromkeys(u.article for u in chosen))
+        return render(chosen), [hits[a] for a in quoted]
 
     async def _units_of(self, search: KnowledgeSearch, chunk: Chunk) -> tuple[list[Unit], np.ndarray]:
         """A passage's units and their vectors, computed once per index (kept apart from the
@@ -223,15 +233,15 @@ class OfflineBrain:
         body = list(tool_lines)
         sources: list[Source] = []
         if use_article:
-            composed = await self.compose(question, result, language)
-            quoted_in = article_language(result)
+            composed, quoted = await self.compose(question, result, language)
+            quoted_in = hit_language(quoted[0]) if quoted else article_language(result)
             english_only = quoted_in == "en" and language != "en"
             notice = brand.english_only_notice.get(language, "") if english_only else ""
             if for_buyers is not None:
                 body.append(brand.seller_notice(language))
             body.extend([notice] if notice else [])
             body.append(composed or "\n\n".join(passage_text(p) for p in best_passages(result.hits[0])))
-            sources = [result.hits[0].source]
+            sources = [hit.source for hit in quoted] or [result.hits[0].source]
             if for_buyers is not None and for_buyers.hits and for_buyers.confidence >= threshold:
                 sources.append(for_buyers.hits[0].source)  # in case they are the buyer after all
         if not body:
@@ -266,6 +276,21 @@ def article_language(result: RetrievalResult) -> str:
     """The language of the article that answers: a help centre may have it in the customer's
     language (docs/knowledge-base.md), else it is quoted in English with a notice."""
     return hit_language(result.hits[0]) if result.hits else "en"
+
+
+def close_articles(result: RetrievalResult, threshold: float, language: str) -> list[ArticleHit]:
+    """The articles an answer is composed from: the best, and the second when it is relevant too
+    and within CLOSE_ARTICLES_LOGITS of the best ("premier sellers ship within how long?" is
+    about tiers and about shipping), when both are in the customer's language: across languages
+    the words can't tell close sentences apart."""
+    best = result.hits[:1]
+    if len(result.hits) < 2 or not best or hit_language(best[0]) != language:
+        return best
+    second = result.hits[1]
+    if (second.relevance >= threshold and best[0].logit - second.logit < CLOSE_ARTICLES_LOGITS
+            and hit_language(second) == hit_language(best[0])):
+        return [best[0], second]
+    return best
 
 
 def sorted_passages(hit: ArticleHit) -> list[Passage]:

@@ -71,6 +71,7 @@ class Unit:
     lead: str = ""  # the sentence introducing its list or table ("After the refund is issued:")
     heading: str = ""  # the section it sits in
     short: str = ""  # a table row without its column name, once a row of its table was said
+    article: int = 0  # which of the articles composed from it comes from (0 = the best one)
 
     @property
     def context(self) -> str:
@@ -275,7 +276,7 @@ def render(chosen: Sequence[Unit]) -> str:
             same_table = previous is not None and previous.kind == "row" and previous.lead == unit.lead \
                 and previous.heading == unit.heading
             lines.append(f"- {_sentence(unit.short if same_table and unit.short else unit.text)}")
-        elif lines and not lines[-1].startswith("- "):
+        elif lines and not lines[-1].startswith("- ") and (previous is None or previous.article == unit.article):
             lines[-1] = f"{lines[-1]} {_sentence(unit.text)}"
         else:
             lines.append(_sentence(unit.text))

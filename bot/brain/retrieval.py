@@ -150,6 +150,7 @@ class ArticleHit:
     passages: tuple[Passage, ...]
     # dense, dense2, centroid, bm25, coverage, heading, article bm25, article coverage (for fitting)
     features: tuple[float, ...] = ()
+    logit: float = 0.0  # the relevance before the sigmoid: tells close articles apart where both are ~1
 
     @property
     def source(self) -> Source:
@@ -364,6 +365,7 @@ class Retriever:
                     relevance=sigmoid(scored.logit),
                     passages=passages,
                     features=scored.features,
+                    logit=scored.logit,
                 )
             )
         return RetrievalResult(query=queries[0].text, hits=hits)
