@@ -14,7 +14,8 @@ set (Harbor's own help centre); `blind_helpcentre/` was written blind and is nev
 brain's own choices: the seller's article for a visitor, the customer's language). Words are counted in the answer the customer reads, without the greeting (which comes once per
 conversation, on top). A fact counts when it appears in the answer, case and Markdown aside. "Lists broken" counts answered
 questions whose answer says a sentence that introduces a list ("... and choose:") without its
-items under it.
+items under it; "items alone" counts answers that say a list item without the sentence that
+introduces its list.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         brain = OfflineBrain(parts)
         urls = {path.stem: load_article(path).url for path in article_paths(kb)}
         intros = {u.text for path in article_paths(kb) for u in units(load_article(path).body) if u.text.endswith(":")}
+        led_items = {u.text.rstrip("."): u.lead for path in article_paths(kb) for u in units(load_article(path).body)
+                     if u.kind == "item" and u.lead}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, str] = {}
         rows: list[dict[str, Any]] = []
@@ -100,6 +103,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "answered": answered, "facts": len(found), "of": len(q["facts"]),
                 "words": len(body.split()), "follow_up": isinstance(earlier, int),
                 "broken": broken_list(answer.text, intros),
+                "orphan": orphan_item(answer.text, led_items),
                 "switch": bool(q.get("topic_switch")),
             })
             if show and len(found) < len(q["facts"]):
@@ -108,6 +112,16 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                       f"missing {set(q['facts']) - set(found)}")
                 print(body.strip()[:600])
     return {"rows": rows, "cpu_ms": 1000 * cpu / max(1, len(questions))}
+
+
+def orphan_item(text: str, led_items: dict[str, str]) -> bool:
+    """Whether the answer says a list item ("You suspect the order is fraudulent.") without the
+    sentence that introduces its list ("You can cancel items ... for these reasons:")."""
+    lines = [line.removeprefix("- ") for line in text.splitlines()]
+    return any(
+        line.rstrip(".").lower() == item.lower() and lead not in text
+        for line in lines for item, lead in led_items.items() if len(line) > 2
+    )
 
 
 def broken_list(text: str, intros: set[str]) -> bool:
@@ -134,8 +148,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
     lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
-             "| lists broken |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| lists broken | items alone |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -146,7 +160,7 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {sum(r['cited'] for r in group) / len(group):.2f} "
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
-            f"| {sum(r['broken'] for r in answered)} |"
+            f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)
