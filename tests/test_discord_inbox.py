@@ -69,7 +69,9 @@ async def test_the_card_shows_who_the_tags_and_why_and_the_thread_holds_the_tran
     assert card.allowed_mentions is not None and not card.allowed_mentions.get("parse"), "pings no one"
 
     thread = card.id
-    assert driver.api.threads[thread]["parent_id"] == STAFF_CHANNEL, "the card's own thread"
+    # The card is saved before its thread is opened, so the thread may come a moment later.
+    opened = await driver.api.wait_for(lambda: driver.api.threads.get(thread))
+    assert opened["parent_id"] == STAFF_CHANNEL, "the card's own thread"
     transcript = await driver.api.wait_for(lambda: thread_texts(driver, thread))
     assert HANDOFF in transcript[0] and "A person from our team will take it from here." in transcript[0]
 

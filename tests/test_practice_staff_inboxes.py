@@ -170,7 +170,8 @@ async def test_a_practice_in_discord_is_marked_on_its_card_and_pings_no_role(
         assert fields(card)["Channel"] == "Practice (a script, no real customer)"
         assert card.content == "PRACTICE · New handoff from Pat Practice", "no role ping on the card"
         assert not (card.allowed_mentions or {}).get("roles")
-        assert api.threads[card.id]["name"] == "PRACTICE · Pat Practice: shop-down"
+        thread = await api.wait_for(lambda: api.threads.get(card.id))  # opened just after the card
+        assert thread["name"] == "PRACTICE · Pat Practice: shop-down"
 
         def said() -> list[Posted]:
             return [p for p in api.sent_to(card.id) if "Nobody has claimed" in p.content
