@@ -62,6 +62,19 @@ async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> 
     assert english.confidence != spanish.confidence
 
 
+async def test_being_sure_means_the_same_in_each_language(brain: OfflineBrain) -> None:
+    """German questions sit further from their articles than French ones, answerable or not; each
+    language's confidence is calibrated, so a plain German question about account security is
+    answered and a French request no article covers is not."""
+    german = await brain.answer("Wie richte ich den Anmeldecode auf dem Handy ein, damit sich niemand sonst "
+                                "einloggen kann?", participant=BUYER, history=[], language="de")
+    assert german.confidence >= 0.5, german.confidence
+    assert german.sources[0].title == "Keep your account secure"
+    french = await brain.answer("Tu peux m'aider à rédiger une lettre de motivation ?", participant=BUYER,
+                                history=[], language="fr")
+    assert french.confidence < 0.5, (french.confidence, french.sources)
+
+
 async def test_a_sellers_question_in_german_gets_the_seller_notice_in_german(brain: OfflineBrain) -> None:
     answer = await brain.answer(
         "Wann bekomme ich als Verkäufer meine Auszahlung?",

@@ -91,7 +91,7 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
     participant, search = ctx.participant, ctx.parts.search_for(ctx.language)
     anonymous = participant.role == "buyer" and not participant.verified
     views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
-    results = await search.search_views(query, views, ctx.history, k=3)
+    results = await search.search_views(query, views, ctx.history, k=3, language=ctx.language)
     result, seller = results[0], anonymous and seller_question(results[1], results[0], ctx.parts.threshold)
     if seller:
         result = results[1]
