@@ -17,8 +17,9 @@ from bot.brain.retrieval import translations
 from bot.brand import ENGLISH_ONLY_NOTICE
 from bot.language import LanguageDetector
 from bot.models import Participant
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from tests.support.brain_kb import write_kb
+from tests.support.openai_server import FakeChatModel
 
 BUYER = Participant(role="buyer")
 
@@ -78,6 +79,30 @@ async def test_an_english_question_keeps_the_english_article(brain: OfflineBrain
     answer = await brain.answer("How long does a refund to my card take?", participant=BUYER, history=[])
     assert answer.sources and answer.sources[0].url == "https://help.test/refunds", answer.sources
     assert "3 to 10 days" in answer.text
+
+
+async def test_with_a_language_model_a_spanish_question_is_searched_in_spanish_too(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    """With BOT_LLM set, the help-centre tool hands the model the Spanish article for a Spanish
+    question, as the offline brain quotes it, and the answer cites it."""
+    kb = write_kb(tmp_path / "kb")
+    (kb / "refunds.es.md").write_text(SPANISH_REFUNDS, encoding="utf-8")
+    fake = FakeChatModel()
+    question = "¿Cuánto tarda el reembolso a mi tarjeta?"
+    fake.answers(lambda passages: "El reembolso tarda entre 3 y 10 días. (https://help.test/es/reembolsos)",
+                 after_tool=("search_help_centre", {"query": question}))
+    encoders = TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
+    async with fake.serve() as base_url:
+        settings = Settings(_env_file=None, BOT_KB_DIR=str(kb), BOT_INDEX_DIR=str(tmp_path / "index"),  # type: ignore[call-arg]
+                            BOT_BRAND=str(kb / "no-brand.yaml"), BOT_LLM="openai:test-model",
+                            BOT_LLM_BASE_URL=base_url, BOT_LLM_API_KEY="test-key")
+        brain = await create_brain(settings, embedder, encoders)
+        answer = await brain.answer(question, participant=BUYER, history=[], language="es")
+    shown = fake.requests[-1]["messages"][-1]
+    assert shown["role"] == "tool" and "https://help.test/es/reembolsos" in shown["content"], shown
+    assert "entre 3 y 10 días" in shown["content"]
+    assert [s.url for s in answer.sources] == ["https://help.test/es/reembolsos"], answer.sources
 
 
 def test_an_articles_language_is_its_front_matter_else_read_from_its_text(tmp_path: Path) -> None:
