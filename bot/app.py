@@ -175,7 +175,7 @@ def build_web_app(services: Services) -> web.Application:
     except InboxError as exc:
         raise StartupError(str(exc)) from exc
     add_file_routes(app, services.files)  # /files/{id}/{name}: signed links to kept files
-    add_health_routes(app, services.store, lambda: True)
+    add_health_routes(app, services.store, lambda: True, services.files.ready)
     add_metrics_route(app, services.conversations.metrics)
     app[SERVICES] = services
     app[WEBCHAT] = webchat

@@ -132,6 +132,14 @@ async def test_a_file_gone_from_the_bucket_is_a_404_not_an_error(
     assert status == 404 and b"no longer kept" in body
 
 
+async def test_readiness_follows_the_bucket(files: Files, bucket: tuple[str, object]) -> None:
+    """/readyz asks the storage: ready while the bucket answers, not once it is gone."""
+    name, client = bucket
+    assert await files.ready()
+    await client.delete_bucket(Bucket=name)  # type: ignore[attr-defined]
+    assert not await files.ready()
+
+
 async def test_deleting_a_file_removes_its_object(files: Files, bucket: tuple[str, object]) -> None:
     """Deleting is idempotent: a second delete of the same file is not an error."""
     name, client = bucket

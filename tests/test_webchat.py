@@ -320,7 +320,31 @@ async def test_widget_demo_page_and_health_are_served(bot_server: TestServer) ->
         async with session.get(f"{base_url(bot_server)}/healthz") as health:
             assert health.status == 200
         async with session.get(f"{base_url(bot_server)}/readyz") as ready:
-            assert ready.status == 200 and (await ready.json())["redis"] is True
+            assert ready.status == 200
+            assert await ready.json() == {"ready": True, "redis": True, "index": True, "files": True}
+
+
+async def test_readiness_fails_while_customers_files_cannot_be_kept(
+    settings: Settings, embedder: LocalEmbedder, tmp_path: Path,
+) -> None:
+    """A FILES_DIR that can't be a folder (here, under a file) would lose the first photo a
+    customer sends: /readyz says so, naming the check, so the load balancer keeps traffic away."""
+    in_the_way = tmp_path / "not-a-folder"
+    in_the_way.write_text("a file where the volume should be mounted")
+    broken = settings.model_copy(update={"files_dir": in_the_way / "files"})
+    services = await build_services(broken, embedder)
+    server = TestServer(build_web_app(services), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as session, session.get(f"{base_url(server)}/readyz") as ready:
+            assert ready.status == 503
+            assert await ready.json() == {"ready": False, "redis": True, "index": True, "files": False}
+        in_the_way.unlink()  # the volume is mounted: ready again, without a restart
+        async with aiohttp.ClientSession() as session, session.get(f"{base_url(server)}/readyz") as ready:
+            assert ready.status == 200 and (await ready.json())["files"] is True
+    finally:
+        await server.close()
+        await services.close()
 
 
 async def test_a_customer_who_signs_in_mid_chat_keeps_the_conversation_and_is_known_from_then_on(

@@ -22,6 +22,7 @@ from bot.files.storage import FILE_ID, FileStorageError
 # Seconds: a storage that stops answering fails an upload or a download instead of holding it.
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
+READY_TIMEOUT = 1.5  # a readiness probe's answer, as Redis's (bot/store/redis_store.py)
 
 
 class S3Storage:
@@ -67,6 +68,15 @@ class S3Storage:
             await client.head_bucket(Bucket=self.bucket)
         except (ClientError, BotoCoreError) as exc:
             raise FileStorageError(self._start_problem(exc)) from None
+
+    async def ready(self) -> bool:
+        """Whether the bucket answers HeadBucket within READY_TIMEOUT seconds."""
+        try:
+            async with asyncio.timeout(READY_TIMEOUT):
+                await (await self._open()).head_bucket(Bucket=self.bucket)
+        except Exception:  # noqa: BLE001 - readiness reports any failure as not ready
+            return False
+        return True
 
     async def put(self, file_id: str, data: bytes, content_type: str) -> None:
         """Upload the file (an object is written whole or not at all)."""

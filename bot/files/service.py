@@ -63,6 +63,10 @@ class Files:
         await self.records.add(record)  # after the bytes: a record always has its file
         return record.attachment
 
+    async def ready(self) -> bool:
+        """Whether files can be kept right now (the storage answers and may be written)."""
+        return await self.storage.ready()
+
     async def record(self, file_id: str) -> FileRecord | None:
         """What is known about a kept file, or None."""
         return await self.records.get(file_id)

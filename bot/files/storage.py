@@ -36,6 +36,10 @@ class FileStorage(Protocol):
         """Release connections."""
         ...
 
+    async def ready(self) -> bool:
+        """Whether files can be kept right now (for `/readyz`; quick, never raises)."""
+        ...
+
 
 class LocalFolderStorage:
     """Files in a folder on this machine (`FILES_DIR`): for one server, or a volume the web
@@ -68,6 +72,17 @@ class LocalFolderStorage:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+    async def ready(self) -> bool:
+        """Whether the folder exists (or can be made) and this process may write in it."""
+        return await asyncio.to_thread(self._writable)
+
+    def _writable(self) -> bool:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.W_OK | os.X_OK)
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
