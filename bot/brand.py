@@ -50,6 +50,14 @@ SELLER_NOTICE = {
 
 # The bot's reply to a message made only of courtesies (bot/brain/courtesy.py), by kind and language.
 COURTESY_REPLIES: dict[str, dict[str, str]] = {
+    "bot": {"en": "I'm an automated assistant: I answer from our help centre. If you'd rather talk with "
+                  "a person from our team, just say so.",
+            "es": "Soy un asistente automático: respondo con nuestro centro de ayuda. Si prefieres hablar "
+                  "con una persona de nuestro equipo, solo tienes que decirlo.",
+            "de": "Ich bin ein automatischer Assistent und antworte aus unserem Hilfe-Center. Wenn Sie lieber "
+                  "mit einer Person aus unserem Team sprechen möchten, sagen Sie es einfach.",
+            "fr": "Je suis un assistant automatique : je réponds à partir de notre centre d'aide. Si vous "
+                  "préférez parler à une personne de notre équipe, dites-le simplement."},
     "hello": {"en": "How can I help you today?", "es": "¿En qué puedo ayudarte hoy?",
               "de": "Wie kann ich Ihnen heute helfen?", "fr": "Comment puis-je vous aider aujourd'hui ?"},
     "thanks": {"en": "You're welcome. Is there anything else I can help with?",

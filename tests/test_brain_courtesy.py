@@ -66,6 +66,11 @@ async def whole_decision(brain: OfflineBrain, engine: RulesEngine, text: str,
     ("Danke, das war's schon, schönen Tag noch!", "bye", "de"),  # was handed off to a person as unsure
     ("gracias, que tengas buen día", "bye", "es"),
     ("Bonjour !", "hello", "fr"),  # too short to detect: the greeting itself says French
+    ("are you a bot?", "bot", "en"),  # was handed off as asking for a person
+    ("hi, is this an AI?", "bot", "en"),  # was offered a person: no article answers it
+    ("¿eres un robot?", "bot", "es"),
+    ("bist du ein Bot?", "bot", "de"),
+    ("Es-tu un robot ?", "bot", "fr"),
 ])
 async def test_a_courtesy_gets_a_short_reply_in_the_customers_language_and_stays_with_the_bot(
     brain: OfflineBrain, engine: RulesEngine, text: str, kind: str, language: str
@@ -118,5 +123,11 @@ def test_brand_yaml_words_the_replies_and_a_wrong_kind_is_refused() -> None:
     assert brand.courtesy_reply("thanks", "en") == "Anytime! Anything else?"
     assert brand.courtesy_reply("thanks", "de") == COURTESY_REPLIES["thanks"]["de"], "a language left out keeps the default"
     assert brand.courtesy_reply("bye", "it") == COURTESY_REPLIES["bye"]["en"]
-    with pytest.raises(ValidationError, match="'thank_you' is not one of hello, thanks, bye, ok"):
+    with pytest.raises(ValidationError, match="'thank_you' is not one of bot, hello, thanks, bye, ok"):
         Brand(courtesy_replies={"thank_you": {"en": "x"}})
+
+
+async def test_asking_whether_a_person_is_there_still_brings_one(brain: OfflineBrain, engine: RulesEngine) -> None:
+    """Only "what are you?" gets the bot's reply; "am I talking to a real person?" wants one."""
+    outcome = await whole_decision(brain, engine, "am I talking to a real person?")
+    assert outcome.decision.handoff and "human-requested" in outcome.decision.tags

@@ -18,15 +18,41 @@ from typing import Literal
 from bot.brand import Brand
 from bot.models import Answer
 
-Courtesy = Literal["thanks", "bye", "hello", "ok"]
+Courtesy = Literal["bot", "thanks", "bye", "hello", "ok"]
 
-# Which kind wins when a message holds several ("ok thanks, bye"): the reply to the last word of
-# a conversation first.
-_PRIORITY: tuple[Courtesy, ...] = ("bye", "thanks", "hello", "ok")
+# Which kind wins when a message holds several ("ok thanks, bye"): a question the reply must
+# answer ("hi, are you a bot?"), then the reply to the last word of a conversation.
+_PRIORITY: tuple[Courtesy, ...] = ("bot", "bye", "thanks", "hello", "ok")
 
 # Phrases by kind and language, accents removed (so "adios" and "adiós" are one). A message may
 # mix languages ("ok gracias"); when its phrases all belong to one language, the reply is in it.
 _PHRASES: dict[Courtesy, dict[str, tuple[str, ...]]] = {
+    # "Are you a bot?" asks what the customer is talking to, not for a person: the reply says so
+    # and how to get one. "Am I talking to a real person?" and "is there a human?" are read by
+    # the rules as asking for a person (bot/escalation/human.py) and never reach this reply.
+    "bot": {
+        "en": ("are you a bot", "are you a robot", "are you a chatbot", "are you an ai", "are you ai",
+               "are you a human", "are you human", "are you a person", "are you real", "are you a machine",
+               "is this a bot", "is this a robot", "is this a chatbot", "is this an ai", "is this ai",
+               "is this automated", "is this an automated chat", "am i talking to a bot",
+               "am i talking to a robot", "am i talking to an ai", "am i chatting with a bot",
+               "am i talking to a machine", "or a human", "or human", "or a person", "or a real person",
+               "bot or human", "human or bot"),
+        "es": ("eres un bot", "eres un robot", "eres una ia", "eres una maquina", "eres humano",
+               "eres una persona", "eres real", "es un bot", "es un robot", "es una ia",
+               "estoy hablando con un bot", "estoy hablando con un robot", "estoy hablando con una maquina",
+               "hablo con un bot", "hablo con un robot", "o una persona", "o un humano", "o humano"),
+        "de": ("bist du ein bot", "bist du ein roboter", "bist du eine ki", "bist du ein mensch",
+               "bist du echt", "sind sie ein bot", "sind sie ein roboter", "sind sie eine ki",
+               "sind sie ein mensch", "ist das ein bot", "ist das eine ki", "ist das ein roboter",
+               "rede ich mit einem bot", "schreibe ich mit einem bot", "chatte ich mit einem bot",
+               "rede ich mit einer ki", "oder ein mensch", "oder mensch"),
+        "fr": ("tu es un bot", "tu es un robot", "es tu un robot", "es tu un bot", "tu es une ia",
+               "tu es humain", "es tu humain", "vous etes un robot", "vous etes un bot", "etes vous un robot",
+               "etes vous un bot", "etes vous humain", "vous etes humain", "c'est un bot", "c'est un robot",
+               "c'est une ia", "je parle a un robot", "je parle a un bot", "je parle a une ia",
+               "ou un humain", "ou une personne"),
+    },
     "hello": {
         "en": ("hi", "hello", "hey", "hiya", "heya", "howdy", "good morning", "good afternoon", "good evening",
                "anyone there", "is anyone there", "anybody there", "is anybody there", "are you there",

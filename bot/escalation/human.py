@@ -43,9 +43,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:not|no more|stop|enough|without|instead of|rather than) (?:with )?(?:the |a |an |this |your )?"
         r"(?:automated|automatic|canned|bot|bots|robot|robots|chatbot|ai|machine) "
         r"(?:answers |replies |responses |messages |please |$)?",
-        # is there a human / are you a bot / am I talking to a robot
-        r" (?:is there|are there|is this|am i talking to|am i chatting with|are you) (?:a |an |any )?"
-        r"(?:real |actual |live )?(?:human|person|bot|robot) ",
+        # is there a human / am I talking to a real person ("are you a bot?" only asks what this
+        # is: the bot says, and how to reach a person, bot/brain/courtesy.py)
+        r" (?:is there|are there|is this|am i talking to|am i chatting with) (?:a |an |any )?"
+        r"(?:real |actual |live )?(?:human|person) ",
         r" (?:contact|reach|call|email) (?:your |the )?support ",
         # someone I can talk to / a person who can help / anyone to speak with
         rf" {_EN_PERSON} (?:i |we )?(?:can|could|to|who can|that can|available to) {_EN_VERB} ",
