@@ -110,6 +110,21 @@ async def test_an_order_status_the_tool_did_not_return_gets_the_offline_answer(
     assert metrics.registry.get_sample_value("baton_llm_fallbacks_total", {"reason": "order_fact"}) == 1
 
 
+async def test_the_order_tool_speaks_the_customers_language_so_the_model_can_pass_it_on(
+    kb: tuple[Path, Path], model: tuple[FakeChatModel, str], embedder: LocalEmbedder,
+) -> None:
+    """A Spanish question's order look-up comes back in Spanish, as the offline brain says it: a
+    model that repeats the tool's words answers in Spanish, and the checks accept the status."""
+    fake, base_url = model
+    fake.answers(lambda said: said.splitlines()[0], after_tool=LOOK_UP)
+    brain = await llm_brain(*kb, base_url, embedder=embedder)
+    answer = await brain.answer("¿Dónde está mi pedido HM-100234?", participant=BUYER, history=[], language="es")
+    shown = fake.requests[-1]["messages"][-1]
+    assert shown["role"] == "tool" and "El pedido HM-100234 está enviado en parte." in shown["content"], shown
+    assert answer.text.startswith("El pedido HM-100234 está enviado en parte."), answer.text
+    assert "partially shipped" not in answer.text
+
+
 async def test_an_order_status_without_asking_the_order_tool_gets_the_offline_answer(
     kb: tuple[Path, Path], model: tuple[FakeChatModel, str], embedder: LocalEmbedder,
 ) -> None:

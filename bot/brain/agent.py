@@ -114,7 +114,8 @@ async def order_status(order_id: str, runtime: ToolRuntime[AgentContext]) -> str
     """Look up an order by its number (like HM-100234): status, parcels, carriers and ETAs, as far as
     this customer may see them."""
     ctx = runtime.context
-    found = await ctx.parts.orders.lookup(order_id, ctx.participant)
+    # In the customer's language: a model that passes the tool's words on verbatim answers in it too.
+    found = await ctx.parts.orders.lookup(order_id, ctx.participant, ctx.language)
     ctx.tool_confidence = max(ctx.tool_confidence, order_confidence(found))
     ctx.order_results.append(found.text)
     return found.text
@@ -127,7 +128,7 @@ def vendor_contact(vendor: str, runtime: ToolRuntime[AgentContext]) -> str:
     vendors = ctx.parts.vendors.find(vendor)
     if vendors:
         ctx.tool_confidence = max(ctx.tool_confidence, VENDOR_CONFIDENCE)
-    card = ctx.parts.vendors.lookup(vendor)
+    card = ctx.parts.vendors.lookup(vendor, ctx.language)
     ctx.other_results.append(card)
     return card
 
