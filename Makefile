@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test index bench clean browser
+.PHONY: install run test typecheck index bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ run: install
 browser:
 	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 
-test: install browser
+# The type checker reads bot/ as configured in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(BIN)/python -m mypy
+
+test: install browser typecheck
 	$(BIN)/python -m pytest
 
 bench: install
@@ -36,4 +40,4 @@ bench: install
 	$(BIN)/python bench/rules.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -7,7 +7,7 @@ import gc
 import logging
 import signal
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -227,7 +227,7 @@ async def run(settings: Settings, *, web_chat: bool = True, discord_chat: bool =
     gc.collect()
     gc.freeze()
     runner: web.AppRunner | None = None
-    waits: set[asyncio.Task[None]] = set()
+    waits: set[asyncio.Task[Any]] = set()
     try:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

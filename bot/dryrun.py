@@ -96,7 +96,7 @@ def parse_line(raw: str, known: KnownTags | None = None) -> DryRunLine:
     """
     try:
         data = json.loads(raw)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON ({exc.msg})") from None
     if not isinstance(data, dict):
         raise BadLine("expected a JSON object")

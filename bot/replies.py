@@ -85,7 +85,7 @@ def parse_replies(path: Path) -> list[SavedReply]:
 def _where(error: object, data: object) -> str:
     """The error's key, naming the reply by its id ("replies[2] (refund-sent).text")."""
     where = error_where(error, top="(file)")
-    loc = error.get("loc", ()) if isinstance(error, dict) else ()
+    loc: tuple[object, ...] = tuple(error.get("loc", ())) if isinstance(error, dict) else ()
     if len(loc) >= 2 and loc[0] == "replies" and isinstance(loc[1], int) and isinstance(data, dict):
         entries = data.get("replies") or []
         entry = entries[loc[1]] if loc[1] < len(entries) else None

@@ -917,6 +917,15 @@ def _reason(stored: str) -> Reason:
 class _NoInbox:
     """Until an inbox is registered (tools that only answer, such as dry-run): shows nothing."""
 
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    def add_routes(self, app: object) -> None:
+        pass
+
     async def open(self, conversation: Conversation, transcript: Sequence[Message], decision: Decision) -> str | None:
         return None
 

@@ -215,9 +215,9 @@ class AgentBrain:
 
         @dynamic_prompt
         def brand_rules_and_language(request: ModelRequest) -> str:
-            return f"{prompt}\n{language_line(request.runtime.context.language)}"
+            return f"{prompt}\n{language_line(request.runtime.context.language)}"  # type: ignore[attr-defined]
 
-        self.agent = create_agent(model, tools=TOOLS, middleware=[brand_rules_and_language],
+        self.agent = create_agent(model, tools=TOOLS, middleware=[brand_rules_and_language],  # type: ignore[misc]
                                   context_schema=AgentContext)
         self.fallback = OfflineBrain(parts)
         self.breaker = CircuitBreaker(self.options.breaker_failures, self.options.breaker_seconds,
@@ -252,14 +252,15 @@ class AgentBrain:
         if polite is not None:
             return polite  # "thanks!" needs no model, and must not read as unanswered
         conversation = current_conversation(history)
-        offline = {"question": question, "participant": participant, "history": history, "language": language}
+        offline: dict[str, Any] = {"question": question, "participant": participant, "history": history, "language": language}
         if not self.breaker.allow():
             log.debug("LLM skipped, circuit open: provider=%s conversation=%s", self.options.provider, conversation)
             return await self._offline("circuit_open", **offline)
         ctx = AgentContext(participant=participant, parts=self.parts, history=history, language=language)
         try:
             async with asyncio.timeout(self.options.timeout):
-                state = await self.agent.ainvoke({"messages": transcript(history, question)}, context=ctx)
+                state = await self.agent.ainvoke(  # type: ignore[call-overload]
+                    {"messages": transcript(history, question)}, context=ctx)
         except Exception as exc:  # noqa: BLE001 - the model failing must not leave the customer without a reply
             failure = classify(exc)
             self._failed(failure, conversation)

@@ -174,6 +174,7 @@ class Lexicon:
         rows = np.asarray(known + added, dtype=np.int64)
         docs, weights = self._postings(rows)
         bm25 = np.bincount(docs, weights=weights, minlength=n)
+        present: np.ndarray
         if not alternatives:  # the usual case: coverage straight from the query terms' postings
             lengths = (self._indptr[rows + 1] - self._indptr[rows])[: len(known)]
             present = np.bincount(docs[: lengths.sum()], weights=np.repeat(self.idf[known], lengths), minlength=n)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 
 try:  # Python 3.11+ names; the old aliases warn
-    from re import _constants as sre_constants
-    from re import _parser as sre_parser
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse as sre_parser  # type: ignore[no-redef]

@@ -150,11 +150,11 @@ def _read_meaning_files(
                                                   "routine messages every meaning is told apart from"))
     for negatives in routine:
         routine_texts = {t.casefold(): t for t in negatives.texts}
-        for found in examples.values():
-            for text, line in zip(found.texts, found.lines, strict=True):
+        for tagged in examples.values():
+            for text, line in zip(tagged.texts, tagged.lines, strict=True):
                 twin = routine_texts.get(text.casefold())
                 if twin is not None:
-                    problems.append(f"{found.name}:{line}: also a routine example "
+                    problems.append(f"{tagged.name}:{line}: also a routine example "
                                     f"({negatives.name}:{negatives.line_of(twin)}); an example can't be both")
     return examples, routine, problems
 
@@ -263,10 +263,10 @@ def _validation_lines(name: str, root: yaml.Node | None, exc: ValidationError) -
             reason = f"missing `{loc[-1]}`"
         line = _line(node)
         where = _format_path(shown, root)
-        key = (line, where)
-        if key in seen:  # a value that fits none of a union's shapes reports once per shape
+        place = (line, where)
+        if place in seen:  # a value that fits none of a union's shapes reports once per shape
             continue
-        seen.add(key)
+        seen.add(place)
         lines.append(f"{name}:{line}: {where + ': ' if where else ''}{reason}")
     return lines
 

@@ -59,9 +59,9 @@ class PersonButton:
     def register(self) -> None:
         """Listen for presses of every such button, including those under answers posted before a restart."""
         view = discord.ui.View(timeout=None)
-        button = discord.ui.Button(label=self.brand.person_button, style=discord.ButtonStyle.secondary,
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(label=self.brand.person_button, style=discord.ButtonStyle.secondary,
                                    custom_id=PERSON_BUTTON_ID)
-        button.callback = self.pressed  # type: ignore[method-assign]
+        button.callback = self.pressed  # type: ignore[method-assign, assignment]
         view.add_item(button)
         self.client.add_view(view)
 
@@ -80,7 +80,7 @@ class PersonButton:
     async def _press(self, interaction: discord.Interaction) -> str | None:
         """Hand off through the core; the text to show the presser when that is not for them."""
         place = await self.places.of(interaction)
-        conversation = place and await self.store.conversation_for(CHANNEL, place.external_ref)
+        conversation = await self.store.conversation_for(CHANNEL, place.external_ref) if place else None
         if place is None or conversation is None or place.customer_id != interaction.user.id:
             log.info("talk-to-a-person refused user=%s channel=%s", interaction.user.id, interaction.channel_id)
             return self.brand.person_button_not_yours

@@ -53,7 +53,13 @@ from bot.adapters.discord.files import (
     customer_refusal,
 )
 from bot.adapters.discord.mentions import readable_in_dm
-from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, Target, retrying
+from bot.adapters.discord.outbox import (
+    FAILED_CALL,
+    Outbox,
+    Outgoing,
+    Target,
+    retrying,
+)
 from bot.adapters.discord.places import Places
 from bot.adapters.discord.ratings import RatingButtons
 from bot.adapters.discord.roles import MemberFacts, RoleMap
@@ -72,6 +78,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "discord"
 TYPING_EVERY = 8.0  # Discord shows "typing" for about 10 s per trigger
+_TYPING_FAILED: tuple[type[BaseException], ...] = (*FAILED_CALL, ValueError)
 TYPING_AT_MOST = 120.0
 KNOWN_MESSAGES = 20_000  # recent customer messages whose edits and deletes we can place
 MAX_SOURCES = 10
@@ -518,10 +525,10 @@ class DiscordChannel:
             while loop.time() < deadline:
                 try:
                     await self.client.http.send_typing(channel_id)
-                except (discord.HTTPException, *TRANSIENT) as exc:
+                except FAILED_CALL as exc:
                     log.debug("typing indicator failed conversation=%s: %s", conversation.id, exc)
                 await asyncio.sleep(TYPING_EVERY)
-        except (discord.HTTPException, *TRANSIENT, ValueError) as exc:
+        except _TYPING_FAILED as exc:
             log.debug("no typing indicator conversation=%s: %s", conversation.id, exc)
 
     def _stop_typing(self, conversation_id: str) -> None:
@@ -569,7 +576,7 @@ class DiscordChannel:
             try:
                 fetched = await retrying(self.config.delivery, "channel lookup",
                                          lambda: self.client.fetch_channel(channel.id), self.outbox.gate)
-            except (discord.HTTPException, *TRANSIENT):
+            except FAILED_CALL:
                 return None
             self._thread_parents[channel.id] = fetched.parent_id if isinstance(fetched, discord.Thread) else None
         return self._thread_parents[channel.id]
@@ -644,7 +651,7 @@ class DiscordChannel:
         try:
             await retrying(self.config.delivery, "reply",
                            lambda: message.reply(text, mention_author=False), self.outbox.gate, message.channel.id)
-        except (discord.HTTPException, *TRANSIENT) as exc:
+        except FAILED_CALL as exc:
             log.warning("could not reply to message=%s: %s", message.id, exc)
 
     # -- who is writing ----------------------------------------------------------------------
@@ -666,12 +673,14 @@ class DiscordChannel:
         facts: MemberFacts | None = None
         if guild is not None:
             try:
-                member = guild.get_member(user.id) or await retrying(
-                    self.config.delivery, "member lookup", lambda: guild.fetch_member(user.id), self.outbox.gate)
+                member = guild.get_member(user.id)
+                if member is None:
+                    member = await retrying(self.config.delivery, "member lookup",
+                                            lambda: guild.fetch_member(user.id), self.outbox.gate)
                 facts = _facts(member)
             except discord.NotFound:
                 facts = None  # not in the marketplace's server: an ordinary buyer
-            except (discord.HTTPException, *TRANSIENT) as exc:
+            except FAILED_CALL as exc:
                 log.warning("member lookup failed user=%s: %s", user.id, exc)
                 return None  # don't cache a failure
         self._members[user.id] = (now, facts)

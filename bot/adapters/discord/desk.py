@@ -24,7 +24,12 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.config import DiscordConfig
-from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord.outbox import (
+    FAILED_CALL,
+    Outbox,
+    Outgoing,
+    retrying,
+)
 from bot.adapters.discord.places import Place, Places
 from bot.adapters.discord.split import split_message
 from bot.adapters.discord.transcript import (
@@ -89,7 +94,7 @@ class CloseCommand:
             await retrying(self.config.delivery, "command registration",
                            lambda: self.tree.sync(guild=discord.Object(self.config.guild_id)), self.outbox.gate)
             await retrying(self.config.delivery, "command registration", self.tree.sync, self.outbox.gate)
-        except (discord.HTTPException, *TRANSIENT) as exc:
+        except FAILED_CALL as exc:
             log.error("could not register the /close command (and /support): %s (the bot needs the "
                       "applications.commands scope, see docs/discord.md)", exc)
 

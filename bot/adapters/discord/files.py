@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.adapters.discord.config import RetryPolicy
-from bot.adapters.discord.outbox import TRANSIENT, RateGate, retrying
+from bot.adapters.discord.outbox import FAILED_CALL, RateGate, retrying
 from bot.adapters.discord.uploads import size_text
 from bot.brand import Brand
 from bot.files import FileRefused, Files
@@ -111,7 +111,7 @@ class DiscordFiles:
 
         try:
             return await retrying(self.policy, "attachment download", fetch, self.gate)
-        except (discord.HTTPException, *TRANSIENT) as exc:
+        except FAILED_CALL as exc:
             log.warning("discord: could not download attachment=%s: %s", attachment.id, exc)
             raise DownloadFailed(f"could not download {attachment.filename}") from exc
 

@@ -44,6 +44,8 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     aiohttp.ClientError,
     OSError,  # includes timeouts (and `PartTimeout`) and connection resets
 )
+# Any Discord call that did not go through, transient or not: the step that needed it is skipped.
+FAILED_CALL: tuple[type[BaseException], ...] = (discord.HTTPException, *TRANSIENT)
 
 
 class PartTimeout(TimeoutError):
@@ -305,8 +307,9 @@ class Outbox:
                     uploads.append(discord.File(io.BytesIO(file[1].encode("utf-8")), filename=file[0]))
                 if uploads:
                     extra["files"] = uploads
-                return await channel.send(part or None, embed=embed, nonce=part_nonce, allowed_mentions=mentions,
-                                          **extra)
+                if embed is not None:
+                    extra["embed"] = embed
+                return await channel.send(part or None, nonce=part_nonce, allowed_mentions=mentions, **extra)
 
             message = await retrying(self.policy, "send", post, self.gate, target.channel_id)
             await self.sent.confirm(outgoing.seed, index, str(message.id))

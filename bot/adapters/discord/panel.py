@@ -39,8 +39,8 @@ def panel_view(label: str = PANEL_LABEL) -> discord.ui.View:
 def register_panel_button(client: discord.Client, pressed: Callable[[discord.Interaction], Awaitable[None]]) -> None:
     """Listen for presses of every panel's button, including panels posted before this process started."""
     view = discord.ui.View(timeout=None)
-    button = discord.ui.Button(label=PANEL_LABEL, style=discord.ButtonStyle.primary, custom_id=PANEL_BUTTON_ID)
-    button.callback = pressed  # type: ignore[method-assign]
+    button: discord.ui.Button[discord.ui.View] = discord.ui.Button(label=PANEL_LABEL, style=discord.ButtonStyle.primary, custom_id=PANEL_BUTTON_ID)
+    button.callback = pressed  # type: ignore[method-assign, assignment]
     view.add_item(button)
     client.add_view(view)
 

@@ -17,7 +17,7 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.config import DiscordConfig
-from bot.adapters.discord.outbox import TRANSIENT, RateGate, retrying
+from bot.adapters.discord.outbox import FAILED_CALL, RateGate, retrying
 from bot.store.discord_tickets import DiscordTickets
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class Places:
         try:
             message = await retrying(self.config.delivery, "message lookup",
                                      lambda: self.client.http.get_message(parent, thread_id), self.gate)
-        except (discord.HTTPException, *TRANSIENT) as exc:
+        except FAILED_CALL as exc:
             log.warning("could not look up the question of thread=%s: %s", thread_id, exc)
             return None
         return int(message["author"]["id"])

@@ -58,7 +58,7 @@ class CommentBox(discord.ui.Modal):
         super().__init__(title=buttons.brand.rating_comment_button, custom_id=f"{COMMENT_BOX_ID}:{opened_by}",
                          timeout=None)
         self.buttons = buttons
-        self.text = discord.ui.TextInput(label=buttons.brand.rating_comment_label, custom_id=COMMENT_FIELD_ID,
+        self.text: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(label=buttons.brand.rating_comment_label, custom_id=COMMENT_FIELD_ID,
                                          style=discord.TextStyle.paragraph, max_length=COMMENT_MAX, required=True)
         self.add_item(self.text)
 
@@ -84,9 +84,9 @@ class RatingButtons:
         view = _buttons(self.brand.rating_comment_button)
         for item in view.children:
             if isinstance(item, discord.ui.Button) and item.custom_id == COMMENT_ID:
-                item.callback = self.comment_pressed  # type: ignore[method-assign]
+                item.callback = self.comment_pressed  # type: ignore[method-assign, assignment]
             elif isinstance(item, discord.ui.Button):
-                item.callback = self._score_callback(int(str(item.label)))  # type: ignore[method-assign]
+                item.callback = self._score_callback(int(str(item.label)))  # type: ignore[method-assign, assignment]
         self.client.add_view(view)
 
     def _score_callback(self, score: int) -> Callable[[discord.Interaction], Awaitable[None]]:
@@ -160,7 +160,7 @@ class RatingButtons:
     async def _theirs(self, interaction: discord.Interaction) -> str | None:
         """The conversation the interaction belongs to, if the presser is its customer; else None."""
         place = await self.places.of(interaction)
-        conversation = place and await self.store.conversation_for(CHANNEL, place.external_ref)
+        conversation = await self.store.conversation_for(CHANNEL, place.external_ref) if place else None
         if place is None or conversation is None or place.customer_id != interaction.user.id:
             log.info("rating refused user=%s channel=%s", interaction.user.id, interaction.channel_id)
             return None

@@ -46,7 +46,7 @@ from bot.adapters.discord.files import (
     staff_refusal,
 )
 from bot.adapters.discord.outbox import (
-    TRANSIENT,
+    FAILED_CALL,
     RateGate,
     is_transient,
     nonce,
@@ -210,11 +210,11 @@ class DiscordInbox:
         one persistent view for every card's components, and the staff threads' messages."""
         view = discord.ui.View(timeout=None)
         for custom_id, label in ((CLAIM_ID, "Claim"), (CLOSE_ID, "Close"), (NOT_ESCALATION_ID, "Not an escalation")):
-            button = discord.ui.Button(label=label, custom_id=custom_id)
-            button.callback = self._pressed(custom_id)  # type: ignore[method-assign]
+            button: discord.ui.Button[discord.ui.View] = discord.ui.Button(label=label, custom_id=custom_id)
+            button.callback = self._pressed(custom_id)  # type: ignore[method-assign, assignment]
             view.add_item(button)
-        menu = discord.ui.Select(custom_id=PASS_ID, options=[discord.SelectOption(label=MAIN_INBOX)])
-        menu.callback = self._pressed(PASS_ID)  # type: ignore[method-assign]
+        menu: discord.ui.Select[discord.ui.View] = discord.ui.Select(custom_id=PASS_ID, options=[discord.SelectOption(label=MAIN_INBOX)])
+        menu.callback = self._pressed(PASS_ID)  # type: ignore[method-assign, assignment]
         view.add_item(menu)
         channel.client.add_view(view)
         channel.staff_inbox = self
@@ -427,7 +427,7 @@ class DiscordInbox:
 
             async def post(part: str = part, index: int = index, extra: dict[str, Any] = extra,
                            read: list[tuple[str, bytes]] = read) -> discord.Message:
-                uploads = {"files": as_uploads(read)} if read else {}  # new Files each try
+                uploads: dict[str, Any] = {"files": as_uploads(read)} if read else {}  # new Files each try
                 return await channel.send(part or None, nonce=nonce(seed, index), allowed_mentions=mentions,
                                           **extra, **uploads)
 
@@ -541,7 +541,7 @@ class DiscordInbox:
                 text = FAILED
             try:
                 await interaction.followup.send(text, ephemeral=True)
-            except (discord.HTTPException, *TRANSIENT) as exc:
+            except FAILED_CALL as exc:
                 log.warning("discord staff: could not tell user=%s the outcome: %s", interaction.user.id, exc)
 
         return pressed
@@ -567,7 +567,7 @@ class DiscordInbox:
         elif custom_id == NOT_ESCALATION_ID:
             outcome = await self.conversations.mark_not_escalation(card.conversation_id, staff)
         else:
-            values = (interaction.data or {}).get("values") or [""]
+            values: list[Any] = dict(interaction.data or {}).get("values") or [""]  # type: ignore[assignment]
             outcome = await self.conversations.pass_to(card.conversation_id, staff, str(values[0]),
                                                        await self._latest_note(card))
         log.info("discord staff: %s conversation=%s by %s ok=%s", custom_id, card.conversation_id, staff.id,

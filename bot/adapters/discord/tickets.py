@@ -19,14 +19,19 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal, cast
 
 import discord
 from discord import app_commands
 
 from bot.adapters.discord.config import DiscordConfig
 from bot.adapters.discord.files import Received
-from bot.adapters.discord.outbox import TRANSIENT, Outbox, Outgoing, retrying
+from bot.adapters.discord.outbox import (
+    FAILED_CALL,
+    Outbox,
+    Outgoing,
+    retrying,
+)
 from bot.adapters.discord.panel import register_panel_button
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
@@ -38,7 +43,8 @@ log = logging.getLogger(__name__)
 
 COMMAND = "support"
 DESCRIPTION = "Open a support ticket with our team"
-PUBLIC_THREAD, PRIVATE_THREAD = 11, 12
+PUBLIC_THREAD: Literal[11] = 11
+PRIVATE_THREAD: Literal[12] = 12
 SEEN_AT_MOST = 10_000  # questions turned into private tickets, remembered against gateway redelivery
 
 # The channel's own way of answering a question when no thread could be opened for it.
@@ -118,7 +124,7 @@ class TicketDesk:
             return False
         except discord.Forbidden:
             return False  # the bot was removed from it: no use pointing there
-        metadata: dict[str, Any] = dict(thread.get("thread_metadata") or {})
+        metadata: dict[str, Any] = dict(cast(dict[str, Any], thread).get("thread_metadata") or {})
         return not metadata.get("locked", False)
 
     # -- opening a thread for a member --------------------------------------------------------
@@ -153,7 +159,7 @@ class TicketDesk:
         name = self.config.thread.name.format(name=participant.display_name or "Customer", question=question)
         try:
             thread_id = await self.open(message.channel.id, message.author.id, name, private=True)
-        except (discord.HTTPException, *TRANSIENT) as exc:  # no Create Private Threads, or Discord kept failing
+        except FAILED_CALL as exc:  # no Create Private Threads, or Discord kept failing
             why = f"HTTP {exc.status} {exc.text[:200]}" if isinstance(exc, discord.HTTPException) \
                 else f"{exc.__class__.__name__}: {exc}"[:300]
             await self.answer_in_channel(message, participant, text, received, f"private thread: {why}")
@@ -177,7 +183,7 @@ class TicketDesk:
         try:
             await retrying(self.config.delivery, "question removal", lambda: self.client.http.delete_message(
                 channel_id, message.id, reason="moved to a private support ticket"), self.outbox.gate, channel_id)
-        except (discord.HTTPException, *TRANSIENT) as exc:
+        except FAILED_CALL as exc:
             log.error("could not delete message=%s from channel=%s after opening private ticket=%s: %s",
                       message.id, channel_id, thread_id, exc)
             await self._alert(f"Discord: could not remove a question (message {message.id}) from the public "

@@ -467,7 +467,7 @@ def customer_name(c: Conversation) -> str:
 
 def _participant_line(c: Conversation) -> str:
     p = c.participant
-    bits = [p.role]
+    bits: list[str] = [p.role]
     if p.account_id:
         bits.append(p.account_id)
     if p.tier:

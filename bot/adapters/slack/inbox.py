@@ -364,7 +364,7 @@ class SlackInbox:
             await self.client.chat_update(channel=job["channel"], ts=job["ts"], text=job["text"],
                                           blocks=job["blocks"])
         elif job["op"] == "post":
-            channel, thread_ts = job.get("channel"), job.get("thread_ts")
+            channel, thread_ts = job.get("channel", ""), job.get("thread_ts")
             if job.get("current"):
                 card = await self.cards.get(job["conversation"])
                 if card is None:
@@ -604,7 +604,7 @@ class SlackInbox:
             return None
         conversation_id = conversation_of(str(action.get("block_id") or "")) or str(action.get("value") or "")
         card = await self.cards.get(conversation_id)
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
         message_ts = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
         if card is None or (channel, message_ts) != (card.channel, card.ts) or card.superseded_at:
             log.warning("slack: refused a click on conversation=%s from %s/%s, not its current card",
@@ -662,7 +662,7 @@ class SlackInbox:
         return user_id in self._staff_members[1]
 
     async def _ephemeral(self, body: dict[str, Any], text: str) -> None:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
         await self._tell(channel, body["user"]["id"], text)
 
     async def _tell(self, channel: str, user: str, text: str) -> None:
