@@ -15,7 +15,8 @@ brain's own choices: the seller's article for a visitor, the customer's language
 conversation, on top). A fact counts when it appears in the answer, case and Markdown aside. "Lists broken" counts answered
 questions whose answer says a sentence that introduces a list ("... and choose:") without its
 items under it; "items alone" counts answers that say a list item without the sentence that
-introduces its list.
+introduces its list; "leans alone" counts answers that say a sentence referring back ("If you don't,
+...", "within that time") without the sentence it leans on before it.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         intros = {u.text for path in article_paths(kb) for u in units(load_article(path).body) if u.text.endswith(":")}
         led_items = {u.text.rstrip("."): u.lead for path in article_paths(kb) for u in units(load_article(path).body)
                      if u.kind == "item" and u.lead}
+        leaning = {u.text: u.prior for path in article_paths(kb) for u in units(load_article(path).body) if u.prior}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, str] = {}
         rows: list[dict[str, Any]] = []
@@ -104,6 +106,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "words": len(body.split()), "follow_up": isinstance(earlier, int),
                 "broken": broken_list(answer.text, intros),
                 "orphan": orphan_item(answer.text, led_items),
+                "leans": leans_alone(answer.text, leaning),
                 "switch": bool(q.get("topic_switch")),
             })
             if show and len(found) < len(q["facts"]):
@@ -121,6 +124,14 @@ def orphan_item(text: str, led_items: dict[str, str]) -> bool:
     return any(
         line.rstrip(".").lower() == item.lower() and lead not in text
         for line in lines for item, lead in led_items.items() if len(line) > 2
+    )
+
+
+def leans_alone(text: str, leaning: dict[str, str]) -> bool:
+    """Whether the answer says a sentence that refers back ("If you don't, the return is approved
+    automatically.") without the sentence it leans on before it ("You have 2 working days to respond.")."""
+    return any(
+        sentence in text and prior not in text[:text.index(sentence)] for sentence, prior in leaning.items()
     )
 
 
@@ -148,8 +159,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
     lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
-             "| lists broken | items alone |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| lists broken | items alone | leans alone |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -160,7 +171,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {sum(r['cited'] for r in group) / len(group):.2f} "
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
-            f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} |"
+            f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} "
+            f"| {sum(r['leans'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)

@@ -101,6 +101,34 @@ def test_a_list_stays_under_its_introduction_and_an_introduction_never_dangles()
     assert chosen[0].text == "Two-factor authentication protects your account."
 
 
+def test_a_sentence_that_refers_back_comes_with_the_sentence_it_leans_on() -> None:
+    """"You can try again within that time" alone would leave the customer asking "what time?"."""
+    found = units("When you start checkout, the item is held for you for 30 minutes. If your payment fails, you "
+                  "can try again within that time without losing it. Saved cards are listed under Account > Wallet.")
+    assert found[1].prior == found[0].text and not found[0].prior and not found[2].prior
+    chosen = choose(found, [0.2, 0.9, 0.1], budget=60)  # type: ignore[arg-type]
+    assert render(chosen) == f"{found[0].text} {found[1].text}"
+    # ... also when the sentence it leans on was chosen anyway, further down.
+    chosen = choose(found, [0.8, 0.9, 0.1], budget=60)  # type: ignore[arg-type]
+    assert [u.text for u in chosen] == [found[0].text, found[1].text]
+    # A later sentence gets its prior when there is room, and is said alone (as before) when not.
+    later = [*units("Refunds are issued within 3 days. After that, your bank needs 5 days."),
+             *units("Buyers can't see your email address.", start=2)]
+    assert [u.text for u in choose(later, [0.1, 0.5, 0.9], budget=30)] == [  # type: ignore[arg-type]
+        later[2].text, later[0].text, later[1].text]
+    assert [u.text for u in choose(later, [0.1, 0.5, 0.9], budget=13, stretch=1.0)] == [  # type: ignore[arg-type]
+        later[2].text, later[1].text]
+
+
+async def test_a_hold_that_disappears_is_named_before_it_does(brain: OfflineBrain) -> None:
+    answer = await brain.answer("when does the declined payment charge go away",
+                                participant=BUYER, history=[Message("1-0", "c", "bot", "hi", 0.0)])
+    text = body(answer.text)
+    assert "It disappears by itself" in text, answer.text
+    assert "some banks briefly show a hold" in text.split("It disappears by itself")[0], \
+        "what 'it' is comes first"
+
+
 async def test_the_table_row_asked_about_is_the_answer_not_the_whole_article(brain: OfflineBrain) -> None:
     answer = await brain.answer("How long do refunds take to PayPal?", participant=BUYER, history=[])
     lines = body(answer.text).splitlines()

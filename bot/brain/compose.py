@@ -28,6 +28,14 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _MARKUP = re.compile(r"\*\*|__|`")
 _TRAILING_JOINER = re.compile(r"[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$", re.IGNORECASE)
+# A sentence that leans on the one before it ("If your payment fails, you can try again within
+# that time."): said alone it would lose the fact it refers to.
+_REFERS_BACK = re.compile(
+    r"^(?:this|that|these|those|it|its|they|then|otherwise|after that|in that case|if (?:you|they) don't|if not)\b|"
+    r"\b(?:that time|this time|within that|that period|this period)\b|"
+    r"^(?:esto|eso|estos|después de eso|en ese caso|dies|danach|in diesem fall|cela|ceci|après cela|dans ce cas)\b",
+    re.IGNORECASE,
+)
 _FACT = re.compile(r"\d|€|\$|£|%|>|\bfree\b", re.IGNORECASE)
 
 # What kind of fact a question asks for, and what a unit carrying that fact looks like. The
@@ -72,6 +80,7 @@ class Unit:
     heading: str = ""  # the section it sits in
     short: str = ""  # a table row without its column name, once a row of its table was said
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
+    prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
 
     @property
     def context(self) -> str:
@@ -113,17 +122,21 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> lis
     header: list[str] | None = None
     paragraph: list[str] = []
 
-    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "") -> None:
+    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "") -> str:
         cleaned = _TRAILING_JOINER.sub("", plain(unit_text))
         if len(cleaned) > 2:
-            found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short))
+            refers_back = prior if prior and _REFERS_BACK.search(cleaned) else ""
+            found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short,
+                              prior=refers_back))
+        return cleaned
 
     def flush() -> None:
         nonlocal lead
         if paragraph:
             sentences = _SENTENCE_END.split(" ".join(paragraph))
+            before = ""
             for sentence in sentences:
-                add(sentence, "sentence")
+                before = add(sentence, "sentence", prior=before)
             last = plain(sentences[-1])
             lead = last if last.endswith(":") else ""
             paragraph.clear()
@@ -249,7 +262,36 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     led = {found[i].lead for i in chosen}
     chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
-    return [found[best], *(found[i] for i in rest)]
+    return with_priors([found[best], *(found[i] for i in rest)], found, budget * stretch)
+
+
+def with_priors(chosen: list[Unit], found: Sequence[Unit], limit: float) -> list[Unit]:
+    """The chosen units with the sentence each leans on said right before it ("Checkout holds the
+    item for 30 minutes." before "... try again within that time."). A prior already chosen moves
+    up; the first unit always gets its prior, a later one when it fits within `limit` words."""
+    by_text = {u.text: u for u in found}
+    in_chosen = {u.text for u in chosen}
+    used = sum(u.words for u in chosen)
+    result: list[Unit] = []
+    placed: set[str] = set()
+    for position, unit in enumerate(chosen):
+        if unit.text in placed:
+            continue  # moved up before the sentence that leans on it
+        needed: list[Unit] = []
+        prior = by_text.get(unit.prior) if unit.prior else None
+        while prior is not None and prior.text not in placed and prior not in needed:
+            needed.insert(0, prior)
+            prior = by_text.get(prior.prior) if prior.prior else None
+        extra = sum(u.words for u in needed if u.text not in in_chosen)
+        if extra and position > 0 and used + extra > limit:
+            needed = [u for u in needed if u.text in in_chosen]  # said alone, as before, rather than lost
+            extra = 0
+        result.extend(needed)
+        placed.update(u.text for u in needed)
+        used += extra
+        result.append(unit)
+        placed.add(unit.text)
+    return result
 
 
 def render(chosen: Sequence[Unit]) -> str:
