@@ -173,7 +173,8 @@ class OfflineBrain:
         for article, hit in enumerate(hits):
             for rank, passage in enumerate(sorted_passages(hit)):
                 chunk_units, chunk_vectors = await self._units_of(search, passage.chunk)
-                found.extend(replace(u, passage=rank, order=len(found) + i, article=article)
+                start = len(found)  # fixed before extending: `order` is the unit's place in `found`
+                found.extend(replace(u, passage=rank, order=start + i, article=article)
                              for i, u in enumerate(chunk_units))
                 vectors.append(chunk_vectors)
         if not found:
