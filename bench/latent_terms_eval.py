@@ -67,7 +67,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, action="append", required=True)
     parser.add_argument("--questions", type=Path, nargs="+", action="append", required=True)
-    parser.add_argument("--generic", type=Path, default=Path("config/meaning/routine.txt"),
+    parser.add_argument("--generic", type=Path, default=Path("bot/brain/generic_questions.txt"),
                         help="generic customer questions whose common latent terms count less")
     args = parser.parse_args(argv)
     if len(args.kb) != len(args.questions):

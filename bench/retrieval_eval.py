@@ -112,7 +112,7 @@ BITEXT_ARTICLES: dict[str, tuple[str, ...]] = {
 }
 # The ranking model `--fit` fits: these signals of `ArticleHit.features` (BM25 squashed), and how
 # hard the weights are pulled to 0 (chosen by cross-validation on the two fitting sets).
-FIT_SIGNALS = ("dense", "centroid", "bm25", "coverage", "heading", "article_bm25", "article_coverage")
+FIT_SIGNALS = ("dense", "centroid", "bm25", "coverage", "heading", "article_bm25", "article_coverage", "latent")
 FIT_L2 = 3e-4
 # `--signals` fits only some of them (the others' columns are zero, so their weights stay 0): the
 # cross-lingual weights use the dense signals only, since BM25 over English articles does not read
@@ -204,10 +204,11 @@ def run(retriever: Retriever, rows: list[dict], embedder: LocalEmbedder, k: int 
     """Rankings and metrics of one retriever configuration (queries embedded after typo repair)."""
     texts = [retriever.correct(r["text"]) for r in rows]
     vectors = np.asarray(embedder.embed_queries_sync(texts), dtype=np.float32)
+    latents = embedder.embed_latent_sync(texts) if embedder.latent_terms else None
     started = time.perf_counter()
     results = [
-        retriever.search([Query(text=t, vector=v)], r["role"], k=k)
-        for t, v, r in zip(texts, vectors, rows, strict=True)
+        retriever.search([Query(text=t, vector=v, latent=None if latents is None else latents[i])], r["role"], k=k)
+        for i, (t, v, r) in enumerate(zip(texts, vectors, rows, strict=True))
     ]
     seconds = time.perf_counter() - started
     ranked = [[h.slug for h in res.hits] for res in results]
@@ -225,7 +226,8 @@ def signal_groups(retriever: Retriever, rows: list[dict], embedder: LocalEmbedde
     for row, result in zip(rows, results, strict=True):
         signals = [
             tuple(v if name in ACTIVE_SIGNALS else 0.0 for name, v in zip(FIT_SIGNALS, (
-                f[0], f[2], 1 - math.exp(-f[3] / scale), f[4], f[5], 1 - math.exp(-f[6] / scale), f[7]), strict=True))
+                f[0], f[2], 1 - math.exp(-f[3] / scale), f[4], f[5], 1 - math.exp(-f[6] / scale), f[7], f[8]),
+                strict=True))
             for f in (h.features for h in result.hits)
         ]
         right = [h.slug in row["expected"] for h in result.hits]

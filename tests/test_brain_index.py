@@ -109,3 +109,52 @@ def test_heading_vectors_stay_with_their_chunks_across_rebuilds(tmp_path: Path, 
     expected = embedder.encode([c.heading_path for c in loaded.chunks])
     assert np.all((loaded.heading_vectors() * expected).sum(axis=1) > 0.999)
     assert "Vendor payouts > Statements" in {c.heading_path for c in loaded.chunks}
+
+
+def test_the_multilingual_index_keeps_latent_terms_and_reuses_them_file_by_file(tmp_path: Path) -> None:
+    """The cross-lingual search also matches latent terms (docs/brain.md#latent-terms): they are
+    stored with the index, reused for unchanged articles like the vectors, and an index built
+    before they existed is rebuilt rather than searched without them."""
+    from bot.brain.encoders import shared_multilingual
+    from bot.brain.index import LATENT_FILE
+
+    multilingual = shared_multilingual()
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    build_index(kb, index, multilingual)
+    first = load_index(index, multilingual)
+    assert first.latent is not None and first.latent.shape[0] == len(first.chunks)
+
+    (kb / "refunds.md").write_text((kb / "refunds.md").read_text() + "\n## Gift cards\n\nRefunds of gift card payments go back to the gift card.\n")
+    assert build_index(kb, index, multilingual).files_embedded == 1
+    updated = load_index(index, multilingual)
+    fresh_dir = tmp_path / "fresh"
+    build_index(kb, fresh_dir, multilingual)
+    fresh = load_index(fresh_dir, multilingual)
+    assert updated.latent is not None and fresh.latent is not None
+    # Each chunk keeps its own latent terms, whether reused or computed again.
+    assert [c.searchable_text for c in updated.chunks] == [c.searchable_text for c in fresh.chunks]
+    assert abs(updated.latent - fresh.latent).max() < 1e-6
+
+    # An index from before latent terms: still loads, but counts as out of date for this model.
+    manifest = json.loads((index / "manifest.json").read_text())
+    del manifest["artifacts"][LATENT_FILE]
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    (index / LATENT_FILE).unlink()
+    assert load_index(index, multilingual).latent is None
+    assert index_is_stale(kb, index, multilingual.model_name, latent=True)
+    assert build_index(kb, index, multilingual).files_embedded == 4  # nothing reused without them
+    assert load_index(index, multilingual).latent is not None
+
+
+def test_tampered_latent_terms_are_refused(tmp_path: Path) -> None:
+    from bot.brain.encoders import shared_multilingual
+    from bot.brain.index import LATENT_FILE
+
+    multilingual = shared_multilingual()
+    kb, index = write_kb(tmp_path / "kb"), tmp_path / "index"
+    build_index(kb, index, multilingual)
+    data = bytearray((index / LATENT_FILE).read_bytes())
+    data[-1] ^= 0xFF
+    (index / LATENT_FILE).write_bytes(bytes(data))
+    with pytest.raises(IndexIntegrityError, match=r"latent\.npz: SHA-256 does not match"):
+        load_index(index, multilingual)

@@ -53,6 +53,23 @@ async def test_a_question_in_another_language_is_answered_from_the_right_article
     assert len(answer.text.split()) <= 100
 
 
+@pytest.mark.parametrize(("language", "question", "article"), [
+    # Both were answered from "Contact a vendor" (sure of it) before latent terms: every question
+    # about a vendor sits near that article in meaning alone.
+    ("fr", "Bonjour, j'ai demandé à échanger un jean en 38 contre un 40. Est-ce que le vendeur envoie le "
+           "nouveau tout de suite ou est-ce qu'il faut attendre qu'il ait reçu l'ancien ?", "Exchange an item"),
+    ("de", "Wie melde ich ein Angebot, das gegen eure Regeln verstößt? Erfährt der Händler dann meinen Namen?",
+     "Prohibited and restricted items"),
+])
+async def test_latent_terms_tell_the_topic_from_the_article_everyone_is_near(
+    brain: OfflineBrain, language: str, question: str, article: str
+) -> None:
+    """docs/brain.md#latent-terms: the concepts a question and a passage share, across languages."""
+    answer = await brain.answer(question, participant=BUYER, history=[], language=language)
+    assert answer.confidence >= 0.5, (question, answer.confidence)
+    assert answer.sources and answer.sources[0].title == article, answer.sources
+
+
 async def test_english_questions_keep_the_english_model(brain: OfflineBrain) -> None:
     english = await brain.answer("how long do refunds take to my card?", participant=BUYER, history=[])
     spanish = await brain.answer("how long do refunds take to my card?", participant=BUYER, history=[],

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
+from scipy import sparse
 
 from bot.brain.batcher import MicroBatcher
 
@@ -130,6 +131,7 @@ class LocalEmbedder:
         # Support questions repeat a lot ("where is my order"); the model is uncased, so texts that
         # differ only in case or spacing have the same vector.
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._latent_weights: np.ndarray | None = None
         self._cache_size = cache_size
         self._in_flight: dict[str, asyncio.Task[list[float]]] = {}
         self.batcher: MicroBatcher[str, list[float]] = MicroBatcher(
@@ -151,6 +153,29 @@ class LocalEmbedder:
         if self.multilingual:
             return self.encoder.encode(texts, passages=True).tolist()  # type: ignore[call-arg]
         return self.encode(texts).tolist()
+
+    @property
+    def latent_terms(self) -> bool:
+        """Whether this model also gives sparse latent terms (multilingual-e5-small's bundled head),
+        which the index stores and cross-lingual search scores (docs/brain.md#latent-terms)."""
+        return bool(getattr(self.encoder, "has_latent_terms", False))
+
+    def embed_latent_sync(self, texts: list[str]) -> sparse.csr_matrix:
+        """Blocking: unit-length sparse latent-term vectors of `texts` (n, features)."""
+        return self.encoder.latent_terms(texts)  # type: ignore[attr-defined]
+
+    def latent_weights_sync(self) -> np.ndarray:
+        """Blocking: how much each latent term says about a topic (bot/brain/latent.py), computed
+        once per process from the generic customer questions."""
+        if self._latent_weights is None:
+            from bot.brain.latent import generic_questions, topic_weights
+
+            self._latent_weights = topic_weights(self.embed_latent_sync(generic_questions()))
+        return self._latent_weights
+
+    async def embed_latent(self, text: str) -> sparse.csr_matrix:
+        """The latent terms of one question, off the event loop (1, features)."""
+        return await asyncio.to_thread(self.embed_latent_sync, [text])
 
     def embed_queries_sync(self, texts: list[str]) -> list[list[float]]:
         """Blocking batch embedding of messages and questions (rule examples, batched queries)."""

@@ -37,7 +37,7 @@ class BrainSetupError(Exception):
 
 async def ensure_index(kb_dir: Path, index_dir: Path, embedder: LocalEmbedder) -> None:
     """Build the index when it is missing or out of date, saying so on stderr."""
-    if await asyncio.to_thread(index_is_stale, kb_dir, index_dir, embedder.model_name):
+    if await asyncio.to_thread(index_is_stale, kb_dir, index_dir, embedder.model_name, latent=embedder.latent_terms):
         print(f"baton: the help-centre index in {index_dir} is missing or out of date; building it", file=sys.stderr)
         report = await asyncio.to_thread(build_index, kb_dir, index_dir, embedder)
         print(f"baton: {report.summary()}", file=sys.stderr)

@@ -19,9 +19,11 @@ from functools import cache
 from typing import Literal
 
 import numpy as np
+from scipy import sparse
 
 from bot.brain.index import LoadedIndex
 from bot.brain.knowledge import Chunk
+from bot.brain.latent import weighted
 from bot.brain.lexical import Lexicon, default_thesaurus
 from bot.models import Source
 
@@ -51,6 +53,9 @@ class Weights:
     heading: float = 7.68  # cosine of the best title + heading path (what a section is about)
     article_bm25: float = 6.19  # BM25 of the whole article (words spread over its sections), squashed
     article_coverage: float = 1.42  # share of the query's idf weight the whole article contains
+    # Cosine of the best passage's latent terms (multilingual-e5-small's sparse head, concepts
+    # shared across languages); only the cross-lingual weights use it (docs/brain.md#latent-terms).
+    latent: float = 0.0
     bias: float = -11.74
     bm25_scale: float = 8.0
     context_penalty: float = 0.7  # logit taken off matches that only the earlier turns explain
@@ -62,7 +67,7 @@ class Weights:
         """The calibration shift for a question in `language` (0 for any language not listed)."""
         return dict(self.language_shift).get(language or "", 0.0)
 
-    def logit(self, dense, dense2, centroid, bm25, coverage, heading=0.0, article_bm25=0.0, article_coverage=0.0):  # type: ignore[no-untyped-def]
+    def logit(self, dense, dense2, centroid, bm25, coverage, heading=0.0, article_bm25=0.0, article_coverage=0.0, latent=0.0):  # type: ignore[no-untyped-def]
         """The relevance logit (works on floats and numpy arrays alike)."""
         return (
             self.dense * dense
@@ -73,6 +78,7 @@ class Weights:
             + self.heading * heading
             + self.article_bm25 * self.squash(article_bm25)
             + self.article_coverage * article_coverage
+            + self.latent * latent
             + self.bias
         )
 
@@ -83,19 +89,24 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 # For questions in other languages, searched with the multilingual model (multilingual-e5-small):
-# its dense signals only (BM25 over English articles does not read a Spanish question), fitted and
+# its dense signals (BM25 over English articles does not read a Spanish question), fitted and
 # calibrated by `bench/retrieval_eval.py --model e5-small --signals dense,centroid,heading --fit
 # --questions bench/data/retrieval_multilingual.jsonl`. A Spanish question sits further from its
 # English article than an English one (cosine ~0.83 against ~0.91), so the English fit would
 # hand most of them off as unsure; docs/brain.md.
+# Plus the latent terms the question and the best passage share (bot/brain/latent.py), weight 10
+# before calibration: chosen on the es/de/fr tuning questions of two help centres with
+# `bench/latent_terms_eval.py` (383 questions: 251 ranked right without, 268 with; 15 gave 271
+# but took a German seller's payout question to the buyers' refund article); then the whole
+# blend Platt-scaled again on the same off-topic messages (x1.099, -1.43).
 # Then a shift per language: German questions sit further from their articles than Spanish or
 # French ones, answerable and off-topic alike, so one bias kept too few German answers and too
 # many French off-topic ones. Fitted class-balanced, as the bias was, on two help centres' es/de/fr
 # questions and off-topic messages (`bench/language_calibration.py`: the shipped help centre and
-# Parcela's each alone give de +0.55 / +0.40, fr -0.60 / -0.53, es -0.06 / -0.40).
-CROSSLINGUAL_WEIGHTS = Weights(dense=23.34, dense2=0.0, centroid=27.61, bm25=0.0, coverage=0.0, heading=26.17,
-                               article_bm25=0.0, article_coverage=0.0, bias=-63.97,
-                               language_shift=(("es", -0.15), ("de", 0.51), ("fr", -0.58)))
+# Parcela's each alone give de +0.70 / +0.59, fr -0.55 / -0.46, es -0.02 / -0.32).
+CROSSLINGUAL_WEIGHTS = Weights(dense=25.65, dense2=0.0, centroid=30.34, bm25=0.0, coverage=0.0, heading=28.76,
+                               article_bm25=0.0, article_coverage=0.0, latent=10.99, bias=-71.73,
+                               language_shift=(("es", -0.10), ("de", 0.67), ("fr", -0.53)))
 # A question and an article in the same language, read by multilingual-e5-small (dense signals
 # only): how a translated article is scored for a question in its language, so that it competes
 # with the originals scored across languages. Fitted on English questions about English articles
@@ -161,7 +172,7 @@ class ArticleHit:
     audience: str
     relevance: float
     passages: tuple[Passage, ...]
-    # dense, dense2, centroid, bm25, coverage, heading, article bm25, article coverage (for fitting)
+    # dense, dense2, centroid, bm25, coverage, heading, article bm25, article coverage, latent (for fitting)
     features: tuple[float, ...] = ()
     logit: float = 0.0  # the relevance before the sigmoid: tells close articles apart where both are ~1
 
@@ -191,6 +202,7 @@ class Query:
     text: str
     vector: np.ndarray
     penalty: float = 0.0  # logit subtracted from this query's scores (context queries)
+    latent: sparse.csr_matrix | None = None  # its latent terms (1, features), where the index has them
 
 
 class _View:
@@ -281,6 +293,8 @@ class Retriever:
         self.candidates = candidates
         self.same_language_weights = same_language_weights
         self._vectors = np.ascontiguousarray(loaded.vectors(), dtype=np.float32)
+        self._latent = loaded.latent
+        self._latent_weights = loaded.latent_weights
         headings = np.ascontiguousarray(loaded.heading_vectors(), dtype=np.float32)
         audiences = np.array([c.audience for c in self.chunks])
         slugs = [c.slug for c in self.chunks]
@@ -318,6 +332,11 @@ class Retriever:
         row_of = {slug: row for row, slug in enumerate(self._article_slugs)}
         for view in [*self._views.values(), *self._versions.values(), *self._translated_views.values()]:
             view.article_rows = np.array([row_of[s] for s in view.slugs], dtype=np.int64)
+
+    @property
+    def reads_latent_terms(self) -> bool:
+        """Whether queries should bring their latent terms (the index has them and they weigh)."""
+        return self._latent is not None and self.weights.latent != 0.0
 
     def correct(self, text: str) -> str:
         """The query with misspelt words repaired against the knowledge base's vocabulary."""
@@ -397,6 +416,9 @@ class Retriever:
         own.logit = scored.logit
         return version, own
 
+    def _latent_scores(self, query: Query, view: _View) -> np.ndarray:
+        return _latent_scores_of(self._latent, self._latent_weights, query, view.positions)
+
     def _score(self, query: Query, view: _View, weights: Weights | None = None) -> dict[str, _Scored]:
         """Candidate articles for one query (from the dense and the BM25 top passages), scored.
 
@@ -433,12 +455,14 @@ class Retriever:
         c = np.maximum.reduceat(coverage, view.starts)
         h = np.maximum.reduceat(heads, view.starts)
         article_bm25, article_coverage = (s[view.article_rows] for s in self.article_lexicon.scores(query.text))
-        logits = w.logit(d1, d2, centroid, b, c, h, article_bm25, article_coverage)
+        latent = self._latent_scores(query, view)
+        lt = np.maximum.reduceat(latent, view.starts)
+        logits = w.logit(d1, d2, centroid, b, c, h, article_bm25, article_coverage, lt)
         chunk_logits = w.logit(
             dense, d2[view.article], centroid[view.article], bm25, coverage, heads,
-            article_bm25[view.article], article_coverage[view.article],
+            article_bm25[view.article], article_coverage[view.article], latent,
         )
-        signals = np.stack([d1, d2, centroid, b, c, h, article_bm25, article_coverage])[:, articles].T.tolist()
+        signals = np.stack([d1, d2, centroid, b, c, h, article_bm25, article_coverage, lt])[:, articles].T.tolist()
         scored = {
             view.slugs[a]: _Scored(
                 logit=z,
@@ -455,6 +479,17 @@ class Retriever:
         if self.mode == "rrf":
             _apply_rrf(scored)
         return scored
+
+
+def _latent_scores_of(
+    matrix: sparse.csr_matrix | None, weights: np.ndarray | None, query: Query, positions: np.ndarray
+) -> np.ndarray:
+    """Cosine of the query's latent terms, weighted by what each says about a topic, with each
+    passage at `positions` (0 without them; bot/brain/latent.py)."""
+    if matrix is None or query.latent is None:
+        return np.zeros(len(positions), dtype=np.float32)
+    terms = weighted(query.latent, weights)
+    return np.asarray((matrix @ terms.T).toarray(), dtype=np.float32).ravel()[positions]
 
 
 def _apply_rrf(scored: dict[str, _Scored], k: int = 60) -> None:

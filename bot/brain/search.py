@@ -119,16 +119,24 @@ class KnowledgeSearch:
         if earlier:
             texts.append(retriever.correct(" ".join([*earlier, question])))
         vectors = await asyncio.gather(*(self.embedder.embed_query(t) for t in texts))
+        latents = await self._latent_terms(retriever, texts)
         # A bare follow-up ("how long does that take?") is explained by the earlier turns; a full
         # question stands on its own and the earlier turns only help when it matches nothing.
         penalty = retriever.weights.context_penalty
         follow_up = len(tokens(question)) <= FOLLOW_UP_TERMS
         penalties = (penalty, 0.0) if follow_up else (0.0, penalty)
         queries = [
-            Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i])
+            Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i], latent=latents[i])
             for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
         ]
         return retriever, queries, follow_up
+
+    async def _latent_terms(self, retriever: Retriever, texts: list[str]) -> list[Any]:
+        """The texts' latent terms where this index scores them (the cross-lingual one), else None each."""
+        embed_latent = getattr(self.embedder, "embed_latent", None)
+        if embed_latent is None or not retriever.reads_latent_terms:
+            return [None] * len(texts)
+        return list(await asyncio.gather(*(embed_latent(t) for t in texts)))
 
     @staticmethod
     def _search(
