@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -349,6 +349,9 @@ class Retriever:
         an article translated into `language` is given as its translation."""
         if not queries:
             raise ValueError("search needs at least one query")
+        # Each question's latent terms weighted once, by what each says about a topic (bot/brain/latent.py).
+        queries = [replace(q, latent=weighted(q.latent, self._latent_weights)) if q.latent is not None else q
+                   for q in queries]
         view = self._views[role]
         if not len(view.positions):
             return RetrievalResult(query=queries[0].text)
@@ -417,7 +420,10 @@ class Retriever:
         return version, own
 
     def _latent_scores(self, query: Query, view: _View) -> np.ndarray:
-        return _latent_scores_of(self._latent, self._latent_weights, query, view.positions)
+        """Cosine of the query's (weighted) latent terms with each passage of the view (0 without them)."""
+        if self._latent is None or query.latent is None:
+            return np.zeros(len(view.positions), dtype=np.float32)
+        return np.asarray((self._latent @ query.latent.T).toarray(), dtype=np.float32).ravel()[view.positions]
 
     def _score(self, query: Query, view: _View, weights: Weights | None = None) -> dict[str, _Scored]:
         """Candidate articles for one query (from the dense and the BM25 top passages), scored.
@@ -479,17 +485,6 @@ class Retriever:
         if self.mode == "rrf":
             _apply_rrf(scored)
         return scored
-
-
-def _latent_scores_of(
-    matrix: sparse.csr_matrix | None, weights: np.ndarray | None, query: Query, positions: np.ndarray
-) -> np.ndarray:
-    """Cosine of the query's latent terms, weighted by what each says about a topic, with each
-    passage at `positions` (0 without them; bot/brain/latent.py)."""
-    if matrix is None or query.latent is None:
-        return np.zeros(len(positions), dtype=np.float32)
-    terms = weighted(query.latent, weights)
-    return np.asarray((matrix @ terms.T).toarray(), dtype=np.float32).ravel()[positions]
 
 
 def _apply_rrf(scored: dict[str, _Scored], k: int = 60) -> None:
