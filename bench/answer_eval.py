@@ -7,7 +7,7 @@ answer length, non-English questions answered, and CPU per answer, through the o
 
 Each input line is `{"question", "role", "article" (slug), "facts" [verbatim phrases], "language",
 "follow_up_of"? (line index of the question it continues)}`. A follow-up is asked with the earlier
-question and the bot's answer to it as the conversation so far. `answer_dev.jsonl` is the tuning
+question and the bot's answer to it (and the articles it cited) as the conversation so far. `answer_dev.jsonl` is the tuning
 set (Harbor's own help centre); `blind_helpcentre/` was written blind and is never tuned on.
 
 "top-1" is the search's best article; "cited" the article the answer quotes first (after the
@@ -36,13 +36,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.brain.answerer import OfflineBrain
+
 from bot.brain.compose import units
 from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import article_paths, load_article
 from bot.brand import Brand
 from bot.language import LanguageDetector
-from bot.models import Message, Participant
+from bot.models import Answer, Message, Participant
 from bot.settings import Settings
 
 _MARKUP = re.compile(r"\*\*|__|`")
@@ -74,7 +75,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                      if u.kind == "item" and u.lead}
         leaning = {u.text: u.prior for path in article_paths(kb) for u in units(load_article(path).body) if u.prior}
         detector = LanguageDetector(settings.languages)
-        answers: dict[int, str] = {}
+        answers: dict[int, Answer] = {}
         rows: list[dict[str, Any]] = []
         cpu = 0.0
         for i, q in enumerate(questions):
@@ -83,7 +84,8 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             if isinstance(earlier, int) and earlier in answers:
                 history = [
                     Message(id="1-0", conversation_id="eval", author="customer", text=questions[earlier]["question"], ts=0.0),
-                    Message(id="2-0", conversation_id="eval", author="bot", text=answers[earlier], ts=1.0),
+                    Message(id="2-0", conversation_id="eval", author="bot", text=answers[earlier].text,
+                            ts=1.0, sources=list(answers[earlier].sources)),
                 ]
             language = detector.detect(q["question"])
             participant = Participant(role=q.get("role", "buyer"))
@@ -92,7 +94,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                                                              language=language)
             answer = await brain.answer(q["question"], participant=participant, history=history, language=language)
             cpu += time.process_time() - started
-            answers[i] = answer.text
+            answers[i] = answer
             body = answer.text
             greeting = brand.localised(language).greeting  # said in the customer's language
             if greeting and body.startswith(greeting):

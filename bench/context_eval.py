@@ -99,6 +99,8 @@ async def main_async(args: argparse.Namespace) -> None:
                  if args.offtopic else OFF_TOPIC)
     if args.context_floor is not None:
         search_module.CONTEXT_FLOOR = args.context_floor
+    if args.context_margin is not None:
+        search_module.CONTEXT_MARGIN = args.context_margin
     with tempfile.TemporaryDirectory() as tmp:
         build_index(args.kb, Path(tmp), embedder)
         search = await KnowledgeSearch.open(Path(tmp), embedder)
@@ -131,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="embedding backend")
     parser.add_argument("--offtopic", type=Path, help="JSONL of {text} lines no article answers (default: built in)")
     parser.add_argument("--context-floor", type=float, help="try another CONTEXT_FLOOR (bot/brain/search.py)")
+    parser.add_argument("--context-margin", type=float, help="try another CONTEXT_MARGIN (bot/brain/search.py)")
     asyncio.run(main_async(parser.parse_args(argv)))
     return 0
 

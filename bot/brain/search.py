@@ -26,6 +26,11 @@ FOLLOW_UP_TERMS = 3  # a question with this few content words is read as a follo
 # reorder what the question is about, never change the subject back (a lasagne recipe asked after
 # a refund question is not a refund question). bench/context_eval.py, docs/benchmarks.md#context.
 CONTEXT_FLOOR = 0.5
+# ... and only to one of its articles within this many logits of its best: a question that says
+# clearly what it is about ("I found a listing selling fake designer bags, how do I flag it" after
+# a question on cancelling) keeps its subject; a vague one ("what if the seller just ignores it?")
+# takes the conversation's.
+CONTEXT_MARGIN = 3.0
 
 
 def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEXT_TURNS) -> list[str]:
@@ -160,5 +165,6 @@ class KnowledgeSearch:
             return alone
         with_context = retriever.search(queries, role, k, language)
         # A short question says little on its own: its own best article must agree.
-        own = {hit.slug for hit in alone.hits[: 1 if follow_up else 3]}
+        own = {hit.slug for hit in alone.hits[: 1 if follow_up else 3]
+               if follow_up or hit.logit >= alone.hits[0].logit - CONTEXT_MARGIN}
         return with_context if with_context.hits and with_context.hits[0].slug in own else alone
