@@ -36,7 +36,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.brain.answerer import OfflineBrain
-
 from bot.brain.compose import units
 from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
@@ -84,7 +83,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             if isinstance(earlier, int) and earlier in answers:
                 history = [
                     Message(id="1-0", conversation_id="eval", author="customer", text=questions[earlier]["question"], ts=0.0),
-                    Message(id="2-0", conversation_id="eval", author="bot", text=answers[earlier].text,
+                    Message(id="2-0", conversation_id="eval", author="bot", text=answers[earlier].text or "",
                             ts=1.0, sources=list(answers[earlier].sources)),
                 ]
             language = detector.detect(q["question"])
@@ -95,20 +94,21 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
             answer = await brain.answer(q["question"], participant=participant, history=history, language=language)
             cpu += time.process_time() - started
             answers[i] = answer
-            body = answer.text
+            said = answer.text or ""  # the offline brain always says something
+            body = said
             greeting = brand.localised(language).greeting  # said in the customer's language
             if greeting and body.startswith(greeting):
                 body = body[len(greeting):]
             answered = answer.confidence >= parts.threshold
-            found = [f for f in q["facts"] if normalise(f) in normalise(answer.text)]
+            found = [f for f in q["facts"] if normalise(f) in normalise(said)]
             rows.append({
                 "language": q.get("language", "en"), "top1": bool(result.hits) and result.hits[0].slug == q["article"],
                 "cited": bool(answer.sources) and answer.sources[0].url == urls.get(q["article"]),
                 "answered": answered, "facts": len(found), "of": len(q["facts"]),
                 "words": len(body.split()), "follow_up": isinstance(earlier, int),
-                "broken": broken_list(answer.text, intros),
-                "orphan": orphan_item(answer.text, led_items),
-                "leans": leans_alone(answer.text, leaning),
+                "broken": broken_list(said, intros),
+                "orphan": orphan_item(said, led_items),
+                "leans": leans_alone(said, leaning),
                 "switch": bool(q.get("topic_switch")),
             })
             if show and len(found) < len(q["facts"]):

@@ -25,17 +25,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from retrieval_eval import OFF_TOPIC, read_questions  # noqa: E402
+from retrieval_eval import OFF_TOPIC, read_questions
 
-import bot.brain.search as search_module  # noqa: E402
-
-from bot.brain.embeddings import PRECISIONS, LocalEmbedder  # noqa: E402
-from bot.brain.index import build_index  # noqa: E402
-from bot.brain.knowledge import article_paths, load_article  # noqa: E402
-from bot.brain.lexical import tokens  # noqa: E402
-from bot.brain.retrieval import RECOMMENDED_THRESHOLD, RetrievalResult  # noqa: E402
-from bot.brain.search import FOLLOW_UP_TERMS, KnowledgeSearch  # noqa: E402
-from bot.models import Message  # noqa: E402
+import bot.brain.search as search_module
+from bot.brain.embeddings import PRECISIONS, LocalEmbedder
+from bot.brain.index import build_index
+from bot.brain.knowledge import article_paths, load_article
+from bot.brain.lexical import tokens
+from bot.brain.retrieval import RECOMMENDED_THRESHOLD, RetrievalResult
+from bot.brain.search import FOLLOW_UP_TERMS, KnowledgeSearch
+from bot.models import Message
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 1.01)
 

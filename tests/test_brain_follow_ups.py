@@ -30,7 +30,7 @@ def conversation(question: str, answer: Answer) -> list[Message]:
     """The transcript so far: the customer's question and the bot's answer with its citations."""
     return [
         Message(id="1-0", conversation_id="c", author="customer", text=question, ts=1.0),
-        Message(id="2-0", conversation_id="c", author="bot", text=answer.text, ts=2.0, sources=list(answer.sources)),
+        Message(id="2-0", conversation_id="c", author="bot", text=answer.text or "", ts=2.0, sources=list(answer.sources)),
     ]
 
 
