@@ -27,9 +27,9 @@ FOLLOW_UP_TERMS = 3  # a question with this few content words is read as a follo
 # a refund question is not a refund question). bench/context_eval.py, docs/benchmarks.md#context.
 CONTEXT_FLOOR = 0.5
 # ... and only to one of its articles within this many logits of its best: a question that says
-# clearly what it is about ("I found a listing selling fake designer bags, how do I flag it" after
-# a question on cancelling) keeps its subject; a vague one ("what if the seller just ignores it?")
-# takes the conversation's.
+# clearly what it is about ("which app can I use for the 6 digit sign-in codes" after a question on
+# shipping labels) keeps its subject; a vague one ("and what if the vendor never answers my
+# request?" after a returns question) takes the conversation's. docs/benchmarks.md#context-margin.
 CONTEXT_MARGIN = 3.0
 
 
