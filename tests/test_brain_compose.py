@@ -69,6 +69,20 @@ def test_a_row_of_a_wider_table_names_each_column() -> None:
         "Plus: Commission 12%; Monthly fee €19."
 
 
+def test_later_rows_of_a_wider_table_keep_their_column_names() -> None:
+    """"Completed sales: 25; 100." would leave the customer guessing which level needs which."""
+    found = units("To keep a level you need:\n\n| Requirement | Silver | Gold |\n| --- | --- | --- |\n"
+                  "| Rating | 4.5 stars | 4.8 stars |\n| Completed sales | 25 | 100 |")
+    text = render(choose(found, [0.5, 0.9, 0.8], budget=60))  # type: ignore[arg-type]
+    assert text.splitlines() == ["To keep a level you need:", "- Rating: Silver 4.5 stars; Gold 4.8 stars.",
+                                 "- Completed sales: Silver 25; Gold 100."], text
+    # A two-column table's later rows drop the one column name, which the first row said.
+    found = units(REFUND_TIMES)
+    text = render(choose(found, [0.1, 0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.1], budget=60))  # type: ignore[arg-type]
+    assert "- Typical time to appear for Harbor Market gift card: Instantly, in Account > Wallet.\n" \
+           "- PayPal: Within 1 business day." in text, text
+
+
 def test_the_best_unit_leads_and_the_rest_keep_to_the_budget_in_reading_order() -> None:
     found = [Unit(f"Sentence number {i} has exactly seven words.", 0, i, "sentence") for i in range(6)]
     chosen = choose(found, [0.5, 0.4, 0.9, 0.85, 0.1, 0.6], budget=21)  # type: ignore[arg-type]

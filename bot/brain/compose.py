@@ -78,7 +78,7 @@ class Unit:
     kind: str  # "sentence", "item" or "row"
     lead: str = ""  # the sentence introducing its list or table ("After the refund is issued:")
     heading: str = ""  # the section it sits in
-    short: str = ""  # a table row without its column name, once a row of its table was said
+    short: str = ""  # a two-column table's row without its column name, once a row of its table was said
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
     prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
 
@@ -155,7 +155,10 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> lis
             if header is None:
                 header = cells
             else:
-                add(row_sentence(header, cells), "row", lead, row_sentence([], cells))
+                # A wider table's cells mean nothing without their columns' names ("Silver 25; Gold
+                # 100"), so only a two-column table's later rows are said in short.
+                short = row_sentence([], cells) if len(cells) == 2 else ""
+                add(row_sentence(header, cells), "row", lead, short)
             continue
         header = None
         item = _LIST_ITEM.match(line)
