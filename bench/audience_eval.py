@@ -12,7 +12,8 @@ Every question is asked as an anonymous visitor (the buyer's view plus the selle
 `bot/brain/audience.py`). A seller question is one labelled `role: vendor` whose expected article
 is for vendors only: it should get that article with the seller notice. A buyer question (labelled
 `role: buyer`) should never get the seller notice. `--margins` sweeps the margin the check needs
-over the best article a buyer may read. `--model e5-small` asks the Spanish, German and French questions
+over the best article a buyer may read (shipped: `SELLER_MARGIN` for a visitor, `SIGNED_IN_BUYER_MARGIN`
+for a buyer who has signed in). `--model e5-small` asks the Spanish, German and French questions
 the way Baton reads them (the multilingual model, the cross-lingual weights).
 """
 

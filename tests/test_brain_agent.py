@@ -99,7 +99,7 @@ async def test_search_tool_round_trip_gives_cited_confident_answer(brain: AgentB
     assert second["messages"][-1]["role"] == "tool" and "help.test/refunds" in second["messages"][-1]["content"]
 
 
-async def test_a_sellers_question_from_a_visitor_gets_the_seller_help_with_a_sign_in_note(
+async def test_a_sellers_question_from_a_buyer_or_visitor_gets_the_seller_help_with_a_sign_in_note(
     brain: AgentBrain, server: Any
 ) -> None:
     fake, _ = server
@@ -107,11 +107,16 @@ async def test_a_sellers_question_from_a_visitor_gets_the_seller_help_with_a_sig
                                 participant=Participant(role="buyer"), history=[])
     assert [s.url for s in answer.sources] == ["https://help.test/payouts"]
     tool_reply = fake.requests[-1]["messages"][-1]["content"]
-    assert tool_reply.startswith("Note: the customer has not signed in") and "sign in" in tool_reply
-    # A signed-in buyer asking the same is never shown the seller article.
+    assert tool_reply.startswith("Note: the customer has not signed in as a seller") and "sign in" in tool_reply
+    # A signed-in buyer asking a question only the seller help answers gets it too, with the note.
     signed = await brain.answer("I sell here: when are my payouts sent to my bank?",
                                 participant=Participant(role="buyer", account_id="B-1", verified=True), history=[])
-    assert "https://help.test/payouts" not in [s.url for s in signed.sources]
+    assert [s.url for s in signed.sources] == ["https://help.test/payouts"]
+    assert fake.requests[-1]["messages"][-1]["content"].startswith("Note: the customer has not signed in as a seller")
+    # A vendor reads the vendor articles without the note.
+    await brain.answer("when are my payouts sent to my bank?",
+                       participant=Participant(role="vendor", account_id="V-1001", verified=True), history=[])
+    assert not fake.requests[-1]["messages"][-1]["content"].startswith("Note:")
 
 
 async def test_i_dont_know_gives_low_confidence_and_no_sources(brain: AgentBrain) -> None:

@@ -59,12 +59,24 @@ async def test_answer_quotes_the_article_and_cites_it(brain: OfflineBrain) -> No
     assert answer.confidence >= 0.5
 
 
-async def test_vendors_get_vendor_articles_and_signed_in_buyers_never_do(brain: OfflineBrain) -> None:
+async def test_vendors_get_vendor_articles_and_signed_in_buyers_only_for_a_clear_sellers_question(
+    brain: OfflineBrain,
+) -> None:
     vendor = await brain.answer("when are payouts sent to my bank?", participant=VENDOR, history=[])
     assert vendor.sources[0].url == "https://help.test/payouts"
+    assert not vendor.text.startswith("That sounds like a seller's question")
+    # A signed-in buyer may be thinking of selling: a question only the seller help answers gets
+    # it, with the note to sign in as a seller.
     buyer = await brain.answer("when are payouts sent to my bank?", participant=SIGNED_BUYER, history=[])
-    assert all(s.url != "https://help.test/payouts" for s in buyer.sources)
-    assert "every Tuesday" not in (buyer.text or "")
+    assert buyer.text.startswith("That sounds like a seller's question") and "every Tuesday" in buyer.text
+    assert buyer.sources[0].url == "https://help.test/payouts"
+    # A question leaning only a little to the seller side is a known buyer's: they get the buyer
+    # article, where a visitor who hasn't signed in gets the seller one.
+    signed = await brain.answer("when will I get my money?", participant=SIGNED_BUYER, history=[])
+    assert signed.sources[0].url == "https://help.test/refunds" and "seller" not in signed.text
+    visitor = await brain.answer("when will I get my money?", participant=BUYER, history=[])
+    assert visitor.sources[0].url == "https://help.test/payouts"
+    assert [s.url for s in visitor.sources].count("https://help.test/refunds") <= 1, "each source once"
     shared = await brain.answer("how do I turn on two-factor authentication", participant=VENDOR, history=[])
     assert shared.sources[0].url == "https://help.test/security"
 

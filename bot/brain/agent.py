@@ -27,7 +27,7 @@ from bot.brain.answerer import (
     order_confidence,
     polite_answer,
 )
-from bot.brain.audience import seller_question
+from bot.brain.audience import seller_margin, seller_question
 from bot.brain.circuit import BreakerState, CircuitBreaker
 from bot.brain.compose import STRETCH
 from bot.brain.llm_context import current_conversation
@@ -54,9 +54,9 @@ log = logging.getLogger(__name__)
 
 UNGROUNDED_CONFIDENCE = 0.2  # an answer that used no tool at all is not to be trusted
 DONT_KNOW_CONFIDENCE = 0.05
-# Put before seller articles found for a visitor who hasn't signed in (bot/brain/audience.py).
+# Put before seller articles found for a customer without a seller identity (bot/brain/audience.py).
 SELLER_HELP_NOTE = (
-    "Note: the customer has not signed in, and this reads as a seller's question, so these passages "
+    "Note: the customer has not signed in as a seller, and this reads as a seller's question, so these passages "
     "are from the seller help. Say that the answer is from the seller help, and that to ask about "
     "their own shop, orders or payouts they should sign in to their seller account first."
 )
@@ -89,10 +89,11 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
     article title, url and a relevance between 0 and 1. Cite the url of every article you use."""
     ctx = runtime.context
     participant, search = ctx.participant, ctx.parts.search_for(ctx.language)
-    anonymous = participant.role == "buyer" and not participant.verified
-    views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
+    margin = seller_margin(participant)
+    views: tuple[View, ...] = ("buyer", "anyone") if margin is not None else (participant.role,)
     results = await search.search_views(query, views, ctx.history, k=3, language=ctx.language)
-    result, seller = results[0], anonymous and seller_question(results[1], results[0], ctx.parts.threshold)
+    seller = margin is not None and seller_question(results[1], results[0], ctx.parts.threshold, margin)
+    result = results[0]
     if seller:
         result = results[1]
     if not result.hits:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from bot.brain.audience import seller_question
+from bot.brain.audience import seller_margin, seller_question
 from bot.brain.compose import STRETCH, Unit, choose, render, scores, units
 from bot.brain.courtesy import courtesy_answer
 from bot.brain.knowledge import Chunk
@@ -213,10 +213,10 @@ class OfflineBrain:
         polite = polite_answer(self.parts.brand, question, history, language)
         if polite is not None:
             return polite
-        # A visitor who hasn't signed in is read as a buyer, and the whole help centre is searched
-        # too, so that a seller's question gets the seller article (bot/brain/audience.py).
-        anonymous = participant.role == "buyer" and not participant.verified
-        views: tuple[View, ...] = ("buyer", "anyone") if anonymous else (participant.role,)
+        # A buyer (or a visitor who hasn't signed in) searches the buyer articles, and the whole
+        # help centre too, so that a seller's question gets the seller article (bot/brain/audience.py).
+        margin = seller_margin(participant)
+        views: tuple[View, ...] = ("buyer", "anyone") if margin is not None else (participant.role,)
         # The order system is asked while the help centre is searched.
         (tool_lines, tool_confidence), results = await asyncio.gather(
             self.tool_results(question, participant, language),
@@ -226,7 +226,7 @@ class OfflineBrain:
         results = [readable(found, language, main) for found in results]
         result = results[0]
         for_buyers: RetrievalResult | None = None
-        if anonymous and seller_question(results[1], result, threshold):
+        if margin is not None and seller_question(results[1], result, threshold, margin):
             for_buyers, result = result, results[1]
         confident = bool(result.hits) and result.confidence >= threshold
         # With an order or vendor answer, an article is added only when it clearly fits too.
@@ -243,7 +243,8 @@ class OfflineBrain:
             body.extend([notice] if notice else [])
             body.append(composed or "\n\n".join(passage_text(p) for p in best_passages(result.hits[0])))
             sources = [hit.source for hit in quoted] or [result.hits[0].source]
-            if for_buyers is not None and for_buyers.hits and for_buyers.confidence >= threshold:
+            if for_buyers is not None and for_buyers.hits and for_buyers.confidence >= threshold \
+                    and for_buyers.hits[0].source not in sources:
                 sources.append(for_buyers.hits[0].source)  # in case they are the buyer after all
         if not body:
             body = [brand.no_answer_message]
