@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.brain.embeddings import LocalEmbedder
@@ -17,6 +18,7 @@ from bot.escalation.base import RuleInput
 from bot.escalation.check import meaning_table
 from bot.escalation.engine import RulesEngine
 from bot.escalation.loader import RulesError, check_rules_file, read_rules
+from bot.escalation.meaning import NEIGHBOUR_SLACK, FittedMeaning, neighbour_gap
 from bot.identity import sign_identity, verify_identity
 from bot.language import LanguageDetector
 from bot.models import Decision, Participant
@@ -156,6 +158,22 @@ def test_the_cross_validated_figures_are_shown_per_meaning(rules_dir: Path, enco
     assert len(rows) == 2  # one per model
     # Every cell after the counts is a figure; the multilingual model fits all 11 examples.
     assert any("| 11 | 23 |" in row for row in rows)
+
+
+def test_a_meaning_that_fires_among_routine_examples_does_not_hold() -> None:
+    """A linear boundary may put a message on the tag's side while it sits among routine
+    questions; the tag holds only where its own examples are about as near as the routine ones."""
+    axes = np.eye(4, dtype=np.float32)
+    tag_examples = np.stack([axes[0], (axes[0] + 0.2 * axes[1]) / np.linalg.norm(axes[0] + 0.2 * axes[1]), axes[1]])
+    routine = np.stack([axes[2], axes[3], (axes[2] + axes[3]) / np.sqrt(2)])
+    fitted = FittedMeaning(weights=np.ones(4, dtype=np.float32), bias=0.0, threshold=0.5, examples=("a", "b", "c"),
+                           example_vectors=tag_examples, validation=None, routine_vectors=routine)  # type: ignore[arg-type]
+    near_tag = (axes[0] + 0.1 * axes[2]) / np.linalg.norm(axes[0] + 0.1 * axes[2])
+    near_routine = (axes[2] + 0.1 * axes[0]) / np.linalg.norm(axes[2] + 0.1 * axes[0])
+    assert fitted.probability(near_tag) > 0.5 and fitted.probability(near_routine) > 0.5, "both on the tag's side"
+    assert not fitted.among_routine(near_tag)
+    assert fitted.among_routine(near_routine)
+    assert neighbour_gap(near_routine, tag_examples, routine) > NEIGHBOUR_SLACK
 
 
 def test_a_bad_example_file_is_refused_with_its_lines(rules_dir: Path) -> None:

@@ -113,6 +113,11 @@ NEGATIVES = [
     (BUYER, "Track order 113542617735902 please"),
     (VENDOR, "When will my payout be sent this week?"),
     (BUYER, "Do you have a guide on spotting phishing emails?"),
+    # On a tag's side of its linear boundary, but among routine questions (the neighbour check)
+    (BUYER, "payment keeps getting declined but my card works everywhere else"),
+    (BUYER, "how do I log out of my account on my old phone"),
+    (VENDOR, "changed my bank account yesterday, will tuesday's payout go to the new one"),
+    (VENDOR, "if the buyer gets a full refund do I get the fees back"),
 ]
 
 

@@ -379,7 +379,7 @@ class Meaning(Node):
         if vector is None or fitted is None:
             return None
         probability = fitted.probability(vector)
-        if probability < fitted.threshold:
+        if probability < fitted.threshold or fitted.among_routine(vector):
             return None
         example, similarity = fitted.nearest(vector)
         where = f", {self._file_of.get(example, self.source)}" if len(self.files) > 1 else ""

@@ -6,6 +6,11 @@ logistic regression separates the two; its threshold is chosen by cross-validati
 tag fires on as many held-out positives as it can while firing on at most a set share of held-out
 routine messages. The fit takes a fraction of a second; the embeddings of the examples are the
 slow part, so they are cached on disk by model and text.
+
+A linear fit draws one boundary for the whole space, so a message can land on a tag's side of it
+while sitting among routine questions ("tell me a joke" beside "this is beyond a joke now"). A tag
+that fires is therefore also checked against its neighbours: its few nearest examples must be,
+on average, about as close as the few nearest routine ones (`NEIGHBOURS`, `NEIGHBOUR_SLACK`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ log = logging.getLogger(__name__)
 MIN_EXAMPLES = 8
 MAX_EXAMPLE_CHARS = 600
 FOLDS = 5
+# A fired meaning holds only when the message's NEIGHBOURS nearest examples of the tag are on
+# average at least as similar as its NEIGHBOURS nearest routine examples, less NEIGHBOUR_SLACK
+# (cosine). Chosen on the tuning sets (docs/benchmarks.md#neighbours).
+NEIGHBOURS = 3
+NEIGHBOUR_SLACK = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,13 @@ class FittedMeaning:
     examples: tuple[str, ...]
     example_vectors: np.ndarray  # to name the nearest example in a reason
     validation: CrossValidation
+    routine_vectors: np.ndarray | None = None  # the routine examples, for the neighbour check
+
+    def among_routine(self, vector: np.ndarray) -> bool:
+        """Whether the message sits closer to routine examples than to this tag's (see NEIGHBOURS)."""
+        if self.routine_vectors is None or not len(self.routine_vectors):
+            return False
+        return neighbour_gap(vector, self.example_vectors, self.routine_vectors) > NEIGHBOUR_SLACK
 
     def probability(self, vector: np.ndarray) -> float:
         """The probability that a message (unit vector) means this tag."""
@@ -107,6 +124,25 @@ class FittedMeaning:
         scores = self.example_vectors @ vector
         best = int(np.argmax(scores))
         return self.examples[best], float(scores[best])
+
+
+def neighbour_gap(vector: np.ndarray, positives: np.ndarray, routine: np.ndarray, k: int = NEIGHBOURS) -> float:
+    """Mean cosine of the message's k nearest routine examples minus that of its k nearest tag
+    examples (positive: the message reads more like routine)."""
+    return _mean_top(routine @ vector, k) - _mean_top(positives @ vector, k)
+
+
+def _mean_top(scores: np.ndarray, k: int) -> float:
+    k = min(k, len(scores))
+    return float(np.partition(scores, len(scores) - k)[-k:].mean()) if k else 0.0
+
+
+def _mean_top_rows(scores: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
+    """`_mean_top` of each row of a matrix."""
+    k = min(k, scores.shape[1])
+    if not k:
+        return np.zeros(len(scores))
+    return np.partition(scores, scores.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
 
 
 def _classifier():  # type: ignore[no-untyped-def]
@@ -174,14 +210,19 @@ def _fit(
     weight = np.concatenate([np.ones(len(positives) + len(negatives)), np.full(len(others), OTHERS_WEIGHT)])
     group = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives)), np.full(len(others), 2)])
     held_out = np.zeros(len(y))
+    among_routine = np.zeros(len(y), dtype=bool)  # the neighbour check, on held-out examples too
     folds = StratifiedKFold(n_splits=min(FOLDS, len(positives)), shuffle=True, random_state=0)
     for train, test in folds.split(x, group):
         model = _classifier().fit(x[train], y[train], sample_weight=weight[train])
         held_out[test] = model.predict_proba(x[test])[:, 1]
+        train_pos, train_routine = x[train][group[train] == 1], x[train][group[train] == 0]
+        gaps = _mean_top_rows(x[test] @ train_routine.T) - _mean_top_rows(x[test] @ train_pos.T)
+        among_routine[test] = gaps > NEIGHBOUR_SLACK
     pos_scores, neg_scores = held_out[group == 1], held_out[group == 0]
     chosen = threshold if threshold is not None else choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
-    fired_pos = int((pos_scores >= chosen).sum())
-    fired_neg = int((neg_scores >= chosen).sum())
+    fired = (held_out >= chosen) & ~among_routine
+    fired_pos = int(fired[group == 1].sum())
+    fired_neg = int(fired[group == 0].sum())
     validation = CrossValidation(
         precision=fired_pos / (fired_pos + fired_neg) if fired_pos + fired_neg else 0.0,
         recall=fired_pos / len(pos_scores),
@@ -197,6 +238,7 @@ def _fit(
         examples=tuple(examples),
         example_vectors=np.ascontiguousarray(positives, dtype=np.float32),
         validation=validation,
+        routine_vectors=np.ascontiguousarray(negatives, dtype=np.float32),
     )
 
 
