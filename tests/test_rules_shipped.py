@@ -178,6 +178,16 @@ async def test_unanswered_questions_get_an_offer_and_high_value_vendors_get_a_pe
     assert any(r.condition == "meaning" and r.tag == "account-team" for r in problem.reasons)
 
 
+async def test_an_unanswered_message_among_routine_questions_gets_an_offer_not_a_person(engine: RulesEngine) -> None:
+    """"tell me a joke" is on the handoff side of `escalate`'s boundary ("this is beyond a joke
+    now"), but its nearest examples are routine small talk: not near a meaning (docs/rules.md#neighbours)."""
+    joke = await decide(engine, "tell me a joke", BUYER, confidence=0.0)
+    assert not joke.handoff and joke.tags == ["unanswered"], [str(r) for r in joke.reasons]
+    # An unanswered message that does read like a handoff still reaches a person.
+    scared = await decide(engine, "the seller knows where I live and says I'll regret the review", BUYER, confidence=0.1)
+    assert scared.handoff, [str(r) for r in scared.reasons]
+
+
 def test_the_shipped_rules_file_is_valid() -> None:
     """`rules check` finds nothing wrong with the shipped file (moved here from test_rules_reload.py)."""
     shipped = ROOT / "config" / "rules.yaml"

@@ -343,7 +343,8 @@ def closest_meaning(ruleset: RuleSet, ctx: Context) -> Near | None:
     """The meaning `ctx`'s message comes closest to firing: (probability / threshold, file, probability).
 
     Only meanings whose tag could fire for this message count: a meaning kept for high-value
-    vendors (`all: [high_value_vendor, meaning: ...]`) is never "near" for a buyer.
+    vendors (`all: [high_value_vendor, meaning: ...]`) is never "near" for a buyer; nor is one
+    the message sits among routine examples of (`FittedMeaning.among_routine`), as it wouldn't fire.
     """
     vector = ctx.meaning_embedding
     if vector is None:
@@ -355,7 +356,7 @@ def closest_meaning(ruleset: RuleSet, ctx: Context) -> Near | None:
             continue
         for meaning in ct.compiled.meanings:
             fitted = meaning.fitted.get(ctx.meaning_encoder)
-            if fitted is None:
+            if fitted is None or fitted.among_routine(vector):
                 continue
             probability = fitted.probability(vector)
             share = probability / fitted.threshold
