@@ -356,11 +356,12 @@ def closest_meaning(ruleset: RuleSet, ctx: Context) -> Near | None:
             continue
         for meaning in ct.compiled.meanings:
             fitted = meaning.fitted.get(ctx.meaning_encoder)
-            if fitted is None or fitted.among_routine(vector):
+            if fitted is None:
                 continue
             probability = fitted.probability(vector)
             share = probability / fitted.threshold
-            if best is None or share > best[0]:
+            # The neighbour check costs more than the probability: only for a new best.
+            if (best is None or share > best[0]) and not fitted.among_routine(vector):
                 best = (share, meaning.source, probability)
     return best
 
