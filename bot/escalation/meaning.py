@@ -129,20 +129,15 @@ class FittedMeaning:
 def neighbour_gap(vector: np.ndarray, positives: np.ndarray, routine: np.ndarray, k: int = NEIGHBOURS) -> float:
     """Mean cosine of the message's k nearest routine examples minus that of its k nearest tag
     examples (positive: the message reads more like routine)."""
-    return _mean_top(routine @ vector, k) - _mean_top(positives @ vector, k)
-
-
-def _mean_top(scores: np.ndarray, k: int) -> float:
-    k = min(k, len(scores))
-    return float(np.partition(scores, len(scores) - k)[-k:].mean()) if k else 0.0
+    return float(_mean_top_rows(vector @ routine.T, k) - _mean_top_rows(vector @ positives.T, k))
 
 
 def _mean_top_rows(scores: np.ndarray, k: int = NEIGHBOURS) -> np.ndarray:
-    """`_mean_top` of each row of a matrix."""
-    k = min(k, scores.shape[1])
+    """The mean of the k highest scores of each row (of a matrix; a vector gives a scalar array)."""
+    k = min(k, scores.shape[-1])
     if not k:
-        return np.zeros(len(scores))
-    return np.partition(scores, scores.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+        return np.zeros(scores.shape[:-1])
+    return np.partition(scores, scores.shape[-1] - k, axis=-1)[..., -k:].mean(axis=-1)
 
 
 def _classifier():  # type: ignore[no-untyped-def]
