@@ -147,6 +147,14 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Je voudrais parler à un conseiller",
         "quiero hablar con un agente",
         "Kann ich mit einem Mitarbeiter sprechen?",
+        # A call back, a number someone answers, a real person there: in every language, not only English.
+        "Kann mich bitte jemand zurückrufen?",
+        "me podéis llamar esta tarde?",
+        "Quelqu'un peut me rappeler demain ?",
+        "y a pas un numéro où quelqu'un décroche ??",
+        "Is there a phone number where someone actually picks up?",
+        "Hallo? Ist da jemand Echtes?",
+        "¿hay alguien de carne y hueso por ahí?",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -155,6 +163,9 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "i dont need to speak to anyone, just the tracking link",  # no apostrophe: still "don t"
         "the courier agent left it with my neighbour",
         "can someone else collect my parcel?",
+        "Kann der Kurier mich vorher anrufen?",  # the courier calling, not a person of ours
+        "¿El repartidor me puede llamar antes de venir?",
+        "Le livreur peut me rappeler avant de passer ?",
     ):
         assert (await run(engine, text)).tags == [], text
 

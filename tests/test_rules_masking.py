@@ -33,6 +33,10 @@ def engine() -> RulesEngine:
         ("IBAN: GB82 WEST 1234 5698 7654 32, thanks", "IBAN: GB** **** **** 5432, thanks", ["iban"]),
         ("pay to DE89370400440532013000", "pay to DE** **** **** 3000", ["iban"]),
         ("my SSN is 123-45-6789", "my SSN is ***-**-6789", ["national_id"]),
+        # European ids, checksum-valid: a German tax id and a French tax number only when named.
+        ("Steuer-ID: 86 095 742 719, passt das?", "Steuer-ID: *********19, passt das?", ["national_id"]),
+        ("mi NIE es X1234567L", "mi NIE es ********L", ["national_id"]),
+        ("mon numéro fiscal 30 23 217 600 053", "mon numéro fiscal ***********53", ["national_id"]),
         ("my password is hunter2", "my password is ********", ["password"]),
         ("login anna@example.com password: Sunflower", "login anna@example.com password: ********", ["password"]),
         ("mot de passe est chaton42", "mot de passe est ********", ["password"]),
@@ -62,6 +66,7 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
     [
         "card 4111 1111 1111 1112 was declined",  # fails the Luhn check
         "order 113542617735902 has not arrived",  # Luhn-valid by chance, but no card network starts with 1
+        "Bestellung 86095742719 ist nicht angekommen",  # a valid German tax id, but not called one
         "tracking 01905523411872 hasn't moved",
         "GB82 WEST 1234 5698 7654 33 is my iban",  # bad checksum
         "call me on 555-123-4567",

@@ -56,6 +56,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf" {_EN_PERSON} (?:please )?(?:call|phone|ring) me ",
         r" (?:can|could|would|will) you (?:please )?(?:call|phone|ring) me ",
         r" (?:please|pls|plz) (?:call|phone|ring) me ",
+        # a number where somebody picks up
+        r" (?:phone |telephone )?(?:number|line) (?:where|that|on which) (?:someone|somebody|a person|a human|"
+        r"anyone|anybody|a real person) (?:actually |really )?(?:picks up|answers) ",
         r" (?:request|requesting|want|need|like|arrange|book|get|schedule|have) (?:a |an )?"
         r"(?:call ?back|callback|phone call from (?:you|your team|support|someone)) "
         r"(?!from (?:the |my |a |your )?(?:seller|vendor|shop|maker|courier|driver))",
@@ -71,14 +74,22 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:quelqu un|une personne|un humain) (?:de )?(?:vrai|vraie|reel|reelle|humain|en chair) ",
         r" (?:rappelez|appelez|rappeler|appeler) moi ",
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
+        r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
+        r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
+        r" (?:un humain|un etre humain|une personne|quelqu un) (?:\w+ )?(?:lit|lira|voit|regarde) (?:ces|mes|vos|les) "
+        r"messages ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
         r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme) "
         r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado)",
-        r" (?:persona|agente|humano|alguien) (?:real|de verdad) ",
+        r" (?:persona|agente|humano|alguien) (?:real|de verdad|de carne y hueso) ",
         r" (?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
+        # "me podéis llamar?", not "¿el repartidor me puede llamar antes?"
+        r"^(?!.* (?:repartidor|repartidora|mensajero|vendedor|vendedora|transportista|conductor) )"
+        r".* me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear) ",
+        r" telefono (?:donde|en el que|que) (?:me )?(?:conteste|atienda|coja) ",
         r" que me llame (?:alguien|una persona|un agente|un asesor|un humano) ",
         # German
         r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
@@ -90,6 +101,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:echten|echter|echte) (?:menschen|mensch|person|mitarbeiter) ",
         r" (?:um )?(?:einen )?(?:telefonischen )?ruckruf ",
         r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
+        r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer)) (?:\w+ ){0,2}"
+        r"(?:zuruckrufen|anrufen) ",
+        r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
+        r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
         # Dutch
         r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
         r"iemand|klantenservice)",

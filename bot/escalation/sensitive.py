@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
+from stdnum.de import idnr as de_idnr
 from stdnum.es import dni as es_dni
+from stdnum.es import nie as es_nie
+from stdnum.fr import nif as fr_nif
 from stdnum.fr import nir as fr_nir
 from stdnum.us import ssn as us_ssn
 
@@ -40,11 +43,15 @@ _IBAN = re.compile(rf"(?<![A-Za-z0-9_])[A-Za-z]{{2}}[0-9]{{2}}(?:{_SEP}?[A-Za-z0
 _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 _SSN_BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _DNI = re.compile(r"(?<!\w)\d{8}[- ]?[A-Za-z](?!\w)")
+_NIE = re.compile(r"(?<!\w)[XYZxyz][- ]?\d{7}[- ]?[A-Za-z](?!\w)")
+_DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # German tax id, 11 digits
+_FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
 _NIR = re.compile(r"(?<![\w-])[12](?:[ ]?[0-9AB]){12}[ ]?\d{2}(?![\w-])")
 # Bare digit runs are only ids when the customer says so; order numbers look the same.
 _ID_CONTEXT = re.compile(
     r"\b(ssn|social security|securite sociale|sécurité sociale|n[°o]? ?insee|nir|tax id|"
-    r"national id|id number|identity number|dni|documento|ausweis|steuer-?id)\b",
+    r"national id|id number|identity number|dni|nie|documento|ausweis|steuer-?id|steuer-?nummer|"
+    r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|spi|nif)\b",
     re.IGNORECASE,
 )
 _PASSWORD = re.compile(
@@ -211,6 +218,11 @@ def _national_ids(text: str) -> list[Found]:
         for m in _DNI.finditer(text)
         if es_dni.is_valid(m.group())
     ]
+    found += [
+        Found("national_id", m.start(), m.end(), f"********{m.group()[-1].upper()}")
+        for m in _NIE.finditer(text)
+        if es_nie.is_valid(m.group())
+    ]
     if _ID_CONTEXT.search(text):
         found += [
             Found("national_id", m.start(), m.end(), f"*****{m.group()[-4:]}")
@@ -221,6 +233,16 @@ def _national_ids(text: str) -> list[Found]:
             Found("national_id", m.start(), m.end(), "*************" + m.group()[-2:])
             for m in _NIR.finditer(text)
             if fr_nir.is_valid(m.group())
+        ]
+        found += [
+            Found("national_id", m.start(), m.end(), "*********" + m.group()[-2:])
+            for m in _DE_IDNR.finditer(text)
+            if de_idnr.is_valid(m.group())
+        ]
+        found += [
+            Found("national_id", m.start(), m.end(), "***********" + m.group()[-2:])
+            for m in _FR_NIF.finditer(text)
+            if fr_nif.is_valid(m.group())
         ]
     return found
 
