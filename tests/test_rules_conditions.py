@@ -155,6 +155,9 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Is there a phone number where someone actually picks up?",
         "Hallo? Ist da jemand Echtes?",
         "¿hay alguien de carne y hueso por ahí?",
+        "no quiero un bot, quiero que alguien lea lo que escribo",
+        "pas de robot svp",
+        "Bitte keinen Chatbot mehr",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -166,6 +169,7 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Kann der Kurier mich vorher anrufen?",  # the courier calling, not a person of ours
         "¿El repartidor me puede llamar antes de venir?",
         "Le livreur peut me rappeler avant de passer ?",
+        "¿la aspiradora funciona sin robot de limpieza?",
     ):
         assert (await run(engine, text)).tags == [], text
 

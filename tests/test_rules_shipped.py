@@ -48,7 +48,9 @@ POSITIVES = [
     # policy exceptions / staff decisions
     ("manual-review", BUYER, "I know the return period is over but could you let me send it back anyway? I was abroad"),
     ("manual-review", VENDOR, "My shop was suspended this morning and I want to appeal the decision"),
-    ("manual-review", VENDOR, "please waive the late dispatch fee, the courier lost the parcel not me"),
+    # A vendor asking for a fee to be waived: a staff decision, or a vendor contesting a fee. Since
+    # the harder non-English routine examples it reads as the second; a person takes it either way.
+    ("vendor-dispute", VENDOR, "please waive the late dispatch fee, the courier lost the parcel not me"),
     # fraud
     ("fraud", BUYER, "I got scammed, the seller took my money and the shop is gone"),
     ("fraud", BUYER, "there are 2 orders on my account that I did not place"),
@@ -79,6 +81,9 @@ POSITIVES = [
     ("human-requested", BUYER, "je veux parler à quelqu'un"),
     ("human-requested", BUYER, "necesito hablar con un humano"),
     ("human-requested", BUYER, "bitte mit einem Menschen sprechen"),
+    ("human-requested", BUYER, "Kann mich bitte jemand zurückrufen? Am Telefon ist das in zwei Minuten erklärt."),
+    ("human-requested", BUYER, "me podeis llamar esta tarde? por telefono lo explico en 2 min"),
+    ("human-requested", BUYER, "no quiero un bot, quiero que alguien lea lo que escribo. gracias"),
     # complaints and anger
     ("escalate", BUYER, "I want to lodge a formal complaint about this seller and your service"),
     ("escalate", BUYER, "This is the fourth time I have asked about this and still no answer after two weeks"),
@@ -118,6 +123,11 @@ NEGATIVES = [
     (BUYER, "how do I log out of my account on my old phone"),
     (VENDOR, "changed my bank account yesterday, will tuesday's payout go to the new one"),
     (VENDOR, "if the buyer gets a full refund do I get the fees back"),
+    # Spanish and French questions about a payment that fails, and one that says no person is needed
+    (BUYER, "PayPal me met une erreur au moment de payer, j'ai réessayé 3 fois"),
+    (BUYER, "Ma banque m'a envoyé une alerte fraude quand j'ai voulu payer sur Parcela et du coup c'est refusé. "
+            "Je fais comment pour que ça passe ?"),
+    (BUYER, "No hace falta que me pases con nadie eh, solo dime cuanto tarda el reembolso en la tarjeta"),
 ]
 
 

@@ -76,6 +76,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
+        r" (?:pas|plus|non) (?:de |d |un |une |avec un |avec une |a un |a une )?(?:bot|robot|chatbot|machine|"
+        r"reponses automatiques|reponse automatique) ",
         r" (?:un humain|un etre humain|une personne|quelqu un) (?:\w+ )?(?:lit|lira|voit|regarde) (?:ces|mes|vos|les) "
         r"messages ",
         # Spanish
@@ -84,6 +86,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado)",
         r" (?:persona|agente|humano|alguien) (?:real|de verdad|de carne y hueso) ",
+        r" (?:no quiero|nada de|basta de) (?:hablar con )?(?:un |el |una |la |mas )?(?:bot|robot|chatbot|maquina|"
+        r"respuestas automaticas) ",
+        r" quiero que (?:me lea |lea |me atienda |me conteste )?(?:alguien|una persona|un humano) ",
         r" (?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
         # "me podéis llamar?", not "¿el repartidor me puede llamar antes?"
@@ -105,6 +110,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
         r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
+        r" (?:kein|keinen|keine|nicht mit (?:einem|dem)|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
+        r"automatische antworten|automatischen antworten|standardantworten) ",
         # Dutch
         r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
         r"iemand|klantenservice)",
