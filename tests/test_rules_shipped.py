@@ -123,8 +123,7 @@ NEGATIVES = [
     (BUYER, "how do I log out of my account on my old phone"),
     (VENDOR, "changed my bank account yesterday, will tuesday's payout go to the new one"),
     (VENDOR, "if the buyer gets a full refund do I get the fees back"),
-    # Spanish and French questions about a payment that fails, and one that says no person is needed
-    (BUYER, "PayPal me met une erreur au moment de payer, j'ai réessayé 3 fois"),
+    # A French question about a payment the bank blocks, and a Spanish one that says no person is needed
     (BUYER, "Ma banque m'a envoyé une alerte fraude quand j'ai voulu payer sur Parcela et du coup c'est refusé. "
             "Je fais comment pour que ça passe ?"),
     (BUYER, "No hace falta que me pases con nadie eh, solo dime cuanto tarda el reembolso en la tarjeta"),
