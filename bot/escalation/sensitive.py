@@ -207,43 +207,36 @@ def _ibans(text: str) -> list[Found]:
     return found
 
 
+# Ids with a checksum, masked wherever they appear: (pattern, validator, mask of what it matched).
+_CHECKED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], Callable[[str], str]], ...] = (
+    (_SSN, us_ssn.is_valid, lambda found: f"***-**-{found[-4:]}"),
+    (_DNI, es_dni.is_valid, lambda found: f"********{found[-1].upper()}"),
+    (_NIE, es_nie.is_valid, lambda found: f"********{found[-1].upper()}"),
+)
+# Bare digit runs that are ids only next to a word naming one (`_ID_CONTEXT`): (pattern,
+# validator, digits kept at the end of the mask).
+_NAMED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], int], ...] = (
+    (_SSN_BARE, us_ssn.is_valid, 4),
+    (_NIR, fr_nir.is_valid, 2),
+    (_DE_IDNR, de_idnr.is_valid, 2),
+    (_FR_NIF, fr_nif.is_valid, 2),
+)
+
+
 def _national_ids(text: str) -> list[Found]:
     found = [
-        Found("national_id", m.start(), m.end(), f"***-**-{m.group()[-4:]}")
-        for m in _SSN.finditer(text)
-        if us_ssn.is_valid(m.group())
-    ]
-    found += [
-        Found("national_id", m.start(), m.end(), f"********{m.group()[-1].upper()}")
-        for m in _DNI.finditer(text)
-        if es_dni.is_valid(m.group())
-    ]
-    found += [
-        Found("national_id", m.start(), m.end(), f"********{m.group()[-1].upper()}")
-        for m in _NIE.finditer(text)
-        if es_nie.is_valid(m.group())
+        Found("national_id", m.start(), m.end(), mask(m.group()))
+        for pattern, valid, mask in _CHECKED_IDS
+        for m in pattern.finditer(text)
+        if valid(m.group())
     ]
     if _ID_CONTEXT.search(text):
-        found += [
-            Found("national_id", m.start(), m.end(), f"*****{m.group()[-4:]}")
-            for m in _SSN_BARE.finditer(text)
-            if us_ssn.is_valid(m.group())
-        ]
-        found += [
-            Found("national_id", m.start(), m.end(), "*************" + m.group()[-2:])
-            for m in _NIR.finditer(text)
-            if fr_nir.is_valid(m.group())
-        ]
-        found += [
-            Found("national_id", m.start(), m.end(), "*********" + m.group()[-2:])
-            for m in _DE_IDNR.finditer(text)
-            if de_idnr.is_valid(m.group())
-        ]
-        found += [
-            Found("national_id", m.start(), m.end(), "***********" + m.group()[-2:])
-            for m in _FR_NIF.finditer(text)
-            if fr_nif.is_valid(m.group())
-        ]
+        for pattern, valid, keep in _NAMED_IDS:
+            for m in pattern.finditer(text):
+                compact = m.group().replace(" ", "")
+                if valid(m.group()):
+                    masked = "*" * (len(compact) - keep) + compact[-keep:]
+                    found.append(Found("national_id", m.start(), m.end(), masked))
     return found
 
 
