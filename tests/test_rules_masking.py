@@ -67,6 +67,7 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "card 4111 1111 1111 1112 was declined",  # fails the Luhn check
         "order 113542617735902 has not arrived",  # Luhn-valid by chance, but no card network starts with 1
         "Bestellung 86095742719 ist nicht angekommen",  # a valid German tax id, but not called one
+        "Das Paket 123456789 kam nie an",  # "nie" is German for never, not the Spanish id
         "tracking 01905523411872 hasn't moved",
         "GB82 WEST 1234 5698 7654 33 is my iban",  # bad checksum
         "call me on 555-123-4567",

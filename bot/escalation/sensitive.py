@@ -50,8 +50,8 @@ _NIR = re.compile(r"(?<![\w-])[12](?:[ ]?[0-9AB]){12}[ ]?\d{2}(?![\w-])")
 # Bare digit runs are only ids when the customer says so; order numbers look the same.
 _ID_CONTEXT = re.compile(
     r"\b(ssn|social security|securite sociale|sécurité sociale|n[°o]? ?insee|nir|tax id|"
-    r"national id|id number|identity number|dni|nie|documento|ausweis|steuer-?id|steuer-?nummer|"
-    r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|spi|nif)\b",
+    r"national id|id number|identity number|dni|documento|ausweis|steuer-?id|steuer-?nummer|"
+    r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|nif)\b",
     re.IGNORECASE,
 )
 _PASSWORD = re.compile(
