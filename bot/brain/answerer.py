@@ -145,7 +145,7 @@ class OfflineBrain:
         if len(search.retriever.chunks) > WARM_PASSAGES:
             return
         for chunk in list(search.retriever.chunks):
-            await self._units_of(search, chunk)
+            await self.units_of(search, chunk)
 
     async def tool_results(
         self, question: str, participant: Participant, language: str = "en"
@@ -172,7 +172,7 @@ class OfflineBrain:
         vectors: list[np.ndarray] = []
         for article, hit in enumerate(hits):
             for rank, passage in enumerate(sorted_passages(hit)):
-                chunk_units, chunk_vectors = await self._units_of(search, passage.chunk)
+                chunk_units, chunk_vectors = await self.units_of(search, passage.chunk)
                 start = len(found)  # fixed before extending: `order` is the unit's place in `found`
                 found.extend(replace(u, passage=rank, order=start + i, article=article)
                              for i, u in enumerate(chunk_units))
@@ -187,7 +187,7 @@ class OfflineBrain:
         quoted = list(dict.fromkeys(u.article for u in chosen))
         return render(chosen), [hits[a] for a in quoted]
 
-    async def _units_of(self, search: KnowledgeSearch, chunk: Chunk) -> tuple[list[Unit], np.ndarray]:
+    async def units_of(self, search: KnowledgeSearch, chunk: Chunk) -> tuple[list[Unit], np.ndarray]:
         """A passage's units and their vectors, computed once per index (kept apart from the
         embedder's query cache, so busy traffic never pushes the help centre's sentences out)."""
         token = search.retriever.loaded.token

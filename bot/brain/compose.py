@@ -197,7 +197,7 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
            weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
     """Each unit's score for the question (higher answers it better)."""
     asked = content_stems(question)
-    wants = [ask.search(question) is not None for ask in (_ASKS_TIME, _ASKS_MONEY, _ASKS_STEPS)]
+    wants = asks_for(question)
     meaning = vectors @ question_vector if len(found) else np.zeros(0)
     result = np.empty(len(found), dtype=np.float64)
     for i, unit in enumerate(found):
@@ -211,6 +211,12 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
             - weights.passage * unit.passage
         )
     return result
+
+
+def asks_for(question: str) -> tuple[bool, bool, bool]:
+    """Whether a question asks for a time, an amount, a step (in any of the four languages)."""
+    return (_ASKS_TIME.search(question) is not None, _ASKS_MONEY.search(question) is not None,
+            _ASKS_STEPS.search(question) is not None)
 
 
 @lru_cache(maxsize=16384)
@@ -259,7 +265,7 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
         chosen.append(i)
         said.add(found[i].text)
         used += found[i].words
-    for i in list(chosen):
+    for i in list(chosen):  # noqa: PERF101 - a copy: items_of appends to `chosen`
         items_of(i, budget)
     # An introduction none of whose items could be said would end in a dangling colon.
     led = {found[i].lead for i in chosen}
