@@ -164,6 +164,14 @@ async def test_answers_keep_to_about_sixty_words_with_the_fact_asked_for(brain: 
         assert len(answer.text.split()) <= 100, (question, answer.text)
 
 
+async def test_a_word_every_candidate_sentence_shares_counts_for_less_than_a_rare_one(brain: OfflineBrain) -> None:
+    # Every sentence of the account-security article says "account"; only the steps say what to do.
+    answer = await brain.answer("someone got into my account and changed my email i think, what do i do??",
+                                participant=BUYER, history=[Message("1-0", "c", "bot", "hi", 0.0)])
+    assert "Reset your password" in answer.text and "Sign out everywhere" in answer.text, answer.text
+    assert len(answer.text.split()) <= 100, answer.text
+
+
 async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: OfflineBrain) -> None:
     first = await brain.answer("how do I track my order?", participant=BUYER, history=[])
     assert first.text.startswith(GREETING + "\n\n")

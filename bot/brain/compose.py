@@ -4,7 +4,8 @@ retrieved passages that answer *this* question, the decisive one first, within a
 A passage is cut into units (`units`): sentences, list items, and table rows read as a sentence
 ("Typical time to appear for PayPal: Within 1 business day."). Each unit is scored against the
 question by meaning (the cosine of its vector, from the same model and cache as the search) and
-by words (the share of the question's content words it contains), with a small bonus for units
+by words (the share of the question's content words it contains, a word counting for more the
+fewer of the candidate units carry it), with a small bonus for units
 that carry a concrete fact (a number, an amount, a menu path) and for the passages the search
 ranked first. The best unit leads; the next best follow, in the article's order, while they
 score close to it and fit in the budget (docs/brain.md#answer-composition).
@@ -12,6 +13,7 @@ score close to it and fit in the budget (docs/brain.md#answer-composition).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,7 +100,7 @@ class Weights:
     """How a unit's score is made (tuned on bench/data/answer_dev.jsonl, docs/benchmarks.md)."""
 
     meaning: float = 1.0  # cosine between the question and the unit
-    words: float = 0.35  # share of the question's content words the unit contains
+    words: float = 0.35  # share of the question's content words the unit contains, each by its rarity
     fact: float = 0.03  # the unit carries a number, amount or menu path
     asked: float = 0.2  # the unit carries the kind of fact asked for (a time, an amount, a step)
     passage: float = 0.0  # taken off per rank of the unit's passage (tuned to 0: the words decide)
@@ -199,9 +201,12 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
     asked = content_stems(question)
     wants = asks_for(question)
     meaning = vectors @ question_vector if len(found) else np.zeros(0)
+    contexts = [content_stems(unit.context) for unit in found]
+    rarity = word_rarity(asked, contexts)
+    asked_weight = sum(rarity.values())
     result = np.empty(len(found), dtype=np.float64)
     for i, unit in enumerate(found):
-        shared = len(asked & content_stems(unit.context)) / len(asked) if asked else 0.0
+        shared = sum(rarity[w] for w in asked & contexts[i]) / asked_weight if asked else 0.0
         fact, *carries = facts_in(unit.text)
         result[i] = (
             weights.meaning * float(meaning[i])
@@ -211,6 +216,14 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
             - weights.passage * unit.passage
         )
     return result
+
+
+def word_rarity(asked: frozenset[str], contexts: Sequence[frozenset[str]]) -> dict[str, float]:
+    """How much each of the question's words tells the candidate units apart: a word that every
+    unit shares ("order" in an article about orders) counts for less than one only a few carry
+    (a smoothed inverse document frequency over this question's units)."""
+    count = len(contexts) + 1
+    return {w: math.log(count / (sum(w in c for c in contexts) + 1)) + 1.0 for w in asked}
 
 
 def asks_for(question: str) -> tuple[bool, bool, bool]:
