@@ -37,6 +37,15 @@ def engine() -> RulesEngine:
         ("Steuer-ID: 86 095 742 719, passt das?", "Steuer-ID: *********19, passt das?", ["national_id"]),
         ("mi NIE es X1234567L", "mi NIE es ********L", ["national_id"]),
         ("mon numéro fiscal 30 23 217 600 053", "mon numéro fiscal ***********53", ["national_id"]),
+        # A UK National Insurance number when named, a passport number after its name, a card's
+        # security code, a UK account number given with its sort code.
+        ("my NI number is AB 12 34 56 C", "my NI number is *******6C", ["national_id"]),
+        ("passport no. 533380006, expires 2031", "passport no. *******06, expires 2031", ["national_id"]),
+        ("numéro de passeport : 18AB12345", "numéro de passeport : *******45", ["national_id"]),
+        ("Reisepass C01X00T47 ist abgelaufen", "Reisepass *******47 ist abgelaufen", ["national_id"]),
+        ("the CVV is 482", "the CVV is ***", ["card"]),
+        ("Karte gültig bis 11/26, Prüfnummer 123", "Karte gültig bis 11/26, Prüfnummer ***", ["card"]),
+        ("sort code 20-00-00, account 12345678", "sort code **-**-00, account ****5678", ["bank_account"]),
         ("my password is hunter2", "my password is ********", ["password"]),
         ("login anna@example.com password: Sunflower", "login anna@example.com password: ********", ["password"]),
         ("mot de passe est chaton42", "mot de passe est ********", ["password"]),
@@ -93,6 +102,15 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "use code 20241125 at checkout?",
         "how long is the sms code valid?",
         "I never got the verification code for my account",
+        # Named, but no number of theirs: a passport question, a lone sort code or account number.
+        "my passport expired in 2024, can I still verify?",
+        "passport photo rejected twice",
+        "what is a CVV and where do I find it?",
+        "what is your sort code for bank transfers?",
+        "sort code 20-00-00",
+        "account number 12345678 is my shop account",
+        "AB123456C is the model number",  # NINO-shaped, not named
+        "ni idea de dónde está AB123456C",  # Spanish "ni" (nor) is not "NI number"
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:
@@ -119,7 +137,7 @@ def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: st
         ("بطاقتي ٤١١١ ١١١١ ١١١١ ١١١١ شكرا", "بطاقتي **** **** **** 1111 شكرا", ["card"]),
         ("card 4111 1111 1111 1111 09/28 cvv", "card **** **** **** 1111 09/28 cvv", ["card"]),
         ("card 5555 5555 5555 4444 09/28", "card **** **** **** 4444 09/28", ["card"]),
-        ("exp 09/28 cvc 123 4111 1111 1111 1111", "exp 09/28 cvc 123 **** **** **** 1111", ["card"]),
+        ("exp 09/28 cvc 123 4111 1111 1111 1111", "exp 09/28 cvc *** **** **** **** 1111", ["card"]),
         ("カード番号４１１１１１１１１１１１１１１１です", "カード番号**** **** **** 1111です", ["card"]),
         (
             "4111 1111 1111 1111 / 5555 5555 5555 4444",

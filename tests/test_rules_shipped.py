@@ -72,6 +72,8 @@ POSITIVES = [
     # sensitive data, safety, account takeover
     ("critical", BUYER, "my card is 4000 0566 5566 5556, can you charge it again"),
     ("critical", VENDOR, "send my money to FR14 2004 1010 0505 0001 3M02 606 please"),
+    ("critical", VENDOR, "pay me to sort code 40-11-62 account 31926819 this week please"),
+    ("critical", BUYER, "to prove it's me, my passport number is 533380006"),
     ("critical", BUYER, "the charger I bought caught fire last night"),
     ("critical", BUYER, "someone logged into my account and changed the email"),
     # asks for a person

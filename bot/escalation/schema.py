@@ -18,7 +18,7 @@ from bot.escalation.sensitive import KINDS
 from bot.escalation.text import regex_source
 
 Role = Literal["buyer", "vendor"]
-SensitiveKind = Literal["card", "iban", "national_id", "password"]
+SensitiveKind = Literal["card", "iban", "bank_account", "national_id", "password"]
 TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

@@ -1,5 +1,5 @@
-"""Finds and masks sensitive data in customer text: card numbers, IBANs, national ids, passwords and
-one-time codes."""
+"""Finds and masks sensitive data in customer text: card numbers and their security codes, IBANs, UK
+bank account numbers, national ids and passport numbers, passwords and one-time codes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from stdnum.fr import nif as fr_nif
 from stdnum.fr import nir as fr_nir
 from stdnum.us import ssn as us_ssn
 
-KINDS: tuple[str, ...] = ("card", "iban", "national_id", "password")
+KINDS: tuple[str, ...] = ("card", "iban", "bank_account", "national_id", "password")
 
 # Detection runs on a normalised copy of the text (NFKC, so full-width `４１１１` reads `4111`; every
 # script's digits read as ASCII ones) and what it finds is mapped back to the original characters.
@@ -47,11 +47,18 @@ _NIE = re.compile(r"(?<!\w)[XYZxyz][- ]?\d{7}[- ]?[A-Za-z](?!\w)")
 _DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # German tax id, 11 digits
 _FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
 _NIR = re.compile(r"(?<![\w-])[12](?:[ ]?[0-9AB]){12}[ ]?\d{2}(?![\w-])")
+# A UK National Insurance number: two letters (never D, F, I, Q, U or V; the second never O), six
+# digits, A to D ("QQ 12 34 56 C"). It has no checksum, so it counts only where the message names it.
+_NINO = re.compile(
+    r"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])",
+    re.IGNORECASE,
+)
 # Bare digit runs are only ids when the customer says so; order numbers look the same.
 _ID_CONTEXT = re.compile(
     r"\b(ssn|social security|securite sociale|sécurité sociale|n[°o]? ?insee|nir|tax id|"
     r"national id|id number|identity number|dni|documento|ausweis|steuer-?id|steuer-?nummer|"
-    r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|nif)\b",
+    r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|nif|national insurance|"
+    r"ni number)\b",
     re.IGNORECASE,
 )
 _PASSWORD = re.compile(
@@ -68,7 +75,7 @@ _NOT_A_PASSWORD = frozenset(
     weak strong short long locked blocked reset changed working broken fine ok okay different set
     saved required empty forgotten lost stolen compromised hacked leaked no now also already
     never always definitely probably just only please pas faux incorrect incorrecto bloqueado
-    falsch gesperrt nicht abgelaufen""".split()
+    falsch gesperrt nicht abgelaufen""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -220,6 +227,7 @@ _NAMED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], int], ...] = (
     (_NIR, fr_nir.is_valid, 2),
     (_DE_IDNR, de_idnr.is_valid, 2),
     (_FR_NIF, fr_nif.is_valid, 2),
+    (_NINO, lambda found: True, 2),  # the pattern is the whole check
 )
 
 
@@ -251,6 +259,55 @@ def _passwords(text: str) -> list[Found]:
     return found
 
 
+# A passport number: after a word naming a passport (and perhaps "number", "no", "is", a colon), 6 to
+# 9 letters and digits with at least 5 digits ("passport no. 533380006", "Reisepass C01X00T47").
+_PASSPORT = re.compile(
+    r"\b(?:passport|pasaporte|passeport|passaporto|reisepass|pass(?:nummer|nr))\b"
+    r"(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
+    r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,9})(?![\w-])",
+    re.IGNORECASE,
+)
+# A card's security code (CVV, CVC, "the 3 digits on the back"): 3 or 4 digits after its name.
+_CARD_CODE = re.compile(
+    r"\b(?:cvv2?|cvc2?|csc|card (?:security|verification) (?:code|value|number)|"
+    r"(?:3|4|three|four) (?:digit|digits|numbers) on the back|cryptogramme(?: visuel)?|"
+    r"c[oó]digo (?:cvv|cvc|de seguridad de la tarjeta)|kartenpr[uü]fnummer|pr[uü]fnummer|pr[uü]fziffer)\b"
+    r"(?:\s+(?:of\s+|de\s+)?(?:the|my|mi|ma|la|der|meiner)?\s*(?:card|carte|tarjeta|karte))?"
+    r"\s*(?:[:=#]|\bis\b|\bes\b|\best\b|\bist\b|\blautet\b|\bwas\b|\bare\b|\bson\b|\bsont\b|\bsind\b)?\s*:?\s*"
+    r"(?P<value>\d{3,4})(?![\d\w-])",
+    re.IGNORECASE,
+)
+# A UK bank account: an 8-digit account number in a message that also gives a sort code
+# ("sort code 20-00-00, account 12345678"). Either alone is left alone: an 8-digit number is often
+# an order, and a sort code only names a branch.
+_SORT_CODE = re.compile(r"\bsort ?code\b\D{0,12}?(?P<value>\d{2}[- ]?\d{2}[- ]?\d{2})(?![\d-])", re.IGNORECASE)
+_UK_ACCOUNT = re.compile(
+    r"\b(?:account|acc|acct|a/c)(?: (?:number|no\.?|num|#))?\s*(?:is\s*)?[:#]?\s*(?P<value>\d{8})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _passports(text: str) -> list[Found]:
+    return [Found("national_id", m.start("value"), m.end("value"), "*" * (len(m.group("value")) - 2) + m.group("value")[-2:])
+            for m in _PASSPORT.finditer(text)]
+
+
+def _card_codes(text: str) -> list[Found]:
+    return [Found("card", m.start("value"), m.end("value"), "***") for m in _CARD_CODE.finditer(text)]
+
+
+def _uk_bank_accounts(text: str) -> list[Found]:
+    sort_codes = list(_SORT_CODE.finditer(text))
+    accounts = list(_UK_ACCOUNT.finditer(text)) if sort_codes else []
+    if not accounts:
+        return []
+    found = [Found("bank_account", m.start("value"), m.end("value"), "**-**-" + m.group("value")[-2:])
+             for m in sort_codes]
+    found.extend(Found("bank_account", m.start("value"), m.end("value"), "****" + m.group("value")[-4:])
+                 for m in accounts)
+    return found
+
+
 # A one-time code: "code" (or "Bestätigungscode", "código", "OTP", "TAN") followed, with only small
 # words between ("the code you sent is", "le code reçu par sms"), by 4-8 digits, perhaps in groups
 # ("70 55 19"). Codes that are not secrets (postal, promo, tracking, error codes) are left alone.
@@ -276,7 +333,7 @@ _CODE_VALUE = re.compile(
 
 
 # A plain "code" is a one-time code only in a message about signing in or a code that was sent.
-_SPECIFIC_CODE = re.compile(r"(?:verif|confirm|best[aä]tig|sms|otp|tan|2fa|login|security|sicherheits|auth)", re.I)
+_SPECIFIC_CODE = re.compile(r"(?:verif|confirm|best[aä]tig|sms|otp|tan|2fa|login|security|sicherheits|auth)", re.IGNORECASE)
 _CODE_CONTEXT = re.compile(
     r"\b(?:sms|texto?|texted|verif\w*|log ?in|sign ?in|2fa|otp|one.time|expir\w*|unlock\w*|d[ée]bloquer|"
     r"desbloquear|entsperr\w*|best[aä]tig\w*|confirm\w*|account|compte|cuenta|konto|authenti\w*|"
@@ -308,7 +365,9 @@ def _one_time_codes(text: str) -> list[Found]:
 
 
 # IBANs first: the digits of one may also pass for a card number.
-_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (_ibans, _cards, _national_ids, _passwords, _one_time_codes)
+_DETECTORS: tuple[Callable[[str], list[Found]], ...] = (
+    _ibans, _cards, _uk_bank_accounts, _national_ids, _passports, _passwords, _card_codes, _one_time_codes,
+)
 
 
 def find_sensitive(text: str) -> list[Found]:
