@@ -62,6 +62,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import aiohttp
 import redis.asyncio as aioredis
+import yaml
 from load_client import Plan, percentile, run_worker
 
 from tests.emulators.slack_api import SlackApiEmulator
@@ -349,6 +350,13 @@ class RunResult:
     problems: list[str]
 
 
+def rule_mentions(rules_file: Path) -> list[str]:
+    """The user group handles (without "@") that a rules file's tags mention."""
+    rules = yaml.safe_load(rules_file.read_text(encoding="utf-8")) or {}
+    mentions = (str(rule.get("mention", "")) for rule in rules.get("tags") or [] if isinstance(rule, dict))
+    return sorted({m.strip().removeprefix("@") for m in mentions if m.strip().startswith("@")})
+
+
 def fmt_ms(values: list[float]) -> str:
     if not values:
         return "–"
@@ -360,6 +368,10 @@ async def run_once(args: argparse.Namespace, processes: int, texts: tuple[dict[s
     prefix = f"bench-load:{uuid.uuid4().hex[:10]}:"
     redis = aioredis.from_url(args.redis_url)
     slack = LoadSlackEmulator()
+    # The workspace has the user groups the rules mention, as a real one would: otherwise the bot
+    # rightly reports each handle at start as pinging nobody.
+    for n, handle in enumerate(rule_mentions(args.bot_dir / "config" / "rules.yaml")):
+        slack.usergroup_handles[f"S0LOAD{n:04d}"] = handle
     slack_url = await slack.start()
     logs = Path(tempfile.mkdtemp(prefix="baton-load-"))
     load_before = loadavg()
