@@ -48,7 +48,7 @@ _DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # Germa
 _FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
 _NIR = re.compile(r"(?<![\w-])[12](?:[ ]?[0-9AB]){12}[ ]?\d{2}(?![\w-])")
 # A UK National Insurance number: two letters (never D, F, I, Q, U or V; the second never O), six
-# digits, A to D ("QQ 12 34 56 C"). It has no checksum, so it counts only where the message names it.
+# digits, A to D ("AB 12 34 56 C"). It has no checksum, so it counts only where the message names it.
 _NINO = re.compile(
     r"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])",
     re.IGNORECASE,
