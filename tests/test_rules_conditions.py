@@ -158,6 +158,10 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "no quiero un bot, quiero que alguien lea lo que escribo",
         "pas de robot svp",
         "Bitte keinen Chatbot mehr",
+        # a person doing something for me
+        "Est-ce qu'un humain peut me répondre ? J'ai déjà lu toutes vos pages d'aide.",
+        "I'm not good with computers. Could a person help me sort out my order?",
+        "Je veux une vraie personne",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -170,6 +174,10 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "¿El repartidor me puede llamar antes de venir?",
         "Le livreur peut me rappeler avant de passer ?",
         "¿la aspiradora funciona sin robot de limpieza?",
+        # how the marketplace works: whether a person reads reports or sees card numbers
+        "Est-ce que c'est une vraie personne qui lit les signalements, ou c'est automatique ?",
+        "Est-ce qu'une vraie personne peut voir mon numéro de carte quand je paie ?",
+        "can someone help me find my tracking number?",
     ):
         assert (await run(engine, text)).tags == [], text
 

@@ -129,6 +129,8 @@ NEGATIVES = [
     (BUYER, "Ma banque m'a envoyé une alerte fraude quand j'ai voulu payer sur Parcela et du coup c'est refusé. "
             "Je fais comment pour que ça passe ?"),
     (BUYER, "No hace falta que me pases con nadie eh, solo dime cuanto tarda el reembolso en la tarjeta"),
+    # "complaint" said to say it isn't one
+    (BUYER, "Not a complaint, just curious: when a buyer and a seller disagree, who decides?"),
 ]
 
 

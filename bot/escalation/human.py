@@ -25,6 +25,12 @@ _EN_PERSON = (
     r"helpdesk|real one|someone real|somebody real|live chat|someone else|somebody else)"
 )
 _EN_ADJ = r"(?:real|live|human|actual|proper|physical)"
+# A person who does something in general ("... qui lit les signalements", "... peut voir mon numéro de
+# carte"): a question about how the marketplace works, not a request for one.
+_FR_WHO_DOES = (
+    r"(?:qui |peut |pourra |va |peuvent )(?:\w+ )?(?:lit|lire|lisent|voit|voir|verifie|verifier|regarde|"
+    r"regarder|controle|controler|examine|examiner|traite|traiter|valide|valider|modere|moderer|decide|decider)"
+)
 
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
@@ -54,6 +60,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:call|phone|ring|contact|email) me ",
         # a call back: can a customer service representative call me / I'd like a callback
         rf" {_EN_PERSON} (?:please )?(?:call|phone|ring) me ",
+        # could a person help me with my order ("can someone help me" alone is how many routine
+        # questions start, so not someone or somebody)
+        r" (?:can|could|would|will) (?:a |an |one of your |a member of )?(?:real |actual |live )?(?:person|human|"
+        r"agent|representative|staff|member of staff|staff member|team member) (?:please |just )?"
+        r"(?:help|assist|answer|contact|call) me ",
         r" (?:can|could|would|will) you (?:please )?(?:call|phone|ring) me ",
         r" (?:please|pls|plz) (?:call|phone|ring) me ",
         # a number where somebody picks up
@@ -70,7 +81,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
         r"interlocuteur|responsable|service client)",
-        r" (?:un|une) (?:vrai|vraie|etre) (?:humain|personne|conseiller)",
+        # "une vraie personne svp", not "est-ce une vraie personne qui lit les signalements ?"
+        rf" (?:un|une) (?:vrai|vraie|etre) (?:humain|personne|conseiller)(?! {_FR_WHO_DOES})",
+        # "est-ce qu'un humain peut me répondre ?": a person doing something for me
+        r" (?:quelqu un|un humain|un etre humain|une personne|un vrai humain|une vraie personne|un conseiller|"
+        r"une conseillere|un agent) (?:de chez vous |de votre equipe )?(?:peut|pourrait|pourra|pouvez|va) "
+        r"(?:\w+ )?(?:me|m) (?:aider|repondre|ecrire|rappeler|appeler|contacter)",
         r" (?:quelqu un|une personne|un humain) (?:de )?(?:vrai|vraie|reel|reelle|humain|en chair) ",
         r" (?:rappelez|appelez|rappeler|appeler) moi ",
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
