@@ -182,6 +182,34 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         assert (await run(engine, text)).tags == [], text
 
 
+async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_the_rule(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("staff_request: true"))
+    for text in (
+        "Can you waive the €25 missed-delivery fee? The driver came before my slot started.",
+        "Can you waiv the late fee?",  # a typo still counts
+        "Pouvez-vous supprimer un avis injuste sur ma boutique ?",
+        "Je souhaite transférer mon compte au nom de mon mari, c'est possible ?",
+        "¿podéis adelantarme el pago de esta semana? Lo necesito antes del martes.",
+        "Ich übergebe mein Gewerbe an meinen Sohn. Kann der Verkäuferaccount auf ihn übertragen werden?",
+        "Could you raise my listing limit to 2,000 for December?",
+        "I'm selling my shop next month. Can the seller account be transferred to the new owner?",
+        "la tarjeta con la que pagué está cancelada, ¿me podéis hacer el reembolso a otra tarjeta?",
+    ):
+        decision = await run(engine, text)
+        assert decision.tags == ["t"], text
+        assert decision.reasons[0].detail.startswith("asked for what only staff can grant"), decision.reasons[0].detail
+    for text in (
+        "what is the missed-delivery fee?",
+        "How do I delete my own review?",
+        "How do I reactivate my account?",
+        "how long is the return window for used items?",
+        "Est-ce que vous pouvez rembourser sur un autre compte ? C'est juste pour savoir comment ça marche",
+        "how do I remove a card from my account",
+        "wann wird die Auszahlung überwiesen?",
+    ):
+        assert (await run(engine, text)).tags == [], text
+
+
 def _history(*lines: tuple[str, str]) -> list[Message]:
     now = time.time()
     return [Message(id=str(i), conversation_id="c", author=a, text=t, ts=now + i)  # type: ignore[arg-type]

@@ -48,6 +48,10 @@ POSITIVES = [
     # policy exceptions / staff decisions
     ("manual-review", BUYER, "I know the return period is over but could you let me send it back anyway? I was abroad"),
     ("manual-review", VENDOR, "My shop was suspended this morning and I want to appeal the decision"),
+    # requests for what only staff can grant, though an article covers the topic
+    ("manual-review", BUYER, "Can you waive the €25 missed-delivery fee? The driver came before my slot started."),
+    ("manual-review", VENDOR, "I'm selling my shop next month. Can the seller account be transferred to the new owner?"),
+    ("manual-review", VENDOR, "Pouvez-vous supprimer un avis injuste sur ma boutique ? La personne n'a rien acheté."),
     # A vendor asking for a fee to be waived: a staff decision, or a vendor contesting a fee. Since
     # the harder non-English routine examples it reads as the second; a person takes it either way.
     ("vendor-dispute", VENDOR, "please waive the late dispatch fee, the courier lost the parcel not me"),

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from bot.escalation.base import RuleInput
 from bot.escalation.human import human_requested
+from bot.escalation.staff_request import staff_request
 from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.offer import offered_person, says_yes
 from bot.escalation.schema import Condition, RulesSettings
@@ -495,6 +496,17 @@ class HumanRequested(Node):
         return "asks for a person"
 
 
+class StaffRequest(Node):
+    """The customer asks for something only staff can grant (bot/escalation/staff_request.py)."""
+
+    def match(self, ctx: Context) -> Match:
+        phrase = staff_request(ctx.text)
+        return None if phrase is None else [("staff_request", f'asked for what only staff can grant: "{phrase}"')]
+
+    def describe(self) -> str:
+        return "asks for what only staff can grant"
+
+
 class AcceptsOffer(Node):
     """The customer says yes right after the bot offered a person (it had no answer)."""
 
@@ -646,6 +658,8 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         parts.append(regex)
     if c.human_requested:
         parts.append(HumanRequested())
+    if c.staff_request:
+        parts.append(StaffRequest())
     if c.accepts_offer:
         parts.append(AcceptsOffer())
     if c.meaning_near is not None:

@@ -28,6 +28,7 @@ from bot.escalation.conditions import (
     compile_condition,
 )
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
+from bot.escalation.staff_request import VOCABULARY as STAFF_VOCABULARY
 from bot.escalation.llm_tagger import LlmTagger
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
 from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
@@ -76,7 +77,7 @@ class RuleSet:
                         node.shared = seen[node.memo_key].shared = True
                     seen.setdefault(node.memo_key, node)
         self.uses_history = any(ct.compiled.uses_history_embeddings for ct in tags)
-        vocabulary = set(HUMAN_VOCABULARY)
+        vocabulary = set(HUMAN_VOCABULARY) | set(STAFF_VOCABULARY)
         for ct in tags:
             for keywords in ct.compiled.keywords:
                 vocabulary |= keywords.vocabulary()

@@ -1,0 +1,129 @@
+"""Recognises a request only staff can grant: a fee waived, a review removed, an account or shop
+transferred, an exception made, a deadline extended, money paid out early or refunded to another
+card, a limit raised, a suspension lifted.
+
+The help centre may answer the topic ("what is the missed-delivery fee?"), so the brain would
+answer with confidence; the request itself ("can you waive it?") is a decision for a person. Each
+pattern names the action together with what it acts on, so "how do I remove a card from my
+account" or "what happens when a return window ends" stay with the bot. Patterns run on folded,
+typo-corrected tokens joined by single spaces (bot/escalation/text.py). English, French, Spanish,
+German.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.escalation.text import Text
+
+_FEE = r"(?:fee|fees|charge|charges|penalty|fine|commission)"
+_REVIEW_EN = r"(?:review|reviews|rating|ratings|feedback)"
+_WHOSE = r"(?:this |that |the |a |an |my |our |his |her |their )?"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        # a fee waived: "can you waive the missed-delivery fee", "exonérer des frais"
+        r" (?:waive|waiving|waived|wave off|let me off) ",
+        rf" (?:refund|cancel|drop|remove) {_WHOSE}(?:\w+ ){{0,2}}{_FEE} (?:please |for me |this time )",
+        r" (?:exonerer|annuler|rembourser|supprimer) (?:les |ces |le |la |mes |cette |ce )?(?:\w+ )?"
+        r"(?:frais|penalite|penalites|commission)",
+        r" (?:condonar|condonen|condoneis|perdonar|perdonen|perdoneis|anular|anulen|quitar|quitarme|"
+        r"quitadme|devolver|devolverme) (?:la |el |los |las |me |esta |este )?(?:tarifa|comision|cargo|"
+        r"penalizacion|multa|recargo)",
+        r" (?:gebuhr|strafgebuhr|gebuhren|provision|strafe) (?:\w+ ){0,4}(?:erlassen|streichen|stornieren|"
+        r"zuruckerstatten|erstatten|zuruckbuchen)",
+        # a review removed: "please take down this fake review", "supprimer un avis injuste"
+        rf" (?:remove|delete|take down|take off|get rid of|hide) {_WHOSE}(?:\w+ ){{0,3}}{_REVIEW_EN} ",
+        rf" {_REVIEW_EN} (?:\w+ ){{0,3}}(?:removed|deleted|taken down) ",
+        r" (?:supprimer|retirer|enlever|effacer) (?:cet |cette |un |une |l |le |la |les |ce |mon |ma )?"
+        r"(?:\w+ ){0,2}(?:avis|evaluation|evaluations|commentaire negatif)",
+        r" (?:borrar|eliminar|quitar|retirar|borrarme|quitarme|borrad|quitad) (?:esta |esa |la |una |el |un |"
+        r"las |mi )?(?:\w+ ){0,2}(?:resena|resenas|valoracion|valoraciones|opinion negativa|calificacion)",
+        r" (?:bewertung|bewertungen|rezension|rezensionen) (?:\w+ ){0,5}(?:loschen|entfernen|runternehmen|"
+        r"geloscht|entfernt)",
+        # an account or shop transferred to someone else
+        r" (?:transfer|move|hand over|put) (?:my |our |the |this )?(?:seller |buyer |vendor |customer |shop )?"
+        r"(?:account|shop|store|business)(?: \w+){0,6} (?:to|into|over to|under|in) (?:my |our |a |the |his |"
+        r"her |their |another )?(?:\w+ )?(?:son|daughter|husband|wife|partner|brother|sister|mother|father|"
+        r"owner|owners|buyer|company|name|colleague|person|entity|gmbh|ltd)",
+        r" (?:account|shop|store|business) (?:\w+ ){0,3}(?:be )?(?:transferred|moved over|handed over) ",
+        r" (?:transferer|ceder|passer|mettre) (?:mon |notre |le |ma |la )?(?:compte|boutique)(?: \w+){0,8} "
+        r"(?:au nom d|a mon|a ma|a notre|a un|a une|au nouveau|a la nouvelle)",
+        r" (?:transferir|traspasar|pasar|ceder|poner) (?:mi |la |nuestra |el |nuestro )?(?:cuenta|tienda)"
+        r"(?: \w+){0,8} (?:a nombre|al nombre|a mi|al nuevo|a la nueva|a otra|a otro)",
+        r" (?:konto|shop|account|verkauferkonto|verkauferaccount|kundenkonto|haendlerkonto|handlerkonto) "
+        r"(?:\w+ ){0,8}(?:ubertragen|uberschreiben|umschreiben)",
+        # an exception, a goodwill gesture
+        r" (?:make|making) (?:an |one |a small |a one off )?exception ",
+        r" (?:faire|fassiez|faites|fasse) (?:une )?exception ",
+        r" (?:un )?geste commercial ",
+        r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
+        r" (?:eine )?ausnahme (?:machen|gemacht) ",
+        r" (?:goodwill|kulanz) ",
+        # a deadline extended
+        r" (?:extend|prolong|stretch) (?:the |my |this |our )?(?:return |returns |refund |claim |"
+        r"protection |cover |dispute )?(?:window|deadline|period|time limit|cover|claim) ",
+        r" (?:prolonger|allonger) (?:le |la |mon |ma )?(?:delai|periode|garantie|reclamation|litige) ",
+        r" (?:ampliar|alargar|extender|ampliarme) (?:el |la |mi )?(?:plazo|periodo|garantia|reclamacion) ",
+        r" (?:frist|ruckgabefrist|widerrufsfrist) (?:\w+ ){0,3}(?:verlangern|verlangert) ",
+        # money paid out early
+        r" (?:release|pay out|send|pay) (?:me )?(?:my |the |our |this week s |this weeks )?(?:payout|funds|money|"
+        r"balance|earnings)(?: \w+){0,4} (?:early|earlier|now|today|sooner|before) ",
+        r" (?:early|earlier) (?:payout|release) ",
+        r" (?:avancer|anticiper) (?:le |mon |notre |ce )?(?:paiement|virement|versement) ",
+        r" (?:adelantar|adelantarme|adelantadme|anticipar|anticiparme) (?:el |mi |este |los )?(?:pago|cobro|"
+        r"pagos|transferencia) ",
+        r" (?:auszahlung|zahlung) (?:\w+ ){0,3}(?:vorziehen|fruher|vorzeitig) ",
+        # a limit raised
+        r" (?:raise|increase|bump) (?:my |our |the |that |this )?(?:\w+ )?(?:limit|cap) ",
+        r" (?:raise|increase|bump) (?:that|it|this) (?:to|up to) \d+",
+        # a suspension lifted, an account reinstated
+        r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
+        r" (?:reinstate|reinstated|unsuspend|unban) ",
+        # money refunded to another card or account
+        r" refund (?:\w+ ){0,3}(?:to|onto|on|into) (?:a |my |another |different |new |other )?(?:different|"
+        r"another|new|other) (?:card|account|bank)",
+        r" (?:rembourser|remboursement|rembourse) (?:\w+ ){0,3}(?:sur |a |vers )?(?:une autre|un autre|une nouvelle|"
+        r"mon nouveau|ma nouvelle) (?:carte|compte)",
+        r" (?:reembolso|reembolsar|reembolsarme|devolver el dinero|devolverme el dinero) (?:\w+ ){0,3}"
+        r"(?:a |en |por )?(?:otra|otro|una nueva|mi nueva|mi nuevo) (?:tarjeta|cuenta)",
+        r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
+        r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
+    )
+)
+
+# A question about the rule in general is answered ("just wondering", "juste pour savoir").
+_ONLY_ASKS_HOW = re.compile(
+    r" (?:just (?:wondering|curious|asking)|in general|juste pour savoir|simple question|solo (?:quiero saber|"
+    r"pregunto)|por curiosidad|nur (?:allgemein|interessehalber|eine frage)) "
+)
+# A review the customer wrote themselves they can delete on their own.
+_OWN_REVIEW = re.compile(
+    r" (?:my own (?:review|rating)|(?:review|rating) i (?:wrote|left|posted|gave)|avis que j ai (?:laisse|ecrit)|"
+    r"resena que (?:deje|he dejado|escribi)|bewertung die ich (?:geschrieben|hinterlassen|abgegeben)) "
+)
+
+# Words the patterns use: fed to the rules' typo corrector so that "waiv" or "reveiw" still count.
+VOCABULARY: tuple[str, ...] = tuple(
+    """waive waived waiving review reviews rating feedback remove delete transfer transferred exception
+    extend deadline window payout early limit raise increase suspension reinstate reactivate refund
+    different another card account commission penalty frais avis supprimer transferer exception
+    delai prolonger geste commercial resena valoracion borrar eliminar excepcion plazo ampliar
+    adelantar tarjeta bewertung loschen entfernen ubertragen ausnahme frist verlangern auszahlung
+    kulanz goodwill""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def staff_request(text: Text) -> str | None:
+    """The words with which the customer asks for something only staff can grant, or None."""
+    line = text.padded_corrected
+    if _ONLY_ASKS_HOW.search(line) or _OWN_REVIEW.search(line):
+        return None
+    for pattern in _PATTERNS:
+        match = pattern.search(line)
+        if match is not None:
+            phrase = match.group().strip()
+            typed = text.typed_as(phrase)
+            return typed if typed is not None else phrase
+    return None
