@@ -19,11 +19,11 @@ from rapidfuzz import fuzz
 
 from bot.escalation.base import RuleInput
 from bot.escalation.human import human_requested
-from bot.escalation.staff_request import staff_request
 from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.offer import offered_person, says_yes
 from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
+from bot.escalation.staff_request import staff_request
 from bot.escalation.text import Text, regex_source, strip_accents, words
 
 _LITERAL_WORD = re.compile(r"[a-z]{4,}")

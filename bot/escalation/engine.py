@@ -28,12 +28,12 @@ from bot.escalation.conditions import (
     compile_condition,
 )
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
-from bot.escalation.staff_request import VOCABULARY as STAFF_VOCABULARY
 from bot.escalation.llm_tagger import LlmTagger
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
 from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
 from bot.escalation.schema import RulesFile, Tag
 from bot.escalation.sensitive import mask_sensitive
+from bot.escalation.staff_request import VOCABULARY as STAFF_VOCABULARY
 from bot.escalation.text import Speller, Text
 from bot.models import Decision, Reason
 
