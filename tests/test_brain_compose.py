@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.brain.answerer import CLOSE_ARTICLES_LOGITS, OfflineBrain, close_articles
-from bot.brain.compose import Unit, choose, render, row_sentence, units
+from bot.brain.compose import Unit, asks_for, choose, facts_in, render, row_sentence, units
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import Chunk
@@ -170,6 +170,17 @@ async def test_a_word_every_candidate_sentence_shares_counts_for_less_than_a_rar
                                 participant=BUYER, history=[Message("1-0", "c", "bot", "hi", 0.0)])
     assert "Reset your password" in answer.text and "Sign out everywhere" in answer.text, answer.text
     assert len(answer.text.split()) <= 100, answer.text
+
+
+def test_which_day_asks_for_a_time_and_a_weekday_answers_it() -> None:
+    # "Which day ...?" is answered by "every Tuesday", in each of the four languages.
+    for question in ("Which day does my money actually get sent?", "¿qué día me pagan?",
+                     "An welchem Tag kommt die Auszahlung?", "quel jour est fait le virement ?"):
+        assert asks_for(question)[0], question
+    for sentence in ("Payouts are sent every Tuesday.", "Los pagos se envían cada martes.",
+                     "Auszahlungen erfolgen dienstags.", "Les virements partent le mardi."):
+        assert facts_in(sentence)[1], sentence
+    assert not facts_in("Payouts go to the bank account you saved.")[1]
 
 
 async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: OfflineBrain) -> None:

@@ -44,8 +44,9 @@ _FACT = re.compile(r"\d|€|\$|£|%|>|\bfree\b", re.IGNORECASE)
 # question side lists English, Spanish, German and French wordings.
 _ASKS_TIME = re.compile(
     r"\b(how long|how soon|how many (?:days|hours|weeks)|when|deadline|until|by when|how quickly|still|yet|"
-    r"what hours|opening hours|what time|open|late|"
-    r"cu[aá]nto tiempo|cu[aá]ndo|plazo|wie lange|wann|bis wann|frist|combien de temps|quand|d[ée]lai)\b",
+    r"what hours|opening hours|what time|open|late|which days?|what days?|how often|"
+    r"cu[aá]nto tiempo|cu[aá]ndo|plazo|qu[eé] d[ií]a|wie lange|wann|bis wann|frist|welche[nm]? tag|"
+    r"combien de temps|quand|d[ée]lai|quel jour)\b",
     re.IGNORECASE,
 )
 _ASKS_MONEY = re.compile(
@@ -60,7 +61,10 @@ _ASKS_STEPS = re.compile(
 )
 _TIME = re.compile(
     r"\b\d+(?:[–-]\d+)?\s*(?:business |calendar |working )?(?:minutes?|hours?|days?|weeks?|months?|years?)\b|"
-    r"\b(?:instantly|immediately|straight away|same day|next day|within|up to)\b|\d{1,2}:\d{2}",
+    r"\b(?:instantly|immediately|straight away|same day|next day|within|up to)\b|\d{1,2}:\d{2}|"
+    r"\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekly|monthly|daily|"
+    r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|montags?|dienstags?|mittwochs?|"
+    r"donnerstags?|freitags?|samstags?|sonntags?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?)\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"[€$£]\s?\d|\d\s?(?:%|€|eur\b)|\bfree\b", re.IGNORECASE)
