@@ -48,6 +48,10 @@ POSITIVES = [
     # policy exceptions / staff decisions
     ("manual-review", BUYER, "I know the return period is over but could you let me send it back anyway? I was abroad"),
     ("manual-review", VENDOR, "My shop was suspended this morning and I want to appeal the decision"),
+    # a formal legal notice named by its own word, in Spanish, French and German
+    ("legal", BUYER, "Mi abogado va a mandar un burofax por la jaula defectuosa. ¿A qué dirección lo enviamos?"),
+    ("legal", BUYER, "Je vous envoie une mise en demeure pour la commande PW-3HQ81Z."),
+    ("legal", VENDOR, "Ich habe eine Abmahnung wegen Markenrecht bekommen, wer haftet jetzt?"),
     # requests for what only staff can grant, though an article covers the topic
     ("manual-review", BUYER, "Can you waive the €25 missed-delivery fee? The driver came before my slot started."),
     ("manual-review", VENDOR, "I'm selling my shop next month. Can the seller account be transferred to the new owner?"),
