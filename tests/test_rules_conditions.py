@@ -193,6 +193,7 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "Ich übergebe mein Gewerbe an meinen Sohn. Kann der Verkäuferaccount auf ihn übertragen werden?",
         "Could you raise my listing limit to 2,000 for December?",
         "I'm selling my shop next month. Can the seller account be transferred to the new owner?",
+        "I deleted my own review already, now please waive the late fee",  # their review aside, a fee waived
         "la tarjeta con la que pagué está cancelada, ¿me podéis hacer el reembolso a otra tarjeta?",
     ):
         decision = await run(engine, text)

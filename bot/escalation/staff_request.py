@@ -98,7 +98,8 @@ _ONLY_ASKS_HOW = re.compile(
     r" (?:just (?:wondering|curious|asking)|in general|juste pour savoir|simple question|solo (?:quiero saber|"
     r"pregunto)|por curiosidad|nur (?:allgemein|interessehalber|eine frage)) "
 )
-# A review the customer wrote themselves they can delete on their own.
+# A review the customer wrote themselves they can delete on their own (other requests still count).
+_REVIEW_WORD = re.compile(r"\b(?:review|reviews|rating|feedback|avis|resena|valoracion|bewertung|rezension)")
 _OWN_REVIEW = re.compile(
     r" (?:my own (?:review|rating)|(?:review|rating) i (?:wrote|left|posted|gave)|avis que j ai (?:laisse|ecrit)|"
     r"resena que (?:deje|he dejado|escribi)|bewertung die ich (?:geschrieben|hinterlassen|abgegeben)) "
@@ -118,12 +119,14 @@ VOCABULARY: tuple[str, ...] = tuple(
 def staff_request(text: Text) -> str | None:
     """The words with which the customer asks for something only staff can grant, or None."""
     line = text.padded_corrected
-    if _ONLY_ASKS_HOW.search(line) or _OWN_REVIEW.search(line):
+    if _ONLY_ASKS_HOW.search(line):
         return None
+    own_review = _OWN_REVIEW.search(line) is not None
     for pattern in _PATTERNS:
         match = pattern.search(line)
-        if match is not None:
-            phrase = match.group().strip()
-            typed = text.typed_as(phrase)
-            return typed if typed is not None else phrase
+        if match is None or (own_review and _REVIEW_WORD.search(match.group())):
+            continue
+        phrase = match.group().strip()
+        typed = text.typed_as(phrase)
+        return typed if typed is not None else phrase
     return None
