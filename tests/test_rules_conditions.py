@@ -211,6 +211,26 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         assert (await run(engine, text)).tags == [], text
 
 
+async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other_words(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("asks_in_general: true"))
+    for text in (
+        "How do chargebacks work here? Just curious as a new buyer.",
+        "What happens to my payout if a buyer opens a dispute? Nothing has happened, just want to understand.",
+        "¿cómo se denuncia un anuncio? solo quiero saber el procedimiento",
+        "C'est quoi la différence entre un litige PayPal et votre protection ? Simple question.",
+        "Was macht ihr, wenn jemand beleidigend wird? Frag nur allgemein, bei mir ist alles gut.",
+    ):
+        decision = await run(engine, text)
+        assert decision.tags == ["t"], text
+        assert decision.reasons[0].detail.startswith("only asks in general"), decision.reasons[0].detail
+    for text in (
+        "In general your service has been awful and I want my money back",
+        "Nothing's wrong with the lamp but the seller refuses my return",
+        "I'm curious why my refund still hasn't arrived after three weeks",
+    ):
+        assert (await run(engine, text)).tags == [], text
+
+
 def _history(*lines: tuple[str, str]) -> list[Message]:
     now = time.time()
     return [Message(id=str(i), conversation_id="c", author=a, text=t, ts=now + i)  # type: ignore[arg-type]

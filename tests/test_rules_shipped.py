@@ -48,6 +48,8 @@ POSITIVES = [
     # policy exceptions / staff decisions
     ("manual-review", BUYER, "I know the return period is over but could you let me send it back anyway? I was abroad"),
     ("manual-review", VENDOR, "My shop was suspended this morning and I want to appeal the decision"),
+    # saying it is only a question doesn't hide a card number
+    ("critical", BUYER, "just curious, is my card 4111 1111 1111 1111 stored safely with you?"),
     # a formal legal notice named by its own word, in Spanish, French and German
     ("legal", BUYER, "Mi abogado va a mandar un burofax por la jaula defectuosa. ¿A qué dirección lo enviamos?"),
     ("legal", BUYER, "Je vous envoie une mise en demeure pour la commande PW-3HQ81Z."),
@@ -137,6 +139,10 @@ NEGATIVES = [
     (BUYER, "Ma banque m'a envoyé une alerte fraude quand j'ai voulu payer sur Parcela et du coup c'est refusé. "
             "Je fais comment pour que ça passe ?"),
     (BUYER, "No hace falta que me pases con nadie eh, solo dime cuanto tarda el reembolso en la tarjeta"),
+    # a handoff topic asked about in general, as the customer says
+    (BUYER, "¿cómo se denuncia un anuncio que vende animales? solo quiero saber el procedimiento"),
+    (BUYER, "Was macht ihr, wenn jemand in den Nachrichten beleidigend wird? Frag nur allgemein, bei mir ist alles gut"),
+    (BUYER, "Can I ask to be passed to a person later if the bot can't answer? Not now, I'm just wondering how it works."),
     # "complaint" said to say it isn't one
     (BUYER, "Not a complaint, just curious: when a buyer and a seller disagree, who decides?"),
 ]

@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.escalation.base import RuleInput
+from bot.escalation.general import asks_in_general
 from bot.escalation.human import human_requested
 from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.offer import offered_person, says_yes
@@ -507,6 +508,17 @@ class StaffRequest(Node):
         return "asks for what only staff can grant"
 
 
+class AsksInGeneral(Node):
+    """The customer says they only ask in general (bot/escalation/general.py)."""
+
+    def match(self, ctx: Context) -> Match:
+        phrase = asks_in_general(ctx.text)
+        return None if phrase is None else [("asks_in_general", f'only asks in general: "{phrase}"')]
+
+    def describe(self) -> str:
+        return "only asks in general"
+
+
 class AcceptsOffer(Node):
     """The customer says yes right after the bot offered a person (it had no answer)."""
 
@@ -660,6 +672,8 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         parts.append(HumanRequested())
     if c.staff_request:
         parts.append(StaffRequest())
+    if c.asks_in_general:
+        parts.append(AsksInGeneral())
     if c.accepts_offer:
         parts.append(AcceptsOffer())
     if c.meaning_near is not None:

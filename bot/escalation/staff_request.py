@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from bot.escalation.general import asks_in_general
 from bot.escalation.text import Text
 
 _FEE = r"(?:fee|fees|charge|charges|penalty|fine|commission)"
@@ -93,11 +94,6 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
-# A question about the rule in general is answered ("just wondering", "juste pour savoir").
-_ONLY_ASKS_HOW = re.compile(
-    r" (?:just (?:wondering|curious|asking)|in general|juste pour savoir|simple question|solo (?:quiero saber|"
-    r"pregunto)|por curiosidad|nur (?:allgemein|interessehalber|eine frage)) "
-)
 # A review the customer wrote themselves they can delete on their own (other requests still count).
 _REVIEW_WORD = re.compile(r"\b(?:review|reviews|rating|feedback|avis|resena|valoracion|bewertung|rezension)")
 _OWN_REVIEW = re.compile(
@@ -119,7 +115,7 @@ VOCABULARY: tuple[str, ...] = tuple(
 def staff_request(text: Text) -> str | None:
     """The words with which the customer asks for something only staff can grant, or None."""
     line = text.padded_corrected
-    if _ONLY_ASKS_HOW.search(line):
+    if asks_in_general(text):  # a question about the rule in general is answered
         return None
     own_review = _OWN_REVIEW.search(line) is not None
     for pattern in _PATTERNS:

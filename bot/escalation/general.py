@@ -1,0 +1,35 @@
+"""Recognises a customer saying they only ask in general: "just curious", "nothing has happened",
+"solo quiero saber", "juste pour savoir", "nur allgemein gefragt".
+
+Such a message asks how something works (chargebacks, disputes, reports, appeals) and names the
+topic a handoff tag is about, so a meaning alone would read it as that tag. The customer has said
+there is nothing for a person to do. English, French, Spanish, German; patterns run on folded,
+typo-corrected tokens joined by single spaces (bot/escalation/text.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.escalation.text import Text
+
+_IN_GENERAL = re.compile(
+    r" (?:just (?:wondering|curious|asking|checking|want to (?:know|understand))|only asking|asking generally|"
+    r"(?:asking|question|work|works|happen|happens) in general|generally speaking|out of curiosity|"
+    r"asking for a friend|asking hypothetically|hypothetically|nothing (?:has |s )?happened|"
+    r"juste pour savoir|simple question|par curiosite|je me renseigne|"
+    r"solo (?:quiero saber|pregunto|por saber|por curiosidad|es una pregunta)|por curiosidad|pregunta general|"
+    r"es (?:para|por) saber(?:lo)?|"
+    r"nur (?:allgemein|interessehalber|aus neugier)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
+    r"rein interessehalber|allgemein gefragt|aus neugier) "
+)
+
+
+def asks_in_general(text: Text) -> str | None:
+    """The words with which the customer says they only ask in general, or None."""
+    match = _IN_GENERAL.search(text.padded_corrected)
+    if match is None:
+        return None
+    phrase = match.group().strip()
+    typed = text.typed_as(phrase)
+    return typed if typed is not None else phrase
