@@ -486,37 +486,19 @@ class Sensitive(Node):
         return "sensitive data (" + ", ".join(self.kinds) + ")"
 
 
-class HumanRequested(Node):
-    """The customer asks for a person."""
+class SaysPhrase(Node):
+    """A message that says something in words a detector recognises (a person asked for, a request
+    only staff can grant, only asking in general); the reason quotes the customer's words."""
+
+    def __init__(self, kind: str, detect: Callable[[Text], str | None], reason: str, description: str) -> None:
+        self.kind, self.detect, self.reason, self.description = kind, detect, reason, description
 
     def match(self, ctx: Context) -> Match:
-        phrase = human_requested(ctx.text)
-        return None if phrase is None else [("human_requested", f'asked for a person: "{phrase}"')]
+        phrase = self.detect(ctx.text)
+        return None if phrase is None else [(self.kind, f'{self.reason}: "{phrase}"')]
 
     def describe(self) -> str:
-        return "asks for a person"
-
-
-class StaffRequest(Node):
-    """The customer asks for something only staff can grant (bot/escalation/staff_request.py)."""
-
-    def match(self, ctx: Context) -> Match:
-        phrase = staff_request(ctx.text)
-        return None if phrase is None else [("staff_request", f'asked for what only staff can grant: "{phrase}"')]
-
-    def describe(self) -> str:
-        return "asks for what only staff can grant"
-
-
-class AsksInGeneral(Node):
-    """The customer says they only ask in general (bot/escalation/general.py)."""
-
-    def match(self, ctx: Context) -> Match:
-        phrase = asks_in_general(ctx.text)
-        return None if phrase is None else [("asks_in_general", f'only asks in general: "{phrase}"')]
-
-    def describe(self) -> str:
-        return "only asks in general"
+        return self.description
 
 
 class AcceptsOffer(Node):
@@ -669,11 +651,12 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         out.keywords.append(regex)
         parts.append(regex)
     if c.human_requested:
-        parts.append(HumanRequested())
-    if c.staff_request:
-        parts.append(StaffRequest())
-    if c.asks_in_general:
-        parts.append(AsksInGeneral())
+        parts.append(SaysPhrase("human_requested", human_requested, "asked for a person", "asks for a person"))
+    if c.staff_request:  # bot/escalation/staff_request.py
+        parts.append(SaysPhrase("staff_request", staff_request, "asked for what only staff can grant",
+                                "asks for what only staff can grant"))
+    if c.asks_in_general:  # bot/escalation/general.py
+        parts.append(SaysPhrase("asks_in_general", asks_in_general, "only asks in general", "only asks in general"))
     if c.accepts_offer:
         parts.append(AcceptsOffer())
     if c.meaning_near is not None:
