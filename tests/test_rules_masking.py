@@ -57,6 +57,23 @@ def engine() -> RulesEngine:
         ("el código que me llegó es 4417-22", "el código que me llegó es ********", ["password"]),
         ("Mein Bestätigungscode ist 5521 09", "Mein Bestätigungscode ist ********", ["password"]),
         ("my login: maria.v / pw: Lumen2024! it says invalid", "my login: maria.v / pw: ******** it says invalid", ["password"]),
+        # Domestic bank details: a US routing number (checksum) with its account, a Kontonummer with
+        # its BLZ, a Spanish CCC (control digits), a French RIB (its key, or its parts each named).
+        ("routing number 021000021, account 4470012345", "routing number *****0021, account ******2345", ["bank_account"]),
+        ("Kontonummer 1234567890, BLZ 100 200 30", "Kontonummer ********90, BLZ ******30", ["bank_account"]),
+        ("mi cuenta es 2100 0418 45 0200051332", "mi cuenta es ****************1332", ["bank_account"]),
+        ("mon RIB : 30004 00550 00010123456 90", "mon RIB : *******************56**", ["bank_account"]),
+        (
+            "code banque 30004, code guichet 00550, compte 00010123456, clé 78",
+            "code banque ***04, code guichet ***50, compte *********56, clé **",
+            ["bank_account"],
+        ),
+        # Identity cards and driving licences after their name, as passports are.
+        ("Personalausweisnummer T22000129", "Personalausweisnummer *******29", ["national_id"]),
+        ("driving licence MORGA753116SM9IJ", "driving licence **************IJ", ["national_id"]),
+        ("mein Passwort lautet Sommer2024!", "mein Passwort lautet ********", ["password"]),
+        ("mon mot de passe c'est chaton77", "mon mot de passe c'est ********", ["password"]),
+        ("el código que me llegó por sms es 482913", "el código que me llegó por sms es ********", ["password"]),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -110,6 +127,14 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "sort code 20-00-00",
         "account number 12345678 is my shop account",
         "AB123456C is the model number",  # NINO-shaped, not named
+        # Bank details that are not certain: a routing number that fails its checksum, a
+        # Kontonummer without its BLZ, twenty digits that are no CCC or not about an account.
+        "routing number 021000022, account 4470012345",
+        "Kontonummer 1234567890 stimmt nicht?",
+        "mi cuenta es 2100 0418 46 0200051332",
+        "seguimiento 2100 0418 45 0200051332 no se mueve",
+        "mon compte 00010123456 est bloqué",
+        "driving licence expired, can I still sell?",
         "ni idea de dónde está AB123456C",  # Spanish "ni" (nor) is not "NI number"
     ],
 )

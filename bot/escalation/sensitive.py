@@ -1,5 +1,6 @@
 """Finds and masks sensitive data in customer text: card numbers and their security codes, IBANs, UK
-bank account numbers, national ids and passport numbers, passwords and one-time codes."""
+and other domestic bank account numbers (bot/escalation/bank_details.py), national ids and the
+numbers of passports, identity cards and driving licences, passwords and one-time codes."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from stdnum.es import nie as es_nie
 from stdnum.fr import nif as fr_nif
 from stdnum.fr import nir as fr_nir
 from stdnum.us import ssn as us_ssn
+
+from bot.escalation.bank_details import bank_details
 
 KINDS: tuple[str, ...] = ("card", "iban", "bank_account", "national_id", "password")
 
@@ -64,7 +67,8 @@ _ID_CONTEXT = re.compile(
 _PASSWORD = re.compile(
     r"\b(?P<label>password|passwd|pwd|pw|passcode|pass code|pin|mot de passe|mdp|contrase[nñ]a|"
     r"clave|passwort|kennwort|(?:2fa|two.factor|verification|security|login|one.time|otp|sms|auth\w*) code|otp)"
-    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b)\s*:?\s*|\s(?=\S*\d)"
+    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]est\b)\s*:?\s*"
+    r"|\s(?=\S*\d)"
     r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)))"
     r"(?P<value>[\"']?[^\s\"',;]+[\"']?)",
     re.IGNORECASE,
@@ -259,12 +263,17 @@ def _passwords(text: str) -> list[Found]:
     return found
 
 
-# A passport number: after a word naming a passport (and perhaps "number", "no", "is", a colon), 6 to
-# 9 letters and digits with at least 5 digits ("passport no. 533380006", "Reisepass C01X00T47").
-_PASSPORT = re.compile(
-    r"\b(?:passport|pasaporte|passeport|passaporto|reisepass|pass(?:nummer|nr))\b"
+# The number of an identity document: after a word naming a passport, an identity card or a
+# driving licence (and perhaps "number", "no", "is", a colon), 6 to 16 letters and digits with at
+# least 5 digits ("passport no. 533380006", "Reisepass C01X00T47", "Personalausweis T22000129",
+# "driving licence MORGA753116SM9IJ").
+_ID_DOCUMENT = re.compile(
+    r"\b(?:passport|pasaporte|passeport|passaporto|reisepass|pass(?:nummer|nr)|"
+    r"personalausweis(?:nummer)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
+    r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
+    r"permis de conduire|carn[eé]t? de conducir|permiso de conducir)\b"
     r"(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
-    r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,9})(?![\w-])",
+    r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,16})(?![\w-])",
     re.IGNORECASE,
 )
 # A card's security code (CVV, CVC, "the 3 digits on the back"): 3 or 4 digits after its name.
@@ -287,9 +296,9 @@ _UK_ACCOUNT = re.compile(
 )
 
 
-def _passports(text: str) -> list[Found]:
+def _id_documents(text: str) -> list[Found]:
     return [Found("national_id", m.start("value"), m.end("value"), "*" * (len(m.group("value")) - 2) + m.group("value")[-2:])
-            for m in _PASSPORT.finditer(text)]
+            for m in _ID_DOCUMENT.finditer(text)]
 
 
 def _card_codes(text: str) -> list[Found]:
@@ -308,6 +317,10 @@ def _uk_bank_accounts(text: str) -> list[Found]:
     return found
 
 
+def _domestic_bank_accounts(text: str) -> list[Found]:
+    return [Found("bank_account", start, end, masked) for start, end, masked in bank_details(text)]
+
+
 # A one-time code: "code" (or "Bestätigungscode", "código", "OTP", "TAN") followed, with only small
 # words between ("the code you sent is", "le code reçu par sms"), by 4-8 digits, perhaps in groups
 # ("70 55 19"). Codes that are not secrets (postal, promo, tracking, error codes) are left alone.
@@ -323,10 +336,11 @@ _CODE_WORDS = (
     r"(?:you|u|i|we|they|sent|send|texted|text|got|get|received|receive|gave|give|is|was|are|the|my|me|"
     r"to|by|via|per|sms|mail|email|e-mail|es|ist|est|lautet|war|de|par|le|la|el|mi|mon|ma|que|qui|vous|"
     r"avez|envoy[ée]|re[cç]u|recibido|enviado|bekommen|erhalten|habe|hab|ich|j'ai|he|me|han|a|an|this|"
-    r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée])"
+    r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée]|por|para|con|del|al|"
+    r"[uü]ber|mit|avec|sur|dans)"
 )
 _CODE_VALUE = re.compile(
-    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,4}}\s*[:=]?\s*))"
+    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=]?\s*))"
     r"(?P<value>\d{2,8}(?:[ -]\d{2,4}){0,3})(?![\d\w-])",
     re.IGNORECASE,
 )
@@ -366,7 +380,8 @@ def _one_time_codes(text: str) -> list[Found]:
 
 # IBANs first: the digits of one may also pass for a card number.
 _DETECTORS: tuple[Callable[[str], list[Found]], ...] = (
-    _ibans, _cards, _uk_bank_accounts, _national_ids, _passports, _passwords, _card_codes, _one_time_codes,
+    _ibans, _cards, _uk_bank_accounts, _domestic_bank_accounts, _national_ids, _id_documents, _passwords,
+    _card_codes, _one_time_codes,
 )
 
 
