@@ -219,6 +219,11 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "¿cómo se denuncia un anuncio? solo quiero saber el procedimiento",
         "C'est quoi la différence entre un litige PayPal et votre protection ? Simple question.",
         "Was macht ihr, wenn jemand beleidigend wird? Frag nur allgemein, bei mir ist alles gut.",
+        # Asking ahead of time.
+        "How does a chargeback reach my shop? I'd like to know before it happens.",
+        "¿Cómo funciona una deducción si el comprador devuelve algo roto? Lo quiero tener claro antes de que me pase.",
+        "Wie läuft ein Käuferschutzfall ab, bevor es mir passiert?",
+        "Comment se passe un litige, avant que ça m'arrive ?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -227,6 +232,8 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "In general your service has been awful and I want my money back",
         "Nothing's wrong with the lamp but the seller refuses my return",
         "I'm curious why my refund still hasn't arrived after three weeks",
+        "It happened again before I could stop it: another charge I didn't make",
+        "Pasó antes de que pudiera cancelar, quiero mi dinero",
     ):
         assert (await run(engine, text)).tags == [], text
 

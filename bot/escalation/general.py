@@ -1,5 +1,6 @@
 """Recognises a customer saying they only ask in general: "just curious", "nothing has happened",
-"solo quiero saber", "juste pour savoir", "nur allgemein gefragt".
+"solo quiero saber", "juste pour savoir", "nur allgemein gefragt", or ahead of time: "before it
+happens", "antes de que me pase", "bevor es passiert", "avant que ça m'arrive".
 
 Such a message asks how something works (chargebacks, disputes, reports, appeals) and names the
 topic a handoff tag is about, so a meaning alone would read it as that tag. The customer has said
@@ -21,7 +22,12 @@ _IN_GENERAL = re.compile(
     r"solo (?:quiero saber|pregunto|por saber|por curiosidad|es una pregunta)|por curiosidad|pregunta general|"
     r"es (?:para|por) saber(?:lo)?|"
     r"nur (?:allgemein|interessehalber|aus neugier)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
-    r"rein interessehalber|allgemein gefragt|aus neugier) "
+    r"rein interessehalber|allgemein gefragt|aus neugier|"
+    # Asking ahead, before anything has happened.
+    r"before (?:it|this|that) (?:ever )?happens|in case (?:it|this|that) ever happens|for future reference|"
+    r"antes de que (?:me )?(?:pase|ocurra)|por si (?:algun dia|alguna vez) (?:me )?(?:pasa|ocurre)|"
+    r"bevor (?:es|das) (?:mir )?(?:passiert|vorkommt)|falls (?:es|das) (?:mal|einmal|irgendwann) (?:passiert|vorkommt)|"
+    r"avant que (?:ca|cela) (?:ne )?m arrive|si jamais (?:ca|cela) m arrive) "
 )
 
 
