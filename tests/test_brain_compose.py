@@ -64,6 +64,16 @@ def test_a_passage_becomes_sentences_items_and_table_rows_read_as_sentences() ->
     assert row.context.startswith("How long until you see the money After the refund is issued:")
 
 
+def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> None:
+    faq = "No. Once a payment has gone through, the payment method can't be changed.\n\nNein. Nur auf ein Bankkonto."
+    found = units(faq, heading="Can I change the payment method?")
+    assert [u.text for u in found] == [
+        "Once a payment has gone through, the payment method can't be changed.", "Nur auf ein Bankkonto."
+    ], "said apart from its heading, a 'No.' would answer whatever the customer asked"
+    assert found[0].context.startswith("Can I change the payment method?"), "the heading still counts in matching"
+    assert [u.text for u in units("Yes, once, within 7 days.")] == ["Yes, once, within 7 days."]
+
+
 def test_a_row_of_a_wider_table_names_each_column() -> None:
     assert row_sentence(["Tier", "Commission", "Monthly fee"], ["Plus", "12%", "€19"]) == \
         "Plus: Commission 12%; Monthly fee €19."

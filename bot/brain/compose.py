@@ -39,6 +39,10 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _FACT = re.compile(r"\d|€|\$|£|%|>|\bfree\b", re.IGNORECASE)
+# A yes or no that answers a FAQ heading ("Can I change the payment method?" "No."): quoted apart from
+# that heading it answers whatever the customer asked instead, so it is never said; the sentences
+# after it say what it means (the heading still counts in matching them).
+_BARE_ANSWER = re.compile(r"^(?:yes|no|s[ií]|oui|non|ja|nein)[.!]?$", re.IGNORECASE)
 
 # What kind of fact a question asks for, and what a unit carrying that fact looks like. The
 # question side lists English, Spanish, German and French wordings.
@@ -140,6 +144,7 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> lis
         nonlocal lead
         if paragraph:
             sentences = _SENTENCE_END.split(" ".join(paragraph))
+            sentences = [s for s in sentences if not _BARE_ANSWER.match(s.strip())] or sentences
             before = ""
             for sentence in sentences:
                 before = add(sentence, "sentence", prior=before)
