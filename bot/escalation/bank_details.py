@@ -66,11 +66,7 @@ def us_accounts(text: str) -> list[Span]:
     routing = [m for m in _ROUTING.finditer(text) if us_rtn.is_valid(m.group("value"))]
     if not routing:
         return []
-    spans = [(m.start("value"), m.end("value"), _tail(m.group("value"))) for m in routing]
-    taken = {m.start("value") for m in routing}
-    spans.extend((m.start("value"), m.end("value"), _tail(m.group("value")))
-                 for m in _ACCOUNT.finditer(text) if m.start("value") not in taken)
-    return spans
+    return [(m.start("value"), m.end("value"), _tail(m.group("value"))) for m in [*routing, *_ACCOUNT.finditer(text)]]
 
 
 def german_accounts(text: str) -> list[Span]:
