@@ -108,6 +108,13 @@ class RuleSet:
         return [(m.name, model, fitted.validation) for m in self.meanings for model, fitted in m.fitted.items()]
 
 
+def prepared_text(raw: str, ruleset: RuleSet, language: str) -> Text:
+    """The message ready for matching. Typos are repaired only in English: the repair knows which
+    words are real English words, not which are real Spanish or German ones, so it took the
+    Spanish "reclamación" (any claim) for a typo of the English keyword "reclamation" (a complaint)."""
+    return Text(raw, ruleset.speller if language == "en" else None)
+
+
 class RulesEngine:
     """Implements the `Escalation` protocol from a rules file, reloading it when it changes."""
 
@@ -172,8 +179,9 @@ class RulesEngine:
         """Tags, reasons and the handoff decision for one (already masked) message; with
         `models=False` no embedding is made, so `meaning`, `similar_to` and `llm` never match."""
         ruleset = self._ruleset
-        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller),
-                      language=self.language_of(rule_input))
+        language = self.language_of(rule_input)
+        ctx = Context(rule_input=rule_input, text=prepared_text(rule_input.text, ruleset, language),
+                      language=language)
         if not models:
             return tag_decision(ruleset, ctx)
         if ruleset.needs_embedding and self._encoders is not None and rule_input.text.strip():
@@ -216,9 +224,10 @@ class RulesEngine:
         """
         ruleset = self._ruleset
         name = encoder or (self._encoders.main.model_name if self._encoders else "")
-        ctx = Context(rule_input=rule_input, text=Text(rule_input.text, ruleset.speller), embedding=embedding,
-                      encoder=name, meaning_embedding=embedding, meaning_encoder=name,
-                      language=self.language_of(rule_input))
+        language = self.language_of(rule_input)
+        ctx = Context(rule_input=rule_input, text=prepared_text(rule_input.text, ruleset, language),
+                      embedding=embedding, encoder=name, meaning_embedding=embedding, meaning_encoder=name,
+                      language=language)
         return tag_decision(ruleset, ctx)
 
     async def reload(self, on_error: OnError | None = None, on_recovered: OnRecovered | None = None) -> bool:
