@@ -62,6 +62,15 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
         r" (?:eine )?ausnahme (?:machen|gemacht) ",
         r" (?:goodwill|kulanz) ",
+        # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
+        r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
+        r"juste cette fois|(?:solo |solamente )?por esta vez|geht das (?:bitte )?(?:einmal|einmalig)) ",
+        r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
+        r" (?:m |nous )?accorder (?:un |une |encore )",
+        r" (?:concederme|concedernos|concedan|concedais) ",
+        # a cancellation or refund forced through against the shop
+        r" (?:force|forcer|forciez|forzar|forzad|forceis) (?:the |a |la |l |el |une |un )?(?:cancellation|"
+        r"cancelacion|annulation|refund|reembolso|remboursement|devolucion|retour|return) ",
         # a deadline extended
         r" (?:extend|prolong|stretch) (?:the |my |this |our )?(?:return |returns |refund |claim |"
         r"protection |cover |dispute )?(?:window|deadline|period|time limit|cover|claim) ",
@@ -112,6 +121,23 @@ VOCABULARY: tuple[str, ...] = tuple(
 )
 
 
+# Something that ran out (points, credit, a gift card) and a request to have it back: "my
+# Inkdrops expired, can you put them back?", "me caducaron los puntos, me los podéis devolver?".
+_EXPIRED = re.compile(
+    r" (?:expired|caducaron|han caducado|caducado|caducados|caducadas|caduco|vencieron|"
+    r"verfallen|abgelaufen|verfiel|a expire|ont expire|sont expires|perimes) "
+)
+# Asked of staff ("can you restore them", "me los podéis devolver"), not "can they be restored?".
+_GIVE_BACK = re.compile(
+    r" (?:(?:can|could|would) you (?:please )?(?:restore|reactivate|reinstate|re credit|recredit|put (?:them|it) back)|"
+    r"please (?:restore|reactivate|reinstate|re credit|recredit)|give (?:them|it|those) back|"
+    r"me (?:los|las|lo|la) (?:podeis |podrian |pueden |puedes )?(?:devolver|devolveis|devuelven|reactivar|recuperar)|"
+    r"devolvermelos|devolvermelas|reactivarmelos|recuperarmelos|"
+    r"(?:wieder )?gutschreiben|reaktivieren|wiederherstellen|"
+    r"me (?:les|la|le) (?:rendre|recrediter|reactiver|remettre)|les (?:recrediter|reactiver)) "
+)
+
+
 def staff_request(text: Text) -> str | None:
     """The words with which the customer asks for something only staff can grant, or None."""
     line = text.padded_corrected
@@ -125,4 +151,7 @@ def staff_request(text: Text) -> str | None:
         phrase = match.group().strip()
         typed = text.typed_as(phrase)
         return typed if typed is not None else phrase
+    expired, given_back = _EXPIRED.search(line), _GIVE_BACK.search(line)
+    if expired and given_back and expired.start() < given_back.start():
+        return f"{expired.group().strip()} ... {given_back.group().strip()}"
     return None
