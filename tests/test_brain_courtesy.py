@@ -71,6 +71,10 @@ async def whole_decision(brain: OfflineBrain, engine: RulesEngine, text: str,
     ("¿eres un robot?", "bot", "es"),
     ("bist du ein Bot?", "bot", "de"),
     ("Es-tu un robot ?", "bot", "fr"),
+    ("Bist du ein Bot? Nur neugierig", "bot", "de"),  # was handed off as unsure
+    ("mil gracias majos, me habéis salvado la tarde", "thanks", "es"),  # was handed off as unsure
+    ("buenas noches, solo quería decir que me encanta la web jaja", "thanks", "es"),  # was handed off as unsure
+    ("merci, vous êtes top !", "thanks", "fr"),
 ])
 async def test_a_courtesy_gets_a_short_reply_in_the_customers_language_and_stays_with_the_bot(
     brain: OfflineBrain, engine: RulesEngine, text: str, kind: str, language: str
