@@ -56,6 +56,17 @@ async def test_keywords_tolerate_typos_only_when_the_typed_word_is_not_a_real_wo
     assert (await run(strict, "i want to file a complant now")).tags == []
 
 
+async def test_typos_are_repaired_only_in_english_so_a_word_of_another_language_is_not_read_as_a_keyword(
+    tmp_path: Path,
+) -> None:
+    engine = engine_for(tmp_path, one_tag("keywords: [reclamation]"))
+    decision = await run(engine, "I want to file a reclamaton against your company", language="en")
+    assert decision.tags == ["t"] and decision.reasons[0].detail == 'keyword "reclamation" (typed "reclamaton")'
+    # The Spanish "reclamación" and the German "Reklamation" are any claim, not the English keyword.
+    assert (await run(engine, "si un comprador abre una reclamación, cuánto tiempo tengo?", language="es")).tags == []
+    assert (await run(engine, "Wie viele Fotos braucht ihr für eine Reklamation?", language="de")).tags == []
+
+
 async def test_regex_searches_folded_text_and_reports_what_matched(tmp_path: Path) -> None:
     engine = engine_for(tmp_path, one_tag(r"regex: '\bdidn''t (order|buy) (this|that)\b'"))
     decision = await run(engine, "I DIDN'T ORDER THIS!")
@@ -195,6 +206,16 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "I'm selling my shop next month. Can the seller account be transferred to the new owner?",
         "I deleted my own review already, now please waive the late fee",  # their review aside, a fee waived
         "la tarjeta con la que pagué está cancelada, ¿me podéis hacer el reembolso a otra tarjeta?",
+        # the rule known, and asked to be let off it
+        "I know the window closed yesterday but could you take it back just this once?",
+        "Könnt ihr mir den Versand ausnahmsweise erstatten? Ich war im Krankenhaus.",
+        "Je n'ai pas assez de points pour le bon, vous pouvez me laisser commander quand même ?",
+        "Vous pouvez m'accorder une semaine de plus pour le retour ?",
+        "la tienda no contesta y ya pasó el plazo, podéis forzar la cancelación?",
+        # something that ran out, asked back
+        "My loyalty points expired last month while I was abroad. Could you restore them?",
+        "me caducaron los puntos la semana pasada, me los podéis devolver?",
+        "Mein Guthaben ist verfallen, weil ich ein Jahr nichts bestellt habe. Könnt ihr es wieder gutschreiben?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -207,6 +228,10 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "Est-ce que vous pouvez rembourser sur un autre compte ? C'est juste pour savoir comment ça marche",
         "how do I remove a card from my account",
         "wann wird die Auszahlung überwiesen?",
+        "Do loyalty points expire?",
+        "¿se pueden recuperar los puntos caducados?",
+        "der Gutscheincode geht nicht, ich hab aber nur einmal bestellt",
+        "Ma carte cadeau expire quand ?",
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -224,6 +249,12 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "¿Cómo funciona una deducción si el comprador devuelve algo roto? Lo quiero tener claro antes de que me pase.",
         "Wie läuft ein Käuferschutzfall ab, bevor es mir passiert?",
         "Comment se passe un litige, avant que ça m'arrive ?",
+        "si un vendedor me insulta, dónde lo denuncio? no me ha pasado, es solo por saberlo",
+        "hay un teléfono para hablar con alguien? para el futuro, hoy no necesito nada",
+        "Who reviews a reported listing, a person? Asking for next time.",
+        "Wer entscheidet bei einem Streit mit dem Verkäufer? Nur für die Zukunft.",
+        "Comment on signale un vendeur ? C'est pour la prochaine fois.",
+        "si quelqu'un vole mon compte un jour, je perds mes points ? je demande par précaution",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
