@@ -167,6 +167,8 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Hallo? Ist da jemand Echtes?",
         "¿hay alguien de carne y hueso por ahí?",
         "no quiero un bot, quiero que alguien lea lo que escribo",
+        "¿Me podría atender una asesora? Es un lío con dos pedidos",
+        "prefiero que me atienda una persona",
         "pas de robot svp",
         "Bitte keinen Chatbot mehr",
         # a person doing something for me

@@ -105,6 +105,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:no quiero|nada de|basta de) (?:hablar con )?(?:un |el |una |la |mas )?(?:bot|robot|chatbot|maquina|"
         r"respuestas automaticas) ",
         r" quiero que (?:me lea |lea |me atienda |me conteste )?(?:alguien|una persona|un humano) ",
+        r" (?:me )?(?:puede|podria|pueden|podrian|podeis|puedes|podrias) atender (?:un |una |el |la )?(?:persona|humano|"
+        r"operador|operadora|agente|asesor|asesora|alguien) ",
+        r" que me atienda (?:un |una )?(?:persona|humano|operador|operadora|agente|asesor|asesora) ",
         r" (?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
         # "me podéis llamar?", not "¿el repartidor me puede llamar antes?"
