@@ -33,10 +33,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.brain.encoders import load_encoders  # noqa: E402
-from bot.brain.factory import ensure_index  # noqa: E402
-from bot.brain.index import load_index  # noqa: E402
-from bot.brain.retrieval import CROSSLINGUAL_WEIGHTS, SAME_LANGUAGE_E5_WEIGHTS, Query, Retriever  # noqa: E402
+from bot.brain.encoders import load_encoders
+from bot.brain.factory import ensure_index
+from bot.brain.index import load_index
+from bot.brain.retrieval import (
+    CROSSLINGUAL_WEIGHTS,
+    SAME_LANGUAGE_E5_WEIGHTS,
+    Query,
+    Retriever,
+)
 
 DATA = ROOT / "bench" / "data"
 SETS = {
