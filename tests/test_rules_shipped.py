@@ -79,6 +79,8 @@ POSITIVES = [
     # split shipments between vendors
     ("split-shipment", BUYER, "my order had items from two sellers, the lamp shade never came and each seller says the other one has it"),
     ("split-shipment", VENDOR, "the missing item was in the other vendor's parcel, why is this on me?"),
+    # one order sent in several parcels, one of them missing: a person decides who answers for it
+    ("split-shipment", BUYER, "Meine Bestellung kam in drei Paketen, das letzte fehlt seit einer Woche. Wer ist zuständig?"),
     # sensitive data, safety, account takeover
     ("critical", BUYER, "my card is 4000 0566 5566 5556, can you charge it again"),
     ("critical", VENDOR, "send my money to FR14 2004 1010 0505 0001 3M02 606 please"),
