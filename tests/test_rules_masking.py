@@ -175,11 +175,14 @@ def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: st
         ("IBAN:\nDE89 3704 0044\n0532 0130 00\nthanks", "IBAN:\nDE** **** **** 3000\nthanks", ["iban"]),
         ("IBAN ＤＥ８９ ３７０４ ００４４ ０５３２ ０１３０ ００ danke", "IBAN DE** **** **** 3000 danke", ["iban"]),
         ("IBAN DE89 3704 0044 0532 0130 00", "IBAN DE** **** **** 3000", ["iban"]),
+        # A bank stdnum's Belgian registry doesn't list: the IBAN is still valid, and still secret.
+        ("mon iban c'est BE68 5390 0754 7034 , il est bien enregistré ?",
+         "mon iban c'est BE** **** **** 7034 , il est bien enregistré ?", ["iban"]),
     ],
     ids=["dots", "slashes", "double-spaces", "nbsp", "thin-spaces", "zero-width", "line-breaks", "en-dashes",
          "amex-spaced-dashes", "full-width", "full-width-ideographic-space", "arabic-indic", "visa-then-expiry",
          "mastercard-then-expiry", "after-a-short-number", "inside-japanese", "two-cards", "iban-dashes",
-         "iban-dots", "iban-nbsp", "iban-line-breaks", "iban-full-width", "iban-not-a-card"],
+         "iban-dots", "iban-nbsp", "iban-line-breaks", "iban-full-width", "iban-not-a-card", "iban-unlisted-bank"],
 )
 def test_cards_and_ibans_are_masked_however_they_are_written(text: str, masked: str, kinds: list[str]) -> None:
     assert mask_sensitive(text) == (masked, kinds)
