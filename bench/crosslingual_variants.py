@@ -10,7 +10,10 @@ in their language). A hit on an article's translation counts for its original. V
 - pseudo-relevance feedback: the question's vector moved toward the mean of its m best passages
   (weight beta), then searched again;
 - character n-grams: the TF-IDF cosine of the question with each article's best passage over
-  character n-grams (cognates such as "commission", "garantie"), added to the ranking logit.
+  character n-grams (cognates such as "commission", "garantie"), added to the ranking logit;
+- machine translation (with `--apertium`, needs Debian's `apertium`, `apertium-eng-spa` and
+  `apertium-fra-cat` / `apertium-eng-cat` or `apertium-fr-es`): Spanish and French questions
+  translated to English by Apertium, searched as English, and that logit added with a weight.
 
 docs/benchmarks.md#crosslingual-variants has the figures; neither variant is shipped.
 """
@@ -21,6 +24,7 @@ import argparse
 import asyncio
 import json
 import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -62,6 +66,7 @@ class Question:
     expected: str
     vector: np.ndarray
     latent: object
+    translation: Question | None = None
 
 
 @dataclass
@@ -155,6 +160,50 @@ def char_ngrams(ngram: tuple[int, int], weight: float) -> Variant:
     return variant
 
 
+_APERTIUM = {"es": [["spa-eng"]], "fr": [["fra-cat"], ["cat-eng"]], "fr-es": [["fr-es"], ["spa-eng"]]}
+
+
+def apertium(texts: list[str], pipeline: list[list[str]]) -> list[str]:
+    """The texts translated by the Apertium pairs in `pipeline`, one line each, unknown-word marks removed."""
+    out = "\n".join(t.replace("\n", " ") for t in texts) + "\n"
+    for pair in pipeline:
+        out = subprocess.run(["apertium", "-u", *pair], input=out, capture_output=True, text=True, check=True).stdout
+    lines = out.rstrip("\n").split("\n")
+    assert len(lines) == len(texts)
+    return [re.sub(r"[#*@]", "", line) for line in lines]
+
+
+async def translate(centres: list[HelpCentre], french: str) -> None:
+    """Give each Spanish and French question its Apertium translation, embedded."""
+    model = load_encoders("minilm", "auto", ("en", "es", "de", "fr")).multilingual
+    assert model is not None
+    for centre in centres:
+        for language, pipeline in (("es", _APERTIUM["es"]), ("fr", _APERTIUM[french])):
+            questions = [q for q in centre.questions if q.language == language]
+            for q, text in zip(questions, apertium([q.text for q in questions], pipeline), strict=True):
+                q.translation = Question(text, q.role, "en", q.expected,
+                                         np.asarray(await model.embed_query(text), dtype=np.float32),
+                                         await model.embed_latent(text))
+
+
+def translated(weight: float | None) -> Variant:
+    """The translation's English logit added with `weight` (None: the translation alone)."""
+    def logits(retriever: Retriever, q: Question) -> dict[str, float]:
+        return dict(reversed(search(retriever, q, q.vector, k=40)))
+
+    def variant(retriever: Retriever, q: Question) -> str | None:
+        base = logits(retriever, q)
+        if q.translation is None or not base:
+            return max(base, key=base.__getitem__) if base else None
+        english = logits(retriever, q.translation)
+        floor_base, floor_english = min(base.values()), min(english.values())
+        scores = {slug: (0.0 if weight is None else base.get(slug, floor_base))
+                  + (1.0 if weight is None else weight) * english.get(slug, floor_english)
+                  for slug in set(base) | set(english)}
+        return max(scores, key=scores.__getitem__)
+    return variant
+
+
 def row(label: str, centres: list[HelpCentre], variant: Variant) -> str:
     """One table row: top-1 right overall, per language and per help centre."""
     right: dict[str, int] = {}
@@ -173,12 +222,20 @@ def main() -> None:
     """Print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir", type=Path, help="keep the indexes here between runs (default: a throwaway)")
+    parser.add_argument("--apertium", choices=["fr", "fr-es"],
+                        help="only the machine-translation variants; French through Catalan (fr) or Spanish (fr-es)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         centres = asyncio.run(prepare(args.index_dir or Path(scratch)))
         print("| variant | all | es | de | fr | " + " | ".join(SETS) + " |")
         print("| --- " * (5 + len(SETS)) + "|")
         print(row("shipped", centres, shipped))
+        if args.apertium:
+            asyncio.run(translate(centres, args.apertium))
+            for weight in (0.5, 1.0, 2.0, None):
+                label = "translation alone" if weight is None else f"translation x{weight:g}"
+                print(row(f"Apertium ({args.apertium}) {label}", centres, translated(weight)), flush=True)
+            return
         for m in (1, 3, 5, 10):
             for beta in (0.3, 0.6, 1.0):
                 print(row(f"feedback m={m} beta={beta}", centres, feedback(m, beta)), flush=True)
