@@ -117,19 +117,22 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" que me llame (?:alguien|una persona|un agente|un asesor|un humano) ",
         # German
         r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
-        r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|beraterin|kundenberater|"
-        r"kundendienst|agenten|jemandem|support|kollegen|kollegin) (?:\w+ )?(?:sprechen|reden|verbinden|chatten|"
+        r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|sachbearbeiter|sachbearbeiterin|person|berater|beraterin|"
+        r"kundenberater|kundendienst|agenten|jemandem|support|kollegen|kollegin) (?:\w+ )?(?:sprechen|reden|verbinden|chatten|"
         r"telefonieren|kontaktieren)",
         r" (?:sprechen|reden|verbinden|chatten) (?:\w+ )?mit (?:einem |einer |jemandem |echten )*"
         r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|person|berater|kundenberater|jemandem|agenten)",
         r" (?:echten|echter|echte) (?:menschen|mensch|person|mitarbeiter) ",
+        # "wie komm ich an einen Sachbearbeiter ran?"
+        r" (?:komm|komme|kommt|kommen) (?:ich|man|wir) (?:\w+ ){0,2}an (?:einen |eine |einem |jemanden )?(?:echten )?"
+        r"(?:mitarbeiter|mitarbeiterin|sachbearbeiter|sachbearbeiterin|menschen|mensch|berater|beraterin) ",
         r" (?:um )?(?:einen )?(?:telefonischen )?ruckruf ",
         r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
         r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer)) (?:\w+ ){0,2}"
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
         r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
-        r" (?:kein|keinen|keine|nicht mit (?:einem|dem)|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
+        r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
         r"automatische antworten|automatischen antworten|standardantworten) ",
         # Dutch
         r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
@@ -146,6 +149,16 @@ _NEGATION = re.compile(
     r"|(?:don t|do not|dont) )$"
 )
 
+# "does a real person read reports, or is it automatic?", "tengo que hablar con alguien o lo hago yo?":
+# a question about how the service works, with the person one of two answers, not a request for one.
+_OR_A_MACHINE = re.compile(
+    r"^(?: \w+){0,8} (?:or|o|ou|oder) (?:is it |es |c est |ist (?:das|es) |do |does |un |una |une |ein |eine |a |an )?"
+    r"(?:automatic|automated|automatically|automatico|automatica|automaticamente|automatique|automatiquement|"
+    r"automatisch|bot|robot|roboter|machine|maquina|maschine|software|program|programa|programme|programm|ai|ia|ki|"
+    r"lo hago yo|puedo yo|je le fais moi|je peux le faire|mach ich das selbst|kann ich das selbst|can i do it myself|"
+    r"do it myself) "
+)
+
 # Words the patterns use: fed to the rules' typo corrector so that "somneone" still counts.
 VOCABULARY: tuple[str, ...] = tuple(
     """talk talking speak speaking chat chatting contact contacting reach call connect transfer
@@ -155,7 +168,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     parler discuter joindre contacter conseiller conseillere humain personne operateur quelqu
     hablar comunicarme contactar chatear quiero necesito humano persona agente asesor representante
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
-    jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen""".split()
+    jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen
+    sachbearbeiter""".split()
 )
 
 
@@ -164,7 +178,7 @@ def human_requested(text: Text) -> str | None:
     line = text.padded_corrected
     for pattern in _PATTERNS:
         for match in pattern.finditer(line):
-            if _NEGATION.search(line[: match.start() + 1]):
+            if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(" " + line[match.end():].lstrip()):
                 continue
             return _as_typed(text, match.group().strip())
     return None

@@ -64,7 +64,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:goodwill|kulanz) ",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
-        r"juste cette fois|(?:solo |solamente )?por esta vez|geht das (?:bitte )?(?:einmal|einmalig)) ",
+        r"juste cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
+        r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
         r" (?:m |nous )?accorder (?:un |une |encore )",
         r" (?:concederme|concedernos|concedan|concedais) ",
