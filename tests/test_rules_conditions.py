@@ -270,6 +270,7 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Si j'ouvre une réclamation et que j'appelle aussi ma banque, il se passe quoi ? Question théorique.",
         "In welchen Fällen übernimmt eigentlich ein Mitarbeiter statt dem Bot?",
         "dans quels cas l'assistant transmet la conversation à quelqu'un de l'équipe ?",
+        "Wie läuft das ab, wenn ein Käufer seine Zahlung zurückholt? Ist uns noch nie passiert, wollen vorbereitet sein",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -281,6 +282,8 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "It happened again before I could stop it: another charge I didn't make",
         "Pasó antes de que pudiera cancelar, quiero mi dinero",
         "Das ist kein theoretisches Problem, mein Geld ist weg!",
+        "Das ist mir noch nie passiert, das Paket ist schon wieder weg",  # a complaint, not asking ahead
+        "Nunca me ha pasado algo así, el paquete llegó roto y nadie responde",
     ):
         assert (await run(engine, text)).tags == [], text
 
