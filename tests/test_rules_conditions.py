@@ -271,6 +271,10 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "In welchen Fällen übernimmt eigentlich ein Mitarbeiter statt dem Bot?",
         "dans quels cas l'assistant transmet la conversation à quelqu'un de l'équipe ?",
         "Wie läuft das ab, wenn ein Käufer seine Zahlung zurückholt? Ist uns noch nie passiert, wollen vorbereitet sein",
+        # a suspicious message left alone, asked about
+        "Hab ne SMS wegen 1,99€ Zollgebühr gekriegt, hab aber nicht draufgeklickt. Ist das echt?",
+        "me llegó un correo de que me cierran la cuenta, no abrí nada, es fraude verdad?",
+        "Got a text saying my parcel is held, I didn't click it. Is this you?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -284,6 +288,8 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Das ist kein theoretisches Problem, mein Geld ist weg!",
         "Das ist mir noch nie passiert, das Paket ist schon wieder weg",  # a complaint, not asking ahead
         "Nunca me ha pasado algo así, el paquete llegó roto y nadie responde",
+        "Ich habe nichts angeklickt, trotzdem wurde mein Konto gehackt. Ist das Betrug?",
+        "je n'ai rien cliqué mais on m'a débité 80€, c'est une arnaque ?",
     ):
         assert (await run(engine, text)).tags == [], text
 

@@ -40,9 +40,35 @@ _IN_GENERAL = re.compile(
 )
 
 
+# A suspicious message left alone, and the question whether it was really the marketplace: "got a
+# text about customs fees, didn't click. is it real?". Both must be said: "I didn't click anything
+# and still my account was taken over" reports an incident.
+_NOT_CLICKED = re.compile(
+    r" (?:(?:didn t|did not|haven t|have not|never) (?:click|clicked|open|opened|tap|tapped)|not clicked|"
+    r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic|abri|abierto|toque|tocado)|sin (?:pinchar|abrir)|"
+    r"nicht (?:drauf|darauf|an)?geklickt|nichts (?:angeklickt|geklickt|geoffnet)|nicht geoffnet|"
+    r"(?:rien|pas) (?:clique|ouvert)|clique sur rien|ouvert aucun) "
+)
+_IS_IT_GENUINE = re.compile(
+    r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
+    r"es (?:real|vuestro|vuestra|de verdad|legitimo|legitima|fraude|falso|falsa|estafa)|son ustedes|sois vosotros|"
+    r"(?:ist|war) (?:das|die|der|es) (?:echt|von euch|von ihnen|fake|betrug)|kommt (?:die|das|der) von euch|"
+    r"c est (?:bien )?(?:vous|vrai|une arnaque|un faux)|vous envoyez (?:ce genre|ca|des)) "
+)
+_YET_HARMED = re.compile(
+    r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
+    r"hacked|gehackt|hackeado|hackearon|pirate|charged|abgebucht|cobrado|cobraron|debite|preleve) "
+)
+
+
 def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
-    match = _IN_GENERAL.search(text.padded_corrected)
+    line = text.padded_corrected
+    if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
+        phrase = not_clicked.group().strip()
+        typed = text.typed_as(phrase)
+        return typed if typed is not None else phrase
+    match = _IN_GENERAL.search(line)
     if match is None:
         return None
     phrase = match.group().strip()
