@@ -226,6 +226,9 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "me caducaron los puntos la semana pasada, me los podéis devolver?",
         "Mein Guthaben ist verfallen, weil ich ein Jahr nichts bestellt habe. Könnt ihr es wieder gutschreiben?",
         "Necesitamos el pago antes del lunes para pagar a un proveedor. ¿Es posible por una vez?",
+        "ya sé que no se puede devolver pero me haríais el favor de rehacerla?",
+        "Je sais que le délai est dépassé mais vous pouvez quand même le reprendre ?",
+        "I know the return window is 30 days but could you take it back? I was in hospital",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -243,6 +246,8 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "der Gutscheincode geht nicht, ich hab aber nur einmal bestellt",
         "Ma carte cadeau expire quand ?",
         "por una vez el paquete llegó a tiempo, gracias!",
+        "I know it's Sunday but can you tell me where my parcel is?",
+        "ya sé que es domingo pero me podéis decir dónde está mi paquete?",
     ):
         assert (await run(engine, text)).tags == [], text
 

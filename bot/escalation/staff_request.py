@@ -67,6 +67,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"juste cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
         r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
+        # the rule named as known, then "but could you": "ya sé que no se puede devolver pero me haríais..."
+        r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss)(?: \w+){0,6} (?:no se puede|no se admite|"
+        r"not allowed|can t be|cannot be|isn t possible|not possible|ne peut pas|n est pas possible|pas possible|"
+        r"nicht moglich|nicht erlaubt|geht nicht|plazo|delai|frist|window|deadline)(?: \w+){0,8} (?:but|pero|mais|aber)"
+        r"(?: \w+){0,3} (?:could|can|would|podeis|podriais|podrian|pueden|puede|hariais|harian|pourriez|pouvez|"
+        r"pourrais|konnt|konntet|konnten|konnen|wurdet|wurden) ",
+        r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
         r" (?:m |nous )?accorder (?:un |une |encore )",
         r" (?:concederme|concedernos|concedan|concedais) ",
         # a cancellation or refund forced through against the shop
