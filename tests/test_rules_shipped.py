@@ -54,6 +54,9 @@ POSITIVES = [
     ("legal", BUYER, "Mi abogado va a mandar un burofax por la jaula defectuosa. ¿A qué dirección lo enviamos?"),
     ("legal", BUYER, "Je vous envoie une mise en demeure pour la commande PW-3HQ81Z."),
     ("legal", VENDOR, "Ich habe eine Abmahnung wegen Markenrecht bekommen, wer haftet jetzt?"),
+    # a complaint to the police, by its own words
+    ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
+    ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
     # requests for what only staff can grant, though an article covers the topic
     ("manual-review", BUYER, "Can you waive the €25 missed-delivery fee? The driver came before my slot started."),
     ("manual-review", VENDOR, "I'm selling my shop next month. Can the seller account be transferred to the new owner?"),
@@ -113,6 +116,7 @@ NEGATIVES = [
     (BUYER, "Is it legal to send batteries by post to Ireland?"),
     (BUYER, "My friend Sue recommended you, do you ship to Austria?"),
     (BUYER, "My brother is an attorney, can he order on my behalf?"),
+    (BUYER, "mon beau-frère est gendarme et cherche une lampe frontale, vous livrez en Belgique ?"),
     (BUYER, "How do I delete my account?"),
     (BUYER, "Do the prices include tax?"),
     (VENDOR, "How do I change the price of a listing?"),
