@@ -280,6 +280,7 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Hab ne SMS wegen 1,99€ Zollgebühr gekriegt, hab aber nicht draufgeklickt. Ist das echt?",
         "me llegó un correo de que me cierran la cuenta, no abrí nada, es fraude verdad?",
         "Got a text saying my parcel is held, I didn't click it. Is this you?",
+        "un comprador puede hacer un chargeback después de que le haya devuelto el dinero? cómo va en general",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text

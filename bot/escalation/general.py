@@ -19,7 +19,7 @@ _IN_GENERAL = re.compile(
     r"(?:asking|question|work|works|happen|happens) in general|generally speaking|out of curiosity|"
     r"asking for a friend|asking hypothetically|hypothetically|nothing (?:has |s )?happened|"
     r"juste pour savoir|simple question|par curiosite|je me renseigne|"
-    r"solo (?:quiero saber|pregunto|por saber(?:lo)?|por curiosidad|es una pregunta)|por curiosidad|pregunta general|"
+    r"solo (?:quiero saber|pregunto|por saber(?:lo)?|por curiosidad|es una pregunta)|por curiosidad|pregunta general|(?:como|que tal) (?:va|funciona) (?:eso |esto )?en general|"
     r"no me ha (?:pasado|ocurrido)|nunca nos ha (?:pasado|ocurrido)|solo preguntamos|"
     r"(?:ist|war) uns (?:noch )?(?:nie|nicht) passiert|(?:wollen|mochten) vorbereitet sein|"
     r"(?:we |i )?(?:want|would like) to be prepared|(?:queremos|quiero) estar preparad\w*|pour etre prets?|"
