@@ -281,6 +281,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "me llegó un correo de que me cierran la cuenta, no abrí nada, es fraude verdad?",
         "Got a text saying my parcel is held, I didn't click it. Is this you?",
         "un comprador puede hacer un chargeback después de que le haya devuelto el dinero? cómo va en general",
+        "si denuncio una tienda por vender falsificaciones, lo revisa una persona o un robot?",
+        "Para abrir una reclamación tengo que hablar con alguien o lo hago yo desde la web?",
+        "Wer prüft gemeldete Angebote, ein Mensch oder ein Algorithmus?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
