@@ -54,6 +54,9 @@ POSITIVES = [
     ("legal", BUYER, "Mi abogado va a mandar un burofax por la jaula defectuosa. ¿A qué dirección lo enviamos?"),
     ("legal", BUYER, "Je vous envoie une mise en demeure pour la commande PW-3HQ81Z."),
     ("legal", VENDOR, "Ich habe eine Abmahnung wegen Markenrecht bekommen, wer haftet jetzt?"),
+    # a slur, written or reported
+    ("abuse", BUYER, "el vendedor me llamó zorra por pedir la devolución"),
+    ("abuse", VENDOR, "Der Käufer nennt mich in jeder Nachricht Schlampe. Was kann ich tun?"),
     # a complaint to the police, by its own words
     ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
     ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
@@ -117,6 +120,7 @@ NEGATIVES = [
     (BUYER, "My friend Sue recommended you, do you ship to Austria?"),
     (BUYER, "My brother is an attorney, can he order on my behalf?"),
     (BUYER, "mon beau-frère est gendarme et cherche une lampe frontale, vous livrez en Belgique ?"),
+    (BUYER, "la mochila está de puta madre, ¿la tenéis en más colores?"),
     (BUYER, "How do I delete my account?"),
     (BUYER, "Do the prices include tax?"),
     (VENDOR, "How do I change the price of a listing?"),
