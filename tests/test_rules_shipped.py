@@ -77,6 +77,9 @@ POSITIVES = [
     ("chargeback", BUYER, "refund me by Monday or I'm opening a chargeback"),
     ("chargeback", BUYER, "I'm going to call my bank and have them reverse this"),
     ("chargeback", VENDOR, "I just got a chargeback on an order that was delivered with signature"),
+    # a PayPal dispute opened is a chargeback by another name
+    ("chargeback", BUYER, "He abierto una disputa en PayPal por el pedido LL-3378-1902, la lampara nunca llego"),
+    ("legal", BUYER, "Which companies did you pass my email to? Treat this as a subject access request."),
     # legal
     ("legal", BUYER, "My attorney will be in touch about the injury this heater caused"),
     ("legal", BUYER, "I'm taking this seller to court if this isn't fixed"),
