@@ -275,7 +275,7 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "qué pasa cuando un comprador anula un pago con su banco? solo preguntamos",
         # a suspicious message left alone, asked about
         "Hab ne SMS wegen 1,99€ Zollgebühr gekriegt, hab aber nicht draufgeklickt. Ist das echt?",
-        "me llegó un correo de que me cierran la cuenta, no abrí nada, es fraude verdad?",
+        "me llegó un correo de que me cierran la cuenta, no pinché nada, es fraude verdad?",
         "Got a text saying my parcel is held, I didn't click it. Is this you?",
         "un comprador puede hacer un chargeback después de que le haya devuelto el dinero? cómo va en general",
     ):
@@ -298,6 +298,7 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "mi pedido no llegó, ¿en qué casos me devolvéis el dinero?",
         "Ich habe nichts angeklickt, trotzdem wurde mein Konto gehackt. Ist das Betrug?",
         "je n'ai rien cliqué mais on m'a débité 80€, c'est une arnaque ?",
+        "Me llegó una consola, la caja sin abrir pero pesa muy poco, ¿es falsa?",  # opened: a parcel
     ):
         assert (await run(engine, text)).tags == [], text
 

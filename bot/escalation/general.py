@@ -41,12 +41,15 @@ _IN_GENERAL = re.compile(
 
 # A suspicious message left alone, and the question whether it was really the marketplace: "got a
 # text about customs fees, didn't click. is it real?". Both must be said: "I didn't click anything
-# and still my account was taken over" reports an incident.
+# and still my account was taken over" reports an incident. "Opened" counts only with a link: it is
+# also said of a parcel or a product ("la caja sin abrir, ¿es falsa?" reports a counterfeit).
 _NOT_CLICKED = re.compile(
-    r" (?:(?:didn t|did not|haven t|have not|never) (?:click|clicked|open|opened|tap|tapped)|not clicked|"
-    r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic|abri|abierto|toque|tocado)|sin (?:pinchar|abrir)|"
-    r"nicht (?:drauf|darauf|an)?geklickt|nichts (?:angeklickt|geklickt|geoffnet)|nicht geoffnet|"
-    r"(?:rien|pas) (?:clique|ouvert)|clique sur rien|ouvert aucun) "
+    r" (?:(?:didn t|did not|haven t|have not|never) (?:click|clicked|tap|tapped)|not clicked|"
+    r"(?:didn t|did not|haven t|have not|never) (?:open|opened) (?:the |that |this |any )?(?:link|links|attachment)|"
+    r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic)|sin pinchar|"
+    r"no (?:abri|he abierto) (?:el |ese |ningun )?(?:enlace|link|adjunto)|"
+    r"nicht (?:drauf|darauf|an)?geklickt|nichts (?:angeklickt|geklickt)|"
+    r"(?:rien|pas) clique|clique sur rien) "
 )
 _IS_IT_GENUINE = re.compile(
     r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
