@@ -88,10 +88,11 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
             timeout=WAIT_MS)
         assert await thumbnail.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [480, 360]
         # Measured in one step, once laid out: the timeline may redraw the message in between.
-        await staff.wait_for_function(
+        laid_out = await staff.wait_for_function(
             "() => { const i = document.querySelector('.timeline .msg.customer .file.photo img');"
-            " return i && i.complete && i.getBoundingClientRect().width > 0; }", timeout=WAIT_MS)
-        width, height = await thumbnail.evaluate("i => [i.getBoundingClientRect().width, i.getBoundingClientRect().height]")
+            " if (!i || !i.complete) return null; const r = i.getBoundingClientRect();"
+            " return r.width > 0 ? [r.width, r.height] : null; }", timeout=WAIT_MS)
+        width, height = await laid_out.json_value()
         assert 0 < width <= 200 and 0 < height <= 150, ("a thumbnail, not the whole photo", width, height)
 
         # A click opens the full photo in a new tab, by its signed link.
