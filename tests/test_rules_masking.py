@@ -74,6 +74,13 @@ def engine() -> RulesEngine:
         ("mein Passwort lautet Sommer2024!", "mein Passwort lautet ********", ["password"]),
         ("mon mot de passe c'est chaton77", "mon mot de passe c'est ********", ["password"]),
         ("el código que me llegó por sms es 482913", "el código que me llegó por sms es ********", ["password"]),
+        # a few words between the name and the password, which mixes letters and digits
+        (
+            "Olvidé cambiar la contraseña, la actual es Kayak_Sella2023! ¿Podéis entrar?",
+            "Olvidé cambiar la contraseña, la actual es ******** ¿Podéis entrar?",
+            ["password"],
+        ),
+        ("my password for the shop is Tr4il-Blazer", "my password for the shop is ********", ["password"]),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -136,6 +143,12 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "mon compte 00010123456 est bloqué",
         "driving licence expired, can I still sell?",
         "ni idea de dónde está AB123456C",  # Spanish "ni" (nor) is not "NI number"
+        # what a password is like, not what it is
+        "mein Passwort ist zu kurz",
+        "mi contraseña es muy larga, la puedo cambiar?",
+        "mon mot de passe est trop long",
+        "the password for my account is not working since the 2023 update",
+        "the pin on the stove valve is 12mm wide",
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -69,7 +69,9 @@ _PASSWORD = re.compile(
     r"clave|passwort|kennwort|(?:2fa|two.factor|verification|security|login|one.time|otp|sms|auth\w*) code|otp)"
     r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]est\b)\s*:?\s*"
     r"|\s(?=\S*\d)"
-    r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)))"
+    r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)"
+    # "contraseña, la actual es Kayak_Sella2023!": a few words between, then letters and digits mixed
+    r"|[,.]?\s(?:\w+\s){1,4}(?:is|was|es|era|est|etait|était|ist|war)\s+(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})))"
     r"(?P<value>[\"']?[^\s\"',;]+[\"']?)",
     re.IGNORECASE,
 )
@@ -79,7 +81,9 @@ _NOT_A_PASSWORD = frozenset(
     weak strong short long locked blocked reset changed working broken fine ok okay different set
     saved required empty forgotten lost stolen compromised hacked leaked no now also already
     never always definitely probably just only please pas faux incorrect incorrecto bloqueado
-    falsch gesperrt nicht abgelaufen""".split()  # noqa: SIM905 - a word list reads better as text
+    falsch gesperrt nicht abgelaufen zu sehr neu alt richtig korrekt ungültig muy demasiado incorrecta
+    correcta nueva antigua caducada bloqueada trop très tres fausse nouveau ancien expiré expirée bloqué
+    bloquée""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
