@@ -60,6 +60,9 @@ POSITIVES = [
     # a complaint to the police, by its own words
     ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
     ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
+    # suing, said with the verb
+    ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
+    ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
     # requests for what only staff can grant, though an article covers the topic
     ("manual-review", BUYER, "Can you waive the €25 missed-delivery fee? The driver came before my slot started."),
     ("manual-review", VENDOR, "I'm selling my shop next month. Can the seller account be transferred to the new owner?"),
@@ -124,6 +127,7 @@ NEGATIVES = [
     (BUYER, "My brother is an attorney, can he order on my behalf?"),
     (BUYER, "mon beau-frère est gendarme et cherche une lampe frontale, vous livrez en Belgique ?"),
     (BUYER, "la mochila está de puta madre, ¿la tenéis en más colores?"),
+    (VENDOR, "Hay mucha demanda de bicis este mes, ¿cómo subo más fotos a un anuncio?"),  # demand, not a lawsuit
     (BUYER, "How do I delete my account?"),
     (BUYER, "Do the prices include tax?"),
     (VENDOR, "How do I change the price of a listing?"),
