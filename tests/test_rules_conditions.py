@@ -178,6 +178,8 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "wie komm ich an einen Sachbearbeiter ran?",
         "das möchte ich nicht mit automatischen Antworten besprechen",
         "Can I speak to a human or is everything automated here?",  # "or automated" about the service
+        "Buenas, preferiría que alguien del equipo me llamara para repasar cómo va mi tienda.",
+        "Mi madre no se apaña con el chat, ¿alguno de vosotros podría llamarla por teléfono?",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -188,6 +190,8 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "can someone else collect my parcel?",
         "Kann der Kurier mich vorher anrufen?",  # the courier calling, not a person of ours
         "¿El repartidor me puede llamar antes de venir?",
+        "¿el repartidor podría llamarla antes de venir? mi madre no oye el timbre",
+        "¿el vendedor me puede llamar para quedar? vendo una bici",  # the vendor calling
         "Le livreur peut me rappeler avant de passer ?",
         "¿la aspiradora funciona sin robot de limpieza?",
         # how the marketplace works: whether a person reads reports or sees card numbers
@@ -228,6 +232,10 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "ya sé que no se puede devolver pero me haríais el favor de rehacerla?",
         "Je sais que le délai est dépassé mais vous pouvez quand même le reprendre ?",
         "I know the return window is 30 days but could you take it back? I was in hospital",
+        # a limit raised
+        "¿Me pueden subir el límite de 50 anuncios? Tengo otros 30 productos listos.",
+        "Könnten Sie mein Angebotslimit einmalig erhöhen?",
+        "Pouvez-vous augmenter ma limite d'annonces pour Noël ?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -247,6 +255,8 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "por una vez el paquete llegó a tiempo, gracias!",
         "I know it's Sunday but can you tell me where my parcel is?",
         "ya sé que es domingo pero me podéis decir dónde está mi paquete?",
+        "¿cuál es el límite de anuncios en mi nivel?",
+        "Wie hoch ist das Limit für Angebote?",
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -278,6 +288,13 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "me llegó un correo de que me cierran la cuenta, no pinché nada, es fraude verdad?",
         "Got a text saying my parcel is held, I didn't click it. Is this you?",
         "un comprador puede hacer un chargeback después de que le haya devuelto el dinero? cómo va en general",
+        "Qu'est-ce qui se passe si un acheteur conteste un paiement auprès de sa banque ? C'est théorique.",
+        "Combien de temps pour répondre à une réclamation ? Question générale, rien en cours.",
+        "J'ai reçu un mail avec un lien bizarre. Je n'ai pas cliqué. C'est du phishing ?",
+        # something that happened to someone else, elsewhere
+        "Un ami s'est fait arnaquer ailleurs par un faux vendeur. Comment je reconnais un vendeur fiable ici ?",
+        "A un amigo le hackearon la cuenta en otra web. ¿Cómo protejo la mía?",
+        "Ein Kollege wurde auf einer anderen Seite abgezockt. Woran erkenne ich seriöse Händler?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -299,6 +316,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Ich habe nichts angeklickt, trotzdem wurde mein Konto gehackt. Ist das Betrug?",
         "je n'ai rien cliqué mais on m'a débité 80€, c'est une arnaque ?",
         "Me llegó una consola, la caja sin abrir pero pesa muy poco, ¿es falsa?",  # opened: a parcel
+        # someone else's trouble here, or the customer's own elsewhere: still for a person
+        "A mi amigo le vendisteis un casco falso y no le devolvéis el dinero",
+        "el vendedor me pidió pagarle en otra web y ahora no contesta",
     ):
         assert (await run(engine, text)).tags == [], text
 

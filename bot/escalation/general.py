@@ -24,6 +24,8 @@ _IN_GENERAL = re.compile(
     r"(?:we |i )?(?:want|would like) to be prepared|(?:queremos|quiero) estar preparad\w*|pour etre prets?|"
     r"(?:pregunto|lo pregunto) por precaucion|"
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
+    r"c est (?:purement )?theorique|es (?:solo )?teorico|(?:it s|it is) (?:purely )?theoretical|ist (?:nur )?theoretisch|"
+    r"question generale|question d ordre general|rien en cours|nada en curso|nothing ongoing|nichts (?:laufendes|akutes)|"
 
     r"(?:asking|ask) just in case|(?:je )?(?:demande|pose la question) par precaution|frage (?:nur )?vorsichtshalber|"
     r"es (?:para|por) saber(?:lo)?|"
@@ -55,17 +57,37 @@ _IS_IT_GENUINE = re.compile(
     r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
     r"es (?:real|vuestro|vuestra|de verdad|legitimo|legitima|fraude|falso|falsa|estafa)|son ustedes|sois vosotros|"
     r"(?:ist|war) (?:das|die|der|es) (?:echt|von euch|von ihnen|fake|betrug)|kommt (?:die|das|der) von euch|"
-    r"c est (?:bien )?(?:vous|vrai|une arnaque|un faux)|vous envoyez (?:ce genre|ca|des)) "
+    r"c est (?:bien )?(?:vous|vrai|une arnaque|un faux|du phishing|du hameconnage)|vous envoyez (?:ce genre|ca|des)|"
+    r"is (?:it|this|that) (?:phishing|a scam|fake)|es (?:phishing|una estafa)|ist das (?:phishing|eine masche)) "
 )
 _YET_HARMED = re.compile(
     r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
     r"hacked|gehackt|hackeado|hackearon|pirate|charged|abgebucht|cobrado|cobraron|debite|preleve) "
 )
 
+# Something that happened to someone else on another site, told to ask how things work here: "a
+# friend got scammed on another site, how do I spot a reliable seller here?". Both must be said: a
+# friend's trouble on this marketplace, or the customer's own elsewhere, may still need a person.
+_SOMEONE_ELSE = re.compile(
+    r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|einem|einer|mein|meine|meinem|meiner) (?:friend|colleague|neighbour|"
+    r"neighbor|brother|sister|amigo|amiga|colega|companero|companera|vecino|vecina|hermano|hermana|ami|amie|"
+    r"collegue|voisin|voisine|frere|soeur|freund|freundin|kollege|kollegen|kollegin|nachbar|nachbarin|bruder|schwester) "
+)
+_ELSEWHERE = re.compile(
+    r" (?:on (?:another|a different|some other) (?:site|website|platform|marketplace|app)|elsewhere|"
+    r"en otra (?:web|pagina|plataforma|tienda|app)|en otro (?:sitio|portal|marketplace)|"
+    r"ailleurs|sur (?:un autre|une autre) (?:site|plateforme|appli|application)|"
+    r"auf einer anderen (?:seite|plattform|website|webseite)|woanders|anderswo) "
+)
+
 
 def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
     line = text.padded_corrected
+    if _SOMEONE_ELSE.search(line) and (elsewhere := _ELSEWHERE.search(line)):
+        phrase = elsewhere.group().strip()
+        typed = text.typed_as(phrase)
+        return typed if typed is not None else phrase
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         phrase = not_clicked.group().strip()
         typed = text.typed_as(phrase)

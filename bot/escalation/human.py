@@ -108,13 +108,18 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:me )?(?:puede|podria|pueden|podrian|podeis|puedes|podrias) atender (?:un |una |el |la )?(?:persona|humano|"
         r"operador|operadora|agente|asesor|asesora|alguien) ",
         r" que me atienda (?:un |una )?(?:persona|humano|operador|operadora|agente|asesor|asesora) ",
-        r" (?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
-        # "me podéis llamar?", not "¿el repartidor me puede llamar antes?"
+        # "me podéis llamar?", "¿podéis llamarme?", not "¿el repartidor me puede llamar antes?"
         r"^(?!.* (?:repartidor|repartidora|mensajero|vendedor|vendedora|transportista|conductor) )"
-        r".* me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear) ",
+        r".* (?:me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear)|"
+        r"(?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme) ",
         r" telefono (?:donde|en el que|que) (?:me )?(?:conteste|atienda|coja) ",
         r" que me llame (?:alguien|una persona|un agente|un asesor|un humano) ",
+        # "preferiría que alguien del equipo me llamara", "¿alguno de vosotros podría llamarla?"
+        r" que (?:alguien|una persona|un agente|un asesor|alguno de (?:vosotros|ustedes))(?: \w+){0,3} "
+        r"(?:me|nos|la|le|lo) (?:llame|llamara|llamase|llamen|llamaran|telefonee|contacte|contactara) ",
+        r" (?:alguien|alguno de (?:vosotros|ustedes)|alguna de (?:vosotras|ustedes)) (?:\w+ )?(?:puede|podria|podrian|"
+        r"pueden|podeis|podriais) (?:\w+ )?(?:llamarme|llamarla|llamarle|llamarlo|llamarnos) ",
         # German
         r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
         r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|sachbearbeiter|sachbearbeiterin|person|berater|beraterin|"
@@ -169,7 +174,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     hablar comunicarme contactar chatear quiero necesito humano persona agente asesor representante
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
     jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen
-    sachbearbeiter""".split()
+    sachbearbeiter llamarla llamarle llamarlo llamarnos llamara llamase llamaran llamen llame
+    llamar""".split()
 )
 
 

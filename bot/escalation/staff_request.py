@@ -96,6 +96,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a limit raised
         r" (?:raise|increase|bump) (?:my |our |the |that |this )?(?:\w+ )?(?:limit|cap) ",
         r" (?:raise|increase|bump) (?:that|it|this) (?:to|up to) \d+",
+        r" (?:subir|subirme|aumentar|aumentarme|ampliar|ampliarme|elevar) (?:el |mi |ese |este )?(?:limite|tope|cupo) ",
+        r" (?:augmenter|relever|rehausser) (?:ma |la |mon |le |notre |cette )?(?:limite|plafond) ",
+        r" \w*limit (?:\w+ ){0,3}(?:erhohen|erhoht|anheben|hochsetzen|raufsetzen) ",
         # a suspension lifted, an account reinstated
         r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
         r" (?:reinstate|reinstated|unsuspend|unban) ",
@@ -125,7 +128,7 @@ VOCABULARY: tuple[str, ...] = tuple(
     different another card account commission penalty frais avis supprimer transferer exception
     delai prolonger geste commercial resena valoracion borrar eliminar excepcion plazo ampliar
     adelantar tarjeta bewertung loschen entfernen ubertragen ausnahme frist verlangern auszahlung
-    kulanz goodwill""".split()  # noqa: SIM905 - a word list reads better as text
+    kulanz goodwill limite tope cupo plafond subir aumentar augmenter relever erhohen anheben""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
