@@ -60,6 +60,9 @@ POSITIVES = [
     # a complaint to the police, by its own words
     ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
     ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
+    # Klarna told not to pay, or the purchase disputed with it
+    ("chargeback", BUYER, "le dije a Klarna que no pague la segunda cuota porque la bici vino rota, ¿eso cómo os afecta?"),
+    ("chargeback", BUYER, "Hab bei Klarna den Kauf reklamiert, Zahlung ist pausiert. Muss ich bei euch noch was machen?"),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
