@@ -26,7 +26,6 @@ _IN_GENERAL = re.compile(
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
     r"c est (?:purement )?theorique|es (?:solo )?teorico|(?:it s|it is) (?:purely )?theoretical|ist (?:nur )?theoretisch|"
     r"question generale|question d ordre general|rien en cours|nada en curso|nothing ongoing|nichts (?:laufendes|akutes)|"
-
     r"(?:asking|ask) just in case|(?:je )?(?:demande|pose la question) par precaution|frage (?:nur )?vorsichtshalber|"
     r"es (?:para|por) saber(?:lo)?|"
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
@@ -85,16 +84,8 @@ def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
     line = text.padded_corrected
     if _SOMEONE_ELSE.search(line) and (elsewhere := _ELSEWHERE.search(line)):
-        phrase = elsewhere.group().strip()
-        typed = text.typed_as(phrase)
-        return typed if typed is not None else phrase
+        return text.as_typed(elsewhere.group().strip())
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
-        phrase = not_clicked.group().strip()
-        typed = text.typed_as(phrase)
-        return typed if typed is not None else phrase
+        return text.as_typed(not_clicked.group().strip())
     match = _IN_GENERAL.search(line)
-    if match is None:
-        return None
-    phrase = match.group().strip()
-    typed = text.typed_as(phrase)
-    return typed if typed is not None else phrase
+    return text.as_typed(match.group().strip()) if match is not None else None

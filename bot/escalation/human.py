@@ -186,10 +186,5 @@ def human_requested(text: Text) -> str | None:
         for match in pattern.finditer(line):
             if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(" " + line[match.end():].lstrip()):
                 continue
-            return _as_typed(text, match.group().strip())
+            return text.as_typed(match.group().strip())
     return None
-
-
-def _as_typed(text: Text, corrected: str) -> str:
-    typed = text.typed_as(corrected)
-    return typed if typed is not None else corrected

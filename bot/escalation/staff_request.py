@@ -159,9 +159,7 @@ def staff_request(text: Text) -> str | None:
         match = pattern.search(line)
         if match is None or (own_review and _REVIEW_WORD.search(match.group())):
             continue
-        phrase = match.group().strip()
-        typed = text.typed_as(phrase)
-        return typed if typed is not None else phrase
+        return text.as_typed(match.group().strip())
     expired, given_back = _EXPIRED.search(line), _GIVE_BACK.search(line)
     if expired and given_back and expired.start() < given_back.start():
         return f"{expired.group().strip()} ... {given_back.group().strip()}"

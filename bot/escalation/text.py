@@ -137,3 +137,8 @@ class Text:
                 typed = " ".join(self.tokens[i : i + n])
                 return typed if typed != phrase else None
         return None
+
+    def as_typed(self, phrase: str) -> str:
+        """`phrase` (corrected tokens) as the customer typed it: what a reason quotes."""
+        typed = self.typed_as(phrase)
+        return typed if typed is not None else phrase
