@@ -295,6 +295,14 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Un ami s'est fait arnaquer ailleurs par un faux vendeur. Comment je reconnais un vendeur fiable ici ?",
         "A un amigo le hackearon la cuenta en otra web. ¿Cómo protejo la mía?",
         "Ein Kollege wurde auf einer anderen Seite abgezockt. Woran erkenne ich seriöse Händler?",
+        # something heard (the news, a forum, a relative), asked to be confirmed
+        "Mi cuñado es policía y dice que los cascos usados no se pueden vender, ¿es verdad?",
+        "En un foro dicen que hay que denunciar en comisaría si no llega el paquete, ¿de verdad hace falta?",
+        "Me han dicho que por el chat roban tarjetas. ¿Es seguro pagar aquí?",
+        "My uncle is a lawyer and says you must refund within 14 days, is that true?",
+        "I've heard people get scammed on marketplaces like this. Is it safe to pay here?",
+        "Mon père est gendarme, il m'a dit de ne jamais payer hors plateforme. C'est bien votre règle ?",
+        "Ich habe gelesen, dass man bei Gebrauchtware kein Rückgaberecht hat. Stimmt das?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -319,6 +327,12 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         # someone else's trouble here, or the customer's own elsewhere: still for a person
         "A mi amigo le vendisteis un casco falso y no le devolvéis el dinero",
         "el vendedor me pidió pagarle en otra web y ahora no contesta",
+        # the other party's word, or harm done, is a story told, not hearsay
+        "El vendedor dice que no me devuelve el dinero porque lo usé, ¿es verdad?",
+        "Der Verkäufer meint, die Rücksendung zahle ich. Stimmt das?",
+        "On m'a dit que c'était sûr, et on m'a quand même débité deux fois. C'est vrai que vous remboursez ?",
+        # a relative named, nothing heard from them
+        "Mi cuñado es policía, ¿es seguro pagar con tarjeta aquí?",
     ):
         assert (await run(engine, text)).tags == [], text
 

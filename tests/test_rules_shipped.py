@@ -66,6 +66,15 @@ POSITIVES = [
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
+    # card details or a password given to a fake message or site
+    ("critical", BUYER, "Me llegó un SMS de aduanas, pinché en el enlace y metí los datos de la tarjeta. ¿Qué hago?"),
+    ("critical", BUYER, "J'ai cliqué sur un faux mail et j'ai saisi mon mot de passe. Je fais quoi ?"),
+    ("critical", BUYER, "Ich habe auf einer gefälschten Seite meine Kartendaten eingegeben."),
+    # a seller paid outside the marketplace
+    ("fraud", BUYER, "Le pagué por transferencia fuera de la web porque me hacía descuento y ya no contesta."),
+    ("fraud", BUYER, "Ich habe dem Verkäufer außerhalb der Plattform 120 Euro überwiesen, seitdem nichts."),
+    # a password forgotten while someone else got in
+    ("critical", BUYER, "Olvidé la contraseña y al recuperarla vi que alguien había cambiado mi correo"),
     # requests for what only staff can grant, though an article covers the topic
     ("manual-review", BUYER, "Can you waive the €25 missed-delivery fee? The driver came before my slot started."),
     ("manual-review", VENDOR, "I'm selling my shop next month. Can the seller account be transferred to the new owner?"),
@@ -143,6 +152,13 @@ NEGATIVES = [
     (BUYER, "Is there a phone number for customer service?"),
     (BUYER, "the delivery agent says he left it at the door, where is it?"),
     (BUYER, "I forgot my password, how do I reset it?"),
+    (BUYER, "olvidé la contraseña y no puedo entrar, ¿cómo la recupero?"),
+    (BUYER, "mot de passe oublié, je n'arrive plus à me connecter"),
+    # someone else's trouble elsewhere; something heard, asked to be confirmed
+    (BUYER, "A una amiga le robaron la cuenta en otra web. ¿Cómo protejo la mía aquí?"),
+    (BUYER, "Me han dicho que en los chats roban los datos de la tarjeta, ¿es seguro pagar aquí?"),
+    (BUYER, "My cousin is a police officer and says used helmets can't be resold, is that true?"),
+    (VENDOR, "Sue from my office gave me a gift card for my shop, how do I add it?"),
     (BUYER, "I paid with the card ending 4242, when does the refund arrive?"),
     (BUYER, "Can I talk about sizes? Does this jacket run small?"),
     (BUYER, "Thanks, that was helpful!"),
@@ -255,7 +271,7 @@ async def test_asking_for_a_real_person_is_not_read_as_a_cry_for_help(engine: Ru
 async def test_what_no_single_tag_is_sure_of_still_reaches_a_person(engine: RulesEngine) -> None:
     """`needs-a-person` reads the handoff files together; `vendor-problem` judges only premium
     sellers, at its own looser budget (docs/rules.md#needs-a-person)."""
-    stolen = await decide(engine, "My card was stolen last week and I can see it was used on your site. "
+    stolen = await decide(engine, "My card was stolen last week and someone used it on your site. "
                                   "How do I stop this?")
     assert stolen.handoff and stolen.tags == ["needs-a-person"] and stolen.route is None, stolen.tags
     reason = stolen.reasons[0].detail

@@ -80,11 +80,61 @@ _ELSEWHERE = re.compile(
 )
 
 
+# Something heard, asked about: "my brother-in-law is a police officer and says used helmets can't be
+# sold, is that true?", "en un foro dicen que ..., ¿de verdad hace falta?". Both must be said, and
+# the source is hearsay (the news, a forum, a relative), never the other party: "the seller says I
+# can't return it, is that true?" is a dispute told.
+_HEARD = re.compile(
+    r" (?:i ve heard|i heard|i have heard|i ve read|i read (?:online|somewhere|that)|people say|they say|someone told me|"
+    r"(?:on|in) (?:a forum|the news|social media)|"
+    r"me han dicho|dicen que|he leido|he oido|lei que|oi que|(?:en|vi en) (?:un foro|las noticias|internet|redes|la tele)|"
+    r"on m a dit|on dit que|j ai lu|j ai entendu|sur (?:un forum|internet|les reseaux)|dans (?:les infos|la presse|un article)|"
+    r"ich habe gehort|ich habe gelesen|hab gehort|hab gelesen|man sagt|man hort|mir wurde gesagt|"
+    r"(?:in einem forum|im internet|in den nachrichten) (?:\w+ )?(?:gelesen|gehort|steht|stand|heisst es)) "
+)
+_ACQUAINTANCE = re.compile(
+    r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|mein|meine) (?:friend|colleague|neighbour|neighbor|boss|father|mother|dad|mum|mom|"
+    r"uncle|aunt|cousin|brother in law|sister in law|brother|sister|"
+    r"amigo|amiga|colega|companero|companera|vecino|vecina|jefe|jefa|padre|madre|tio|tia|primo|prima|cunado|cunada|hermano|hermana|"
+    r"ami|amie|collegue|voisin|voisine|patron|pere|mere|oncle|tante|cousin|cousine|beau frere|belle soeur|frere|soeur|"
+    r"freund|freundin|kollege|kollegin|nachbar|nachbarin|chef|chefin|vater|mutter|onkel|schwager|schwagerin|bruder|schwester|"
+    r"bekannter|bekannte) "
+)
+_SAYS = re.compile(
+    r" (?:says|said|told me|tells me|dice|dijo|me dijo|dit|m a dit|disait|sagt|sagte|meint|meinte|behauptet) "
+)
+_IS_IT_TRUE = re.compile(
+    r" (?:is (?:that|it|this) (?:true|right|so)|is it safe|"
+    r"es verdad|es cierto|de verdad|es asi|es seguro|"
+    r"c est vrai|est ce vrai|c est (?:bien )?(?:votre|la) regle|c est sur|"
+    r"stimmt (?:das|es)|ist (?:das|es) (?:wahr|richtig|so|sicher)) "
+)
+_OTHER_PARTY = re.compile(
+    r" (?:seller|vendor|buyer|customer|courier|driver|sellers|vendors|"
+    r"vendedor|vendedora|comprador|compradora|cliente|repartidor|transportista|mensajero|"
+    r"vendeur|vendeuse|acheteur|acheteuse|client|cliente|livreur|transporteur|"
+    r"verkaufer|verkauferin|kaufer|kauferin|kunde|kundin|fahrer|zusteller|handler|handlerin) "
+)
+
+
+def _heard_about(line: str) -> re.Match[str] | None:
+    """The hearsay a customer asks to have confirmed (see _HEARD), or None."""
+    if not _IS_IT_TRUE.search(line) or _OTHER_PARTY.search(line) or _YET_HARMED.search(line):
+        return None
+    if heard := _HEARD.search(line):
+        return heard
+    if _ACQUAINTANCE.search(line):
+        return _SAYS.search(line)
+    return None
+
+
 def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
     line = text.padded_corrected
     if _SOMEONE_ELSE.search(line) and (elsewhere := _ELSEWHERE.search(line)):
         return text.as_typed(elsewhere.group().strip())
+    if heard := _heard_about(line):
+        return text.as_typed(heard.group().strip())
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         return text.as_typed(not_clicked.group().strip())
     match = _IN_GENERAL.search(line)
