@@ -73,6 +73,15 @@ POSITIVES = [
     # a seller paid outside the marketplace
     ("fraud", BUYER, "Le pagué por transferencia fuera de la web porque me hacía descuento y ya no contesta."),
     ("fraud", BUYER, "Ich habe dem Verkäufer außerhalb der Plattform 120 Euro überwiesen, seitdem nichts."),
+    # who answers for a part missing, lost or damaged
+    ("split-shipment", BUYER, "La tienda vino por un lado y las piquetas por otro. Las piquetas nunca llegaron, ¿quién responde?"),
+    ("split-shipment", BUYER, "Zwei Pakete, eins kam völlig kaputt an. Wer haftet, der Händler oder der Versand?"),
+    # intellectual property claimed
+    ("legal", VENDOR, "Otra tienda vende copias de mi mochila patentada, ¿cómo hago que retiren esos anuncios?"),
+    ("legal", VENDOR, "J'ai le dépôt INPI de ce modèle et un concurrent le copie sur votre site."),
+    # a card dispute's notice received by a seller
+    ("chargeback", VENDOR, "Me ha llegado un aviso de contracargo del pedido 4471, ¿qué pruebas subo?"),
+    ("chargeback", VENDOR, "J'ai reçu un avis de litige bancaire pour une commande livrée. Que faire ?"),
     # a password forgotten while someone else got in
     ("critical", BUYER, "Olvidé la contraseña y al recuperarla vi que alguien había cambiado mi correo"),
     # requests for what only staff can grant, though an article covers the topic
@@ -159,6 +168,11 @@ NEGATIVES = [
     (BUYER, "Me han dicho que en los chats roban los datos de la tarjeta, ¿es seguro pagar aquí?"),
     (BUYER, "My cousin is a police officer and says used helmets can't be resold, is that true?"),
     (VENDOR, "Sue from my office gave me a gift card for my shop, how do I add it?"),
+    # who is responsible, asked about a rule rather than about something gone wrong
+    (BUYER, "If one parcel of my order is lost, who is responsible?"),
+    (BUYER, "Who is responsible for customs duties on orders to Switzerland?"),
+    (VENDOR, "Can I sell second-hand items of a trademarked brand?"),
+    (VENDOR, "Will I get a notification if a buyer opens a dispute?"),
     (BUYER, "I paid with the card ending 4242, when does the refund arrive?"),
     (BUYER, "Can I talk about sizes? Does this jacket run small?"),
     (BUYER, "Thanks, that was helpful!"),
