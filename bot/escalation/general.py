@@ -1,6 +1,7 @@
 """Recognises a customer saying they only ask in general: "just curious", "nothing has happened",
 "solo quiero saber", "juste pour savoir", "nur allgemein gefragt", or ahead of time: "before it
-happens", "antes de que me pase", "bevor es passiert", "avant que ça m'arrive".
+happens", "antes de que me pase", "bevor es passiert", "avant que ça m'arrive"; or asks whether
+something heard is true: "mi cuñado dice que ..., ¿es verdad?".
 
 Such a message asks how something works (chargebacks, disputes, reports, appeals) and names the
 topic a handoff tag is about, so a meaning alone would read it as that tag. The customer has said
