@@ -201,6 +201,10 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         # the person as one of two answers: a question about the service
         "Est-ce qu'une vraie personne regarde les signalements d'annonces ou c'est automatique ?",
         "Wie komme ich an meine Rechnung ran?",
+        # asked ahead of time, not a request for a person now
+        "¿hay algún teléfono para hablar con alguien? es para el futuro, hoy no necesito nada",
+        "Kann ich mit einem Mitarbeiter sprechen, falls mal was ist? Nicht jetzt, nur für später.",
+        "On peut parler à un conseiller ? C'est pour la prochaine fois.",
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -303,6 +307,8 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "I've heard people get scammed on marketplaces like this. Is it safe to pay here?",
         "Mon père est gendarme, il m'a dit de ne jamais payer hors plateforme. C'est bien votre règle ?",
         "Ich habe gelesen, dass man bei Gebrauchtware kein Rückgaberecht hat. Stimmt das?",
+        # for later
+        "Gibt es eine Telefonnummer für Verkäufer? Nur für später.",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text

@@ -34,7 +34,7 @@ _IN_GENERAL = re.compile(
     # Asking ahead, before anything has happened.
     r"before (?:it|this|that) (?:ever )?happens|in case (?:it|this|that) ever happens|for future reference|"
     r"for (?:next time|the future)|para (?:el futuro|otra vez|la proxima vez)|pour (?:la prochaine fois|plus tard|l avenir)|"
-    r"fur (?:die zukunft|das nachste mal)|furs nachste mal|"
+    r"fur (?:die zukunft|das nachste mal|spater)|furs nachste mal|for later|hoy no (?:necesito|hace falta) nada|"
     r"antes de que (?:me )?(?:pase|ocurra)|por si (?:algun dia|alguna vez) (?:me )?(?:pasa|ocurre)|"
     r"bevor (?:es|das) (?:mir )?(?:passiert|vorkommt)|falls (?:es|das) (?:mal|einmal|irgendwann) (?:passiert|vorkommt)|"
     r"avant que (?:ca|cela) (?:ne )?m arrive|si jamais (?:ca|cela) m arrive) "

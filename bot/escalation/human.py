@@ -164,6 +164,15 @@ _OR_A_MACHINE = re.compile(
     r"do it myself) "
 )
 
+# "is there a phone number to talk to someone? for the future, today I need nothing": asked ahead
+# of time, not a request for a person now.
+_NOT_NOW = re.compile(
+    r" (?:not (?:right )?now|for (?:next time|the future|later)|for future reference|"
+    r"para el futuro|para otra vez|para la proxima vez|hoy no (?:necesito|hace falta)|"
+    r"pour (?:la prochaine fois|plus tard|l avenir)|pas maintenant|pas pour (?:l instant|le moment)|"
+    r"fur die zukunft|furs nachste mal|fur spater|nicht jetzt|gerade nicht) "
+)
+
 # Words the patterns use: fed to the rules' typo corrector so that "somneone" still counts.
 VOCABULARY: tuple[str, ...] = tuple(
     """talk talking speak speaking chat chatting contact contacting reach call connect transfer
@@ -182,6 +191,8 @@ VOCABULARY: tuple[str, ...] = tuple(
 def human_requested(text: Text) -> str | None:
     """The words with which the customer asks for a person, or None when they don't."""
     line = text.padded_corrected
+    if _NOT_NOW.search(line):
+        return None
     for pattern in _PATTERNS:
         for match in pattern.finditer(line):
             if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(" " + line[match.end():].lstrip()):
