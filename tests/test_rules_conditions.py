@@ -309,6 +309,10 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Ich habe gelesen, dass man bei Gebrauchtware kein Rückgaberecht hat. Stimmt das?",
         # for later
         "Gibt es eine Telefonnummer für Verkäufer? Nur für später.",
+        # a case supposed, said first
+        "Angenommen, ein Käufer beleidigt mich im Chat – was kann ich dann tun?",
+        "Supongamos que un vendedor no me contesta en una semana, ¿qué hago?",
+        "Hipotéticamente, si un vendedor me pide pagar por Bizum, ¿me cubre la garantía?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -339,6 +343,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "On m'a dit que c'était sûr, et on m'a quand même débité deux fois. C'est vrai que vous remboursez ?",
         # a relative named, nothing heard from them
         "Mi cuñado es policía, ¿es seguro pagar con tarjeta aquí?",
+        # "angenommen" and "suppose" not said first: a parcel refused, a complaint
+        "Der Verkäufer hat meine Rücksendung nicht angenommen, was soll das?",
+        "I suppose you lost my parcel again, where is my money?",
     ):
         assert (await run(engine, text)).tags == [], text
 

@@ -82,6 +82,8 @@ POSITIVES = [
     # a card dispute's notice received by a seller
     ("chargeback", VENDOR, "Me ha llegado un aviso de contracargo del pedido 4471, ¿qué pruebas subo?"),
     ("chargeback", VENDOR, "J'ai reçu un avis de litige bancaire pour une commande livrée. Que faire ?"),
+    # one's own details to change, while someone else got in
+    ("critical", BUYER, "¿Cómo cambio la contraseña? Alguien ha entrado en mi cuenta y ha hecho pedidos."),
     # a password forgotten while someone else got in
     ("critical", BUYER, "Olvidé la contraseña y al recuperarla vi que alguien había cambiado mi correo"),
     # requests for what only staff can grant, though an article covers the topic
@@ -163,6 +165,7 @@ NEGATIVES = [
     (BUYER, "I forgot my password, how do I reset it?"),
     (BUYER, "olvidé la contraseña y no puedo entrar, ¿cómo la recupero?"),
     (BUYER, "mot de passe oublié, je n'arrive plus à me connecter"),
+    (VENDOR, "¿cómo cambio la cuenta bancaria donde me pagáis? me he cambiado de banco"),
     # someone else's trouble elsewhere; something heard, asked to be confirmed
     (BUYER, "A una amiga le robaron la cuenta en otra web. ¿Cómo protejo la mía aquí?"),
     (BUYER, "Me han dicho que en los chats roban los datos de la tarjeta, ¿es seguro pagar aquí?"),

@@ -18,7 +18,8 @@ from bot.escalation.text import Text
 _IN_GENERAL = re.compile(
     r" (?:just (?:wondering|curious|asking|checking|want to (?:know|understand))|only asking|asking generally|"
     r"(?:asking|question|work|works|happen|happens) in general|generally speaking|out of curiosity|"
-    r"asking for a friend|asking hypothetically|hypothetically|nothing (?:has |s )?happened|"
+    r"asking for a friend|asking hypothetically|hypothetically|hipoteticamente|hypothetiquement|hypothetisch|"
+    r"nothing (?:has |s )?happened|"
     r"juste pour savoir|simple question|par curiosite|je me renseigne|"
     r"solo (?:quiero saber|pregunto|por saber(?:lo)?|por curiosidad|es una pregunta)|por curiosidad|pregunta general|(?:como|que tal) (?:va|funciona) (?:eso |esto )?en general|"
     r"no me ha (?:pasado|ocurrido)|solo preguntamos|(?:wollen|mochten) vorbereitet sein|"
@@ -40,6 +41,10 @@ _IN_GENERAL = re.compile(
     r"avant que (?:ca|cela) (?:ne )?m arrive|si jamais (?:ca|cela) m arrive) "
 )
 
+
+# A case supposed, said first: "Angenommen, ein Verkäufer beleidigt mich ...", "supongamos que ...".
+# Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
+_SUPPOSE = re.compile(r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos) ")
 
 # A suspicious message left alone, and the question whether it was really the marketplace: "got a
 # text about customs fees, didn't click. is it real?". Both must be said: "I didn't click anything
@@ -138,5 +143,5 @@ def asks_in_general(text: Text) -> str | None:
         return text.as_typed(heard.group().strip())
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         return text.as_typed(not_clicked.group().strip())
-    match = _IN_GENERAL.search(line)
+    match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
     return text.as_typed(match.group().strip()) if match is not None else None
