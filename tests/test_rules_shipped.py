@@ -76,6 +76,9 @@ POSITIVES = [
     # who answers for a part missing, lost or damaged
     ("split-shipment", BUYER, "La tienda vino por un lado y las piquetas por otro. Las piquetas nunca llegaron, ¿quién responde?"),
     ("split-shipment", BUYER, "Zwei Pakete, eins kam völlig kaputt an. Wer haftet, der Händler oder der Versand?"),
+    # charged twice because the order came in parts
+    ("split-shipment", BUYER, "Me habéis cobrado el envío dos veces porque la tienda lo mandó en dos paquetes."),
+    ("split-shipment", BUYER, "On m'a facturé deux fois la livraison, la commande est arrivée en deux colis."),
     # intellectual property claimed
     ("legal", VENDOR, "Otra tienda vende copias de mi mochila patentada, ¿cómo hago que retiren esos anuncios?"),
     ("legal", VENDOR, "J'ai le dépôt INPI de ce modèle et un concurrent le copie sur votre site."),
@@ -173,6 +176,7 @@ NEGATIVES = [
     (VENDOR, "Sue from my office gave me a gift card for my shop, how do I add it?"),
     # who is responsible, asked about a rule rather than about something gone wrong
     (BUYER, "If one parcel of my order is lost, who is responsible?"),
+    (BUYER, "Si mi pedido llega en dos paquetes, ¿me cobráis el envío dos veces?"),
     (BUYER, "Who is responsible for customs duties on orders to Switzerland?"),
     (VENDOR, "Can I sell second-hand items of a trademarked brand?"),
     (VENDOR, "Will I get a notification if a buyer opens a dispute?"),
