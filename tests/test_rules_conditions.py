@@ -309,6 +309,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Ich habe gelesen, dass man bei Gebrauchtware kein Rückgaberecht hat. Stimmt das?",
         # for later
         "Gibt es eine Telefonnummer für Verkäufer? Nur für später.",
+        # whether a person or a machine does it, or the customer themselves
+        "¿Los avisos de anuncios falsos los revisa una persona o un robot?",
+        "Para abrir una disputa, ¿tengo que hablar con alguien o lo hago yo desde la web?",
         # a case supposed, said first
         "Angenommen, ein Käufer beleidigt mich im Chat – was kann ich dann tun?",
         "Supongamos que un vendedor no me contesta en una semana, ¿qué hago?",
@@ -343,6 +346,8 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "On m'a dit que c'était sûr, et on m'a quand même débité deux fois. C'est vrai que vous remboursez ?",
         # a relative named, nothing heard from them
         "Mi cuñado es policía, ¿es seguro pagar con tarjeta aquí?",
+        # a person or a bot named as who did the harm
+        "Someone or a bot hacked my account last night and changed the email",
         # "angenommen" and "suppose" not said first: a parcel refused, a complaint
         "Der Verkäufer hat meine Rücksendung nicht angenommen, was soll das?",
         "I suppose you lost my parcel again, where is my money?",

@@ -46,6 +46,18 @@ _IN_GENERAL = re.compile(
 # Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
 _SUPPOSE = re.compile(r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos) ")
 
+# Whether a person or a machine does something, or a person or the customer themselves: "los
+# reportes los lee una persona o un bot?", "tengo que hablar con alguien o lo hago yo desde la web?"
+# (not "me llegó roto, ¿lo reclamáis vosotros o lo hago yo?": the service named, not a person).
+_PERSON_OR_MACHINE = re.compile(
+    r" (?:una persona|a person|a human|a real person|une personne|une vraie personne|un humain|ein mensch|"
+    r"eine person|ein mitarbeiter|alguien|someone|quelqu un|jemand|jemandem)(?: \w+){0,2} (?:o|or|ou|oder) "
+    r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:robot|roboter|bot|maquina|machine|maschine|"
+    r"programa|program|programme|ia|ai|ki|automatico|automatica|automatic|automated|automatique|automatisch|"
+    r"lo hago yo|puedo hacerlo yo|do it myself|can i do it myself|je le fais moi|je peux le faire|"
+    r"mach ich das selbst|kann ich das selbst) "
+)
+
 # A suspicious message left alone, and the question whether it was really the marketplace: "got a
 # text about customs fees, didn't click. is it real?". Both must be said: "I didn't click anything
 # and still my account was taken over" reports an incident. "Opened" counts only with a link: it is
@@ -143,5 +155,7 @@ def asks_in_general(text: Text) -> str | None:
         return text.as_typed(heard.group().strip())
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         return text.as_typed(not_clicked.group().strip())
+    if (who := _PERSON_OR_MACHINE.search(line)) and not _YET_HARMED.search(line):
+        return text.as_typed(who.group().strip())
     match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
     return text.as_typed(match.group().strip()) if match is not None else None
