@@ -63,6 +63,7 @@ POSITIVES = [
     # Klarna told not to pay, or the purchase disputed with it
     ("chargeback", BUYER, "le dije a Klarna que no pague la segunda cuota porque la bici vino rota, ¿eso cómo os afecta?"),
     ("chargeback", BUYER, "Hab bei Klarna den Kauf reklamiert, Zahlung ist pausiert. Muss ich bei euch noch was machen?"),
+    ("chargeback", BUYER, "In Klarna I've paused the invoice because the lamp never came. Do I still have to pay?"),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
