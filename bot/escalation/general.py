@@ -15,6 +15,12 @@ import re
 
 from bot.escalation.text import Text
 
+# Asked for later, not now: also what makes a request for a person not one (bot/escalation/human.py).
+FOR_LATER = (
+    r"for (?:next time|the future|later)|for future reference|para (?:el futuro|otra vez|la proxima vez)|"
+    r"pour (?:la prochaine fois|plus tard|l avenir)|fur (?:die zukunft|spater)|furs nachste mal"
+)
+
 _IN_GENERAL = re.compile(
     r" (?:just (?:wondering|curious|asking|checking|want to (?:know|understand))|only asking|asking generally|"
     r"(?:asking|question|work|works|happen|happens) in general|generally speaking|out of curiosity|"
@@ -33,9 +39,8 @@ _IN_GENERAL = re.compile(
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
     r"rein interessehalber|allgemein gefragt|aus neugier|"
     # Asking ahead, before anything has happened.
-    r"before (?:it|this|that) (?:ever )?happens|in case (?:it|this|that) ever happens|for future reference|"
-    r"for (?:next time|the future)|para (?:el futuro|otra vez|la proxima vez)|pour (?:la prochaine fois|plus tard|l avenir)|"
-    r"fur (?:die zukunft|das nachste mal|spater)|furs nachste mal|for later|hoy no (?:necesito|hace falta) nada|"
+    r"before (?:it|this|that) (?:ever )?happens|in case (?:it|this|that) ever happens|"
+    rf"{FOR_LATER}|fur das nachste mal|hoy no (?:necesito|hace falta) nada|"
     r"antes de que (?:me )?(?:pase|ocurra)|por si (?:algun dia|alguna vez) (?:me )?(?:pasa|ocurre)|"
     r"bevor (?:es|das) (?:mir )?(?:passiert|vorkommt)|falls (?:es|das) (?:mal|einmal|irgendwann) (?:passiert|vorkommt)|"
     r"avant que (?:ca|cela) (?:ne )?m arrive|si jamais (?:ca|cela) m arrive) "

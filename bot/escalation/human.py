@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.escalation.general import FOR_LATER
 from bot.escalation.text import Text
 
 _ANY = r"(?:\w+ ){0,3}"  # up to three words in between ("speak with one of your human agents")
@@ -167,10 +168,8 @@ _OR_A_MACHINE = re.compile(
 # "is there a phone number to talk to someone? for the future, today I need nothing": asked ahead
 # of time, not a request for a person now.
 _NOT_NOW = re.compile(
-    r" (?:not (?:right )?now|for (?:next time|the future|later)|for future reference|"
-    r"para el futuro|para otra vez|para la proxima vez|hoy no (?:necesito|hace falta)|"
-    r"pour (?:la prochaine fois|plus tard|l avenir)|pas maintenant|pas pour (?:l instant|le moment)|"
-    r"fur die zukunft|furs nachste mal|fur spater|nicht jetzt|gerade nicht) "
+    rf" (?:{FOR_LATER}|not (?:right )?now|hoy no (?:necesito|hace falta)|pas maintenant|"
+    r"pas pour (?:l instant|le moment)|nicht jetzt|gerade nicht) "
 )
 
 # Words the patterns use: fed to the rules' typo corrector so that "somneone" still counts.
