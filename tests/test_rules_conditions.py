@@ -76,6 +76,19 @@ async def test_regex_searches_folded_text_and_reports_what_matched(tmp_path: Pat
     assert (await run(engine, "I ordered this")).tags == []
 
 
+async def test_regex_word_gaps_cross_punctuation_but_a_pattern_that_needs_punctuation_still_does(
+    tmp_path: Path,
+) -> None:
+    engine = engine_for(tmp_path, one_tag(r"regex: ['\bklarna (?:\w+ ){0,3}paused\b', '\bwhy\?']"))
+    decision = await run(engine, "Klarna: I've paused the invoice, the lamp never came.")
+    assert decision.tags == ["t"]
+    assert 'matched "klarna i ve paused"' in decision.reasons[0].detail
+    assert (await run(engine, "Klarna, as I said, is the one I use; I never paused.")).tags == []
+    assert (await run(engine, "why? it never came")).tags == ["t"]
+    strict = engine_for(tmp_path, one_tag(r"regex: {patterns: ['\bklarna (?:\w+ ){0,3}paused\b'], typos: false}"))
+    assert (await run(strict, "Klarna: I've paused the invoice")).tags == ["t"]
+
+
 async def test_similar_to_matches_by_meaning_and_names_the_example(
     tmp_path: Path, embedder: LocalEmbedder
 ) -> None:

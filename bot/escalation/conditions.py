@@ -191,8 +191,9 @@ class Keywords(Node):
 class Regex(Node):
     """Regular expressions searched in the folded (lower-case, accent-free) text.
 
-    With typos on, a pattern that misses is tried again on the typo-corrected words (joined by
-    single spaces, punctuation dropped), so /file a complaint/ also finds "filr a complant".
+    A pattern that misses is tried again on the words alone (joined by single spaces, punctuation
+    dropped), so /klarna (?:\\w+ ){0,3}paused/ also finds "Klarna: I've paused"; with typos on,
+    those words are typo-corrected, so /file a complaint/ also finds "filr a complant".
     """
 
     def __init__(self, patterns: list[str], typos: bool) -> None:
@@ -230,14 +231,13 @@ class Regex(Node):
     def match(self, ctx: Context) -> Match:
         text = ctx.text
         gate = self.gate
-        if gate is not None and not any(lit in text.folded for lit in gate) and not (
-            self.typos and text.has_corrections and any(lit in text.padded_corrected for lit in gate)
-        ):
+        words_only = text.padded_corrected if self.typos else text.padded
+        if gate is not None and not any(lit in text.folded or lit in words_only for lit in gate):
             return None
         combined = self.combined
-        # Fast path, the common case: nothing matches, in the text or its typo-corrected words.
+        # Fast path, the common case: nothing matches, in the text or its words alone.
         if combined is not None and combined.search(text.folded) is None and not (
-            self.typos and text.has_corrections and combined.search(text.padded_corrected)
+            words_only != text.folded and combined.search(words_only)
         ):
             return None
         if not self.shared:
@@ -252,8 +252,9 @@ class Regex(Node):
         hit = self._first(ctx.text.folded)
         if hit is not None:
             return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group()}"')]
-        if self.typos and ctx.text.has_corrections:
-            hit = self._first(ctx.text.padded_corrected)
+        words_only = ctx.text.padded_corrected if self.typos else ctx.text.padded
+        if words_only != ctx.text.folded:
+            hit = self._first(words_only)
             if hit is not None:
                 typed = ctx.text.typed_as(" ".join(words(hit[1].group())))
                 shown = f' (typed "{typed}")' if typed else ""
