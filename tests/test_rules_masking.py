@@ -43,6 +43,15 @@ def engine() -> RulesEngine:
         ("passport no. 533380006, expires 2031", "passport no. *******06, expires 2031", ["national_id"]),
         ("numéro de passeport : 18AB12345", "numéro de passeport : *******45", ["national_id"]),
         ("Reisepass C01X00T47 ist abgelaufen", "Reisepass *******47 ist abgelaufen", ["national_id"]),
+        # a few words, then a colon: "les paso mi pasaporte para que me desbloqueen la cuenta: ..."
+        (
+            "Les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456, vence en 2029.",
+            "Les paso mi pasaporte para que me desbloqueen la cuenta: *******56, vence en 2029.",
+            ["national_id"],
+        ),
+        # a Mexican CURP, wherever it appears, even with a wrong check digit
+        ("Para la factura les dejo mi CURP: GOMC850312HDFRRL09, porfa", "Para la factura les dejo mi CURP: ****************09, porfa", ["national_id"]),
+        ("les paso BADD110313HCMLNS09 para el envío", "les paso ****************09 para el envío", ["national_id"]),
         ("the CVV is 482", "the CVV is ***", ["card"]),
         ("Karte gültig bis 11/26, Prüfnummer 123", "Karte gültig bis 11/26, Prüfnummer ***", ["card"]),
         ("sort code 20-00-00, account 12345678", "sort code **-**-00, account ****5678", ["bank_account"]),
@@ -81,6 +90,12 @@ def engine() -> RulesEngine:
             ["password"],
         ),
         ("my password for the shop is Tr4il-Blazer", "my password for the shop is ********", ["password"]),
+        # words ending in one that sets or types it, then a colon
+        (
+            "Passwort vergessen, hab jetzt ein neues gesetzt: Schnitzel#88 und komme nicht rein",
+            "Passwort vergessen, hab jetzt ein neues gesetzt: ******** und komme nicht rein",
+            ["password"],
+        ),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -149,6 +164,10 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "mon mot de passe est trop long",
         "the password for my account is not working since the 2023 update",
         "the pin on the stove valve is 12mm wide",
+        "my password reset fails with error: E40213 again",
+        "I changed my password yesterday, still locked. Order: TD12345678",
+        "passport renewal: order AB1234567 shipped?",
+        "ABCD123456XYZABC12 is the serial number",  # CURP-shaped letters and digits, no birth date or state
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -16,6 +16,7 @@ from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
 from stdnum.fr import nif as fr_nif
 from stdnum.fr import nir as fr_nir
+from stdnum.mx import curp as mx_curp
 from stdnum.us import ssn as us_ssn
 
 from bot.escalation.bank_details import bank_details
@@ -47,6 +48,9 @@ _SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 _SSN_BARE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _DNI = re.compile(r"(?<!\w)\d{8}[- ]?[A-Za-z](?!\w)")
 _NIE = re.compile(r"(?<!\w)[XYZxyz][- ]?\d{7}[- ]?[A-Za-z](?!\w)")
+# A Mexican CURP (18 characters: name letters, birth date, sex, state, consonants). Its shape and
+# date are checked, not its last digit: a CURP typed with a wrong check digit is still personal data.
+_CURP = re.compile(r"(?<!\w)[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d(?!\w)")
 _DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # German tax id, 11 digits
 _FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
 _NIR = re.compile(r"(?<![\w-])[12](?:[ ]?[0-9AB]){12}[ ]?\d{2}(?![\w-])")
@@ -71,7 +75,12 @@ _PASSWORD = re.compile(
     r"|\s(?=\S*\d)"
     r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)"
     # "contraseña, la actual es Kayak_Sella2023!": a few words between, then letters and digits mixed
-    r"|[,.]?\s(?:\w+\s){1,4}(?:is|was|es|era|est|etait|était|ist|war)\s+(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})))"
+    r"|[,.]?\s(?:\w+\s){1,4}(?:is|was|es|era|est|etait|était|ist|war)\s+(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
+    # "Passwort vergessen, hab jetzt ein neues gesetzt: Schnitzel#88": a few words ending in one that
+    # sets or types it, a colon, then letters and digits mixed
+    r"|,?(?:\s[^\W\d_]+,?){0,7}\s(?:set|chose|chosen|used|typed|entered|tried|gesetzt|vergeben|gew[aä]hlt|"
+    r"eingegeben|probiert|puse|puesto|eleg[ií]|elegido|us[eé]|usado|escrib[ií]|escrito|prob[eé]|mis|choisi|tap[eé]|"
+    r"saisi|essay[eé]|utilis[eé]):\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})))"
     r"(?P<value>[\"']?[^\s\"',;]+[\"']?)",
     re.IGNORECASE,
 )
@@ -224,12 +233,24 @@ def _ibans(text: str) -> list[Found]:
     return found
 
 
+def _valid_curp_shape(found: str) -> bool:
+    """Whether `found` is a CURP by its shape, birth date and state (the check digit not checked)."""
+    try:
+        mx_curp.validate(found, validate_check_digits=False)
+    except ValueError:
+        return False
+    return True
+
+
 # Ids with a checksum, masked wherever they appear: (pattern, validator, mask of what it matched).
 _CHECKED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], Callable[[str], str]], ...] = (
     (_SSN, us_ssn.is_valid, lambda found: f"***-**-{found[-4:]}"),
     (_DNI, es_dni.is_valid, lambda found: f"********{found[-1].upper()}"),
     (_NIE, es_nie.is_valid, lambda found: f"********{found[-1].upper()}"),
+    (_CURP, _valid_curp_shape, lambda found: "*" * 16 + found[-2:].upper()),
 )
+
+
 # Bare digit runs that are ids only next to a word naming one (`_ID_CONTEXT`): (pattern,
 # validator, digits kept at the end of the mask).
 _NAMED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], int], ...] = (
@@ -278,7 +299,9 @@ _ID_DOCUMENT = re.compile(
     r"personalausweis(?:nummer)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
     r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
     r"permis de conduire|carn[eé]t? de conducir|permiso de conducir)\b"
-    r"(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
+    r"(?:(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
+    # or a few words, then a colon: "les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456"
+    r"|(?:[ ,]+[^\W\d_]+){1,8}\s*:\s*)"
     r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,16})(?![\w-])",
     re.IGNORECASE,
 )
