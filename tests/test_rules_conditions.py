@@ -193,6 +193,10 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Can I speak to a human or is everything automated here?",  # "or automated" about the service
         "Buenas, preferiría que alguien del equipo me llamara para repasar cómo va mi tienda.",
         "Mi madre no se apaña con el chat, ¿alguno de vosotros podría llamarla por teléfono?",
+        # a call arranged, or a call back through someone
+        "Tengo varias dudas muy específicas. ¿Me pueden agendar una llamada con alguien de soporte esta semana?",
+        "Pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?",
+        "Could we schedule a call with someone from your team this week?",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -218,6 +222,7 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "¿hay algún teléfono para hablar con alguien? es para el futuro, hoy no necesito nada",
         "Kann ich mit einem Mitarbeiter sprechen, falls mal was ist? Nicht jetzt, nur für später.",
         "On peut parler à un conseiller ? C'est pour la prochaine fois.",
+        "¿el repartidor puede agendar una llamada antes de traer la nevera?",  # the courier's call
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -253,6 +258,16 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "¿Me pueden subir el límite de 50 anuncios? Tengo otros 30 productos listos.",
         "Könnten Sie mein Angebotslimit einmalig erhöhen?",
         "Pouvez-vous augmenter ma limite d'annonces pour Noël ?",
+        # asked past the rule anyway, a fee waived, a reserve lifted, a warranty prolonged
+        "la garantía del portátil se venció hace 2 semanas y se dañó la bisagra, ¿me la pueden cubrir igual?",
+        "Le minimum de versement est à 20 € et j'ai 14 € bloqués. Vous pouvez me les verser quand même ?",
+        "Ich habe die Rückgabefrist um drei Tage verpasst. Können Sie die Rücksendung trotzdem annehmen?",
+        "Könnt ihr mir die 5,95 € Rücksendekosten erlassen? Ich hab mich beim Modell vertan.",
+        "Die 10-%-Reserve für Neuverkäufer ist hart. Könnt ihr die bei mir früher aufheben?",
+        "Llevo 60 ventas sin incidencias, ¿me podéis levantar ya la retención del 10%?",
+        "Ma garantie de 12 mois a expiré le mois dernier. Vous pouvez me la prolonger ?",
+        # refunded another way than paid
+        "Pagué con Mercado Pago pero ya no uso esa cuenta. ¿Me pueden devolver la plata a mi banco en vez de ahí?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -274,6 +289,10 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "ya sé que es domingo pero me podéis decir dónde está mi paquete?",
         "¿cuál es el límite de anuncios en mi nivel?",
         "Wie hoch ist das Limit für Angebote?",
+        "Könnt ihr nachschauen, warum der Login trotzdem nicht geht?",  # why it fails anyway: a question
+        "¿pueden enviarme uno igual pero en negro?",  # "igual": the same one
+        "can I get a refund instead of a replacement?",  # a choice the rules give, not asked of staff
+        "¿cuándo se levanta la retención del 10%?",
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -329,6 +348,19 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Angenommen, ein Käufer beleidigt mich im Chat – was kann ich dann tun?",
         "Supongamos que un vendedor no me contesta en una semana, ¿qué hago?",
         "Hipotéticamente, si un vendedor me pide pagar por Bizum, ¿me cubre la garantía?",
+        # not happened yet
+        "¿cómo se abre una reclamación? todavía no me ha pasado nada, el paquete llega el jueves",
+        "On m'a parlé de clients qui font opposition. Ça ne m'est jamais arrivé, mais quels justificatifs garder ?",
+        "Wie läuft ein Streitfall ab? Ich hatte noch keinen Fall.",
+        # hearsay from a group or a relative, the customer naming their own role
+        "mi compadre que es abogado dice que si uno repara el equipo pierde la garantía 🤔 ¿es cierto?",
+        "parce, soy vendedor, que es eso de la reserva del 10%? lei en un grupo que se la ponen a todos, es cierto?",
+        "Bin neu als Verkäufer und hab gehört, bei Streitfällen kassiert ihr eine Gebühr. Stimmt das?",
+        # whether people handle it, or all of it is automatic
+        "Cuando denuncio un anuncio raro, ¿lo revisa una persona o es todo automático?",
+        "J'ai signalé une annonce hier. Ce sont des personnes qui traitent ça ?",
+        # an impostor ignored, asked about
+        "Un inconnu m'a écrit sur Instagram comme « service client ». Je l'ai bloqué sans répondre. Vous contactez les gens par les réseaux sociaux ?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -364,6 +396,10 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         # "angenommen" and "suppose" not said first: a parcel refused, a complaint
         "Der Verkäufer hat meine Rücksendung nicht angenommen, was soll das?",
         "I suppose you lost my parcel again, where is my money?",
+        # the other party's word, told by a seller: still a story
+        "Soy vendedor y el comprador dice que la caja llegó vacía, ¿es verdad que le devolvéis el dinero?",
+        # an impostor answered, or harm done
+        "Un faux service client m'a écrit, je n'ai pas répondu mais on m'a quand même débité 50 €",
     ):
         assert (await run(engine, text)).tags == [], text
 

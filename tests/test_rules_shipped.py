@@ -64,6 +64,11 @@ POSITIVES = [
     ("chargeback", BUYER, "le dije a Klarna que no pague la segunda cuota porque la bici vino rota, ¿eso cómo os afecta?"),
     ("chargeback", BUYER, "Hab bei Klarna den Kauf reklamiert, Zahlung ist pausiert. Muss ich bei euch noch was machen?"),
     ("chargeback", BUYER, "In Klarna I've paused the invoice because the lamp never came. Do I still have to pay?"),
+    ("chargeback", BUYER, "Klarna: I've paused the invoice, the lamp never came. Do I still have to pay?"),
+    # a claim opened with the payment provider or the bank, told as done
+    ("chargeback", BUYER, "Hice el reclamo en Mercado Pago para que me devuelvan la plata de la cafetera. ¿Eso cambia algo?"),
+    ("chargeback", BUYER, "Klarna hat mir bestätigt, dass mein Klärfall wegen der defekten Konsole eröffnet ist. Und jetzt?"),
+    ("chargeback", VENDOR, "me retienen el pago de una consola por una disputa del comprador con su banco, yo la envié bien"),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
@@ -180,6 +185,8 @@ NEGATIVES = [
     (BUYER, "Si mi pedido llega en dos paquetes, ¿me cobráis el envío dos veces?"),
     (BUYER, "Who is responsible for customs duties on orders to Switzerland?"),
     (VENDOR, "Can I sell second-hand items of a trademarked brand?"),
+    (VENDOR, "Si un comprador abre una disputa con su banco, ¿qué pasa con mi pago? Todavía no me ha pasado."),
+    (BUYER, "Cuando denuncio un anuncio raro, ¿lo revisa una persona o es todo automático?"),
     (VENDOR, "Will I get a notification if a buyer opens a dispute?"),
     (BUYER, "I paid with the card ending 4242, when does the refund arrive?"),
     (BUYER, "Can I talk about sizes? Does this jacket run small?"),

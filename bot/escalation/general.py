@@ -28,7 +28,12 @@ _IN_GENERAL = re.compile(
     r"nothing (?:has |s )?happened|"
     r"juste pour savoir|simple question|par curiosite|je me renseigne|"
     r"solo (?:quiero saber|pregunto|por saber(?:lo)?|por curiosidad|es una pregunta)|por curiosidad|pregunta general|(?:como|que tal) (?:va|funciona) (?:eso |esto )?en general|"
-    r"no me ha (?:pasado|ocurrido)|solo preguntamos|(?:wollen|mochten) vorbereitet sein|"
+    r"no me ha (?:pasado|ocurrido)|solo preguntamos|"
+    # not yet happened: "todavía no me pasó", "ça ne m'est jamais arrivé, mais", "ich hatte noch keinen Fall"
+    r"(?:todavia|aun) no me (?:ha )?(?:pasado|paso|ocurrido|ocurrio)|no me (?:ha )?(?:pasado|paso) (?:todavia|aun|nunca)|"
+    r"(?:ca|cela) ne m est (?:encore |jamais |pas encore )+arrivee? mais|(?:ca|cela) ne m est pas encore arrivee?|"
+    r"(?:i )?(?:hasn t|has not|haven t|have not) happened (?:to me |to us )?yet|"
+    r"(?:ich )?hatte (?:noch )?(?:keinen|nie einen) (?:fall|streitfall|solchen fall)|(?:wollen|mochten) vorbereitet sein|"
     r"(?:we |i )?(?:want|would like) to be prepared|(?:queremos|quiero) estar preparad\w*|pour etre prets?|"
     r"(?:pregunto|lo pregunto) por precaucion|"
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
@@ -57,10 +62,23 @@ _SUPPOSE = re.compile(r"^ (?:angenommen|suppose|supposing|let s say|supposons|im
 _PERSON_OR_MACHINE = re.compile(
     r" (?:una persona|a person|a human|a real person|une personne|une vraie personne|un humain|ein mensch|"
     r"eine person|ein mitarbeiter|alguien|someone|quelqu un|jemand|jemandem)(?: \w+){0,2} (?:o|or|ou|oder) "
-    r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:robot|roboter|bot|maquina|machine|maschine|"
+    r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:todo |totalmente |all |fully |tout |alles |"
+    r"completamente |entierement |vollig )?(?:robot|roboter|bot|maquina|machine|maschine|"
     r"programa|program|programme|ia|ai|ki|automatico|automatica|automatic|automated|automatique|automatisch|"
     r"lo hago yo|puedo hacerlo yo|do it myself|can i do it myself|je le fais moi|je peux le faire|"
     r"mach ich das selbst|kann ich das selbst) "
+)
+
+# Whether it is people who handle something: "Ce sont des personnes qui traitent ça ?", "are they
+# real people who read reports?", "¿lo revisa una persona de verdad?", "liest das ein Mensch?".
+_PEOPLE_HANDLE = re.compile(
+    r" (?:(?:ce sont|c est|est ce que ce sont|sont ce) (?:des |une |un )?(?:vraies |vrais )?(?:personnes|personne|humains|humain|gens) qui|"
+    r"(?:is it|are they|are those|is that|are there) (?:a |an )?(?:real |actual )?(?:person|people|human|humans) (?:who|that)|"
+    r"(?:es|son) (?:una |unas )?(?:persona|personas|gente|humanos) (?:real |reales |de verdad )?(?:la que|las que|quien|quienes|que)|"
+    r"(?:lo|la|los|las) (?:revisa|revisan|lee|leen|mira|miran|ve|ven) (?:una persona|alguien|personas|gente|un humano|humanos)|"
+    r"(?:ist|sind) (?:das|es|da) (?:echte )?(?:menschen|ein mensch|eine person) (?:die|der)|"
+    r"(?:liest|lesen|pruft|prufen|bearbeitet|bearbeiten|schaut|schauen) (?:das|die|sowas|meldungen|das dann) "
+    r"(?:\w+ )?(?:ein mensch|menschen|echte menschen|eine person)) "
 )
 
 # A suspicious message left alone, and the question whether it was really the marketplace: "got a
@@ -73,14 +91,21 @@ _NOT_CLICKED = re.compile(
     r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic)|sin pinchar|"
     r"no (?:abri|he abierto) (?:el |ese |ningun )?(?:enlace|link|adjunto)|"
     r"nicht (?:drauf|darauf|an)?geklickt|nichts (?:angeklickt|geklickt)|"
-    r"(?:rien|pas) clique|clique sur rien) "
+    r"(?:rien|pas) clique|clique sur rien|"
+    # an impostor ignored or blocked: "je l'ai bloqué sans répondre", "no le respondí"
+    r"sans (?:lui |leur )?repondre|je n ai (?:pas|rien) repondu|sin (?:contestar|responder)(?:le|les)?|"
+    r"no (?:le |les )?(?:he )?(?:respondi|contestado|conteste|respondido)|nicht (?:darauf )?geantwortet|"
+    r"(?:didn t|did not|never|haven t) (?:reply|respond|answer)|without (?:replying|answering)) "
 )
 _IS_IT_GENUINE = re.compile(
     r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
     r"es (?:real|vuestro|vuestra|de verdad|legitimo|legitima|fraude|falso|falsa|estafa)|son ustedes|sois vosotros|"
     r"(?:ist|war) (?:das|die|der|es) (?:echt|von euch|von ihnen|fake|betrug)|kommt (?:die|das|der) von euch|"
     r"c est (?:bien )?(?:vous|vrai|une arnaque|un faux|du phishing|du hameconnage)|vous envoyez (?:ce genre|ca|des)|"
-    r"is (?:it|this|that) (?:phishing|a scam|fake)|es (?:phishing|una estafa)|ist das (?:phishing|eine masche)) "
+    r"is (?:it|this|that) (?:phishing|a scam|fake)|es (?:phishing|una estafa)|ist das (?:phishing|eine masche)|"
+    # whether the marketplace writes that way at all: "vous contactez les gens par les réseaux sociaux ?"
+    r"vous contacte[zr]|contactez vous|(?:ustedes )?contactan (?:a la gente|por)|contactais|do you (?:ever )?(?:contact|message|dm)|"
+    r"kontaktiert ihr|schreibt ihr (?:leute|kunden)) "
 )
 _YET_HARMED = re.compile(
     r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
@@ -111,13 +136,18 @@ _HEARD = re.compile(
     r" (?:i ve heard|i heard|i have heard|i ve read|i read (?:online|somewhere|that)|people say|they say|someone told me|"
     r"(?:on|in) (?:a forum|the news|social media)|"
     r"me han dicho|dicen que|he leido|he oido|lei que|oi que|(?:en|vi en) (?:un foro|las noticias|internet|redes|la tele)|"
+    r"(?:lei|vi|he leido|he visto|leo) en (?:un grupo|un foro|internet|redes|facebook|tiktok|youtube|instagram|reddit|twitter)|"
+    r"on m a parle d\w*|j ai vu (?:sur|dans) (?:un forum|internet|les reseaux|un groupe)|"
     r"on m a dit|on dit que|j ai lu|j ai entendu|sur (?:un forum|internet|les reseaux)|dans (?:les infos|la presse|un article)|"
     r"ich habe gehort|ich habe gelesen|hab gehort|hab gelesen|man sagt|man hort|mir wurde gesagt|"
     r"(?:in einem forum|im internet|in den nachrichten) (?:\w+ )?(?:gelesen|gehort|steht|stand|heisst es)) "
 )
 _ACQUAINTANCE = re.compile(
     r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|mein|meine) (?:friend|colleague|neighbour|neighbor|boss|father|mother|dad|mum|mom|"
-    r"uncle|aunt|cousin|brother in law|sister in law|brother|sister|"
+    r"uncle|aunt|cousin|brother in law|sister in law|brother|sister|husband|wife|partner|son|daughter|mate|buddy|"
+    r"compadre|comadre|cuate|pana|parcero|suegro|suegra|esposo|esposa|marido|novio|novia|pareja|hijo|hija|"
+    r"mari|femme|copain|copine|fils|fille|beau pere|belle mere|"
+    r"mann|frau|sohn|tochter|kumpel|schwiegervater|schwiegermutter|"
     r"amigo|amiga|colega|companero|companera|vecino|vecina|jefe|jefa|padre|madre|tio|tia|primo|prima|cunado|cunada|hermano|hermana|"
     r"ami|amie|collegue|voisin|voisine|patron|pere|mere|oncle|tante|cousin|cousine|beau frere|belle soeur|frere|soeur|"
     r"freund|freundin|kollege|kollegin|nachbar|nachbarin|chef|chefin|vater|mutter|onkel|schwager|schwagerin|bruder|schwester|"
@@ -140,9 +170,18 @@ _OTHER_PARTY = re.compile(
 )
 
 
+# The customer naming their own role ("soy vendedor", "bin neu als Verkäufer"): not the other party.
+_OWN_ROLE = re.compile(
+    r" (?:i m|i am|as|soy|como|je suis|en tant que|bin|ich bin|als) (?:a |an |un |una |une |ein |eine |neu als |new )?"
+    r"(?:new |nuevo |nueva |nouveau |nouvelle |neuer |neue )?"
+    r"(?:seller|vendor|buyer|customer|vendedor|vendedora|comprador|compradora|cliente|vendeur|vendeuse|acheteur|"
+    r"acheteuse|client|cliente|verkaufer|verkauferin|kaufer|kauferin|kunde|kundin|handler|handlerin) "
+)
+
+
 def _heard_about(line: str) -> re.Match[str] | None:
     """The hearsay a customer asks to have confirmed (see _HEARD), or None."""
-    if not _IS_IT_TRUE.search(line) or _OTHER_PARTY.search(line) or _YET_HARMED.search(line):
+    if not _IS_IT_TRUE.search(line) or _YET_HARMED.search(line) or _OTHER_PARTY.search(_OWN_ROLE.sub(" ", line)):
         return None
     if heard := _HEARD.search(line):
         return heard
@@ -160,7 +199,7 @@ def asks_in_general(text: Text) -> str | None:
         return text.as_typed(heard.group().strip())
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         return text.as_typed(not_clicked.group().strip())
-    if (who := _PERSON_OR_MACHINE.search(line)) and not _YET_HARMED.search(line):
+    if (who := _PERSON_OR_MACHINE.search(line) or _PEOPLE_HANDLE.search(line)) and not _YET_HARMED.search(line):
         return text.as_typed(who.group().strip())
     match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
     return text.as_typed(match.group().strip()) if match is not None else None

@@ -33,6 +33,9 @@ _FR_WHO_DOES = (
     r"regarder|controle|controler|examine|examiner|traite|traiter|valide|valider|modere|moderer|decide|decider)"
 )
 
+# A call from the courier or the seller is not one from us: "¿el repartidor me puede llamar antes?"
+_NOT_THE_COURIER = r"^(?!.* (?:repartidor|repartidora|mensajero|vendedor|vendedora|transportista|conductor) )"
+
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
@@ -74,6 +77,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:request|requesting|want|need|like|arrange|book|get|schedule|have) (?:a |an )?"
         r"(?:call ?back|callback|phone call from (?:you|your team|support|someone)) "
         r"(?!from (?:the |my |a |your )?(?:seller|vendor|shop|maker|courier|driver))",
+        r" (?:schedule|book|arrange|set up) (?:a |an )?(?:phone |video |quick )?call with (?:someone|somebody|a person|"
+        r"an agent|support|your team|a human|a representative|a member of your team) ",
         # the whole message is just "human" / "agent please" / "representative!"
         r"^ (?:a |an )?(?:live |real |human )?(?:human|agent|operator|representative|rep|person|"
         r"customer service|customer support|manager|supervisor)(?: please| pls| now| asap| thanks)* $",
@@ -93,6 +98,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
+        # "pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?"
+        r" (?:me |nous )?faire (?:rappeler|appeler|contacter) (?:par|des que) ",
+        r" (?:rappele|rappelee|appele|appelee|contacte|contactee) par (?:quelqu un|un conseiller|une conseillere|"
+        r"une personne|un humain|un agent|votre equipe|le service) ",
         r" (?:pas|plus|non) (?:de |d |un |une |avec un |avec une |a un |a une )?(?:bot|robot|chatbot|machine|"
         r"reponses automatiques|reponse automatique) ",
         r" (?:un humain|un etre humain|une personne|quelqu un) (?:\w+ )?(?:lit|lira|voit|regarde) (?:ces|mes|vos|les) "
@@ -111,11 +120,15 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" que me atienda (?:un |una )?(?:persona|humano|operador|operadora|agente|asesor|asesora) ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
         # "me podéis llamar?", "¿podéis llamarme?", not "¿el repartidor me puede llamar antes?"
-        r"^(?!.* (?:repartidor|repartidora|mensajero|vendedor|vendedora|transportista|conductor) )"
-        r".* (?:me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear)|"
+        rf"{_NOT_THE_COURIER}.* (?:me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear)|"
         r"(?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme) ",
         r" telefono (?:donde|en el que|que) (?:me )?(?:conteste|atienda|coja) ",
         r" que me llame (?:alguien|una persona|un agente|un asesor|un humano) ",
+        # "¿me pueden agendar una llamada con alguien de soporte?"
+        rf"{_NOT_THE_COURIER}.* (?:agendar|agendarme|agendenme|programar|programarme|concertar|coordinar|organizar|reservar) (?:\w+ )?"
+        r"(?:una |un )?(?:llamada|videollamada|cita telefonica|turno telefonico) ",
+        r" (?:una )?llamada (?:con|de) (?:alguien|una persona|un agente|un asesor|una asesora|un humano|soporte|"
+        r"atencion al cliente|vuestro equipo|su equipo) ",
         # "preferiría que alguien del equipo me llamara", "¿alguno de vosotros podría llamarla?"
         r" que (?:alguien|una persona|un agente|un asesor|alguno de (?:vosotros|ustedes))(?: \w+){0,3} "
         r"(?:me|nos|la|le|lo) (?:llame|llamara|llamase|llamen|llamaran|telefonee|contacte|contactara) ",
@@ -137,6 +150,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer)) (?:\w+ ){0,2}"
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
+        r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
         r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
         r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
         r"automatische antworten|automatischen antworten|standardantworten) ",
@@ -183,7 +197,7 @@ VOCABULARY: tuple[str, ...] = tuple(
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
     jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen
     sachbearbeiter llamarla llamarle llamarlo llamarnos llamara llamase llamaran llamen llame
-    llamar""".split()
+    llamar llamada agendar schedule telefontermin""".split()
 )
 
 

@@ -21,6 +21,13 @@ _FEE = r"(?:fee|fees|charge|charges|penalty|fine|commission)"
 _REVIEW_EN = r"(?:review|reviews|rating|ratings|feedback)"
 _WHOSE = r"(?:this |that |the |a |an |my |our |his |her |their )?"
 
+# Asked of staff: "could you", "pouvez-vous", "¿me pueden ...?", "könnt ihr".
+_ASK = (
+    r"(?:could you|can you|would you|will you|pourriez vous|pouvez vous|vous pouvez|vous pourriez|"
+    r"pueden|podeis|podrian|podriais|puedes|podrias|konnt ihr|konnen sie|konntet ihr|konnten sie|kannst du|"
+    r"konntest du|wurdet ihr|wurden sie)"
+)
+
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
@@ -67,6 +74,15 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"juste cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
         r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
+        # the rule named as known and asked past anyway: "¿me la pueden cubrir igual?", "vous pouvez me
+        # les verser quand même ?", "Können Sie die Rücksendung trotzdem annehmen?"
+        rf" {_ASK}(?: (?!why|warum|wieso|weshalb|porque|pourquoi)\w+){{0,8}} (?:anyway|regardless|igualmente|de todas formas|de todos modos|aun asi|"
+        # "igual" as "anyway", not "uno igual" (the same one) or "igual que" (as)
+        r"(?<!uno )(?<!una )(?<!otro )(?<!otra )(?<!algo )igual(?! (?:que|a|al|pero|de|en|y|o|para|con) )|"
+        r"quand meme|malgre tout|trotzdem|dennoch) ",
+        # a fee waived, a reserve lifted, money released, asked of staff: "könnt ihr mir die
+        # Rücksendekosten erlassen?", "könnt ihr die bei mir früher aufheben?"
+        rf" {_ASK}(?: \w+){{0,8}} (?:erlassen|aufheben|freigeben|lift|levantar|levantarme|lever|liberar|liberarme|liberer) ",
         # the rule named as known, then "but could you": "ya sé que no se puede devolver pero me haríais..."
         r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss)(?: \w+){0,6} (?:no se puede|no se admite|"
         r"not allowed|can t be|cannot be|isn t possible|not possible|ne peut pas|n est pas possible|pas possible|"
@@ -85,6 +101,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:prolonger|allonger) (?:le |la |mon |ma )?(?:delai|periode|garantie|reclamation|litige) ",
         r" (?:ampliar|alargar|extender|ampliarme) (?:el |la |mi )?(?:plazo|periodo|garantia|reclamacion) ",
         r" (?:frist|ruckgabefrist|widerrufsfrist) (?:\w+ ){0,3}(?:verlangern|verlangert) ",
+        # "vous pouvez me la prolonger ?", "¿me la podéis ampliar?"
+        r" (?:me|nous|nos) (?:la|le|les|lo|los|las) (?:prolonger|rallonger|prolongar|prorrogar|ampliar|alargar|extender) ",
+        r" (?:prolongar|prorrogar|ampliar|alargar|extender)(?:mela|melo|nosla|noslo) ",
         # money paid out early
         r" (?:release|pay out|send|pay) (?:me )?(?:my |the |our |this week s |this weeks )?(?:payout|funds|money|"
         r"balance|earnings)(?: \w+){0,4} (?:early|earlier|now|today|sooner|before) ",
@@ -111,6 +130,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:a |en |por )?(?:otra|otro|una nueva|mi nueva|mi nuevo) (?:tarjeta|cuenta)",
         r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
         r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
+        # "¿me pueden devolver la plata a mi cuenta del banco en vez de ahí?"
+        r" (?:devolver|devolverme|devuelvan|devolvais|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|"
+        r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,8} (?:en vez de|en lugar de|instead of|rather than|"
+        r"au lieu de|plutot que|statt|anstatt) (?:ahi|alli|there|la bas|dort|(?:a |al |la |el |mi |my |the |ma |mon |"
+        r"die |der |meine )?(?:tarjeta|card|carte|karte|paypal|mercado pago|klarna|cuenta|account|compte|konto|"
+        r"bizum|oxxo|metodo|method|moyen))",
     )
 )
 
@@ -128,7 +153,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     different another card account commission penalty frais avis supprimer transferer exception
     delai prolonger geste commercial resena valoracion borrar eliminar excepcion plazo ampliar
     adelantar tarjeta bewertung loschen entfernen ubertragen ausnahme frist verlangern auszahlung
-    kulanz goodwill limite tope cupo plafond subir aumentar augmenter relever erhohen anheben""".split()  # noqa: SIM905 - a word list reads better as text
+    kulanz goodwill limite tope cupo plafond subir aumentar augmenter relever erhohen anheben aufheben
+    erlassen freigeben levantar liberar lever prolonger prolongar trotzdem dennoch igual igualmente""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
