@@ -197,6 +197,9 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Tengo varias dudas muy específicas. ¿Me pueden agendar una llamada con alguien de soporte esta semana?",
         "Pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?",
         "Could we schedule a call with someone from your team this week?",
+        "J'aimerais qu'une personne de l'équipe vendeurs m'accompagne par téléphone pour ma première annonce.",
+        "Ça fait 20 minutes que ça tourne en rond. Y a-t-il quelqu'un de vivant chez vous ??",
+        "bitte Rückruf von einem Kollegen aus dem Support, danke",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -223,6 +226,9 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Kann ich mit einem Mitarbeiter sprechen, falls mal was ist? Nicht jetzt, nur für später.",
         "On peut parler à un conseiller ? C'est pour la prochaine fois.",
         "¿el repartidor puede agendar una llamada antes de traer la nevera?",  # the courier's call
+        # a product recall is not a call back; the way to a person seen, asked about
+        "In der Zeitung stand was von einem Rückruf für Regenverdecke. Dürfen solche Sachen verkauft werden?",
+        "Bonjour, j'ai vu qu'on pouvait parler à un conseiller. C'est jusqu'à quelle heure le samedi ?",
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -268,6 +274,10 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "Ma garantie de 12 mois a expiré le mois dernier. Vous pouvez me la prolonger ?",
         # refunded another way than paid
         "Pagué con Mercado Pago pero ya no uso esa cuenta. ¿Me pueden devolver la plata a mi banco en vez de ahí?",
+        "le quité el plástico al colchón para ver si encajaba, está sin usar, ¿me lo aceptan igual porfa?",
+        "On me facture 25 € pour une nouvelle livraison, vous pouvez me les offrir pour cette fois ?",
+        "El cupón de bienvenida me caducó hace dos días. ¿Me lo activáis otra vez porfa?",
+        "compré una mesa a medida y me equivoqué, sé que no se puede devolver pero pucha, no hay ninguna forma?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -293,6 +303,7 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "¿pueden enviarme uno igual pero en negro?",  # "igual": the same one
         "can I get a refund instead of a replacement?",  # a choice the rules give, not asked of staff
         "¿cuándo se levanta la retención del 10%?",
+        "¿me lo mandan igual que el anterior, en una caja?",  # "igual que": like
     ):
         assert (await run(engine, text)).tags == [], text
 
@@ -361,6 +372,15 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "J'ai signalé une annonce hier. Ce sont des personnes qui traitent ça ?",
         # an impostor ignored, asked about
         "Un inconnu m'a écrit sur Instagram comme « service client ». Je l'ai bloqué sans répondre. Vous contactez les gens par les réseaux sociaux ?",
+        "Me escribió un 'vendedor' por WhatsApp ofreciendo descuento si le pagaba fuera. Le he bloqueado. ¿Hice bien?",
+        "Un vendeur m'a proposé de payer par virement en dehors du site. J'ai refusé bien sûr. C'est interdit chez vous, non ?",
+        # nothing left to do: settled, or nothing serious
+        "Ya está solucionado, el vendedor me mandó la pieza que faltaba 👍 solo quería confirmar que no tengo que cerrar nada.",
+        "Finalement c'est réglé : le vendeur m'a renvoyé un coussin neuf. Je n'ai rien d'autre à faire ?",
+        "Una marquita en la pata del sofá, nada grave, me lo quedo. ¿Se lo comento al vendedor?",
+        # no case open, only to understand
+        "On m'a dit qu'il fallait répondre en 3 jours aux réclamations. Ouvrés ou calendaires ? Pas de réclamation en cours.",
+        "C'est quoi la différence entre une réclamation et un litige bancaire ? Je ne compte rien faire, je veux juste comprendre.",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -400,6 +420,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Soy vendedor y el comprador dice que la caja llegó vacía, ¿es verdad que le devolvéis el dinero?",
         # an impostor answered, or harm done
         "Un faux service client m'a écrit, je n'ai pas répondu mais on m'a quand même débité 50 €",
+        # settled, then a new problem; "comme ça c'est réglé" is not settled already
+        "Ya está solucionado lo del envío, pero ahora el vendedor no me devuelve la fianza",
+        "je vous donne mon numéro de commande, comme ça c'est réglé ?",
     ):
         assert (await run(engine, text)).tags == [], text
 

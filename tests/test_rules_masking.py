@@ -52,6 +52,12 @@ def engine() -> RulesEngine:
         # a Mexican CURP, wherever it appears, even with a wrong check digit
         ("Para la factura les dejo mi CURP: GOMC850312HDFRRL09, porfa", "Para la factura les dejo mi CURP: ****************09, porfa", ["national_id"]),
         ("les paso BADD110313HCMLNS09 para el envío", "les paso ****************09 para el envío", ["national_id"]),
+        # a Swiss AVS number and a Chilean RUT (checksums), a Peruvian DNI after its name
+        ("Mon numéro AVS est 756.1234.5678.97, ça suffit ?", "Mon numéro AVS est ***.****.****.97, ça suffit ?", ["national_id"]),
+        ("no me deja registrarme con mi RUT 12.345.678-5", "no me deja registrarme con mi RUT **.***.***-5", ["national_id"]),
+        ("para la boleta pongan mi DNI 45873216 por favor", "para la boleta pongan mi DNI ******16 por favor", ["national_id"]),
+        # a French social security number after "num de secu"
+        ("mon num de secu c 1 85 05 78 006 084 91 ca suffit ?", "mon num de secu c *************91 ca suffit ?", ["national_id"]),
         ("the CVV is 482", "the CVV is ***", ["card"]),
         ("Karte gültig bis 11/26, Prüfnummer 123", "Karte gültig bis 11/26, Prüfnummer ***", ["card"]),
         ("sort code 20-00-00, account 12345678", "sort code **-**-00, account ****5678", ["bank_account"]),
@@ -90,6 +96,12 @@ def engine() -> RulesEngine:
             ["password"],
         ),
         ("my password for the shop is Tr4il-Blazer", "my password for the shop is ********", ["password"]),
+        ("jarrive plus a me connecter!! mon mdp c Soleil2024!! vous pouvez regarder", "jarrive plus a me connecter!! mon mdp c ******** vous pouvez regarder", ["password"]),
+        (
+            "Ich habe mein Passwort vergessen und das neue geht auch nicht: Kinderzimmer#88. Bitte zurücksetzen.",
+            "Ich habe mein Passwort vergessen und das neue geht auch nicht: ******** Bitte zurücksetzen.",
+            ["password"],
+        ),
         # words ending in one that sets or types it, then a colon
         (
             "Passwort vergessen, hab jetzt ein neues gesetzt: Schnitzel#88 und komme nicht rein",
@@ -167,6 +179,9 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "my password reset fails with error: E40213 again",
         "I changed my password yesterday, still locked. Order: TD12345678",
         "passport renewal: order AB1234567 shipped?",
+        "mdp c trop long, je peux le changer ?",
+        "RUT 12.345.678-4 no me deja",  # a wrong check digit
+        "756.1234.5678.90 is the tracking number",  # AVS-shaped, wrong check digit
         "ABCD123456XYZABC12 is the serial number",  # CURP-shaped letters and digits, no birth date or state
     ],
 )

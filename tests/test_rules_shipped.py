@@ -69,6 +69,10 @@ POSITIVES = [
     ("chargeback", BUYER, "Hice el reclamo en Mercado Pago para que me devuelvan la plata de la cafetera. ¿Eso cambia algo?"),
     ("chargeback", BUYER, "Klarna hat mir bestätigt, dass mein Klärfall wegen der defekten Konsole eröffnet ist. Und jetzt?"),
     ("chargeback", VENDOR, "me retienen el pago de una consola por una disputa del comprador con su banco, yo la envié bien"),
+    ("chargeback", BUYER, "Ya presenté el contracargo en el BCP por la mesa de noche. ¿Ustedes me pueden devolver antes?"),
+    ("chargeback", BUYER, "Bonjour, j'ai fait bloquer le paiement de la chaise haute auprès de PostFinance, jamais arrivée."),
+    ("chargeback", BUYER, "bjr ma banque me propose de contester le paiement de 270e pour le lit parapluie, je le fais ?"),
+    ("legal", BUYER, "Je suis adhérente de l'UFC-Que Choisir et ma juriste va vous contacter au sujet du matelas."),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),

@@ -39,6 +39,10 @@ _IN_GENERAL = re.compile(
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
     r"c est (?:purement )?theorique|es (?:solo )?teorico|(?:it s|it is) (?:purely )?theoretical|ist (?:nur )?theoretisch|"
     r"question generale|question d ordre general|rien en cours|nada en curso|nothing ongoing|nichts (?:laufendes|akutes)|"
+    r"pas de (?:reclamation|litige|dossier|cas|probleme) en cours|ningun (?:caso|reclamo|reclamacion|problema) (?:abierto|en curso)|"
+    r"kein (?:fall|streitfall) (?:offen|laufend)|no (?:claim|dispute|case) (?:open|ongoing)|"
+    r"je (?:veux|voulais) (?:juste|seulement) comprendre|juste pour comprendre|je ne compte rien faire|"
+    r"solo quiero entender(?:lo)?|ich (?:will|mochte) (?:nur|bloss) verstehen|"
     r"(?:asking|ask) just in case|(?:je )?(?:demande|pose la question) par precaution|frage (?:nur )?vorsichtshalber|"
     r"es (?:para|por) saber(?:lo)?|"
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
@@ -95,7 +99,11 @@ _NOT_CLICKED = re.compile(
     # an impostor ignored or blocked: "je l'ai bloqué sans répondre", "no le respondí"
     r"sans (?:lui |leur )?repondre|je n ai (?:pas|rien) repondu|sin (?:contestar|responder)(?:le|les)?|"
     r"no (?:le |les )?(?:he )?(?:respondi|contestado|conteste|respondido)|nicht (?:darauf )?geantwortet|"
-    r"(?:didn t|did not|never|haven t) (?:reply|respond|answer)|without (?:replying|answering)) "
+    r"(?:didn t|did not|never|haven t) (?:reply|respond|answer)|without (?:replying|answering)|"
+    # blocked or refused: "le he bloqueado", "j'ai refusé bien sûr", "er soll bloß nicht klicken"
+    r"(?:le|lo|la) he bloqueado|(?:lo|la|le) bloquee|je l ai bloquee?|(?:ich )?(?:habe|hab) (?:ihn|sie|die nummer) blockiert|"
+    r"i blocked (?:him|her|them|it|the number)|j ai refuse|me negue|(?:ich )?(?:habe|hab) (?:das )?abgelehnt|i refused|"
+    r"(?:soll|sollte) (?:bloss |ja |lieber )?nicht (?:drauf)?klicken) "
 )
 _IS_IT_GENUINE = re.compile(
     r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
@@ -105,11 +113,25 @@ _IS_IT_GENUINE = re.compile(
     r"is (?:it|this|that) (?:phishing|a scam|fake)|es (?:phishing|una estafa)|ist das (?:phishing|eine masche)|"
     # whether the marketplace writes that way at all: "vous contactez les gens par les réseaux sociaux ?"
     r"vous contacte[zr]|contactez vous|(?:ustedes )?contactan (?:a la gente|por)|contactais|do you (?:ever )?(?:contact|message|dm)|"
-    r"kontaktiert ihr|schreibt ihr (?:leute|kunden)) "
+    r"kontaktiert ihr|schreibt ihr (?:leute|kunden)|schreiben sie (?:kunden|leute)|escriben (?:ustedes )?por whatsapp|"
+    # whether they did right, or whether it is allowed: "¿hice bien?", "c'est interdit chez vous, non ?"
+    r"(?:hice|he hecho) bien|did i do (?:the )?right(?: thing)?|j ai bien fait|war das richtig|"
+    r"c est interdit|(?:is|isn t) (?:that|it) (?:allowed|forbidden)|esta prohibido|(?:no )?esta permitido|ist das (?:erlaubt|verboten)) "
 )
 _YET_HARMED = re.compile(
     r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
     r"hacked|gehackt|hackeado|hackearon|pirate|charged|abgebucht|cobrado|cobraron|debite|preleve) "
+)
+
+# Nothing left to do: settled already, or nothing serious, and a question after it: "ya está
+# solucionado, solo quería confirmar que no tengo que cerrar nada", "un golpecito, nada grave, me lo
+# quedo". Not with a "but" after it, nor harm: "ya está solucionado lo del envío, pero ..." is a new problem.
+_NOTHING_LEFT = re.compile(
+    r" (?:(?<!comme ca )(?:finalement )?(?:c est|tout est) regle|ya (?:esta|quedo) (?:todo )?(?:solucionado|resuelto|arreglado)|"
+    r"ya se (?:soluciono|arreglo|resolvio)|(?:it s|it is|all) (?:sorted|resolved|settled) now|already (?:sorted|resolved|settled)|"
+    r"hat sich (?:alles )?erledigt|(?:ist|hat sich) (?:alles )?geklart|"
+    r"nada grave|no es (?:nada )?grave|rien de grave|ce n est pas grave|nothing serious|not a big deal|"
+    r"nichts schlimmes|nicht (?:so )?schlimm)(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "
 )
 
 # Something that happened to someone else on another site, told to ask how things work here: "a
@@ -200,6 +222,8 @@ def asks_in_general(text: Text) -> str | None:
     if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
         return text.as_typed(not_clicked.group().strip())
     if (who := _PERSON_OR_MACHINE.search(line) or _PEOPLE_HANDLE.search(line)) and not _YET_HARMED.search(line):
+        return text.as_typed(who.group().strip())
+    if (who := _NOTHING_LEFT.search(line)) and not _YET_HARMED.search(line):
         return text.as_typed(who.group().strip())
     match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
     return text.as_typed(match.group().strip()) if match is not None else None

@@ -100,6 +100,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
         # "pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?"
         r" (?:me |nous )?faire (?:rappeler|appeler|contacter) (?:par|des que) ",
+        # "j'aimerais qu'une personne de l'équipe m'accompagne par téléphone"
+        r" qu (?:une personne|un conseiller|une conseillere|quelqu un|un humain)(?: \w+){0,4} (?:m|me|nous) "
+        r"(?:accompagne|aide|appelle|rappelle|contacte|guide|explique) ",
+        # "y a-t-il quelqu'un de vivant ?", "¿hay alguien vivo?", "anyone alive there?"
+        r" (?:quelqu un|une personne|un humain) de (?:vivant|reel) | alguien vivo | (?:jemand|ein mensch) lebendig\w* | "
+        r"(?:anyone|anybody|someone|a human) alive ",
         r" (?:rappele|rappelee|appele|appelee|contacte|contactee) par (?:quelqu un|un conseiller|une conseillere|"
         r"une personne|un humain|un agent|votre equipe|le service) ",
         r" (?:pas|plus|non) (?:de |d |un |une |avec un |avec une |a un |a une )?(?:bot|robot|chatbot|machine|"
@@ -145,7 +151,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "wie komm ich an einen Sachbearbeiter ran?"
         r" (?:komm|komme|kommt|kommen) (?:ich|man|wir) (?:\w+ ){0,2}an (?:einen |eine |einem |jemanden )?(?:echten )?"
         r"(?:mitarbeiter|mitarbeiterin|sachbearbeiter|sachbearbeiterin|menschen|mensch|berater|beraterin) ",
-        r" (?:um )?(?:einen )?(?:telefonischen )?ruckruf ",
+        # a call back, not a product recall ("ein Rückruf für Regenverdecke", "Rückrufaktion")
+        r" (?:um )?(?:einen )?(?:telefonischen )?ruckruf (?!(?:fur|der|des) (?!mich |uns |heute |morgen |"
+        r"den (?:nachmittag|vormittag|abend) |montag |dienstag |mittwoch |donnerstag |freitag |samstag ))"
+        r"(?!von (?!einem |einer |jemandem |ihnen |euch |dem |ihrem |eurem ))",
         r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
         r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer)) (?:\w+ ){0,2}"
         r"(?:zuruckrufen|anrufen) ",
@@ -183,7 +192,11 @@ _OR_A_MACHINE = re.compile(
 # of time, not a request for a person now.
 _NOT_NOW = re.compile(
     rf" (?:{FOR_LATER}|not (?:right )?now|hoy no (?:necesito|hace falta)|pas maintenant|"
-    r"pas pour (?:l instant|le moment)|nicht jetzt|gerade nicht) "
+    r"pas pour (?:l instant|le moment)|nicht jetzt|gerade nicht|"
+    # the way to a person, seen and asked about: "j'ai vu qu'on pouvait parler à un conseiller. Jusqu'à quelle heure ?"
+    r"(?:j ai vu|j ai lu|i saw|i ve seen|i read|vi que|he visto que|lei que|he leido que|ich habe gesehen|hab gesehen|"
+    r"ich habe gelesen|hab gelesen) (?:qu on (?:peut|pouvait)|that (?:you|i|one) can|que se puede|que (?:uno )?puede|"
+    r"dass man (?:\w+ )?kann)) "
 )
 
 # Words the patterns use: fed to the rules' typo corrector so that "somneone" still counts.

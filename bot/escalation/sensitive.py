@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
+from stdnum.ch import ssn as ch_ssn
+from stdnum.cl import rut as cl_rut
 from stdnum.de import idnr as de_idnr
 from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
@@ -50,6 +52,12 @@ _DNI = re.compile(r"(?<!\w)\d{8}[- ]?[A-Za-z](?!\w)")
 _NIE = re.compile(r"(?<!\w)[XYZxyz][- ]?\d{7}[- ]?[A-Za-z](?!\w)")
 # A Mexican CURP (18 characters: name letters, birth date, sex, state, consonants). Its shape and
 # date are checked, not its last digit: a CURP typed with a wrong check digit is still personal data.
+# A Swiss AHV/AVS number (756.1234.5678.97) and a Chilean RUT written with its dash (12.345.678-5),
+# both checksum-checked, wherever they appear.
+_CH_AVS = re.compile(r"(?<![\w.])756[. ]?\d{4}[. ]?\d{4}[. ]?\d{2}(?![\w.])")
+_CL_RUT = re.compile(r"(?<![\w.])\d{1,2}\.?\d{3}\.?\d{3}-[\dkK](?![\w-])")
+# A Peruvian DNI: 8 digits right after "DNI" (a Spanish DNI has its letter and is checked above).
+_PE_DNI = re.compile(r"\bDNI\b(?:\s*(?:n[°ºo]\.?|es|:|number|numero|número)){0,2}\s*(\d{8})(?![\w-])", re.IGNORECASE)
 _CURP = re.compile(r"(?<!\w)[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d(?!\w)")
 _DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # German tax id, 11 digits
 _FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
@@ -62,7 +70,7 @@ _NINO = re.compile(
 )
 # Bare digit runs are only ids when the customer says so; order numbers look the same.
 _ID_CONTEXT = re.compile(
-    r"\b(ssn|social security|securite sociale|sécurité sociale|n[°o]? ?insee|nir|tax id|"
+    r"\b(ssn|social security|securite sociale|sécurité sociale|(?:num(?:[eé]ro)? de )?s[eé]cu|n[°o]? ?insee|nir|tax id|"
     r"national id|id number|identity number|dni|documento|ausweis|steuer-?id|steuer-?nummer|"
     r"steueridentifikationsnummer|idnr|identifikationsnummer|num[eé]ro fiscal|nif|national insurance|"
     r"ni number)\b",
@@ -71,7 +79,7 @@ _ID_CONTEXT = re.compile(
 _PASSWORD = re.compile(
     r"\b(?P<label>password|passwd|pwd|pw|passcode|pass code|pin|mot de passe|mdp|contrase[nñ]a|"
     r"clave|passwort|kennwort|(?:2fa|two.factor|verification|security|login|one.time|otp|sms|auth\w*) code|otp)"
-    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]est\b)\s*:?\s*"
+    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]est\b|\bc\b(?=\s*\S*\d))\s*:?\s*"
     r"|\s(?=\S*\d)"
     r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)"
     # "contraseña, la actual es Kayak_Sella2023!": a few words between, then letters and digits mixed
@@ -80,7 +88,10 @@ _PASSWORD = re.compile(
     # sets or types it, a colon, then letters and digits mixed
     r"|,?(?:\s[^\W\d_]+,?){0,7}\s(?:set|chose|chosen|used|typed|entered|tried|gesetzt|vergeben|gew[aä]hlt|"
     r"eingegeben|probiert|puse|puesto|eleg[ií]|elegido|us[eé]|usado|escrib[ií]|escrito|prob[eé]|mis|choisi|tap[eé]|"
-    r"saisi|essay[eé]|utilis[eé]):\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})))"
+    r"saisi|essay[eé]|utilis[eé]):\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
+    # "... und das neue geht auch nicht: Kinderzimmer#88": any few words, a colon, then a value with
+    # a lower-case letter, a digit and a symbol (not an order number or an error code)
+    r"|,?(?:\s[^\W\d_]+,?){1,10}:\s*(?=\S*\d)(?=\S*[a-zà-ÿ])(?=\S*[#!_@$%&*+=?])(?=\S{6,})))"
     r"(?P<value>[\"']?[^\s\"',;]+[\"']?)",
     re.IGNORECASE,
 )
@@ -248,6 +259,8 @@ _CHECKED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], Callable[[str]
     (_DNI, es_dni.is_valid, lambda found: f"********{found[-1].upper()}"),
     (_NIE, es_nie.is_valid, lambda found: f"********{found[-1].upper()}"),
     (_CURP, _valid_curp_shape, lambda found: "*" * 16 + found[-2:].upper()),
+    (_CH_AVS, ch_ssn.is_valid, lambda found: "***.****.****." + found[-2:]),
+    (_CL_RUT, cl_rut.is_valid, lambda found: "**.***.***-" + found[-1].upper()),
 )
 
 
@@ -269,6 +282,7 @@ def _national_ids(text: str) -> list[Found]:
         for m in pattern.finditer(text)
         if valid(m.group())
     ]
+    found += [Found("national_id", m.start(1), m.end(1), "******" + m.group(1)[-2:]) for m in _PE_DNI.finditer(text)]
     if _ID_CONTEXT.search(text):
         for pattern, valid, keep in _NAMED_IDS:
             for m in pattern.finditer(text):
@@ -300,8 +314,8 @@ _ID_DOCUMENT = re.compile(
     r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
     r"permis de conduire|carn[eé]t? de conducir|permiso de conducir)\b"
     r"(?:(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
-    # or a few words, then a colon: "les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456"
-    r"|(?:[ ,]+[^\W\d_]+){1,8}\s*:\s*)"
+    # or a few words, then a colon or a comma: "les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456"
+    r"|(?:[ ,]+[^\W\d_]+){1,8}\s*[:,]\s*)"
     r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,16})(?![\w-])",
     re.IGNORECASE,
 )

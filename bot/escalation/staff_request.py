@@ -71,7 +71,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:goodwill|kulanz) ",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
-        r"juste cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
+        r"juste cette fois|pour cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
         r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
         # the rule named as known and asked past anyway: "¿me la pueden cubrir igual?", "vous pouvez me
@@ -82,13 +82,18 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"quand meme|malgre tout|trotzdem|dennoch) ",
         # a fee waived, a reserve lifted, money released, asked of staff: "könnt ihr mir die
         # Rücksendekosten erlassen?", "könnt ihr die bei mir früher aufheben?"
+        # "¿me lo aceptan igual porfa?": a verb of theirs, asked anyway
+        r" (?:me|nos) (?:lo|la|los|las) \w+(?:an|ais|eis|en) (?:igual(?! (?:que|a|al|de) )|igualmente|de todas formas|"
+        r"de todos modos|aun asi) ",
         rf" {_ASK}(?: \w+){{0,8}} (?:erlassen|aufheben|freigeben|lift|levantar|levantarme|lever|liberar|liberarme|liberer) ",
         # the rule named as known, then "but could you": "ya sé que no se puede devolver pero me haríais..."
         r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss)(?: \w+){0,6} (?:no se puede|no se admite|"
         r"not allowed|can t be|cannot be|isn t possible|not possible|ne peut pas|n est pas possible|pas possible|"
         r"nicht moglich|nicht erlaubt|geht nicht|plazo|delai|frist|window|deadline)(?: \w+){0,8} (?:but|pero|mais|aber)"
         r"(?: \w+){0,3} (?:could|can|would|podeis|podriais|podrian|pueden|puede|hariais|harian|pourriez|pouvez|"
-        r"pourrais|konnt|konntet|konnten|konnen|wurdet|wurden) ",
+        r"pourrais|konnt|konntet|konnten|konnen|wurdet|wurden|no hay (?:ninguna|alguna) (?:forma|manera)|"
+        r"hay (?:alguna|ninguna) (?:forma|manera)|(?:is there )?(?:any|no) way|(?:il n y a )?(?:aucun|pas de|un) moyen|"
+        r"(?:gibt es )?(?:keine|eine) moglichkeit) ",
         r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
         r" (?:m |nous )?accorder (?:un |une |encore )",
         r" (?:concederme|concedernos|concedan|concedais) ",
@@ -168,7 +173,8 @@ _EXPIRED = re.compile(
 _GIVE_BACK = re.compile(
     r" (?:(?:can|could|would) you (?:please )?(?:restore|reactivate|reinstate|re credit|recredit|put (?:them|it) back)|"
     r"please (?:restore|reactivate|reinstate|re credit|recredit)|give (?:them|it|those) back|"
-    r"me (?:los|las|lo|la) (?:podeis |podrian |pueden |puedes )?(?:devolver|devolveis|devuelven|reactivar|recuperar)|"
+    r"me (?:los|las|lo|la) (?:podeis |podrian |pueden |puedes )?(?:devolver|devolveis|devuelven|reactivar|recuperar|"
+    r"activais|activan|activas|reactivais|reactivan|renovais|renuevan|habilitais|habilitan)|"
     r"devolvermelos|devolvermelas|reactivarmelos|recuperarmelos|"
     r"(?:wieder )?gutschreiben|reaktivieren|wiederherstellen|"
     r"me (?:les|la|le) (?:rendre|recrediter|reactiver|remettre)|les (?:recrediter|reactiver)) "
