@@ -73,6 +73,12 @@ POSITIVES = [
     ("chargeback", BUYER, "Bonjour, j'ai fait bloquer le paiement de la chaise haute auprès de PostFinance, jamais arrivée."),
     ("chargeback", BUYER, "bjr ma banque me propose de contester le paiement de 270e pour le lit parapluie, je le fais ?"),
     ("legal", BUYER, "Je suis adhérente de l'UFC-Que Choisir et ma juriste va vous contacter au sujet du matelas."),
+    ("legal", VENDOR, "Quiero denunciar este anuncio: usa mi marca registrada y mis propias fotos."),
+    # a threat told by the one threatened
+    ("abuse", VENDOR, "Un acheteur me menace de « faire une descente » dans mon atelier avec ses potes. Je fais quoi ?"),
+    # charged twice for one order's parts, and nobody knows who refunds it
+    ("split-shipment", BUYER, "On m'a facturé deux fois les frais de port : une fois pour les coussins et une fois pour le "
+     "canapé. Je ne sais pas qui doit me rembourser."),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
@@ -191,6 +197,7 @@ NEGATIVES = [
     (VENDOR, "Can I sell second-hand items of a trademarked brand?"),
     (VENDOR, "Si un comprador abre una disputa con su banco, ¿qué pasa con mi pago? Todavía no me ha pasado."),
     (BUYER, "Cuando denuncio un anuncio raro, ¿lo revisa una persona o es todo automático?"),
+    (BUYER, "¿cómo denuncio un anuncio que vende cosas prohibidas?"),
     (VENDOR, "Will I get a notification if a buyer opens a dispute?"),
     (BUYER, "I paid with the card ending 4242, when does the refund arrive?"),
     (BUYER, "Can I talk about sizes? Does this jacket run small?"),
