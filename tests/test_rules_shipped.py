@@ -77,8 +77,7 @@ POSITIVES = [
     # a threat told by the one threatened
     ("abuse", VENDOR, "Un acheteur me menace de « faire une descente » dans mon atelier avec ses potes. Je fais quoi ?"),
     # charged twice for one order's parts, and nobody knows who refunds it
-    ("split-shipment", BUYER, "On m'a facturé deux fois les frais de port : une fois pour les coussins et une fois pour le "
-     "canapé. Je ne sais pas qui doit me rembourser."),
+    ("split-shipment", BUYER, "On m'a facturé deux fois le port, pour les coussins et pour le canapé. Qui doit me rembourser ?"),
     # suing, said with the verb
     ("legal", BUYER, "Mi abogado ya tiene los correos. Si en 48 horas no tengo el reembolso, presentamos demanda."),
     ("legal", BUYER, "Wenn das Geld bis Freitag nicht da ist, werde ich den Händler verklagen."),
