@@ -200,6 +200,8 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "J'aimerais qu'une personne de l'équipe vendeurs m'accompagne par téléphone pour ma première annonce.",
         "Ça fait 20 minutes que ça tourne en rond. Y a-t-il quelqu'un de vivant chez vous ??",
         "bitte Rückruf von einem Kollegen aus dem Support, danke",
+        "Est-il possible d'être rappelée demain matin ? Je suis au travail toute la journée.",
+        "¿Hay algún humano ahí? Llevo 20 minutos escribiendo y solo me salen respuestas automáticas",
     ):
         assert (await run(engine, text)).tags == ["t"], text
     for text in (
@@ -278,6 +280,9 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
         "On me facture 25 € pour une nouvelle livraison, vous pouvez me les offrir pour cette fois ?",
         "El cupón de bienvenida me caducó hace dos días. ¿Me lo activáis otra vez porfa?",
         "compré una mesa a medida y me equivoqué, sé que no se puede devolver pero pucha, no hay ninguna forma?",
+        "J'ai changé d'avis (je sais, pas de retour normalement). Le vendeur serait d'accord. Vous pouvez forcer le retour ?",
+        "Pagué con tarjeta pero la di de baja, ¿me pueden devolver la plata a Mercado Pago en vez de a la tarjeta?",
+        "Die 14 Tage sind seit vorgestern um, ich weiss. Kann ich die Reklamation trotzdem noch machen?",
     ):
         decision = await run(engine, text)
         assert decision.tags == ["t"], text
@@ -310,7 +315,7 @@ async def test_staff_request_is_a_decision_only_staff_take_not_a_question_about_
 
 async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other_words(tmp_path: Path) -> None:
     engine = engine_for(tmp_path, one_tag("asks_in_general: true"))
-    for text in (
+    for item in (
         "How do chargebacks work here? Just curious as a new buyer.",
         "What happens to my payout if a buyer opens a dispute? Nothing has happened, just want to understand.",
         "¿cómo se denuncia un anuncio? solo quiero saber el procedimiento",
@@ -381,8 +386,18 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         # no case open, only to understand
         "On m'a dit qu'il fallait répondre en 3 jours aux réclamations. Ouvrés ou calendaires ? Pas de réclamation en cours.",
         "C'est quoi la différence entre une réclamation et un litige bancaire ? Je ne compte rien faire, je veux juste comprendre.",
+        # a listing not bought, or only to help; a false alarm; not a complaint; for if it is needed
+        "vi un Rolex publicado re barato. No lo compré. ¿Cómo lo denuncio por si es trucho?",
+        "Wie melde ich ein Inserat mit gefälschten Yeezys? Ich habe nichts gekauft, will nur helfen.",
+        "Uff, ich dachte zuerst, jemand hätte sich in mein Konto eingeloggt, aber es war meine Tochter 😅 Wo sehe ich die Sitzungen?",
+        ("Je ne fais pas de réclamation, je précise ! Le vendeur peut voir mon adresse avant que je paie ?", "fr"),
+        "No quiero poner ninguna reclamación, solo saber a qué hora abre el soporte por si mañana lo necesito.",
+        "Si je signale un vendeur, il saura que c'est moi ? Pour l'instant il ne s'est rien passé.",
     ):
-        decision = await run(engine, text)
+        # (text, language) where the language matters: a message in English would have "fais" read
+        # as a typo of the rules' "frais"; the engine detects the language with its models
+        text, language = item if isinstance(item, tuple) else (item, None)
+        decision = await run(engine, text, language=language)
         assert decision.tags == ["t"], text
         assert decision.reasons[0].detail.startswith("only asks in general"), decision.reasons[0].detail
     for text in (
@@ -423,6 +438,10 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         # settled, then a new problem; "comme ça c'est réglé" is not settled already
         "Ya está solucionado lo del envío, pero ahora el vendedor no me devuelve la fianza",
         "je vous donne mon numéro de commande, comme ça c'est réglé ?",
+        # a charge nobody made is not "nothing bought": it is fraud
+        "Me aparece un cargo de 89,90 que no reconozco, no lo compré yo",
+        "There are three charges on my Visa and I haven't bought anything in months",
+        "I thought the parcel was lost, but it was my neighbour who signed, and now the box is empty",
     ):
         assert (await run(engine, text)).tags == [], text
 

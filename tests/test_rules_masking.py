@@ -58,6 +58,12 @@ def engine() -> RulesEngine:
         ("para la boleta pongan mi DNI 45873216 por favor", "para la boleta pongan mi DNI ******16 por favor", ["national_id"]),
         # a French social security number after "num de secu"
         ("mon num de secu c 1 85 05 78 006 084 91 ca suffit ?", "mon num de secu c *************91 ca suffit ?", ["national_id"]),
+        ("le voici au cas où, mon numéro de sécu : 2 84 07 75 115 042 58", "le voici au cas où, mon numéro de sécu : *************58", ["national_id"]),
+        # a Canadian SIN, named; a Colombian cédula after its name
+        ("Mon numéro d'assurance sociale c'est le 046 454 286, c'est correct ?", "Mon numéro d'assurance sociale c'est le *** *** 286, c'est correct ?", ["national_id"]),
+        ("les dejo mis datos: cédula 1.020.456.789, a nombre de Juliana", "les dejo mis datos: cédula ******89, a nombre de Juliana", ["national_id"]),
+        ("Me llegó un código por SMS, 483920, ¿se los paso?", "Me llegó un código por SMS, ********, ¿se los paso?", ["password"]),
+        ("mot de passe oublié, j'ai essayé Chanel2019! et rien", "mot de passe oublié, j'ai essayé ******** et rien", ["password"]),
         ("the CVV is 482", "the CVV is ***", ["card"]),
         ("Karte gültig bis 11/26, Prüfnummer 123", "Karte gültig bis 11/26, Prüfnummer ***", ["card"]),
         ("sort code 20-00-00, account 12345678", "sort code **-**-00, account ****5678", ["bank_account"]),
@@ -180,6 +186,8 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "I changed my password yesterday, still locked. Order: TD12345678",
         "passport renewal: order AB1234567 shipped?",
         "mdp c trop long, je peux le changer ?",
+        "pedido 123 456 789 sin llegar todavía",  # "sin" is Spanish: no SIN named
+        "I tried 3 times yesterday, password still wrong",
         "RUT 12.345.678-4 no me deja",  # a wrong check digit
         "756.1234.5678.90 is the tracking number",  # AVS-shaped, wrong check digit
         "ABCD123456XYZABC12 is the serial number",  # CURP-shaped letters and digits, no birth date or state

@@ -74,6 +74,12 @@ POSITIVES = [
     ("chargeback", BUYER, "bjr ma banque me propose de contester le paiement de 270e pour le lit parapluie, je le fais ?"),
     ("legal", BUYER, "Je suis adhérente de l'UFC-Que Choisir et ma juriste va vous contacter au sujet du matelas."),
     ("legal", VENDOR, "Quiero denunciar este anuncio: usa mi marca registrada y mis propias fotos."),
+    ("legal", BUYER, "Suite à mon dépôt de plainte au commissariat, la police veut l'identité du vendeur. À qui l'envoyer ?"),
+    ("legal", BUYER, "mi abogado les va a mandar un derecho de petición porque me deben 1.450.000 pesos de unos tenis"),
+    # a counterfeit found out, a charge disowned, a dispute notified by the provider
+    ("fraud", BUYER, "Compré un bolso que pasó su autenticación, y en la boutique me dijeron que es réplica. ¿Qué onda?"),
+    ("fraud", BUYER, "J'ai un retrait Interac de 245 $ au nom de votre site que j'ai jamais fait. C'est quoi ça?"),
+    ("chargeback", VENDOR, "Hoy Mercado Pago me notifica una disputa abierta por una venta entregada y me retuvieron el dinero."),
     # a threat told by the one threatened
     ("abuse", VENDOR, "Un acheteur me menace de « faire une descente » dans mon atelier avec ses potes. Je fais quoi ?"),
     # charged twice for one order's parts, and nobody knows who refunds it

@@ -18,7 +18,8 @@ from bot.escalation.text import Text
 # Asked for later, not now: also what makes a request for a person not one (bot/escalation/human.py).
 FOR_LATER = (
     r"for (?:next time|the future|later)|for future reference|para (?:el futuro|otra vez|la proxima vez)|"
-    r"pour (?:la prochaine fois|plus tard|l avenir)|fur (?:die zukunft|spater)|furs nachste mal"
+    r"pour (?:la prochaine fois|plus tard|l avenir)|fur (?:die zukunft|spater)|furs nachste mal|"
+    r"por si (?:\w+ )?lo necesito|au cas ou j en aurais besoin|falls ich (?:es|das) (?:mal )?brauche|in case i need it"
 )
 
 _IN_GENERAL = re.compile(
@@ -43,6 +44,9 @@ _IN_GENERAL = re.compile(
     r"kein (?:fall|streitfall) (?:offen|laufend)|no (?:claim|dispute|case) (?:open|ongoing)|"
     r"je (?:veux|voulais) (?:juste|seulement) comprendre|juste pour comprendre|je ne compte rien faire|"
     r"solo quiero entender(?:lo)?|ich (?:will|mochte) (?:nur|bloss) verstehen|"
+    # not a complaint: "je ne fais pas de réclamation", "no quiero poner ninguna reclamación"
+    r"je ne fais pas (?:de|une) reclamation|(?:ni|no) (?:quiero )?(?:poner|hacer|pongo|hago) (?:ninguna|una) (?:reclamacion|queja)|"
+    r"keine (?:beschwerde|reklamation)|"
     r"(?:asking|ask) just in case|(?:je )?(?:demande|pose la question) par precaution|frage (?:nur )?vorsichtshalber|"
     r"es (?:para|por) saber(?:lo)?|"
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
@@ -126,12 +130,34 @@ _YET_HARMED = re.compile(
 # Nothing left to do: settled already, or nothing serious, and a question after it: "ya está
 # solucionado, solo quería confirmar que no tengo que cerrar nada", "un golpecito, nada grave, me lo
 # quedo". Not with a "but" after it, nor harm: "ya está solucionado lo del envío, pero ..." is a new problem.
+_FALSE_ALARM = re.compile(
+    # a scare that turned out harmless: "ich dachte, jemand hätte sich eingeloggt, aber es war meine Tochter"
+    r" (?:ich dachte|ich hatte gedacht|pense que|pensaba que|crei que|je croyais|j ai cru|je pensais|i thought)(?: \w+){1,12} "
+    r"(?:aber|pero|mais|but) (?:es war|era|eran|fue|c etait|it was|it s) (?:nur |solo |juste |just )?"
+    r"(?:mein|meine|meiner|mi|mis|mon|ma|mes|my|el|la|un|une|a) "
+    # ... and no new trouble after it: "but it was my neighbour, and now the box is empty"
+    r"(?!.* (?:and now|but now|y ahora|pero ahora|et maintenant|mais maintenant|und jetzt|aber jetzt) )"
+)
+# A charge or withdrawal named: nothing is settled where money went ("un cargo que no reconozco").
+_CHARGE_SEEN = re.compile(
+    r" (?:cargo|cargos|cobro|cobros|cobraron|charge|charges|charged|prelevement|prelevements|debit|debite|retrait|"
+    r"withdrawal|abbuchung|abgebucht|belastung) "
+)
 _NOTHING_LEFT = re.compile(
     r" (?:(?<!comme ca )(?:finalement )?(?:c est|tout est) regle|ya (?:esta|quedo) (?:todo )?(?:solucionado|resuelto|arreglado)|"
     r"ya se (?:soluciono|arreglo|resolvio)|(?:it s|it is|all) (?:sorted|resolved|settled) now|already (?:sorted|resolved|settled)|"
     r"hat sich (?:alles )?erledigt|(?:ist|hat sich) (?:alles )?geklart|"
     r"nada grave|no es (?:nada )?grave|rien de grave|ce n est pas grave|nothing serious|not a big deal|"
-    r"nichts schlimmes|nicht (?:so )?schlimm)(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "
+    r"nichts schlimmes|nicht (?:so )?schlimm|"
+    # a listing not bought, or only to help: "no lo compré, ¿cómo lo denuncio?", "will nur helfen" (not "no he
+    # comprado nada": said of a charge nobody made, it is fraud)
+    r"no lo (?:he )?compr(?:e|ado)|je ne l ai pas achete|ich habe (?:es|das|ihn|sie) nicht gekauft|"
+    r"(?:i )?(?:didn t|did not|haven t) (?:buy|bought) it|"
+    r"(?:will|mochte) nur helfen|solo quiero ayudar|je veux juste aider|just (?:want|trying) to help|"
+    # nothing yet: "pour l'instant il ne s'est rien passé", "de momento no ha pasado nada"
+    r"(?:pour l instant|pour le moment|jusqu ici) il ne s est rien passe|(?:de momento|por ahora|hasta ahora) no (?:me )?ha pasado nada|"
+    r"bisher ist (?:noch )?nichts passiert)"
+    r"(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "
 )
 
 # Something that happened to someone else on another site, told to ask how things work here: "a
@@ -223,7 +249,9 @@ def asks_in_general(text: Text) -> str | None:
         return text.as_typed(not_clicked.group().strip())
     if (who := _PERSON_OR_MACHINE.search(line) or _PEOPLE_HANDLE.search(line)) and not _YET_HARMED.search(line):
         return text.as_typed(who.group().strip())
-    if (who := _NOTHING_LEFT.search(line)) and not _YET_HARMED.search(line):
+    if (who := _NOTHING_LEFT.search(line) or _FALSE_ALARM.search(line)) and not _YET_HARMED.search(line) and not (
+        _CHARGE_SEEN.search(line)
+    ):
         return text.as_typed(who.group().strip())
     match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
     return text.as_typed(match.group().strip()) if match is not None else None

@@ -103,6 +103,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "j'aimerais qu'une personne de l'équipe m'accompagne par téléphone"
         r" qu (?:une personne|un conseiller|une conseillere|quelqu un|un humain)(?: \w+){0,4} (?:m|me|nous) "
         r"(?:accompagne|aide|appelle|rappelle|contacte|guide|explique) ",
+        # "est-il possible d'être rappelée demain ?", "¿hay algún humano ahí?"
+        r" (?:etre|d etre) (?:rappele|rappelee|rappeles|rappelees|recontacte|recontactee) ",
+        r" hay (?:algun |un |alguna )?(?:humano|ser humano|persona de verdad|persona real) ",
         # "y a-t-il quelqu'un de vivant ?", "¿hay alguien vivo?", "anyone alive there?"
         r" (?:quelqu un|une personne|un humain) de (?:vivant|reel) | alguien vivo | (?:jemand|ein mensch) lebendig\w* | "
         r"(?:anyone|anybody|someone|a human) alive ",
@@ -210,7 +213,7 @@ VOCABULARY: tuple[str, ...] = tuple(
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
     jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen
     sachbearbeiter llamarla llamarle llamarlo llamarnos llamara llamase llamaran llamen llame
-    llamar llamada agendar schedule telefontermin""".split()
+    llamar llamada agendar schedule telefontermin rappele rappelee recontacte recontactee vivant""".split()
 )
 
 

@@ -17,7 +17,6 @@ from stdnum.de import idnr as de_idnr
 from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
 from stdnum.fr import nif as fr_nif
-from stdnum.fr import nir as fr_nir
 from stdnum.mx import curp as mx_curp
 from stdnum.us import ssn as us_ssn
 
@@ -58,6 +57,15 @@ _CH_AVS = re.compile(r"(?<![\w.])756[. ]?\d{4}[. ]?\d{4}[. ]?\d{2}(?![\w.])")
 _CL_RUT = re.compile(r"(?<![\w.])\d{1,2}\.?\d{3}\.?\d{3}-[\dkK](?![\w-])")
 # A Peruvian DNI: 8 digits right after "DNI" (a Spanish DNI has its letter and is checked above).
 _PE_DNI = re.compile(r"\bDNI\b(?:\s*(?:n[°ºo]\.?|es|:|number|numero|número)){0,2}\s*(\d{8})(?![\w-])", re.IGNORECASE)
+# A Canadian social insurance number, in its three groups of three, in a message that names it
+# ("numéro d'assurance sociale c'est le 046 454 286"); the name is the check.
+_CA_SIN = re.compile(r"(?<![\w-])\d{3}[ -]\d{3}[ -]\d{3}(?![\w-])")
+_CA_SIN_CONTEXT = re.compile(r"\b(?:assurance sociale|social insurance|sin (?:number|no|nr|#)|(?:my|mon|mi) sin|nas)\b", re.IGNORECASE)
+# A Colombian cédula: after its name, 6 to 10 digits, often with dots ("cédula 1.020.456.789").
+_CO_CEDULA = re.compile(
+    r"\bc[eé]dula(?: de ciudadan[ií]a)?(?:\s*(?:n[°º.o]|es|:|#))*\s*(\d{1,3}(?:\.\d{3}){1,3}|\d{6,10})(?![\w.-])",
+    re.IGNORECASE,
+)
 _CURP = re.compile(r"(?<!\w)[A-Za-z]{4}\d{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9]\d(?!\w)")
 _DE_IDNR = re.compile(r"(?<![\w-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # German tax id, 11 digits
 _FR_NIF = re.compile(r"(?<![\w-])[0-3]\d ?\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w-])")  # French tax number, 13 digits
@@ -89,6 +97,9 @@ _PASSWORD = re.compile(
     r"|,?(?:\s[^\W\d_]+,?){0,7}\s(?:set|chose|chosen|used|typed|entered|tried|gesetzt|vergeben|gew[aä]hlt|"
     r"eingegeben|probiert|puse|puesto|eleg[ií]|elegido|us[eé]|usado|escrib[ií]|escrito|prob[eé]|mis|choisi|tap[eé]|"
     r"saisi|essay[eé]|utilis[eé]):\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
+    # "mot de passe oublié, j'ai essayé Chanel2019! et ...": a few words ending in one that tries it
+    r"|,?(?:\s[^\W\d_]+(?:['’][^\W\d_]+)?,?){0,6}\s(?:essay[eé]|tried|probiert|prob[eé]|intent[eé]|typed|tap[eé])\s+"
+    r"(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
     # "... und das neue geht auch nicht: Kinderzimmer#88": any few words, a colon, then a value with
     # a lower-case letter, a digit and a symbol (not an order number or an error code)
     r"|,?(?:\s[^\W\d_]+,?){1,10}:\s*(?=\S*\d)(?=\S*[a-zà-ÿ])(?=\S*[#!_@$%&*+=?])(?=\S{6,})))"
@@ -268,7 +279,9 @@ _CHECKED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], Callable[[str]
 # validator, digits kept at the end of the mask).
 _NAMED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], int], ...] = (
     (_SSN_BARE, us_ssn.is_valid, 4),
-    (_NIR, fr_nir.is_valid, 2),
+    # a French NIR's shape is the check: 15 digits starting 1 or 2, named as "sécu" or the like (a
+    # mistyped key is still the customer's number)
+    (_NIR, lambda found: True, 2),
     (_DE_IDNR, de_idnr.is_valid, 2),
     (_FR_NIF, fr_nif.is_valid, 2),
     (_NINO, lambda found: True, 2),  # the pattern is the whole check
@@ -282,7 +295,10 @@ def _national_ids(text: str) -> list[Found]:
         for m in pattern.finditer(text)
         if valid(m.group())
     ]
-    found += [Found("national_id", m.start(1), m.end(1), "******" + m.group(1)[-2:]) for m in _PE_DNI.finditer(text)]
+    found += [Found("national_id", m.start(1), m.end(1), "******" + m.group(1)[-2:])
+              for pattern in (_PE_DNI, _CO_CEDULA) for m in pattern.finditer(text)]
+    if _CA_SIN_CONTEXT.search(text):
+        found += [Found("national_id", m.start(), m.end(), "*** *** " + m.group()[-3:]) for m in _CA_SIN.finditer(text)]
     if _ID_CONTEXT.search(text):
         for pattern, valid, keep in _NAMED_IDS:
             for m in pattern.finditer(text):
@@ -383,7 +399,7 @@ _CODE_WORDS = (
     r"[uü]ber|mit|avec|sur|dans)"
 )
 _CODE_VALUE = re.compile(
-    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=]?\s*))"
+    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=,]?\s*))"
     r"(?P<value>\d{2,8}(?:[ -]\d{2,4}){0,3})(?![\d\w-])",
     re.IGNORECASE,
 )

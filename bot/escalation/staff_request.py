@@ -95,10 +95,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"hay (?:alguna|ninguna) (?:forma|manera)|(?:is there )?(?:any|no) way|(?:il n y a )?(?:aucun|pas de|un) moyen|"
         r"(?:gibt es )?(?:keine|eine) moglichkeit) ",
         r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
+        # "Die 14 Tage sind um, ich weiss. Kann ich die Reklamation trotzdem noch machen?"
+        r" (?:ich weiss|je sais|ya se|lo se|i know)(?: \w+){0,12} (?:trotzdem|quand meme|igualmente|aun asi|anyway) ",
         r" (?:m |nous )?accorder (?:un |une |encore )",
         r" (?:concederme|concedernos|concedan|concedais) ",
         # a cancellation or refund forced through against the shop
-        r" (?:force|forcer|forciez|forzar|forzad|forceis) (?:the |a |la |l |el |une |un )?(?:cancellation|"
+        r" (?:force|forcer|forciez|forzar|forzad|forceis) (?:the |a |la |l |el |le |les |une |un )?(?:cancellation|"
         r"cancelacion|annulation|refund|reembolso|remboursement|devolucion|retour|return) ",
         # a deadline extended
         r" (?:extend|prolong|stretch) (?:the |my |this |our )?(?:return |returns |refund |claim |"
@@ -138,8 +140,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "¿me pueden devolver la plata a mi cuenta del banco en vez de ahí?"
         r" (?:devolver|devolverme|devuelvan|devolvais|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|"
         r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,8} (?:en vez de|en lugar de|instead of|rather than|"
-        r"au lieu de|plutot que|statt|anstatt) (?:ahi|alli|there|la bas|dort|(?:a |al |la |el |mi |my |the |ma |mon |"
-        r"die |der |meine )?(?:tarjeta|card|carte|karte|paypal|mercado pago|klarna|cuenta|account|compte|konto|"
+        r"au lieu de|plutot que|statt|anstatt) (?:ahi|alli|there|la bas|dort|(?:(?:a|al|la|el|mi|my|the|to|ma|mon|sur|"
+        r"die|der|meine|auf) )*(?:tarjeta|card|carte|karte|paypal|mercado pago|klarna|cuenta|account|compte|konto|"
         r"bizum|oxxo|metodo|method|moyen))",
     )
 )
