@@ -236,9 +236,7 @@ class Regex(Node):
             return None
         combined = self.combined
         # Fast path, the common case: nothing matches, in the text or its words alone.
-        if combined is not None and combined.search(text.folded) is None and not (
-            words_only != text.folded and combined.search(words_only)
-        ):
+        if combined is not None and combined.search(text.folded) is None and combined.search(words_only) is None:
             return None
         if not self.shared:
             return self._match(ctx)
@@ -252,13 +250,11 @@ class Regex(Node):
         hit = self._first(ctx.text.folded)
         if hit is not None:
             return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group()}"')]
-        words_only = ctx.text.padded_corrected if self.typos else ctx.text.padded
-        if words_only != ctx.text.folded:
-            hit = self._first(words_only)
-            if hit is not None:
-                typed = ctx.text.typed_as(" ".join(words(hit[1].group())))
-                shown = f' (typed "{typed}")' if typed else ""
-                return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group().strip()}"{shown}')]
+        hit = self._first(ctx.text.padded_corrected if self.typos else ctx.text.padded)
+        if hit is not None:
+            typed = ctx.text.typed_as(" ".join(words(hit[1].group())))
+            shown = f' (typed "{typed}")' if typed else ""
+            return [("regex", f'regex /{hit[0]}/ matched "{hit[1].group().strip()}"{shown}')]
         return None
 
     def describe(self) -> str:
