@@ -562,3 +562,71 @@ async def test_accepts_offer_is_a_short_yes_right_after_the_bot_offered_a_person
     moved_on = [*offered, Message("3", "c", "customer", "where is my invoice?", now),
                 Message("4", "c", "bot", "Under Orders.", now)]
     assert (await run(engine, "ok", history=moved_on)).tags == [], "only the message right after the offer"
+
+
+async def test_a_person_asked_for_in_other_words_but_not_a_reminder(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("human_requested: true"))
+    for text in (
+        "Kann mich wer zurückrufen? Schreiben ist mir zu mühsam.",
+        "Est-ce qu'un conseiller peut reprendre ma demande ? C'est trop compliqué à expliquer à une machine.",
+        "Rappelez-moi quand vous pouvez svp",  # a call back "when you can", not a reminder
+        "vous pouvez me rappeler demain ?",
+    ):
+        assert (await run(engine, text, language="de" if "wer" in text else "fr")).tags == ["t"], text
+    for text in (
+        # "rappeler" as "remind": what the customer asks to be reminded of follows
+        "Les commandes de Noël me tuent ! Rappelez-moi, je dois expédier les produits frais quels jours ?",
+        "Bonjour, vous pouvez me rappeler à quelle date du mois les paliers sont révisés ?",
+        # the person as one of two answers, a system named
+        "Qui décide pour une réclamation, une vraie personne ou un système automatique ?",
+        # asked ahead of time
+        "Jusqu'à quelle heure peut-on joindre un conseiller ? Je préfère savoir à l'avance, je n'ai pas de souci pour l'instant.",
+    ):
+        assert (await run(engine, text, language="fr")).tags == [], text
+
+
+async def test_only_asking_a_phishing_message_deleted_or_hung_up_on_and_no_bad_surprise(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("asks_in_general: true"))
+    for text, language in (
+        ("me llegó un mail diciendo que me cierran la tienda si no actualizo los datos en un link. No entré ni nada, "
+         "es falso verdad?", "es"),
+        ("J'ai eu un mail « vérifiez votre compte sous 24h » d'une adresse gmail. Je l'ai supprimé, c'est bien du faux hein ?", "fr"),
+        ("Un gars m'a appelé en disant qu'il était de chez vous et voulait mon code, j'ai raccroché direct. "
+         "Vous appelez jamais les clients comme ça ?", "fr"),
+        ("Wie läuft eine Rückbuchung ab? Ist mir noch nie passiert, will es nur verstehen.", "de"),
+        ("Mi tío me dijo que pregunte cuánto tiempo guardan las conversaciones. No quiero que borren nada, solo saber", "es"),
+        ("Si alguna vez un vendedor me pide que le pague fuera de la página, ¿me cubre la protección?", "es"),
+        ("Si on a trop d'expéditions en retard, la boutique peut être suspendue ? Je veux pas de mauvaise surprise.", "fr"),
+    ):
+        decision = await run(engine, text, language=language)
+        assert decision.tags == ["t"], text
+    for text, language in (
+        # a real case, said to be a first: still for a person
+        ("uns hat der Anwalt eines Käufers geschrieben, mit Frist. Müssen wir antworten? ist uns noch nie passiert", "de"),
+        ("Ich habe kein Problem mit dem Paket, aber mein Konto wurde gehackt", "de"),
+        ("No entré en mi cuenta desde ayer y ya me cobraron dos veces, ¿es fraude?", "es"),  # harm named
+        ("J'ai raccroché mais ils ont quand même débité ma carte, c'est une arnaque ?", "fr"),
+    ):
+        assert (await run(engine, text, language=language)).tags == [], text
+
+
+async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path, one_tag("staff_request: true"))
+    for text, language in (
+        ("Weiß, dass geöffnete Lebensmittel nicht zurückgehen, aber geht da eine Ausnahme?", "de"),
+        ("Est-il possible de lever la réserve de 10 % sur mon compte ? Je vends depuis 8 mois sans litige", "fr"),
+        ("me cobraron cargo por envío tardío por el paro de transportistas, ¿me lo pueden condonar solo esta vez?", "es"),
+        ("Quiero que me suban el límite de publicaciones, con 50 productos me quedo corto", "es"),
+        ("Können Sie mein Limit von 50 aktiven Inseraten erhöhen, bevor ich die nächste Stufe habe?", "de"),
+        ("J'ai clôturé le compte lié à ma carte, pouvez-vous rembourser la friteuse sur mon PayPal à la place ?", "fr"),
+        ("Ya me rechazaron la apelación, pero tengo fotos nuevas, ¿se puede revisar una segunda vez?", "es"),
+        ("Je sais que c'est pas remboursable une fois ouvert mais vous pouvez pas faire un geste ?", "fr"),
+    ):
+        assert (await run(engine, text, language=language)).tags == ["t"], text
+    for text, language in (
+        ("Est-il possible de payer en deux fois ?", "fr"),
+        ("Gibt es Ausnahmen bei Lebensmitteln?", "de"),
+        ("mi reclamo fue rechazado, ¿puedo revisar el estado otra vez mañana?", "es"),  # the customer looking again
+        ("El pago fue rechazado, ¿lo reviso otra vez?", "es"),
+    ):
+        assert (await run(engine, text, language=language)).tags == [], text

@@ -114,6 +114,16 @@ def engine() -> RulesEngine:
             "Passwort vergessen, hab jetzt ein neues gesetzt: ******** und komme nicht rein",
             ["password"],
         ),
+        # a Belgian national register number (checksum), a Moroccan CIN, German ID and passport numbers
+        # named with "-nummer"
+        (
+            "alors je vous le note ici : 85.07.30-033.28. Vous pouvez le lui donner ?",
+            "alors je vous le note ici : **.**.**-***.28. Vous pouvez le lui donner ?",
+            ["national_id"],
+        ),
+        ("Ma CIN c'est BK245871, valable jusqu'en 2029", "Ma CIN c'est ******71, valable jusqu'en 2029", ["national_id"]),
+        ("Personalausweisnummer ist LZ6R3X1T9, gültig bis 2031", "Personalausweisnummer ist *******T9, gültig bis 2031", ["national_id"]),
+        ("schicke ich Ihnen meine Reisepassnummer P4382915, weil", "schicke ich Ihnen meine Reisepassnummer ******15, weil", ["national_id"]),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -191,6 +201,9 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "RUT 12.345.678-4 no me deja",  # a wrong check digit
         "756.1234.5678.90 is the tracking number",  # AVS-shaped, wrong check digit
         "ABCD123456XYZABC12 is the serial number",  # CURP-shaped letters and digits, no birth date or state
+        "85.07.30-033.29 est mon numéro de suivi",  # a register number's shape, wrong check digits
+        "la CIN est arrivée ? commande 2024",  # named, but no number of theirs
+        "Reisepass abgelaufen am 12.03.2024, kann ich trotzdem verifizieren?",
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -157,6 +157,17 @@ POSITIVES = [
     ("human-requested", BUYER, "Kann mich bitte jemand zurückrufen? Am Telefon ist das in zwei Minuten erklärt."),
     ("human-requested", BUYER, "me podeis llamar esta tarde? por telefono lo explico en 2 min"),
     ("human-requested", BUYER, "no quiero un bot, quiero que alguien lea lo que escribo. gracias"),
+    # a consumer authority or the police named; sued over a trademark
+    ("legal", BUYER, "ya presente mi reclamo en Indecopi por el hervidor, me piden que la plataforma mande su descargo"),
+    ("legal", BUYER, "He puesto una reclamación en la OMIC de mi ayuntamiento por una freidora defectuosa. ¿Os ha llegado algo?"),
+    ("legal", VENDOR, "La police de Liège m'a convoquée comme témoin et ils veulent les données d'expédition de mes ventes."),
+    ("legal", VENDOR, "un bufete dice que mi salsa viola la marca de una empresa y que si no bajo las publicaciones me demandan"),
+    # charges disowned, in more words
+    ("fraud", BUYER, "Je vois deux prélèvements sur mon compte alors que je n'ai rien commandé depuis des mois, quelqu'un utilise ma carte ?"),
+    ("fraud", BUYER, "Me aparece un cargo de $187.000 que no reconozco, yo no compré nada este mes"),
+    # a seller's money held for a payment dispute; a part missing and nobody saying who refunds
+    ("chargeback", VENDOR, "Me llegó un aviso de que me retienen 240 € por una 'disputa de pago' de un pedido de hace dos meses."),
+    ("split-shipment", BUYER, "Commande avec 3 vendeuses : j'ai reçu le savon et la bougie mais pas le foulard. Qui doit me rembourser ?"),
     # complaints and anger
     ("escalate", BUYER, "I want to lodge a formal complaint about this seller and your service"),
     ("escalate", BUYER, "This is the fourth time I have asked about this and still no answer after two weeks"),
@@ -224,6 +235,9 @@ NEGATIVES = [
     (BUYER, "¿cómo se denuncia un anuncio que vende animales? solo quiero saber el procedimiento"),
     (BUYER, "Was macht ihr, wenn jemand in den Nachrichten beleidigend wird? Frag nur allgemein, bei mir ist alles gut"),
     (BUYER, "Can I ask to be passed to a person later if the bot can't answer? Not now, I'm just wondering how it works."),
+    # a consumer authority's product alert; an off-platform payment only asked about
+    (BUYER, "compré una silla de auto y vi que hay alerta del SERNAC para otro modelo. cómo verifico que la mía no está?"),
+    (BUYER, "Si alguna vez un vendedor me pide que le pague por Yape fuera de la página, ¿me cubre la protección igual?"),
     # "complaint" said to say it isn't one
     (BUYER, "Not a complaint, just curious: when a buyer and a seller disagree, who decides?"),
 ]

@@ -19,7 +19,11 @@ from bot.escalation.text import Text
 FOR_LATER = (
     r"for (?:next time|the future|later)|for future reference|para (?:el futuro|otra vez|la proxima vez)|"
     r"pour (?:la prochaine fois|plus tard|l avenir)|fur (?:die zukunft|spater)|furs nachste mal|"
-    r"por si (?:\w+ )?lo necesito|au cas ou j en aurais besoin|falls ich (?:es|das) (?:mal )?brauche|in case i need it"
+    r"por si (?:\w+ )?lo necesito|au cas ou j en aurais besoin|falls ich (?:es|das) (?:mal )?brauche|in case i need it|"
+    # "je préfère savoir à l'avance, je n'ai pas de souci pour l'instant"
+    r"savoir a l avance|saberlo (?:con antelacion|de antemano)|(?:im voraus|vorab) wissen|know (?:in advance|ahead)|"
+    r"(?:je n ai )?(?:pas de|aucun) (?:souci|probleme) pour (?:l instant|le moment)|"
+    r"(?:no tengo )?(?:ningun )?problema (?:por ahora|de momento)"
 )
 
 _IN_GENERAL = re.compile(
@@ -28,13 +32,16 @@ _IN_GENERAL = re.compile(
     r"asking for a friend|asking hypothetically|hypothetically|hipoteticamente|hypothetiquement|hypothetisch|"
     r"nothing (?:has |s )?happened|"
     r"juste pour savoir|simple question|par curiosite|je me renseigne|"
-    r"solo (?:quiero saber|pregunto|por saber(?:lo)?|por curiosidad|es una pregunta)|por curiosidad|pregunta general|(?:como|que tal) (?:va|funciona) (?:eso |esto )?en general|"
+    r"solo (?:quiero saber|pregunto|por saber(?:lo)?|saber(?:lo)?(?= $)|por curiosidad|es una pregunta)|por curiosidad|pregunta general|(?:como|que tal) (?:va|funciona) (?:eso |esto )?en general|"
     r"no me ha (?:pasado|ocurrido)|solo preguntamos|"
     # not yet happened: "todavía no me pasó", "ça ne m'est jamais arrivé, mais", "ich hatte noch keinen Fall"
     r"(?:todavia|aun) no me (?:ha )?(?:pasado|paso|ocurrido|ocurrio)|no me (?:ha )?(?:pasado|paso) (?:todavia|aun|nunca)|"
     r"(?:ca|cela) ne m est (?:encore |jamais |pas encore )+arrivee? mais|(?:ca|cela) ne m est pas encore arrivee?|"
     r"(?:i )?(?:hasn t|has not|haven t|have not) happened (?:to me |to us )?yet|"
     r"(?:ich )?hatte (?:noch )?(?:keinen|nie einen) (?:fall|streitfall|solchen fall)|(?:wollen|mochten) vorbereitet sein|"
+    # no bad surprise wanted: "je veux pas de mauvaise surprise", "para no llevarme sorpresas"
+    r"(?:je )?(?:ne )?veux pas (?:avoir )?de mauvaises? surprises?|pour eviter (?:les |toute )?mauvaises? surprises?|"
+    r"para no (?:llevarme|tener) (?:ninguna |una )?(?:sorpresa|sorpresas)|(?:um )?keine (?:bose )?uberraschung\w* zu erleben|"
     r"(?:we |i )?(?:want|would like) to be prepared|(?:queremos|quiero) estar preparad\w*|pour etre prets?|"
     r"(?:pregunto|lo pregunto) por precaucion|"
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
@@ -43,7 +50,7 @@ _IN_GENERAL = re.compile(
     r"pas de (?:reclamation|litige|dossier|cas|probleme) en cours|ningun (?:caso|reclamo|reclamacion|problema) (?:abierto|en curso)|"
     r"kein (?:fall|streitfall) (?:offen|laufend)|no (?:claim|dispute|case) (?:open|ongoing)|"
     r"je (?:veux|voulais) (?:juste|seulement) comprendre|juste pour comprendre|je ne compte rien faire|"
-    r"solo quiero entender(?:lo)?|ich (?:will|mochte) (?:nur|bloss) verstehen|"
+    r"solo quiero entender(?:lo)?|ich (?:will|mochte) (?:nur|bloss) verstehen|(?:will|mochte) (?:es|das) (?:nur|bloss) verstehen|"
     # not a complaint: "je ne fais pas de réclamation", "no quiero poner ninguna reclamación"
     r"je ne fais pas (?:de|une) reclamation|(?:ni|no) (?:quiero )?(?:poner|hacer|pongo|hago) (?:ninguna|una) (?:reclamacion|queja)|"
     r"keine (?:beschwerde|reklamation)|"
@@ -60,9 +67,14 @@ _IN_GENERAL = re.compile(
 )
 
 
-# A case supposed, said first: "Angenommen, ein Verkäufer beleidigt mich ...", "supongamos que ...".
+# A case supposed, said first: "Angenommen, ein Verkäufer beleidigt mich ...", "supongamos que ...",
+# "si alguna vez ...".
 # Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
-_SUPPOSE = re.compile(r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos) ")
+_SUPPOSE = re.compile(
+    r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos|"
+    # "if ever": "Si alguna vez un vendedor me pide ...", "si un jour ...", "falls mal ..."
+    r"si alguna vez|si algun dia|si un jour|falls (?:mal|jemals|irgendwann)|wenn (?:mal|jemals|irgendwann)) "
+)
 
 # Whether a person or a machine does something, or a person or the customer themselves: "los
 # reportes los lee una persona o un bot?", "tengo que hablar con alguien o lo hago yo desde la web?"
@@ -70,7 +82,8 @@ _SUPPOSE = re.compile(r"^ (?:angenommen|suppose|supposing|let s say|supposons|im
 _PERSON_OR_MACHINE = re.compile(
     r" (?:una persona|a person|a human|a real person|une personne|une vraie personne|un humain|ein mensch|"
     r"eine person|ein mitarbeiter|alguien|someone|quelqu un|jemand|jemandem)(?: \w+){0,2} (?:o|or|ou|oder) "
-    r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:todo |totalmente |all |fully |tout |alles |"
+    r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:systeme |sistema |system |logiciel |programa |proceso |processus )?"
+    r"(?:todo |totalmente |all |fully |tout |alles |"
     r"completamente |entierement |vollig )?(?:robot|roboter|bot|maquina|machine|maschine|"
     r"programa|program|programme|ia|ai|ki|automatico|automatica|automatic|automated|automatique|automatisch|"
     r"lo hago yo|puedo hacerlo yo|do it myself|can i do it myself|je le fais moi|je peux le faire|"
@@ -97,7 +110,10 @@ _NOT_CLICKED = re.compile(
     r" (?:(?:didn t|did not|haven t|have not|never) (?:click|clicked|tap|tapped)|not clicked|"
     r"(?:didn t|did not|haven t|have not|never) (?:open|opened) (?:the |that |this |any )?(?:link|links|attachment)|"
     r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic)|sin pinchar|"
-    r"no (?:abri|he abierto) (?:el |ese |ningun )?(?:enlace|link|adjunto)|"
+    r"no (?:abri|he abierto) (?:el |ese |ningun )?(?:enlace|link|adjunto)|no entre(?: (?:al|en el|a ese) (?:link|enlace))?(?: ni nada)?|"
+    # deleted or hung up on: "je l'ai supprimé", "j'ai raccroché direct", "le colgué"
+    r"je l ai (?:supprime|efface|jete)e?|(?:lo|la) (?:borre|he borrado|elimine)|(?:ich )?(?:habe|hab) (?:sie|es|die mail|die nachricht) geloscht|"
+    r"i deleted it|j ai raccroche|(?:le |les )?colgue|he colgado|(?:ich )?(?:habe|hab) (?:sofort )?aufgelegt|i hung up|"
     r"nicht (?:drauf|darauf|an)?geklickt|nichts (?:angeklickt|geklickt)|"
     r"(?:rien|pas) clique|clique sur rien|"
     # an impostor ignored or blocked: "je l'ai bloqué sans répondre", "no le respondí"
@@ -116,6 +132,8 @@ _IS_IT_GENUINE = re.compile(
     r"c est (?:bien )?(?:vous|vrai|une arnaque|un faux|du phishing|du hameconnage)|vous envoyez (?:ce genre|ca|des)|"
     r"is (?:it|this|that) (?:phishing|a scam|fake)|es (?:phishing|una estafa)|ist das (?:phishing|eine masche)|"
     # whether the marketplace writes that way at all: "vous contactez les gens par les réseaux sociaux ?"
+    r"c est (?:bien )?du (?:faux|fake)|vous (?:appelez|telephonez) (?:jamais |parfois |vraiment )?(?:les |vos )?clients|"
+    r"(?:ustedes )?(?:llaman|llamais) (?:a los clientes|por telefono)|ruft ihr (?:kunden|leute) an|do you (?:ever )?call (?:customers|people)|"
     r"vous contacte[zr]|contactez vous|(?:ustedes )?contactan (?:a la gente|por)|contactais|do you (?:ever )?(?:contact|message|dm)|"
     r"kontaktiert ihr|schreibt ihr (?:leute|kunden)|schreiben sie (?:kunden|leute)|escriben (?:ustedes )?por whatsapp|"
     # whether they did right, or whether it is allowed: "¿hice bien?", "c'est interdit chez vous, non ?"

@@ -95,6 +95,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:\w+ )?(?:me|m) (?:aider|repondre|ecrire|rappeler|appeler|contacter)",
         r" (?:quelqu un|une personne|un humain) (?:de )?(?:vrai|vraie|reel|reelle|humain|en chair) ",
         r" (?:rappelez|appelez|rappeler|appeler) moi ",
+        # "est-ce qu'un conseiller peut reprendre ma demande ?", "trop compliqué à expliquer à une machine"
+        r" (?:un|une) (?:conseiller|conseillere|humain|agent|vraie personne|personne de (?:l equipe|chez vous)) "
+        r"(?:\w+ )?(?:peut|pourrait|pourra) (?:\w+ )?(?:reprendre|prendre en charge|regarder|traiter|voir|s occuper de) "
+        r"(?:ma|mon|mes|le|la) (?:demande|dossier|cas|probleme|reclamation|commande) ",
+        r" (?:expliquer|raconter) (?:\w+ ){0,2}a (?:une machine|un robot|un bot) ",
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
@@ -159,7 +164,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"den (?:nachmittag|vormittag|abend) |montag |dienstag |mittwoch |donnerstag |freitag |samstag ))"
         r"(?!von (?!einem |einer |jemandem |ihnen |euch |dem |ihrem |eurem ))",
         r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
-        r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer)) (?:\w+ ){0,2}"
+        r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer|wer)) (?:\w+ ){0,2}"
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
         r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
@@ -185,10 +190,19 @@ _NEGATION = re.compile(
 # a question about how the service works, with the person one of two answers, not a request for one.
 _OR_A_MACHINE = re.compile(
     r"^(?: \w+){0,8} (?:or|o|ou|oder) (?:is it |es |c est |ist (?:das|es) |do |does |un |una |une |ein |eine |a |an )?"
+    r"(?:systeme |sistema |system |logiciel |programa |proceso |processus )?"
     r"(?:automatic|automated|automatically|automatico|automatica|automaticamente|automatique|automatiquement|"
     r"automatisch|bot|robot|roboter|machine|maquina|maschine|software|program|programa|programme|programm|ai|ia|ki|"
     r"lo hago yo|puedo yo|je le fais moi|je peux le faire|mach ich das selbst|kann ich das selbst|can i do it myself|"
     r"do it myself) "
+)
+
+# "rappelez-moi quels jours ...", "vous pouvez me rappeler à quelle date ...": remind me, not call me
+# back (not "rappelez-moi quand vous pouvez", "si possible": those are calls).
+_REMIND = re.compile(
+    r"^ (?:(?:je dois|on doit|nous devons|il faut)(?: \w+){0,6} )?(?:a |au )?(?:quel|quelle|quels|quelles|combien|comment|"
+    r"pourquoi|ce qu|ce que|la date|le jour|les jours|le delai|les delais|les horaires|le montant|la procedure|"
+    r"les conditions|les etapes|le lien|l adresse|le nom) "
 )
 
 # "is there a phone number to talk to someone? for the future, today I need nothing": asked ahead
@@ -213,7 +227,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     operador alguien menschen mitarbeiter mitarbeiterin berater kundenberater sprechen reden
     jemandem echten medewerker spreken praten callback ruckruf rappeler rappelez llamarme kollegen
     sachbearbeiter llamarla llamarle llamarlo llamarnos llamara llamase llamaran llamen llame
-    llamar llamada agendar schedule telefontermin rappele rappelee recontacte recontactee vivant""".split()
+    llamar llamada agendar schedule telefontermin rappele rappelee recontacte recontactee vivant
+    reprendre repondre machine""".split()
 )
 
 
@@ -224,7 +239,10 @@ def human_requested(text: Text) -> str | None:
         return None
     for pattern in _PATTERNS:
         for match in pattern.finditer(line):
-            if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(" " + line[match.end():].lstrip()):
+            rest = " " + line[match.end():].lstrip()
+            if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(rest) or (
+                "rappel" in match.group() and _REMIND.match(rest)
+            ):
                 continue
             return text.as_typed(match.group().strip())
     return None

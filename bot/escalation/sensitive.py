@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from stdnum import iban as stdnum_iban
 from stdnum import luhn
+from stdnum.be import nn as be_nn
 from stdnum.ch import ssn as ch_ssn
 from stdnum.cl import rut as cl_rut
 from stdnum.de import idnr as de_idnr
@@ -55,6 +56,8 @@ _NIE = re.compile(r"(?<!\w)[XYZxyz][- ]?\d{7}[- ]?[A-Za-z](?!\w)")
 # both checksum-checked, wherever they appear.
 _CH_AVS = re.compile(r"(?<![\w.])756[. ]?\d{4}[. ]?\d{4}[. ]?\d{2}(?![\w.])")
 _CL_RUT = re.compile(r"(?<![\w.])\d{1,2}\.?\d{3}\.?\d{3}-[\dkK](?![\w-])")
+# A Belgian national register number, written with its dots and dash (85.07.30-033.28), checksum-checked.
+_BE_NN = re.compile(r"(?<![\w.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w-])(?!\.\d)")
 # A Peruvian DNI: 8 digits right after "DNI" (a Spanish DNI has its letter and is checked above).
 _PE_DNI = re.compile(r"\bDNI\b(?:\s*(?:n[°ºo]\.?|es|:|number|numero|número)){0,2}\s*(\d{8})(?![\w-])", re.IGNORECASE)
 # A Canadian social insurance number, in its three groups of three, in a message that names it
@@ -272,6 +275,7 @@ _CHECKED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], Callable[[str]
     (_CURP, _valid_curp_shape, lambda found: "*" * 16 + found[-2:].upper()),
     (_CH_AVS, ch_ssn.is_valid, lambda found: "***.****.****." + found[-2:]),
     (_CL_RUT, cl_rut.is_valid, lambda found: "**.***.***-" + found[-1].upper()),
+    (_BE_NN, be_nn.is_valid, lambda found: "**.**.**-***." + found[-2:]),
 )
 
 
@@ -322,17 +326,17 @@ def _passwords(text: str) -> list[Found]:
 
 # The number of an identity document: after a word naming a passport, an identity card or a
 # driving licence (and perhaps "number", "no", "is", a colon), 6 to 16 letters and digits with at
-# least 5 digits ("passport no. 533380006", "Reisepass C01X00T47", "Personalausweis T22000129",
-# "driving licence MORGA753116SM9IJ").
+# least 4 digits ("passport no. 533380006", "Reisepass C01X00T47", "Personalausweisnummer ist
+# LZ6R3X1T9", "Ma CIN c'est BK245871", "driving licence MORGA753116SM9IJ").
 _ID_DOCUMENT = re.compile(
-    r"\b(?:passport|pasaporte|passeport|passaporto|reisepass|pass(?:nummer|nr)|"
+    r"\b(?:passport|pasaporte|passeport|passaporto|reisepass(?:nummer|nr)?|pass(?:nummer|nr)|cin|cnie|"
     r"personalausweis(?:nummer)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
     r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
     r"permis de conduire|carn[eé]t? de conducir|permiso de conducir)\b"
-    r"(?:(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|ist|lautet|:)){0,3}\s*:?\s*"
+    r"(?:(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|:)){0,3}\s*:?\s*"
     # or a few words, then a colon or a comma: "les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456"
     r"|(?:[ ,]+[^\W\d_]+){1,8}\s*[:,]\s*)"
-    r"(?P<value>(?=(?:[A-Za-z]*\d){5})[A-Za-z0-9]{6,16})(?![\w-])",
+    r"(?P<value>(?=(?:[A-Za-z]*\d){4})[A-Za-z0-9]{6,16})(?![\w-])",
     re.IGNORECASE,
 )
 # A card's security code (CVV, CVC, "the 3 digits on the back"): 3 or 4 digits after its name.

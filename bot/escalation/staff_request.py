@@ -25,7 +25,7 @@ _WHOSE = r"(?:this |that |the |a |an |my |our |his |her |their )?"
 _ASK = (
     r"(?:could you|can you|would you|will you|pourriez vous|pouvez vous|vous pouvez|vous pourriez|"
     r"pueden|podeis|podrian|podriais|puedes|podrias|konnt ihr|konnen sie|konntet ihr|konnten sie|kannst du|"
-    r"konntest du|wurdet ihr|wurden sie)"
+    r"konntest du|wurdet ihr|wurden sie|est il possible de|serait il possible de|serait ce possible de)"
 )
 
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -39,6 +39,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:condonar|condonen|condoneis|perdonar|perdonen|perdoneis|anular|anulen|quitar|quitarme|"
         r"quitadme|devolver|devolverme) (?:la |el |los |las |me |esta |este )?(?:tarifa|comision|cargo|"
         r"penalizacion|multa|recargo)",
+        r" (?:condonar|condonarme|condonarnos|condonen|condoneis|condonais|condonan|condonarlo|condonarla) ",
         r" (?:gebuhr|strafgebuhr|gebuhren|provision|strafe) (?:\w+ ){0,4}(?:erlassen|streichen|stornieren|"
         r"zuruckerstatten|erstatten|zuruckbuchen)",
         # a review removed: "please take down this fake review", "supprimer un avis injuste"
@@ -68,10 +69,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:un )?geste commercial ",
         r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
         r" (?:eine )?ausnahme (?:machen|gemacht) ",
+        r" (?:geht|gibt es|gabe es|ware) (?:da |hier |bei mir |in meinem fall )?(?:eine |ne )?ausnahme ",
+        r" (?:faire|fassiez|faites|fasse) (?:un )?(?:petit )?geste ",
         r" (?:goodwill|kulanz) ",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
-        r"juste cette fois|pour cette fois|(?:solo |solamente )?por esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
+        r"juste cette fois|pour cette fois|(?:solo |solamente )?por esta vez|solo esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
         r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
         # the rule named as known and asked past anyway: "¿me la pueden cubrir igual?", "vous pouvez me
@@ -98,6 +101,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "Die 14 Tage sind um, ich weiss. Kann ich die Reklamation trotzdem noch machen?"
         r" (?:ich weiss|je sais|ya se|lo se|i know)(?: \w+){0,12} (?:trotzdem|quand meme|igualmente|aun asi|anyway) ",
         r" (?:m |nous )?accorder (?:un |une |encore )",
+        # looked at again after a refusal: "me rechazaron la apelación ... ¿se puede revisar una segunda vez?"
+        r" (?:rechaz\w*|deneg\w*|refus\w*|rejet\w*|abgelehnt|rejected|denied|declined)(?: \w+){0,15} "
+        r"(?:se puede|se podria|pueden|podeis|podrian|podriais|could you|can you|would you|can it be|could it be|"
+        r"pouvez vous|vous pouvez|pourriez vous|peut on|peut elle etre|peut il etre|est il possible de|konnt ihr|konnen sie|"
+        r"konnten sie|kann man|kann das|konnte man) (?:\w+ )?(?:revisar\w*|revisen|"
+        r"reconsider\w*|reexamin\w*|reevalu\w*|review|reviewed|reviser|prufen|uberprufen|ansehen|anschauen)(?: \w+){0,3} "
+        r"(?:una segunda vez|otra vez|de nuevo|nuevamente|a second time|again|une deuxieme fois|une seconde fois|a nouveau|"
+        r"de nouveau|noch ?mal|nochmals|noch einmal|erneut) ",
         r" (?:concederme|concedernos|concedan|concedais) ",
         # a cancellation or refund forced through against the shop
         r" (?:force|forcer|forciez|forzar|forzad|forceis) (?:the |a |la |l |el |le |les |une |un )?(?:cancellation|"
@@ -122,9 +133,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a limit raised
         r" (?:raise|increase|bump) (?:my |our |the |that |this )?(?:\w+ )?(?:limit|cap) ",
         r" (?:raise|increase|bump) (?:that|it|this) (?:to|up to) \d+",
-        r" (?:subir|subirme|aumentar|aumentarme|ampliar|ampliarme|elevar) (?:el |mi |ese |este )?(?:limite|tope|cupo) ",
+        r" (?:subir|subirme|suban|subais|aumentar|aumentarme|aumenten|aumenteis|ampliar|ampliarme|amplien|elevar) "
+        r"(?:el |mi |ese |este )?(?:limite|tope|cupo) ",
         r" (?:augmenter|relever|rehausser) (?:ma |la |mon |le |notre |cette )?(?:limite|plafond) ",
-        r" \w*limit (?:\w+ ){0,3}(?:erhohen|erhoht|anheben|hochsetzen|raufsetzen) ",
+        r" \w*limit (?:\w+ ){0,5}(?:erhohen|erhoht|anheben|hochsetzen|raufsetzen) ",
         # a suspension lifted, an account reinstated
         r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
         r" (?:reinstate|reinstated|unsuspend|unban) ",
@@ -137,6 +149,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:a |en |por )?(?:otra|otro|una nueva|mi nueva|mi nuevo) (?:tarjeta|cuenta)",
         r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
         r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
+        # "pouvez-vous rembourser la friteuse sur mon PayPal à la place ?"
+        r" (?:devolver|devolverme|devuelvan|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|erstatten|erstattet|"
+        r"zuruckzahlen|uberweisen)(?: \w+){0,6} (?:sur|a|al|en|auf|to|onto|into) (?:mon |ma |mi |mein |meine |meinen |my |le |la |el |un |une )?"
+        r"(?:\w+ )?(?:paypal|compte|carte|cuenta|tarjeta|konto|karte|card|account|iban|bizum|nequi|yape|twint)(?: \w+){0,2} "
+        r"(?:a la place|en su lugar|en cambio|stattdessen|instead) ",
         # "¿me pueden devolver la plata a mi cuenta del banco en vez de ahí?"
         r" (?:devolver|devolverme|devuelvan|devolvais|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|"
         r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,8} (?:en vez de|en lugar de|instead of|rather than|"
@@ -161,7 +178,8 @@ VOCABULARY: tuple[str, ...] = tuple(
     delai prolonger geste commercial resena valoracion borrar eliminar excepcion plazo ampliar
     adelantar tarjeta bewertung loschen entfernen ubertragen ausnahme frist verlangern auszahlung
     kulanz goodwill limite tope cupo plafond subir aumentar augmenter relever erhohen anheben aufheben
-    erlassen freigeben levantar liberar lever prolonger prolongar trotzdem dennoch igual igualmente""".split()  # noqa: SIM905 - a word list reads better as text
+    erlassen freigeben levantar liberar lever prolonger prolongar trotzdem dennoch igual igualmente
+    condonar geste stattdessen revisar segunda""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
