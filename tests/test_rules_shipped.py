@@ -168,6 +168,9 @@ POSITIVES = [
     # a seller's money held for a payment dispute; a part missing and nobody saying who refunds
     ("chargeback", VENDOR, "Me llegó un aviso de que me retienen 240 € por una 'disputa de pago' de un pedido de hace dos meses."),
     ("split-shipment", BUYER, "Commande avec 3 vendeuses : j'ai reçu le savon et la bougie mais pas le foulard. Qui doit me rembourser ?"),
+    # "je ne sais pas si" is no case supposed
+    ("split-shipment", BUYER, "Livrée en deux parties, la deuxième est restée à la douane avec 28 CHF de frais. Je ne sais pas si "
+                              "c'est la boutique de céramique ou celle des tissus qui doit payer."),
     # complaints and anger
     ("escalate", BUYER, "I want to lodge a formal complaint about this seller and your service"),
     ("escalate", BUYER, "This is the fourth time I have asked about this and still no answer after two weeks"),
@@ -238,6 +241,8 @@ NEGATIVES = [
     # a consumer authority's product alert; an off-platform payment only asked about
     (BUYER, "compré una silla de auto y vi que hay alerta del SERNAC para otro modelo. cómo verifico que la mía no está?"),
     (BUYER, "Si alguna vez un vendedor me pide que le pague por Yape fuera de la página, ¿me cubre la protección igual?"),
+    # when a claim ("réclamation") can be opened, asked
+    (BUYER, "Comment marche la protection acheteur ? Faut attendre combien de jours avant de pouvoir ouvrir une réclamation ?"),
     # "complaint" said to say it isn't one
     (BUYER, "Not a complaint, just curious: when a buyer and a seller disagree, who decides?"),
 ]
