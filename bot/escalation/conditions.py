@@ -491,8 +491,12 @@ class SaysPhrase(Node):
         self.kind, self.detect, self.reason, self.description = kind, detect, reason, description
 
     def match(self, ctx: Context) -> Match:
-        phrase = self.detect(ctx.text)
-        return None if phrase is None else [(self.kind, f'{self.reason}: "{phrase}"')]
+        # Said once per message: most tags ask `not: {asks_in_general: true}` of the same text.
+        key = ("says", self.kind)
+        if key not in ctx.memo:
+            phrase = self.detect(ctx.text)
+            ctx.memo[key] = None if phrase is None else [(self.kind, f'{self.reason}: "{phrase}"')]
+        return ctx.memo[key]  # type: ignore[return-value]
 
     def describe(self) -> str:
         return self.description
