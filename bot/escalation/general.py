@@ -23,7 +23,7 @@ FOR_LATER = (
     # "je préfère savoir à l'avance, je n'ai pas de souci pour l'instant"
     r"savoir a l avance|saberlo (?:con antelacion|de antemano)|(?:im voraus|vorab) wissen|know (?:in advance|ahead)|"
     r"(?:je n ai )?(?:pas de|aucun) (?:souci|probleme) pour (?:l instant|le moment)|"
-    r"(?:no tengo )?(?:ningun )?problema (?:por ahora|de momento)"
+    r"(?:no tengo (?:ningun )?|ningun )problema (?:por ahora|de momento)"
 )
 
 _IN_GENERAL = re.compile(
