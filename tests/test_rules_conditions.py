@@ -605,6 +605,7 @@ async def test_only_asking_a_phishing_message_deleted_or_hung_up_on_and_no_bad_s
         ("uns hat der Anwalt eines Käufers geschrieben, mit Frist. Müssen wir antworten? ist uns noch nie passiert", "de"),
         ("Ich habe kein Problem mit dem Paket, aber mein Konto wurde gehackt", "de"),
         ("tengo un problema, por ahora nadie me ha devuelto el dinero del pedido", "es"),
+        ("Le colis a dix jours de retard, j'aurais aimé le savoir à l'avance !", "fr"),
         ("No entré en mi cuenta desde ayer y ya me cobraron dos veces, ¿es fraude?", "es"),  # harm named
         ("J'ai raccroché mais ils ont quand même débité ma carte, c'est une arnaque ?", "fr"),
     ):

@@ -21,7 +21,8 @@ FOR_LATER = (
     r"pour (?:la prochaine fois|plus tard|l avenir)|fur (?:die zukunft|spater)|furs nachste mal|"
     r"por si (?:\w+ )?lo necesito|au cas ou j en aurais besoin|falls ich (?:es|das) (?:mal )?brauche|in case i need it|"
     # "je préfère savoir à l'avance, je n'ai pas de souci pour l'instant"
-    r"savoir a l avance|saberlo (?:con antelacion|de antemano)|(?:im voraus|vorab) wissen|know (?:in advance|ahead)|"
+    # (not "j'aurais aimé le savoir à l'avance": a complaint)
+    r"(?:je prefere|pour) (?:le )?savoir a l avance|(?:prefiero|para) saberlo (?:con antelacion|de antemano)|"
     r"(?:je n ai )?(?:pas de|aucun) (?:souci|probleme) pour (?:l instant|le moment)|"
     r"(?:no tengo (?:ningun )?|ningun )problema (?:por ahora|de momento)"
 )
