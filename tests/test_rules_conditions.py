@@ -606,6 +606,8 @@ async def test_only_asking_a_phishing_message_deleted_or_hung_up_on_and_no_bad_s
         ("Ich habe kein Problem mit dem Paket, aber mein Konto wurde gehackt", "de"),
         ("tengo un problema, por ahora nadie me ha devuelto el dinero del pedido", "es"),
         ("Le colis a dix jours de retard, j'aurais aimé le savoir à l'avance !", "fr"),
+        ("Si un jour vous daignez répondre, mon colis est perdu depuis trois semaines.", "fr"),
+        ("Wenn mal jemand antworten würde! Mein Paket ist seit zwei Wochen weg.", "de"),
         ("No entré en mi cuenta desde ayer y ya me cobraron dos veces, ¿es fraude?", "es"),  # harm named
         ("J'ai raccroché mais ils ont quand même débité ma carte, c'est une arnaque ?", "fr"),
     ):

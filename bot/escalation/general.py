@@ -73,8 +73,9 @@ _IN_GENERAL = re.compile(
 # Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
 _SUPPOSE = re.compile(
     r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos|"
-    # "if ever": "Si alguna vez un vendedor me pide ...", "si un jour ...", "falls mal ..."
-    r"si alguna vez|si algun dia|si un jour|falls (?:mal|jemals|irgendwann)|wenn (?:mal|jemals|irgendwann)) "
+    # "if ever": "Si alguna vez un vendedor me pide ...", "falls mal ..." (not "si un jour vous daignez
+    # répondre", "wenn mal jemand antworten würde": complaints)
+    r"si alguna vez|falls (?:mal|jemals)) "
 )
 
 # Whether a person or a machine does something, or a person or the customer themselves: "los
