@@ -618,6 +618,7 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
     engine = engine_for(tmp_path, one_tag("staff_request: true"))
     for text, language in (
         ("Weiß, dass geöffnete Lebensmittel nicht zurückgehen, aber geht da eine Ausnahme?", "de"),
+        ("Die Frist ist um, aber wäre in meinem Fall eine Ausnahme möglich?", "de"),
         ("Est-il possible de lever la réserve de 10 % sur mon compte ? Je vends depuis 8 mois sans litige", "fr"),
         ("me cobraron cargo por envío tardío por el paro de transportistas, ¿me lo pueden condonar solo esta vez?", "es"),
         ("Quiero que me suban el límite de publicaciones, con 50 productos me quedo corto", "es"),
@@ -630,6 +631,7 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
     for text, language in (
         ("Est-il possible de payer en deux fois ?", "fr"),
         ("Gibt es Ausnahmen bei Lebensmitteln?", "de"),
+        ("Gibt es eine Ausnahme für Gewürze bei der Rückgabe?", "de"),
         ("mi reclamo fue rechazado, ¿puedo revisar el estado otra vez mañana?", "es"),  # the customer looking again
         ("El pago fue rechazado, ¿lo reviso otra vez?", "es"),
     ):

@@ -69,7 +69,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:un )?geste commercial ",
         r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
         r" (?:eine )?ausnahme (?:machen|gemacht) ",
-        r" (?:geht|gibt es|gabe es|ware) (?:da |hier |bei mir |in meinem fall )?(?:eine |ne )?ausnahme ",
+        # "geht da eine Ausnahme?", "wäre eine Ausnahme möglich?" (not "gibt es eine Ausnahme für ...?": the rule asked about)
+        r" (?:geht (?:da |hier |bei mir |in meinem fall )?(?:eine |ne )?ausnahme|(?:ware|ist) (?:da |hier |bei mir |in meinem fall )?"
+        r"(?:eine |ne )?ausnahme (?:moglich|drin)) ",
         r" (?:faire|fassiez|faites|fasse) (?:un )?(?:petit )?geste ",
         r" (?:goodwill|kulanz) ",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
