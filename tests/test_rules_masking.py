@@ -124,6 +124,18 @@ def engine() -> RulesEngine:
         ("Ma CIN c'est BK245871, valable jusqu'en 2029", "Ma CIN c'est ******71, valable jusqu'en 2029", ["national_id"]),
         ("Personalausweisnummer ist LZ6R3X1T9, gültig bis 2031", "Personalausweisnummer ist *******T9, gültig bis 2031", ["national_id"]),
         ("schicke ich Ihnen meine Reisepassnummer P4382915, weil", "schicke ich Ihnen meine Reisepassnummer ******15, weil", ["national_id"]),
+        # Named, a national or tax number is masked whatever its checksum: a sample, an invented or
+        # a mistyped number is still what the customer gave as theirs.
+        ("My BSN is 123456782.", "My BSN is *******82.", ["national_id"]),
+        ("Il mio codice fiscale è RSSMRA85T10A562S, serve per la fattura",
+         "Il mio codice fiscale è **************2S, serve per la fattura", ["national_id"]),
+        ("NI number QQ 12 34 56 C please", "NI number *********** C please", ["national_id"]),
+        ("RUT 12.345.678-4 no me deja", "RUT **********-4 no me deja", ["national_id"]),
+        ("mi CUIL es 20-12345678-3 y nada más", "mi CUIL es ***********-3 y nada más", ["national_id"]),
+        ("identiteitskaart nummer IR1234567", "identiteitskaart nummer *******67", ["national_id"]),
+        # A card number given in two parts, a few words apart.
+        ("my card starts 4000 0566 and ends 5566 5556, is it blocked?",
+         "my card starts **** and ends **** 5556, is it blocked?", ["card"]),
         (
             "card 4242424242424242 and my password is s3cret!",
             "card **** **** **** 4242 and my password is ********",
@@ -198,7 +210,13 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "mdp c trop long, je peux le changer ?",
         "pedido 123 456 789 sin llegar todavía",  # "sin" is Spanish: no SIN named
         "I tried 3 times yesterday, password still wrong",
-        "RUT 12.345.678-4 no me deja",  # a wrong check digit
+        # "ID number", "identification number" of things, not people; a business's VAT number
+        "My order id number 40012345 hasn't shipped",
+        "the vehicle identification number is WVWZZZ1JZXW000001, which part fits?",
+        "Where do I put my VAT number DE123456789?",
+        "Ich habe nie 2500000 Punkte bekommen",
+        # two numbers a few words apart in a message about a card, not one card in two parts
+        "order 5512345 and order 6789012 both late, card was charged",
         "756.1234.5678.90 is the tracking number",  # AVS-shaped, wrong check digit
         "ABCD123456XYZABC12 is the serial number",  # CURP-shaped letters and digits, no birth date or state
         "85.07.30-033.29 est mon numéro de suivi",  # a register number's shape, wrong check digits

@@ -237,6 +237,39 @@ def _cards(text: str) -> list[Found]:
     return found
 
 
+# A card number given in parts with words between ("it starts 4000 0566 and ends 5566 5556"): two
+# to four runs of digits, each of four or more, a few words apart, in a message that names a card;
+# together 13-19 digits with a card network's prefix and length and the Luhn check.
+_CARD_WORD = re.compile(r"\b(?:card|carte|tarjeta|karte\w*|\w*karte|visa|mastercard|amex|maestro|cb)\b", re.IGNORECASE)
+_PART_GAP = re.compile(r"[^\d]{1,60}")
+
+
+def _split_cards(text: str) -> list[Found]:
+    if not _CARD_WORD.search(text):
+        return []
+    runs = [m for m in _CHAIN.finditer(text) if not _glued_before(text, m.start()) and not _glued_after(text, m.end())]
+    found: list[Found] = []
+    i = 0
+    while i < len(runs):
+        digits = ""
+        hit = None
+        for last in range(i, min(i + 4, len(runs))):
+            part = re.sub(r"\D", "", runs[last].group())
+            if len(part) < 4 or (last > i and not _PART_GAP.fullmatch(text, runs[last - 1].end(), runs[last].start())):
+                break
+            digits += part
+            if last > i and 13 <= len(digits) <= 19 and _card_like(digits) and luhn.is_valid(digits):
+                hit = last
+        if hit is None:
+            i += 1
+            continue
+        found.extend(Found("card", runs[k].start(), runs[k].end(), "****") for k in range(i, hit))
+        last_digits = re.sub(r"\D", "", runs[hit].group())[-4:]
+        found.append(Found("card", runs[hit].start(), runs[hit].end(), f"**** {last_digits}"))
+        i = hit + 1
+    return found
+
+
 def _ibans(text: str) -> list[Found]:
     found = []
     pos = 0
@@ -332,7 +365,8 @@ _ID_DOCUMENT = re.compile(
     r"\b(?:passport|pasaporte|passeport|passaporto|reisepass(?:nummer|nr)?|pass(?:nummer|nr)|cin|cnie|"
     r"personalausweis(?:nummer)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
     r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
-    r"permis de conduire|carn[eé]t? de conducir|permiso de conducir)\b"
+    r"permis de conduire|carn[eé]t? de conducir|permiso de conducir|paspoort|identiteitskaart|rijbewijs|"
+    r"carta d['’]identit[aà]|patente di guida)\b"
     r"(?:(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|:)){0,3}\s*:?\s*"
     # or a few words, then a colon or a comma: "les paso mi pasaporte para que me desbloqueen la cuenta: AAE123456"
     r"|(?:[ ,]+[^\W\d_]+){1,8}\s*[:,]\s*)"
@@ -357,6 +391,60 @@ _UK_ACCOUNT = re.compile(
     r"\b(?:account|acc|acct|a/c)(?: (?:number|no\.?|num|#))?\s*(?:is\s*)?[:#]?\s*(?P<value>\d{8})(?!\d)",
     re.IGNORECASE,
 )
+
+
+# A national, social-security or tax number right after its name, whatever its checksum: what the
+# customer typed as their number is theirs to keep out of the chat, even mistyped or a sample
+# ("my BSN is 123456782", "codice fiscale: RSSMRA85T10A562S", "NI number QQ 12 34 56 C", "CPR-nummer
+# 010190-1234", "mi CUIL es 20-12345678-3"). A VAT number is a business's public one and is left.
+_ID_NAME = re.compile(
+    r"\b(?:ssn|social security(?: number| no\.?)?|s[eé]curit[eé] sociale|(?:num(?:[eé]ro)? de )?s[eé]cu|carte vitale|"
+    r"insee|nir|national insurance(?: number| no\.?)?|ni (?:number|no\.?)|nino|national id(?:entity)?(?: number)?|"
+    r"(?:personal |national )?id(?:entity)? number|id-nummer|identification number|tax (?:id|number|no\.?|code)|"
+    r"tax identification number|steuer-?id|steuer-?(?:identifikations)?nummer|steueridentifikationsnummer|idnr|"
+    r"identifikationsnummer|sozialversicherungsnummer|versicherungsnummer|sv-?nummer|ahv(?:-?nummer)?|avs|"
+    r"num[eé]ro fiscal|num[eé]ro d['’]identification fiscale|nif|(?-i:NIE)|dni|n[uú]mero de (?:identificaci[oó]n|documento)|"
+    r"c[eé]dula|rut|cuit|cuil|cpf|rfc|curp|nss|codice fiscale|bsn|burgerservicenummer|pps(?:n| number| no\.?)?|"
+    r"pesel|personnummer|cpr(?:-?nummer)?|henkil[oö]tunnus|f[oø]dselsnummer)\b"
+    r"(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|è|e|é|:)){0,3}\s*:?\s*"
+    r"(?P<value>[A-Za-z0-9]+(?:[ .\-/][A-Za-z0-9]+){0,6})",
+    re.IGNORECASE,
+)
+
+
+# Whose number an "id number" is, when it is not a person's: "order id number 40012345".
+_NOT_A_PERSON = re.compile(
+    r"(?:order|tracking|transaction|listing|product|item|customer|account|seller|vendor|shop|store|parcel|"
+    r"shipment|payment|invoice|case|ticket|reference|user|member|vehicle|frame|serial|pedido|commande|bestell)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_ids(text: str) -> list[Found]:
+    found = []
+    for m in _ID_NAME.finditer(text):
+        if _NOT_A_PERSON.search(text, max(m.start() - 16, 0), m.start()):
+            continue
+        chunks = re.split(r"([ .\-/])", m.group("value"))
+        # Keep the chunks up to the last one with a digit, or a capital check letter or two right
+        # after one ("1234567 TA", "12 34 56 C"); words after the number ("... y mi tarjeta") are not it.
+        keep = 0
+        for i in range(0, len(chunks), 2):
+            chunk = chunks[i]
+            if any(c.isdigit() for c in chunk):
+                keep = i + 1
+            elif keep == i - 1 and len(chunk) <= 2 and chunk.isalpha() and chunk.isupper():
+                keep = i + 1
+                break
+            elif keep or len(chunk) > 3:
+                break
+        value = "".join(chunks[:keep])
+        digits = sum(c.isdigit() for c in value)
+        if digits < 6 or len(value) > 24:
+            continue
+        start = m.start("value")
+        found.append(Found("national_id", start, start + len(value), "*" * (len(value) - 2) + value[-2:]))
+    return found
 
 
 def _id_documents(text: str) -> list[Found]:
@@ -443,8 +531,8 @@ def _one_time_codes(text: str) -> list[Found]:
 
 # IBANs first: the digits of one may also pass for a card number.
 _DETECTORS: tuple[Callable[[str], list[Found]], ...] = (
-    _ibans, _cards, _uk_bank_accounts, _domestic_bank_accounts, _national_ids, _id_documents, _passwords,
-    _card_codes, _one_time_codes,
+    _ibans, _cards, _split_cards, _uk_bank_accounts, _domestic_bank_accounts, _national_ids, _id_documents, _labelled_ids,
+    _passwords, _card_codes, _one_time_codes,
 )
 
 
