@@ -402,7 +402,8 @@ _ID_NAME = re.compile(
     r"insee|nir|national insurance(?: number| no\.?)?|ni (?:number|no\.?)|nino|national id(?:entity)?(?: number)?|"
     r"(?:personal |national )?id(?:entity)? number|id-nummer|identification number|tax (?:id|number|no\.?|code)|"
     r"tax identification number|steuer-?id|steuer-?(?:identifikations)?nummer|steueridentifikationsnummer|idnr|"
-    r"identifikationsnummer|sozialversicherungsnummer|versicherungsnummer|sv-?nummer|ahv(?:-?nummer)?|avs|"
+    r"identifikationsnummer|sozialversicherungsnummer|(?:renten)?versicherungsnummer|sv-?nummer|ahv(?:-?nummer)?|avs|"
+    r"(?:n[uú]mero de (?:la )?)?seguridad social|n[uú]mero de afiliaci[oó]n|nuss|"
     r"num[eé]ro fiscal|num[eé]ro d['’]identification fiscale|nif|(?-i:NIE)|dni|n[uú]mero de (?:identificaci[oó]n|documento)|"
     r"c[eé]dula|rut|cuit|cuil|cpf|rfc|curp|nss|codice fiscale|bsn|burgerservicenummer|pps(?:n| number| no\.?)?|"
     r"pesel|personnummer|cpr(?:-?nummer)?|henkil[oö]tunnus|f[oø]dselsnummer)\b"
@@ -420,6 +421,9 @@ _NOT_A_PERSON = re.compile(
 )
 
 
+_NOT_CHECK_LETTERS = frozenset({"OK", "NO", "SI", "JA"})
+
+
 def _labelled_ids(text: str) -> list[Found]:
     found = []
     for m in _ID_NAME.finditer(text):
@@ -431,11 +435,9 @@ def _labelled_ids(text: str) -> list[Found]:
         keep = 0
         for i in range(0, len(chunks), 2):
             chunk = chunks[i]
-            if any(c.isdigit() for c in chunk):
+            check_letters = keep == i - 1 and len(chunk) <= 2 and chunk.isupper() and chunk not in _NOT_CHECK_LETTERS
+            if any(c.isdigit() for c in chunk) or check_letters:
                 keep = i + 1
-            elif keep == i - 1 and len(chunk) <= 2 and chunk.isalpha() and chunk.isupper():
-                keep = i + 1
-                break
             elif keep or len(chunk) > 3:
                 break
         value = "".join(chunks[:keep])
