@@ -396,3 +396,25 @@ def test_a_file_named_twice_in_one_meaning_is_refused(rules_dir: Path) -> None:
     assert check_rules_file(rules_dir / "rules.yaml") == [
         f"{rules_dir / 'rules.yaml'}:9: tags[0] (policy-exception).when.meaning.examples: "
         "the same examples file is named twice"]
+
+
+async def test_a_meaning_written_only_in_other_languages_loads_and_fires_on_them(
+    rules_dir: Path, encoders: TextEncoders
+) -> None:
+    """The English-only model has nothing to learn from a file of Spanish and German examples: the
+    rules still load, and the multilingual model judges the messages in those languages."""
+    write(rules_dir / "meaning" / "exceptions-es-de.txt", """\
+        Sé que pasó el plazo de devolución, ¿podéis aceptarla igualmente?
+        Se me pasó el plazo por dos días, ¿me aceptáis la devolución igualmente?
+        ¿Podéis hacer una excepción? Estuve en el hospital y no pude devolverlo a tiempo
+        Ya no entra en los 30 días pero os pido que me dejéis devolverlo, solo esta vez
+        Die Rückgabefrist ist abgelaufen, könnt ihr bitte eine Ausnahme machen?
+        Könnt ihr die Rücksendung trotz abgelaufener Frist ausnahmsweise annehmen?
+        Ich war im Urlaub und habe die Frist verpasst, bitte nehmt es trotzdem zurück
+        Die 14 Tage sind um, aber geht da noch eine Rückgabe als Kulanz?
+        """)
+    write(rules_dir / "rules.yaml", RULES.replace("meaning/exceptions.txt", "meaning/exceptions-es-de.txt"))
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    late = await decide(engine, "El plazo de devolución terminó ayer, ¿podéis hacer una excepción conmigo?")
+    assert late.tags[:1] == ["policy-exception"], [str(r) for r in late.reasons]
+    assert not (await decide(engine, "¿Cuánto tiempo tengo para devolver un artículo?", confidence=0.9)).handoff

@@ -321,6 +321,8 @@ class RulesEngine:
                        for m in ruleset.meanings for f in m.files}
             for meaning in ruleset.meanings:
                 texts = readable(meaning.texts)
+                if not texts:
+                    continue  # no example this model reads (all in other languages): it never fires by it
                 # Other meanings' examples are weak negatives; a file of this meaning never is.
                 others = [v for p, v in vectors.items() if p not in meaning.paths and len(v)]
                 rate = meaning.false_positive_rate or shared_rate
