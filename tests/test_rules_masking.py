@@ -133,6 +133,17 @@ def engine() -> RulesEngine:
         ("RUT 12.345.678-4 no me deja", "RUT **********-4 no me deja", ["national_id"]),
         ("mi CUIL es 20-12345678-3 y nada más", "mi CUIL es ***********-3 y nada más", ["national_id"]),
         ("identiteitskaart nummer IR1234567", "identiteitskaart nummer *******67", ["national_id"]),
+        # A password told before its name or signed in with; a one-time code after "verification",
+        # "confirmation" or "it's", or in a message about a code sent to a phone or asked for.
+        ("I'm typing Sunflower88 as the password and it says wrong",
+         "I'm typing ******** as the password and it says wrong", ["password"]),
+        ("I tried logging in with Hydrangea2025! but it's locked",
+         "I tried logging in with ********! but it's locked", ["password"]),
+        ("pass: Tulip-2024", "pass: ********", ["password"]),
+        ("te paso el código de verificación: 6620", "te paso el código de verificación: ********", ["password"]),
+        ("le code de confirmation est 993310", "le code de confirmation est ********", ["password"]),
+        ("your agent asked for my code, it's 3316 92", "your agent asked for my code, it's ********", ["password"]),
+        ("they sent a code 7742 to my phone", "they sent a code ******** to my phone", ["password"]),
         # A card number given in two parts, a few words apart.
         ("my card starts 4000 0566 and ends 5566 5556, is it blocked?",
          "my card starts **** and ends **** 5556, is it blocked?", ["card"]),
@@ -215,6 +226,11 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "the vehicle identification number is WVWZZZ1JZXW000001, which part fits?",
         "Where do I put my VAT number DE123456789?",
         "Ich habe nie 2500000 Punkte bekommen",
+        # signing in with what is not a password, a pass that is not one
+        "I log in with my email anna2@x.com, is that right?",
+        "I used model X200 as the base for the lamp",
+        "boarding pass: seat 12A",
+        "the discount code 2024 I was sent doesn't work",
         # two numbers a few words apart in a message about a card, not one card in two parts
         "order 5512345 and order 6789012 both late, card was charged",
         "756.1234.5678.90 is the tracking number",  # AVS-shaped, wrong check digit

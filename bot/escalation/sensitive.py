@@ -346,6 +346,18 @@ def _national_ids(text: str) -> list[Found]:
     return found
 
 
+# A password told before its name or after signing in with it: "I'm typing Sunflower88 as the
+# password", "I tried logging in with Hydrangea2025!", "pass: Tulip-2024". Letters and a digit, six
+# characters or more, not an e-mail address.
+_PASSWORD_FIRST = re.compile(
+    r"(?:\b(?:typing|typed|type|entering|entered|enter|using|used|use|put|putting|tried|trying)\s+"
+    r"(?P<before>(?=\S*\d)(?=\S*[^\W\d_])[^\s@]{6,})\s+as\s+(?:the|my|a)\s+(?:new\s+)?(?:password|passcode|pin)\b"
+    r"|\blog(?:ging|ged)?\s?in\s+with\s+(?P<with>(?=\S*\d)(?=\S*[^\W\d_])[^\s@]{6,})"
+    r"|\bpass\s*:\s*(?P<pass>(?=\S*\d)(?=\S*[^\W\d_])[^\s\"',;@]{5,}))",
+    re.IGNORECASE,
+)
+
+
 def _passwords(text: str) -> list[Found]:
     found = []
     for m in _PASSWORD.finditer(text):
@@ -354,6 +366,10 @@ def _passwords(text: str) -> list[Found]:
         if not value or (not explicit and value.lower().rstrip(".!?") in _NOT_A_PASSWORD):
             continue
         found.append(Found("password", m.start("value"), m.end("value"), "********"))
+    for m in _PASSWORD_FIRST.finditer(text):
+        group = next(g for g in ("before", "with", "pass") if m.group(g))
+        end = m.end(group) - len(m.group(group)) + len(m.group(group).rstrip(".!?")) if group != "before" else m.end(group)
+        found.append(Found("password", m.start(group), end, "********"))
     return found
 
 
@@ -490,10 +506,11 @@ _CODE_WORDS = (
     r"to|by|via|per|sms|mail|email|e-mail|es|ist|est|lautet|war|de|par|le|la|el|mi|mon|ma|que|qui|vous|"
     r"avez|envoy[ée]|re[cç]u|recibido|enviado|bekommen|erhalten|habe|hab|ich|j'ai|he|me|han|a|an|this|"
     r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée]|por|para|con|del|al|"
-    r"[uü]ber|mit|avec|sur|dans)"
+    r"[uü]ber|mit|avec|sur|dans|it's|it|its|c'est|verificaci[oó]n|verification|v[ée]rification|confirmaci[oó]n|"
+    r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion)"
 )
 _CODE_VALUE = re.compile(
-    rf"^(?P<gap>(?:\s*[:=#]?\s*|\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=,]?\s*))"
+    rf"^(?P<gap>(?:\s*[:=#]?\s*|,?\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=,]?\s*))"
     r"(?P<value>\d{2,8}(?:[ -]\d{2,4}){0,3})(?![\d\w-])",
     re.IGNORECASE,
 )
@@ -505,7 +522,8 @@ _CODE_CONTEXT = re.compile(
     r"\b(?:sms|texto?|texted|verif\w*|log ?in|sign ?in|2fa|otp|one.time|expir\w*|unlock\w*|d[ée]bloquer|"
     r"desbloquear|entsperr\w*|best[aä]tig\w*|confirm\w*|account|compte|cuenta|konto|authenti\w*|"
     r"sent me|you sent|i got|i received|recibid[oa]|me lleg[oó]|me ha llegado|re[cç]u|erhalten|bekommen|"
-    r"envoy[ée])\b",
+    r"envoy[ée]|sent|phone|m[oó]vil|celular|t[ée]l[ée]phone|portable|handy|asked|ped[ií]a|pidi[oó]|demand[ée]|"
+    r"gefragt|verlangt)\b",
     re.IGNORECASE,
 )
 
