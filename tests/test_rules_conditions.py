@@ -573,6 +573,15 @@ async def test_a_person_asked_for_in_other_words_but_not_a_reminder(tmp_path: Pa
         "vous pouvez me rappeler demain ?",
     ):
         assert (await run(engine, text, language="de" if "wer" in text else "fr")).tags == ["t"], text
+    for text, language in (
+        ("Can somebody from your team give me a ring this afternoon?", "en"),
+        ("Could you pass my complaint on to someone in charge?", "en"),
+        ("¿Alguien del equipo me puede escribir al correo para verlo con calma?", "es"),
+        ("Pouvez-vous transmettre ma demande à quelqu'un de votre service client ?", "fr"),
+        ("Leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter", "de"),
+    ):
+        assert (await run(engine, text, language=language)).tags == ["t"], text
+    assert (await run(engine, "can the courier give me a call before delivery?")).tags == []
     for text in (
         # "rappeler" as "remind": what the customer asks to be reminded of follows
         "Les commandes de Noël me tuent ! Rappelez-moi, je dois expédier les produits frais quels jours ?",

@@ -82,7 +82,16 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # the whole message is just "human" / "agent please" / "representative!"
         r"^ (?:a |an )?(?:live |real |human )?(?:human|agent|operator|representative|rep|person|"
         r"customer service|customer support|manager|supervisor)(?: please| pls| now| asap| thanks)* $",
+        # can somebody from your team give me a ring / pass my message on to a person; not the courier
+        r"^(?!.* (?:courier|driver|seller|vendor|shop|postman|delivery) )"
+        rf".* (?:you|your team|{_EN_PERSON}) (?:\w+ ){{0,3}}give (?:me|us) a (?:ring|call|bell|phone call) ",
+        rf" (?:pass|forward|hand|send) (?:this|it|my (?:message|request|case|complaint|question)) (?:on |over )?to "
+        rf"(?:a |an |one of your |someone on your |someone in your )?(?:real |actual )?{_EN_PERSON} ",
         # French
+        # "pouvez-vous transmettre ma demande à quelqu'un de votre service client ?"
+        r" (?:transmettre|transmettez|transferer|transferez|passer|passez|faire suivre) (?:ma|mon|mes|cette|la) "
+        r"(?:demande|dossier|message|reclamation|conversation|question) a (?:quelqu un|un conseiller|une conseillere|"
+        r"un humain|une personne|un responsable|votre service|un agent|l equipe|votre equipe|un collegue|une vraie personne) ",
         r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d) "
         r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
@@ -133,6 +142,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"operador|operadora|agente|asesor|asesora|alguien) ",
         r" que me atienda (?:un |una )?(?:persona|humano|operador|operadora|agente|asesor|asesora) ",
         r" (?:llamadme|llamenme|llameme|llamame) ",
+        # "¿alguien del equipo me puede escribir al correo?"
+        r" alguien (?:del equipo |de atencion al cliente |de soporte |de ustedes |de vosotros )?(?:me )?"
+        r"(?:puede|podria|pueden|podrian) (?:escribirme|contactarme|escribir|contactar|mandar un correo) ",
         # "me podéis llamar?", "¿podéis llamarme?", not "¿el repartidor me puede llamar antes?"
         rf"{_NOT_THE_COURIER}.* (?:me (?:pueden|podeis|podrian|puede|podria|podrias|podriais) (?:\w+ )?(?:llamar|telefonear)|"
         r"(?:pueden|podeis|podrian|puede|podria|podrias) (?:\w+ )?llamarme) ",
@@ -171,6 +183,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
         r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
         r"automatische antworten|automatischen antworten|standardantworten) ",
+        # "leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter"
+        r" (?:an|zu) (?:einen |einer |einem |einen echten |ihren |euren )?(?:mitarbeiter|mitarbeiterin|menschen|"
+        r"berater|beraterin|kollegen|kollegin|kundendienst|sachbearbeiter|sachbearbeiterin) (?:\w+ )?weiter(?:leiten|geben)? ",
         # Dutch
         r" (?:spreken|praten|chatten|bellen) (?:met )?(?:een |iemand |echte |echt )*(?:medewerker|mens|persoon|"
         r"iemand|klantenservice)",
