@@ -645,3 +645,34 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
         ("El pago fue rechazado, ¿lo reviso otra vez?", "es"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
+
+
+async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_case(tmp_path: Path) -> None:
+    """`reports_problem`: money late or held, a tool failing, listings hidden, stock stuck for days,
+    nobody answering; a question on the same topic, or a case only supposed, is not one."""
+    engine = engine_for(tmp_path, one_tag("reports_problem: true"))
+    for text, language in (
+        ("Our payout from Tuesday still hasn't arrived and the dashboard says sent", "en"),
+        ("El pago de esta semana no nos ha llegado y en el panel pone enviado", "es"),
+        ("Normalmente cobramos el martes y hoy ya es jueves, ¿qué pasa con el pago?", "es"),
+        ("Notre virement est bloqué depuis vendredi, pouvez-vous regarder ?", "fr"),
+        ("Die Auszahlung ist seit Mittwoch überfällig, bitte prüfen", "de"),
+        ("La comisión de este mes sale al 12 % y debería ser el 9 %", "es"),
+        ("Der Export lässt sich seit gestern nicht mehr herunterladen, Fehler 502", "de"),
+        ("On nous a masqué 20 annonces du jour au lendemain sans aucun avertissement", "fr"),
+        ("Unser Ansprechpartner antwortet seit zwei Wochen nicht mehr", "de"),
+        ("Llevamos diez días con 30 relojes parados en el centro de verificación", "es"),
+    ):
+        decision = await run(engine, text, language=language)
+        assert decision.tags == ["t"], text
+        assert decision.reasons[0].condition == "reports_problem" and decision.reasons[0].detail.startswith("tells of a problem: ")
+    for text, language in (
+        ("How do I change the bank account my payouts go to?", "en"),
+        ("¿Cuándo se paga la liquidación semanal?", "es"),
+        ("Comment télécharger les factures de commission du trimestre ?", "fr"),
+        ("Wie lange dauert eine Auszahlung normalerweise?", "de"),
+        ("Si un virement n'est pas arrivé, que dois-je faire ?", "fr"),
+        ("What if my payout hasn't arrived by Friday?", "en"),
+        ("Falls die Auszahlung fehlt, was muss ich tun?", "de"),
+    ):
+        assert (await run(engine, text, language=language)).tags == [], text

@@ -351,3 +351,19 @@ async def test_what_no_single_tag_is_sure_of_still_reaches_a_person(engine: Rule
                                    "Heute gehen 5 Pakete raus", BIG_VENDOR, confidence=0.9)
     assert customs.handoff and "account-team" in customs.tags, customs.tags
     assert any(r.condition == "meaning" and r.tag == "account-team" for r in customs.reasons)
+
+
+async def test_a_premium_sellers_problem_told_in_other_words_and_languages_reaches_the_account_team(
+    engine: RulesEngine,
+) -> None:
+    """Money late or held, a tool failing, stock stuck for days: `reports_problem` carries the news in
+    Spanish, French and German where the meaning examples read English best (docs/rules.md)."""
+    for problem in ("Notre virement est bloqué depuis vendredi, pouvez-vous regarder ?",
+                    "Llevamos diez días con 30 relojes parados en el centro de verificación",
+                    "Der Export lässt sich seit gestern nicht mehr herunterladen, Fehler 502"):
+        premium = await decide(engine, problem, BIG_VENDOR, confidence=0.9)
+        assert premium.handoff and premium.tags == ["high-value-vendor", "account-team"], (problem, premium.tags)
+        assert any(r.condition == "reports_problem" for r in premium.reasons), [str(r) for r in premium.reasons]
+        assert "account-team" not in (await decide(engine, problem, VENDOR, confidence=0.9)).tags
+    for how_to in ("¿Qué pasa si el pago no llega el martes?", "Wie lange dauert eine Auszahlung normalerweise?"):
+        assert not (await decide(engine, how_to, BIG_VENDOR, confidence=0.9)).handoff, how_to

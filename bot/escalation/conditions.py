@@ -24,6 +24,7 @@ from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.offer import offered_person, says_yes
 from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
+from bot.escalation.problem import reports_problem
 from bot.escalation.staff_request import staff_request
 from bot.escalation.text import Text, regex_source, strip_accents, words
 
@@ -656,6 +657,8 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
     if c.staff_request:  # bot/escalation/staff_request.py
         parts.append(SaysPhrase("staff_request", staff_request, "asked for what only staff can grant",
                                 "asks for what only staff can grant"))
+    if c.reports_problem:  # bot/escalation/problem.py
+        parts.append(SaysPhrase("reports_problem", reports_problem, "tells of a problem", "tells of something wrong now"))
     if c.asks_in_general:  # bot/escalation/general.py
         parts.append(SaysPhrase("asks_in_general", asks_in_general, "only asks in general", "only asks in general"))
     if c.accepts_offer:

@@ -128,6 +128,7 @@ class Condition(_Strict):
     sensitive_data: list[SensitiveKind] | None = Field(default=None, min_length=1)
     human_requested: Literal[True] | None = None
     staff_request: Literal[True] | None = None
+    reports_problem: Literal[True] | None = None
     asks_in_general: Literal[True] | None = None
     accepts_offer: Literal[True] | None = None
     meaning_near: float | None = Field(default=None, gt=0.0, lt=1.0)
@@ -179,7 +180,8 @@ class Condition(_Strict):
             raise ValueError("`sensitive_data: false` matches nothing; use `not: {sensitive_data: true}`")
         return _as_list(value)
 
-    @field_validator("human_requested", "staff_request", "asks_in_general", "accepts_offer", "high_value", "llm", mode="before")
+    @field_validator("human_requested", "staff_request", "reports_problem", "asks_in_general", "accepts_offer", "high_value",
+                     "llm", mode="before")
     @classmethod
     def _only_true(cls, value: Any, info: Any) -> Any:
         if value is False:
