@@ -579,6 +579,7 @@ async def test_a_person_asked_for_in_other_words_but_not_a_reminder(tmp_path: Pa
         ("¿Alguien del equipo me puede escribir al correo para verlo con calma?", "es"),
         ("Pouvez-vous transmettre ma demande à quelqu'un de votre service client ?", "fr"),
         ("Leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter", "de"),
+        ("Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden", "de"),
     ):
         assert (await run(engine, text, language=language)).tags == ["t"], text
     assert (await run(engine, "can the courier give me a call before delivery?")).tags == []

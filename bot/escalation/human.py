@@ -181,6 +181,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
         r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
         r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
+        # "Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden"
+        r" (?:jemand|jemanden|einen menschen|eine person) zum (?:reden|sprechen|telefonieren) ",
         r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
         r"automatische antworten|automatischen antworten|standardantworten) ",
         # "leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter"

@@ -379,7 +379,7 @@ def _passwords(text: str) -> list[Found]:
 # LZ6R3X1T9", "Ma CIN c'est BK245871", "driving licence MORGA753116SM9IJ").
 _ID_DOCUMENT = re.compile(
     r"\b(?:passport|pasaporte|passeport|passaporto|reisepass(?:nummer|nr)?|pass(?:nummer|nr)|cin|cnie|"
-    r"personalausweis(?:nummer)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
+    r"personalausweis(?:nummer|-?nr\.?)?|ausweis(?:nummer|-?nr\.?)|id[- ]card|identity card|carte d['’]identit[eé]|"
     r"documento de identidad|driving licen[cs]e|driver['’]?s licen[cs]e|f[uü]hrerschein(?:nummer)?|"
     r"permis de conduire|carn[eé]t? de conducir|permiso de conducir|paspoort|identiteitskaart|rijbewijs|"
     r"carta d['’]identit[aà]|patente di guida)\b"
