@@ -636,6 +636,12 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
         ("J'ai clôturé le compte lié à ma carte, pouvez-vous rembourser la friteuse sur mon PayPal à la place ?", "fr"),
         ("Ya me rechazaron la apelación, pero tengo fotos nuevas, ¿se puede revisar una segunda vez?", "es"),
         ("Je sais que c'est pas remboursable une fois ouvert mais vous pouvez pas faire un geste ?", "fr"),
+        ("Could the restocking fee be dropped? It's my first return ever", "en"),
+        ("Se me pasó el plazo por un día, ¿hay manera de que me lo acepten?", "es"),
+        ("¿Me pueden mover el dinero a otra cuenta? La tarjeta ya no existe", "es"),
+        ("Est-ce que vous pourriez m'accorder quelques jours de plus pour renvoyer le colis ?", "fr"),
+        ("Pourriez-vous retirer l'avertissement sur mon compte ? C'était une erreur du transporteur", "fr"),
+        ("Könnt ihr die Verwarnung bitte zurücknehmen? Der Käufer hat gelogen", "de"),
     ):
         assert (await run(engine, text, language=language)).tags == ["t"], text
     for text, language in (
@@ -644,6 +650,8 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
         ("Gibt es eine Ausnahme für Gewürze bei der Rückgabe?", "de"),
         ("mi reclamo fue rechazado, ¿puedo revisar el estado otra vez mañana?", "es"),  # the customer looking again
         ("El pago fue rechazado, ¿lo reviso otra vez?", "es"),
+        ("Can the fee be refunded if I cancel within a day?", "en"),  # a question about the rule
+        ("Comment lever la restriction sur mon compte moi-même ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
 

@@ -40,6 +40,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"quitadme|devolver|devolverme) (?:la |el |los |las |me |esta |este )?(?:tarifa|comision|cargo|"
         r"penalizacion|multa|recargo)",
         r" (?:condonar|condonarme|condonarnos|condonen|condoneis|condonais|condonan|condonarlo|condonarla) ",
+        # "could the restocking fee be dropped?"
+        rf" (?:could|can|would) (?:the |this |that |my |your )?(?:\w+ )?{_FEE} be (?:dropped|waived|removed|reversed|"
+        r"taken off|written off) ",
         r" (?:gebuhr|strafgebuhr|gebuhren|provision|strafe) (?:\w+ ){0,4}(?:erlassen|streichen|stornieren|"
         r"zuruckerstatten|erstatten|zuruckbuchen)",
         # a review removed: "please take down this fake review", "supprimer un avis injuste"
@@ -100,9 +103,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"hay (?:alguna|ninguna) (?:forma|manera)|(?:is there )?(?:any|no) way|(?:il n y a )?(?:aucun|pas de|un) moyen|"
         r"(?:gibt es )?(?:keine|eine) moglichkeit) ",
         r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
+        # "se me pasó el plazo por un día, ¿hay manera de que me lo acepten?"
+        r" (?:hay|habria|existe|no hay) (?:alguna |ninguna )?(?:manera|forma|posibilidad|opcion) de que (?:me |nos )?"
+        r"(?:lo |la |los |las )?(?:acepten|acepteis|admitan|admitais|reembolsen|reembolseis|cambien|cambieis) ",
         # "Die 14 Tage sind um, ich weiss. Kann ich die Reklamation trotzdem noch machen?"
         r" (?:ich weiss|je sais|ya se|lo se|i know)(?: \w+){0,12} (?:trotzdem|quand meme|igualmente|aun asi|anyway) ",
-        r" (?:m |nous )?accorder (?:un |une |encore )",
+        r" (?:m |nous )?accorder (?:un |une |encore |quelques |deux |trois |\d+ )",
         # looked at again after a refusal: "me rechazaron la apelación ... ¿se puede revisar una segunda vez?"
         r" (?:rechaz\w*|deneg\w*|refus\w*|rejet\w*|abgelehnt|rejected|denied|declined)(?: \w+){0,15} "
         r"(?:se puede|se podria|pueden|podeis|podrian|podriais|could you|can you|would you|can it be|could it be|"
@@ -142,6 +148,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a suspension lifted, an account reinstated
         r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
         r" (?:reinstate|reinstated|unsuspend|unban) ",
+        # a warning or sanction taken back: "pourriez-vous retirer l'avertissement ?", "Verwarnung zurücknehmen"
+        r" (?:lift|reverse|remove|cancel|undo|take back) (?:the |my |our |this |that )?(?:warning|penalty|sanction|flag) ",
+        rf" {_ASK}(?: \w+){{0,3}} (?:retirer|supprimer|enlever|annuler|lever) (?:l |cet |cette |le |la |mon |ma |les )?"
+        r"(?:avertissement|sanction|penalite|blocage|restriction|strike) ",
+        rf" {_ASK}(?: \w+){{0,3}} (?:quitar|quitarme|retirar|retirarme|anular|eliminar|borrar) (?:la |el |esta |este |mi )?"
+        r"(?:advertencia|aviso|sancion|strike|bloqueo|restriccion) ",
+        r" (?:verwarnung|abmahnung|sperre|sanktion|einschrankung) (?:\w+ ){0,4}(?:aufheben|entfernen|zurucknehmen|zuruckziehen|"
+        r"loschen|streichen) ",
         # money refunded to another card or account
         r" refund (?:\w+ ){0,3}(?:to|onto|on|into) (?:a |my |another |different |new |other )?(?:different|"
         r"another|new|other) (?:card|account|bank)",
@@ -149,6 +163,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"mon nouveau|ma nouvelle) (?:carte|compte)",
         r" (?:reembolso|reembolsar|reembolsarme|devolver el dinero|devolverme el dinero) (?:\w+ ){0,3}"
         r"(?:a |en |por )?(?:otra|otro|una nueva|mi nueva|mi nuevo) (?:tarjeta|cuenta)",
+        # "¿me pueden mover el dinero a otra cuenta?"
+        r" (?:mover|moverme|pasar|pasarme|transferir|transferirme|mandar|mandarme|enviar|enviarme)(?: \w+){0,2} "
+        r"(?:el dinero|el reembolso|la devolucion|el importe|la plata|el saldo) a (?:otra|otro|una nueva|un nuevo|mi nueva|"
+        r"mi nuevo|mi otra|mi otro) (?:cuenta|tarjeta) ",
         r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
         r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
         # "pouvez-vous rembourser la friteuse sur mon PayPal à la place ?"
