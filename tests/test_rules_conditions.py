@@ -685,3 +685,21 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("Falls die Auszahlung fehlt, was muss ich tun?", "de"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
+
+
+async def test_a_word_one_rule_looks_for_is_never_read_as_a_typo_of_another_rules_word(tmp_path: Path) -> None:
+    """The typo repair knows English words; a foreign word that a rule looks for ("peut", in the
+    patterns for a person asked for) is a real word too, not a misspelling of a keyword one letter
+    away ("veut")."""
+    engine = engine_for(tmp_path, """\
+        tags:
+          - name: wants
+            when:
+              keywords: [veut]
+          - name: call-back
+            when:
+              human_requested: true
+        """)
+    decision = await run(engine, "quelqu'un peut me rappeler", language="en")
+    assert decision.tags == ["call-back"], decision.tags
+    assert (await run(engine, "il veut un remboursement", language="en")).tags == ["wants"]

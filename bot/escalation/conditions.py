@@ -26,10 +26,8 @@ from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
 from bot.escalation.problem import reports_problem
 from bot.escalation.staff_request import staff_request
-from bot.escalation.text import Text, regex_source, strip_accents, words
+from bot.escalation.text import Text, pattern_words, regex_source, words
 
-_LITERAL_WORD = re.compile(r"[a-z]{4,}")
-_ESCAPE = re.compile(r"\\[A-Za-z]")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 Hit = tuple[str, str]  # (condition kind, what matched, for people)
 Match = list[Hit] | None  # None: no match; a list (maybe empty) of reasons: a match
@@ -151,9 +149,13 @@ class Keywords(Node):
         self.gate = frozenset(norm.split(" ")[0] for _, norm in self.phrases)
         self.typos = typos
 
+    def literal_words(self) -> set[str]:
+        """The words of the phrases."""
+        return {w for _, norm in self.phrases for w in norm.split(" ")}
+
     def vocabulary(self) -> set[str]:
         """Words this condition wants the typo corrector to know."""
-        return {w for _, norm in self.phrases for w in norm.split(" ")} if self.typos else set()
+        return self.literal_words() if self.typos else set()
 
     def _find(self, tokens: frozenset[str], padded: str) -> str | None:
         if self.single and not tokens.isdisjoint(self.single):
@@ -213,14 +215,13 @@ class Regex(Node):
         self.shared = False  # set by the rule set when the same patterns recur (YAML aliases)
         self.gate = _literal_gate([regex_source(p) for p in patterns])
 
+    def literal_words(self) -> set[str]:
+        """Literal words of the patterns."""
+        return pattern_words(source for source, _ in self.patterns)
+
     def vocabulary(self) -> set[str]:
         """Literal words of the patterns, for the typo corrector."""
-        if not self.typos:
-            return set()
-        found: set[str] = set()
-        for source, _ in self.patterns:
-            found.update(_LITERAL_WORD.findall(_ESCAPE.sub(" ", strip_accents(source)).lower()))
-        return found
+        return self.literal_words() if self.typos else set()
 
     def _first(self, text: str) -> tuple[str, re.Match[str]] | None:
         for source, pattern in self.patterns:

@@ -17,6 +17,7 @@ from watchfiles import awatch
 
 from bot.brain.embeddings import DEFAULT_MODEL_CACHE, LocalEmbedder
 from bot.brain.encoders import TextEncoders
+from bot.escalation import general, human, problem, staff_request
 from bot.escalation.base import RuleInput
 from bot.escalation.conditions import (
     Compiled,
@@ -34,7 +35,7 @@ from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
 from bot.escalation.schema import RulesFile, Tag
 from bot.escalation.sensitive import mask_sensitive
 from bot.escalation.staff_request import VOCABULARY as STAFF_VOCABULARY
-from bot.escalation.text import Speller, Text
+from bot.escalation.text import Speller, Text, module_pattern_words
 from bot.models import Decision, Reason
 
 log = logging.getLogger("bot.escalation")
@@ -78,10 +79,12 @@ class RuleSet:
                     seen.setdefault(node.memo_key, node)
         self.uses_history = any(ct.compiled.uses_history_embeddings for ct in tags)
         vocabulary = set(HUMAN_VOCABULARY) | set(STAFF_VOCABULARY)
+        known = module_pattern_words(human, staff_request, general, problem)
         for ct in tags:
             for keywords in ct.compiled.keywords:
                 vocabulary |= keywords.vocabulary()
-        self.speller = Speller(vocabulary)
+                known |= keywords.literal_words()
+        self.speller = Speller(vocabulary, known)
         self.digest = _digest(loaded)
         self._stacked: dict[str, np.ndarray] = {}
 

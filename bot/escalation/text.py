@@ -77,6 +77,29 @@ def dictionary_words() -> frozenset[str]:
     return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) > 1)
 
 
+_PATTERN_WORD = re.compile(r"[a-z]{4,}")
+_PATTERN_ESCAPE = re.compile(r"\\[A-Za-z]")
+
+
+def pattern_words(sources: Iterable[str]) -> set[str]:
+    """The literal words (four letters or more) of regular expressions' sources: `(?:peut|pide) me`
+    gives "peut", "pide"."""
+    found: set[str] = set()
+    for source in sources:
+        found.update(_PATTERN_WORD.findall(_PATTERN_ESCAPE.sub(" ", strip_accents(source)).lower()))
+    return found
+
+
+def module_pattern_words(*modules: object) -> set[str]:
+    """The literal words of every compiled pattern a module keeps at its top level (alone, or in a tuple)."""
+    sources: list[str] = []
+    for module in modules:
+        for value in vars(module).values():
+            items = value if isinstance(value, tuple) else (value,)
+            sources.extend(item.pattern for item in items if isinstance(item, re.Pattern))
+    return pattern_words(sources)
+
+
 class Speller:
     """Maps a misspelt word to the nearest word of the rules' vocabulary ("somneone" → "someone").
 
@@ -84,10 +107,12 @@ class Speller:
     "compliant" never turns into "complaint" and "what" never into "chat".
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], known: Iterable[str] = ()) -> None:
         self.vocabulary = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
         self._choices = sorted(self.vocabulary)
-        self._known = dictionary_words()
+        # `known`: words the rules themselves look for, in any language ("peut", "pide"): real words,
+        # never typos of another rule word ("peut" is not "veut").
+        self._known = dictionary_words() | frozenset(known)
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
