@@ -94,6 +94,10 @@ POSITIVES = [
     # a seller paid outside the marketplace
     ("fraud", BUYER, "Le pagué por transferencia fuera de la web porque me hacía descuento y ya no contesta."),
     ("fraud", BUYER, "Ich habe dem Verkäufer außerhalb der Plattform 120 Euro überwiesen, seitdem nichts."),
+    # this seller asking to be paid outside the marketplace or straight to them
+    ("fraud", BUYER, "Le vendeur me demande de payer par virement directement sur son compte, c'est normal ?"),
+    ("fraud", BUYER, "El vendedor me pide que le pague por Bizum para ahorrarse la comisión"),
+    ("fraud", BUYER, "Der Verkäufer will, dass ich außerhalb der Plattform per Überweisung zahle"),
     # who answers for a part missing, lost or damaged
     ("split-shipment", BUYER, "La tienda vino por un lado y las piquetas por otro. Las piquetas nunca llegaron, ¿quién responde?"),
     ("split-shipment", BUYER, "Zwei Pakete, eins kam völlig kaputt an. Wer haftet, der Händler oder der Versand?"),
@@ -241,6 +245,8 @@ NEGATIVES = [
     # a consumer authority's product alert; an off-platform payment only asked about
     (BUYER, "compré una silla de auto y vi que hay alerta del SERNAC para otro modelo. cómo verifico que la mía no está?"),
     (BUYER, "Si alguna vez un vendedor me pide que le pague por Yape fuera de la página, ¿me cubre la protección igual?"),
+    (BUYER, "If a seller asks me to pay outside the site, is that allowed?"),
+    (BUYER, "Si un vendeur me demande de payer hors de la plateforme, c'est autorisé ? juste pour savoir"),
     # when a claim ("réclamation") can be opened, asked
     (BUYER, "Comment marche la protection acheteur ? Faut attendre combien de jours avant de pouvoir ouvrir une réclamation ?"),
     # "complaint" said to say it isn't one
