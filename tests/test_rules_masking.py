@@ -134,6 +134,8 @@ def engine() -> RulesEngine:
         ("mi CUIL es 20-12345678-3 y nada más", "mi CUIL es ***********-3 y nada más", ["national_id"]),
         ("identiteitskaart nummer IR1234567", "identiteitskaart nummer *******67", ["national_id"]),
         ("Personalausweisnr L01X00T47, reicht das?", "Personalausweisnr *******47, reicht das?", ["national_id"]),
+        ("mon numéro fiscal pour la facturation : 3 02 45 678 912 34", "mon numéro fiscal pour la facturation : ****************34",
+         ["national_id"]),
         # A password told before its name or signed in with; a one-time code after "verification",
         # "confirmation" or "it's", or in a message about a code sent to a phone or asked for.
         ("I'm typing Sunflower88 as the password and it says wrong",

@@ -423,7 +423,10 @@ _ID_NAME = re.compile(
     r"num[eé]ro fiscal|num[eé]ro d['’]identification fiscale|nif|(?-i:NIE)|dni|n[uú]mero de (?:identificaci[oó]n|documento)|"
     r"c[eé]dula|rut|cuit|cuil|cpf|rfc|curp|nss|codice fiscale|bsn|burgerservicenummer|pps(?:n| number| no\.?)?|"
     r"pesel|personnummer|cpr(?:-?nummer)?|henkil[oö]tunnus|f[oø]dselsnummer)\b"
-    r"(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|è|e|é|:)){0,3}\s*:?\s*"
+    # a few words, then a colon ("mon numéro fiscal pour la facturation vendeur : 3 02 45 678 912 34"),
+    # or only "number", "is", a colon and the like
+    r"(?:(?:[ ,]+[^\W\d_]+){1,8}\s*:\s*"
+    r"|(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|è|e|é|:)){0,3}\s*:?\s*)"
     r"(?P<value>[A-Za-z0-9]+(?:[ .\-/][A-Za-z0-9]+){0,6})",
     re.IGNORECASE,
 )
