@@ -580,6 +580,7 @@ async def test_a_person_asked_for_in_other_words_but_not_a_reminder(tmp_path: Pa
         ("Pouvez-vous transmettre ma demande à quelqu'un de votre service client ?", "fr"),
         ("Leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter", "de"),
         ("Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden", "de"),
+        ("c'est possible de transmettre à un collègue en chair et en os ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == ["t"], text
     assert (await run(engine, "can the courier give me a call before delivery?")).tags == []
@@ -642,6 +643,8 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
         ("Est-ce que vous pourriez m'accorder quelques jours de plus pour renvoyer le colis ?", "fr"),
         ("Pourriez-vous retirer l'avertissement sur mon compte ? C'était une erreur du transporteur", "fr"),
         ("Könnt ihr die Verwarnung bitte zurücknehmen? Der Käufer hat gelogen", "de"),
+        ("Quisiera pedir que me adelanten el pago de esta semana, tengo que comprar insumos", "es"),
+        ("Est-ce possible d'avoir une dérogation pour me faire rembourser un sac entamé ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == ["t"], text
     for text, language in (
@@ -652,6 +655,7 @@ async def test_staff_asked_past_the_rule_in_more_words(tmp_path: Path) -> None:
         ("El pago fue rechazado, ¿lo reviso otra vez?", "es"),
         ("Can the fee be refunded if I cancel within a day?", "en"),  # a question about the rule
         ("Comment lever la restriction sur mon compte moi-même ?", "fr"),
+        ("Est-ce qu'il existe des dérogations pour les produits alimentaires ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
 

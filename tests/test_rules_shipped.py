@@ -98,6 +98,7 @@ POSITIVES = [
     ("fraud", BUYER, "Le vendeur me demande de payer par virement directement sur son compte, c'est normal ?"),
     ("fraud", BUYER, "El vendedor me pide que le pague por Bizum para ahorrarse la comisión"),
     ("fraud", BUYER, "Der Verkäufer will, dass ich außerhalb der Plattform per Überweisung zahle"),
+    ("fraud", BUYER, "El vendedor me dijo que si le transfería por fuera me hacía descuento. Le mandé la plata y me bloqueó."),
     # who answers for a part missing, lost or damaged
     ("split-shipment", BUYER, "La tienda vino por un lado y las piquetas por otro. Las piquetas nunca llegaron, ¿quién responde?"),
     ("split-shipment", BUYER, "Zwei Pakete, eins kam völlig kaputt an. Wer haftet, der Händler oder der Versand?"),

@@ -89,9 +89,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:a |an |one of your |someone on your |someone in your )?(?:real |actual )?{_EN_PERSON} ",
         # French
         # "pouvez-vous transmettre ma demande à quelqu'un de votre service client ?"
-        r" (?:transmettre|transmettez|transferer|transferez|passer|passez|faire suivre) (?:ma|mon|mes|cette|la) "
-        r"(?:demande|dossier|message|reclamation|conversation|question) a (?:quelqu un|un conseiller|une conseillere|"
-        r"un humain|une personne|un responsable|votre service|un agent|l equipe|votre equipe|un collegue|une vraie personne) ",
+        r" (?:transmettre|transmettez|transferer|transferez|passer|passez|faire suivre)(?: (?:ma|mon|mes|cette|la) "
+        r"(?:demande|dossier|message|reclamation|conversation|question))? a (?:quelqu un|un conseiller|une conseillere|"
+        r"un humain|une personne|un responsable|votre service|un agent|l equipe|votre equipe|un collegue|une collegue|"
+        r"une vraie personne) ",
         r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d) "
         r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"

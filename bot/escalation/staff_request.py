@@ -70,6 +70,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:make|making) (?:an |one |a small |a one off )?exception ",
         r" (?:faire|fassiez|faites|fasse) (?:une )?exception ",
         r" (?:un )?geste commercial ",
+        r" (?:avoir|obtenir|accorder|faire|m accorder|nous accorder) (?:une |exceptionnellement une )?derogation ",
         r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
         r" (?:eine )?ausnahme (?:machen|gemacht) ",
         # "geht da eine Ausnahme?", "wäre eine Ausnahme möglich?" (not "gibt es eine Ausnahme für ...?": the rule asked about)
@@ -135,7 +136,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"balance|earnings)(?: \w+){0,4} (?:early|earlier|now|today|sooner|before) ",
         r" (?:early|earlier) (?:payout|release) ",
         r" (?:avancer|anticiper) (?:le |mon |notre |ce )?(?:paiement|virement|versement) ",
-        r" (?:adelantar|adelantarme|adelantadme|anticipar|anticiparme) (?:el |mi |este |los )?(?:pago|cobro|"
+        r" (?:adelantar|adelantarme|adelantadme|adelanten|adelanteis|adelantaran|adelantarais|anticipar|anticiparme|"
+        r"anticipen|anticipeis) (?:el |mi |este |los )?(?:pago|cobro|"
         r"pagos|transferencia) ",
         r" (?:auszahlung|zahlung) (?:\w+ ){0,3}(?:vorziehen|fruher|vorzeitig) ",
         # a limit raised
