@@ -675,6 +675,8 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("On nous a masqué 20 annonces du jour au lendemain sans aucun avertissement", "fr"),
         ("Unser Ansprechpartner antwortet seit zwei Wochen nicht mehr", "de"),
         ("Llevamos diez días con 30 relojes parados en el centro de verificación", "es"),
+        ("Die Provision ist von 8 auf 11 % gestiegen, ohne dass uns jemand gefragt hat", "de"),
+        ("the commission went from 8 to 11 % this month", "en"),
     ):
         decision = await run(engine, text, language=language)
         assert decision.tags == ["t"], text
@@ -687,6 +689,7 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("Si un virement n'est pas arrivé, que dois-je faire ?", "fr"),
         ("What if my payout hasn't arrived by Friday?", "en"),
         ("Falls die Auszahlung fehlt, was muss ich tun?", "de"),
+        ("¿Puedo poner descuentos del 10 al 20 % en mis anuncios?", "es"),  # a range asked about, no change told
     ):
         assert (await run(engine, text, language=language)).tags == [], text
 

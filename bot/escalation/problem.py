@@ -52,7 +52,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # wrongly counted: "la comisión sale al 10 % y debería ser el 8 %", "passée de 8 à 11 %"
         r" (?:commission|comision|provision|fee|fees|frais|tarifa|gebuhr|gebuhren|reserve|reserva) (?:\w+ ){0,8}"
         r"(?:should be|deberia ser|devrait etre|sollte|instead of|en vez de|au lieu de|statt) ",
-        r" (?:del|de|von|from) \d+ (?:al|a|auf|to) \d+ (?:%|por ciento|pour cent|prozent|percent) ",
+        # a rate that changed: "ha pasado del 8 al 11 %" (not "¿puedo poner descuentos del 10 al 20 %?"); the
+        # tokens carry no "%"
+        r" (?:pasado|paso|subido|subio|subieron|went|jumped|increased|rose|changed|passee|passe|augmente|gestiegen|erhoht|"
+        r"angehoben|gesprungen) (?:\w+ ){0,2}(?:del|de|von|from) \d+ (?:al|a|auf|to) \d+ ",
+        r" (?:von|vom) \d+ auf \d+ (?:\w+ ){0,2}(?:gestiegen|erhoht|angehoben|gesprungen|hochgesetzt) ",
         r" (?:falsch berechnet|falsch abgerechnet|mal calculad\w*|mal cobrad\w*|mal calcule\w*|wrongly (?:calculated|charged)|"
         r"miscalculated|overcharged|zu viel abgezogen|cobrado de mas|cobraron de mas|facture en trop|preleve en trop) ",
         # a tool failing: "Fehler 500", "no me deja subir", "lässt sich nicht runterladen", "keeps failing"
