@@ -368,8 +368,8 @@ def _passwords(text: str) -> list[Found]:
         found.append(Found("password", m.start("value"), m.end("value"), "********"))
     for m in _PASSWORD_FIRST.finditer(text):
         group = next(g for g in ("before", "with", "pass") if m.group(g))
-        end = m.end(group) - len(m.group(group)) + len(m.group(group).rstrip(".!?")) if group != "before" else m.end(group)
-        found.append(Found("password", m.start(group), end, "********"))
+        value = m.group(group) if group == "before" else m.group(group).rstrip(".!?")  # not the sentence's end
+        found.append(Found("password", m.start(group), m.start(group) + len(value), "********"))
     return found
 
 
