@@ -22,9 +22,9 @@ from bot.escalation.general import asks_in_general
 from bot.escalation.human import human_requested
 from bot.escalation.meaning import Examples, FittedMeaning
 from bot.escalation.offer import offered_person, says_yes
+from bot.escalation.problem import reports_problem
 from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
-from bot.escalation.problem import reports_problem
 from bot.escalation.staff_request import staff_request
 from bot.escalation.text import Text, pattern_words, regex_source, words
 

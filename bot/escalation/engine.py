@@ -39,6 +39,8 @@ from bot.escalation.text import Speller, Text, module_pattern_words
 from bot.models import Decision, Reason
 
 log = logging.getLogger("bot.escalation")
+# The words the built-in detectors look for: real words to the typo repair, whatever the rules file says.
+_DETECTOR_WORDS = frozenset(module_pattern_words(human, staff_request, general, problem))
 
 OnError = Callable[[str], Awaitable[None]]
 OnRecovered = Callable[[], Awaitable[None]]
@@ -79,7 +81,7 @@ class RuleSet:
                     seen.setdefault(node.memo_key, node)
         self.uses_history = any(ct.compiled.uses_history_embeddings for ct in tags)
         vocabulary = set(HUMAN_VOCABULARY) | set(STAFF_VOCABULARY)
-        known = module_pattern_words(human, staff_request, general, problem)
+        known = set(_DETECTOR_WORDS)
         for ct in tags:
             for keywords in ct.compiled.keywords:
                 vocabulary |= keywords.vocabulary()
