@@ -677,6 +677,14 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("Llevamos diez días con 30 relojes parados en el centro de verificación", "es"),
         ("Die Provision ist von 8 auf 11 % gestiegen, ohne dass uns jemand gefragt hat", "de"),
         ("the commission went from 8 to 11 % this month", "en"),
+        ("Die Auszahlung vom 3. ist immer noch nicht auf dem Geschäftskonto", "de"),
+        ("Le versement de mardi n'est toujours pas là", "fr"),
+        ("El pago del lunes todavía no nos ha llegado", "es"),
+        ("Der CSV-Import bricht jedes Mal bei der Hälfte ab", "de"),
+        ("Nos stocks ne se synchronisent plus avec la caisse", "fr"),
+        ("La sincronización del inventario se corta siempre a la mitad", "es"),
+        ("Die Auszahlung hätte schon am Freitag kommen sollen", "de"),
+        ("La liquidación debería haber llegado ayer y no hay nada", "es"),
     ):
         decision = await run(engine, text, language=language)
         assert decision.tags == ["t"], text
@@ -690,6 +698,8 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("What if my payout hasn't arrived by Friday?", "en"),
         ("Falls die Auszahlung fehlt, was muss ich tun?", "de"),
         ("¿Puedo poner descuentos del 10 al 20 % en mis anuncios?", "es"),  # a range asked about, no change told
+        ("¿Cuándo se paga la liquidación si todavía no ha pasado la retención?", "es"),
+        ("Comment importer mon catalogue depuis un fichier CSV ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
 

@@ -108,6 +108,12 @@ def engine() -> RulesEngine:
             "Ich habe mein Passwort vergessen und das neue geht auch nicht: ******** Bitte zurücksetzen.",
             ["password"],
         ),
+        # French typography: a space before the colon
+        (
+            "Voici mon mot de passe, pour que vous puissiez regarder : Moineau_77",
+            "Voici mon mot de passe, pour que vous puissiez regarder : ********",
+            ["password"],
+        ),
         # words ending in one that sets or types it, then a colon
         (
             "Passwort vergessen, hab jetzt ein neues gesetzt: Schnitzel#88 und komme nicht rein",

@@ -105,6 +105,21 @@ POSITIVES = [
     # charged twice because the order came in parts
     ("split-shipment", BUYER, "Me habéis cobrado el envío dos veces porque la tienda lo mandó en dos paquetes."),
     ("split-shipment", BUYER, "On m'a facturé deux fois la livraison, la commande est arrivée en deux colis."),
+    ("split-shipment", BUYER, "Un colis abîmé, l'autre manquant, et je ne sais pas quel vendeur a expédié quoi."),
+    # a court threatened, a direct debit sent back, a message that claims to come from the marketplace
+    ("legal", BUYER, "Ohne Erstattung bis Montag ziehe ich mit der Sache vor Gericht, Bestellung XY-555021."),
+    ("legal", BUYER, "Tres semanas esperando el reembolso del patinete (89 €). O me lo devolvéis o lo llevo a juicio."),
+    ("legal", BUYER, "Si la lampe n'est pas remboursée d'ici jeudi, on se verra devant le tribunal."),
+    ("chargeback", BUYER, "Die 49,90 € für den Rucksack hole ich mir zurück, ich lasse die Lastschrift einfach zurückgehen."),
+    ("fraud", BUYER, "Recibí un correo supuestamente de ustedes que me pide pagar una tasa de aduana por un enlace."),
+    ("fraud", BUYER, "Ich habe eine SMS angeblich vom Kundenservice bekommen, ich soll meine Karte neu bestätigen."),
+    ("fraud", BUYER, "Le vendeur voulait un paiement PayPal entre proches, j'ai accepté et depuis plus rien."),
+    ("fraud", BUYER, "Pagué 70 € por unas botas y la tienda ha desaparecido, ya no sale su perfil."),
+    # harassment told, a private number found out
+    ("abuse", VENDOR, "Ein Käufer belästigt mich seit der Stornierung mit Nachrichten, auch nachts."),
+    ("abuse", BUYER, "La vendedora ha averiguado mi número de teléfono y me escribe por WhatsApp todo el día."),
+    # an account put in another's name
+    ("manual-review", VENDOR, "Mon associé reprend l'activité : peut-on transférer la boutique à son nom ?"),
     # intellectual property claimed
     ("legal", VENDOR, "Otra tienda vende copias de mi mochila patentada, ¿cómo hago que retiren esos anuncios?"),
     ("legal", VENDOR, "J'ai le dépôt INPI de ce modèle et un concurrent le copie sur votre site."),
@@ -252,6 +267,13 @@ NEGATIVES = [
     (BUYER, "Comment marche la protection acheteur ? Faut attendre combien de jours avant de pouvoir ouvrir une réclamation ?"),
     # "complaint" said to say it isn't one
     (BUYER, "Not a complaint, just curious: when a buyer and a seller disagree, who decides?"),
+    # a court in small talk, phishing and direct debits asked about, a parcel on its way
+    (BUYER, "Mi suegro es juez y dice que todo acaba en los tribunales, jaja. ¿Cuánto tarda un envío a Cádiz?"),
+    (BUYER, "Wie erkenne ich, ob eine SMS angeblich von euch echt ist?"),
+    (BUYER, "Wie funktioniert eine Rücklastschrift bei euch?"),
+    (BUYER, "Ich habe gestern bezahlt und der Verkäufer sagt, das Paket ist auf dem Weg. Wie lange dauert DHL?"),
+    (BUYER, "¿Puedo pagar con PayPal amigos y familiares?"),
+    (BUYER, "Je ne sais pas qui est le vendeur de cette lampe, où je le vois ?"),
 ]
 
 

@@ -45,6 +45,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf" {_MONEY} (?:\w+ ){{0,8}}(?:ist|sind|wurde|wurden) (?:\w+ ){{0,3}}(?:nicht (?:angekommen|eingegangen|da)|"
         r"uberfallig|ausstehend|einbehalten|eingefroren|gesperrt|verspatet|zuruckgehalten) ",
         rf" {_MONEY} (?:\w+ ){{0,6}}(?:fehlt|fehlen|nur zur halfte|nur die halfte) ",
+        # still not there: "die Auszahlung vom 15. ist noch immer nicht auf unserem Konto", "el pago aún no aparece"
+        rf" {_MONEY} (?:\w+ ){{0,8}}(?:noch immer nicht|immer noch nicht|toujours pas|sigue sin|siguen sin|still hasn t|"
+        r"still isn t|still not|(?:todavia|aun) no (?:me |nos )?(?:ha |han )?(?:llegado|llega|aparece|aparecido|entrado|"
+        r"entra|ingresado|recibido|cobrado)) ",
+        # should have come by now: "el pago de la quincena debería haber llegado el martes", "hätte am Freitag
+        # kommen sollen"
+        rf" {_MONEY} (?:\w+ ){{0,8}}(?:deberia haber|tendria que haber|should have|aurait du|hatte (?:\w+ ){{0,3}}"
+        r"(?:kommen|ankommen|eingehen) sollen) ",
         # usually by now: "siempre lo tengo el jueves y hoy ya es viernes", "normalement le mardi, on est jeudi"
         r" (?:normalmente|siempre|usualmente|normalement|d habitude|habituellement|normalerweise|sonst|usually|"
         r"normally|always) (?:\w+ ){0,8}(?:y |et |aber |but |und )?(?:hoy|aujourd hui|heute|today|on est|ya es) "
@@ -59,12 +67,20 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:von|vom) \d+ auf \d+ (?:\w+ ){0,2}(?:gestiegen|erhoht|angehoben|gesprungen|hochgesetzt) ",
         r" (?:falsch berechnet|falsch abgerechnet|mal calculad\w*|mal cobrad\w*|mal calcule\w*|wrongly (?:calculated|charged)|"
         r"miscalculated|overcharged|zu viel abgezogen|cobrado de mas|cobraron de mas|facture en trop|preleve en trop) ",
-        # a tool failing: "Fehler 500", "no me deja subir", "lässt sich nicht runterladen", "keeps failing"
+        # a tool failing: "Fehler 500", "no me deja subir", "lässt sich nicht runterladen", "keeps failing",
+        # "nos commandes ne se synchronisent plus"
         r" (?:error|fehler|erreur) \d{3} ",
         r" (?:lasst|lassen) sich (?:\w+ ){0,3}nicht ",
         r" (?:funktioniert|funktionieren|geht|gehen|klappt|laden|ladt) (?:\w+ ){0,2}(?:nicht mehr|seit) ",
         r" (?:ya no|no) (?:me |nos )?(?:deja|dejan|funciona|funcionan|carga|cargan|guarda|guardan) ",
-        r" (?:ne|n) (?:\w+ )?(?:fonctionne|fonctionnent|marche|marchent|charge|chargent) (?:plus|pas) ",
+        r" (?:ne|n) (?:\w+ )?(?:fonctionne|fonctionnent|marche|marchent|charge|chargent|synchronise|synchronisent|"
+        r"importe|importent|s affiche|s affichent) (?:plus|pas) ",
+        # a job that breaks off or hangs: "der Import bricht bei 40 % ab", "la sincronización se cuelga"
+        r" (?:bricht|brechen|sturzt|sturzen|hangt sich|hangen sich) (?:\w+ ){0,6}(?:ab|auf) ",
+        r" (?:synchronisiert|synchronisieren|importiert|importieren|sincroniza|sincronizan|importa|importan) "
+        r"(?:\w+ ){0,2}(?:nicht mehr|no|ya no) ",
+        r" (?:se (?:cuelga|cuelgan|corta|cortan|para|paran) (?:siempre|cada vez|a la mitad|al \d+)|"
+        r"s interrompt|s arrete (?:toujours|a chaque fois|a \d+)|plante (?:toujours|a chaque fois)) ",
         r" (?:stopped working|keeps failing|keeps crashing|won t load|won t save|isn t working|aren t working) ",
         # hidden, blocked, stuck without notice: "nos han ocultado 30 fichas", "ohne Vorwarnung aktiviert"
         r" (?:nos|me|les|le) (?:han|ha) (?:ocultado|suspendido|desactivado|bloqueado|retenido|cancelado|eliminado|"

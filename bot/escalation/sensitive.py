@@ -99,13 +99,14 @@ _PASSWORD = re.compile(
     # sets or types it, a colon, then letters and digits mixed
     r"|,?(?:\s[^\W\d_]+,?){0,7}\s(?:set|chose|chosen|used|typed|entered|tried|gesetzt|vergeben|gew[aä]hlt|"
     r"eingegeben|probiert|puse|puesto|eleg[ií]|elegido|us[eé]|usado|escrib[ií]|escrito|prob[eé]|mis|choisi|tap[eé]|"
-    r"saisi|essay[eé]|utilis[eé]):\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
+    r"saisi|essay[eé]|utilis[eé])\s?:\s*(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
     # "mot de passe oublié, j'ai essayé Chanel2019! et ...": a few words ending in one that tries it
     r"|,?(?:\s[^\W\d_]+(?:['’][^\W\d_]+)?,?){0,6}\s(?:essay[eé]|tried|probiert|prob[eé]|intent[eé]|typed|tap[eé])\s+"
     r"(?=\S*\d)(?=\S*[^\W\d_])(?=\S{6,})"
-    # "... und das neue geht auch nicht: Kinderzimmer#88": any few words, a colon, then a value with
-    # a lower-case letter, a digit and a symbol (not an order number or an error code)
-    r"|,?(?:\s[^\W\d_]+,?){1,10}:\s*(?=\S*\d)(?=\S*[a-zà-ÿ])(?=\S*[#!_@$%&*+=?])(?=\S{6,})))"
+    # "... und das neue geht auch nicht: Kinderzimmer#88": any few words, a colon (French puts a space
+    # before it: "pour que vous vérifiez : Chaton#88"), then a value with a lower-case letter, a digit
+    # and a symbol (not an order number or an error code)
+    r"|,?(?:\s[^\W\d_]+,?){1,10}\s?:\s*(?=\S*\d)(?=\S*[a-zà-ÿ])(?=\S*[#!_@$%&*+=?])(?=\S{6,})))"
     r"(?P<value>[\"']?[^\s\"',;]+[\"']?)",
     re.IGNORECASE,
 )

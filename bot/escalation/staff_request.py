@@ -61,7 +61,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"owner|owners|buyer|company|name|colleague|person|entity|gmbh|ltd)",
         r" (?:account|shop|store|business) (?:\w+ ){0,3}(?:be )?(?:transferred|moved over|handed over) ",
         r" (?:transferer|ceder|passer|mettre) (?:mon |notre |le |ma |la )?(?:compte|boutique)(?: \w+){0,8} "
-        r"(?:au nom d|a mon|a ma|a notre|a un|a une|au nouveau|a la nouvelle)",
+        r"(?:au nom d|a son nom|a leur nom|a mon|a ma|a notre|a un|a une|au nouveau|a la nouvelle)",
         r" (?:transferir|traspasar|pasar|ceder|poner) (?:mi |la |nuestra |el |nuestro )?(?:cuenta|tienda)"
         r"(?: \w+){0,8} (?:a nombre|al nombre|a mi|al nuevo|a la nueva|a otra|a otro)",
         r" (?:konto|shop|account|verkauferkonto|verkauferaccount|kundenkonto|haendlerkonto|handlerkonto) "
