@@ -685,6 +685,7 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("La sincronización del inventario se corta siempre a la mitad", "es"),
         ("Die Auszahlung hätte schon am Freitag kommen sollen", "de"),
         ("La liquidación debería haber llegado ayer y no hay nada", "es"),
+        ("Sur la facture de juin, les frais de paiement sont doublés. Merci de corriger.", "fr"),
     ):
         decision = await run(engine, text, language=language)
         assert decision.tags == ["t"], text
@@ -700,6 +701,7 @@ async def test_a_problem_told_in_any_language_but_not_a_how_to_or_a_supposed_cas
         ("¿Puedo poner descuentos del 10 al 20 % en mis anuncios?", "es"),  # a range asked about, no change told
         ("¿Cuándo se paga la liquidación si todavía no ha pasado la retención?", "es"),
         ("Comment importer mon catalogue depuis un fichier CSV ?", "fr"),
+        ("Comment corriger une facture que j'ai envoyée à un client ?", "fr"),
     ):
         assert (await run(engine, text, language=language)).tags == [], text
 

@@ -106,6 +106,27 @@ POSITIVES = [
     ("split-shipment", BUYER, "Me habéis cobrado el envío dos veces porque la tienda lo mandó en dos paquetes."),
     ("split-shipment", BUYER, "On m'a facturé deux fois la livraison, la commande est arrivée en deux colis."),
     ("split-shipment", BUYER, "Un colis abîmé, l'autre manquant, et je ne sais pas quel vendeur a expédié quoi."),
+    # long stories: the customer's own data asked for, their work used, a PayPal case opened, Klarna asked
+    # to freeze it, orders nobody placed, a card used by someone, a seller who refused the return, the
+    # marketplace asked to step in, each side blaming the other, self-harm said plainly
+    ("legal", BUYER, "Quisiera que me envíen todos los datos que guardan sobre mí y que luego los borren."),
+    ("legal", BUYER, "Bitte teilen Sie mir mit, welche Daten Sie über mich gespeichert haben."),
+    ("legal", VENDOR, "Une boutique vend des t-shirts avec mes illustrations, sans mon autorisation."),
+    ("chargeback", BUYER, "Ya abrí un caso en PayPal por la mochila que nunca llegó."),
+    ("chargeback", BUYER, "Le voy a pedir a Klarna que congele el pago hasta que esto se aclare."),
+    ("chargeback", BUYER, "Ich hab mir bei PayPal das Geld für die Jacke KX-220145 zurückgeholt, der Händler schweigt."),
+    ("fraud", BUYER, "Hay dos pedidos en mi cuenta que yo no hice."),
+    ("fraud", BUYER, "Je vois trois prélèvements de votre site depuis le 2 mai, 12 €, 80 € et 30 €, moi j'ai rien commandé."),
+    ("fraud", BUYER, "Quelqu'un a utilisé ma carte sur votre site hier soir."),
+    ("abuse", VENDOR, "Un comprador me encontró en Instagram y me escribe a todas horas."),
+    ("abuse", BUYER, "Estoy tan harta que a veces pienso que sería mejor no estar."),
+    ("vendor-dispute", BUYER, "Der Verkäufer hat meine Rücksendung einfach abgelehnt, obwohl die Jacke defekt ist."),
+    ("vendor-dispute", BUYER, "Pouvez-vous intervenir ? Le vendeur ne veut rien entendre."),
+    ("split-shipment", BUYER, "La boutique dit que c'est le transporteur, le transporteur dit que c'est la boutique, et mon colis est abîmé."),
+    ("human-requested", BUYER, "Je souhaiterais m'entretenir avec un conseiller au sujet de ma commande."),
+    ("human-requested", BUYER, "Prefiero explicárselo a alguien, es complicado."),
+    ("manual-review", VENDOR, "Est-ce que quelqu'un peut lever la suspension de mon compte ?"),
+    ("manual-review", BUYER, "¿Me lo pueden depositar en la cuenta de mi madre?"),
     # a court threatened, a direct debit sent back, a message that claims to come from the marketplace
     ("legal", BUYER, "Ohne Erstattung bis Montag ziehe ich mit der Sache vor Gericht, Bestellung XY-555021."),
     ("legal", BUYER, "Tres semanas esperando el reembolso del patinete (89 €). O me lo devolvéis o lo llevo a juicio."),
@@ -274,6 +295,13 @@ NEGATIVES = [
     (BUYER, "Ich habe gestern bezahlt und der Verkäufer sagt, das Paket ist auf dem Weg. Wie lange dauert DHL?"),
     (BUYER, "¿Puedo pagar con PayPal amigos y familiares?"),
     (BUYER, "Je ne sais pas qui est le vendeur de cette lampe, où je le vois ?"),
+    (BUYER, "¿Qué datos de mí ve el vendedor cuando compro?"),
+    (VENDOR, "¿Puedo usar mis propias fotos en los anuncios?"),
+    (BUYER, "¿Klarna congela el pago si devuelvo algo?"),
+    (BUYER, "¿Alguien puede usar mi tarjeta si la guardo en la web?"),
+    (BUYER, "¿Qué pasa si el vendedor rechaza mi devolución?"),
+    (BUYER, "El vendedor dice que lo envió ayer y el seguimiento dice que está en tránsito, ¿cuánto tarda?"),
+    (BUYER, "¿Cómo dejo una reseña y la puedo borrar después?"),
 ]
 
 

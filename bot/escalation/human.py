@@ -93,10 +93,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:demande|dossier|message|reclamation|conversation|question))? a (?:quelqu un|un conseiller|une conseillere|"
         r"un humain|une personne|un responsable|votre service|un agent|l equipe|votre equipe|un collegue|une collegue|"
         r"une vraie personne) ",
-        r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d) "
+        r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d|m entretenir) "
         r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
-        r"interlocuteur|responsable|service client)",
+        r"interlocuteur|responsable|service client|collaborateur|collaboratrice)",
+        # "pourriez-vous m'indiquer à quel moment on pourrait me contacter ?"
+        r" (?:a quel moment|quand|a quelle heure) (?:on|vous|quelqu un) (?:pourrait|pourriez|peut|pouvez|pourra) "
+        r"(?:me|nous) (?:contacter|rappeler|appeler|telephoner) ",
         # "une vraie personne svp", not "est-ce une vraie personne qui lit les signalements ?"
         rf" (?:un|une) (?:vrai|vraie|etre) (?:humain|personne|conseiller)(?! {_FR_WHO_DOES})",
         # "est-ce qu'un humain peut me répondre ?": a person doing something for me
@@ -136,6 +139,9 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado)",
         r" (?:persona|agente|humano|alguien) (?:real|de verdad|de carne y hueso) ",
+        # "prefiero explicárselo a alguien que pueda ver las dos cuentas"
+        r" (?:prefiero|preferiria|quisiera|quiero) (?:explicarselo|explicarlo|contarselo|contarlo|hablarlo|tratarlo|"
+        r"verlo|comentarlo) (?:a|con) (?:alguien|una persona|un humano|un agente|un asesor) ",
         r" (?:no quiero|nada de|basta de) (?:hablar con )?(?:un |el |una |la |mas )?(?:bot|robot|chatbot|maquina|"
         r"respuestas automaticas) ",
         r" quiero que (?:me lea |lea |me atienda |me conteste )?(?:alguien|una persona|un humano) ",

@@ -65,6 +65,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:pasado|paso|subido|subio|subieron|went|jumped|increased|rose|changed|passee|passe|augmente|gestiegen|erhoht|"
         r"angehoben|gesprungen) (?:\w+ ){0,2}(?:del|de|von|from) \d+ (?:al|a|auf|to) \d+ ",
         r" (?:von|vom) \d+ auf \d+ (?:\w+ ){0,2}(?:gestiegen|erhoht|angehoben|gesprungen|hochgesetzt) ",
+        # asked to be put right: "des frais ... Merci de corriger", "bitte korrigieren"
+        r" (?:commission|comision|comisiones|provision|fee|fees|frais|tarifa|tarifas|gebuhr|gebuhren|facture|factura|rechnung) "
+        r"(?:\w+ ){0,40}(?:merci de (?:corriger|rectifier)|veuillez (?:corriger|rectifier)|bitte (?:korrigieren|berichtigen)|"
+        r"(?:por favor )?(?:corrijan|corregidlo|corrijanlo|rectifiquen)|please (?:correct|fix) (?:it|this|that)) ",
         r" (?:falsch berechnet|falsch abgerechnet|mal calculad\w*|mal cobrad\w*|mal calcule\w*|wrongly (?:calculated|charged)|"
         r"miscalculated|overcharged|zu viel abgezogen|cobrado de mas|cobraron de mas|facture en trop|preleve en trop) ",
         # a tool failing: "Fehler 500", "no me deja subir", "lässt sich nicht runterladen", "keeps failing",

@@ -52,7 +52,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:\w+ ){0,2}(?:avis|evaluation|evaluations|commentaire negatif)",
         r" (?:borrar|eliminar|quitar|retirar|borrarme|quitarme|borrad|quitad) (?:esta |esa |la |una |el |un |"
         r"las |mi )?(?:\w+ ){0,2}(?:resena|resenas|valoracion|valoraciones|opinion negativa|calificacion)",
-        r" (?:bewertung|bewertungen|rezension|rezensionen) (?:\w+ ){0,5}(?:loschen|entfernen|runternehmen|"
+        r" (?:bewertung|bewertungen|rezension|rezensionen) (?:\w+ ){0,16}(?:loschen|entfernen|runternehmen|"
         r"geloscht|entfernt)",
         # an account or shop transferred to someone else
         r" (?:transfer|move|hand over|put) (?:my |our |the |this )?(?:seller |buyer |vendor |customer |shop )?"
@@ -80,7 +80,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r" (?:goodwill|kulanz) ",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
-        r"juste cette fois|pour cette fois|(?:solo |solamente )?por esta vez|solo esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
+        r"juste cette fois|pour cette fois|cette fois ci|(?:solo |solamente )?por esta vez|solo esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
         r"geht das (?:bitte )?(?:einmal|einmalig)) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
         # the rule named as known and asked past anyway: "¿me la pueden cubrir igual?", "vous pouvez me
@@ -150,6 +150,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a suspension lifted, an account reinstated
         r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
         r" (?:reinstate|reinstated|unsuspend|unban) ",
+        # "lever la suspension", "levantar la suspensión", "réactiver mon compte"
+        r" (?:lever|levez|levantar|levanten|levantarme|quitar|quiten|quitarme|retirer|retirez) (?:la |le |ma |mi |el |"
+        r"cette |esta )?(?:suspension|blocage|bloqueo|desactivacion|desactivation) ",
+        r" (?:reactiver|reactivez|reactivar|reactiven|reaktivieren|reaktiviert|entsperren|entsperrt) (?:\w+ )?(?:mon |mi |"
+        r"mein |meinen |notre |nuestra |unser |unseren |le |la |el |das |den )?(?:compte|cuenta|konto|account|boutique|tienda|shop) ",
         # a warning or sanction taken back: "pourriez-vous retirer l'avertissement ?", "Verwarnung zurücknehmen"
         r" (?:lift|reverse|remove|cancel|undo|take back) (?:the |my |our |this |that )?(?:warning|penalty|sanction|flag) ",
         rf" {_ASK}(?: \w+){{0,3}} (?:retirer|supprimer|enlever|annuler|lever) (?:l |cet |cette |le |la |mon |ma |les )?"
@@ -165,6 +170,11 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"mon nouveau|ma nouvelle) (?:carte|compte)",
         r" (?:reembolso|reembolsar|reembolsarme|devolver el dinero|devolverme el dinero) (?:\w+ ){0,3}"
         r"(?:a |en |por )?(?:otra|otro|una nueva|mi nueva|mi nuevo) (?:tarjeta|cuenta)",
+        # "¿me lo pueden depositar en la cuenta de mi pareja?", "sur le compte de ma mère"
+        r" (?:depositar|depositen|depositarme|ingresar|ingresen|ingresarme|abonar|abonen|transferir|transfieran|devolver|"
+        r"devuelvan|verser|versez|virer|virez|rembourser|remboursez|uberweisen|uberweist|erstatten|erstattet|refund|send|pay) "
+        r"(?:\w+ ){0,4}(?:en|a|sur|auf|to|into|onto) (?:la |le |das |the )?(?:cuenta|compte|konto|tarjeta|carte|karte|account|"
+        r"card) (?:de|d|von|of) (?:mi|ma|mon|meiner|meinem|meines|my) ",
         # "¿me pueden mover el dinero a otra cuenta?"
         r" (?:mover|moverme|pasar|pasarme|transferir|transferirme|mandar|mandarme|enviar|enviarme)(?: \w+){0,2} "
         r"(?:el dinero|el reembolso|la devolucion|el importe|la plata|el saldo) a (?:otra|otro|una nueva|un nuevo|mi nueva|"
