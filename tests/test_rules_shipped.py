@@ -302,6 +302,10 @@ NEGATIVES = [
     (BUYER, "¿Qué pasa si el vendedor rechaza mi devolución?"),
     (BUYER, "El vendedor dice que lo envió ayer y el seguimiento dice que está en tránsito, ¿cuánto tarda?"),
     (BUYER, "¿Cómo dejo una reseña y la puedo borrar después?"),
+    (BUYER, "Quiero cambiar los datos de mi cuenta, ¿dónde se hace?"),
+    (VENDOR, "Quiero reactivar mi tienda después de las vacaciones, ¿cómo lo hago?"),
+    (BUYER, "¿Cómo quito el bloqueo a un usuario que bloqueé por error?"),
+    (BUYER, "¿En qué casos pueden intervenir ustedes entre comprador y vendedor?"),
 ]
 
 

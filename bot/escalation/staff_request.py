@@ -150,11 +150,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # a suspension lifted, an account reinstated
         r" (?:lift|reverse|remove|cancel|undo) (?:the |my |our |this )?(?:suspension|ban|block|restriction|strike) ",
         r" (?:reinstate|reinstated|unsuspend|unban) ",
-        # "lever la suspension", "levantar la suspensión", "réactiver mon compte"
+        # "lever la suspension", "levantar la suspensión" (not "quitar el bloqueo" of a user, nor a shop
+        # reactivated after its holiday)
         r" (?:lever|levez|levantar|levanten|levantarme|quitar|quiten|quitarme|retirer|retirez) (?:la |le |ma |mi |el |"
-        r"cette |esta )?(?:suspension|blocage|bloqueo|desactivacion|desactivation) ",
-        r" (?:reactiver|reactivez|reactivar|reactiven|reaktivieren|reaktiviert|entsperren|entsperrt) (?:\w+ )?(?:mon |mi |"
-        r"mein |meinen |notre |nuestra |unser |unseren |le |la |el |das |den )?(?:compte|cuenta|konto|account|boutique|tienda|shop) ",
+        r"cette |esta )?(?:suspension|desactivacion|desactivation) ",
         # a warning or sanction taken back: "pourriez-vous retirer l'avertissement ?", "Verwarnung zurücknehmen"
         r" (?:lift|reverse|remove|cancel|undo|take back) (?:the |my |our |this |that )?(?:warning|penalty|sanction|flag) ",
         rf" {_ASK}(?: \w+){{0,3}} (?:retirer|supprimer|enlever|annuler|lever) (?:l |cet |cette |le |la |mon |ma |les )?"
