@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", type=Path, help="rules file (default BOT_RULES)")
     check.add_argument("--no-fit", action="store_true",
                        help="validate only; skip fitting the meanings (no model load)")
+    check.add_argument("--compare", type=Path, metavar="OTHER",
+                       help="another version of the rules file (say, main's, checked out with git worktree): "
+                            "print which meanings' thresholds and figures moved from it to this one")
 
     dry = sub.add_parser("dry-run", help="run rules + brain on messages without sending anything")
     dry.add_argument("file", nargs="?", default="-", help="JSON lines file, or - for stdin")
@@ -100,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
                                  model_cache=settings.model_cache)
         return build_index_cli(args.kb or settings.kb_dir, args.index or settings.index_dir, encoders)
     if command == "rules":
-        return _rules_check(args.file or settings.rules_path, settings, fit=not args.no_fit)
+        if args.compare and args.no_fit:
+            print("baton: --compare fits the meanings; it cannot be used with --no-fit", file=sys.stderr)
+            return 2
+        return _rules_check(args.file or settings.rules_path, settings, fit=not args.no_fit, compare=args.compare)
     if command == "dry-run":
         from bot.app import StartupError
         from bot.dryrun import run_dry_run
@@ -155,8 +161,8 @@ def serve(main: Coroutine[Any, Any, None]) -> None:
         runner.run(main)
 
 
-def _rules_check(path: Path, settings: Settings, fit: bool = True) -> int:
-    from bot.escalation.check import check_rules_file, meaning_table
+def _rules_check(path: Path, settings: Settings, fit: bool = True, compare: Path | None = None) -> int:
+    from bot.escalation.check import check_rules_file, meaning_changes, meaning_table
 
     problems = check_rules_file(path)
     for line in problems:
@@ -164,16 +170,29 @@ def _rules_check(path: Path, settings: Settings, fit: bool = True) -> int:
     if problems:
         return 1
     print(f"{path}: ok")
+    if compare is not None:
+        # The other version is only read: its problems say it can't be compared, not that this one is bad.
+        other_problems = check_rules_file(compare)
+        if other_problems:
+            print(f"baton: --compare: {compare} has problems, so nothing was compared:", file=sys.stderr)
+            for line in other_problems:
+                print(f"  {line}", file=sys.stderr)
+            return 2
     if fit:
         from bot.brain.encoders import load_encoders
         from bot.escalation.engine import RulesEngine
 
         encoders = load_encoders(settings.embedding_model, settings.embedding_precision, settings.languages,
                                  model_cache=settings.model_cache, meaning_by=settings.meaning_model)
-        table = meaning_table(RulesEngine.from_file(path, encoders))
+        engine = RulesEngine.from_file(path, encoders)
+        table = meaning_table(engine)
         if table:
             print()
             print(table)
+        if compare is not None:
+            other = RulesEngine.from_file(compare, encoders)
+            print()
+            print(meaning_changes(other.ruleset.validation(), engine.ruleset.validation()))
     return 0
 
 

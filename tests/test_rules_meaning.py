@@ -15,7 +15,7 @@ import pytest
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.escalation.base import RuleInput
-from bot.escalation.check import meaning_table
+from bot.escalation.check import meaning_changes, meaning_table
 from bot.escalation.engine import RulesEngine
 from bot.escalation.loader import RulesError, check_rules_file, read_rules
 from bot.escalation.meaning import NEIGHBOUR_SLACK, FittedMeaning, neighbour_gap
@@ -158,6 +158,38 @@ def test_the_cross_validated_figures_are_shown_per_meaning(rules_dir: Path, enco
     assert len(rows) == 2  # one per model
     # Every cell after the counts is a figure; the multilingual model fits all 11 examples.
     assert any("| 11 | 23 |" in row for row in rows)
+
+
+def test_the_table_names_each_meanings_tag_and_the_probability_it_fires_at(rules_dir: Path,
+                                                                           encoders: TextEncoders) -> None:
+    write(rules_dir / "rules.yaml", RULES.replace("meaning: meaning/exceptions.txt",
+                                                  "meaning: {examples: meaning/exceptions.txt, threshold: 0.7}"))
+    engine = RulesEngine.from_file(rules_dir / "rules.yaml", encoders)
+    rows = [line for line in meaning_table(engine).splitlines() if "exceptions.txt" in line]
+    assert len(rows) == 2 and all(row.startswith("| policy-exception | ") and "| 0.70 (set) |" in row for row in rows)
+
+
+def test_compare_says_which_thresholds_an_edit_moved(rules_dir: Path, encoders: TextEncoders, tmp_path: Path) -> None:
+    """An admin adding one routine line sees every meaning it moved, not only the tag they edited."""
+    before = RulesEngine.from_file(rules_dir / "rules.yaml", encoders).ruleset.validation()
+    assert meaning_changes(before, before) == "compared: no meaning's threshold, recall or routine false positives moved"
+    edited = tmp_path / "edited"
+    write(edited / "meaning" / "exceptions.txt", REFUND_EXCEPTIONS)
+    # Routine questions that sit close to the exceptions: held out, they fire, so the threshold rises.
+    write(edited / "meaning" / "routine.txt", ROUTINE + "Can I return it after 30 days?\n"
+          "what happens if the return deadline has passed\nIs a late return ever accepted?\n")
+    write(edited / "rules.yaml", RULES)
+    after = RulesEngine.from_file(edited / "rules.yaml", encoders).ruleset.validation()
+    changes = meaning_changes(before, after).splitlines()
+    moved = [line for line in changes if line.startswith("| policy-exception | meaning/exceptions.txt | ")]
+    assert moved, changes
+    old = {(f.model, round(f.threshold, 2)) for f in before}
+    for line in moved:
+        fires_at = line.split(" | ")[3]
+        if "→" in fires_at:
+            first, second = (float(x) for x in fires_at.split(" → "))
+            assert first < second and any(round(first, 2) == t for _, t in old)
+    assert any("→" in line.split(" | ")[3] for line in moved), "the threshold moved for at least one model"
 
 
 def test_a_meaning_that_fires_among_routine_examples_does_not_hold() -> None:

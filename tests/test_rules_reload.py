@@ -142,6 +142,21 @@ def test_rules_check_command_exits_1_with_the_lines(tmp_path: Path) -> None:
     assert good.returncode == 0, good.stdout + good.stderr
 
 
+def test_rules_check_compare_refuses_a_broken_other_version_with_its_lines(tmp_path: Path) -> None:
+    good = write(tmp_path / "rules.yaml", "tags:\n  - name: a\n    when: {role: vendor}\n")
+    broken = write(tmp_path / "old.yaml", "tags:\n  - name: a\n    when: {rol: vendor}\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    compared = subprocess.run([sys.executable, "-m", "bot", "rules", "check", str(good), "--compare", str(broken)],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert compared.returncode == 2
+    assert f"{good}: ok" in compared.stdout, "this version's own check still reads"
+    assert f"--compare: {broken} has problems" in compared.stderr
+    assert f"{broken}:3: tags[0] (a).when: unknown key `rol`" in compared.stderr
+    unfitted = subprocess.run([sys.executable, "-m", "bot", "rules", "check", "--no-fit", str(good), "--compare", str(good)],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert unfitted.returncode == 2 and "cannot be used with --no-fit" in unfitted.stderr
+
+
 async def test_a_good_edit_is_live_within_two_seconds_and_a_bad_one_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "rules.yaml", GOOD)
     engine = RulesEngine.from_file(path, None)

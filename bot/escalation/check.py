@@ -1,25 +1,91 @@
-"""`python -m bot rules check`: problems in a rules file as `file:line: reason` lines, and how well
-each meaning tells its examples from the routine ones (cross-validated)."""
+"""`python -m bot rules check`: problems in a rules file as `file:line: reason` lines, each meaning's
+threshold and how well it tells its examples from the routine ones (cross-validated), and with
+`--compare` what an edit moved."""
 
 from __future__ import annotations
 
-from bot.escalation.engine import RulesEngine
+from collections import Counter
+
+from bot.escalation.engine import MeaningFigures, RulesEngine
 from bot.escalation.loader import check_rules_file
 
-__all__ = ["check_rules_file", "meaning_table"]
+__all__ = ["check_rules_file", "meaning_changes", "meaning_table"]
+
+# Smaller differences are rounding, not a change (the table shows two decimals and one of a percent).
+_SHARE_STEP = 0.005
+_RATE_STEP = 0.0005
+
+
+def _fires_at(row: MeaningFigures) -> str:
+    return f"{row.threshold:.2f}" + (" (set)" if row.fixed else "")
 
 
 def meaning_table(engine: RulesEngine) -> str:
-    """One row per meaning file and model: held-out precision, recall and routine false positives."""
+    """One row per meaning condition and model: the tag, the probability it fires at (chosen by
+    cross-validation, or set in the rules), and its held-out precision, recall and routine false
+    positives."""
     rows = engine.ruleset.validation()
     if not rows:
         return ""
     out = [
         "meanings, cross-validated (5 folds: each example judged by a fit that never saw it)",
-        "| examples | model | examples (n) | routine (n) | precision | recall | routine fired on |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| tag | examples | model | examples (n) | routine (n) | fires at | precision | recall | routine fired on |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, model, v in rows:
-        out.append(f"| {name} | {model} | {v.positives} | {v.negatives} | {v.precision:.2f} | {v.recall:.2f} "
-                   f"| {v.false_positive_rate:.1%} |")
+    for row in rows:
+        v = row.validation
+        out.append(f"| {row.tag} | {row.shown} | {row.model} | {v.positives} | {v.negatives} | {_fires_at(row)} "
+                   f"| {v.precision:.2f} | {v.recall:.2f} | {v.false_positive_rate:.1%} |")
     return "\n".join(out)
+
+
+def _keyed(rows: list[MeaningFigures]) -> dict[tuple[str, str, str, int], MeaningFigures]:
+    """Rows by (tag, examples as the rules name them, model, how many such came before): the same
+    condition in two versions of a rules file that live in different folders."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    keyed = {}
+    for row in rows:
+        key = (row.tag, row.examples, row.model)
+        keyed[(*key, seen[key])] = row
+        seen[key] += 1
+    return keyed
+
+
+def _moved(before: float, after: float, step: float, shown: str) -> str:
+    if abs(after - before) < step:
+        return format(after, shown)
+    return f"{before:{shown}} → {after:{shown}}"
+
+
+def meaning_changes(before: list[MeaningFigures], after: list[MeaningFigures]) -> str:
+    """What an edit moved: one row per meaning condition and model whose threshold, recall or
+    routine false positives changed, or that is new or gone. A new routine or example line moves
+    every meaning's cross-validation, so an edit to one tag can change another's threshold."""
+    old, new = _keyed(before), _keyed(after)
+    out = []
+    for key, row in new.items():
+        was = old.get(key)
+        v = row.validation
+        if was is None:
+            out.append(f"| {row.tag} | {row.examples} | {row.model} | new: {_fires_at(row)} | {v.recall:.2f} "
+                       f"| {v.false_positive_rate:.1%} |")
+            continue
+        w = was.validation
+        if (abs(row.threshold - was.threshold) < _SHARE_STEP and abs(v.recall - w.recall) < _SHARE_STEP
+                and abs(v.false_positive_rate - w.false_positive_rate) < _RATE_STEP):
+            continue
+        fires = _moved(was.threshold, row.threshold, _SHARE_STEP, ".2f") + (" (set)" if row.fixed else "")
+        out.append(f"| {row.tag} | {row.examples} | {row.model} | {fires} "
+                   f"| {_moved(w.recall, v.recall, _SHARE_STEP, '.2f')} "
+                   f"| {_moved(w.false_positive_rate, v.false_positive_rate, _RATE_STEP, '.1%')} |")
+    for key, was in old.items():
+        if key not in new:
+            out.append(f"| {was.tag} | {was.examples} | {was.model} | gone (was {_fires_at(was)}) | | |")
+    if not out:
+        return "compared: no meaning's threshold, recall or routine false positives moved"
+    return "\n".join([
+        "compared with the other rules file: what moved (before → after)",
+        "| tag | examples | model | fires at | recall | routine fired on |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+        *out,
+    ])

@@ -55,6 +55,19 @@ class CompiledTag:
     compiled: Compiled
 
 
+@dataclass(frozen=True, slots=True)
+class MeaningFigures:
+    """One meaning condition as fitted with one model, for `rules check`."""
+
+    tag: str
+    examples: str  # the files as the rules name them, joined with " + "
+    shown: str  # the files as read (the first with its folder)
+    model: str
+    threshold: float  # the probability it fires at
+    fixed: bool  # the rules set the threshold; otherwise cross-validation chose it
+    validation: CrossValidation
+
+
 class RuleSet:
     """One immutable generation of the rules; a reload builds a new one and swaps it in."""
 
@@ -65,6 +78,7 @@ class RuleSet:
         tags = [CompiledTag(t, compile_condition(t.when, rules.settings, loaded.accounts, base, loaded.examples,
                                                  (t.name, t.description)))
                 for t in rules.tags]
+        self._in_file_order = tags
         # Highest priority first; file order breaks ties (sorted() is stable).
         self.tags = sorted(tags, key=lambda ct: -ct.tag.priority)
         self.similar: list[SimilarTo] = [s for ct in tags for s in ct.compiled.similar]
@@ -108,9 +122,12 @@ class RuleSet:
         """Whether any condition looks at the message's meaning."""
         return bool(self.similar) or bool(self.meanings) or self.uses_history
 
-    def validation(self) -> list[tuple[str, str, CrossValidation]]:
-        """Each meaning's cross-validated figures per model: (examples file, model, figures)."""
-        return [(m.name, model, fitted.validation) for m in self.meanings for model, fitted in m.fitted.items()]
+    def validation(self) -> list[MeaningFigures]:
+        """Each meaning's threshold and cross-validated figures per model, in the file's tag order."""
+        return [MeaningFigures(tag=ct.tag.name, examples=" + ".join(m.named), shown=m.name, model=model,
+                               threshold=fitted.threshold, fixed=m.threshold is not None,
+                               validation=fitted.validation)
+                for ct in self._in_file_order for m in ct.compiled.meanings for model, fitted in m.fitted.items()]
 
 
 def prepared_text(raw: str, ruleset: RuleSet, language: str) -> Text:
