@@ -4,6 +4,8 @@ explains why it fired, refuses a bad example file with its line, and picks up ed
 from __future__ import annotations
 
 import asyncio
+import logging
+import shutil
 import textwrap
 import time
 from dataclasses import replace
@@ -14,6 +16,7 @@ import pytest
 
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
+from bot.escalation import meaning as meaning_module
 from bot.escalation.base import RuleInput
 from bot.escalation.check import meaning_changes, meaning_table
 from bot.escalation.engine import RulesEngine
@@ -365,8 +368,62 @@ def test_the_example_vectors_are_kept_where_bot_model_cache_says(
     # An operator whose working folder is read-only points BOT_MODEL_CACHE at a writable volume.
     settings = Settings(_env_file=None, BOT_MODEL_CACHE=str(tmp_path / "models"))  # type: ignore[call-arg]
     RulesEngine.from_file(rules_dir / "rules.yaml", replace(encoders, model_cache=settings.model_cache))
-    kept = sorted(p.name for p in (tmp_path / "models").iterdir())
+    kept = sorted(p.name for p in (tmp_path / "models").iterdir() if p.name != "meaning-fits")
     assert kept == sorted(f"examples-{e.model_name}.npz" for e in encoders.all), kept
+
+
+def figures(engine: RulesEngine) -> list[tuple[str, str, float, object]]:
+    """Each meaning's tag, model, threshold and cross-validated figures."""
+    return [(row.tag, row.model, row.threshold, row.validation) for row in engine.ruleset.validation()]
+
+
+def test_the_meanings_are_fitted_once_and_read_back_after_a_restart(
+    rules_dir: Path, encoders: TextEncoders, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cached = replace(encoders, model_cache=tmp_path / "models")
+    meaning_module._FITS.clear()  # as in a process that has fitted nothing yet
+    first = RulesEngine.from_file(rules_dir / "rules.yaml", cached)
+    stored = sorted((tmp_path / "models" / "meaning-fits").glob("*.npz"))
+    assert len(stored) == len(first.ruleset.validation()) == 2, "one fit per meaning and model"
+    written = [p.stat().st_mtime_ns for p in stored]
+    meaning_module._FITS.clear()  # a restart
+    again = RulesEngine.from_file(rules_dir / "rules.yaml", cached)
+    assert figures(again) == figures(first)
+    assert [p.stat().st_mtime_ns for p in stored] == written, "read back, not fitted and written again"
+    stored[0].write_bytes(b"half a file")
+    meaning_module._FITS.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.escalation.meaning"):
+        repaired = RulesEngine.from_file(rules_dir / "rules.yaml", cached)
+    assert "unreadable" in caplog.text and figures(repaired) == figures(first)
+
+
+def test_a_model_cache_it_cannot_write_costs_only_the_fit_and_one_warning(
+    rules_dir: Path, encoders: TextEncoders, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "meaning-fits").write_text("a file where the folder should be")
+    meaning_module._FITS.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.escalation.meaning"):
+        engine = RulesEngine.from_file(rules_dir / "rules.yaml", replace(encoders, model_cache=tmp_path / "models"))
+    assert len(figures(engine)) == 2
+    said = [r.getMessage() for r in caplog.records if "meanings' fits" in r.getMessage()]
+    assert len(said) == 1 and str(tmp_path / "models" / "meaning-fits") in said[0], said
+
+
+def test_a_new_routine_line_leaves_the_other_meanings_thresholds_where_they_were(tmp_path: Path,
+                                                                                  encoders: TextEncoders) -> None:
+    """Each example keeps its cross-validation fold when others are added, so one line added to the
+    shipped routine file moves at most one of the 26 thresholds (a shuffled split moved 12 and 6)."""
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    routine = tmp_path / "config" / "meaning" / "routine.txt"
+    shipped = routine.read_text(encoding="utf-8")
+    before = figures(RulesEngine.from_file(tmp_path / "config" / "rules.yaml", encoders))
+    for extra in ("Do you sell gift cards for the holidays?", "Wie lange dauert der Versand nach Österreich?"):
+        write(routine, shipped + extra + "\n")
+        after = figures(RulesEngine.from_file(tmp_path / "config" / "rules.yaml", encoders))
+        moved = [(tag, model, round(was, 3), round(now, 3))
+                 for (tag, model, was, _), (_, _, now, _) in zip(before, after, strict=True) if abs(now - was) >= 0.01]
+        assert len(moved) <= 1, (extra, moved)
 
 
 PAYOUT_REQUESTS = """\

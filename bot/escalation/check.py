@@ -11,11 +11,6 @@ from bot.escalation.loader import check_rules_file
 
 __all__ = ["check_rules_file", "meaning_changes", "meaning_table"]
 
-# Smaller differences are rounding, not a change (the table shows two decimals and one of a percent).
-_SHARE_STEP = 0.005
-_RATE_STEP = 0.0005
-
-
 def _fires_at(row: MeaningFigures) -> str:
     return f"{row.threshold:.2f}" + (" (set)" if row.fixed else "")
 
@@ -51,10 +46,10 @@ def _keyed(rows: list[MeaningFigures]) -> dict[tuple[str, str, str, int], Meanin
     return keyed
 
 
-def _moved(before: float, after: float, step: float, shown: str) -> str:
-    if abs(after - before) < step:
-        return format(after, shown)
-    return f"{before:{shown}} → {after:{shown}}"
+def _moved(before: float, after: float, shown: str) -> str:
+    """`after` as the table shows it, or `before → after` where the two read differently."""
+    was, now = format(before, shown), format(after, shown)
+    return now if was == now else f"{was} → {now}"
 
 
 def meaning_changes(before: list[MeaningFigures], after: list[MeaningFigures]) -> str:
@@ -71,13 +66,12 @@ def meaning_changes(before: list[MeaningFigures], after: list[MeaningFigures]) -
                        f"| {v.false_positive_rate:.1%} |")
             continue
         w = was.validation
-        if (abs(row.threshold - was.threshold) < _SHARE_STEP and abs(v.recall - w.recall) < _SHARE_STEP
-                and abs(v.false_positive_rate - w.false_positive_rate) < _RATE_STEP):
-            continue
-        fires = _moved(was.threshold, row.threshold, _SHARE_STEP, ".2f") + (" (set)" if row.fixed else "")
-        out.append(f"| {row.tag} | {row.examples} | {row.model} | {fires} "
-                   f"| {_moved(w.recall, v.recall, _SHARE_STEP, '.2f')} "
-                   f"| {_moved(w.false_positive_rate, v.false_positive_rate, _RATE_STEP, '.1%')} |")
+        cells = [_moved(was.threshold, row.threshold, ".2f"), _moved(w.recall, v.recall, ".2f"),
+                 _moved(w.false_positive_rate, v.false_positive_rate, ".1%")]
+        if not any("→" in cell for cell in cells):
+            continue  # nothing moved at the precision the table shows
+        fires = cells[0] + (" (set)" if row.fixed else "")
+        out.append(f"| {row.tag} | {row.examples} | {row.model} | {fires} | {cells[1]} | {cells[2]} |")
     for key, was in old.items():
         if key not in new:
             out.append(f"| {was.tag} | {was.examples} | {was.model} | gone (was {_fires_at(was)}) | | |")

@@ -31,7 +31,7 @@ from bot.escalation.conditions import (
 from bot.escalation.human import VOCABULARY as HUMAN_VOCABULARY
 from bot.escalation.llm_tagger import LlmTagger
 from bot.escalation.loader import LoadedRules, RulesError, read_rules
-from bot.escalation.meaning import CrossValidation, VectorCache, fit_meaning
+from bot.escalation.meaning import CrossValidation, FitStore, VectorCache, fit_meaning
 from bot.escalation.schema import RulesFile, Tag
 from bot.escalation.sensitive import mask_sensitive
 from bot.escalation.staff_request import VOCABULARY as STAFF_VOCABULARY
@@ -156,6 +156,7 @@ class RulesEngine:
         # The example vectors are kept beside the models' exports (BOT_MODEL_CACHE), unless told.
         vector_cache = vector_cache or (encoders.model_cache if encoders else DEFAULT_MODEL_CACHE)
         self._caches = {e.model_name: VectorCache(vector_cache, e.model_name) for e in (encoders.all if encoders else [])}
+        self._fits = FitStore(vector_cache)
         self._detector = encoders.detector if encoders else None
         self._message_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
@@ -334,23 +335,26 @@ class RulesEngine:
             if not ruleset.meanings or routine is None:
                 continue
             readable = self._readable(encoder)
-            negatives = cache.vectors(readable(routine.texts), encoder.embed_queries_sync)
+            routine_texts = readable(routine.texts)
+            negatives = cache.vectors(routine_texts, encoder.embed_queries_sync)
             # The file's budget of routine examples fired on is shared equally by the meanings that
             # do not set their own.
             sharing = [m for m in ruleset.meanings if m.false_positive_rate is None]
             shared_rate = settings.meaning_false_positive_rate / max(len(sharing), 1)
-            vectors = {f.path: cache.vectors(readable(f.texts), encoder.embed_queries_sync)
-                       for m in ruleset.meanings for f in m.files}
+            file_texts = {f.path: readable(f.texts) for m in ruleset.meanings for f in m.files}
+            vectors = {path: cache.vectors(texts, encoder.embed_queries_sync) for path, texts in file_texts.items()}
             for meaning in ruleset.meanings:
                 texts = readable(meaning.texts)
                 if not texts:
                     continue  # no example this model reads (all in other languages): it never fires by it
                 # Other meanings' examples are weak negatives; a file of this meaning never is.
-                others = [v for p, v in vectors.items() if p not in meaning.paths and len(v)]
+                other_paths = [p for p, v in vectors.items() if p not in meaning.paths and len(v)]
+                others = np.vstack([vectors[p] for p in other_paths]) if other_paths else None
                 rate = meaning.false_positive_rate or shared_rate
-                meaning.fitted[name] = fit_meaning(cache.vectors(texts, encoder.embed_queries_sync), negatives,
-                                                   texts, rate, meaning.threshold,
-                                                   np.vstack(others) if others else None)
+                meaning.fitted[name] = fit_meaning(
+                    cache.vectors(texts, encoder.embed_queries_sync), negatives, texts, rate, meaning.threshold,
+                    others, fold_keys=[*texts, *routine_texts, *(t for p in other_paths for t in file_texts[p])],
+                    store=self._fits)
 
     def _readable(self, encoder: LocalEmbedder) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
         """The examples a model is fitted on: all for a multilingual one, else English ones only
@@ -358,7 +362,14 @@ class RulesEngine:
         detector = self._detector
         if encoder.multilingual or detector is None:
             return lambda texts: texts
-        return lambda texts: tuple(t for t in texts if detector.detect(t) == "en")
+        english: dict[str, bool] = {}  # a file's examples are read again for every meaning beside it
+
+        def is_english(text: str) -> bool:
+            if text not in english:
+                english[text] = detector.detect(text) == "en"
+            return english[text]
+
+        return lambda texts: tuple(t for t in texts if is_english(t))
 
     async def _embed_message(self, encoder: LocalEmbedder, text: str) -> np.ndarray:
         key = (encoder.model_name, text)

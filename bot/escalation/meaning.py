@@ -32,11 +32,14 @@ log = logging.getLogger(__name__)
 MIN_EXAMPLES = 8
 MAX_EXAMPLE_CHARS = 600
 FOLDS = 5
+REPEATS = 3  # rounds of cross-validation, pooled (`fold_of`)
 # A fired meaning holds only when the message's NEIGHBOURS nearest examples of the tag are on
 # average at least as similar as its NEIGHBOURS nearest routine examples, less NEIGHBOUR_SLACK
 # (cosine). Chosen on the tuning sets (docs/benchmarks.md#neighbours).
 NEIGHBOURS = 3
 NEIGHBOUR_SLACK = 0.01
+OTHERS_WEIGHT = 0.3  # how much another tag's examples count as this tag's negatives
+CLASSIFIER_C = 4.0  # the logistic regression's inverse regularisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ def _classifier():  # type: ignore[no-untyped-def]
     from sklearn.linear_model import LogisticRegression
 
     # Balanced classes: a tag has tens of examples against hundreds of routine ones.
-    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+    return LogisticRegression(C=CLASSIFIER_C, class_weight="balanced", max_iter=2000)
 
 
 def choose_threshold(scores_pos: np.ndarray, scores_neg: np.ndarray, max_false_positive_rate: float) -> float:
@@ -158,11 +161,24 @@ def choose_threshold(scores_pos: np.ndarray, scores_neg: np.ndarray, max_false_p
     return max(threshold, 0.5) if len(scores_pos) else threshold
 
 
-_FITS: OrderedDict[tuple[object, ...], FittedMeaning] = OrderedDict()
+def fold_of(keys: Sequence[str]) -> np.ndarray:
+    """Each example's cross-validation fold in each of the REPEATS rounds (rows), from its own text
+    alone.
+
+    A shuffled split deals every example a new fold whenever one line is added anywhere, and the
+    threshold, set by the few routine examples nearest the tag, moved with the deal: one new
+    routine line moved 4.5 of the 26 shipped meanings' thresholds by 0.01 or more (up to 0.05).
+    A fold fixed by the example itself keeps the others' folds, so an edit moves what it changes.
+    Several rounds, pooled, keep one lucky deal from setting a threshold (docs/benchmarks.md#stable-folds).
+    """
+    return np.array([[int.from_bytes(hashlib.sha256(f"{round_}\0{key}".encode()).digest()[:4], "big") % FOLDS
+                      for key in keys] for round_ in range(REPEATS)], dtype=np.int64)
+
+
+_FITS: OrderedDict[str, FittedMeaning] = OrderedDict()
 _FITS_KEPT = 256  # every rules engine of a process shares fits (a reload refits only what changed)
 
 
-OTHERS_WEIGHT = 0.3  # how much another tag's examples count as this tag's negatives
 
 
 def fit_meaning(
@@ -172,22 +188,52 @@ def fit_meaning(
     max_false_positive_rate: float,
     threshold: float | None = None,
     others: np.ndarray | None = None,
+    *,
+    fold_keys: Sequence[str],
+    store: FitStore | None = None,
 ) -> FittedMeaning:
     """Fit a tag's classifier on unit vectors; pick the threshold by cross-validation (or use `threshold`).
 
     `others` are the other meanings' examples: weaker negatives (OTHERS_WEIGHT), so that a
     chargeback threat does not also read as fraud, abuse and a dispute. The threshold is set on
     routine negatives only. The same vectors and settings give the same fit, made once per process.
+    `fold_keys` are the texts of every row (positives, negatives, others, in order): each one's
+    cross-validation fold (`fold_of`). With a `store`, a fit made once is read back from disk.
     """
     others = np.zeros((0, positives.shape[1]), dtype=np.float32) if others is None else others
-    key = (hashlib.sha256(positives.tobytes() + negatives.tobytes() + others.tobytes()).hexdigest(),
-           tuple(examples), max_false_positive_rate, threshold)
-    found = _FITS.get(key)
+    digest = fit_digest(positives, negatives, others, examples, max_false_positive_rate, threshold, fold_keys)
+    found = _FITS.get(digest)
     if found is None:
-        found = _FITS[key] = _fit(positives, negatives, others, examples, max_false_positive_rate, threshold)
+        found = store.load(digest, positives, negatives, examples) if store else None
+        if found is None:
+            found = _fit(positives, negatives, others, examples, max_false_positive_rate, threshold, fold_of(fold_keys))
+            if store:
+                store.save(digest, found)
+        _FITS[digest] = found
         if len(_FITS) > _FITS_KEPT:
             _FITS.popitem(last=False)
     return found
+
+
+def fit_digest(positives: np.ndarray, negatives: np.ndarray, others: np.ndarray, examples: Sequence[str],
+               max_false_positive_rate: float, threshold: float | None, fold_keys: Sequence[str]) -> str:
+    """What a fit depends on, as one hex digest: its inputs, the fitting constants and scikit-learn's version."""
+    h = hashlib.sha256()
+    constants = (FOLDS, REPEATS, OTHERS_WEIGHT, NEIGHBOURS, NEIGHBOUR_SLACK, CLASSIFIER_C, _sklearn_version(),
+                 max_false_positive_rate, threshold)
+    h.update(repr(constants).encode())
+    for array in (positives, negatives, others):
+        h.update(repr(array.shape).encode())
+        h.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+    for text in (*examples, "\0", *fold_keys):
+        h.update(text.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _sklearn_version() -> str:
+    from importlib.metadata import version
+
+    return version("scikit-learn")
 
 
 def _fit(
@@ -197,22 +243,30 @@ def _fit(
     examples: Sequence[str],
     max_false_positive_rate: float,
     threshold: float | None,
+    folds: np.ndarray,
 ) -> FittedMeaning:
-    from sklearn.model_selection import StratifiedKFold
-
     x = np.vstack([positives, negatives, others]).astype(np.float32)
     y = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives) + len(others))])
     weight = np.concatenate([np.ones(len(positives) + len(negatives)), np.full(len(others), OTHERS_WEIGHT)])
     group = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives)), np.full(len(others), 2)])
-    held_out = np.zeros(len(y))
-    among_routine = np.zeros(len(y), dtype=bool)  # the neighbour check, on held-out examples too
-    folds = StratifiedKFold(n_splits=min(FOLDS, len(positives)), shuffle=True, random_state=0)
-    for train, test in folds.split(x, group):
-        model = _classifier().fit(x[train], y[train], sample_weight=weight[train])
-        held_out[test] = model.predict_proba(x[test])[:, 1]
-        train_pos, train_routine = x[train][group[train] == 1], x[train][group[train] == 0]
-        gaps = _mean_top_rows(x[test] @ train_routine.T) - _mean_top_rows(x[test] @ train_pos.T)
-        among_routine[test] = gaps > NEIGHBOUR_SLACK
+    rounds = []
+    for deal in folds:
+        held_out = np.zeros(len(y))
+        among_routine = np.zeros(len(y), dtype=bool)  # the neighbour check, on held-out examples too
+        for k in range(FOLDS):
+            train, test = np.flatnonzero(deal != k), np.flatnonzero(deal == k)
+            if not len(test) or len(np.unique(y[train])) < 2:
+                continue  # nothing held out, or (a handful of examples all in this fold) nothing to fit: judged 0
+            model = _classifier().fit(x[train], y[train], sample_weight=weight[train])
+            held_out[test] = model.predict_proba(x[test])[:, 1]
+            train_pos, train_routine = x[train][group[train] == 1], x[train][group[train] == 0]
+            gaps = _mean_top_rows(x[test] @ train_routine.T) - _mean_top_rows(x[test] @ train_pos.T)
+            among_routine[test] = gaps > NEIGHBOUR_SLACK
+        rounds.append((held_out, among_routine))
+    # Every round's held-out scores together: the threshold is the budget's share of all of them.
+    held_out = np.concatenate([r[0] for r in rounds])
+    among_routine = np.concatenate([r[1] for r in rounds])
+    group = np.tile(group, len(rounds))
     pos_scores, neg_scores = held_out[group == 1], held_out[group == 0]
     chosen = threshold if threshold is not None else choose_threshold(pos_scores, neg_scores, max_false_positive_rate)
     fired = (held_out >= chosen) & ~among_routine
@@ -222,8 +276,8 @@ def _fit(
         precision=fired_pos / (fired_pos + fired_neg) if fired_pos + fired_neg else 0.0,
         recall=fired_pos / len(pos_scores),
         false_positive_rate=fired_neg / len(neg_scores),
-        positives=len(pos_scores),
-        negatives=len(neg_scores),
+        positives=len(positives),
+        negatives=len(negatives),
     )
     model = _classifier().fit(x, y, sample_weight=weight)
     return FittedMeaning(
@@ -235,6 +289,55 @@ def _fit(
         validation=validation,
         routine_vectors=np.ascontiguousarray(negatives, dtype=np.float32),
     )
+
+
+class FitStore:
+    """Fitted meanings on disk, one small `.npz` per fit named by its digest (`fit_digest`), so a
+    restart or a second process reads what an earlier one fitted instead of fitting again (about
+    6 s for the shipped rules). A damaged or unwritable file only costs the fit."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / "meaning-fits"
+        self._warned = False  # an unwritable folder is said once, not once per meaning
+
+    def load(self, digest: str, positives: np.ndarray, negatives: np.ndarray,
+             examples: Sequence[str]) -> FittedMeaning | None:
+        """The fit stored under `digest`, given back its inputs; None when there is none."""
+        path = self.folder / f"{digest}.npz"
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                figures = data["validation"]
+                return FittedMeaning(
+                    weights=data["weights"].astype(np.float32), bias=float(data["bias"]),
+                    threshold=float(data["threshold"]), examples=tuple(examples),
+                    example_vectors=np.ascontiguousarray(positives, dtype=np.float32),
+                    validation=CrossValidation(precision=float(figures[0]), recall=float(figures[1]),
+                                               false_positive_rate=float(figures[2]), positives=int(figures[3]),
+                                               negatives=int(figures[4])),
+                    routine_vectors=np.ascontiguousarray(negatives, dtype=np.float32))
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # noqa: BLE001 - any damage: fit again
+            log.warning("stored meaning fit %s unreadable (%s); fitting again", path, exc)
+            return None
+
+    def save(self, digest: str, fitted: FittedMeaning) -> None:
+        """Keep `fitted` under `digest` (written whole or not at all)."""
+        v = fitted.validation
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".npz.tmp")
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, weights=fitted.weights, bias=np.float64(fitted.bias),
+                         threshold=np.float64(fitted.threshold),
+                         validation=np.array([v.precision, v.recall, v.false_positive_rate, v.positives, v.negatives],
+                                             dtype=np.float64))
+            os.replace(tmp, self.folder / f"{digest}.npz")
+        except OSError as exc:
+            if not self._warned:
+                self._warned = True
+                log.warning("cannot store the meanings' fits in %s (%s); they are fitted again at each start",
+                            self.folder, exc)
 
 
 class VectorCache:
