@@ -136,6 +136,13 @@ POSITIVES = [
     ("fraud", BUYER, "Ich habe eine SMS angeblich vom Kundenservice bekommen, ich soll meine Karte neu bestätigen."),
     ("fraud", BUYER, "Le vendeur voulait un paiement PayPal entre proches, j'ai accepté et depuis plus rien."),
     ("fraud", BUYER, "Pagué 70 € por unas botas y la tienda ha desaparecido, ya no sale su perfil."),
+    # a card payment disputed, told in German; stolen-card orders; a caller who said they were us; "q" for "que"
+    ("chargeback", VENDOR, "Der Käufer hat bei seiner Bank widersprochen, obwohl das Paket zugestellt wurde."),
+    ("chargeback", BUYER, "Ich habe den Kauf bei PayPal als unberechtigt gemeldet, weil der Händler nicht liefert."),
+    ("chargeback", VENDOR, "Mir wurde heute eine Rückbuchung von 89 € belastet, obwohl die Sendung angekommen ist."),
+    ("fraud", VENDOR, "Seit gestern kommen Bestellungen mit gestohlenen Karten rein, alle an dieselbe Adresse."),
+    ("fraud", BUYER, "Me llamó un señor que dijo ser del soporte de ustedes y le di el código del SMS."),
+    ("fraud", BUYER, "hay 2 pedidos en mi cuenta q no hice yo"),
     # harassment told, a private number found out
     ("abuse", VENDOR, "Ein Käufer belästigt mich seit der Stornierung mit Nachrichten, auch nachts."),
     ("abuse", BUYER, "La vendedora ha averiguado mi número de teléfono y me escribe por WhatsApp todo el día."),
@@ -292,6 +299,9 @@ NEGATIVES = [
     (BUYER, "Mi suegro es juez y dice que todo acaba en los tribunales, jaja. ¿Cuánto tarda un envío a Cádiz?"),
     (BUYER, "Wie erkenne ich, ob eine SMS angeblich von euch echt ist?"),
     (BUYER, "Wie funktioniert eine Rücklastschrift bei euch?"),
+    (VENDOR, "Wird eine Rückbuchung sofort vom Guthaben abgezogen?"),
+    (VENDOR, "What happens to orders paid with stolen cards?"),
+    (BUYER, "¿Cómo sé si alguien que dice ser de ustedes es real?"),
     (BUYER, "Ich habe gestern bezahlt und der Verkäufer sagt, das Paket ist auf dem Weg. Wie lange dauert DHL?"),
     (BUYER, "¿Puedo pagar con PayPal amigos y familiares?"),
     (BUYER, "Je ne sais pas qui est le vendeur de cette lampe, où je le vois ?"),
