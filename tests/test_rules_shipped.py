@@ -143,6 +143,9 @@ POSITIVES = [
     ("fraud", VENDOR, "Seit gestern kommen Bestellungen mit gestohlenen Karten rein, alle an dieselbe Adresse."),
     ("fraud", BUYER, "Me llamó un señor que dijo ser del soporte de ustedes y le di el código del SMS."),
     ("fraud", BUYER, "hay 2 pedidos en mi cuenta q no hice yo"),
+    # someone else into the account, told, beside a question a help article answers
+    ("critical", BUYER, "Jemand hat sich in mein Konto eingeloggt und bestellt, wie ändere ich das Passwort?"),
+    ("critical", BUYER, "Alguien se metió en mi cuenta ayer, ¿cómo cambio la contraseña?"),
     # harassment told, a private number found out
     ("abuse", VENDOR, "Ein Käufer belästigt mich seit der Stornierung mit Nachrichten, auch nachts."),
     ("abuse", BUYER, "La vendedora ha averiguado mi número de teléfono y me escribe por WhatsApp todo el día."),
@@ -302,6 +305,8 @@ NEGATIVES = [
     (VENDOR, "Wird eine Rückbuchung sofort vom Guthaben abgezogen?"),
     (VENDOR, "What happens to orders paid with stolen cards?"),
     (BUYER, "¿Cómo sé si alguien que dice ser de ustedes es real?"),
+    (BUYER, "¿Qué hago si alguien entra en mi cuenta?"),
+    (BUYER, "Can someone else log into my account if I share the password?"),
     (BUYER, "Ich habe gestern bezahlt und der Verkäufer sagt, das Paket ist auf dem Weg. Wie lange dauert DHL?"),
     (BUYER, "¿Puedo pagar con PayPal amigos y familiares?"),
     (BUYER, "Je ne sais pas qui est le vendeur de cette lampe, où je le vois ?"),
