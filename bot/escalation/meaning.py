@@ -179,8 +179,6 @@ _FITS: OrderedDict[str, FittedMeaning] = OrderedDict()
 _FITS_KEPT = 256  # every rules engine of a process shares fits (a reload refits only what changed)
 
 
-
-
 def fit_meaning(
     positives: np.ndarray,
     negatives: np.ndarray,
@@ -201,6 +199,8 @@ def fit_meaning(
     cross-validation fold (`fold_of`). With a `store`, a fit made once is read back from disk.
     """
     others = np.zeros((0, positives.shape[1]), dtype=np.float32) if others is None else others
+    if len(fold_keys) != len(positives) + len(negatives) + len(others):
+        raise ValueError(f"{len(fold_keys)} fold keys for {len(positives) + len(negatives) + len(others)} examples")
     digest = fit_digest(positives, negatives, others, examples, max_false_positive_rate, threshold, fold_keys)
     found = _FITS.get(digest)
     if found is None:
