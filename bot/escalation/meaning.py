@@ -15,6 +15,7 @@ on average, about as close as the few nearest routine ones (`NEIGHBOURS`, `NEIGH
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -230,6 +231,7 @@ def fit_digest(positives: np.ndarray, negatives: np.ndarray, others: np.ndarray,
     return h.hexdigest()
 
 
+@functools.cache
 def _sklearn_version() -> str:
     from importlib.metadata import version
 
