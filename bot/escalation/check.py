@@ -54,8 +54,8 @@ def _moved(before: float, after: float, shown: str) -> str:
 
 def meaning_changes(before: list[MeaningFigures], after: list[MeaningFigures]) -> str:
     """What an edit moved: one row per meaning condition and model whose threshold, recall or
-    routine false positives changed, or that is new or gone. A new routine or example line moves
-    every meaning's cross-validation, so an edit to one tag can change another's threshold."""
+    routine false positives changed, or that is new or gone. A tag's examples are the other tags'
+    weak negatives, so an edit to one tag's file can nudge another's figures."""
     old, new = _keyed(before), _keyed(after)
     out = []
     for key, row in new.items():
