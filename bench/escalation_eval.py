@@ -92,7 +92,7 @@ async def run(path: Path, engine: RulesEngine, brain: object | None) -> tuple[li
             raise SystemExit(f"{path}:{number}: bad line ({exc})") from None
         masked, kinds = engine.mask(text)
         rule_input = RuleInput(text=masked, participant=_participant(row), channel=row.get("channel") or "webchat",
-                               sensitive_found=kinds)
+                               sensitive_found=kinds, masked=True)
         rule_input.language = engine.language_of(rule_input)
         await engine.evaluate(rule_input)  # the message's embedding is now cached: time the rules alone
         started = time.perf_counter()

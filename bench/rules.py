@@ -77,7 +77,7 @@ def _inputs(rows: list[dict]) -> list[RuleInput]:
     for row in rows:
         masked, kinds = mask_sensitive(row["text"])
         who = Participant(role=row.get("role") or "buyer", account_id=row.get("account"), tier=row.get("tier"))
-        out.append(RuleInput(text=masked, participant=who, channel="webchat", sensitive_found=kinds))
+        out.append(RuleInput(text=masked, participant=who, channel="webchat", sensitive_found=kinds, masked=True))
     return out
 
 

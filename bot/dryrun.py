@@ -181,7 +181,7 @@ async def _run(settings: Settings, source: str, stream: IO[str], fail_under: flo
             bad += 1
             continue
         masked, kinds = rules.mask(line.text)
-        rule_input = RuleInput(masked, line.participant, line.channel, [], None, kinds)
+        rule_input = RuleInput(masked, line.participant, line.channel, [], None, kinds, masked=True)
         outcome = await decide(brain, rules, rule_input, always_answer=True)
         answer = outcome.answer
         result: dict[str, Any] = {

@@ -903,6 +903,7 @@ def _rule_input(conversation: Conversation, accepted: Accepted, snapshot: Snapsh
         channel=conversation.channel,
         history=[m for m in snapshot.history if stream_order(m.id) < stream_order(message.id)],
         sensitive_found=accepted.sensitive,
+        masked=True,
         # "HM-100234" or "ok" alone can't say which language it is in: the conversation's holds.
         language=conversation.language if conversation.language and not settles_language(message.text) else None,
     )

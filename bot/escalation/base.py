@@ -20,6 +20,9 @@ class RuleInput:
     confidence: float | None = None  # None on the first pass, before the brain has answered
     sensitive_found: Sequence[str] = field(default_factory=list)  # kinds masked, e.g. "card"
     language: str | None = None  # None: the rules engine detects it
+    # True: `text` came from `Escalation.mask`, so `sensitive_found` is all there is to find (the
+    # rules don't search the text for sensitive data again); False: they do.
+    masked: bool = False
 
 
 class Escalation(Protocol):

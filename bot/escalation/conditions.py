@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-
-try:  # Python 3.11+ names; the old aliases warn
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse as sre_parser  # type: ignore[no-redef]
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +20,7 @@ from bot.escalation.schema import Condition, RulesSettings
 from bot.escalation.sensitive import find_sensitive
 from bot.escalation.staff_request import staff_request
 from bot.escalation.text import Text, pattern_words, regex_source, words
+from bot.escalation.word_gate import literal_gate, word_gate
 
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 Hit = tuple[str, str]  # (condition kind, what matched, for people)
@@ -68,7 +62,9 @@ class Context:
         return self._closest
 
     def sensitive_kinds(self) -> list[str]:
-        """Kinds the router masked, plus any still in the text (the router may not have masked)."""
+        """Kinds the router masked, plus any still in the text (when the caller didn't mask it)."""
+        if self.rule_input.masked:
+            return list(self.rule_input.sensitive_found)
         if self.sensitive_text_kinds is None:
             self.sensitive_text_kinds = [f.kind for f in find_sensitive(self.rule_input.text)]
         kinds = list(self.rule_input.sensitive_found)
@@ -213,7 +209,9 @@ class Regex(Node):
         else:
             self.combined = None
         self.shared = False  # set by the rule set when the same patterns recur (YAML aliases)
-        self.gate = _literal_gate([regex_source(p) for p in patterns])
+        sources = [regex_source(p) for p in patterns]
+        self.word_gate = word_gate(sources)
+        self.gate = None if self.word_gate is not None else literal_gate(sources)
 
     def literal_words(self) -> set[str]:
         """Literal words of the patterns."""
@@ -234,7 +232,11 @@ class Regex(Node):
         text = ctx.text
         gate = self.gate
         words_only = text.padded_corrected if self.typos else text.padded
-        if gate is not None and not any(lit in text.folded or lit in words_only for lit in gate):
+        word_gate = self.word_gate
+        if word_gate is not None:
+            if text.word_starts().isdisjoint(word_gate):
+                return None
+        elif gate is not None and not any(lit in text.folded or lit in words_only for lit in gate):
             return None
         combined = self.combined
         # Fast path, the common case: nothing matches, in the text or its words alone.
@@ -261,56 +263,6 @@ class Regex(Node):
 
     def describe(self) -> str:
         return "regex " + ", ".join(f"/{p}/" for p, _ in self.patterns[:2])
-
-
-def _literal_gate(patterns: list[str]) -> tuple[str, ...] | None:
-    """Literal strings one of which must occur in any text the patterns match, when that is
-    cheap to know: every pattern starts (after \\b or ^) with a literal or an alternation of
-    literals of three characters or more, and there are few of them. None: no shortcut."""
-    literals: set[str] = set()
-    for pattern in patterns:
-        try:
-            found = _first_literals(list(sre_parser.parse(pattern)))
-        except (re.error, TypeError, ValueError):
-            return None
-        if found is None:
-            return None
-        literals |= found
-    if not literals or len(literals) > 8 or min(len(x) for x in literals) < 3:
-        return None
-    return tuple(sorted(literals))
-
-
-def _first_literals(items: list) -> set[str] | None:  # type: ignore[type-arg]
-    i = 0
-    while i < len(items) and items[i][0] is sre_constants.AT:
-        i += 1
-    if i >= len(items):
-        return None
-    op, av = items[i]
-    if op is sre_constants.LITERAL:
-        chars = []
-        while i < len(items) and items[i][0] is sre_constants.LITERAL:
-            chars.append(chr(items[i][1]))
-            i += 1
-        prefix = "".join(chars)
-        # The parser factors common prefixes out ("re(fund|turn)"): join the next group back on.
-        rest = _first_literals(items[i:]) if i < len(items) and items[i][0] in _GROUPS else None
-        return {prefix + r for r in rest} if rest else {prefix}
-    if op is sre_constants.SUBPATTERN:
-        return _first_literals(list(av[3]))
-    if op is sre_constants.BRANCH:
-        out: set[str] = set()
-        for alternative in av[1]:
-            found = _first_literals(list(alternative))
-            if found is None:
-                return None
-            out |= found
-        return out
-    return None
-
-
-_GROUPS = (sre_constants.SUBPATTERN, sre_constants.BRANCH)
 
 
 class SimilarTo(Node):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.escalation.text import Text
+from bot.escalation.word_gate import gated
 
 # Asked for later, not now: also what makes a request for a person not one (bot/escalation/human.py).
 FOR_LATER = (
@@ -27,7 +28,7 @@ FOR_LATER = (
     r"(?:no tengo (?:ningun )?|ningun )problema (?:por ahora|de momento)"
 )
 
-_IN_GENERAL = re.compile(
+_IN_GENERAL = gated(
     r" (?:just (?:wondering|curious|asking|checking|want to (?:know|understand))|only asking|asking generally|"
     r"(?:asking|question|work|works|happen|happens) in general|generally speaking|out of curiosity|"
     r"asking for a friend|asking hypothetically|hypothetically|hipoteticamente|hypothetiquement|hypothetisch|"
@@ -71,7 +72,7 @@ _IN_GENERAL = re.compile(
 # A case supposed, said first: "Angenommen, ein Verkäufer beleidigt mich ...", "supongamos que ...",
 # "si alguna vez ...".
 # Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
-_SUPPOSE = re.compile(
+_SUPPOSE = gated(
     r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos|"
     # "if ever": "Si alguna vez un vendedor me pide ...", "falls mal ..." (not "si un jour vous daignez
     # répondre", "wenn mal jemand antworten würde": complaints)
@@ -81,7 +82,7 @@ _SUPPOSE = re.compile(
 # Whether a person or a machine does something, or a person or the customer themselves: "los
 # reportes los lee una persona o un bot?", "tengo que hablar con alguien o lo hago yo desde la web?"
 # (not "me llegó roto, ¿lo reclamáis vosotros o lo hago yo?": the service named, not a person).
-_PERSON_OR_MACHINE = re.compile(
+_PERSON_OR_MACHINE = gated(
     r" (?:una persona|a person|a human|a real person|une personne|une vraie personne|un humain|ein mensch|"
     r"eine person|ein mitarbeiter|alguien|someone|quelqu un|jemand|jemandem)(?: \w+){0,2} (?:o|or|ou|oder) "
     r"(?:un |una |a |an |ein |eine |es |c est |is it |ist es |ist das )?(?:systeme |sistema |system |logiciel |programa |proceso |processus )?"
@@ -94,7 +95,7 @@ _PERSON_OR_MACHINE = re.compile(
 
 # Whether it is people who handle something: "Ce sont des personnes qui traitent ça ?", "are they
 # real people who read reports?", "¿lo revisa una persona de verdad?", "liest das ein Mensch?".
-_PEOPLE_HANDLE = re.compile(
+_PEOPLE_HANDLE = gated(
     r" (?:(?:ce sont|c est|est ce que ce sont|sont ce) (?:des |une |un )?(?:vraies |vrais )?(?:personnes|personne|humains|humain|gens) qui|"
     r"(?:is it|are they|are those|is that|are there) (?:a |an )?(?:real |actual )?(?:person|people|human|humans) (?:who|that)|"
     r"(?:es|son) (?:una |unas )?(?:persona|personas|gente|humanos) (?:real |reales |de verdad )?(?:la que|las que|quien|quienes|que)|"
@@ -108,7 +109,7 @@ _PEOPLE_HANDLE = re.compile(
 # text about customs fees, didn't click. is it real?". Both must be said: "I didn't click anything
 # and still my account was taken over" reports an incident. "Opened" counts only with a link: it is
 # also said of a parcel or a product ("la caja sin abrir, ¿es falsa?" reports a counterfeit).
-_NOT_CLICKED = re.compile(
+_NOT_CLICKED = gated(
     r" (?:(?:didn t|did not|haven t|have not|never) (?:click|clicked|tap|tapped)|not clicked|"
     r"(?:didn t|did not|haven t|have not|never) (?:open|opened) (?:the |that |this |any )?(?:link|links|attachment)|"
     r"no (?:he |hice )?(?:pinchado|pinche|clicado|clique|hecho clic|hice clic)|sin pinchar|"
@@ -127,7 +128,7 @@ _NOT_CLICKED = re.compile(
     r"i blocked (?:him|her|them|it|the number)|j ai refuse|me negue|(?:ich )?(?:habe|hab) (?:das )?abgelehnt|i refused|"
     r"(?:soll|sollte) (?:bloss |ja |lieber )?nicht (?:drauf)?klicken) "
 )
-_IS_IT_GENUINE = re.compile(
+_IS_IT_GENUINE = gated(
     r" (?:is (?:it|this|that) (?:real|genuine|legit|legitimate|you|from you)|was (?:it|that) you|"
     r"es (?:real|vuestro|vuestra|de verdad|legitimo|legitima|fraude|falso|falsa|estafa)|son ustedes|sois vosotros|"
     r"(?:ist|war) (?:das|die|der|es) (?:echt|von euch|von ihnen|fake|betrug)|kommt (?:die|das|der) von euch|"
@@ -142,7 +143,7 @@ _IS_IT_GENUINE = re.compile(
     r"(?:hice|he hecho) bien|did i do (?:the )?right(?: thing)?|j ai bien fait|war das richtig|"
     r"c est interdit|(?:is|isn t) (?:that|it) (?:allowed|forbidden)|esta prohibido|(?:no )?esta permitido|ist das (?:erlaubt|verboten)) "
 )
-_YET_HARMED = re.compile(
+_YET_HARMED = gated(
     r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
     r"hacked|gehackt|hackeado|hackearon|pirate|charged|abgebucht|cobrado|cobraron|debite|preleve) "
 )
@@ -150,7 +151,7 @@ _YET_HARMED = re.compile(
 # Nothing left to do: settled already, or nothing serious, and a question after it: "ya está
 # solucionado, solo quería confirmar que no tengo que cerrar nada", "un golpecito, nada grave, me lo
 # quedo". Not with a "but" after it, nor harm: "ya está solucionado lo del envío, pero ..." is a new problem.
-_FALSE_ALARM = re.compile(
+_FALSE_ALARM = gated(
     # a scare that turned out harmless: "ich dachte, jemand hätte sich eingeloggt, aber es war meine Tochter"
     r" (?:ich dachte|ich hatte gedacht|pense que|pensaba que|crei que|je croyais|j ai cru|je pensais|i thought)(?: \w+){1,12} "
     r"(?:aber|pero|mais|but) (?:es war|era|eran|fue|c etait|it was|it s) (?:nur |solo |juste |just )?"
@@ -159,11 +160,11 @@ _FALSE_ALARM = re.compile(
     r"(?!.* (?:and now|but now|y ahora|pero ahora|et maintenant|mais maintenant|und jetzt|aber jetzt) )"
 )
 # A charge or withdrawal named: nothing is settled where money went ("un cargo que no reconozco").
-_CHARGE_SEEN = re.compile(
+_CHARGE_SEEN = gated(
     r" (?:cargo|cargos|cobro|cobros|cobraron|charge|charges|charged|prelevement|prelevements|debit|debite|retrait|"
     r"withdrawal|abbuchung|abgebucht|belastung) "
 )
-_NOTHING_LEFT = re.compile(
+_NOTHING_LEFT = gated(
     r" (?:(?<!comme ca )(?:finalement )?(?:c est|tout est) regle|ya (?:esta|quedo) (?:todo )?(?:solucionado|resuelto|arreglado)|"
     r"ya se (?:soluciono|arreglo|resolvio)|(?:it s|it is|all) (?:sorted|resolved|settled) now|already (?:sorted|resolved|settled)|"
     r"hat sich (?:alles )?erledigt|(?:ist|hat sich) (?:alles )?geklart|"
@@ -183,12 +184,12 @@ _NOTHING_LEFT = re.compile(
 # Something that happened to someone else on another site, told to ask how things work here: "a
 # friend got scammed on another site, how do I spot a reliable seller here?". Both must be said: a
 # friend's trouble on this marketplace, or the customer's own elsewhere, may still need a person.
-_SOMEONE_ELSE = re.compile(
+_SOMEONE_ELSE = gated(
     r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|einem|einer|mein|meine|meinem|meiner) (?:friend|colleague|neighbour|"
     r"neighbor|brother|sister|amigo|amiga|colega|companero|companera|vecino|vecina|hermano|hermana|ami|amie|"
     r"collegue|voisin|voisine|frere|soeur|freund|freundin|kollege|kollegen|kollegin|nachbar|nachbarin|bruder|schwester) "
 )
-_ELSEWHERE = re.compile(
+_ELSEWHERE = gated(
     r" (?:on (?:another|a different|some other) (?:site|website|platform|marketplace|app)|elsewhere|"
     r"en otra (?:web|pagina|plataforma|tienda|app)|en otro (?:sitio|portal|marketplace)|"
     r"ailleurs|sur (?:un autre|une autre) (?:site|plateforme|appli|application)|"
@@ -200,7 +201,7 @@ _ELSEWHERE = re.compile(
 # sold, is that true?", "en un foro dicen que ..., ¿de verdad hace falta?". Both must be said, and
 # the source is hearsay (the news, a forum, a relative), never the other party: "the seller says I
 # can't return it, is that true?" is a dispute told.
-_HEARD = re.compile(
+_HEARD = gated(
     r" (?:i ve heard|i heard|i have heard|i ve read|i read (?:online|somewhere|that)|people say|they say|someone told me|"
     r"(?:on|in) (?:a forum|the news|social media)|"
     r"me han dicho|dicen que|he leido|he oido|lei que|oi que|(?:en|vi en) (?:un foro|las noticias|internet|redes|la tele)|"
@@ -210,7 +211,7 @@ _HEARD = re.compile(
     r"ich habe gehort|ich habe gelesen|hab gehort|hab gelesen|man sagt|man hort|mir wurde gesagt|"
     r"(?:in einem forum|im internet|in den nachrichten) (?:\w+ )?(?:gelesen|gehort|steht|stand|heisst es)) "
 )
-_ACQUAINTANCE = re.compile(
+_ACQUAINTANCE = gated(
     r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|mein|meine) (?:friend|colleague|neighbour|neighbor|boss|father|mother|dad|mum|mom|"
     r"uncle|aunt|cousin|brother in law|sister in law|brother|sister|husband|wife|partner|son|daughter|mate|buddy|"
     r"compadre|comadre|cuate|pana|parcero|suegro|suegra|esposo|esposa|marido|novio|novia|pareja|hijo|hija|"
@@ -221,10 +222,10 @@ _ACQUAINTANCE = re.compile(
     r"freund|freundin|kollege|kollegin|nachbar|nachbarin|chef|chefin|vater|mutter|onkel|schwager|schwagerin|bruder|schwester|"
     r"bekannter|bekannte) "
 )
-_SAYS = re.compile(
+_SAYS = gated(
     r" (?:says|said|told me|tells me|dice|dijo|me dijo|dit|m a dit|disait|sagt|sagte|meint|meinte|behauptet) "
 )
-_IS_IT_TRUE = re.compile(
+_IS_IT_TRUE = gated(
     r" (?:is (?:that|it|this) (?:true|right|so)|is it safe|"
     r"es verdad|es cierto|de verdad|es asi|es seguro|"
     r"c est vrai|est ce vrai|c est (?:bien )?(?:votre|la) regle|c est sur|"
@@ -247,31 +248,31 @@ _OWN_ROLE = re.compile(
 )
 
 
-def _heard_about(line: str) -> re.Match[str] | None:
+def _heard_about(line: str, starts: frozenset[str]) -> re.Match[str] | None:
     """The hearsay a customer asks to have confirmed (see _HEARD), or None."""
-    if not _IS_IT_TRUE.search(line) or _YET_HARMED.search(line) or _OTHER_PARTY.search(_OWN_ROLE.sub(" ", line)):
+    if not _IS_IT_TRUE.search(line, starts) or _YET_HARMED.search(line, starts) or _OTHER_PARTY.search(_OWN_ROLE.sub(" ", line)):
         return None
-    if heard := _HEARD.search(line):
+    if heard := _HEARD.search(line, starts):
         return heard
-    if _ACQUAINTANCE.search(line):
-        return _SAYS.search(line)
+    if _ACQUAINTANCE.search(line, starts):
+        return _SAYS.search(line, starts)
     return None
 
 
 def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
-    line = text.padded_corrected
-    if _SOMEONE_ELSE.search(line) and (elsewhere := _ELSEWHERE.search(line)):
+    line, starts = text.padded_corrected, text.word_starts()
+    if _SOMEONE_ELSE.search(line, starts) and (elsewhere := _ELSEWHERE.search(line, starts)):
         return text.as_typed(elsewhere.group().strip())
-    if heard := _heard_about(line):
+    if heard := _heard_about(line, starts):
         return text.as_typed(heard.group().strip())
-    if (not_clicked := _NOT_CLICKED.search(line)) and _IS_IT_GENUINE.search(line) and not _YET_HARMED.search(line):
+    if (not_clicked := _NOT_CLICKED.search(line, starts)) and _IS_IT_GENUINE.search(line, starts) and not _YET_HARMED.search(line, starts):
         return text.as_typed(not_clicked.group().strip())
-    if (who := _PERSON_OR_MACHINE.search(line) or _PEOPLE_HANDLE.search(line)) and not _YET_HARMED.search(line):
+    if (who := _PERSON_OR_MACHINE.search(line, starts) or _PEOPLE_HANDLE.search(line, starts)) and not _YET_HARMED.search(line, starts):
         return text.as_typed(who.group().strip())
-    if (who := _NOTHING_LEFT.search(line) or _FALSE_ALARM.search(line)) and not _YET_HARMED.search(line) and not (
-        _CHARGE_SEEN.search(line)
+    if (who := _NOTHING_LEFT.search(line, starts) or _FALSE_ALARM.search(line, starts)) and not _YET_HARMED.search(line, starts) and not (
+        _CHARGE_SEEN.search(line, starts)
     ):
         return text.as_typed(who.group().strip())
-    match = _SUPPOSE.search(line) or _IN_GENERAL.search(line)
+    match = _SUPPOSE.search(line, starts) or _IN_GENERAL.search(line, starts)
     return text.as_typed(match.group().strip()) if match is not None else None

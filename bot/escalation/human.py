@@ -10,6 +10,7 @@ import re
 
 from bot.escalation.general import FOR_LATER
 from bot.escalation.text import Text
+from bot.escalation.word_gate import GatedPattern, gated
 
 _ANY = r"(?:\w+ ){0,3}"  # up to three words in between ("speak with one of your human agents")
 
@@ -36,8 +37,8 @@ _FR_WHO_DOES = (
 # A call from the courier or the seller is not one from us: "¿el repartidor me puede llamar antes?"
 _NOT_THE_COURIER = r"^(?!.* (?:repartidor|repartidora|mensajero|vendedor|vendedora|transportista|conductor) )"
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
+_PATTERNS: tuple[GatedPattern, ...] = tuple(
+    gated(p)
     for p in (
         # talk to a person / speak with one of your live agents / contact someone
         rf" {_EN_VERB} (?:to |with |me to |me with |me through to )?{_ANY}{_EN_PERSON} ",
@@ -231,7 +232,7 @@ _REMIND = re.compile(
 
 # "is there a phone number to talk to someone? for the future, today I need nothing": asked ahead
 # of time, not a request for a person now.
-_NOT_NOW = re.compile(
+_NOT_NOW = gated(
     rf" (?:{FOR_LATER}|not (?:right )?now|hoy no (?:necesito|hace falta)|pas maintenant|"
     r"pas pour (?:l instant|le moment)|nicht jetzt|gerade nicht|"
     # the way to a person, seen and asked about: "j'ai vu qu'on pouvait parler à un conseiller. Jusqu'à quelle heure ?"
@@ -258,11 +259,11 @@ VOCABULARY: tuple[str, ...] = tuple(
 
 def human_requested(text: Text) -> str | None:
     """The words with which the customer asks for a person, or None when they don't."""
-    line = text.padded_corrected
-    if _NOT_NOW.search(line):
+    line, starts = text.padded_corrected, text.word_starts()
+    if _NOT_NOW.search(line, starts):
         return None
     for pattern in _PATTERNS:
-        for match in pattern.finditer(line):
+        for match in pattern.finditer(line, starts):
             rest = " " + line[match.end():].lstrip()
             if _NEGATION.search(line[: match.start() + 1]) or _OR_A_MACHINE.match(rest) or (
                 "rappel" in match.group() and _REMIND.match(rest)

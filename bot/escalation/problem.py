@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.escalation.text import Text
+from bot.escalation.word_gate import GatedPattern, gated
 
 _MONEY = (
     r"(?:payout|payouts|payment|payments|transfer|money|balance|deposit|settlement|pago|pagos|liquidacion|"
@@ -26,8 +27,8 @@ _WEEKDAY = (
 )
 _FEW = r"(?:\d+|two|three|four|five|ten|a|one|dos|tres|cuatro|cinco|diez|una|un|deux|trois|quatre|cinq|dix|une|zwei|drei|vier|funf|zehn|einer|einem)"
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
+_PATTERNS: tuple[GatedPattern, ...] = tuple(
+    gated(p)
     for p in (
         # money that has not come, or is held: "el pago del martes no me ha llegado", "notre versement
         # est en attente depuis lundi", "Auszahlung ist seit Montag überfällig", "payout still pending"
@@ -118,9 +119,9 @@ _SUPPOSED = re.compile(
 
 def reports_problem(text: Text) -> str | None:
     """The words with which the message tells of something wrong now, or None."""
-    line = text.padded_corrected
+    line, starts = text.padded_corrected, text.word_starts()
     for pattern in _PATTERNS:
-        for match in pattern.finditer(line):
+        for match in pattern.finditer(line, starts):
             if _SUPPOSED.search(line, max(match.start() - 40, 0), match.start() + 1) is None:
                 return text.as_typed(match.group().strip())
     return None

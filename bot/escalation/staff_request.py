@@ -16,6 +16,7 @@ import re
 
 from bot.escalation.general import asks_in_general
 from bot.escalation.text import Text
+from bot.escalation.word_gate import GatedPattern, gated
 
 _FEE = r"(?:fee|fees|charge|charges|penalty|fine|commission)"
 _REVIEW_EN = r"(?:review|reviews|rating|ratings|feedback)"
@@ -28,8 +29,8 @@ _ASK = (
     r"konntest du|wurdet ihr|wurden sie|est il possible de|serait il possible de|serait ce possible de)"
 )
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
+_PATTERNS: tuple[GatedPattern, ...] = tuple(
+    gated(p)
     for p in (
         # a fee waived: "can you waive the missed-delivery fee", "exonérer des frais"
         r" (?:waive|waiving|waived|wave off|let me off) ",
@@ -196,7 +197,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 
 # A review the customer wrote themselves they can delete on their own (other requests still count).
 _REVIEW_WORD = re.compile(r"\b(?:review|reviews|rating|feedback|avis|resena|valoracion|bewertung|rezension)")
-_OWN_REVIEW = re.compile(
+_OWN_REVIEW = gated(
     r" (?:my own (?:review|rating)|(?:review|rating) i (?:wrote|left|posted|gave)|avis que j ai (?:laisse|ecrit)|"
     r"resena que (?:deje|he dejado|escribi)|bewertung die ich (?:geschrieben|hinterlassen|abgegeben)) "
 )
@@ -216,12 +217,12 @@ VOCABULARY: tuple[str, ...] = tuple(
 
 # Something that ran out (points, credit, a gift card) and a request to have it back: "my
 # Inkdrops expired, can you put them back?", "me caducaron los puntos, me los podéis devolver?".
-_EXPIRED = re.compile(
+_EXPIRED = gated(
     r" (?:expired|caducaron|han caducado|caducado|caducados|caducadas|caduco|vencieron|"
     r"verfallen|abgelaufen|verfiel|a expire|ont expire|sont expires|perimes) "
 )
 # Asked of staff ("can you restore them", "me los podéis devolver"), not "can they be restored?".
-_GIVE_BACK = re.compile(
+_GIVE_BACK = gated(
     r" (?:(?:can|could|would) you (?:please )?(?:restore|reactivate|reinstate|re credit|recredit|put (?:them|it) back)|"
     r"please (?:restore|reactivate|reinstate|re credit|recredit)|give (?:them|it|those) back|"
     r"me (?:los|las|lo|la) (?:podeis |podrian |pueden |puedes )?(?:devolver|devolveis|devuelven|reactivar|recuperar|"
@@ -234,16 +235,31 @@ _GIVE_BACK = re.compile(
 
 def staff_request(text: Text) -> str | None:
     """The words with which the customer asks for something only staff can grant, or None."""
-    line = text.padded_corrected
-    if asks_in_general(text):  # a question about the rule in general is answered
+    found = _request_words(text)
+    if found is None or asks_in_general(text):  # a question about the rule in general is answered
         return None
-    own_review = _OWN_REVIEW.search(line) is not None
+    return found
+
+
+def _request_words(text: Text) -> str | None:
+    line, starts = text.padded_corrected, text.word_starts()
+    own_review = _OWN_REVIEW.search(line, starts) is not None
     for pattern in _PATTERNS:
-        match = pattern.search(line)
+        match = pattern.search(line, starts)
         if match is None or (own_review and _REVIEW_WORD.search(match.group())):
             continue
         return text.as_typed(match.group().strip())
-    expired, given_back = _EXPIRED.search(line), _GIVE_BACK.search(line)
+    expired, given_back = _EXPIRED.search(line, starts), _GIVE_BACK.search(line, starts)
+    if expired and given_back and expired.start() < given_back.start():
+        return f"{expired.group().strip()} ... {given_back.group().strip()}"
+    return None
+    own_review = _OWN_REVIEW.search(line, starts) is not None
+    for pattern in _PATTERNS:
+        match = pattern.search(line, starts)
+        if match is None or (own_review and _REVIEW_WORD.search(match.group())):
+            continue
+        return text.as_typed(match.group().strip())
+    expired, given_back = _EXPIRED.search(line, starts), _GIVE_BACK.search(line, starts)
     if expired and given_back and expired.start() < given_back.start():
         return f"{expired.group().strip()} ... {given_back.group().strip()}"
     return None

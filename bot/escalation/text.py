@@ -10,6 +10,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.escalation.word_gate import GatedPattern, word_starts
+
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
 _MARKS = re.compile(r"[\u0300-\u036f]")
@@ -96,7 +98,7 @@ def module_pattern_words(*modules: object) -> set[str]:
     for module in modules:
         for value in vars(module).values():
             items = value if isinstance(value, tuple) else (value,)
-            sources.extend(item.pattern for item in items if isinstance(item, re.Pattern))
+            sources.extend(item.pattern for item in items if isinstance(item, (re.Pattern, GatedPattern)))
     return pattern_words(sources)
 
 
@@ -136,8 +138,18 @@ class Speller:
 class Text:
     """One message prepared for matching: folded text, tokens, and typo-corrected tokens."""
 
-    __slots__ = ("raw", "folded", "tokens", "padded", "token_set", "corrected", "padded_corrected",
-                 "corrected_set", "has_corrections")
+    __slots__ = (
+        "_word_starts",
+        "corrected",
+        "corrected_set",
+        "folded",
+        "has_corrections",
+        "padded",
+        "padded_corrected",
+        "raw",
+        "token_set",
+        "tokens",
+    )
 
     def __init__(self, raw: str, speller: Speller | None = None) -> None:
         self.raw = raw
@@ -151,6 +163,13 @@ class Text:
         self.corrected = corrected if self.has_corrections else self.tokens
         self.padded_corrected = " " + " ".join(corrected) + " " if self.has_corrections else self.padded
         self.corrected_set = frozenset(corrected) if self.has_corrections else self.token_set
+        self._word_starts: frozenset[str] | None = None
+
+    def word_starts(self) -> frozenset[str]:
+        """The beginnings of every word and corrected word, for word gates (bot/escalation/word_gate.py)."""
+        if self._word_starts is None:
+            self._word_starts = word_starts(self.token_set | self.corrected_set)
+        return self._word_starts
 
     def typed_as(self, phrase: str) -> str | None:
         """What the customer actually typed where the corrected tokens read `phrase`, if different."""
