@@ -242,17 +242,8 @@ def staff_request(text: Text) -> str | None:
 
 
 def _request_words(text: Text) -> str | None:
+    """The words of a request only staff can grant, whatever else the message says."""
     line, starts = text.padded_corrected, text.word_starts()
-    own_review = _OWN_REVIEW.search(line, starts) is not None
-    for pattern in _PATTERNS:
-        match = pattern.search(line, starts)
-        if match is None or (own_review and _REVIEW_WORD.search(match.group())):
-            continue
-        return text.as_typed(match.group().strip())
-    expired, given_back = _EXPIRED.search(line, starts), _GIVE_BACK.search(line, starts)
-    if expired and given_back and expired.start() < given_back.start():
-        return f"{expired.group().strip()} ... {given_back.group().strip()}"
-    return None
     own_review = _OWN_REVIEW.search(line, starts) is not None
     for pattern in _PATTERNS:
         match = pattern.search(line, starts)
