@@ -164,12 +164,16 @@ class GatedPattern:
     """A compiled pattern that is searched only in a text whose word beginnings (`word_starts`)
     include one of its gate's. Made by `gated`; a pattern with no gate is always searched."""
 
-    __slots__ = ("compiled", "gate", "pattern")
+    __slots__ = ("compiled", "gate")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.compiled = re.compile(pattern, flags)
-        self.pattern = pattern
         self.gate = None if flags & re.IGNORECASE else word_gate([pattern])
+
+    @property
+    def pattern(self) -> str:
+        """The pattern's source, as `re.Pattern.pattern`."""
+        return self.compiled.pattern
 
     def search(self, text: str, starts: frozenset[str]) -> re.Match[str] | None:
         """As `re.Pattern.search`; `starts` are the word beginnings of `text` (or more)."""
