@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import textwrap
 import time
@@ -395,6 +396,33 @@ def test_the_meanings_are_fitted_once_and_read_back_after_a_restart(
     with caplog.at_level(logging.WARNING, logger="bot.escalation.meaning"):
         repaired = RulesEngine.from_file(rules_dir / "rules.yaml", cached)
     assert "unreadable" in caplog.text and figures(repaired) == figures(first)
+
+
+def test_fits_no_rules_use_any_more_are_deleted_after_a_month_and_those_in_use_are_kept(
+    rules_dir: Path, encoders: TextEncoders, tmp_path: Path
+) -> None:
+    """Every edit of the examples makes new fits: the folder must not grow for ever, nor lose a
+    fit the rules still use (another process, with other rules, keeps its own fits fresh)."""
+    cached = replace(encoders, model_cache=tmp_path / "models")
+    meaning_module._FITS.clear()
+    RulesEngine.from_file(rules_dir / "rules.yaml", cached)
+    folder = tmp_path / "models" / "meaning-fits"
+    ours = sorted(folder.glob("*.npz"))
+    assert len(ours) == 2
+    month_and_more = time.time() - 40 * 86_400
+    for path in ours:  # the rules' own fits, written long ago and read back from memory since
+        os.utime(path, (month_and_more, month_and_more))
+    forgotten = folder / ("0" * 64 + ".npz")  # a fit of examples edited away long ago
+    forgotten.write_bytes(ours[0].read_bytes())
+    os.utime(forgotten, (month_and_more, month_and_more))
+    recent = folder / ("1" * 64 + ".npz")  # another process's, used last week
+    recent.write_bytes(ours[0].read_bytes())
+    week = time.time() - 7 * 86_400
+    os.utime(recent, (week, week))
+    RulesEngine.from_file(rules_dir / "rules.yaml", cached)  # a reload in the same process
+    assert not forgotten.exists(), "a fit unused for a month is deleted"
+    assert recent.exists(), "a fit used within the month is kept"
+    assert all(p.exists() and time.time() - p.stat().st_mtime < 60 for p in ours), "the fits in use are renewed"
 
 
 def test_a_model_cache_it_cannot_write_costs_only_the_fit_and_one_warning(

@@ -355,6 +355,7 @@ class RulesEngine:
                     cache.vectors(texts, encoder.embed_queries_sync), negatives, texts, rate, meaning.threshold,
                     others, fold_keys=[*texts, *routine_texts, *(t for p in other_paths for t in file_texts[p])],
                     store=self._fits)
+        self._fits.prune()
 
     def _readable(self, encoder: LocalEmbedder) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
         """The examples a model is fitted on: all for a multilingual one, else English ones only

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -213,6 +214,8 @@ def fit_meaning(
         _FITS[digest] = found
         if len(_FITS) > _FITS_KEPT:
             _FITS.popitem(last=False)
+    if store:
+        store.in_use(digest)
     return found
 
 
@@ -293,14 +296,57 @@ def _fit(
     )
 
 
+FIT_KEPT_DAYS = 30  # a stored fit no process has used for this long is deleted
+_FIT_REFRESH_SECONDS = 86_400  # a fit in use has its file's time renewed at most once a day
+
+
 class FitStore:
     """Fitted meanings on disk, one small `.npz` per fit named by its digest (`fit_digest`), so a
     restart or a second process reads what an earlier one fitted instead of fitting again (about
-    6 s for the shipped rules). A damaged or unwritable file only costs the fit."""
+    6 s for the shipped rules). A damaged or unwritable file only costs the fit.
+
+    Every edit of a meaning's examples makes a new fit, so the folder would only grow: after each
+    load of the rules (`prune`), the fits in use have their file's time renewed, and files no
+    process has used for FIT_KEPT_DAYS are deleted. Several processes, even with different rules,
+    may share the folder: each keeps its own fits fresh."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder / "meaning-fits"
         self._warned = False  # an unwritable folder is said once, not once per meaning
+        self._in_use: set[str] = set()  # digests of the fits made or read since the last prune
+
+    def in_use(self, digest: str) -> None:
+        """Note that the fit `digest` serves the rules being loaded (kept by the next `prune`)."""
+        self._in_use.add(digest)
+
+    def prune(self, max_age_days: float = FIT_KEPT_DAYS) -> int:
+        """Renew the fits in use, delete those unused for `max_age_days`; how many were deleted.
+
+        Called once the rules are loaded, so the fits in use are exactly the loaded rules'.
+        """
+        in_use, self._in_use = self._in_use, set()
+        now = time.time()
+        removed = 0
+        try:
+            files = list(self.folder.iterdir())
+        except OSError:
+            return 0  # no folder yet, or not one: nothing is stored
+        for path in files:
+            if not path.name.endswith((".npz", ".npz.tmp")):
+                continue
+            try:
+                age = now - path.stat().st_mtime
+                if path.name.removesuffix(".npz") in in_use:
+                    if age > _FIT_REFRESH_SECONDS:
+                        os.utime(path)
+                elif age > max_age_days * 86_400:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue  # another process pruned it first, or the folder is read-only
+        if removed:
+            log.info("deleted %d meaning fits unused for %g days from %s", removed, max_age_days, self.folder)
+        return removed
 
     def load(self, digest: str, positives: np.ndarray, negatives: np.ndarray,
              examples: Sequence[str]) -> FittedMeaning | None:
