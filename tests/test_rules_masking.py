@@ -153,6 +153,14 @@ def engine() -> RulesEngine:
         ("le code de confirmation est 993310", "le code de confirmation est ********", ["password"]),
         ("your agent asked for my code, it's 3316 92", "your agent asked for my code, it's ********", ["password"]),
         ("they sent a code 7742 to my phone", "they sent a code ******** to my phone", ["password"]),
+        # typed in a chat: "q", "x", "grad", "nen", "cest"
+        ("el codigo q me llego x sms es 482913, donde lo pongo", "el codigo q me llego x sms es ********, donde lo pongo",
+         ["password"]),
+        ("hab grad nen code per sms gekriegt 739201", "hab grad nen code per sms gekriegt ********", ["password"]),
+        ("mon mdp cest Soleil*2024 et ca marche plus", "mon mdp cest ******** et ca marche plus", ["password"]),
+        # a tax number named, a few words, then "es": "me piden el cuit para la factura, es 20-12345678-6"
+        ("me piden el cuit para la factura, es 20-12345678-6", "me piden el cuit para la factura, es ***********-6",
+         ["national_id"]),
         # A card number given in two parts, a few words apart.
         ("my card starts 4000 0566 and ends 5566 5556, is it blocked?",
          "my card starts **** and ends **** 5556, is it blocked?", ["card"]),
@@ -247,6 +255,8 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "85.07.30-033.29 est mon numéro de suivi",  # a register number's shape, wrong check digits
         "la CIN est arrivée ? commande 2024",  # named, but no number of theirs
         "Reisepass abgelaufen am 12.03.2024, kann ich trotzdem verifizieren?",
+        "el codigo postal q puse es 28013, esta bien?",
+        "mi dni lo tengo en la app, es necesario para la factura?",
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -57,6 +57,20 @@ POSITIVES = [
     # a slur, written or reported
     ("abuse", BUYER, "el vendedor me llamó zorra por pedir la devolución"),
     ("abuse", VENDOR, "Der Käufer nennt mich in jeder Nachricht Schlampe. Was kann ich tun?"),
+    # typed in a hurry on a phone: chat forms and umlauts written out (bot/escalation/chat_forms.py)
+    ("human-requested", BUYER, "porfa me comunicas con alguien q me ayude, el chat no me entiende"),
+    ("human-requested", BUYER, "jvoudrais parler a qqn de votre service stp"),
+    ("human-requested", BUYER, "koennte mich mal jemand zurueckrufen bitte"),
+    ("human-requested", BUYER, "i mog ned mit dem automaten schreiben, kann i mit wem vom kundendienst redn"),
+    ("human-requested", BUYER, "jpréfère vous expliquer ça au téléphone, c'est compliqué"),
+    ("critical", BUYER, "ya me llego el codigo x sms: 551902, lo pongo aca?"),
+    ("critical", BUYER, "hab grad nen bestätigungscode gekriegt 448120 was jetzt"),
+    ("critical", BUYER, "mon mdp cest Tortue#2023 et la connexion marche plus"),
+    ("chargeback", BUYER, "der klarna fall ist jetzt eroeffnet, bezahlt wird erst wenn das geklaert ist"),
+    ("abuse", BUYER, "ich weiß genau wo euer Büro ist. Überlegt euch das gut."),
+    ("abuse", BUYER, "sé dónde vives, así que devolvé la plata"),
+    ("manual-review", VENDOR, "koennt ihr mir die auszahlung schon morgen ueberweisen? ich brauch das dringend"),
+    ("legal", VENDOR, "une boutique vend mes photos en poster, j'ai les fichiers originaux, il faut retirer ça"),
     # a complaint to the police, by its own words
     ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
     ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
@@ -321,6 +335,13 @@ NEGATIVES = [
     (VENDOR, "Quiero reactivar mi tienda después de las vacaciones, ¿cómo lo hago?"),
     (BUYER, "¿Cómo quito el bloqueo a un usuario que bloqueé por error?"),
     (BUYER, "¿En qué casos pueden intervenir ustedes entre comprador y vendedor?"),
+    # the privacy policy asked for, a listing reported by a bystander, a parcel's place known
+    (BUYER, "¿Dónde puedo leer su política de privacidad? Quiero saber qué hacen con los datos"),
+    (BUYER, "où je trouve votre politique de confidentialité svp"),
+    (BUYER, "cmt je signale une annonce qui a l'air d'une arnaque? je l'ai juste vue en passant"),
+    (BUYER, "no sé dónde está tu paquete ahora mismo, ¿dónde veo el seguimiento?"),
+    (BUYER, "ich weiß wo das Problem ist, die Hausnummer war falsch. Kann ich die Adresse noch ändern?"),
+    (BUYER, "q tal, xq mi pedido dice preparando hace 2 dias? porfa"),
 ]
 
 
@@ -443,3 +464,11 @@ async def test_a_premium_sellers_problem_told_in_other_words_and_languages_reach
         assert "account-team" not in (await decide(engine, problem, VENDOR, confidence=0.9)).tags
     for how_to in ("¿Qué pasa si el pago no llega el martes?", "Wie lange dauert eine Auszahlung normalerweise?"):
         assert not (await decide(engine, how_to, BIG_VENDOR, confidence=0.9)).handoff, how_to
+
+
+async def test_a_reason_quotes_what_the_customer_typed_not_how_the_rules_read_it(engine: RulesEngine) -> None:
+    """The inbox's "why" shows the customer's own words, chat forms and all."""
+    decision = await decide(engine, "vous avez un numero? jprefere expliquer de vive voix")
+    assert decision.handoff and "human-requested" in decision.tags
+    said = " ".join(str(r) for r in decision.reasons)
+    assert '"jprefere expliquer de vive voix"' in said, said

@@ -101,6 +101,8 @@ class RuleSet:
                 vocabulary |= keywords.vocabulary()
                 known |= keywords.literal_words()
         self.speller = Speller(vocabulary, known)
+        #: every word the rules and detectors look for, in any language (chat forms read towards them)
+        self.rule_words = frozenset(vocabulary | known)
         self.digest = _digest(loaded)
         self._stacked: dict[str, np.ndarray] = {}
 
@@ -133,8 +135,10 @@ class RuleSet:
 def prepared_text(raw: str, ruleset: RuleSet, language: str) -> Text:
     """The message ready for matching. Typos are repaired only in English: the repair knows which
     words are real English words, not which are real Spanish or German ones, so it took the
-    Spanish "reclamación" (any claim) for a typo of the English keyword "reclamation" (a complaint)."""
-    return Text(raw, ruleset.speller if language == "en" else None)
+    Spanish "reclamación" (any claim) for a typo of the English keyword "reclamation" (a complaint).
+    In Spanish, German and French, chat forms are read as the words they stand for ("q" → "que",
+    "qqn" → "quelqu un": bot/escalation/chat_forms.py)."""
+    return Text(raw, ruleset.speller if language == "en" else None, language, ruleset.rule_words)
 
 
 class RulesEngine:

@@ -58,6 +58,9 @@ _IN_GENERAL = gated(
     r"keine (?:beschwerde|reklamation)|"
     r"(?:asking|ask) just in case|(?:je )?(?:demande|pose la question) par precaution|frage (?:nur )?vorsichtshalber|"
     r"es (?:para|por) saber(?:lo)?|"
+    # a bystander, not a victim: "¿cómo denuncio un anuncio? no compré nada, solo lo vi", "je l'ai juste vue en passant"
+    r"solo (?:lo|la) vi|(?:lo|la) vi nada mas|je l ai (?:juste|seulement) vue?|(?:juste )?vue? en passant|"
+    r"(?:habe? )?(?:es|das|sie|ihn) nur gesehen|i (?:just|only) saw it|"
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
     r"rein interessehalber|allgemein gefragt|aus neugier|"
     # Asking ahead, before anything has happened.

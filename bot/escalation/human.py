@@ -117,6 +117,13 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
+        # rather said aloud than typed: "je préfère expliquer de vive voix", "prefiero contarlo por teléfono",
+        # "ich erkläre das lieber am Telefon"
+        r" (?:prefere|prefererais|aimerais mieux) (?:l |le |vous l |vous le |vous )?(?:expliquer|dire|raconter|"
+        r"exposer|regler|discuter)(?: \w+){0,3} (?:de vive voix|au telephone|par telephone) ",
+        r" (?:prefiero|preferiria) (?:explicarlo|explicarselo|contarlo|contarselo|hablarlo|explicar|contar)(?: \w+){0,3} "
+        r"(?:por telefono|en una llamada|de viva voz) ",
+        r" (?:erklare|erzahle|bespreche|klare) (?:\w+ ){0,3}lieber (?:am telefon|telefonisch|personlich) ",
         # "pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?"
         r" (?:me |nous )?faire (?:rappeler|appeler|contacter) (?:par|des que) ",
         # "j'aimerais qu'une personne de l'équipe m'accompagne par téléphone"
@@ -136,8 +143,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"messages ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
-        r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme) "
-        r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|asesor|asesora|representante|"
+        r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme|"
+        r"comunicas|comunica|comunican) "
+        r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|agent|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado)",
         r" (?:persona|agente|humano|alguien) (?:real|de verdad|de carne y hueso) ",
         # "prefiero explicárselo a alguien que pueda ver las dos cuentas"
@@ -188,7 +196,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
         r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
-        r" jemand(?:en)? (?:echtes|echten|echter|aus fleisch und blut) ",
+        r" (?:jemand(?:en)?|wen) (?:echtes|echten|echter|aus fleisch und blut) ",
         # "Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden"
         r" (?:jemand|jemanden|einen menschen|eine person) zum (?:reden|sprechen|telefonieren) ",
         r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"

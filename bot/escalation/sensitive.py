@@ -90,7 +90,7 @@ _ID_CONTEXT = re.compile(
 _PASSWORD = re.compile(
     r"\b(?P<label>password|passwd|pwd|pw|passcode|pass code|pin|mot de passe|mdp|contrase[nñ]a|"
     r"clave|passwort|kennwort|(?:2fa|two.factor|verification|security|login|one.time|otp|sms|auth\w*) code|otp)"
-    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]est\b|\bc\b(?=\s*\S*\d))\s*:?\s*"
+    r"(?P<sep>\s*(?:(?:[:=]|\bis\b|\bwas\b|\best\b|\bes\b|\bist\b|\bwar\b|\blautet\b|\bhei(?:ß|ss)t\b|\bc['’]?est\b|\bc\b(?=\s*\S*\d))\s*:?\s*"
     r"|\s(?=\S*\d)"
     r"|\s(?:\w+\s){1,5}(?:is|was|:)\s+(?=\d{4,8}\b)"
     # "contraseña, la actual es Kayak_Sella2023!": a few words between, then letters and digits mixed
@@ -426,7 +426,7 @@ _ID_NAME = re.compile(
     r"pesel|personnummer|cpr(?:-?nummer)?|henkil[oö]tunnus|f[oø]dselsnummer)\b"
     # a few words, then a colon ("mon numéro fiscal pour la facturation vendeur : 3 02 45 678 912 34"),
     # or only "number", "is", a colon and the like
-    r"(?:(?:[ ,]+[^\W\d_]+){1,8}\s*:\s*"
+    r"(?:(?:[ ,]+[^\W\d_]+){1,8}(?:\s*:|,?\s+(?:es|is|est|ist|lautet|c['’]?est)\b:?)\s*"
     r"|(?:\s*(?:number|num[eé]ro|n[uú]mero|nummer|no\.?|nr\.?|n[°º]|#|is|es|est|c['’]est|ist|lautet|è|e|é|:)){0,3}\s*:?\s*)"
     r"(?P<value>[A-Za-z0-9]+(?:[ .\-/][A-Za-z0-9]+){0,6})",
     re.IGNORECASE,
@@ -511,7 +511,9 @@ _CODE_WORDS = (
     r"avez|envoy[ée]|re[cç]u|recibido|enviado|bekommen|erhalten|habe|hab|ich|j'ai|he|me|han|a|an|this|"
     r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée]|por|para|con|del|al|"
     r"[uü]ber|mit|avec|sur|dans|it's|it|its|c'est|verificaci[oó]n|verification|v[ée]rification|confirmaci[oó]n|"
-    r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion)"
+    r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion|"
+    # as typed in a chat: "el codigo q me llego x sms es 482913", "hab grad nen code per sms gekriegt 739201"
+    r"q|k|x|ya|acaba|recien|reci[ée]n|grad|gerade|eben|nen|einen|ein|gekriegt|kriegt|bekam|jai|j ai|juste)"
 )
 _CODE_VALUE = re.compile(
     rf"^(?P<gap>(?:\s*[:=#]?\s*|,?\s+{_CODE_WORDS}(?:\s+{_CODE_WORDS}){{0,5}}\s*[:=,]?\s*))"

@@ -141,6 +141,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"anticipen|anticipeis) (?:el |mi |este |los )?(?:pago|cobro|"
         r"pagos|transferencia) ",
         r" (?:auszahlung|zahlung) (?:\w+ ){0,3}(?:vorziehen|fruher|vorzeitig) ",
+        # "könnt ihr mir die Auszahlung diese Woche schon geben?"
+        r" auszahlung(?:en)? (?:\w+ ){0,4}(?:schon|vorab|sofort)(?: \w+){0,2} (?:geben|bekommen|auszahlen|freigeben|"
+        r"uberweisen|schicken|haben) ",
         # a limit raised
         r" (?:raise|increase|bump) (?:my |our |the |that |this )?(?:\w+ )?(?:limit|cap) ",
         r" (?:raise|increase|bump) (?:that|it|this) (?:to|up to) \d+",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.escalation.chat_forms import chat_reading
 from bot.escalation.word_gate import GatedPattern, word_starts
 
 _WORD = re.compile(r"[^\W_]+")
@@ -139,6 +140,7 @@ class Text:
     """One message prepared for matching: folded text, tokens, and typo-corrected tokens."""
 
     __slots__ = (
+        "_origin",
         "_word_starts",
         "corrected",
         "corrected_set",
@@ -151,14 +153,25 @@ class Text:
         "tokens",
     )
 
-    def __init__(self, raw: str, speller: Speller | None = None) -> None:
+    def __init__(self, raw: str, speller: Speller | None = None, language: str | None = None,
+                 rule_words: Collection[str] = ()) -> None:
+        """`raw` folded and tokenised; with a `speller`, typos of rule words repaired; with a
+        `language`, chat forms read as the words they stand for (bot/escalation/chat_forms.py)."""
         self.raw = raw
         self.folded = fold(raw)
         self.tokens = _WORD.findall(self.folded)
         self.padded = " " + " ".join(self.tokens) + " "
         self.token_set = frozenset(self.tokens)
         corrected = [speller.correct(t) for t in self.tokens] if speller is not None else self.tokens
-        #: whether any token was read as a typo of a rule word ("complant" → "complaint")
+        reading = chat_reading(corrected, language, rule_words) if language is not None else None
+        # One corrected word per typed token, except where a chat form stands for several words
+        # ("qqn" -> "quelqu un"): `_origin` keeps which typed token each corrected word comes from.
+        self._origin: list[int] | None = None
+        if reading is not None:
+            split = [entry.split(" ") for entry in reading]
+            corrected = [word for words in split for word in words]
+            self._origin = [i for i, words in enumerate(split) for _ in words]
+        #: whether any token was read as another word (a typo of a rule word, a chat form)
         self.has_corrections = corrected != self.tokens
         self.corrected = corrected if self.has_corrections else self.tokens
         self.padded_corrected = " " + " ".join(corrected) + " " if self.has_corrections else self.padded
@@ -176,9 +189,11 @@ class Text:
         wanted = phrase.split(" ")
         corrected = self.corrected
         n = len(wanted)
+        origin = self._origin
         for i in range(len(corrected) - n + 1):
             if corrected[i : i + n] == wanted:
-                typed = " ".join(self.tokens[i : i + n])
+                first, last = (origin[i], origin[i + n - 1]) if origin is not None else (i, i + n - 1)
+                typed = " ".join(self.tokens[first : last + 1])
                 return typed if typed != phrase else None
         return None
 
