@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from bot.brain.embeddings import LocalEmbedder
 from bot.escalation.base import RuleInput
 from bot.escalation.engine import RulesEngine
+from bot.escalation.loader import check_rules_file, read_rules
 from bot.models import Decision, Message, Participant
 
 BUYER = Participant(role="buyer", account_id="b-1")
@@ -87,6 +89,52 @@ async def test_regex_word_gaps_cross_punctuation_but_a_pattern_that_needs_punctu
     assert (await run(engine, "why? it never came")).tags == ["t"]
     strict = engine_for(tmp_path, one_tag(r"regex: {patterns: ['\bklarna (?:\w+ ){0,3}paused\b'], typos: false}"))
     assert (await run(strict, "Klarna: I've paused the invoice")).tags == ["t"]
+
+
+async def test_a_pattern_names_a_word_list_and_its_reason_shows_the_pattern_as_written(tmp_path: Path) -> None:
+    """A list of words kept once under `words:` reads as "any of these" wherever a pattern names it."""
+    words = "words:\n  opened: [opened, filed, abri, he abierto, ouvert]\n  case: [case, 'dispute', caso, litige, 'no']\n"
+    engine = engine_for(tmp_path, one_tag(r"regex: '\b{opened}(?: \w+){0,3} {case}\b'", settings=words))
+    decision = await run(engine, "Ya abrí un caso en PayPal por el pedido 4471")
+    assert decision.tags == ["t"]
+    assert decision.reasons[0].detail == r'regex /\b{opened}(?: \w+){0,3} {case}\b/ matched "abri un caso"'
+    assert (await run(engine, "J'ai ouvert un litige")).tags == ["t"]
+    assert (await run(engine, "opened no")).tags == ["t"], "a quoted 'no' is the word, not YAML's false"
+    assert (await run(engine, "how do I open a case?")).tags == []
+
+
+def test_a_pattern_naming_a_list_the_file_lacks_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(one_tag(r"regex: '\b{opened} {claims}\b'", settings="words:\n  opened: [opened, filed]\n"),
+                    encoding="utf-8")
+    problems = check_rules_file(path)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:8:"), problems
+    assert "no word list {claims} under `words:` (the file has: opened)" in problems[0]
+    path.write_text(one_tag(r"regex: '\b{opened}\b'", settings="words:\n  Opened-Now: [opened]\n"), encoding="utf-8")
+    assert any("word list name 'Opened-Now'" in p for p in check_rules_file(path))
+
+
+def test_every_word_list_of_the_shipped_file_is_used_and_every_pattern_reads_in_one_glance() -> None:
+    """The shipped file keeps its vocabularies in word lists, so no pattern is a wall of words."""
+    rules = read_rules(Path(__file__).resolve().parent.parent / "config" / "rules.yaml").rules
+    written: list[str] = []
+
+    def walk(node: object) -> None:
+        if node is None:
+            return
+        regex = getattr(node, "regex", None)
+        if regex is not None:
+            written.extend(regex.written or regex.patterns)
+        for child in (getattr(node, "all_", None) or []) + (getattr(node, "any_", None) or []):
+            walk(child)
+        walk(getattr(node, "not_", None))
+
+    for tag in rules.tags:
+        walk(tag.when)
+    used = {name for pattern in written for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", pattern)}
+    assert used == set(rules.words), sorted(used ^ set(rules.words))
+    too_long = [p for p in written if len(p) > 130]
+    assert not too_long, too_long
 
 
 async def test_similar_to_matches_by_meaning_and_names_the_example(

@@ -195,8 +195,10 @@ class Regex(Node):
     those words are typo-corrected, so /file a complaint/ also finds "filr a complant".
     """
 
-    def __init__(self, patterns: list[str], typos: bool) -> None:
-        self.patterns = [(p, re.compile(regex_source(p))) for p in patterns]
+    def __init__(self, patterns: list[str], typos: bool, written: list[str] | None = None) -> None:
+        # (the pattern as the rules file writes it, with its word lists named; the compiled expansion)
+        self.patterns = [(shown, re.compile(regex_source(p))) for p, shown in zip(patterns, written or patterns, strict=True)]
+        self._sources = list(patterns)
         self.typos = typos
         self.memo_key = (tuple(patterns), typos)
         # One combined search finds out whether any pattern matches (much cheaper than one search
@@ -215,7 +217,7 @@ class Regex(Node):
 
     def literal_words(self) -> set[str]:
         """Literal words of the patterns."""
-        return pattern_words(source for source, _ in self.patterns)
+        return pattern_words(self._sources)
 
     def vocabulary(self) -> set[str]:
         """Literal words of the patterns, for the typo corrector."""
@@ -602,7 +604,7 @@ def _compile(c: Condition, src: _Sources, out: Compiled) -> Node:
         parts.append(node)
     if c.regex:
         typos = settings.typos if c.regex.typos is None else c.regex.typos
-        regex = Regex(list(c.regex.patterns), typos)
+        regex = Regex(list(c.regex.patterns), typos, list(c.regex.written) or None)
         out.keywords.append(regex)
         parts.append(regex)
     if c.human_requested:

@@ -91,7 +91,7 @@ def read_rules(path: Path) -> LoadedRules:
     if not isinstance(data, dict):
         raise RulesError([f"{name}:{_line(root)}: expected a mapping with `settings:` and `tags:`"])
     try:
-        rules = RulesFile.model_validate(data)
+        rules = RulesFile.model_validate(data, context={"words": data.get("words")})
     except ValidationError as exc:
         raise RulesError(_validation_lines(name, root, exc)) from None
     problems = []

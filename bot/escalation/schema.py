@@ -10,6 +10,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -55,11 +56,48 @@ class KeywordsSpec(_Strict):
     typos: bool | None = None
 
 
+WORD_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_WORD_LIST_USE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def expand_word_lists(pattern: str, word_lists: dict[str, list[str]]) -> str:
+    """`pattern` with each `{name}` of the file's `words:` replaced by its alternatives:
+    `{opened} (?:\\w+ ){0,2}{claim}` → `(?:hice|abri|opened) (?:\\w+ ){0,2}(?:reclamo|claim)`."""
+
+    def alternatives(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in word_lists:
+            known = ", ".join(sorted(word_lists)) or "none"
+            raise ValueError(f"no word list {{{name}}} under `words:` (the file has: {known})")
+        return "(?:" + "|".join(word_lists[name]) + ")"
+
+    return _WORD_LIST_USE.sub(alternatives, pattern)
+
+
 class RegexSpec(_Strict):
-    """Regular expressions searched in the folded text; `typos` overrides the file's setting."""
+    """Regular expressions searched in the folded text; `typos` overrides the file's setting.
+
+    A pattern may name a word list of the file (`{opened}`, see `RulesFile.words`): `patterns` are
+    then the expanded expressions, `written` the patterns as the file has them (shown in reasons).
+    """
 
     patterns: list[RegexText] = Field(min_length=1)
     typos: bool | None = None
+    written: list[str] = Field(default_factory=list, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, value: Any, info: ValidationInfo) -> Any:
+        word_lists = (info.context or {}).get("words")
+        if not isinstance(value, dict) or not isinstance(value.get("patterns"), list) or "written" in value:
+            return value
+        patterns = value["patterns"]
+        if not any(isinstance(p, str) and _WORD_LIST_USE.search(p) for p in patterns):
+            return value
+        if not isinstance(word_lists, dict):
+            raise ValueError("a pattern names a word list ({name}) but the file has no `words:`")  # noqa: TRY004 - pydantic reports a ValueError with its line
+        expanded = [expand_word_lists(p, word_lists) if isinstance(p, str) else p for p in patterns]
+        return {**value, "patterns": expanded, "written": patterns}
 
 
 class SimilarSpec(_Strict):
@@ -302,5 +340,18 @@ class RulesFile(_Strict):
     """The whole rules file."""
 
     settings: RulesSettings = Field(default_factory=RulesSettings)
+    # Named lists of words (or short regex fragments) that patterns use as `{name}`, so that a
+    # pattern reads in one glance and a list is kept in one place (docs/rules.md#word-lists).
+    words: dict[str, list[RegexText]] = Field(default_factory=dict)
     tags: list[Tag]
+
+    @field_validator("words")
+    @classmethod
+    def _word_list_names(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, items in value.items():
+            if not WORD_LIST_NAME.match(name):
+                raise ValueError(f"word list name {name!r}: lower-case letters, digits and _ (it is used as {{{name}}})")
+            if not items:
+                raise ValueError(f"word list {name!r} is empty")
+        return value
 
