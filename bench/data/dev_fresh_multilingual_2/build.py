@@ -3,29 +3,19 @@ Vendor rows: the high-value-vendor category (tier Diamante)."""
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from fresh_sets import handoff_rows, tabbed_routine_rows, write_rows
 
 
 def main() -> None:
     """Write the JSONL next to this script."""
-    rows: list[dict[str, object]] = []
-    for line in (HERE / "handoff_es_de_fr.txt").read_text(encoding="utf-8").splitlines():
-        category, language, text = line.split("\t")
-        row: dict[str, object] = {"text": text, "role": "buyer"}
-        if category == "high_value_vendor":
-            row.update(role="vendor", tier="Diamante")
-        row.update(expect_handoff=True, category=category, language=language, tricky=False)
-        rows.append(row)
-    for line in (HERE / "routine_es_de_fr.txt").read_text(encoding="utf-8").splitlines():
-        language, tricky, text = line.split("\t")
-        rows.append({"text": text, "role": "buyer", "expect_handoff": False, "category": "routine",
-                     "language": language, "tricky": tricky == "1"})
-    with (HERE / "fresh_multilingual_2.jsonl").open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    rows = handoff_rows(HERE / "handoff_es_de_fr.txt", "Diamante") + tabbed_routine_rows(HERE / "routine_es_de_fr.txt")
+    write_rows(rows, HERE / "fresh_multilingual_2.jsonl")
 
 
 if __name__ == "__main__":
