@@ -31,6 +31,24 @@ def tabbed_routine_rows(path: Path) -> list[dict[str, object]]:
     return rows
 
 
+def role_rows(path: Path, language: str, high_value_tier: str, expect_handoff: bool) -> list[dict[str, object]]:
+    """Lines that name the writer's role: `category<TAB>role<TAB>text` (must hand off) or
+    `role<TAB>tricky<TAB>text` (routine), all in `language`; high-value vendors of `high_value_tier`."""
+    rows: list[dict[str, object]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        first, second, text = line.split("\t")
+        if expect_handoff:
+            row: dict[str, object] = {"text": text, "role": second}
+            if first == "high_value_vendor":
+                row["tier"] = high_value_tier
+            row.update(expect_handoff=True, category=first, language=language, tricky=False)
+        else:
+            row = {"text": text, "role": first, "expect_handoff": False, "category": "routine",
+                   "language": language, "tricky": second == "1"}
+        rows.append(row)
+    return rows
+
+
 def write_rows(rows: list[dict[str, object]], path: Path) -> None:
     """One JSON object a line, non-ASCII kept as written."""
     with path.open("w", encoding="utf-8") as out:
@@ -39,17 +57,25 @@ def write_rows(rows: list[dict[str, object]], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python bench/data/fresh_sets.py FOLDER OUTPUT.jsonl TIER`: a set written as
-    `handoff_es_de_fr.txt` and a tabbed `routine_es_de_fr.txt`, assembled in the order written."""
+    """`python bench/data/fresh_sets.py FOLDER OUTPUT.jsonl TIER [--language es]`: a set written as
+    `handoff_es_de_fr.txt` and a tabbed `routine_es_de_fr.txt` (or, with `--language`, one
+    language's files with the writer's role), assembled in the order written."""
     import argparse
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("folder", type=Path)
     parser.add_argument("output")
     parser.add_argument("tier", help="the tier of the high-value vendors' rows")
+    parser.add_argument("--language", help="one language, files `handoff_LANG.txt` and `routine_LANG.txt` "
+                        "whose lines name the writer's role (see role_rows)")
     args = parser.parse_args(argv)
-    rows = handoff_rows(args.folder / "handoff_es_de_fr.txt", args.tier)
-    write_rows(rows + tabbed_routine_rows(args.folder / "routine_es_de_fr.txt"), args.folder / args.output)
+    if args.language:
+        rows = role_rows(args.folder / f"handoff_{args.language}.txt", args.language, args.tier, True)
+        rows += role_rows(args.folder / f"routine_{args.language}.txt", args.language, args.tier, False)
+    else:
+        rows = handoff_rows(args.folder / "handoff_es_de_fr.txt", args.tier)
+        rows += tabbed_routine_rows(args.folder / "routine_es_de_fr.txt")
+    write_rows(rows, args.folder / args.output)
 
 
 if __name__ == "__main__":
