@@ -158,6 +158,12 @@ def engine() -> RulesEngine:
          ["password"]),
         ("hab grad nen code per sms gekriegt 739201", "hab grad nen code per sms gekriegt ********", ["password"]),
         ("mon mdp cest Soleil*2024 et ca marche plus", "mon mdp cest ******** et ca marche plus", ["password"]),
+        # a card's security code in Spanish; a Mexican CLABE and an Argentine CBU in a message about an account
+        ("la fecha esta bien y el codigo de atras es 737, que mas puede ser", "la fecha esta bien y el codigo de atras es ***, que mas puede ser",
+         ["card"]),
+        ("les paso mi CLABE 002010077777777771 para las ventas", "les paso mi CLABE **************7771 para las ventas",
+         ["bank_account"]),
+        ("mi CBU es 2850590940090418135201", "mi CBU es ******************5201", ["bank_account"]),
         # a tax number named, a few words, then "es": "me piden el cuit para la factura, es 20-12345678-6"
         ("me piden el cuit para la factura, es 20-12345678-6", "me piden el cuit para la factura, es ***********-6",
          ["national_id"]),
@@ -257,6 +263,7 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "Reisepass abgelaufen am 12.03.2024, kann ich trotzdem verifizieren?",
         "el codigo postal q puse es 28013, esta bien?",
         "mi dni lo tengo en la app, es necesario para la factura?",
+        "el pedido 002010077777777771 no me ha llegado",  # a CLABE's digits, but no account in the message
     ],
 )
 def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: str) -> None:

@@ -71,6 +71,14 @@ POSITIVES = [
     ("abuse", BUYER, "sé dónde vives, así que devolvé la plata"),
     ("manual-review", VENDOR, "koennt ihr mir die auszahlung schon morgen ueberweisen? ich brauch das dringend"),
     ("legal", VENDOR, "une boutique vend mes photos en poster, j'ai les fichiers originaux, il faut retirer ça"),
+    # Spanish from Spain and Latin America: a cover extended, money to another wallet, part of it back,
+    # a premier seller's customer who says the parcel never came
+    ("manual-review", BUYER, "La garantía se me vence el viernes, ¿me la podéis ampliar una semana más?"),
+    ("manual-review", BUYER, "pagué con una tarjeta que ya di de baja, ¿me pueden hacer el reembolso a mi Yape mejor?"),
+    ("manual-review", BUYER, "era un cuadro hecho a medida y ya no lo quiero, ¿me devuelven al menos la mitad?"),
+    ("account-team", BIG_VENDOR, "Tengo un comprador que asegura que no le llegó el paquete, pero el seguimiento dice entregado"),
+    ("critical", VENDOR, "Para los depósitos les dejo mi CBU 2850590940090418135201, ¿está bien así?"),
+    ("critical", BUYER, "no pasa el pago, los 3 números de atrás son 412 y la fecha está bien"),
     # a complaint to the police, by its own words
     ("legal", BUYER, "J'ai porté plainte contre ce vendeur, les gendarmes veulent ses coordonnées. Vous me les donnez ?"),
     ("legal", BUYER, "Ich habe Anzeige erstattet, weil der Shop nie geliefert hat. Was braucht ihr von mir?"),
@@ -342,6 +350,9 @@ NEGATIVES = [
     (BUYER, "no sé dónde está tu paquete ahora mismo, ¿dónde veo el seguimiento?"),
     (BUYER, "ich weiß wo das Problem ist, die Hausnummer war falsch. Kann ich die Adresse noch ändern?"),
     (BUYER, "q tal, xq mi pedido dice preparando hace 2 dias? porfa"),
+    (BUYER, "¿Cómo funciona una disputa con el banco? Lo pregunto en general, mis pedidos llegaron todos bien"),
+    (BUYER, "¿Cómo denuncio un comentario ofensivo en un producto? No es sobre mí, lo leí por casualidad"),
+    (VENDOR, "¿Cuántos días tengo para enviar un pedido antes de que se cancele solo?"),
 ]
 
 

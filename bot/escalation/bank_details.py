@@ -1,5 +1,5 @@
 """Domestic bank details that are not IBANs: a US routing number with its account number, a German
-Kontonummer with its Bankleitzahl, a Spanish CCC, a French RIB.
+Kontonummer with its Bankleitzahl, a Spanish CCC, a French RIB, a Mexican CLABE, an Argentine CBU.
 
 Each counts only where it is certain, because an order or tracking number looks the same: a
 checksum (the routing number's, the CCC's two control digits, the RIB key), or two named parts
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from stdnum.ar import cbu as ar_cbu
 from stdnum.es import ccc as es_ccc
 from stdnum.us import rtn as us_rtn
 
@@ -46,6 +47,14 @@ _RIB_PARTS = {
     ),
     "key": re.compile(r"\bcl[eé](?:\s+rib)?\s*:?\s*(?P<value>\d{2})(?!\d)", re.IGNORECASE),
 }
+# A Mexican CLABE (18 digits) or an Argentine CBU (22 digits), in any grouping, in a message about an
+# account ("les paso mi CLABE 002010077777777771", "CBU 2850590940090418135201").
+_CLABE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){17}(?![\w-])")
+_CBU = re.compile(r"(?<![\w-])\d(?:[ -]?\d){21}(?![\w-])")
+_LATAM_CONTEXT = re.compile(
+    r"\b(?:clabe|cbu|cvu|cuenta|bancari[ao]|banco|transferencia|deposit\w*|account|bank)\b", re.IGNORECASE
+)
+_CLABE_WEIGHTS = (3, 7, 1) * 6
 _RIB_LETTERS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678912345678923456789")
 
 
@@ -97,6 +106,25 @@ def french_accounts(text: str) -> list[Span]:
     return spans
 
 
+def clabe_is_valid(number: str) -> bool:
+    """Whether 18 digits end in the CLABE check digit (weights 3, 7, 1; each product taken mod 10)."""
+    digits = [int(c) for c in re.sub(r"[ -]", "", number)]
+    if len(digits) != 18:
+        return False
+    total = sum(d * w % 10 for d, w in zip(digits[:17], _CLABE_WEIGHTS, strict=False))
+    return (10 - total % 10) % 10 == digits[17]
+
+
+def latin_american_accounts(text: str) -> list[Span]:
+    """A CLABE or a CBU whose check digits match, in a message about an account."""
+    if not _LATAM_CONTEXT.search(text):
+        return []
+    spans = [(m.start(), m.end(), _tail(m.group())) for m in _CLABE.finditer(text) if clabe_is_valid(m.group())]
+    return spans + [(m.start(), m.end(), _tail(m.group())) for m in _CBU.finditer(text)
+                    if ar_cbu.is_valid(re.sub(r"[ -]", "", m.group()))]
+
+
 def bank_details(text: str) -> list[Span]:
     """Every domestic account number in `text` (possibly overlapping; the caller keeps the first)."""
-    return us_accounts(text) + german_accounts(text) + spanish_accounts(text) + french_accounts(text)
+    return (us_accounts(text) + german_accounts(text) + spanish_accounts(text) + french_accounts(text)
+            + latin_american_accounts(text))

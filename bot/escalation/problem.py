@@ -36,6 +36,17 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:arrived|come|landed|come through|been paid|shown up|reached|cleared) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}(?:is |are |was |been )?(?:overdue|still pending|still processing|on hold|withheld|"
         r"frozen|held back|missing) ",
+        # a customer claims an order never came, or claims one against the shop: "tengo una clienta que dice
+        # que no le llegó el pedido", "a customer says it never arrived", "un client affirme qu'il n'a rien reçu"
+        r" (?:un|una|el|la|mi) (?:cliente|clienta|comprador|compradora) (?:\w+ ){0,3}(?:dice|reclama|asegura|afirma|jura|"
+        r"insiste) (?:que )?(?:\w+ ){0,4}no (?:le |les )?(?:llego|ha llegado|recibio|ha recibido) ",
+        r" (?:un|una|el|la|mi) (?:cliente|clienta|comprador|compradora) (?:me )?reclama (?:un|el|su) (?:pedido|paquete|envio) ",
+        r" (?:a|one|my) (?:customer|buyer|client) (?:\w+ ){0,3}(?:says|claims|insists|swears) (?:that )?(?:\w+ ){0,4}"
+        r"(?:never (?:arrived|came|got|received)|didn t (?:arrive|come|get|receive)|hasn t (?:arrived|come|received)) ",
+        r" (?:un|une|mon|ma) (?:client|cliente|acheteur|acheteuse) (?:\w+ ){0,3}(?:dit|affirme|pretend|assure|jure) "
+        r"(?:qu |que )?(?:\w+ ){0,4}(?:n a (?:pas|jamais|rien) (?:recu|ete livre)|(?:pas|jamais) (?:arrive|recu)) ",
+        r" (?:ein|eine|mein|meine) (?:kunde|kundin|kaufer|kauferin) (?:\w+ ){0,3}(?:sagt|behauptet|meint|schreibt) "
+        r"(?:dass )?(?:\w+ ){0,4}(?:nicht|nie) (?:angekommen|erhalten|bekommen) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}no (?:me |nos )?(?:ha|han) (?:llegado|caido|entrado|aparecido) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}no (?:me |nos )?(?:llego|llegaron|cayo|entro|aparece) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}(?:sigue|siguen|esta|estan) (?:\w+ )?(?:pendiente|pendientes|retenido|retenidos|"

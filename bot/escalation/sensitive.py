@@ -394,7 +394,11 @@ _ID_DOCUMENT = re.compile(
 _CARD_CODE = re.compile(
     r"\b(?:cvv2?|cvc2?|csc|card (?:security|verification) (?:code|value|number)|"
     r"(?:3|4|three|four) (?:digit|digits|numbers) on the back|cryptogramme(?: visuel)?|"
-    r"c[oó]digo (?:cvv|cvc|de seguridad de la tarjeta)|kartenpr[uü]fnummer|pr[uü]fnummer|pr[uü]fziffer)\b"
+    # "el código de atrás es 737", "los 3 números de atrás", "les 3 chiffres au dos", "die 3 Ziffern hinten"
+    r"c[oó]digo (?:cvv|cvc|de seguridad de la tarjeta|de atr[aá]s|de detr[aá]s)|"
+    r"(?:3|4|tres|cuatro) (?:n[uú]meros|d[ií]gitos) de (?:atr[aá]s|detr[aá]s)|(?:3|4|trois|quatre) chiffres (?:au dos|derri[eè]re)|"
+    r"(?:3|4|drei|vier) (?:ziffern|zahlen) (?:auf der r[uü]ckseite|hinten)|"
+    r"kartenpr[uü]fnummer|pr[uü]fnummer|pr[uü]fziffer)\b"
     r"(?:\s+(?:of\s+|de\s+)?(?:the|my|mi|ma|la|der|meiner)?\s*(?:card|carte|tarjeta|karte))?"
     r"\s*(?:[:=#]|\bis\b|\bes\b|\best\b|\bist\b|\blautet\b|\bwas\b|\bare\b|\bson\b|\bsont\b|\bsind\b)?\s*:?\s*"
     r"(?P<value>\d{3,4})(?![\d\w-])",
@@ -511,7 +515,7 @@ _CODE_WORDS = (
     r"avez|envoy[ée]|re[cç]u|recibido|enviado|bekommen|erhalten|habe|hab|ich|j'ai|he|me|han|a|an|this|"
     r"that|number|nummer|n[uú]mero|num[ée]ro|lleg[oó]|arrived|came|kam|arriv[ée]|por|para|con|del|al|"
     r"[uü]ber|mit|avec|sur|dans|it's|it|its|c'est|verificaci[oó]n|verification|v[ée]rification|confirmaci[oó]n|"
-    r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion|"
+    r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion|mensaje|mensajito|message|nachricht|"
     # as typed in a chat: "el codigo q me llego x sms es 482913", "hab grad nen code per sms gekriegt 739201"
     r"q|k|x|ya|acaba|recien|reci[ée]n|grad|gerade|eben|nen|einen|ein|gekriegt|kriegt|bekam|jai|j ai|juste)"
 )

@@ -132,6 +132,12 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "vous pouvez me la prolonger ?", "¿me la podéis ampliar?"
         r" (?:me|nous|nos) (?:la|le|les|lo|los|las) (?:prolonger|rallonger|prolongar|prorrogar|ampliar|alargar|extender) ",
         r" (?:prolongar|prorrogar|ampliar|alargar|extender)(?:mela|melo|nosla|noslo) ",
+        # "¿me la pueden alargar unos días?", "¿nos lo podéis ampliar?"
+        r" (?:me|nos) (?:la|lo|las|los) (?:puede|pueden|podeis|podria|podrian|podriais|podes|puedes|podrias) "
+        r"(?:prolongar|prorrogar|ampliar|alargar|extender) ",
+        # a part of the money asked back where the rule gives none: "¿me devuelven aunque sea una parte?"
+        r" (?:devuelvan|devuelven|devolver|devolverme|reembolsen|reembolsan|reembolsar|reembolsarme|reintegren) (?:\w+ ){0,2}"
+        r"(?:aunque sea|al menos|por lo menos) (?:una parte|parte|la mitad|algo) ",
         # money paid out early
         r" (?:release|pay out|send|pay) (?:me )?(?:my |the |our |this week s |this weeks )?(?:payout|funds|money|"
         r"balance|earnings)(?: \w+){0,4} (?:early|earlier|now|today|sooner|before) ",
@@ -184,11 +190,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"mi nuevo|mi otra|mi otro) (?:cuenta|tarjeta) ",
         r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
         r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
-        # "pouvez-vous rembourser la friteuse sur mon PayPal à la place ?"
-        r" (?:devolver|devolverme|devuelvan|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|erstatten|erstattet|"
+        # "pouvez-vous rembourser la friteuse sur mon PayPal à la place ?", "¿me pueden hacer el reembolso a mi Nequi mejor?"
+        r" (?:devolver|devolverme|devuelvan|reembolsar|reembolsarme|reembolsen|reembolso|refund|rembourser|remboursez|erstatten|erstattet|"
         r"zuruckzahlen|uberweisen)(?: \w+){0,6} (?:sur|a|al|en|auf|to|onto|into) (?:mon |ma |mi |mein |meine |meinen |my |le |la |el |un |une )?"
         r"(?:\w+ )?(?:paypal|compte|carte|cuenta|tarjeta|konto|karte|card|account|iban|bizum|nequi|yape|twint)(?: \w+){0,2} "
-        r"(?:a la place|en su lugar|en cambio|stattdessen|instead) ",
+        r"(?:a la place|en su lugar|en cambio|mejor|stattdessen|instead) ",
         # "¿me pueden devolver la plata a mi cuenta del banco en vez de ahí?"
         r" (?:devolver|devolverme|devuelvan|devolvais|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|"
         r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,8} (?:en vez de|en lugar de|instead of|rather than|"
