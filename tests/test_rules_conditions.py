@@ -112,6 +112,12 @@ def test_a_pattern_naming_a_list_the_file_lacks_is_refused_with_its_line(tmp_pat
     assert "no word list {claims} under `words:` (the file has: opened)" in problems[0]
     path.write_text(one_tag(r"regex: '\b{opened}\b'", settings="words:\n  Opened-Now: [opened]\n"), encoding="utf-8")
     assert any("word list name 'Opened-Now'" in p for p in check_rules_file(path))
+    # `written` is Baton's own record of the pattern before expansion, not a key the file may set:
+    # set by hand it would leave {opened} unexpanded, a pattern that silently never matches.
+    path.write_text(one_tag("regex: {patterns: ['\\b{opened}\\b'], written: [x]}",
+                            settings="words:\n  opened: [opened]\n"), encoding="utf-8")
+    problems = check_rules_file(path)
+    assert len(problems) == 1 and "`written` is not a key of `regex:`" in problems[0], problems
 
 
 def test_every_word_list_of_the_shipped_file_is_used_and_every_pattern_reads_in_one_glance() -> None:

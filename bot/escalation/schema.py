@@ -89,7 +89,10 @@ class RegexSpec(_Strict):
     @classmethod
     def _expand(cls, value: Any, info: ValidationInfo) -> Any:
         word_lists = (info.context or {}).get("words")
-        if not isinstance(value, dict) or not isinstance(value.get("patterns"), list) or "written" in value:
+        if isinstance(value, dict) and "written" in value:
+            # Filled in here, never by the file: a hand-written one would skip the expansion.
+            raise ValueError("`written` is not a key of `regex:` (Baton keeps the patterns as written itself)")
+        if not isinstance(value, dict) or not isinstance(value.get("patterns"), list):
             return value
         patterns = value["patterns"]
         if not any(isinstance(p, str) and _WORD_LIST_USE.search(p) for p in patterns):
