@@ -1,4 +1,4 @@
-"""Chat forms in Spanish, German and French are read as the words the rules are written with."""
+"""Chat forms in English, Spanish, German and French are read as the words the rules are written with."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def test_each_language_reads_its_own_forms_only() -> None:
     assert Text("es q no me llega", language="es").padded_corrected == " es que no me llega "
     assert Text("q pasa", language="fr").padded_corrected == " q pasa ", "'q' is Spanish chat, not French"
     assert Text("is it here", language="de").padded_corrected == " ist it here "
-    english = Text("i need u to call me", language="en")
-    assert not english.has_corrections, "English is left to the typo repair"
+    assert Text("pls can u check my acct", language="en").padded_corrected == " please can you check my account "
+    assert Text("idk wat happened", language="en").padded_corrected == " i don t know what happened "
+    assert not Text("q pasa", language="en").has_corrections, "'q' is Spanish chat, not English"
     assert chat_reading(["hola"], "es", RULE_WORDS) is None, "nothing to read: no copy is made"
 
 

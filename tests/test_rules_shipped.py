@@ -248,6 +248,15 @@ POSITIVES = [
     ("escalate", BUYER, "I want to lodge a formal complaint about this seller and your service"),
     ("escalate", BUYER, "This is the fourth time I have asked about this and still no answer after two weeks"),
     ("escalate", BUYER, "honestly the worst customer service I've ever had"),
+    # English typed on a phone: chat forms ("u", "acct", "msgd") and the words people use
+    ("fraud", BUYER, "this seller msgd me saying i can venmo him and skip ur fees, legit??"),
+    ("fraud", BUYER, "seller says pay w gift card codes and hell send it today, is that how it works here"),
+    ("fraud", BUYER, "why r there 2 orders in my acct i never ordered, shipping to some town i never heard of"),
+    ("chargeback", VENDOR, "my balance went minus 80, statement says the payment was reversed by the issuer"),
+    ("chargeback", BUYER, "i told clearpay i never received it, do u still want me to wait for the seller"),
+    ("abuse", BUYER, "a seller keeps calling my mobile, i never gave her my number, how"),
+    ("manual-review", VENDOR, "want to pass my shop on to my son next yr, can u move it to his name with the reviews"),
+    ("manual-review", BUYER, "second parcel late again from u guys, some store credit would only be fair tbh"),
 ]
 
 NEGATIVES = [
@@ -353,6 +362,10 @@ NEGATIVES = [
     (BUYER, "¿Cómo funciona una disputa con el banco? Lo pregunto en general, mis pedidos llegaron todos bien"),
     (BUYER, "¿Cómo denuncio un comentario ofensivo en un producto? No es sobre mí, lo leí por casualidad"),
     (VENDOR, "¿Cuántos días tengo para enviar un pedido antes de que se cancele solo?"),
+    # English chat forms, nothing for a person: a payment method asked about, one's own number changed
+    (BUYER, "can u pay w venmo on here or just cards"),
+    (BUYER, "how do i change the mobile number on my acct pls"),
+    (BUYER, "what happens if i tell afterpay i never got my order, do they pause the payments?"),
 ]
 
 

@@ -4,13 +4,14 @@ Customers write in a hurry: "me comunicas con alguien? es q lo mio es complicado
 a qqn svp", "kann mich bitte jemand zurueckrufen". The rules are written with whole words ("que",
 "quelqu'un", "zurückrufen"), so such a message slipped past a rule that reads its meaning plainly.
 
-For a message in Spanish, German or French, each token that is a common chat form of that language
-is read as the words it stands for ("q" → "que", "qqn" → "quelqu un", "hab" → "habe"), and a German
-word typed with "ae", "oe" or "ue" for an umlaut is read without it where that gives a word the
-rules use ("zurueckrufen" → "zuruckrufen", as "zurückrufen" is folded). The tables are general chat
-usage, not any marketplace's: only forms that read one way in the language's support messages are
-listed (German "wen" for "jemanden" is not: it is also "whom"). English messages are left to the
-typo repair (`Speller`), which knows which English words are real.
+For a message in English, Spanish, German or French, each token that is a common chat form of that
+language is read as the words it stands for ("u" → "you", "acct" → "account", "q" → "que", "qqn" →
+"quelqu un", "hab" → "habe"), and a German word typed with "ae", "oe" or "ue" for an umlaut is
+read without it where that gives a word the rules use ("zurueckrufen" → "zuruckrufen", as
+"zurückrufen" is folded). The tables are general chat usage, not any marketplace's: only forms
+that read one way in the language's support messages are listed (German "wen" for "jemanden" is not: it is also "whom"; English "ya" is not: it is also
+"yes"). English misspellings are left to the typo repair (`Speller`), which knows which English
+words are real; it never touches a token shorter than four letters, which most chat forms are.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from collections.abc import Collection, Mapping
 
 # token (folded: lower-case, accents stripped) -> the words it stands for
 CHAT_FORMS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plss": "please",
+        "msg": "message", "msgs": "messages", "msgd": "messaged", "msged": "messaged", "txt": "text",
+        "txtd": "texted", "txted": "texted", "acct": "account", "acc": "account", "accnt": "account",
+        "pmt": "payment", "pymt": "payment", "wat": "what", "wut": "what", "ppl": "people", "smth": "something",
+        "sth": "something", "sm1": "someone", "some1": "someone", "any1": "anyone", "ne1": "anyone",
+        "bc": "because", "bcuz": "because", "bcoz": "because", "bcz": "because", "cuz": "because", "coz": "because",
+        "becuz": "because", "rn": "right now", "tho": "though", "thru": "through", "abt": "about", "b4": "before",
+        "2day": "today", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "yday": "yesterday",
+        "idk": "i don t know", "dunno": "don t know", "wanna": "want to", "gonna": "going to", "gotta": "got to",
+        "lemme": "let me", "gimme": "give me", "kinda": "kind of", "cud": "could", "shud": "should",
+        "wud": "would", "pkg": "package", "pkgs": "packages", "addr": "address", "hv": "have",
+    },
     "es": {
         "q": "que", "k": "que", "ke": "que", "xq": "porque", "xk": "porque", "pq": "porque", "porq": "porque",
         "x": "por", "xa": "para", "pa": "para", "tb": "tambien", "tmb": "tambien", "tbn": "tambien",

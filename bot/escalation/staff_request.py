@@ -56,7 +56,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:bewertung|bewertungen|rezension|rezensionen) (?:\w+ ){0,16}(?:loschen|entfernen|runternehmen|"
         r"geloscht|entfernt)",
         # an account or shop transferred to someone else
-        r" (?:transfer|move|hand over|put) (?:my |our |the |this )?(?:seller |buyer |vendor |customer |shop )?"
+        r" (?:transfer|move|hand over|hand|pass|give|put) (?:my |our |the |this )?(?:seller |buyer |vendor |customer |shop )?"
         r"(?:account|shop|store|business)(?: \w+){0,6} (?:to|into|over to|under|in) (?:my |our |a |the |his |"
         r"her |their |another )?(?:\w+ )?(?:son|daughter|husband|wife|partner|brother|sister|mother|father|"
         r"owner|owners|buyer|company|name|colleague|person|entity|gmbh|ltd)",
@@ -79,6 +79,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:eine |ne )?ausnahme (?:moglich|drin)) ",
         r" (?:faire|fassiez|faites|fasse) (?:un )?(?:petit )?geste ",
         r" (?:goodwill|kulanz) ",
+        # "i think some kind of credit or voucher is fair": compensation the customer thinks is owed
+        r" (?:some |a |any )?(?:kind of |sort of |little )?(?:credit|voucher|compensation|store credit|discount code) "
+        r"(?:is|would be|seems|sounds) (?:only )?(?:fair|reasonable|right|the least)",
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
         r"juste cette fois|pour cette fois|cette fois ci|(?:solo |solamente )?por esta vez|solo esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
