@@ -120,10 +120,29 @@ def test_a_pattern_naming_a_list_the_file_lacks_is_refused_with_its_line(tmp_pat
     assert len(problems) == 1 and "`written` is not a key of `regex:`" in problems[0], problems
 
 
+async def test_keywords_name_a_word_list_of_plain_words(tmp_path: Path) -> None:
+    """`keywords: '{name}'` is any phrase of the list: a word lookup needs no pattern."""
+    words = "words:\n  if: [if, si, wenn, falls]\n  opened: ['abr[ií]', opened]\n"
+    engine = engine_for(tmp_path, one_tag("all:\n  - keywords: [refund]\n  - not: {keywords: '{if}'}", settings=words))
+    assert (await run(engine, "I want my refund")).tags == ["t"]
+    assert (await run(engine, "what if I want a refund")).tags == []
+    assert (await run(engine, "y si quiero un refund?")).tags == []
+    path = tmp_path / "rules.yaml"
+    path.write_text(one_tag("keywords: '{opened}'", settings=words), encoding="utf-8")
+    problems = check_rules_file(path)
+    assert len(problems) == 1 and "word list {opened} holds pattern fragments ('abr[ií]')" in problems[0], problems
+    path.write_text(one_tag("keywords: {if}", settings=words), encoding="utf-8")
+    problems = check_rules_file(path)
+    assert len(problems) == 1 and "write a word list in quotes: keywords: '{if}'" in problems[0], problems
+
+
 def test_every_word_list_of_the_shipped_file_is_used_and_every_pattern_reads_in_one_glance() -> None:
     """The shipped file keeps its vocabularies in word lists, so no pattern is a wall of words."""
-    rules = read_rules(Path(__file__).resolve().parent.parent / "config" / "rules.yaml").rules
+    path = Path(__file__).resolve().parent.parent / "config" / "rules.yaml"
+    rules = read_rules(path).rules
     written: list[str] = []
+    # lists named by keywords (`keywords: '{if}'`) are expanded at load: found in the file's text
+    keyword_lists = set(re.findall(r"keywords: \[?'\{([a-z][a-z0-9_]*)\}'", path.read_text(encoding="utf-8")))
 
     def walk(node: object) -> None:
         if node is None:
@@ -137,7 +156,7 @@ def test_every_word_list_of_the_shipped_file_is_used_and_every_pattern_reads_in_
 
     for tag in rules.tags:
         walk(tag.when)
-    used = {name for pattern in written for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", pattern)}
+    used = {name for pattern in written for name in re.findall(r"\{([a-z][a-z0-9_]*)\}", pattern)} | keyword_lists
     assert used == set(rules.words), sorted(used ^ set(rules.words))
     too_long = [p for p in written if len(p) > 130]
     assert not too_long, too_long

@@ -50,14 +50,48 @@ class _Strict(BaseModel):
 
 
 class KeywordsSpec(_Strict):
-    """Whole words or phrases; `typos` overrides the file's `typos` setting."""
+    """Whole words or phrases; `typos` overrides the file's `typos` setting.
+
+    An item written `'{name}'` stands for every phrase of the file's word list `name`
+    (`RulesFile.words`), which must hold plain words, not pattern fragments.
+    """
 
     words: list[NonBlank] = Field(min_length=1)
     typos: bool | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, dict) or not isinstance(value.get("words"), list):
+            return value
+        items = value["words"]
+        if not any(isinstance(w, str) and _WORD_LIST_ITEM.match(w) for w in items):
+            return value
+        word_lists = (info.context or {}).get("words")
+        if not isinstance(word_lists, dict):
+            raise ValueError("a keyword names a word list ({name}) but the file has no `words:`")  # noqa: TRY004 - pydantic reports a ValueError with its line
+        expanded: list[Any] = []
+        for item in items:
+            named = _WORD_LIST_ITEM.match(item) if isinstance(item, str) else None
+            if named is None:
+                expanded.append(item)
+                continue
+            name = named.group(1)
+            if name not in word_lists:
+                known = ", ".join(sorted(word_lists)) or "none"
+                raise ValueError(f"no word list {{{name}}} under `words:` (the file has: {known})")
+            fragments = [str(w) for w in word_lists[name] if _PATTERN_SYNTAX.search(str(w))]
+            if fragments:
+                raise ValueError(f"word list {{{name}}} holds pattern fragments ({fragments[0]!r}): name it in a `regex:`, "
+                                 "keywords take plain words")
+            expanded.extend(str(w) for w in word_lists[name])
+        return {**value, "words": expanded}
+
 
 WORD_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _WORD_LIST_USE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_WORD_LIST_ITEM = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+_PATTERN_SYNTAX = re.compile(r"[\\()\[\]?*+|{}^$.]")
 
 
 def expand_word_lists(pattern: str, word_lists: dict[str, list[str]]) -> str:
@@ -178,6 +212,9 @@ class Condition(_Strict):
     @field_validator("keywords", mode="before")
     @classmethod
     def _keywords_list(cls, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:
+            # YAML reads an unquoted `keywords: {if}` as a mapping
+            raise ValueError(f"write a word list in quotes: keywords: '{{{next(iter(value))}}}'")
         if isinstance(value, str):
             return {"words": [value]}
         return {"words": value} if isinstance(value, list) else value
