@@ -257,6 +257,10 @@ POSITIVES = [
     ("abuse", BUYER, "a seller keeps calling my mobile, i never gave her my number, how"),
     ("manual-review", VENDOR, "want to pass my shop on to my son next yr, can u move it to his name with the reviews"),
     ("manual-review", BUYER, "second parcel late again from u guys, some store credit would only be fair tbh"),
+    # phrasings a dropped pattern caught alone, kept as patterns or keywords
+    ("fraud", BUYER, "quelqu'un a utilisé ma carte chez vous ?"),
+    ("vendor-dispute", BUYER, "The seller keeps ignoring me about the broken lamp, can you step in?"),
+    ("chargeback", BUYER, "Ich habe bei meiner Bank eine Rücklastschrift veranlasst, das Geld hole ich mir zurück."),
 ]
 
 NEGATIVES = [
