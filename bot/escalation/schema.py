@@ -49,6 +49,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+WORD_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_WORD_LIST_USE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_WORD_LIST_ITEM = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+_PATTERN_SYNTAX = re.compile(r"[\\()\[\]?*+|{}^$.]")
+
+
+def named_word_list(name: str, word_lists: dict[str, list[str]]) -> list[str]:
+    """The items of the file's word list `name`; a ValueError naming the lists there are if none."""
+    if name not in word_lists:
+        known = ", ".join(sorted(word_lists)) or "none"
+        raise ValueError(f"no word list {{{name}}} under `words:` (the file has: {known})")
+    return word_lists[name]
+
+
+def expand_word_lists(pattern: str, word_lists: dict[str, list[str]]) -> str:
+    """`pattern` with each `{name}` of the file's `words:` replaced by its alternatives:
+    `{opened} (?:\\w+ ){0,2}{claim}` → `(?:hice|abri|opened) (?:\\w+ ){0,2}(?:reclamo|claim)`."""
+
+    def alternatives(m: re.Match[str]) -> str:
+        return "(?:" + "|".join(named_word_list(m.group(1), word_lists)) + ")"
+
+    return _WORD_LIST_USE.sub(alternatives, pattern)
+
+
 class KeywordsSpec(_Strict):
     """Whole words or phrases; `typos` overrides the file's `typos` setting.
 
@@ -77,35 +101,13 @@ class KeywordsSpec(_Strict):
                 expanded.append(item)
                 continue
             name = named.group(1)
-            if name not in word_lists:
-                known = ", ".join(sorted(word_lists)) or "none"
-                raise ValueError(f"no word list {{{name}}} under `words:` (the file has: {known})")
-            fragments = [str(w) for w in word_lists[name] if _PATTERN_SYNTAX.search(str(w))]
+            phrases = [str(w) for w in named_word_list(name, word_lists)]
+            fragments = [w for w in phrases if _PATTERN_SYNTAX.search(w)]
             if fragments:
                 raise ValueError(f"word list {{{name}}} holds pattern fragments ({fragments[0]!r}): name it in a `regex:`, "
                                  "keywords take plain words")
-            expanded.extend(str(w) for w in word_lists[name])
+            expanded.extend(phrases)
         return {**value, "words": expanded}
-
-
-WORD_LIST_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_WORD_LIST_USE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-_WORD_LIST_ITEM = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
-_PATTERN_SYNTAX = re.compile(r"[\\()\[\]?*+|{}^$.]")
-
-
-def expand_word_lists(pattern: str, word_lists: dict[str, list[str]]) -> str:
-    """`pattern` with each `{name}` of the file's `words:` replaced by its alternatives:
-    `{opened} (?:\\w+ ){0,2}{claim}` → `(?:hice|abri|opened) (?:\\w+ ){0,2}(?:reclamo|claim)`."""
-
-    def alternatives(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in word_lists:
-            known = ", ".join(sorted(word_lists)) or "none"
-            raise ValueError(f"no word list {{{name}}} under `words:` (the file has: {known})")
-        return "(?:" + "|".join(word_lists[name]) + ")"
-
-    return _WORD_LIST_USE.sub(alternatives, pattern)
 
 
 class RegexSpec(_Strict):
