@@ -138,6 +138,19 @@ async def test_an_expired_tampered_or_borrowed_link_is_refused(files: Files, fil
     assert "expired" in text
 
 
+def test_a_link_made_again_seconds_later_is_the_same_link() -> None:
+    """The inbox draws its page again on every live event: its photos keep their links (and are not
+    fetched again) while a link still works for its whole lifetime, and at most a tenth longer."""
+    links = FileLinks(b"k" * 32, 3600)
+    first = links.link("abcdefghijklmnopqrstu", "x.png", now=1_000_000.0)
+    assert links.link("abcdefghijklmnopqrstu", "x.png", now=1_000_042.5) == first
+    expires = int(first.split("e=")[1].split("&")[0])
+    assert 1_000_000 + 3600 <= expires <= 1_000_000 + 3960
+    later = links.link("abcdefghijklmnopqrstu", "x.png", now=1_000_400.0)
+    assert later != first and links.valid("abcdefghijklmnopqrstu", expires=later.split("e=")[1].split("&")[0],
+                                          signature=later.split("s=")[1], now=1_000_400.0 + 3600)
+
+
 async def test_every_process_signs_with_the_same_shared_key(files: Files) -> None:
     """Without FILES_SECRET the key is made once in Redis: a link from one process works in another."""
     again = await files.records.signing_secret()

@@ -46,6 +46,7 @@
   function toBottom() { const el = timeline(); if (el) el.scrollTop = el.scrollHeight; }
 
   let refreshing = false, again = false, timer = null, sending = false;
+  const served = {};  // each live region's HTML as the server last sent it (before local times)
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(refresh, 150);
@@ -93,7 +94,13 @@
     }
     for (const region of document.querySelectorAll("[data-live]")) {
       const next = fresh.querySelector(`[data-live="${region.dataset.live}"]`);
-      if (next) region.replaceWith(document.importNode(next, true));
+      if (!next) continue;
+      // A region the server drew the same as last time stays: a click on it (a photo, a button)
+      // is not lost to a node swapped underneath, and its images are not loaded again.
+      const html = next.outerHTML;
+      if (served[region.dataset.live] === html) continue;
+      served[region.dataset.live] = html;
+      region.replaceWith(document.importNode(next, true));
     }
     // What the person typed wins over what the server put in the box, even when they emptied it.
     for (const [id, value] of Object.entries(drafts)) {
