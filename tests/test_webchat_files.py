@@ -308,8 +308,8 @@ async def test_a_chat_open_past_its_links_hour_gets_fresh_links_for_its_own_file
     _, body, _ = await upload(bot_server, client.welcome["session"], png(), "dent.png")
     client_id = await send(client, "the dent", [body["id"]])
     await client.expect("ack", lambda f: f["client_id"] == client_id)
-    # The link the widget shows, an hour and a bit later: it no longer opens.
-    expired = services.files.links.link(body["id"], "dent.png", now=time.time() - 3700)
+    # The link the widget shows, an hour and a tenth and a bit later: it no longer opens.
+    expired = services.files.links.link(body["id"], "dent.png", now=time.time() - 4000)
     assert (await fetch(bot_server, expired))[0] == 403
     someone = await ChatClient.connect(base_url(bot_server))
     _, theirs, _ = await upload(bot_server, someone.welcome["session"], png(), "theirs.png")
