@@ -1,5 +1,6 @@
 """Photos and PDFs on the inbox page in a real browser (headless Chromium): the customer's photo
-appears live as a thumbnail that opens the full photo, and staff attach files to a reply through
+appears live as a thumbnail that opens the full photo (and stays the same node when a live
+wake-up changes nothing), and staff attach files to a reply through
 the form (a refused one gives the text back; chosen files survive the page's live redraws).
 
 The customer is a real web-chat WebSocket client; their photo is kept by the file service and
@@ -132,6 +133,47 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
         assert relayed["text"] == REPLY and [a["name"] for a in relayed["attachments"]] == ["return-label.pdf"]
         await staff.set_viewport_size({"width": 1280, "height": 1000})  # the whole transcript, photo included
         await staff.screenshot(path=str(SCREENSHOTS / "inbox-attachments.png"))
+        assert not errors, f"JavaScript errors: {errors}"
+    finally:
+        await context.close()
+        await customer.close()
+
+
+async def test_a_live_wake_up_that_changes_nothing_keeps_the_photo_on_the_page(
+    browser: Any, inbox_server: TestServer, services: Services
+) -> None:
+    url = str(inbox_server.make_url("")).rstrip("/")
+    customer = await handed_off(url)
+    conversation = customer.welcome["conversation"]
+    await customer_sends_photo(services, conversation, parcel_photo(), "crushed-box.png")
+    errors: list[str] = []
+    context, staff = await new_tab(browser, errors)
+    fetched: list[str] = []
+    staff.on("request", lambda request: fetched.append(request.url) if "/files/" in request.url else None)
+    try:
+        await staff.goto(f"{url}/inbox/c/{conversation}")
+        await staff.get_by_label("Your name").fill("Dana")
+        await staff.get_by_role("button", name="Sign in").click()
+        await settled(staff)
+        await staff.wait_for_function(
+            "() => { const i = document.querySelector('.file.photo img'); return i && i.complete && i.naturalWidth > 0; }",
+            timeout=WAIT_MS)
+        await staff.wait_for_timeout(500)  # the refresh the live stream's "ready" asks for is done
+        await staff.evaluate("() => { document.querySelector('.file.photo img').batonMark = 'first drawn'; }")
+        photos_loaded = len(fetched)
+
+        # Something wakes the page for this conversation, but nothing it shows has changed.
+        async with staff.expect_response(lambda r: r.request.headers.get("x-baton-live") == "1", timeout=WAIT_MS):
+            await services.store.wakeups().publish("message", conversation)
+        await staff.wait_for_timeout(300)  # the fetched page is swapped in
+        kept = await staff.evaluate("() => document.querySelector('.file.photo img').batonMark || null")
+        assert kept == "first drawn", "the photo under the cursor was not swapped for a copy"
+        assert len(fetched) == photos_loaded, "the photo was not fetched again"
+
+        # A real change still shows live, and the photo is still there after it.
+        await customer.say("It was like that when it arrived.")
+        await staff.locator(".timeline .msg.customer").filter(has_text="when it arrived").wait_for(timeout=WAIT_MS)
+        assert await staff.locator(".timeline .file.photo img").count() == 1
         assert not errors, f"JavaScript errors: {errors}"
     finally:
         await context.close()
