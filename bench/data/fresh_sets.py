@@ -33,18 +33,23 @@ def tabbed_routine_rows(path: Path) -> list[dict[str, object]]:
 
 def role_rows(path: Path, language: str, high_value_tier: str, expect_handoff: bool) -> list[dict[str, object]]:
     """Lines that name the writer's role: `category<TAB>role<TAB>text` (must hand off) or
-    `role<TAB>tricky<TAB>text` (routine), all in `language`; high-value vendors of `high_value_tier`."""
+    `role<TAB>tricky<TAB>text` (routine), all in `language`. High-value vendors are of
+    `high_value_tier`: every high-value-vendor row's writer, and a role written `platinum`."""
     rows: list[dict[str, object]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
         first, second, text = line.split("\t")
         if expect_handoff:
             row: dict[str, object] = {"text": text, "role": second}
-            if first == "high_value_vendor":
-                row["tier"] = high_value_tier
+            if first == "high_value_vendor" or second == "platinum":
+                row.update(role="vendor", tier=high_value_tier)
             row.update(expect_handoff=True, category=first, language=language, tricky=False)
         else:
             row = {"text": text, "role": first, "expect_handoff": False, "category": "routine",
                    "language": language, "tricky": second == "1"}
+            if first == "platinum":
+                row.update(role="vendor", tier=high_value_tier)
         rows.append(row)
     return rows
 
@@ -57,8 +62,8 @@ def write_rows(rows: list[dict[str, object]], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python bench/data/fresh_sets.py FOLDER OUTPUT.jsonl TIER [--language es]`: a set written as
-    `handoff_es_de_fr.txt` and a tabbed `routine_es_de_fr.txt` (or, with `--language`, one
+    """`python bench/data/fresh_sets.py FOLDER OUTPUT.jsonl TIER [--language es[,de,...]]`: a set written as
+    `handoff_es_de_fr.txt` and a tabbed `routine_es_de_fr.txt` (or, with `--language`, each
     language's files with the writer's role), assembled in the order written."""
     import argparse
 
@@ -66,12 +71,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("output")
     parser.add_argument("tier", help="the tier of the high-value vendors' rows")
-    parser.add_argument("--language", help="one language, files `handoff_LANG.txt` and `routine_LANG.txt` "
-                        "whose lines name the writer's role (see role_rows)")
+    parser.add_argument("--language", help="a language (or several, comma-separated), files `handoff_LANG.txt` "
+                        "and `routine_LANG.txt` whose lines name the writer's role (see role_rows)")
     args = parser.parse_args(argv)
     if args.language:
-        rows = role_rows(args.folder / f"handoff_{args.language}.txt", args.language, args.tier, True)
-        rows += role_rows(args.folder / f"routine_{args.language}.txt", args.language, args.tier, False)
+        languages = args.language.split(",")
+        rows = [row for language in languages
+                for row in role_rows(args.folder / f"handoff_{language}.txt", language, args.tier, True)]
+        rows += [row for language in languages
+                 for row in role_rows(args.folder / f"routine_{language}.txt", language, args.tier, False)]
     else:
         rows = handoff_rows(args.folder / "handoff_es_de_fr.txt", args.tier)
         rows += tabbed_routine_rows(args.folder / "routine_es_de_fr.txt")
