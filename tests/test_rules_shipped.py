@@ -230,6 +230,14 @@ POSITIVES = [
     ("human-requested", BUYER, "Kann mich bitte jemand zurückrufen? Am Telefon ist das in zwei Minuten erklärt."),
     ("human-requested", BUYER, "me podeis llamar esta tarde? por telefono lo explico en 2 min"),
     ("human-requested", BUYER, "no quiero un bot, quiero que alguien lea lo que escribo. gracias"),
+    # said aloud rather than typed, a number where someone answers, a file looked at by a person
+    ("human-requested", BUYER, "Geht das auch per Telefon? Ich würde das lieber telefonisch besprechen."),
+    ("human-requested", BUYER, "Gibt es eine Nummer, unter der ich einen Mitarbeiter erreiche?"),
+    ("human-requested", VENDOR, "Je souhaite qu'une personne de votre équipe examine mon dossier, sans passer par le bot."),
+    # a shop handed to a relative, a late return unblocked, phishing believed received
+    ("manual-review", VENDOR, "je voudrais que ma boutique soit transférée à mon fils, il reprend l'activité"),
+    ("manual-review", VENDOR, "Une cliente veut renvoyer un article après le délai et j'accepte : pouvez-vous débloquer le retour ?"),
+    ("fraud", BUYER, "Un mail me demande de confirmer mes coordonnées bancaires sur un formulaire, je crois que c'est du phishing"),
     # a consumer authority or the police named; sued over a trademark
     ("legal", BUYER, "ya presente mi reclamo en Indecopi por el hervidor, me piden que la plataforma mande su descargo"),
     ("legal", BUYER, "He puesto una reclamación en la OMIC de mi ayuntamiento por una freidora defectuosa. ¿Os ha llegado algo?"),
@@ -320,6 +328,13 @@ NEGATIVES = [
     (BUYER, "Ma banque m'a envoyé une alerte fraude quand j'ai voulu payer sur Parcela et du coup c'est refusé. "
             "Je fais comment pour que ça passe ?"),
     (BUYER, "No hace falta que me pases con nadie eh, solo dime cuanto tarda el reembolso en la tarjeta"),
+    (BUYER, "Ich brauche keinen Mitarbeiter, sagen Sie mir nur, wie lange der Versand nach Wien dauert."),
+    (BUYER, "Pas la peine de me passer un conseiller, dites-moi juste le délai de remboursement."),
+    # whether people answer, asked from curiosity
+    (BUYER, "Reine Neugier: sind das hier echte Menschen oder ist das vollautomatisch?"),
+    (BUYER, "¿Quién contesta aquí, una persona o un programa? Pura curiosidad."),
+    # one's bank account in a company's name, asked how
+    (VENDOR, "¿Cómo pongo la cuenta bancaria de cobro a nombre de mi empresa?"),
     # a handoff topic asked about in general, as the customer says
     (BUYER, "¿cómo se denuncia un anuncio que vende animales? solo quiero saber el procedimiento"),
     (BUYER, "Was macht ihr, wenn jemand in den Nachrichten beleidigend wird? Frag nur allgemein, bei mir ist alles gut"),
@@ -485,11 +500,17 @@ async def test_a_premium_sellers_problem_told_in_other_words_and_languages_reach
     Spanish, French and German where the meaning examples read English best (docs/rules.md)."""
     for problem in ("Notre virement est bloqué depuis vendredi, pouvez-vous regarder ?",
                     "Llevamos diez días con 30 relojes parados en el centro de verificación",
-                    "Der Export lässt sich seit gestern nicht mehr herunterladen, Fehler 502"):
+                    "Der Export lässt sich seit gestern nicht mehr herunterladen, Fehler 502",
+                    "Retención de todos nuestros pagos desde el lunes, sin ninguna explicación",
+                    "Normalmente la transferencia entra el día 5 y hoy estamos a 9"):
         premium = await decide(engine, problem, BIG_VENDOR, confidence=0.9)
         assert premium.handoff and premium.tags == ["high-value-vendor", "account-team"], (problem, premium.tags)
         assert any(r.condition == "reports_problem" for r in premium.reasons), [str(r) for r in premium.reasons]
         assert "account-team" not in (await decide(engine, problem, VENDOR, confidence=0.9)).tags
+    # a long date between the money and "hasn't come"; other tags may read it too
+    late = "La liquidación de la segunda quincena de mayo por 8.200 € no nos ha llegado a la cuenta"
+    premium = await decide(engine, late, BIG_VENDOR, confidence=0.9)
+    assert "account-team" in premium.tags and any(r.condition == "reports_problem" for r in premium.reasons)
     for how_to in ("¿Qué pasa si el pago no llega el martes?", "Wie lange dauert eine Auszahlung normalerweise?"):
         assert not (await decide(engine, how_to, BIG_VENDOR, confidence=0.9)).handoff, how_to
 

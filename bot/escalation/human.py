@@ -114,6 +114,12 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:\w+ )?(?:peut|pourrait|pourra) (?:\w+ )?(?:reprendre|prendre en charge|regarder|traiter|voir|s occuper de) "
         r"(?:ma|mon|mes|le|la) (?:demande|dossier|cas|probleme|reclamation|commande) ",
         r" (?:expliquer|raconter) (?:\w+ ){0,2}a (?:une machine|un robot|un bot) ",
+        # "qu'un membre de l'équipe regarde mon dossier, sans passer par les réponses automatiques"
+        r" qu (?:un membre de (?:l |votre |vos )?equipe|une personne|un conseiller|une conseillere|quelqu un|un humain)"
+        r"(?: \w+){0,3} (?:regarde|examine|etudie|traite|reprenne|voie) (?:\w+ )?(?:mon|ma|mes|le|la|notre) "
+        r"(?:dossier|cas|demande|compte|probleme|situation) ",
+        r" sans passer par (?:les |des |le |la |un |une )?(?:reponses automatiques|reponse automatique|bot|robot|chatbot|"
+        r"machine|assistant automatique) ",
         r" (?:pouvez vous|pourriez vous|vous pouvez|merci de|pourrait on|peut on) (?:me )?(?:rappeler|appeler) ",
         r" (?:quelqu un|vous|on) (?:peut|pouvez|pourrait|pourriez) (?:\w+ )?me (?:rappeler|appeler|telephoner) ",
         r" quelqu un (?:qui )?(?:decroche|repond au telephone) ",
@@ -124,6 +130,10 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:prefiero|preferiria) (?:explicarlo|explicarselo|contarlo|contarselo|hablarlo|explicar|contar)(?: \w+){0,3} "
         r"(?:por telefono|en una llamada|de viva voz) ",
         r" (?:erklare|erzahle|bespreche|klare) (?:\w+ ){0,3}lieber (?:am telefon|telefonisch|personlich) ",
+        r" lieber (?:\w+ ){0,2}(?:mundlich|telefonisch|am telefon|personlich) (?:klaren|besprechen|erklaren|erzahlen|regeln) ",
+        # "Gibt es eine Telefonnummer, unter der ich jemanden erreiche?"
+        r" (?:telefonnummer|nummer|hotline) (?:\w+ ){0,3}(?:jemanden|einen menschen|einen mitarbeiter|eine person) "
+        r"(?:erreiche|erreichen|erreicht|sprechen|spreche) ",
         # "pouvez-vous me faire rappeler par quelqu'un du service vendeurs ?"
         r" (?:me |nous )?faire (?:rappeler|appeler|contacter) (?:par|des que) ",
         # "j'aimerais qu'une personne de l'équipe m'accompagne par téléphone"
@@ -214,6 +224,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
 # "without talking to anyone", "I don't want to speak to a human", "no need for an agent".
 _NEGATION = re.compile(
     r"(?:(?:without|instead of|rather than|rather not|no need to|no need for|not need to|don t want|"
+    r"pas la peine de|inutile de|no hace falta|no es necesario|kein bedarf an|"
     r"dont want|do not want|don t need|dont need|do not need|never want|won t|will not|not going to|"
     r"no quiero|ne veux pas|pas besoin de|sin|sans|ohne) (?:to |have to |ever |even |bother )?"
     r"|(?:don t|do not|dont) )$"
@@ -223,9 +234,12 @@ _NEGATION = re.compile(
 # a question about how the service works, with the person one of two answers, not a request for one.
 _OR_A_MACHINE = re.compile(
     r"^(?: \w+){0,8} (?:or|o|ou|oder) (?:is it |es |c est |ist (?:das|es) |do |does |un |una |une |ein |eine |a |an )?"
+    # "oder ist das komplett automatisch?"
+    r"(?:completely |fully |totally |all |todo |totalmente |completamente |entierement |totalement |tout |komplett |"
+    r"vollig |ganz )?"
     r"(?:systeme |sistema |system |logiciel |programa |proceso |processus )?"
     r"(?:automatic|automated|automatically|automatico|automatica|automaticamente|automatique|automatiquement|"
-    r"automatisch|bot|robot|roboter|machine|maquina|maschine|software|program|programa|programme|programm|ai|ia|ki|"
+    r"automatisch|vollautomatisch|bot|robot|roboter|machine|maquina|maschine|software|program|programa|programme|programm|ai|ia|ki|"
     r"lo hago yo|puedo yo|je le fais moi|je peux le faire|mach ich das selbst|kann ich das selbst|can i do it myself|"
     r"do it myself) "
 )

@@ -47,7 +47,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:qu |que )?(?:\w+ ){0,4}(?:n a (?:pas|jamais|rien) (?:recu|ete livre)|(?:pas|jamais) (?:arrive|recu)) ",
         r" (?:ein|eine|mein|meine) (?:kunde|kundin|kaufer|kauferin) (?:\w+ ){0,3}(?:sagt|behauptet|meint|schreibt) "
         r"(?:dass )?(?:\w+ ){0,4}(?:nicht|nie) (?:angekommen|erhalten|bekommen) ",
-        rf" {_MONEY} (?:\w+ ){{0,8}}no (?:me |nos )?(?:ha|han) (?:llegado|caido|entrado|aparecido) ",
+        rf" {_MONEY} (?:\w+ ){{0,12}}no (?:me |nos )?(?:ha|han) (?:llegado|caido|entrado|aparecido) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}no (?:me |nos )?(?:llego|llegaron|cayo|entro|aparece) ",
         rf" {_MONEY} (?:\w+ ){{0,8}}(?:sigue|siguen|esta|estan) (?:\w+ )?(?:pendiente|pendientes|retenido|retenidos|"
         r"retenida|bloqueado|bloqueada|congelado|congelada|atrasado|atrasada) ",
@@ -68,7 +68,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # usually by now: "siempre lo tengo el jueves y hoy ya es viernes", "normalement le mardi, on est jeudi"
         r" (?:normalmente|siempre|usualmente|normalement|d habitude|habituellement|normalerweise|sonst|usually|"
         r"normally|always) (?:\w+ ){0,8}(?:y |et |aber |but |und )?(?:hoy|aujourd hui|heute|today|on est|ya es) "
-        rf"(?:\w+ ){{0,2}}{_WEEKDAY} ",
+        rf"(?:\w+ ){{0,2}}(?:{_WEEKDAY}|\d+) ",
         # wrongly counted: "la comisión sale al 10 % y debería ser el 8 %", "passée de 8 à 11 %"
         r" (?:commission|comision|provision|fee|fees|frais|tarifa|gebuhr|gebuhren|reserve|reserva) (?:\w+ ){0,8}"
         r"(?:should be|deberia ser|devrait etre|sollte|instead of|en vez de|au lieu de|statt) ",
@@ -103,7 +103,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"borrado|quitado) ",
         r" (?:sin (?:previo )?aviso|sin ninguna comunicacion|sans (?:aucun )?(?:preavis|avertissement|prevenir)|"
         r"ohne (?:\w+ )?(?:vorwarnung|vorwarn mail|ankundigung|vorankundigung)|without (?:any )?(?:warning|notice)|"
-        r"de un dia para otro|du jour au lendemain|plotzlich|de repente|soudainement|out of nowhere) ",
+        r"de un dia para otro|du jour au lendemain|plotzlich|de repente|soudainement|out of nowhere|"
+        r"sin (?:ninguna )?explicacion|sans (?:aucune )?explication|ohne (?:jede |eine )?(?:erklarung|begrundung)|"
+        r"without (?:any |an )?explanation) ",
+        # money held, said as a noun: "Retención del 100 % de los pagos desde el día 3"
+        rf" (?:retencion|bloqueo|congelacion|blocage|gel|retenue|sperre|sperrung|einbehaltung) (?:\w+ ){{0,5}}{_MONEY} ",
         # waiting for days: "liegen seit 10 Tagen im Prüfzentrum", "en el hub desde hace 9 días"
         rf" (?:desde hace|hace ya|llevan|llevamos|lleva|llevo) {_FEW} (?:\w+ )?(?:dias|semanas) ",
         rf" (?:liegt|liegen|hangt|hangen|steckt|stecken|warten|wartet) (?:\w+ )?seit {_FEW} (?:\w+ )?(?:tagen|wochen|woche) ",

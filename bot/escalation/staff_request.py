@@ -65,6 +65,10 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:au nom d|a son nom|a leur nom|a mon|a ma|a notre|a un|a une|au nouveau|a la nouvelle)",
         r" (?:transferir|traspasar|pasar|ceder|poner) (?:mi |la |nuestra |el |nuestro )?(?:cuenta|tienda)"
         r"(?: \w+){0,8} (?:a nombre|al nombre|a mi|al nuevo|a la nueva|a otra|a otro)",
+        # "je voudrais que mon compte soit transféré à ma fille", "que mi cuenta pase a nombre de mi hijo"
+        r" (?:compte|boutique) (?:\w+ ){0,2}(?:soit |etre )?(?:transfere|transferee|cede|cedee|passe|passee|mis|mise) "
+        r"(?:a |au nom d)",
+        r" (?:cuenta|tienda) (?:\w+ ){0,2}(?:(?:sea |quede |pase )?(?:transferida|traspasada|cedida)|(?:quede|pase|este) a nombre d)",
         r" (?:konto|shop|account|verkauferkonto|verkauferaccount|kundenkonto|haendlerkonto|handlerkonto) "
         r"(?:\w+ ){0,8}(?:ubertragen|uberschreiben|umschreiben)",
         # an exception, a goodwill gesture
@@ -123,6 +127,10 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:una segunda vez|otra vez|de nuevo|nuevamente|a second time|again|une deuxieme fois|une seconde fois|a nouveau|"
         r"de nouveau|noch ?mal|nochmals|noch einmal|erneut) ",
         r" (?:concederme|concedernos|concedan|concedais) ",
+        # a return the system refuses, unblocked by staff: "vous pouvez débloquer le retour ?"
+        rf" {_ASK} (?:\w+ )?(?:debloquer|desbloquear|desbloquearme|freischalten|entsperren|unblock|unlock) "
+        r"(?:le |la |l |el |the |die |den |ce |cette |este |esta |this )?(?:retour|devolucion|return|rucksendung|"
+        r"remboursement|reembolso|refund|erstattung) ",
         # a cancellation or refund forced through against the shop
         r" (?:force|forcer|forciez|forzar|forzad|forceis) (?:the |a |la |l |el |le |les |une |un )?(?:cancellation|"
         r"cancelacion|annulation|refund|reembolso|remboursement|devolucion|retour|return) ",
