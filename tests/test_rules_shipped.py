@@ -333,6 +333,10 @@ NEGATIVES = [
     # whether people answer, asked from curiosity
     (BUYER, "Reine Neugier: sind das hier echte Menschen oder ist das vollautomatisch?"),
     (BUYER, "¿Quién contesta aquí, una persona o un programa? Pura curiosidad."),
+    # thanks to someone of the team: nothing left for a person to do
+    (BUYER, "Big thanks to Omar from customer service, my replacement arrived today."),
+    (BUYER, "Mil gracias a Rocío del equipo de atención, me solucionó lo del cambio de talla."),
+    (BUYER, "Danke an Frau Keller vom Kundendienst, die Gutschrift ist heute angekommen."),
     # one's bank account in a company's name, asked how
     (VENDOR, "¿Cómo pongo la cuenta bancaria de cobro a nombre de mi empresa?"),
     # a handoff topic asked about in general, as the customer says

@@ -191,7 +191,15 @@ _NOTHING_LEFT = gated(
     r"(?:will|mochte) nur helfen|solo quiero ayudar|je veux juste aider|just (?:want|trying) to help|"
     # nothing yet: "pour l'instant il ne s'est rien passé", "de momento no ha pasado nada"
     r"(?:pour l instant|pour le moment|jusqu ici) il ne s est rien passe|(?:de momento|por ahora|hasta ahora) no (?:me )?ha pasado nada|"
-    r"bisher ist (?:noch )?nichts passiert)"
+    r"bisher ist (?:noch )?nichts passiert|"
+    # thanks to someone of the team: "shoutout to Priya from your support team", "gracias a Lucía del soporte,
+    # que me atendió", "vielen Dank an Herrn Yilmaz vom Kundenservice", "merci à Julien du service client"
+    r"(?:thanks|thank you|shoutout|shout out|kudos|cheers)(?: \w+){0,2} to \w+ (?:from|in|at|on) (?:your |the )?"
+    r"(?:support|customer service|customer care|team|support team|help desk)|"
+    r"gracias a (?:la |el )?\w+ (?:(?:del?|de la) (?:servicio|soporte|atencion|equipo)|que me (?:atendio|ayudo))|"
+    r"(?:dank|dankeschon|danke) an (?:herrn |frau |den kollegen |die kollegin )?\w+ (?:vom|von der|aus dem) "
+    r"(?:kundenservice|support|kundendienst|team)|"
+    r"merci (?:beaucoup |bien )?a \w+ (?:du|de l) (?:service client|support|equipe))"
     r"(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "
 )
 
