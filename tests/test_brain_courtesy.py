@@ -75,6 +75,11 @@ async def whole_decision(brain: OfflineBrain, engine: RulesEngine, text: str,
     ("mil gracias majos, me habéis salvado la tarde", "thanks", "es"),  # was handed off as unsure
     ("buenas noches, solo quería decir que me encanta la web jaja", "thanks", "es"),  # was handed off as unsure
     ("merci, vous êtes top !", "thanks", "fr"),
+    # praise for someone of the team: was answered with a refund article, or offered a person
+    ("Kudos to Omar from customer service, my replacement arrived today.", "praise", "en"),
+    ("Mil gracias a Rocío del equipo de atención, me solucionó lo del cambio de talla.", "praise", "es"),
+    ("Danke an Frau Keller vom Kundendienst, die Gutschrift ist heute angekommen.", "praise", "de"),
+    ("Merci beaucoup à Julie du service client, tout est réglé.", "praise", "fr"),
 ])
 async def test_a_courtesy_gets_a_short_reply_in_the_customers_language_and_stays_with_the_bot(
     brain: OfflineBrain, engine: RulesEngine, text: str, kind: str, language: str
@@ -112,6 +117,7 @@ async def test_a_spanish_conversation_is_thanked_in_spanish_whatever_word_they_u
 @pytest.mark.parametrize("text", [
     "thanks, and how long do refunds take to PayPal?",
     "hi, how long do refunds take to PayPal?",
+    "thanks to Sam from support, but how long do refunds take to PayPal",  # praise, then a question
 ])
 async def test_a_courtesy_with_a_question_in_it_is_answered_as_a_question(
     brain: OfflineBrain, engine: RulesEngine, text: str
@@ -127,7 +133,7 @@ def test_brand_yaml_words_the_replies_and_a_wrong_kind_is_refused() -> None:
     assert brand.courtesy_reply("thanks", "en") == "Anytime! Anything else?"
     assert brand.courtesy_reply("thanks", "de") == COURTESY_REPLIES["thanks"]["de"], "a language left out keeps the default"
     assert brand.courtesy_reply("bye", "it") == COURTESY_REPLIES["bye"]["en"]
-    with pytest.raises(ValidationError, match="'thank_you' is not one of bot, hello, thanks, bye, ok"):
+    with pytest.raises(ValidationError, match="'thank_you' is not one of bot, hello, thanks, praise, bye, ok"):
         Brand(courtesy_replies={"thank_you": {"en": "x"}})
 
 

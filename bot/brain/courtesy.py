@@ -1,6 +1,7 @@
 """Courtesies: "hi", "thanks!", "ok", "bye" and the like, in English, Spanish, German and French.
 
-A message made only of courtesies asks nothing of the help centre. Searched as a question it
+A message made only of courtesies asks nothing of the help centre, nor does praise for someone of
+the team ("shoutout to Priya from your support team, she sorted my refund"), which gets its own reply. Searched as a question it
 found no article, so the bot said it had no answer and offered a person ("muchas gracias" was even
 handed off as unsure), and a "thanks" after an answer, read through the earlier turns, brought the
 same article back. Such a message gets the brand's short reply instead (brand.yaml
@@ -18,11 +19,11 @@ from typing import Literal
 from bot.brand import Brand
 from bot.models import Answer
 
-Courtesy = Literal["bot", "thanks", "bye", "hello", "ok"]
+Courtesy = Literal["bot", "praise", "thanks", "bye", "hello", "ok"]
 
 # Which kind wins when a message holds several ("ok thanks, bye"): a question the reply must
 # answer ("hi, are you a bot?"), then the reply to the last word of a conversation.
-_PRIORITY: tuple[Courtesy, ...] = ("bot", "bye", "thanks", "hello", "ok")
+_PRIORITY: tuple[Courtesy, ...] = ("bot", "bye", "thanks", "hello", "ok")  # "praise" stands alone
 
 # Phrases by kind and language, accents removed (so "adios" and "adiós" are one). A message may
 # mix languages ("ok gracias"); when its phrases all belong to one language, the reply is in it.
@@ -99,6 +100,23 @@ _PHRASES: dict[Courtesy, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Thanks to someone of the team, with what they did: "shoutout to Priya from your support team, she
+# sorted my refund", "gracias a Lucía del soporte, que me atendió", "vielen Dank an Herrn Yilmaz vom
+# Kundenservice", "merci à Julien du service client". A regular expression over plain words joined by
+# single spaces (accents removed); the rules read it too (bot/escalation/general.py).
+THANKS_TO_THE_TEAM = (
+    r"(?:thanks|thank you|shoutout|shout out|kudos|cheers)(?: \w+){0,2} to \w+ (?:from|in|at|on) (?:your |the )?"
+    r"(?:support|customer service|customer care|team|support team|help desk)|"
+    r"gracias a (?:la |el )?\w+ (?:(?:del?|de la) (?:servicio|soporte|atencion|equipo)|que me (?:atendio|ayudo))|"
+    r"(?:dank|dankeschon|danke) an (?:herrn |frau |den kollegen |die kollegin )?\w+ (?:vom|von der|aus dem) "
+    r"(?:kundenservice|support|kundendienst|team)|"
+    r"merci (?:beaucoup |bien )?a \w+ (?:du|de l) (?:service client|support|equipe)"
+)
+# ... and nothing asked or gone wrong after it: no question mark, no "but".
+_PRAISE = re.compile(rf" (?:{THANKS_TO_THE_TEAM})(?!.* (?:but|pero|aber|mais|however|sin embargo|jedoch|cependant) ) ")
+_PRAISE_LANGUAGE = (("en", ("thank", "shout", "kudos", "cheers")), ("es", ("gracias",)), ("de", ("dank",)),
+                    ("fr", ("merci",)))
+
 # Words that may stand between courtesies without making a message a question.
 _FILLER = frozenset({
     "so", "very", "much", "a", "lot", "again", "for", "the", "your", "you", "help", "that", "it", "all",
@@ -141,6 +159,9 @@ def courtesy_of(text: str, names: Sequence[str] = ()) -> tuple[Courtesy, str | N
     acknowledgements, with filler words and the bot's own name, `names`, between them), and the
     language its phrases share, if only one ("bonjour" is French, "ok" any)."""
     words = plain_words(text)
+    if "?" not in text and (praise := _PRAISE.search(" " + " ".join(words).replace("'", " ") + " ")):
+        said = praise.group()
+        return "praise", next(language for language, starts in _PRAISE_LANGUAGE if any(w in said for w in starts))
     if not words or len(words) > MAX_WORDS:
         return None
     named = {w for name in names for w in plain_words(name)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot.brain.courtesy import THANKS_TO_THE_TEAM
 from bot.escalation.text import Text
 from bot.escalation.word_gate import gated
 
@@ -192,14 +193,8 @@ _NOTHING_LEFT = gated(
     # nothing yet: "pour l'instant il ne s'est rien passé", "de momento no ha pasado nada"
     r"(?:pour l instant|pour le moment|jusqu ici) il ne s est rien passe|(?:de momento|por ahora|hasta ahora) no (?:me )?ha pasado nada|"
     r"bisher ist (?:noch )?nichts passiert|"
-    # thanks to someone of the team: "shoutout to Priya from your support team", "gracias a Lucía del soporte,
-    # que me atendió", "vielen Dank an Herrn Yilmaz vom Kundenservice", "merci à Julien du service client"
-    r"(?:thanks|thank you|shoutout|shout out|kudos|cheers)(?: \w+){0,2} to \w+ (?:from|in|at|on) (?:your |the )?"
-    r"(?:support|customer service|customer care|team|support team|help desk)|"
-    r"gracias a (?:la |el )?\w+ (?:(?:del?|de la) (?:servicio|soporte|atencion|equipo)|que me (?:atendio|ayudo))|"
-    r"(?:dank|dankeschon|danke) an (?:herrn |frau |den kollegen |die kollegin )?\w+ (?:vom|von der|aus dem) "
-    r"(?:kundenservice|support|kundendienst|team)|"
-    r"merci (?:beaucoup |bien )?a \w+ (?:du|de l) (?:service client|support|equipe))"
+    # thanks to someone of the team (bot/brain/courtesy.py)
+    rf"{THANKS_TO_THE_TEAM})"
     r"(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "
 )
 
