@@ -22,7 +22,7 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services
 from bot.settings import Settings
 from tests.support.files import pdf, windows_program
-from tests.support.inbox_page import SCREENSHOTS, WAIT_MS, new_tab, settled
+from tests.support.inbox_page import SCREENSHOTS, WAIT_MS, new_tab, settled, sign_in_by_name
 from tests.test_inbox_files import customer_sends_photo, last_human
 from tests.test_inbox_page import handed_off
 
@@ -151,9 +151,7 @@ async def test_a_live_wake_up_that_changes_nothing_keeps_the_photo_on_the_page(
     fetched: list[str] = []
     staff.on("request", lambda request: fetched.append(request.url) if "/files/" in request.url else None)
     try:
-        await staff.goto(f"{url}/inbox/c/{conversation}")
-        await staff.get_by_label("Your name").fill("Dana")
-        await staff.get_by_role("button", name="Sign in").click()
+        await sign_in_by_name(staff, f"{url}/inbox/c/{conversation}")
         await settled(staff)
         await staff.wait_for_function(
             "() => { const i = document.querySelector('.file.photo img'); return i && i.complete && i.naturalWidth > 0; }",

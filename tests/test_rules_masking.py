@@ -186,12 +186,12 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
 @pytest.mark.parametrize(
     "text",
     [
-        "card 4111 1111 1111 1112 was declined",  # fails the Luhn check
+        "order 4111 1111 1111 1112 was declined",  # fails the Luhn check, and no card is named
+        "reference ES76 0182 4572 1102 0158 3627 for the invoice",  # an IBAN's shape, wrong check digits, no account named
         "order 113542617735902 has not arrived",  # Luhn-valid by chance, but no card network starts with 1
         "Bestellung 86095742719 ist nicht angekommen",  # a valid German tax id, but not called one
         "Das Paket 123456789 kam nie an",  # "nie" is German for never, not the Spanish id
         "tracking 01905523411872 hasn't moved",
-        "GB82 WEST 1234 5698 7654 33 is my iban",  # bad checksum
         "call me on 555-123-4567",
         "my password is not working",
         "I forgot my password, how do I reset it?",
@@ -306,11 +306,18 @@ def test_ordinary_numbers_and_words_are_left_alone(engine: RulesEngine, text: st
         # A bank stdnum's Belgian registry doesn't list: the IBAN is still valid, and still secret.
         ("mon iban c'est BE68 5390 0754 7034 , il est bien enregistré ?",
          "mon iban c'est BE** **** **** 7034 , il est bien enregistré ?", ["iban"]),
+        # A digit mistyped: the checks fail, but a card or an account is named and the number has the
+        # card's four groups of four, or the country's IBAN length and layout. Still the customer's.
+        ("card 4111 1111 1111 1112 was declined", "card **** **** **** 1112 was declined", ["card"]),
+        ("La cuenta nueva es ES76 0182 4572 1102 0158 3627, titular Marta",
+         "La cuenta nueva es ES** **** **** 3627, titular Marta", ["iban"]),
+        ("GB82 WEST 1234 5698 7654 33 is my iban", "GB** **** **** 5433 is my iban", ["iban"]),
     ],
     ids=["dots", "slashes", "double-spaces", "nbsp", "thin-spaces", "zero-width", "line-breaks", "en-dashes",
          "amex-spaced-dashes", "full-width", "full-width-ideographic-space", "arabic-indic", "visa-then-expiry",
          "mastercard-then-expiry", "after-a-short-number", "inside-japanese", "two-cards", "iban-dashes",
-         "iban-dots", "iban-nbsp", "iban-line-breaks", "iban-full-width", "iban-not-a-card", "iban-unlisted-bank"],
+         "iban-dots", "iban-nbsp", "iban-line-breaks", "iban-full-width", "iban-not-a-card", "iban-unlisted-bank",
+         "card-mistyped", "iban-mistyped", "iban-mistyped-uk"],
 )
 def test_cards_and_ibans_are_masked_however_they_are_written(text: str, masked: str, kinds: list[str]) -> None:
     assert mask_sensitive(text) == (masked, kinds)

@@ -234,6 +234,17 @@ POSITIVES = [
     ("human-requested", BUYER, "Geht das auch per Telefon? Ich würde das lieber telefonisch besprechen."),
     ("human-requested", BUYER, "Gibt es eine Nummer, unter der ich einen Mitarbeiter erreiche?"),
     ("human-requested", VENDOR, "Je souhaite qu'une personne de votre équipe examine mon dossier, sans passer par le bot."),
+    # a long message's implied requests: passed on to an account executive, someone to phone, an exception
+    ("human-requested", BUYER, "Una duda sobre la factura. ¿Me puedes derivar con un ejecutivo de cuentas?"),
+    ("human-requested", BUYER, "Gibt es bei euch jemanden, den ich anrufen kann? Die Rechnung ist kompliziert."),
+    ("manual-review", BUYER, "Die Frist ist seit einer Woche vorbei, wäre trotzdem eine Ausnahme möglich? Der Mantel ist ungetragen."),
+    ("manual-review", BUYER, "Je sais que ces frais ne sont pas remboursables, mais le vendeur a annulé lui-même la commande. "
+                             "Pourriez-vous les rembourser ?"),
+    ("chargeback", BUYER, "Die Ware kam nie an, deshalb habe ich die Abbuchung bei meiner Kreditkarte reklamiert."),
+    # despair said without the usual words; a home address found by the other party
+    ("abuse", BUYER, "Perdí el trabajo y todo me sale mal, a veces pienso que estarían mejor sin mí."),
+    ("abuse", BUYER, "Je n'en peux plus de tout ça, j'ai envie d'en finir."),
+    ("abuse", VENDOR, "Un comprador ha encontrado mi dirección de casa y dice que vendrá a verme."),
     # a shop handed to a relative, a late return unblocked, phishing believed received
     ("manual-review", VENDOR, "je voudrais que ma boutique soit transférée à mon fils, il reprend l'activité"),
     ("manual-review", VENDOR, "Une cliente veut renvoyer un article après le délai et j'accepte : pouvez-vous débloquer le retour ?"),
@@ -512,9 +523,10 @@ async def test_a_premium_sellers_problem_told_in_other_words_and_languages_reach
         assert any(r.condition == "reports_problem" for r in premium.reasons), [str(r) for r in premium.reasons]
         assert "account-team" not in (await decide(engine, problem, VENDOR, confidence=0.9)).tags
     # a long date between the money and "hasn't come"; other tags may read it too
-    late = "La liquidación de la segunda quincena de mayo por 8.200 € no nos ha llegado a la cuenta"
-    premium = await decide(engine, late, BIG_VENDOR, confidence=0.9)
-    assert "account-team" in premium.tags and any(r.condition == "reports_problem" for r in premium.reasons)
+    for late in ("La liquidación de la segunda quincena de mayo por 8.200 € no nos ha llegado a la cuenta",
+                 "Seit dem Update funktioniert der Massen-Export als CSV bei uns leider nicht mehr"):
+        premium = await decide(engine, late, BIG_VENDOR, confidence=0.9)
+        assert "account-team" in premium.tags and any(r.condition == "reports_problem" for r in premium.reasons), late
     for how_to in ("¿Qué pasa si el pago no llega el martes?", "Wie lange dauert eine Auszahlung normalerweise?"):
         assert not (await decide(engine, how_to, BIG_VENDOR, confidence=0.9)).handoff, how_to
 

@@ -153,10 +153,14 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"messages ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
+        r"derivar|derivarme|derivame|deriveme|deriven|derivenme|"
         r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme|"
         r"comunicas|comunica|comunican) "
         r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|agent|asesor|asesora|representante|"
-        r"operador|operadora|alguien|encargado|supervisor|empleado)",
+        r"operador|operadora|alguien|encargado|supervisor|empleado|ejecutivo|ejecutiva)",
+        # "prefiero que lo revise alguien del equipo"
+        r" (?:prefiero|preferiria|quiero|quisiera) que (?:lo |la |me |mi caso )?(?:revise|vea|mire|lea|atienda|revisen) "
+        r"(?:alguien|una persona|un humano|un agente|un asesor|una asesora|un ejecutivo) ",
         r" (?:persona|agente|humano|alguien) (?:real|de verdad|de carne y hueso) ",
         # "prefiero explicárselo a alguien que pueda ver las dos cuentas"
         r" (?:prefiero|preferiria|quisiera|quiero) (?:explicarselo|explicarlo|contarselo|contarlo|hablarlo|tratarlo|"
@@ -209,6 +213,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:jemand(?:en)?|wen) (?:echtes|echten|echter|aus fleisch und blut) ",
         # "Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden"
         r" (?:jemand|jemanden|einen menschen|eine person) zum (?:reden|sprechen|telefonieren) ",
+        # "Gibt es bei euch jemanden, den ich anrufen kann?", "mit automatischen Antworten komme ich nicht weiter"
+        r" (?:jemanden|jemand|einen menschen|eine person|einen mitarbeiter) (?:\w+ )?(?:den|die|der) ich "
+        r"(?:anrufen|sprechen|erreichen|fragen) kann ",
+        r" (?:mit|bei) (?:den |diesen |euren |ihren )?(?:automatischen antworten|standardantworten|dem bot|dem chatbot) "
+        r"(?:\w+ ){0,4}nicht weiter ",
         r" (?:kein|keinen|keine|nicht mit(?: einem| dem)?|nicht (?:den|der)) (?:bot|chatbot|roboter|computer|"
         r"automatische antworten|automatischen antworten|standardantworten) ",
         # "leiten Sie meine Anfrage bitte an einen Mitarbeiter weiter"

@@ -87,7 +87,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "nos commandes ne se synchronisent plus"
         r" (?:error|fehler|erreur) \d{3} ",
         r" (?:lasst|lassen) sich (?:\w+ ){0,3}nicht ",
-        r" (?:funktioniert|funktionieren|geht|gehen|klappt|laden|ladt) (?:\w+ ){0,2}(?:nicht mehr|seit) ",
+        r" (?:funktioniert|funktionieren|geht|gehen|klappt|laden|ladt) (?:(?:\w+ ){0,2}seit|(?:\w+ ){0,8}nicht mehr) ",
         r" (?:ya no|no) (?:me |nos )?(?:deja|dejan|funciona|funcionan|carga|cargan|guarda|guardan) ",
         r" (?:ne|n) (?:\w+ )?(?:fonctionne|fonctionnent|marche|marchent|charge|chargent|synchronise|synchronisent|"
         r"importe|importent|s affiche|s affichent) (?:plus|pas) ",

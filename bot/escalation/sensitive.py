@@ -183,8 +183,10 @@ def _glued_after(text: str, at: int) -> bool:
     )
 
 
-def _card_from(text: str, groups: list[re.Match[str]], first: int) -> tuple[int, Found] | None:
-    """The longest card number made of whole groups starting at `groups[first]`, and its last group."""
+def _card_from(text: str, groups: list[re.Match[str]], first: int, named: bool = False) -> tuple[int, Found] | None:
+    """The longest card number made of whole groups starting at `groups[first]`, and its last group.
+    In a message that names a card (`named`), four groups of four digits with a card network's prefix
+    are one even when the Luhn check fails: a card number with a digit mistyped is still the card."""
     candidates: list[tuple[int, str]] = []
     digits = ""
     for last in range(first, len(groups)):
@@ -194,7 +196,8 @@ def _card_from(text: str, groups: list[re.Match[str]], first: int) -> tuple[int,
         if len(digits) >= 13 and not _glued_after(text, groups[last].end()):
             candidates.append((last, digits))
     for last, digits in reversed(candidates):
-        if _card_like(digits) and luhn.is_valid(digits):
+        typed_as_a_card = named and last - first == 3 and all(len(g.group()) == 4 for g in groups[first:last + 1])
+        if _card_like(digits) and (luhn.is_valid(digits) or typed_as_a_card):
             start, end = groups[first].start(), groups[last].end()
             return last, Found("card", start, end, f"**** **** **** {digits[-4:]}")
     return None
@@ -208,6 +211,7 @@ def _cards(text: str) -> list[Found]:
     tried from the middle of a run: windows of phone numbers (`555-123-4567 / 555-…`), dates and
     tracking numbers would pass the checks by chance. Runs glued to letters (`HM-4111…`) are codes."""
     found = []
+    named = _CARD_WORD.search(text) is not None
     for chain in _CHAIN.finditer(text):
         if _glued_before(text, chain.start()):
             continue
@@ -227,7 +231,7 @@ def _cards(text: str) -> list[Found]:
             if i not in starts or len(groups[i].group()) < 4:
                 i += 1
                 continue
-            hit = _card_from(text, groups, i)
+            hit = _card_from(text, groups, i, named)
             if hit is None:
                 i += 1
                 continue
@@ -271,7 +275,25 @@ def _split_cards(text: str) -> list[Found]:
     return found
 
 
+# An account named in the message: an IBAN whose check digits fail is then masked all the same when it
+# has its country's exact length and layout ("La cuenta nueva es ES76 0182 4572 1102 0158 3627", a
+# digit mistyped); elsewhere the check keeps codes and references that merely look like one out.
+_ACCOUNT_WORD = re.compile(r"\b(?:iban|cuenta|konto\w*|\w*konto|compte|rib|account|bank|banco|banque)\b", re.IGNORECASE)
+_BBAN_PART = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]"}
+
+
+def _iban_shaped(compact: str) -> bool:
+    """Whether `compact` has the length and layout of its country's IBAN (check digits not checked)."""
+    layout = stdnum_iban.numdb.get("iban").info(compact)[0][1].get("bban")
+    if not layout or not compact[2:4].isdigit():
+        return False
+    bban = "".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in _BBAN_PART.findall(layout))
+    return re.fullmatch(bban, compact[4:]) is not None
+
+
 def _ibans(text: str) -> list[Found]:
+    named = _ACCOUNT_WORD.search(text) is not None
     found = []
     pos = 0
     while m := _IBAN.search(text, pos):
@@ -284,7 +306,7 @@ def _ibans(text: str) -> list[Found]:
                 break
             # Structure and mod-97 only: the national checks also look the bank up in stdnum's
             # registry, and an IBAN of a bank it doesn't list (BE68 5390 0754 7034) must be masked too.
-            if stdnum_iban.is_valid(compact, check_country=False):
+            if stdnum_iban.is_valid(compact, check_country=False) or (named and _iban_shaped(compact)):
                 pos = m.start() + len(candidate)
                 found.append(Found("iban", m.start(), pos, f"{compact[:2]}** **** **** {compact[-4:]}"))
                 break

@@ -79,7 +79,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:hacer|hagais|hagan|haceis|hacerme) (?:una )?excepcion ",
         r" (?:eine )?ausnahme (?:machen|gemacht) ",
         # "geht da eine Ausnahme?", "wäre eine Ausnahme möglich?" (not "gibt es eine Ausnahme für ...?": the rule asked about)
-        r" (?:geht (?:da |hier |bei mir |in meinem fall )?(?:eine |ne )?ausnahme|(?:ware|ist) (?:da |hier |bei mir |in meinem fall )?"
+        r" (?:geht (?:da |hier |bei mir |in meinem fall )?(?:eine |ne )?ausnahme|(?:ware|ist) (?:da |hier |bei mir |in meinem fall |trotzdem |vielleicht |eventuell )?"
         r"(?:eine |ne )?ausnahme (?:moglich|drin)) ",
         r" (?:faire|fassiez|faites|fasse) (?:un )?(?:petit )?geste ",
         r" (?:goodwill|kulanz) ",
@@ -106,10 +106,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # the rule named as known, then "but could you": "ya sé que no se puede devolver pero me haríais..."
         r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss)(?: \w+){0,6} (?:no se puede|no se admite|"
         r"not allowed|can t be|cannot be|isn t possible|not possible|ne peut pas|n est pas possible|pas possible|"
-        r"nicht moglich|nicht erlaubt|geht nicht|plazo|delai|frist|window|deadline)(?: \w+){0,8} (?:but|pero|mais|aber)"
-        r"(?: \w+){0,3} (?:could|can|would|podeis|podriais|podrian|pueden|puede|hariais|harian|pourriez|pouvez|"
+        r"nicht moglich|nicht erlaubt|geht nicht|plazo|delai|frist|window|deadline|no me corresponde|not entitled|"
+        r"pas remboursables?|non remboursables?|no (?:es )?reembolsables?|not refundable|nicht erstattungsfahig)(?: \w+){0,8} (?:but|pero|mais|aber)"
+        r"(?: \w+){0,8} (?:could|can|would|podeis|podriais|podrian|pueden|puede|hariais|harian|pourriez|pouvez|"
         r"pourrais|konnt|konntet|konnten|konnen|wurdet|wurden|no hay (?:ninguna|alguna) (?:forma|manera)|"
-        r"hay (?:alguna|ninguna) (?:forma|manera)|(?:is there )?(?:any|no) way|(?:il n y a )?(?:aucun|pas de|un) moyen|"
+        r"(?:hay|habria) (?:alguna|ninguna) (?:forma|manera|posibilidad)|(?:is there )?(?:any|no) way|(?:il n y a )?(?:aucun|pas de|un) moyen|"
         r"(?:gibt es )?(?:keine|eine) moglichkeit) ",
         r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
         # "se me pasó el plazo por un día, ¿hay manera de que me lo acepten?"
