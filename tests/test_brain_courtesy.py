@@ -118,6 +118,7 @@ async def test_a_spanish_conversation_is_thanked_in_spanish_whatever_word_they_u
     "thanks, and how long do refunds take to PayPal?",
     "hi, how long do refunds take to PayPal?",
     "thanks to Sam from support, but how long do refunds take to PayPal",  # praise, then a question
+    "thanks to Sam from support. Now the refund to PayPal, how long does it take",  # praise, then something new
 ])
 async def test_a_courtesy_with_a_question_in_it_is_answered_as_a_question(
     brain: OfflineBrain, engine: RulesEngine, text: str

@@ -241,6 +241,8 @@ POSITIVES = [
     ("manual-review", BUYER, "Je sais que ces frais ne sont pas remboursables, mais le vendeur a annulé lui-même la commande. "
                              "Pourriez-vous les rembourser ?"),
     ("chargeback", BUYER, "Die Ware kam nie an, deshalb habe ich die Abbuchung bei meiner Kreditkarte reklamiert."),
+    # thanks first, then a new trouble: still a person's job
+    ("fraud", BUYER, "Thanks to Sam from support for sorting my last order. Now I see two orders on my account I never placed."),
     # despair said without the usual words; a home address found by the other party
     ("abuse", BUYER, "Perdí el trabajo y todo me sale mal, a veces pienso que estarían mejor sin mí."),
     ("abuse", BUYER, "Je n'en peux plus de tout ça, j'ai envie d'en finir."),

@@ -105,12 +105,14 @@ _PHRASES: dict[Courtesy, dict[str, tuple[str, ...]]] = {
 # Kundenservice", "merci à Julien du service client". A regular expression over plain words joined by
 # single spaces (accents removed); the rules read it too (bot/escalation/general.py).
 THANKS_TO_THE_TEAM = (
-    r"(?:thanks|thank you|shoutout|shout out|kudos|cheers)(?: \w+){0,2} to \w+ (?:from|in|at|on) (?:your |the )?"
+    r"(?:(?:thanks|thank you|shoutout|shout out|kudos|cheers)(?: \w+){0,2} to \w+ (?:from|in|at|on) (?:your |the )?"
     r"(?:support|customer service|customer care|team|support team|help desk)|"
     r"gracias a (?:la |el )?\w+ (?:(?:del?|de la) (?:servicio|soporte|atencion|equipo)|que me (?:atendio|ayudo))|"
     r"(?:dank|dankeschon|danke) an (?:herrn |frau |den kollegen |die kollegin )?\w+ (?:vom|von der|aus dem) "
     r"(?:kundenservice|support|kundendienst|team)|"
-    r"merci (?:beaucoup |bien )?a \w+ (?:du|de l) (?:service client|support|equipe)"
+    r"merci (?:beaucoup |bien )?a \w+ (?:du|de l) (?:service client|support|equipe))"
+    # ... not when a new trouble follows: "... Now there's a charge I never made"
+    r"(?!.* (?:now|ahora|jetzt|maintenant|still|todavia|sigue|immer noch|toujours|otra vez|de nuevo|wieder) )"
 )
 # ... and nothing asked or gone wrong after it: no question mark, no "but".
 _PRAISE = re.compile(rf" (?:{THANKS_TO_THE_TEAM})(?!.* (?:but|pero|aber|mais|however|sin embargo|jedoch|cependant) ) ")
