@@ -133,6 +133,9 @@ def engine() -> RulesEngine:
         # Named, a national or tax number is masked whatever its checksum: a sample, an invented or
         # a mistyped number is still what the customer gave as theirs.
         ("My BSN is 123456782.", "My BSN is *******82.", ["national_id"]),
+        # a Spanish DNI with the wrong letter, in a message that names the DNI some words before
+        ("La foto del DNI no sube desde la app, os escribo el número a ver si os vale: 12345678A",
+         "La foto del DNI no sube desde la app, os escribo el número a ver si os vale: ********A", ["national_id"]),
         ("Il mio codice fiscale è RSSMRA85T10A562S, serve per la fattura",
          "Il mio codice fiscale è **************2S, serve per la fattura", ["national_id"]),
         ("NI number QQ 12 34 56 C please", "NI number *********** C please", ["national_id"]),
@@ -191,6 +194,7 @@ def test_sensitive_data_is_masked_keeping_only_what_staff_need(
         "order 113542617735902 has not arrived",  # Luhn-valid by chance, but no card network starts with 1
         "Bestellung 86095742719 ist nicht angekommen",  # a valid German tax id, but not called one
         "Das Paket 123456789 kam nie an",  # "nie" is German for never, not the Spanish id
+        "el pedido 12345678A no ha llegado",  # a DNI's shape with a wrong letter, but no DNI named
         "tracking 01905523411872 hasn't moved",
         "call me on 555-123-4567",
         "my password is not working",

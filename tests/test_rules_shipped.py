@@ -282,6 +282,18 @@ POSITIVES = [
     ("fraud", BUYER, "quelqu'un a utilisé ma carte chez vous ?"),
     ("vendor-dispute", BUYER, "The seller keeps ignoring me about the broken lamp, can you step in?"),
     ("chargeback", BUYER, "Ich habe bei meiner Bank eine Rücklastschrift veranlasst, das Geld hole ich mir zurück."),
+    # exceptions told in other words: "de forma excepcional", accounts merged, a refund to another card,
+    # a decision appealed, the help page's rule asked past
+    ("manual-review", VENDOR, "La tienda estuvo cerrada todo el mes por una operación. ¿Podríais no cobrarme la cuota de forma excepcional?"),
+    ("manual-review", BUYER, "Tengo dos cuentas, una vieja con puntos y la nueva. ¿Me podéis unificar las cuentas?"),
+    ("manual-review", BUYER, "The refund is going to my old card which the bank cancelled. Can it go to another card instead?"),
+    ("manual-review", BUYER, "Ihr habt meinen Fall zugunsten des Händlers geschlossen. Ich möchte die Entscheidung anfechten."),
+    ("manual-review", BUYER, "Your FAQ says vouchers can't be combined, but I was hoping you could allow it this one time"),
+    # sued by the other side, a bank asked for the money back, a fake found on arrival
+    ("legal", BUYER, "el vendedor dice que me va a denunciar por la reseña que le dejé, ¿qué hago?"),
+    ("chargeback", BUYER, "Hablé con mi banco y abrí una reclamación por el cargo de la tablet que nunca llegó"),
+    ("chargeback", BUYER, "le pedí a mi banco que me devuelva el cargo del pedido y ahora no puedo comprar"),
+    ("fraud", BUYER, "Las zapatillas me llegaron ayer y son falsas, la etiqueta está mal cosida"),
 ]
 
 NEGATIVES = [
@@ -402,6 +414,10 @@ NEGATIVES = [
     (BUYER, "can u pay w venmo on here or just cards"),
     (BUYER, "how do i change the mobile number on my acct pls"),
     (BUYER, "what happens if i tell afterpay i never got my order, do they pause the payments?"),
+    # harm settled long ago, never had trouble, whether the marketplace ever asks for a password
+    (VENDOR, "Ein Kunde hat mich letzten Monat beleidigt, das wurde dann schnell geklärt. Wie ändere ich mein Logo?"),
+    (BUYER, "vi un reportaje sobre estafas con vendedores falsos, ¿qué métodos de pago son los oficiales? nunca he tenido ningún problema"),
+    (BUYER, "me llegó un sms raro con un enlace, lo borré. ustedes nunca piden la clave por sms, ¿verdad?"),
 ]
 
 

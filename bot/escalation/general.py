@@ -156,7 +156,10 @@ _IS_IT_GENUINE = gated(
     r"kontaktiert ihr|schreibt ihr (?:leute|kunden)|schreiben sie (?:kunden|leute)|escriben (?:ustedes )?por whatsapp|"
     # whether they did right, or whether it is allowed: "¿hice bien?", "c'est interdit chez vous, non ?"
     r"(?:hice|he hecho) bien|did i do (?:the )?right(?: thing)?|j ai bien fait|war das richtig|"
-    r"c est interdit|(?:is|isn t) (?:that|it) (?:allowed|forbidden)|esta prohibido|(?:no )?esta permitido|ist das (?:erlaubt|verboten)) "
+    r"c est interdit|(?:is|isn t) (?:that|it) (?:allowed|forbidden)|esta prohibido|(?:no )?esta permitido|ist das (?:erlaubt|verboten)|"
+    # whether the marketplace ever asks for that: "ustedes nunca piden la contraseña por mail, ¿verdad?"
+    r"(?:ustedes|vosotros) (?:nunca|no|jamas) (?:piden|pedis|solicitan|solicitais)|(?:you )?never ask (?:for|me for|customers for)|"
+    r"do you (?:ever )?ask (?:for|customers for)|vous ne demandez jamais|(?:ihr|sie) (?:fragt|fragen) (?:nie|niemals) nach) "
 )
 _YET_HARMED = gated(
     r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
@@ -193,6 +196,13 @@ _NOTHING_LEFT = gated(
     # nothing yet: "pour l'instant il ne s'est rien passé", "de momento no ha pasado nada"
     r"(?:pour l instant|pour le moment|jusqu ici) il ne s est rien passe|(?:de momento|por ahora|hasta ahora) no (?:me )?ha pasado nada|"
     r"bisher ist (?:noch )?nichts passiert|"
+    # settled long ago: "das wurde dann fair gelöst", "das hat euer Team damals schnell geregelt", "al final no pasó nada"
+    r"(?:wurde|ist) (?:dann |damals |schon |alles |auch )*(?:fair |schnell |gut |sofort )?(?:gelost|geregelt|geklart)|"
+    r"(?:hat|haben) (?:\w+ ){0,3}(?:damals |dann |schnell |gut |sofort )+(?:gelost|geregelt|geklart)|"
+    r"al final no (?:paso|ha pasado) nada|(?:finalement|au final) (?:il ne s est rien passe|ca a ete regle)|in the end nothing (?:happened|came of it)|"
+    # never had trouble: "j'ai pas eu de souci", "no he tenido ningún problema" (not with a "but" after)
+    r"(?:j ai |je n ai )?(?:pas|jamais) eu de (?:souci|probleme)|no (?:he tenido|tuve|tengo) (?:ningun )?problema|"
+    r"i (?:haven t|have not|never) had (?:any )?(?:problem|problems|issue|issues|trouble)|ich hatte (?:noch )?(?:keine|nie) (?:probleme|arger)|"
     # thanks to someone of the team (bot/brain/courtesy.py)
     rf"{THANKS_TO_THE_TEAM})"
     r"(?!.* (?:pero|mais|but|aber|sin embargo|however|cependant|allerdings|jedoch) ) "

@@ -345,6 +345,8 @@ _NAMED_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], int], ...] = (
     (_DE_IDNR, de_idnr.is_valid, 2),
     (_FR_NIF, fr_nif.is_valid, 2),
     (_NINO, lambda found: True, 2),  # the pattern is the whole check
+    # a Spanish DNI whose letter doesn't check, in a message that names a DNI: mistyped, it is still theirs
+    (_DNI, lambda found: not es_dni.is_valid(found), 1),
 )
 
 

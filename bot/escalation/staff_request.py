@@ -89,7 +89,8 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "just this once", "ausnahmsweise": the customer knows the rule and asks to be let off it
         r" (?:just this once|as a one off|ausnahmsweise|exceptionnellement|excepcionalmente|pour une fois|"
         r"juste cette fois|pour cette fois|cette fois ci|(?:solo |solamente )?por esta vez|solo esta vez|(?:es|seria) posible por una vez|por una vez (?:nada mas|solo)|"
-        r"geht das (?:bitte )?(?:einmal|einmalig)) ",
+        r"geht das (?:bitte )?(?:einmal|einmalig)|(?:de (?:forma|manera)|a titulo|a titre|by way of) (?:excepcional|exceptionnel|exceptional)|"
+        r"as an exception|en via de excepcion) ",
         r" (?:laisser|laissiez|laisses|accepter|acceptiez) (?:\w+ ){0,4}quand meme ",
         # the rule named as known and asked past anyway: "¿me la pueden cubrir igual?", "vous pouvez me
         # les verser quand même ?", "Können Sie die Rücksendung trotzdem annehmen?"
@@ -103,8 +104,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:me|nos) (?:lo|la|los|las) \w+(?:an|ais|eis|en) (?:igual(?! (?:que|a|al|de) )|igualmente|de todas formas|"
         r"de todos modos|aun asi) ",
         rf" {_ASK}(?: \w+){{0,8}} (?:erlassen|aufheben|freigeben|lift|levantar|levantarme|lever|liberar|liberarme|liberer) ",
-        # the rule named as known, then "but could you": "ya sé que no se puede devolver pero me haríais..."
-        r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss)(?: \w+){0,6} (?:no se puede|no se admite|"
+        # the rule named as known or as the help page says it, then "but could you": "ya sé que no se puede
+        # devolver pero me haríais...", "the help page says points can't be transferred, but I was hoping you could"
+        r" (?:i know|i realise|i realize|ya se|yo se|se que|je sais|ich weiss|says|dice|pone|indica|dit|indique|steht)(?: \w+){0,6} (?:no se puede|no se admite|"
         r"not allowed|can t be|cannot be|isn t possible|not possible|ne peut pas|n est pas possible|pas possible|"
         r"nicht moglich|nicht erlaubt|geht nicht|plazo|delai|frist|window|deadline|no me corresponde|not entitled|"
         r"pas remboursables?|non remboursables?|no (?:es )?reembolsables?|not refundable|nicht erstattungsfahig)(?: \w+){0,8} (?:but|pero|mais|aber)"
@@ -128,6 +130,16 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:una segunda vez|otra vez|de nuevo|nuevamente|a second time|again|une deuxieme fois|une seconde fois|a nouveau|"
         r"de nouveau|noch ?mal|nochmals|noch einmal|erneut) ",
         r" (?:concederme|concedernos|concedan|concedais) ",
+        # a decision appealed: "ich möchte diese Entscheidung anfechten", "quiero recurrir la resolución"
+        r" (?:appeal|contest|challenge) (?:this|the|that|your) decision | (?:apelar|recurrir|impugnar) (?:la|esta|esa|vuestra|su) "
+        r"(?:decision|resolucion) | (?:contester|faire appel de) (?:la|cette|votre) decision | (?:entscheidung|beschluss) "
+        r"(?:\w+ ){0,3}(?:anfechten|anzufechten) | (?:einspruch|widerspruch) (?:\w+ ){0,3}gegen (?:die|diese|eure|ihre) entscheidung ",
+        # two accounts merged, or one's balance moved to another: "¿se puede pasar todo a mi cuenta o fusionarlas?"
+        r" (?:fusionar|fusionarlas|fusionarlos|unificar|merge|combine|fusionner|zusammenlegen|zusammenfuhren)(?: \w+){0,3} "
+        r"(?:cuentas|accounts|comptes|konten) | (?:cuentas|accounts|comptes|konten)(?: \w+){0,3} (?:fusionar|unificar|merged|"
+        r"combined|fusionner|zusammenlegen|zusammenfuhren) ",
+        r" (?:pasar|pasarme|transferir|traspasar|mover) (?:todo|el saldo|los vales|el historial|los puntos|sus puntos|su saldo)"
+        r"(?: \w+){0,4} a (?:mi|su|otra|la otra) cuenta ",
         # a return the system refuses, unblocked by staff: "vous pouvez débloquer le retour ?"
         rf" {_ASK} (?:\w+ )?(?:debloquer|desbloquear|desbloquearme|freischalten|entsperren|unblock|unlock) "
         r"(?:le |la |l |el |the |die |den |ce |cette |este |esta |this )?(?:retour|devolucion|return|rucksendung|"
@@ -185,6 +197,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:verwarnung|abmahnung|sperre|sanktion|einschrankung) (?:\w+ ){0,4}(?:aufheben|entfernen|zurucknehmen|zuruckziehen|"
         r"loschen|streichen) ",
         # money refunded to another card or account
+        # "el reembolso me lo quieren hacer a la tarjeta que me robaron, ¿se puede hacer a otra tarjeta?"
+        r" (?:reembolso|reembolsar|devolucion|refund|remboursement|rembourser|erstattung|ruckerstattung)(?: \w+){0,30} "
+        r"(?:se puede|se podria|puede|pueden|podeis|podrian|can you|could you|can it|could it|can that|est il possible|pouvez vous|"
+        r"peut on|konnen sie|kann man|geht das)(?: \w+){0,3} (?:a|en|to|onto|sur|auf) (?:otra|otro|another|a different|une autre|"
+        r"un autre|eine andere|ein anderes) (?:tarjeta|cuenta|card|account|carte|compte|karte|konto) ",
         r" refund (?:\w+ ){0,3}(?:to|onto|on|into) (?:a |my |another |different |new |other )?(?:different|"
         r"another|new|other) (?:card|account|bank)",
         r" (?:rembourser|remboursement|rembourse) (?:\w+ ){0,3}(?:sur |a |vers )?(?:une autre|un autre|une nouvelle|"
