@@ -294,6 +294,21 @@ POSITIVES = [
     ("chargeback", BUYER, "Hablé con mi banco y abrí una reclamación por el cargo de la tablet que nunca llegó"),
     ("chargeback", BUYER, "le pedí a mi banco que me devuelva el cargo del pedido y ahora no puedo comprar"),
     ("fraud", BUYER, "Las zapatillas me llegaron ayer y son falsas, la etiqueta está mal cosida"),
+    # a person asked for as "is anyone there?"; a password typed where the seller sees it; data found
+    # with a stranger; a bank looking into a charge; each side's word against the other's
+    ("human-requested", BUYER, "¿hay alguien ahí? llevo un rato escribiendo"),
+    ("human-requested", BUYER, "Ist da irgendwer? Ich komme nicht weiter."),
+    ("human-requested", BUYER, "Could a person ring me tomorrow morning about the kettle?"),
+    ("critical", BUYER, "Sin querer puse mi contraseña en un mensaje al vendedor, ¿lo podéis borrar?"),
+    ("critical", BUYER, "Un desconocido me llamó sabiendo mi dirección y lo que compré. ¿Se filtraron mis datos?"),
+    ("chargeback", BUYER, "Mastercard is investigating the charge for the blender, should I still return it?"),
+    ("chargeback", BUYER, "Meine Sparkasse hat die Abbuchung zurückgeholt, jetzt ist mein Konto gesperrt."),
+    ("chargeback", BUYER, "Ma caisse a renversé la transaction pour la lampe, dois-je la renvoyer?"),
+    ("vendor-dispute", BUYER, "Der Verkäufer sagt, die Größe stimmt, ich sage, sie ist zu klein. Wer entscheidet?"),
+    ("split-shipment", BUYER, "Zwei Pakete, im zweiten sind die Gläser zerbrochen. Wer haftet jetzt, Händler oder DHL?"),
+    ("fraud", BUYER, "I was charged for three phones I never ordered, what is going on"),
+    ("fraud", VENDOR, "Un comprador me mandó un pantallazo del pago pero no me aparece ninguna venta en el panel"),
+    ("manual-review", BUYER, "Sé que ya pasó el plazo, pero ¿me aceptan el cambio igual?"),
 ]
 
 NEGATIVES = [
@@ -418,6 +433,11 @@ NEGATIVES = [
     (VENDOR, "Ein Kunde hat mich letzten Monat beleidigt, das wurde dann schnell geklärt. Wie ändere ich mein Logo?"),
     (BUYER, "vi un reportaje sobre estafas con vendedores falsos, ¿qué métodos de pago son los oficiales? nunca he tenido ningún problema"),
     (BUYER, "me llegó un sms raro con un enlace, lo borré. ustedes nunca piden la clave por sms, ¿verdad?"),
+    (BUYER, "c'est bon, c'est réglé, pas besoin d'un conseiller, merci"),
+    (BUYER, "Can a refund go to a different card than the one I paid with? General question, nothing pending."),
+    (BUYER, "Ma tante est juriste et dit qu'on a 14 jours pour renvoyer un article, c'est bien ça ?"),
+    (VENDOR, "We had a late payout last year, no complaints, it was fixed. How do customs forms work for Norway?"),
+    (BUYER, "Mi vecino me dijo que nunca pague fuera de la plataforma, ¿todos los pagos se hacen aquí?"),
 ]
 
 

@@ -50,6 +50,7 @@ _IN_GENERAL = gated(
     r"theoretical question|question theorique|pregunta teorica|theoretisch gefragt|theoretische frage|"
     r"c est (?:purement )?theorique|es (?:solo )?teorico|(?:it s|it is) (?:purely )?theoretical|ist (?:nur )?theoretisch|"
     r"question generale|question d ordre general|rien en cours|nada en curso|nothing ongoing|nichts (?:laufendes|akutes)|"
+    r"(?:just a |only a )?general question|(?:nur )?(?:eine )?allgemeine frage|nothing pending|nada pendiente|rien en attente|"
     r"pas de (?:reclamation|litige|dossier|cas|probleme) en cours|ningun (?:caso|reclamo|reclamacion|problema) (?:abierto|en curso)|"
     r"kein (?:fall|streitfall) (?:offen|laufend)|no (?:claim|dispute|case) (?:open|ongoing)|"
     r"je (?:veux|voulais) (?:juste|seulement) comprendre|juste pour comprendre|je ne compte rien faire|"
@@ -62,7 +63,8 @@ _IN_GENERAL = gated(
     # a bystander, not a victim: "¿cómo denuncio un anuncio? no compré nada, solo lo vi", "je l'ai juste vue en passant"
     r"solo (?:lo|la) vi|(?:lo|la) vi nada mas|je l ai (?:juste|seulement) vue?|(?:juste )?vue? en passant|no es sobre mi|"
     # "pregunto en general, mis pedidos han llegado todos bien"
-    r"(?:lo )?pregunto en general|(?:han llegado|llegaron) (?:todos |todas )?bien|"
+    # (not "dos llegaron bien, la tercera rota": some parts only)
+    r"(?:lo )?pregunto en general|(?:han llegado|llegaron) (?:todos|todas) bien|(?:todos|todas|mis pedidos) (?:han llegado|llegaron) bien|"
     r"(?:habe? )?(?:es|das|sie|ihn) nur gesehen|i (?:just|only) saw it|"
     r"nur (?:allgemein|interessehalber|aus neugier|neugierig)|frag(?:e)? nur (?:allgemein|interessehalber|mal)|"
     r"rein interessehalber|allgemein gefragt|aus neugier|reine neugier|"
@@ -255,7 +257,7 @@ _SAYS = gated(
 _IS_IT_TRUE = gated(
     r" (?:is (?:that|it|this) (?:true|right|so)|is it safe|"
     r"es verdad|es cierto|de verdad|es asi|es seguro|"
-    r"c est vrai|est ce vrai|c est (?:bien )?(?:votre|la) regle|c est sur|"
+    r"c est vrai|est ce vrai|c est (?:bien )?(?:votre|la) regle|c est sur|c est bien ca|"
     r"stimmt (?:das|es)|ist (?:das|es) (?:wahr|richtig|so|sicher)) "
 )
 _OTHER_PARTY = re.compile(

@@ -62,7 +62,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # someone I can talk to / a person who can help / anyone to speak with
         rf" {_EN_PERSON} (?:i |we )?(?:can|could|to|who can|that can|available to) {_EN_VERB} ",
         r" (?:someone|somebody|a person|a human|an agent|a representative|an operator|a manager) "
-        r"(?:call|phone|ring|contact|email) me ",
+        r"(?:could |can |would |might )?(?:call|phone|ring|contact|email) me ",
+        # "is anyone there?", "is there anybody real?"
+        r" (?:is|are) (?:there )?(?:anyone|anybody|someone|somebody) (?:there|out there|real|actually there) ",
         # a call back: can a customer service representative call me / I'd like a callback
         rf" {_EN_PERSON} (?:please )?(?:call|phone|ring) me ",
         # could a person help me with my order ("can someone help me" alone is how many routine
@@ -94,7 +96,8 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:demande|dossier|message|reclamation|conversation|question))? a (?:quelqu un|un conseiller|une conseillere|"
         r"un humain|une personne|un responsable|votre service|un agent|l equipe|votre equipe|un collegue|une collegue|"
         r"une vraie personne) ",
-        r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|besoin d|m entretenir) "
+        # ("pas besoin d'un conseiller" declines one)
+        r" (?:parler|discuter|echanger|joindre|contacter|avoir|veux|voudrais|souhaite|(?<!pas )(?<!plus )besoin d|m entretenir) "
         r"(?:a |avec |au |un |une |d un |d une |le |la )*(?:vrai |vraie |conseiller |service )?"
         r"(?:humain|personne|conseiller|conseillere|agent|operateur|operatrice|quelqu un|"
         r"interlocuteur|responsable|service client|collaborateur|collaboratrice)",
@@ -142,6 +145,8 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "est-il possible d'être rappelée demain ?", "¿hay algún humano ahí?"
         r" (?:etre|d etre) (?:rappele|rappelee|rappeles|rappelees|recontacte|recontactee) ",
         r" hay (?:algun |un |alguna )?(?:humano|ser humano|persona de verdad|persona real) ",
+        # "¿hay alguien ahí o son puras máquinas?", "y a quelqu'un de vrai ?", "Ist da irgendwer Echtes?"
+        r" hay alguien (?:ahi|real|de verdad|del otro lado|al otro lado) | (?:il y a|y a t il|y a) quelqu un (?:la|de vrai|en vrai) ",
         # "y a-t-il quelqu'un de vivant ?", "¿hay alguien vivo?", "anyone alive there?"
         r" (?:quelqu un|une personne|un humain) de (?:vivant|reel) | alguien vivo | (?:jemand|ein mensch) lebendig\w* | "
         r"(?:anyone|anybody|someone|a human) alive ",
@@ -208,7 +213,7 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:rufen sie|ruft|ruf) mich (?:bitte )?(?:zuruck|an) ",
         r" (?:(?:jemand|ihr|sie|einer|man) (?:\w+ ){0,2}mich|mich (?:\w+ )?(?:jemand|einer|wer)) (?:\w+ ){0,2}"
         r"(?:zuruckrufen|anrufen) ",
-        r" ist (?:da|hier) (?:auch )?(?:jemand|ein mensch|eine person|ein mitarbeiter) ",
+        r" ist (?:da|hier) (?:auch )?(?:jemand|irgendwer|irgendjemand|ein mensch|eine person|ein mitarbeiter) ",
         r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
         r" (?:jemand(?:en)?|wen) (?:echtes|echten|echter|aus fleisch und blut) ",
         # "Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden"

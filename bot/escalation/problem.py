@@ -101,6 +101,10 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # hidden, blocked, stuck without notice: "nos han ocultado 30 fichas", "ohne Vorwarnung aktiviert"
         r" (?:nos|me|les|le) (?:han|ha) (?:ocultado|suspendido|desactivado|bloqueado|retenido|cancelado|eliminado|"
         r"borrado|quitado) ",
+        # listings taken down: "me bajaron todos los productos de una", "they pulled all my listings"
+        r" (?:me|nos) (?:bajaron|han bajado|quitaron|sacaron|dieron de baja|pausaron|despublicaron) (?:todos |todas )?(?:los |las |mis )?"
+        r"(?:productos|publicaciones|anuncios|articulos|fichas) | (?:pulled|took down|delisted|removed) (?:all |most )?(?:of )?(?:my|our) "
+        r"(?:listings|products|items) ",
         r" (?:sin (?:previo )?aviso|sin ninguna comunicacion|sans (?:aucun )?(?:preavis|avertissement|prevenir)|"
         r"ohne (?:\w+ )?(?:vorwarnung|vorwarn mail|ankundigung|vorankundigung)|without (?:any )?(?:warning|notice)|"
         r"de un dia para otro|du jour au lendemain|plotzlich|de repente|soudainement|out of nowhere|"

@@ -103,6 +103,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "¿me lo aceptan igual porfa?": a verb of theirs, asked anyway
         r" (?:me|nos) (?:lo|la|los|las) \w+(?:an|ais|eis|en) (?:igual(?! (?:que|a|al|de) )|igualmente|de todas formas|"
         r"de todos modos|aun asi) ",
+        # "¿me aceptan la devolución igual?", "¿nos hacéis el cambio de todas formas?"
+        r" (?:me|nos) \w+(?:an|ais|eis|en) (?:la |el |los |las )?(?:devolucion|cambio|reembolso|reclamacion|garantia) "
+        r"(?:igual(?! (?:que|a|al|de) )|igualmente|de todas formas|de todos modos|aun asi) ",
         rf" {_ASK}(?: \w+){{0,8}} (?:erlassen|aufheben|freigeben|lift|levantar|levantarme|lever|liberar|liberarme|liberer) ",
         # the rule named as known or as the help page says it, then "but could you": "ya sé que no se puede
         # devolver pero me haríais...", "the help page says points can't be transferred, but I was hoping you could"
@@ -130,14 +133,15 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:una segunda vez|otra vez|de nuevo|nuevamente|a second time|again|une deuxieme fois|une seconde fois|a nouveau|"
         r"de nouveau|noch ?mal|nochmals|noch einmal|erneut) ",
         r" (?:concederme|concedernos|concedan|concedais) ",
-        # a decision appealed: "ich möchte diese Entscheidung anfechten", "quiero recurrir la resolución"
-        r" (?:appeal|contest|challenge) (?:this|the|that|your) decision | (?:apelar|recurrir|impugnar) (?:la|esta|esa|vuestra|su) "
-        r"(?:decision|resolucion) | (?:contester|faire appel de) (?:la|cette|votre) decision | (?:entscheidung|beschluss) "
-        r"(?:\w+ ){0,3}(?:anfechten|anzufechten) | (?:einspruch|widerspruch) (?:\w+ ){0,3}gegen (?:die|diese|eure|ihre) entscheidung ",
+        # a decision appealed, by the customer: "ich möchte diese Entscheidung anfechten", "quiero apelar la
+        # resolución" (not "kann man eine Entscheidung anfechten?": how appeals work)
+        r" (?:ich (?:mochte|will|werde)|i (?:want to|d like to|would like to|wish to|will)|we (?:want to|d like to|would like to)|"
+        r"quiero|quisiera|queria|voy a|je (?:veux|voudrais|souhaite|vais)|nous (?:voulons|souhaitons)) (?:\w+ ){0,3}"
+        r"(?:appeal|contest|challenge|apelar|impugnar|recurrir|contester|faire appel|anfechten|einspruch|widerspruch) ",
         # two accounts merged, or one's balance moved to another: "¿se puede pasar todo a mi cuenta o fusionarlas?"
         r" (?:fusionar|fusionarlas|fusionarlos|unificar|merge|combine|fusionner|zusammenlegen|zusammenfuhren)(?: \w+){0,3} "
-        r"(?:cuentas|accounts|comptes|konten) | (?:cuentas|accounts|comptes|konten)(?: \w+){0,3} (?:fusionar|unificar|merged|"
-        r"combined|fusionner|zusammenlegen|zusammenfuhren) ",
+        r"(?:cuentas|accounts|comptes|konten) | (?:cuentas|accounts|comptes|konten)(?: \w+){0,14} (?:fusionar|fusionarlas|unificar|unificarlas|"
+        r"juntar|juntarlas|unir|unirlas|merged|combined|merge them|fusionner|zusammenlegen|zusammenfuhren) ",
         r" (?:pasar|pasarme|transferir|traspasar|mover) (?:todo|el saldo|los vales|el historial|los puntos|sus puntos|su saldo)"
         r"(?: \w+){0,4} a (?:mi|su|otra|la otra) cuenta ",
         # a return the system refuses, unblocked by staff: "vous pouvez débloquer le retour ?"
