@@ -309,6 +309,22 @@ POSITIVES = [
     ("fraud", BUYER, "I was charged for three phones I never ordered, what is going on"),
     ("fraud", VENDOR, "Un comprador me mandó un pantallazo del pago pero no me aparece ninguna venta en el panel"),
     ("manual-review", BUYER, "Sé que ya pasó el plazo, pero ¿me aceptan el cambio igual?"),
+    # asked indirectly, politely, with hedges
+    ("human-requested", BUYER, "Perdone, ¿habría forma de que alguien me marcara esta tarde? Escribir me cuesta."),
+    ("human-requested", BUYER, "¿Me podrían devolver la llamada cuando puedan?"),
+    ("human-requested", VENDOR, "Gibt es bei euch einen festen Ansprechpartner für Händler?"),
+    ("human-requested", BUYER, "Excusez-moi, pourriez-vous me passer une conseillère ? Je m'y perds."),
+    ("manual-review", BUYER, "El paquete se perdió por culpa del correo. ¿Hay forma de que no me cobren la penalización?"),
+    ("manual-review", BUYER, "Hoy vence el plazo de devolución y estoy enfermo, ¿me dan unos días más?"),
+    ("manual-review", BUYER, "Me cerraron la cuenta por error hace un año. ¿Se podría reactivar?"),
+    ("manual-review", BUYER, "Me ofrecen el reembolso como saldo de la tienda, pero prefiero el dinero en mi cuenta."),
+    ("manual-review", BUYER, "Die Ablehnung meiner Reklamation verstehe ich nicht. Kann das noch einmal geprüft werden?"),
+    ("manual-review", BUYER, "On aimerait réunir nos points de fidélité sur un seul compte, c'est faisable ?"),
+    ("account-team", BIG_VENDOR, "Our garden furniture listings have been hidden since Monday and we changed nothing."),
+    ("account-team", BIG_VENDOR, "Nos cobran una comisión del 12% cuando nuestra tarifa es del 8%."),
+    ("chargeback", BUYER, "Meine Bank hat mir den Betrag vorläufig gutgeschrieben, muss ich noch etwas tun?"),
+    ("chargeback", VENDOR, "Un client a contesté son paiement, j'ai pourtant la preuve de livraison."),
+    ("fraud", BUYER, "Uno que decía ser del soporte me pidió instalar una aplicación en el móvil y lo hice."),
 ]
 
 NEGATIVES = [
@@ -437,6 +453,13 @@ NEGATIVES = [
     (BUYER, "Can a refund go to a different card than the one I paid with? General question, nothing pending."),
     (BUYER, "Ma tante est juriste et dit qu'on a 14 jours pour renvoyer un article, c'est bien ça ?"),
     (VENDOR, "We had a late payout last year, no complaints, it was fixed. How do customs forms work for Norway?"),
+    (BUYER, "Que quede claro que no quiero hablar con nadie, solo dígame el horario del chat."),
+    (BUYER, "Un conocido dice que si llamas te regalan cupones. ¿Es verdad?"),
+    (BUYER, "Mi cuñada compró un bolso falso en otra web. ¿Cómo verifican aquí que las marcas sean originales?"),
+    (BUYER, "En mi otra tienda online el banco me devolvió un pago. ¿Aquí es igual, si algún día lo necesitara?"),
+    (BUYER, "I thought my account was hacked but it turned out to be my son on the tablet. How do I turn on 2FA?"),
+    (BUYER, "In general, can a refund go to another card? I haven't bought anything yet."),
+    (VENDOR, "Una compradora me amenazó con ir al banco, pero al final se solucionó. ¿Hay una guía para evitar disputas?"),
     (BUYER, "Mi vecino me dijo que nunca pague fuera de la plataforma, ¿todos los pagos se hacen aquí?"),
 ]
 

@@ -70,7 +70,8 @@ _IN_GENERAL = gated(
     r"rein interessehalber|allgemein gefragt|aus neugier|reine neugier|"
     # no person wanted, only the information: "brauche keinen Mitarbeiter, sagen Sie mir nur ..."
     r"(?:ich )?brauche? keinen (?:mitarbeiter|menschen|berater)|kein mitarbeiter notig|"
-    r"no (?:necesito|hace falta) (?:hablar con )?(?:nadie|una persona|un agente|un asesor)|"
+    r"no (?:necesito|hace falta|quiero) (?:hablar con )?(?:nadie|una persona|un agente|un asesor)|"
+    r"no (?:necesito|hace falta) que me llamen|(?:esto )?no es para hablar con (?:nadie|una persona|un agente)|"
     r"(?:pas besoin|pas la peine|inutile) (?:de |d )(?:me )?(?:passer |transferer |parler )?(?:a )?"
     r"(?:quelqu un|un conseiller|une conseillere|une personne)|"
     r"no need (?:for|to talk to|to pass me to|to transfer me to) (?:a person|anyone|an agent|a human)|"
@@ -81,6 +82,8 @@ _IN_GENERAL = gated(
     r"before (?:it|this|that) (?:ever )?happens|in case (?:it|this|that) ever happens|"
     rf"{FOR_LATER}|fur das nachste mal|hoy no (?:necesito|hace falta) nada|"
     r"antes de que (?:me )?(?:pase|ocurra)|por si (?:algun dia|alguna vez) (?:me )?(?:pasa|ocurre)|"
+    r"si (?:algun dia|alguna vez) (?:lo |la )?(?:necesito|necesitara|necesitase)|if i ever need(?:ed)? (?:it|to)|"
+    r"si un jour j en ai besoin|falls ich (?:es|das) (?:mal|jemals|irgendwann) brauche|"
     r"bevor (?:es|das) (?:mir )?(?:passiert|vorkommt)|falls (?:es|das) (?:mal|einmal|irgendwann) (?:passiert|vorkommt)|"
     r"avant que (?:ca|cela) (?:ne )?m arrive|si jamais (?:ca|cela) m arrive) "
 )
@@ -91,6 +94,11 @@ _IN_GENERAL = gated(
 # Only at the start: "nicht angenommen" is a parcel refused, "I suppose you lost it" a complaint.
 _SUPPOSE = gated(
     r"^ (?:angenommen|suppose|supposing|let s say|supposons|imaginons|supongamos|pongamos que|imaginemos|"
+    # "In general, can refunds go to ...?", "D'une manière générale, un remboursement peut-il ...?" (not "En general
+    # estoy contento, pero ...")
+    r"(?:in general|en general|generalement|d une maniere generale|de maniere generale|im allgemeinen|ganz allgemein) "
+    r"(?:can|could|is|are|do|does|how|what|puede|pueden|se puede|se pueden|como|que|cuanto|un|une|peut|peuvent|est ce|"
+    r"comment|kann|konnen|wie|was)|"
     # "if ever": "Si alguna vez un vendedor me pide ...", "falls mal ..." (not "si un jour vous daignez
     # répondre", "wenn mal jemand antworten würde": complaints)
     r"si alguna vez|falls (?:mal|jemals)) "
@@ -173,8 +181,10 @@ _YET_HARMED = gated(
 # quedo". Not with a "but" after it, nor harm: "ya está solucionado lo del envío, pero ..." is a new problem.
 _FALSE_ALARM = gated(
     # a scare that turned out harmless: "ich dachte, jemand hätte sich eingeloggt, aber es war meine Tochter"
-    r" (?:ich dachte|ich hatte gedacht|pense que|pensaba que|crei que|je croyais|j ai cru|je pensais|i thought)(?: \w+){1,12} "
-    r"(?:aber|pero|mais|but) (?:es war|era|eran|fue|c etait|it was|it s) (?:nur |solo |juste |just )?"
+    r" (?:ich dachte|ich hatte gedacht|pense que|pensaba que|crei que|je croyais|j ai cru|je pensais|(?:i )?thought|"
+    r"me asuste|se asusto|nos asustamos|i panicked|got scared|j ai eu peur|ich bin erschrocken)(?: \w+){1,12} "
+    r"(?:aber|pero|mais|but) (?:es war|era|eran|fue|c etait|it was|it s|it turned out to be|turned out to be|resulto ser) "
+    r"(?:nur |solo |juste |just )?"
     r"(?:mein|meine|meiner|mi|mis|mon|ma|mes|my|el|la|un|une|a) "
     # ... and no new trouble after it: "but it was my neighbour, and now the box is empty"
     r"(?!.* (?:and now|but now|y ahora|pero ahora|et maintenant|mais maintenant|und jetzt|aber jetzt) )"
@@ -201,6 +211,12 @@ _NOTHING_LEFT = gated(
     # settled long ago: "das wurde dann fair gelöst", "das hat euer Team damals schnell geregelt", "al final no pasó nada"
     r"(?:wurde|ist) (?:dann |damals |schon |alles |auch )*(?:fair |schnell |gut |sofort )?(?:gelost|geregelt|geklart)|"
     r"(?:hat|haben) (?:\w+ ){0,3}(?:damals |dann |schnell |gut |sofort )+(?:gelost|geregelt|geklart)|"
+    r"al final se (?:soluciono|arreglo|resolvio)|ya se (?:libero|liberaron|pago)|ya (?:me|nos) (?:respondieron|contestaron|pagaron|"
+    r"lo solucionaron|lo resolvieron)|ya (?:me )?(?:llego|devolvieron|reembolsaron) el (?:reembolso|dinero)|"
+    r"(?:now|all|everything s|it s) fixed(?: now)?|(?:all|now) sorted|"
+    # nothing bought yet: "haven't bought anything yet", "je n'ai encore rien commandé" (not beside a charge)
+    r"(?:i )?(?:haven t|have not) (?:bought|ordered) anything yet|je n ai (?:encore )?rien (?:commande|achete) encore|"
+    r"je n ai encore rien (?:commande|achete)|(?:todavia|aun) no he comprado nada|ich habe noch nichts (?:bestellt|gekauft)|"
     r"al final no (?:paso|ha pasado) nada|(?:finalement|au final) (?:il ne s est rien passe|ca a ete regle)|in the end nothing (?:happened|came of it)|"
     # never had trouble: "j'ai pas eu de souci", "no he tenido ningún problema" (not with a "but" after)
     r"(?:j ai |je n ai )?(?:pas|jamais) eu de (?:souci|probleme)|no (?:he tenido|tuve|tengo) (?:ningun )?problema|"
@@ -214,6 +230,7 @@ _NOTHING_LEFT = gated(
 # friend got scammed on another site, how do I spot a reliable seller here?". Both must be said: a
 # friend's trouble on this marketplace, or the customer's own elsewhere, may still need a person.
 _SOMEONE_ELSE = gated(
+    r" (?:una senora|un senor|a lady|a woman|a guy|une dame|un monsieur|eine frau|ein mann) |"
     r" (?:a|my|un|una|mi|mon|ma|une|ein|eine|einem|einer|mein|meine|meinem|meiner) (?:friend|colleague|neighbour|"
     r"neighbor|brother|sister|amigo|amiga|colega|companero|companera|vecino|vecina|hermano|hermana|ami|amie|"
     r"collegue|voisin|voisine|frere|soeur|freund|freundin|kollege|kollegen|kollegin|nachbar|nachbarin|bruder|schwester) "
@@ -249,14 +266,15 @@ _ACQUAINTANCE = gated(
     r"amigo|amiga|colega|companero|companera|vecino|vecina|jefe|jefa|padre|madre|tio|tia|primo|prima|cunado|cunada|hermano|hermana|"
     r"ami|amie|collegue|voisin|voisine|patron|pere|mere|oncle|tante|cousin|cousine|beau frere|belle soeur|frere|soeur|"
     r"freund|freundin|kollege|kollegin|nachbar|nachbarin|chef|chefin|vater|mutter|onkel|schwager|schwagerin|bruder|schwester|"
-    r"bekannter|bekannte) "
+    r"bekannter|bekannte|conocido|conocida|connaissance|acquaintance) "
 )
 _SAYS = gated(
     r" (?:says|said|told me|tells me|dice|dijo|me dijo|dit|m a dit|disait|sagt|sagte|meint|meinte|behauptet) "
 )
 _IS_IT_TRUE = gated(
     r" (?:is (?:that|it|this) (?:true|right|so)|is it safe|"
-    r"es verdad|es cierto|de verdad|es asi|es seguro|"
+    # (not "no es así", "no es verdad": the customer denies what they were told)
+    r"(?<!no )(?:es verdad|es cierto|es asi)|de verdad|es seguro|"
     r"c est vrai|est ce vrai|c est (?:bien )?(?:votre|la) regle|c est sur|c est bien ca|"
     r"stimmt (?:das|es)|ist (?:das|es) (?:wahr|richtig|so|sicher)) "
 )
@@ -291,7 +309,8 @@ def _heard_about(line: str, starts: frozenset[str]) -> re.Match[str] | None:
 def asks_in_general(text: Text) -> str | None:
     """The words with which the customer says they only ask in general, or None."""
     line, starts = text.padded_corrected, text.word_starts()
-    if _SOMEONE_ELSE.search(line, starts) and (elsewhere := _ELSEWHERE.search(line, starts)):
+    someone_else = _SOMEONE_ELSE.search(line, starts) or _ACQUAINTANCE.search(line, starts)
+    if someone_else and (elsewhere := _ELSEWHERE.search(line, starts)):
         return text.as_typed(elsewhere.group().strip())
     if heard := _heard_about(line, starts):
         return text.as_typed(heard.group().strip())
@@ -299,8 +318,12 @@ def asks_in_general(text: Text) -> str | None:
         return text.as_typed(not_clicked.group().strip())
     if (who := _PERSON_OR_MACHINE.search(line, starts) or _PEOPLE_HANDLE.search(line, starts)) and not _YET_HARMED.search(line, starts):
         return text.as_typed(who.group().strip())
-    if (who := _NOTHING_LEFT.search(line, starts) or _FALSE_ALARM.search(line, starts)) and not _YET_HARMED.search(line, starts) and not (
-        _CHARGE_SEEN.search(line, starts)
+    if (who := _NOTHING_LEFT.search(line, starts)) and not _YET_HARMED.search(line, starts) and not _CHARGE_SEEN.search(line, starts):
+        return text.as_typed(who.group().strip())
+    # The scare names the harm it feared ("j'ai cru que mon compte était piraté, mais c'était ma fille"):
+    # only harm told after it counts.
+    if (who := _FALSE_ALARM.search(line, starts)) and not (
+        _YET_HARMED.search(after := " " + line[who.end():], starts) or _CHARGE_SEEN.search(after, starts)
     ):
         return text.as_typed(who.group().strip())
     match = _SUPPOSE.search(line, starts) or _IN_GENERAL.search(line, starts)

@@ -154,14 +154,19 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"une personne|un humain|un agent|votre equipe|le service) ",
         r" (?:pas|plus|non) (?:de |d |un |une |avec un |avec une |a un |a une )?(?:bot|robot|chatbot|machine|"
         r"reponses automatiques|reponse automatique) ",
-        r" (?:un humain|un etre humain|une personne|quelqu un) (?:\w+ )?(?:lit|lira|voit|regarde) (?:ces|mes|vos|les) "
+        r" (?:un humain|un etre humain|une personne|quelqu un) (?:\w+ )?(?:lit|lira|voit|regarde) (?:vraiment |reellement )?(?:ces|mes|vos|les) "
         r"messages ",
+        # "y a-t-il quelqu'un de l'équipe vendeurs qui pourrait me lire ?", "pourriez-vous me passer un conseiller ?"
+        r" quelqu un (?:de (?:l |votre |la |chez )?(?:equipe|service|vous)(?: \w+)? )?qui (?:pourrait|puisse|peut|pourra) (?:me|m) "
+        r"(?:lire|aider|repondre|rappeler|appeler|contacter) ",
+        r" (?:me|nous) (?:passer|passez|passiez|transferer|transferez|mettre en relation avec) (?:a )?(?:un|une) (?:conseiller|conseillere|"
+        r"humain|agent|personne|responsable) ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
         r"derivar|derivarme|derivame|deriveme|deriven|derivenme|"
         r"pasas|pasar|pasame|paseme|pase|pasa|transferir|transfiereme|conectar|conectame|comunicame|comuniqueme|"
         r"comunicas|comunica|comunican) "
-        r"(?:con |a |un |una |el |la |alguien )*(?:humano|persona|agente|agent|asesor|asesora|representante|"
+        r"(?:con |a |un |una |el |la |alguien |algun |alguno |alguna |de |sus |vuestros |los |las |uno )*(?:humano|persona|agente|agent|asesor|asesora|representante|"
         r"operador|operadora|alguien|encargado|supervisor|empleado|ejecutivo|ejecutiva)",
         # "prefiero que lo revise alguien del equipo"
         r" (?:prefiero|preferiria|quiero|quisiera) que (?:lo |la |me |mi caso )?(?:revise|vea|mire|lea|atienda|revisen) "
@@ -192,9 +197,11 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"atencion al cliente|vuestro equipo|su equipo) ",
         # "preferiría que alguien del equipo me llamara", "¿alguno de vosotros podría llamarla?"
         r" que (?:alguien|una persona|un agente|un asesor|alguno de (?:vosotros|ustedes))(?: \w+){0,3} "
-        r"(?:me|nos|la|le|lo) (?:llame|llamara|llamase|llamen|llamaran|telefonee|contacte|contactara) ",
+        r"(?:me|nos|la|le|lo) (?:llame|llamara|llamase|llamen|llamaran|telefonee|contacte|contactara|marque|marcara|marquen|marcaran) ",
         r" (?:alguien|alguno de (?:vosotros|ustedes)|alguna de (?:vosotras|ustedes)) (?:\w+ )?(?:puede|podria|podrian|"
-        r"pueden|podeis|podriais) (?:\w+ )?(?:llamarme|llamarla|llamarle|llamarlo|llamarnos) ",
+        r"pueden|podeis|podriais|pudiera|pudieran|pudiese) (?:\w+ )?(?:llamarme|llamarla|llamarle|llamarlo|llamarnos|marcarme) ",
+        # "¿me podrían devolver la llamada mañana?", not the seller's or the courier's
+        rf"{_NOT_THE_COURIER}.* (?:devolver|devolverme|devuelvan|devuelvanme|devolvais) la llamada ",
         # German
         r" (?:mit )?(?:einem |einer |jemandem |echten |echter |menschlichen |dem |der )*"
         r"(?:menschen|mensch|mitarbeiter|mitarbeiterin|sachbearbeiter|sachbearbeiterin|person|berater|beraterin|"
@@ -215,6 +222,8 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:zuruckrufen|anrufen) ",
         r" ist (?:da|hier) (?:auch )?(?:jemand|irgendwer|irgendjemand|ein mensch|eine person|ein mitarbeiter) ",
         r" (?:telefontermin|termin fur ein telefonat|termin fur einen anruf) ",
+        # "Gibt es bei Ihnen einen Ansprechpartner für Verkäufer?"
+        r" (?:gibt es|habt ihr|haben sie|brauche|mochte|hatte gern|wunsche mir) (?:\w+ ){0,4}(?:ansprechpartner|ansprechpartnerin|ansprechperson) ",
         r" (?:jemand(?:en)?|wen) (?:echtes|echten|echter|aus fleisch und blut) ",
         # "Habt ihr eine Hotline? Also kein Tastenmenü, sondern jemand zum Reden"
         r" (?:jemand|jemanden|einen menschen|eine person) zum (?:reden|sprechen|telefonieren) ",
@@ -240,7 +249,7 @@ _NEGATION = re.compile(
     r"(?:(?:without|instead of|rather than|rather not|no need to|no need for|not need to|don t want|"
     r"pas la peine de|inutile de|no hace falta|no es necesario|kein bedarf an|"
     r"dont want|do not want|don t need|dont need|do not need|never want|won t|will not|not going to|"
-    r"no quiero|ne veux pas|pas besoin de|sin|sans|ohne) (?:to |have to |ever |even |bother )?"
+    r"no quiero|ne veux pas|pas besoin de|sin|sans|ohne|no es para|not (?:here )?to|ce n est pas pour|nicht um) (?:to |have to |ever |even |bother )?"
     r"|(?:don t|do not|dont) )$"
 )
 

@@ -101,6 +101,17 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # hidden, blocked, stuck without notice: "nos han ocultado 30 fichas", "ohne Vorwarnung aktiviert"
         r" (?:nos|me|les|le) (?:han|ha) (?:ocultado|suspendido|desactivado|bloqueado|retenido|cancelado|eliminado|"
         r"borrado|quitado) ",
+        # charged above one's rate, paid less than the statement: "me están cobrando una comisión del 15% cuando mi
+        # tarifa es del 9%", "mon dépôt est de 900 $ de moins que ce qu'indique le relevé"
+        r" (?:cobrando|cobran|cobrado|charging|charged|facture\w*|preleve\w*|berechnet|berechnen)(?: \w+){1,8} (?:cuando|aunque|when|while|"
+        r"but|alors que|tandis que|obwohl|aber) (?:mi|nuestra|my|our|mon|notre|ma|mein|meine|unser|unsere) (?:tarifa|comision|rate|fee|"
+        r"commission|taux|tarif|satz|gebuhr|provision) ",
+        r" (?:de moins que|menos de lo que|menos que lo que|less than (?:what|the statement|it should|expected|the report)|"
+        r"weniger als (?:angezeigt|erwartet|in der|auf der|im)) ",
+        # listings hidden: "our swimwear listings have been hidden", "unsere Angebote wurden ausgeblendet"
+        r" (?:listings|products|items|anuncios|publicaciones|annonces|fiches|artikel|angebote)(?: \w+){0,2} (?:have been|has been|were|got|"
+        r"wurden|sind|han sido|fueron|ont ete) (?:\w+ )?(?:hidden|removed|delisted|suppressed|blocked|taken down|ausgeblendet|entfernt|"
+        r"gesperrt|deaktiviert|ocultad\w*|eliminad\w*|bloquead\w*|masquee?s|supprimee?s|bloquee?s) ",
         # listings taken down: "me bajaron todos los productos de una", "they pulled all my listings"
         r" (?:me|nos) (?:bajaron|han bajado|quitaron|sacaron|dieron de baja|pausaron|despublicaron) (?:todos |todas )?(?:los |las |mis )?"
         r"(?:productos|publicaciones|anuncios|articulos|fichas) | (?:pulled|took down|delisted|removed) (?:all |most )?(?:of )?(?:my|our) "

@@ -119,8 +119,23 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:gibt es )?(?:keine|eine) moglichkeit) ",
         r" (?:me |nos )?(?:hariais|harian|haria|harias) el favor ",
         # "se me pasó el plazo por un día, ¿hay manera de que me lo acepten?"
-        r" (?:hay|habria|existe|no hay) (?:alguna |ninguna )?(?:manera|forma|posibilidad|opcion) de que (?:me |nos )?"
-        r"(?:lo |la |los |las )?(?:acepten|acepteis|admitan|admitais|reembolsen|reembolseis|cambien|cambieis) ",
+        r" (?:hay|habria|existe|no hay) (?:alguna |ninguna )?(?:manera|forma|posibilidad|opcion) de que (?:no )?(?:me |nos )?"
+        r"(?:lo |la |los |las )?(?:acepten|acepteis|admitan|admitais|reembolsen|reembolseis|cambien|cambieis|cobren|cobreis|"
+        r"quiten|quiteis|anulen|anuleis|devuelvan|devolvais|reactiven|reactiveis|amplien|amplieis) ",
+        # "¿me dan unos días más?", "could you give me a few more days?", "ein paar Tage länger"
+        r" (?:me|nos) (?:dan|dais|das|podeis dar|pueden dar|podrian dar|darian|dariais) (?:unos |un par de |algunos |dos |tres )?"
+        r"(?:dias|dia|semana|semanas) (?:mas|extra) | (?:give|grant) (?:me|us) (?:a few|some|a couple of|two|three) (?:more |extra )?"
+        r"(?:days|weeks) | (?:ein paar|einige|zwei|drei) tage (?:mehr|langer|aufschub) ",
+        # one of two charges cancelled: "¿podríais anularme una?"
+        rf" {_ASK} (?:anular|anularme|devolver|devolverme|quitar|quitarme|reembolsar|reembolsarme|refund|cancel|reverse) "
+        r"(?:una|uno|el otro|la otra|uno de los dos|una de las dos|one of them|the other one|the second one) ",
+        # a refund offered as credit, wanted as money: "me lo quieren dar en crédito de la tienda, pero necesito la plata"
+        r" (?:reembolso|devolucion|refund|remboursement|erstattung)(?: \w+){0,8} (?:credito de la tienda|saldo|vale|store credit|"
+        r"voucher|credit|avoir|bon d achat|gutschein|guthaben)(?: \w+){0,8} (?:pero|but|mais|aber) (?:yo )?(?:necesito|quiero|prefiero|"
+        r"need|want|would prefer|prefer|voudrais|prefere|prefererais|besoin|brauche|mochte|hatte lieber) ",
+        # a fee named, then asked to be taken off: "les frais d'annulation ... Serait-il envisageable de les retirer ?"
+        r" (?:frais|penalite|penalites|commission)(?: \w+){0,15} (?:envisageable|possible|moyen|pourriez vous|pouvez vous) (?:de )?"
+        r"(?:les|la|le|me les|me la|me le) (?:retirer|annuler|rembourser|supprimer|enlever|exonerer) ",
         # "Die 14 Tage sind um, ich weiss. Kann ich die Reklamation trotzdem noch machen?"
         r" (?:ich weiss|je sais|ya se|lo se|i know)(?: \w+){0,12} (?:trotzdem|quand meme|igualmente|aun asi|anyway) ",
         r" (?:m |nous )?accorder (?:un |une |encore |quelques |deux |trois |\d+ )",
@@ -133,15 +148,25 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r"(?:una segunda vez|otra vez|de nuevo|nuevamente|a second time|again|une deuxieme fois|une seconde fois|a nouveau|"
         r"de nouveau|noch ?mal|nochmals|noch einmal|erneut) ",
         r" (?:concederme|concedernos|concedan|concedais) ",
+        # "Me rechazaron la devolución ... ¿Se podría volver a revisar?", "Die Ablehnung ... noch einmal geprüft werden?"
+        r" (?:rechaz\w*|deneg\w*|refus\w*|rejet\w*|abgelehnt|ablehnung|rejected|denied|declined)(?: \w+){0,20} (?:volver a "
+        r"(?:revisar|mirar|evaluar|ver)|revisar de nuevo|noch (?:ein)?mal (?:\w+ )?(?:gepruft|prufen|anschauen|angeschaut|ansehen)|"
+        r"nochmals (?:\w+ )?(?:gepruft|prufen)|(?:re)?examine\w* a nouveau|look at (?:it|this|that) again|take another look) ",
         # a decision appealed, by the customer: "ich möchte diese Entscheidung anfechten", "quiero apelar la
         # resolución" (not "kann man eine Entscheidung anfechten?": how appeals work)
         r" (?:ich (?:mochte|will|werde)|i (?:want to|d like to|would like to|wish to|will)|we (?:want to|d like to|would like to)|"
         r"quiero|quisiera|queria|voy a|je (?:veux|voudrais|souhaite|vais)|nous (?:voulons|souhaitons)) (?:\w+ ){0,3}"
-        r"(?:appeal|contest|challenge|apelar|impugnar|recurrir|contester|faire appel|anfechten|einspruch|widerspruch) ",
+        r"(?:appeal|apelar|impugnar|recurrir|faire appel|anfechten|einspruch|widerspruch|(?:contest|challenge|contester)(?: \w+){0,2} "
+        r"(?:decision|resolution|verdict|ruling|outcome)) ",
         # two accounts merged, or one's balance moved to another: "¿se puede pasar todo a mi cuenta o fusionarlas?"
         r" (?:fusionar|fusionarlas|fusionarlos|unificar|merge|combine|fusionner|zusammenlegen|zusammenfuhren)(?: \w+){0,3} "
         r"(?:cuentas|accounts|comptes|konten) | (?:cuentas|accounts|comptes|konten)(?: \w+){0,14} (?:fusionar|fusionarlas|unificar|unificarlas|"
         r"juntar|juntarlas|unir|unirlas|merged|combined|merge them|fusionner|zusammenlegen|zusammenfuhren) ",
+        r" (?:pasar|transferir|traspasar|mover|juntar|unir|reunir|fusionner|transferer|combine|merge|move|transfer|ubertragen|"
+        r"zusammenlegen) (?:\w+ ){0,2}(?:puntos|points|punkte) (?:\w+ ){0,5}(?:a la|al|a mi|a otra|a su|en una|sur un|sur une|"
+        r"to my|to another|into one|auf mein|auf ein|auf das) ",
+        r" (?:juntar|unir|fusionar|unificar|combine|merge|fusionner|reunir|zusammenlegen) (?:mi|nuestra|my|our|mon|notre|mein|unser) "
+        r"(?:cuenta|account|compte|konto) (?:con|with|avec|mit) ",
         r" (?:pasar|pasarme|transferir|traspasar|mover) (?:todo|el saldo|los vales|el historial|los puntos|sus puntos|su saldo)"
         r"(?: \w+){0,4} a (?:mi|su|otra|la otra) cuenta ",
         # a return the system refuses, unblocked by staff: "vous pouvez débloquer le retour ?"
@@ -224,10 +249,10 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         r" (?:erstattung|ruckerstattung|erstatten|zuruckzahlen|geld) (?:\w+ ){0,4}(?:auf|an) (?:eine |meine |ein |mein )?"
         r"(?:andere|anderes|neue|neues) (?:karte|konto|kreditkarte)",
         # "pouvez-vous rembourser la friteuse sur mon PayPal à la place ?", "¿me pueden hacer el reembolso a mi Nequi mejor?"
-        r" (?:devolver|devolverme|devuelvan|reembolsar|reembolsarme|reembolsen|reembolso|refund|rembourser|remboursez|erstatten|erstattet|"
-        r"zuruckzahlen|uberweisen)(?: \w+){0,6} (?:sur|a|al|en|auf|to|onto|into) (?:mon |ma |mi |mein |meine |meinen |my |le |la |el |un |une )?"
-        r"(?:\w+ )?(?:paypal|compte|carte|cuenta|tarjeta|konto|karte|card|account|iban|bizum|nequi|yape|twint)(?: \w+){0,2} "
-        r"(?:a la place|en su lugar|en cambio|mejor|stattdessen|instead) ",
+        r" (?:devolver|devolverme|devuelvan|reembolsar|reembolsarme|reembolsen|reembolso|refund|rembourser|remboursez|remboursement|"
+        r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,6} (?:sur|a|al|en|auf|to|onto|into) (?:mon |ma |mi |mein |meine |meinen |my |le |la |el |un |une )?"
+        r"(?:\w+ )?(?:paypal|compte|carte|cuenta|tarjeta|konto|karte|card|account|iban|bizum|nequi|yape|twint)(?: \w+){0,4} "
+        r"(?:a la place|en su lugar|en cambio|mejor|stattdessen|instead|plutot) ",
         # "¿me pueden devolver la plata a mi cuenta del banco en vez de ahí?"
         r" (?:devolver|devolverme|devuelvan|devolvais|reembolsar|reembolsarme|reembolsen|refund|rembourser|remboursez|"
         r"erstatten|erstattet|zuruckzahlen|uberweisen)(?: \w+){0,8} (?:en vez de|en lugar de|instead of|rather than|"
@@ -275,6 +300,19 @@ _GIVE_BACK = gated(
 )
 
 
+# An account or shop the marketplace closed, and a request to have it back: "me cerraron la cuenta hace
+# meses ... ¿existe la posibilidad de reactivarla?" (not "quiero reactivar mi tienda tras las vacaciones").
+_CLOSED_BY_THEM = gated(
+    r" (?:(?:me|nos) (?:cerraron|han cerrado|cerrasteis|habeis cerrado|suspendieron|han suspendido|bloquearon|han bloqueado|"
+    r"dieron de baja|desactivaron|han desactivado)|(?:vous avez|on m a|ils ont) (?:ferme|suspendu|bloque|desactive)|"
+    r"(?:you|they) (?:closed|suspended|banned|deactivated)|(?:ihr habt|sie haben|wurde) (?:\w+ ){0,3}(?:geschlossen|gesperrt|deaktiviert)) "
+)
+_REOPEN = gated(
+    r" (?:reactivar\w*|reabrir\w*|rehabilitar\w*|reactiver|reouvrir|reopen|reactivate|reaktivieren|wieder (?:freischalten|offnen|aktivieren)|"
+    r"entsperren) "
+)
+
+
 def staff_request(text: Text) -> str | None:
     """The words with which the customer asks for something only staff can grant, or None."""
     found = _request_words(text)
@@ -292,6 +330,9 @@ def _request_words(text: Text) -> str | None:
         if match is None or (own_review and _REVIEW_WORD.search(match.group())):
             continue
         return text.as_typed(match.group().strip())
+    closed, reopen = _CLOSED_BY_THEM.search(line, starts), _REOPEN.search(line, starts)
+    if closed and reopen and closed.start() < reopen.start():
+        return f"{closed.group().strip()} ... {reopen.group().strip()}"
     expired, given_back = _EXPIRED.search(line, starts), _GIVE_BACK.search(line, starts)
     if expired and given_back and expired.start() < given_back.start():
         return f"{expired.group().strip()} ... {given_back.group().strip()}"
