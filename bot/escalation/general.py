@@ -215,8 +215,8 @@ _NOTHING_LEFT = gated(
     r"lo solucionaron|lo resolvieron)|ya (?:me )?(?:llego|devolvieron|reembolsaron) el (?:reembolso|dinero)|"
     r"(?:now|all|everything s|it s) fixed(?: now)?|(?:all|now) sorted|"
     # nothing bought yet: "haven't bought anything yet", "je n'ai encore rien commandé" (not beside a charge)
-    r"(?:i )?(?:haven t|have not) (?:bought|ordered) anything yet|je n ai (?:encore )?rien (?:commande|achete) encore|"
-    r"je n ai encore rien (?:commande|achete)|(?:todavia|aun) no he comprado nada|ich habe noch nichts (?:bestellt|gekauft)|"
+    r"(?:i )?(?:haven t|have not) (?:bought|ordered) anything yet|je n ai encore rien (?:commande|achete)|"
+    r"(?:todavia|aun) no he comprado nada|ich habe noch nichts (?:bestellt|gekauft)|"
     r"al final no (?:paso|ha pasado) nada|(?:finalement|au final) (?:il ne s est rien passe|ca a ete regle)|in the end nothing (?:happened|came of it)|"
     # never had trouble: "j'ai pas eu de souci", "no he tenido ningún problema" (not with a "but" after)
     r"(?:j ai |je n ai )?(?:pas|jamais) eu de (?:souci|probleme)|no (?:he tenido|tuve|tengo) (?:ningun )?problema|"
