@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.app import Services, build_services, build_web_app
+from bot.app import WEBCHAT, Services, build_services, build_web_app
 from bot.brain.embeddings import LocalEmbedder
 from bot.identity import sign_identity
 from bot.settings import Settings
@@ -64,6 +64,20 @@ async def test_same_client_id_twice_is_one_message(bot_server: TestServer, servi
     transcript = await services.store.transcript(client.welcome["conversation"])
     assert [m.author for m in transcript] == ["customer", "bot", "customer", "system"]
     assert [transcript[0].id, transcript[2].id, transcript[2].text] == [first["id"], probe_ack["id"], HANDOFF]
+    await client.close()
+
+
+async def test_a_message_handed_to_the_web_chat_twice_is_shown_once(bot_server: TestServer, services: Services) -> None:
+    """Delivery is at least once (a fan-out retried, two replicas): a second hand-over of the same
+    message must not show it twice on the customer's open socket."""
+    client = await ChatClient.connect(base_url(bot_server))
+    await client.say("How can I track my parcel?")
+    answer = await client.reply("bot")
+    conversation = await services.store.get(client.welcome["conversation"])
+    [again] = [m for m in await services.store.transcript(conversation.id) if m.id == answer["id"]]
+    await bot_server.app[WEBCHAT].send(conversation, again)
+    _, since = await probe(client)
+    assert answer["id"] not in [f["id"] for f in since if f["type"] == "message"], "the answer was shown twice"
     await client.close()
 
 

@@ -46,6 +46,7 @@ MAX_CLIENT_ID = 128
 MAX_FILE_ID = 64
 HELLO_TIMEOUT = 15.0
 SEND_QUEUE = 512
+QUEUED_IDS_KEPT = 1024  # message ids a socket remembers having been sent, to send each once
 SESSION_TTL = 30 * 24 * 3600
 CLOSE_BAD_TOKEN = 4401
 CLOSE_NO_HELLO = 4400
@@ -101,6 +102,9 @@ class _Client:
         self.on_written: Callable[[str], Awaitable[None]] | None = None
         self.written: deque[tuple[float, str]] = deque(maxlen=64)
         self.links_asked_at = -LINKS_EVERY  # monotonic time of its last `file_links` frame
+        # Message ids already queued for it: delivery is at least once (a fan-out retried, two
+        # replicas), so the same message may be handed over twice; the customer sees it once.
+        self._queued_ids: dict[str, None] = {}
 
     def hold(self) -> None:
         """Keep live frames back while the transcript is replayed (they go out after it)."""
@@ -121,7 +125,13 @@ class _Client:
             self.push(frame)
 
     def push(self, frame: dict[str, Any]) -> None:
-        """Queue a frame; a client too slow to keep up is disconnected and will resume."""
+        """Queue a frame, a message only once; a client too slow to keep up is disconnected and will resume."""
+        if frame.get("type") == "message":
+            if frame["id"] in self._queued_ids:
+                return
+            self._queued_ids[frame["id"]] = None
+            if len(self._queued_ids) > QUEUED_IDS_KEPT:
+                del self._queued_ids[next(iter(self._queued_ids))]
         try:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
