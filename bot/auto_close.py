@@ -63,14 +63,34 @@ def parse_duration(text: str) -> float:
     return sum(float(n) * _UNITS[u] for n, u in parts)
 
 
-def duration_text(seconds: float) -> str:
-    """A duration as a customer reads it: "4 hours", "1 hour", "30 minutes", "45 seconds"."""
-    for size, unit in ((86400.0 * 2, "day"), (3600.0, "hour"), (60.0, "minute")):
-        if seconds >= size:
-            amount = round(seconds / size * 2) / 2  # to the half unit: "1.5 hours"
-            return f"{amount:g} {unit}" + ("" if amount == 1 else "s")
-    amount = max(1, round(seconds))
-    return f"{amount} second" + ("" if amount == 1 else "s")
+# A unit's name, singular and plural, in each language Baton ships texts in (German in the
+# dative, as it follows "in": "in 4 Stunden"; French plural from 2: "1,5 heure").
+_UNIT_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {"day": ("day", "days"), "hour": ("hour", "hours"), "minute": ("minute", "minutes"),
+           "second": ("second", "seconds")},
+    "es": {"day": ("día", "días"), "hour": ("hora", "horas"), "minute": ("minuto", "minutos"),
+           "second": ("segundo", "segundos")},
+    "de": {"day": ("Tag", "Tagen"), "hour": ("Stunde", "Stunden"), "minute": ("Minute", "Minuten"),
+           "second": ("Sekunde", "Sekunden")},
+    "fr": {"day": ("jour", "jours"), "hour": ("heure", "heures"), "minute": ("minute", "minutes"),
+           "second": ("seconde", "secondes")},
+}
+
+
+def duration_text(seconds: float, language: str = "en") -> str:
+    """A duration as a customer reads it: "4 hours", "1 hour", "30 minutes", "45 seconds", in
+    `language` ("4 horas", "4 Stunden", "4 heures"; English where Baton has no words for it)."""
+    words = _UNIT_WORDS.get(language, _UNIT_WORDS["en"])
+    unit, amount = "second", float(max(1, round(seconds)))
+    # Days from two days on ("36 hours" reads better than "1.5 days").
+    for from_seconds, size, name in ((86400.0 * 2, 86400.0, "day"), (3600.0, 3600.0, "hour"), (60.0, 60.0, "minute")):
+        if seconds >= from_seconds:
+            unit, amount = name, round(seconds / size * 2) / 2  # to the half unit: "1.5 hours"
+            break
+    singular, plural = words[unit]
+    one = amount < 2 if language == "fr" else amount == 1
+    number = f"{amount:g}" if language == "en" else f"{amount:g}".replace(".", ",")
+    return f"{number} {singular if one else plural}"
 
 
 @dataclass(frozen=True, slots=True)

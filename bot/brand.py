@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
 )
 
+from bot.brand_translations import DEFAULT_TRANSLATIONS
+from bot.hours import Schedule, opens_text
 from bot.validation import error_reason, error_where
 from bot.yaml_errors import yaml_error_text
 
@@ -247,6 +249,8 @@ class Brand(BaseModel):
     # customer last wrote in; a text left out there is said as above.
     translations: dict[str, dict[str, str]] = Field(default_factory=dict)
     _localised: dict[str, Brand] = PrivateAttr(default_factory=dict)
+    _language: str = PrivateAttr(default="en")  # the language `localised` made this copy for
+    _translated: frozenset[str] = PrivateAttr(default=frozenset())  # the texts it translated
 
     # The placeholders each text may use (any other `{...}` is refused at start-up).
     PLACEHOLDERS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -322,15 +326,27 @@ class Brand(BaseModel):
         return translations
 
     def localised(self, language: str | None) -> Brand:
-        """These texts in `language` where `translations` has them (this brand itself when it has none)."""
-        texts = self.translations.get(language or "")
-        if not texts:
-            return self
-        found = self._localised.get(language or "")
-        if found is None:
-            found = self.model_copy(update={name: value.strip() for name, value in texts.items()})
-            self._localised[language or ""] = found
+        """These texts in `language`: as `translations` gives them, else Baton's own translation of a
+        text the marketplace kept as Baton wrote it (this brand itself when neither has any)."""
+        code = language or ""
+        found = self._localised.get(code)
+        if found is not None:
+            return found
+        defaults = type(self).model_fields
+        update = {name: text for name, text in DEFAULT_TRANSLATIONS.get(code, {}).items()
+                  if getattr(self, name) == defaults[name].get_default()}
+        update.update({name: value.strip() for name, value in self.translations.get(code, {}).items()})
+        found = self
+        if update:
+            found = self.model_copy(update=update)
+            found._language, found._translated = code, frozenset(update)
+        self._localised[code] = found
         return found
+
+    def said_in(self, name: str) -> str:
+        """The language text `name` is written in here: the customer's where this brand was
+        localised and the text translated, else English (the main texts')."""
+        return self._language if name in self._translated else "en"
 
     @classmethod
     def load(cls, path: Path) -> Brand:
@@ -380,10 +396,15 @@ class Brand(BaseModel):
                 or self.seller_article_notice.get("en") or SELLER_NOTICE["en"])
 
     def auto_close_notice(self, seconds: float) -> str:
-        """The auto-close warning for a close `seconds` away."""
+        """The auto-close warning for a close `seconds` away, the duration in the warning's language."""
         from bot.auto_close import duration_text
 
-        return self.auto_close_warning.format(duration=duration_text(seconds), hours=max(1, round(seconds / 3600)))
+        duration = duration_text(seconds, self.said_in("auto_close_warning"))
+        return self.auto_close_warning.format(duration=duration, hours=max(1, round(seconds / 3600)))
+
+    def after_hours(self, at: float, schedule: Schedule) -> str:
+        """The after-hours notice at `at`, when the team is back said in the notice's language."""
+        return self.after_hours_message.format(opens=opens_text(at, schedule, self.said_in("after_hours_message")))
 
     def handoff(self, minutes: float | None = None) -> str:
         """The handoff message with the expected wait filled in (15 minutes when unknown)."""

@@ -202,16 +202,32 @@ class OfficeHours(BaseModel):
                                        for e in exc.errors())) from None
 
 
-def opens_text(at: float, schedule: Schedule) -> str:
+# How "when the team is back" reads in each language Baton ships texts in: today, tomorrow, the
+# weekdays from Monday, and the whole with {day}, {time} and {zone} (docs/configuration.md#translations).
+_OPENS_WORDS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
+    "en": ("today", "tomorrow", ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+           "{day} at {time} ({zone} time)"),
+    "es": ("hoy", "mañana", ("el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado",
+                             "el domingo"), "{day} a las {time} (hora de {zone})"),
+    "de": ("heute", "morgen", ("am Montag", "am Dienstag", "am Mittwoch", "am Donnerstag", "am Freitag",
+                               "am Samstag", "am Sonntag"), "{day} um {time} Uhr (Zeitzone {zone})"),
+    "fr": ("aujourd'hui", "demain", ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+           "{day} à {time} (heure de {zone})"),
+}
+
+
+def opens_text(at: float, schedule: Schedule, language: str = "en") -> str:
     """When the team is back, as a customer reads it: "today at 08:00", "tomorrow at 08:00",
-    "Monday at 08:00" (in the team's time zone, named)."""
+    "Monday at 08:00" (in the team's time zone, named), in `language` (English where Baton has
+    no words for it)."""
+    today_word, tomorrow_word, weekdays, shape = _OPENS_WORDS.get(language, _OPENS_WORDS["en"])
     zone = schedule.zone
     opens = datetime.fromtimestamp(schedule.next_open(at), zone)
     today = datetime.fromtimestamp(at, zone).date()
     if opens.date() == today:
-        day = "today"
+        day = today_word
     elif opens.date() == today + timedelta(days=1):
-        day = "tomorrow"
+        day = tomorrow_word
     else:
-        day = opens.strftime("%A")
-    return f"{day} at {opens:%H:%M} ({schedule.timezone} time)"
+        day = weekdays[opens.weekday()]
+    return shape.format(day=day, time=f"{opens:%H:%M}", zone=schedule.timezone)

@@ -44,7 +44,7 @@ from bot.decide import decide
 from bot.delivery import Delivery
 from bot.escalation.base import Escalation, RuleInput
 from bot.files.records import attachments_field
-from bot.hours import OfficeHours, opens_text
+from bot.hours import OfficeHours
 from bot.language import settles_language
 from bot.metrics import Metrics
 from bot.models import (
@@ -720,7 +720,7 @@ class Conversations:
         schedule = self.hours.for_route(decision.route) if self.hours is not None else None
         now = time.time()
         if schedule is not None and not schedule.is_open(now):
-            text = brand.after_hours_message.format(opens=opens_text(now, schedule))
+            text = brand.after_hours(now, schedule)
         self._said.add((conversation.id, message.id))
         await self._say(conversation, "system", text, inbound_id=f"handoff:{message.id}")
         transcript = await self.store.transcript(conversation.id)

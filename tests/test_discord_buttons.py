@@ -15,6 +15,7 @@ from bot.adapters.discord.buttons import PERSON_BUTTON_ID
 from bot.adapters.discord.channel import DiscordChannel
 from bot.adapters.inbox.data import InboxData
 from bot.app import Services
+from bot.brand_translations import DEFAULT_TRANSLATIONS
 from bot.settings import Settings
 from tests.emulators.discord_api import DiscordAPI, InteractionReply, Posted, payload
 from tests.support.staff import DANA
@@ -153,3 +154,25 @@ async def test_the_button_under_a_dm_answer_hands_the_dm_off(desk: Desk) -> None
     conversation = await store.conversation_for("discord", f"dm:{VICTOR}")
     assert conversation is not None and conversation.state == "waiting"
     assert "human-requested" in conversation.tags
+
+
+async def test_a_spanish_customer_gets_the_button_the_sources_and_the_press_in_spanish(desk: Desk) -> None:
+    """The shipped brand file translates the notices but not the button: Baton's own Spanish is said."""
+    api, store = desk.api, desk.services.store
+    spanish = DEFAULT_TRANSLATIONS["es"]
+    ana = payload("message_create_guild")["author"]
+    thread = await desk.ask_in_help_desk("Hola, ¿cuánto tarda en llegar un reembolso a PayPal?")
+    [answer] = await api.wait_for(lambda: api.sent_to(thread))
+    [button] = buttons(answer)
+    assert button["label"] == spanish["person_button"] == "Hablar con una persona"
+    assert [embed.get("title") for embed in answer.embeds] == [spanish["sources_label"]]
+
+    [ack] = await press(desk, answer, user=ana, thread=thread)
+    assert ack.type == 6
+    notice = (await api.wait_for(lambda: api.sent_to(thread)[1:]))[0]
+    assert notice.content.startswith("Claro, te paso con una persona"), "the shipped tag's Spanish notice"
+    conversation = await store.conversation_for("discord", f"thread:{thread}")
+    assert conversation is not None and conversation.state == "waiting"
+    assert "human-requested" in conversation.tags, "the Spanish words fire the shipped rules too"
+    history = (await InboxData(store, desk.services.conversations.pass_routes).detail(conversation.id)).transcript
+    assert [m.text for m in history if m.author == "customer"][-1] == spanish["person_button_words"]

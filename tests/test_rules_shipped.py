@@ -12,6 +12,8 @@ import pytest
 
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
+from bot.brand import Brand
+from bot.brand_translations import DEFAULT_TRANSLATIONS
 from bot.escalation.base import RuleInput
 from bot.escalation.engine import RulesEngine
 from bot.escalation.loader import check_rules_file
@@ -546,6 +548,14 @@ async def test_asking_for_a_real_person_is_not_read_as_a_cry_for_help(engine: Ru
     assert plain.handoff and plain.tags[0] == "human-requested" and "abuse" not in plain.tags
     crisis = await decide(engine, "I keep thinking about hurting myself, I need to talk to someone")
     assert crisis.tags[0] == "abuse" and crisis.route == "trust-safety"
+
+
+@pytest.mark.parametrize("language", ["en", *DEFAULT_TRANSLATIONS])
+async def test_the_discord_buttons_words_ask_for_a_person_in_every_language_baton_writes(
+        engine: RulesEngine, language: str) -> None:
+    """Pressing "Talk to a person" says Baton's words for the customer, in their language."""
+    decision = await decide(engine, Brand().localised(language).person_button_words)
+    assert decision.handoff and decision.tags[0] == "human-requested", language
 
 
 async def test_what_no_single_tag_is_sure_of_still_reaches_a_person(engine: RulesEngine) -> None:

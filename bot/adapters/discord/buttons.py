@@ -84,10 +84,11 @@ class PersonButton:
         if place is None or conversation is None or place.customer_id != interaction.user.id:
             log.info("talk-to-a-person refused user=%s channel=%s", interaction.user.id, interaction.channel_id)
             return self.brand.person_button_not_yours
+        brand = self.brand.localised(conversation.language)  # the customer's language, as the label
         if conversation.state != "bot" or await self._under_way(conversation.id):
-            return self.brand.person_already
+            return brand.person_already
         inbound = Inbound(CHANNEL, conversation.external_ref, f"button:{interaction.id}",
-                          conversation.participant, self.brand.person_button_words)
+                          conversation.participant, brand.person_button_words)
         accepted = await self.conversations.receive(inbound, conversation)
         self._pending[conversation.id] = accepted.message.id
         self._pending.move_to_end(conversation.id)

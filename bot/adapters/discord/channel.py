@@ -447,21 +447,22 @@ class DiscordChannel:
     def _render(self, conversation: Conversation, message: Message) -> Outgoing:
         # Discord shows a Markdown table's pipes as they are: answers and staff replies get lists.
         text = message.text if message.author == "system" else to_discord(message.text)
+        brand = self.brand.localised(conversation.language)  # its customer's language
         if message.author == "human":
             name = discord.utils.escape_markdown(message.name or "Support")
-            text = self.brand.staff_signature.format(name=name) + "\n" + text
+            text = brand.staff_signature.format(name=name) + "\n" + text
         mention = self._introduce.pop(conversation.id, None)
         if mention is not None:
             text = f"<@{mention}> {text}"
-        embed = self._sources_embed(message) if message.author == "bot" else None
+        embed = self._sources_embed(message, brand.sources_label) if message.author == "bot" else None
         seed = f"{conversation.id}:{message.id}"
-        button = self.brand.person_button if message.author == "bot" else None  # only under the AI's answers
-        rating = self.brand.rating_comment_button if message.rating_request else None  # the ask for a rating
+        button = brand.person_button if message.author == "bot" else None  # only under the AI's answers
+        rating = brand.rating_comment_button if message.rating_request else None  # the ask for a rating
         attach = None
         if message.attachments:  # uploaded from Baton's copy; a file Discord would refuse is named instead
             limit = self._upload_limit(conversation)
             for attachment in too_large(message.attachments, limit):
-                text += "\n" + self.brand.file_not_sent_message.format(name=discord.utils.escape_markdown(attachment.name))
+                text += "\n" + brand.file_not_sent_message.format(name=discord.utils.escape_markdown(attachment.name))
             parts, attach = plan(split_message(text), message.attachments, limit)
         else:
             parts = split_message(text)
@@ -473,7 +474,7 @@ class DiscordChannel:
         in_server = not conversation.external_ref.startswith("dm:")
         return upload_limit(self.client.get_guild(self.config.guild_id) if in_server else None)
 
-    def _sources_embed(self, message: Message) -> discord.Embed | None:
+    def _sources_embed(self, message: Message, label: str) -> discord.Embed | None:
         lines: list[str] = []
         seen: set[str] = set()
         for source in message.sources:
@@ -487,7 +488,7 @@ class DiscordChannel:
                 lines.append(f"{len(lines) + 1}. {title}")
         if not lines:
             return None
-        return discord.Embed(title=self.brand.sources_label, description="\n".join(lines)[:4096])
+        return discord.Embed(title=label, description="\n".join(lines)[:4096])
 
     async def _queue(self, conversation: Conversation, outgoing: Outgoing) -> None:
         if outgoing.parts:

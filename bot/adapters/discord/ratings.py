@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.brand import Brand
+from bot.models import Conversation
 from bot.ratings import COMMENT_MAX, SCORES, RatingRefused
 from bot.router import Conversations
 from bot.store import Store
@@ -97,17 +98,18 @@ class RatingButtons:
     async def score_pressed(self, interaction: discord.Interaction, score: int) -> None:
         """Acknowledge at once (Discord allows 3 s), store the rating, then tell the presser (only them)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
+        conversation: Conversation | None = None
         try:
-            conversation_id = await self._theirs(interaction)
-            if conversation_id is None:
+            conversation = await self._theirs(interaction)
+            if conversation is None:
                 text = self.brand.person_button_not_yours
             else:
-                request, _ = await self.conversations.ratings.open_request(conversation_id)
-                await self.conversations.ratings.rate(conversation_id, request or "", score)
-                log.info("discord rating conversation=%s score=%d by=%s", conversation_id, score, interaction.user.id)
-                text = self.brand.rating_thanks
+                request, _ = await self.conversations.ratings.open_request(conversation.id)
+                await self.conversations.ratings.rate(conversation.id, request or "", score)
+                log.info("discord rating conversation=%s score=%d by=%s", conversation.id, score, interaction.user.id)
+                text = self.brand.localised(conversation.language).rating_thanks
         except RatingRefused as refused:
-            text = self._refused(refused)
+            text = self._refused(refused, conversation)
         except Exception:
             log.exception("rating press failed interaction=%s channel=%s", interaction.id, interaction.channel_id)
             text = self.brand.not_saved_message
@@ -116,18 +118,19 @@ class RatingButtons:
     async def comment_pressed(self, interaction: discord.Interaction) -> None:
         """Open the comment box for the customer who rated; anyone else is told why not."""
         try:
-            conversation_id = await self._theirs(interaction)
+            conversation = await self._theirs(interaction)
             refusal: str | None = None
-            if conversation_id is None:
+            if conversation is None:
                 refusal = self.brand.person_button_not_yours
             else:
-                request, rating = await self.conversations.ratings.open_request(conversation_id)
+                brand = self.brand.localised(conversation.language)
+                request, rating = await self.conversations.ratings.open_request(conversation.id)
                 if request is None:
-                    refusal = self.brand.not_saved_message  # nothing to rate: the ask is gone
+                    refusal = brand.not_saved_message  # nothing to rate: the ask is gone
                 elif rating is None:
-                    refusal = self.brand.rating_pick_first
+                    refusal = brand.rating_pick_first
                 elif rating.comment:
-                    refusal = self.brand.rating_already
+                    refusal = brand.rating_already
         except Exception:
             log.exception("rating comment press failed interaction=%s", interaction.id)
             refusal = self.brand.not_saved_message
@@ -138,30 +141,35 @@ class RatingButtons:
 
     async def commented(self, interaction: discord.Interaction, text: str) -> str:
         """Add a submitted comment to the customer's rating; what to tell them."""
+        conversation: Conversation | None = None
         try:
-            conversation_id = await self._theirs(interaction)
-            if conversation_id is None:
+            conversation = await self._theirs(interaction)
+            if conversation is None:
                 return self.brand.person_button_not_yours
-            await self.conversations.ratings.comment(conversation_id, text)
-            log.info("discord rating comment conversation=%s by=%s", conversation_id, interaction.user.id)
-            return self.brand.rating_thanks
+            await self.conversations.ratings.comment(conversation.id, text)
+            log.info("discord rating comment conversation=%s by=%s", conversation.id, interaction.user.id)
+            return self.brand.localised(conversation.language).rating_thanks
         except RatingRefused as refused:
-            return self._refused(refused)
+            return self._refused(refused, conversation)
         except Exception:
             log.exception("rating comment failed interaction=%s", interaction.id)
             return self.brand.not_saved_message
 
-    def _refused(self, refused: RatingRefused) -> str:
-        """What the customer reads about a rating that was not stored (the brand's words)."""
-        if refused.code in ("already_rated", "not_rated"):
-            return refused.text
-        return self.brand.not_saved_message  # no open request, or a comment Discord should have cut
+    def _refused(self, refused: RatingRefused, conversation: Conversation | None) -> str:
+        """What the customer reads about a rating that was not stored (the brand's words, in the
+        conversation's language)."""
+        brand = self.brand.localised(conversation.language) if conversation is not None else self.brand
+        if refused.code == "already_rated":
+            return brand.rating_already
+        if refused.code == "not_rated":
+            return brand.rating_pick_first
+        return brand.not_saved_message  # no open request, or a comment Discord should have cut
 
-    async def _theirs(self, interaction: discord.Interaction) -> str | None:
+    async def _theirs(self, interaction: discord.Interaction) -> Conversation | None:
         """The conversation the interaction belongs to, if the presser is its customer; else None."""
         place = await self.places.of(interaction)
         conversation = await self.store.conversation_for(CHANNEL, place.external_ref) if place else None
         if place is None or conversation is None or place.customer_id != interaction.user.id:
             log.info("rating refused user=%s channel=%s", interaction.user.id, interaction.channel_id)
             return None
-        return conversation.id
+        return conversation
