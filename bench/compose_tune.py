@@ -67,7 +67,7 @@ async def prepare(kb: Path, questions: list[dict[str, Any]], index: Path | None)
             found: list[Unit] = []
             for rank, passage in enumerate(sorted_passages(result.hits[0])):
                 heading = passage.chunk.headings[-1] if passage.chunk.headings else ""
-                found.extend(units(passage.chunk.text, rank, len(found), heading))
+                found.extend(units(passage.chunk.text, rank, len(found), heading, passage.chunk.language))
             if not found:
                 continue
             vectors = await asyncio.gather(*(search.embedder.embed_query(u.context) for u in found))

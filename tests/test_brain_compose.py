@@ -79,6 +79,15 @@ def test_a_row_of_a_wider_table_names_each_column() -> None:
         "Plus: Commission 12%; Monthly fee €19."
 
 
+def test_a_row_of_a_translated_table_is_said_in_the_articles_language() -> None:
+    """"Tiempo de reembolso for PayPal" put an English word in a Spanish answer."""
+    table = "| Método | Tiempo de reembolso |\n| --- | --- |\n| PayPal | En menos de 24 horas |"
+    assert [u.text for u in units(table, language="es")] == ["Tiempo de reembolso para PayPal: En menos de 24 horas."]
+    assert row_sentence(["Zahlart", "Dauer"], ["Karte", "3–5 Werktage"], "de") == "Dauer für Karte: 3–5 Werktage."
+    assert row_sentence(["Moyen", "Délai"], ["Carte", "3 à 5 jours"], "fr") == "Délai pour Carte: 3 à 5 jours."
+    assert row_sentence(["Method", "Time"], ["Card", "3-5 days"]) == "Time for Card: 3-5 days."
+
+
 def test_later_rows_of_a_wider_table_keep_their_column_names() -> None:
     """"Completed sales: 25; 100." would leave the customer guessing which level needs which."""
     found = units("To keep a level you need:\n\n| Requirement | Silver | Gold |\n| --- | --- | --- |\n"

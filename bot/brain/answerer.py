@@ -197,7 +197,7 @@ class OfflineBrain:
             self._units[id(search)] = cache
         if chunk.id not in cache[1]:
             heading = chunk.headings[-1] if chunk.headings else ""
-            chunk_units = units(chunk.text, heading=heading)
+            chunk_units = units(chunk.text, heading=heading, language=chunk.language)
             embedded = await search.embedder.embed_many([u.context for u in chunk_units])
             shape = (len(chunk_units), search.embedder.dimension)
             cache[1][chunk.id] = (chunk_units, np.asarray(embedded, dtype=np.float32).reshape(shape))

@@ -125,8 +125,8 @@ def plain(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
-def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> list[Unit]:
-    """The units of one passage's Markdown (under `heading`), in reading order."""
+def units(text: str, passage: int = 0, start: int = 0, heading: str = "", language: str = "en") -> list[Unit]:
+    """The units of one passage's Markdown (under `heading`, written in `language`), in reading order."""
     found: list[Unit] = []
     lead = ""
     header: list[str] | None = None
@@ -169,7 +169,7 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> lis
                 # A wider table's cells mean nothing without their columns' names ("Silver 25; Gold
                 # 100"), so only a two-column table's later rows are said in short.
                 short = row_sentence([], cells) if len(cells) == 2 else ""
-                add(row_sentence(header, cells), "row", lead, short)
+                add(row_sentence(header, cells, language), "row", lead, short)
             continue
         header = None
         item = _LIST_ITEM.match(line)
@@ -182,14 +182,19 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "") -> lis
     return found
 
 
-def row_sentence(header: Sequence[str], cells: Sequence[str]) -> str:
+# The word that joins a two-column table's column name to its row, in the article's language
+# ("Tiempo de reembolso para PayPal"); English where Baton doesn't know the language's.
+_ROW_FOR = {"en": "for", "es": "para", "de": "für", "fr": "pour"}
+
+
+def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "en") -> str:
     """A table row as one sentence: "Typical time to appear for PayPal: Within 1 business day."
-    (two columns) or "Gold: Commission 8%; Monthly fee €20." (more); without a header, just
-    "PayPal: Within 1 business day."."""
+    (two columns, joined in the article's `language`) or "Gold: Commission 8%; Monthly fee €20."
+    (more); without a header, just "PayPal: Within 1 business day."."""
     if not cells or not cells[0]:
         return ""
     if len(cells) == 2 and len(header) >= 2 and header[1]:
-        text = f"{header[1]} for {cells[0]}: {cells[1]}"
+        text = f"{header[1]} {_ROW_FOR.get(language, 'for')} {cells[0]}: {cells[1]}"
     else:
         names = [*header[1:], *[""] * len(cells)]
         rest = [f"{h} {c}".strip() if h else c for h, c in zip(names, cells[1:], strict=False) if c]
