@@ -16,7 +16,8 @@ conversation, on top). A fact counts when it appears in the answer, case and Mar
 questions whose answer says a sentence that introduces a list ("... and choose:") without its
 items under it; "items alone" counts answers that say a list item without the sentence that
 introduces its list; "leans alone" counts answers that say a sentence referring back ("If you don't,
-...", "within that time") without the sentence it leans on before it.
+...", "within that time") without the sentence it leans on before it; "asks back" counts answers
+that quote one of the article's own questions ("Changed your mind about a sketchbook?").
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         led_items = {u.text.rstrip("."): u.lead for path in article_paths(kb) for u in units(load_article(path).body)
                      if u.kind == "item" and u.lead}
         leaning = {u.text: u.prior for path in article_paths(kb) for u in units(load_article(path).body) if u.prior}
+        asking = {u.text for path in article_paths(kb) for u in units(load_article(path).body)
+                  if u.kind == "sentence" and u.text.endswith("?")}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, Answer] = {}
         rows: list[dict[str, Any]] = []
@@ -109,6 +112,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "broken": broken_list(said, intros),
                 "orphan": orphan_item(said, led_items),
                 "leans": leans_alone(said, leaning),
+                "asks": any(question in said for question in asking),
                 "switch": bool(q.get("topic_switch")),
             })
             if show and len(found) < len(q["facts"]):
@@ -161,8 +165,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
     lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
-             "| lists broken | items alone | leans alone |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| lists broken | items alone | leans alone | asks back |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -174,7 +178,7 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
             f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} "
-            f"| {sum(r['leans'] for r in answered)} |"
+            f"| {sum(r['leans'] for r in answered)} | {sum(r['asks'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)
