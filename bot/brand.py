@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from bot.brand_translations import DEFAULT_TRANSLATIONS
+from bot.brand_translations import DEFAULT_EMAIL_TRANSLATIONS, DEFAULT_TRANSLATIONS
 from bot.hours import Schedule, opens_text
 from bot.validation import error_reason, error_where
 from bot.yaml_errors import yaml_error_text
@@ -247,7 +247,7 @@ class Brand(BaseModel):
     # The texts above in the customers' other languages: language code -> {text key: text}. A
     # conversation's notices (handoff, no answer, closed, rating...) are said in the language its
     # customer last wrote in; a text left out there is said as above.
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    translations: dict[str, dict[str, str | dict[str, str]]] = Field(default_factory=dict)
     _localised: dict[str, Brand] = PrivateAttr(default_factory=dict)
     _language: str = PrivateAttr(default="en")  # the language `localised` made this copy for
     _translated: frozenset[str] = PrivateAttr(default=frozenset())  # the texts it translated
@@ -308,14 +308,21 @@ class Brand(BaseModel):
 
     @field_validator("translations")
     @classmethod
-    def _translations(cls, translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    def _translations(cls, translations: dict[str, dict[str, str | dict[str, str]]]
+                      ) -> dict[str, dict[str, str | dict[str, str]]]:
         known = cls.translatable()
         for language, texts in translations.items():
             if not LANGUAGE_CODE.fullmatch(language):
                 raise ValueError(f"{language!r} is not a language code like es or de (lower case)")
             for name, value in texts.items():
+                if name == "email":
+                    cls._check_email_translation(language, value)
+                    continue
                 if name not in known:
-                    raise ValueError(f"{language}.{name}: not a text that can be translated (known: {', '.join(known)})")
+                    known_all = ", ".join([*known, "email"])
+                    raise ValueError(f"{language}.{name}: not a text that can be translated (known: {known_all})")
+                if not isinstance(value, str):
+                    raise ValueError(f"{language}.{name}: expected a text")
                 limit = next((m.max_length for m in cls.model_fields[name].metadata if hasattr(m, "max_length")), None)
                 try:
                     if limit is not None and len(value.strip()) > limit:
@@ -325,6 +332,20 @@ class Brand(BaseModel):
                     raise ValueError(f"{language}.{name}: {exc}") from None
         return translations
 
+    @staticmethod
+    def _check_email_translation(language: str, texts: object) -> None:
+        """`translations.<language>.email`: some of the e-mail's texts, each checked as `email:`'s."""
+        if not isinstance(texts, dict):
+            raise ValueError(f"{language}.email: expected the e-mail's texts ({', '.join(EmailBrand.model_fields)})")
+        try:
+            EmailBrand.model_validate(texts)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            reason = error_reason(first)
+            if first.get("type") == "extra_forbidden":
+                reason = f"not an e-mail text (known: {', '.join(EmailBrand.model_fields)})"
+            raise ValueError(f"{language}.email.{error_where(first, top='email')}: {reason}") from None
+
     def localised(self, language: str | None) -> Brand:
         """These texts in `language`: as `translations` gives them, else Baton's own translation of a
         text the marketplace kept as Baton wrote it (this brand itself when neither has any)."""
@@ -333,9 +354,18 @@ class Brand(BaseModel):
         if found is not None:
             return found
         defaults = type(self).model_fields
-        update = {name: text for name, text in DEFAULT_TRANSLATIONS.get(code, {}).items()
+        update: dict[str, object] = {name: text for name, text in DEFAULT_TRANSLATIONS.get(code, {}).items()
                   if getattr(self, name) == defaults[name].get_default()}
-        update.update({name: value.strip() for name, value in self.translations.get(code, {}).items()})
+        own = self.translations.get(code, {})
+        update.update({name: value.strip() for name, value in own.items() if isinstance(value, str)})
+        email_fields = type(self.email).model_fields
+        email = {name: text for name, text in DEFAULT_EMAIL_TRANSLATIONS.get(code, {}).items()
+                 if getattr(self.email, name) == email_fields[name].get_default()}
+        own_email = own.get("email")
+        if isinstance(own_email, dict):
+            email.update({name: text.strip() for name, text in own_email.items()})
+        if email:
+            update["email"] = self.email.model_copy(update=email)
         found = self
         if update:
             found = self.model_copy(update=update)

@@ -159,3 +159,40 @@ DEFAULT_TRANSLATIONS: dict[str, dict[str, str]] = {
         "rating_pick_first": "Choisissez d'abord une note de 1 à 5 ; vous pourrez ensuite ajouter un commentaire.",
     },
 }
+
+# The same for `email:` (the staff replies a signed-in customer did not see, the transcript on close).
+DEFAULT_EMAIL_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "es": {
+        "subject": "Nueva respuesta del equipo de soporte de {marketplace}",
+        "hello": "Hola, {name}:",
+        "intro": "Nuestro equipo respondió a tu chat mientras no estabas:",
+        "link_text": "Continuar la conversación en {marketplace}",
+        "footer": ("Recibes este correo porque hablaste con el soporte de {marketplace} con tu sesión iniciada. "
+                   "Las respuestas a este correo no se leen: contesta en el chat."),
+        "transcript_subject": "Tu conversación con el soporte de {marketplace}",
+        "transcript_intro": "Aquí tienes una copia de tu conversación con nuestro equipo.",
+        "you": "Tú",
+    },
+    "de": {
+        "subject": "Neue Antwort vom Support von {marketplace}",
+        "hello": "Hallo {name},",
+        "intro": "Unser Team hat auf Ihren Chat geantwortet, während Sie nicht da waren:",
+        "link_text": "Das Gespräch auf {marketplace} fortsetzen",
+        "footer": ("Sie erhalten diese E-Mail, weil Sie angemeldet mit dem Support von {marketplace} gechattet "
+                   "haben. Antworten auf diese E-Mail werden nicht gelesen: Bitte antworten Sie im Chat."),
+        "transcript_subject": "Ihr Gespräch mit dem Support von {marketplace}",
+        "transcript_intro": "Hier ist eine Kopie Ihres Gesprächs mit unserem Team.",
+        "you": "Sie",
+    },
+    "fr": {
+        "subject": "Nouvelle réponse de l'assistance {marketplace}",
+        "hello": "Bonjour {name},",
+        "intro": "Notre équipe a répondu à votre discussion pendant votre absence :",
+        "link_text": "Poursuivre la conversation sur {marketplace}",
+        "footer": ("Vous recevez cet e-mail parce que vous avez discuté avec l'assistance {marketplace} en étant "
+                   "connecté. Les réponses à cet e-mail ne sont pas lues : répondez dans la discussion."),
+        "transcript_subject": "Votre conversation avec l'assistance {marketplace}",
+        "transcript_intro": "Voici une copie de votre conversation avec notre équipe.",
+        "you": "Vous",
+    },
+}

@@ -428,6 +428,10 @@ class Conversations:
         message = accepted.message
         rule_input = _rule_input(conversation, accepted, snapshot)
         try:
+            # The notices still to come (the close, the ask for a rating, an e-mail) follow the
+            # language the customer writes in while a person has the conversation too.
+            rule_input.language = rule_input.language or self.escalation.language_of(rule_input)
+            await self._note_language(conversation, rule_input.language, message.text)
             # Without the models: judging meanings costs an embedding per message (about a sixth
             # of the load benchmark's throughput when every held conversation's message paid it).
             decision = await self.escalation.evaluate(rule_input, models=False)

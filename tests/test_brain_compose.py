@@ -79,6 +79,17 @@ def test_a_row_of_a_wider_table_names_each_column() -> None:
         "Plus: Commission 12%; Monthly fee €19."
 
 
+def test_the_articles_own_question_is_never_said_back_to_the_customer() -> None:
+    """"Changed your mind about a sketchbook?" said to a customer reads as the bot asking them."""
+    found = units("Changed your mind about a sketchbook? You can return most new items within 30 days of "
+                  "delivery. You pay the return postage.")
+    assert [u.text for u in found][0] == "Changed your mind about a sketchbook?", "still a unit: it is matched"
+    said = render(choose(found, [0.95, 0.9, 0.6], budget=60))  # type: ignore[arg-type]
+    assert said == "You can return most new items within 30 days of delivery. You pay the return postage.", said
+    # An article that is nothing but a question is still said rather than nothing.
+    assert render(choose(units("Can I pay in instalments?"), [0.9], budget=60)) == "Can I pay in instalments?"  # type: ignore[arg-type]
+
+
 def test_a_row_of_a_translated_table_is_said_in_the_articles_language() -> None:
     """"Tiempo de reembolso for PayPal" put an English word in a Spanish answer."""
     table = "| Método | Tiempo de reembolso |\n| --- | --- |\n| PayPal | En menos de 24 horas |"

@@ -181,6 +181,30 @@ async def test_a_customer_who_closed_the_tab_gets_both_replies_in_one_email_with
     assert "emailed" in events  # staff see it in the history
 
 
+async def test_a_spanish_customer_gets_the_email_in_spanish(
+    bot_server: TestServer, services: Services, smtp: MailServer
+) -> None:
+    """Harbor's own Spanish subject and intro (`translations.es.email`), Baton's Spanish for the
+    texts Harbor kept as Baton wrote them (the greeting, the link, the footer)."""
+    customer = await customer_hands_off(bot_server, mira_token())
+    conversation = customer.welcome["conversation"]
+    await customer.say("Vale, muchas gracias. Espero aquí la respuesta de vuestro equipo.")
+    deadline = time.monotonic() + 10
+    while (await services.store.get(conversation)).language != "es" and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    await customer.close()
+
+    await services.conversations.reply(conversation, DANA, "Hola Mira, ya se lo he reclamado al vendedor.")
+    [message] = await smtp.wait_for(1)
+    assert message["Subject"] == "Nueva respuesta del equipo de soporte de Harbor Market"
+    plain, html = bodies(message)
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
+    assert lines[:2] == ["Hola, Mira:", "Nuestro equipo de soporte respondió a tu chat mientras no estabas:"], plain
+    assert f"Continuar la conversación en Harbor Market: {LINK}" in plain
+    assert "Recibes este correo porque hablaste con el soporte de Harbor Market" in plain
+    assert "Hi Mira" not in plain + html and "Continue the conversation" not in html
+
+
 async def test_a_customer_with_the_chat_open_gets_the_reply_there_and_no_email(
     bot_server: TestServer, services: Services, smtp: MailServer
 ) -> None:

@@ -260,7 +260,11 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     always said, even when longer."""
     if not found:
         return []
-    ranked = sorted(range(len(found)), key=lambda i: -unit_scores[i])
+    # An article's own question ("Changed your mind about a sketchbook?") introduces its answer;
+    # said to a customer it reads as the bot asking them back, so it is only matched, never said.
+    ranked = sorted((i for i in range(len(found)) if not asks(found[i])), key=lambda i: -unit_scores[i])
+    if not ranked:
+        ranked = sorted(range(len(found)), key=lambda i: -unit_scores[i])
     best = ranked[0]
     floor = unit_scores[best] * weights.keep
     close = unit_scores[best] * weights.stretch
@@ -299,6 +303,11 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
     return with_priors([found[best], *(found[i] for i in rest)], found, budget * stretch)
+
+
+def asks(unit: Unit) -> bool:
+    """Whether a unit is a question the article asks (a sentence ending in a question mark)."""
+    return unit.kind == "sentence" and unit.text.endswith("?")
 
 
 def with_priors(chosen: list[Unit], found: Sequence[Unit], limit: float) -> list[Unit]:

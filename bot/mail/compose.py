@@ -24,12 +24,14 @@ class Letter:
     messages: Sequence[Message]
     name: str | None = None  # the customer's name from their token, for `hello`
     transcript: bool = False  # the whole conversation on close, not only staff replies
+    language: str | None = None  # the conversation's: the brand's words are said in it where translated
 
 
 def compose(letter: Letter, brand: Brand, sender: str, link: str) -> EmailMessage:
     """The e-mail for `letter`: plain text, with an HTML alternative; all customer-facing words from
     the brand; every message text escaped in the HTML (Markdown rendered by `bot.markup.to_html`,
     the allow-listed subset the inbox page shows)."""
+    brand = brand.localised(letter.language)
     texts = brand.email
     marketplace = brand.marketplace
     team = brand.widget.team or marketplace

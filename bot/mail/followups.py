@@ -177,7 +177,8 @@ class FollowUps:
             if ready_at > time.time():
                 await self.records.schedule(name, ready_at)  # the customer still has time to see them
                 return
-            letter = Letter(address, conversation.id, unseen, conversation.participant.display_name)
+            letter = Letter(address, conversation.id, unseen, conversation.participant.display_name,
+                            language=conversation.language)
             outcome = await self._send(name, letter)
             if outcome == "retry":
                 return
@@ -193,7 +194,8 @@ class FollowUps:
         messages = [m for m in await self.store.transcript(conversation.id)
                     if stream_order(m.id) <= stream_order(upto)]
         staff = [m for m in messages if m.author == "human"]
-        letter = Letter(address, conversation.id, messages, conversation.participant.display_name, transcript=True)
+        letter = Letter(address, conversation.id, messages, conversation.participant.display_name, transcript=True,
+                        language=conversation.language)
         outcome = await self._send(name, letter) if messages else "failed"
         if outcome == "retry":
             return
