@@ -102,6 +102,10 @@ def test_a_translation_of_an_unknown_text_or_with_a_wrong_placeholder_is_refused
         ({"de": {"handoff_message": "Gleich meldet sich {name}."}}, "translations: de.handoff_message: only {minutes}"),
         ({"ES": {"greeting": "Hola"}}, "translations: 'ES' is not a language code"),
         ({"fr": {"person_button": "x" * 81}}, "translations: fr.person_button: at most 80 characters"),
+        ({"es": {"email": {"subjet": "Hola"}}}, "translations: es.email.subjet: not an e-mail text (known: subject,"),
+        ({"de": {"email": {"hello": "Hallo {vorname}"}}}, "translations: de.email.hello: only {name}, {marketplace}"),
+        ({"fr": {"email": "Bonjour"}}, "translations: fr.email: expected the e-mail's texts"),
+        ({"es": {"no_answer_message": {"text": "Lo siento"}}}, "translations: es.no_answer_message: expected a text"),
     ):
         path.write_text(yaml.safe_dump({"translations": translations}, allow_unicode=True), encoding="utf-8")
         with pytest.raises(BrandError) as refused:
