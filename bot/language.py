@@ -15,6 +15,23 @@ MIN_LETTERS = 8
 SETTLES_LETTERS = 20  # a message this long says which language a conversation is in, whichever it is
 
 
+# What staff read for a conversation's language (the inbox card and page); other codes are shown as they are.
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "de": "German", "fr": "French", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish",
+    "cs": "Czech", "ro": "Romanian", "tr": "Turkish", "el": "Greek", "ja": "Japanese", "zh": "Chinese",
+}
+
+
+def language_name(code: str | None) -> str:
+    """A language code as staff read it: "Spanish (es)"; "not known yet" before the customer wrote
+    enough to tell."""
+    if not code:
+        return "not known yet"
+    name = LANGUAGE_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
+
 def settles_language(text: str) -> bool:
     """Whether `text` is long enough to decide the conversation's language on its own: "ok",
     "merci" or an order number never switch a Spanish conversation's notices to English."""

@@ -62,6 +62,7 @@ async def test_the_card_shows_who_the_tags_and_why_and_the_thread_holds_the_tran
     assert card.embeds[0]["title"] == "Handoff: escalate"
     shown = fields(card)
     assert shown["Tags"] == "`escalate`" and shown["Queue"] == "inbox" and shown["Channel"] == "Web chat"
+    assert shown["Language"] == "English (en)", "so that someone who speaks it claims it"
     assert shown["Status"].endswith("Waiting for a teammate")
     assert "speak to a human" in shown["Why"], shown["Why"]
     assert shown["Reply due"].startswith("<t:"), "in each reader's own time zone"

@@ -162,6 +162,7 @@ async def test_customer_text_is_shown_as_text_never_as_html(inbox_server: TestSe
                 assert "<script>alert" not in text and "<img src=x" not in text
                 assert "Content-Security-Policy" in page.headers
             assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text
+        assert "<dt>Language</dt><dd>English (en)</dd>" in text, "which language to reply in"
     await customer.close()
 
 

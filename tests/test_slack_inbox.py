@@ -81,6 +81,7 @@ async def test_the_card_shows_who_why_and_when_and_the_thread_holds_the_whole_tr
     assert "Handoff: human-requested" in words
     assert "Mira (vendor, verified)" in words and "V-1001" in words and "premier" in words
     assert "Web chat" in words and "`human-requested`" in words and "Queue*\ninbox" in words
+    assert "Language*\nEnglish (en)" in words
     assert "asked for a person" in words, "the reason the tag fired"
     assert re.search(r"Reply due\*\n<!date\^\d+\^", words), "the SLA due time, in each reader's time zone"
     assert "Waiting for a teammate" in words
@@ -100,6 +101,14 @@ async def test_the_card_shows_who_why_and_when_and_the_thread_holds_the_whole_tr
     source = answer["sources"][0]
     assert f"<{source['url']}|" in text and "_Sources:_" in text
     assert "Mira" in text and "Harbor Helper" in text
+    await client.close()
+
+
+async def test_the_card_says_which_language_the_customer_writes_in(slack_bot: SlackBot) -> None:
+    """So that someone who speaks it claims it, and replies in it."""
+    client = await ChatClient.connect(slack_bot.base_url)
+    card = await handed_off(slack_bot, client, "Hola, mi pedido no llega y quiero hablar con una persona, por favor.")
+    assert "Language*\nSpanish (es)" in card_words(card)
     await client.close()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.adapters.discord.split import DISCORD_LIMIT, split_message
+from bot.language import language_name
 from bot.markup import pack_posts, to_discord
 from bot.models import Conversation, Message
 from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
@@ -63,6 +64,7 @@ def card_embed(view: CardView) -> discord.Embed:
         ("Account", _plain(participant.account_id or "not signed in")),
         ("Tier", _plain(participant.tier or "none")),
         ("Channel", CHANNEL_NAMES.get(conversation.channel, _plain(conversation.channel))),
+        ("Language", language_name(conversation.language)),
         ("Tags", " ".join(f"`{t}`" for t in tags)),
         ("Queue", _plain(card.route)),
         ("Status", status(view)),

@@ -19,6 +19,7 @@ from bot.adapters.inbox.data import Detail, Queues, Row, Sla
 from bot.adapters.inbox.uploads import size_text
 from bot.files.kinds import ALLOWED_TYPES
 from bot.files.service import FileLimits
+from bot.language import language_name
 from bot.markup import to_html
 from bot.models import Attachment, Conversation, Message, Rating, StaffMember
 from bot.practice import PRACTICE_LABEL, is_practice
@@ -406,7 +407,7 @@ def _details(detail: Detail, me: StaffMember, csrf: str) -> str:
     p = c.participant
     facts = [("Role", p.role), ("Account", p.account_id), ("Tier", p.tier),
              ("Identity", "verified" if p.verified else "not verified"), ("Channel", c.channel),
-             ("Started", None)]
+             ("Language", language_name(c.language)), ("Started", None)]
     parts.append('<section><h2>Customer</h2><dl class="facts">')
     for label, value in facts:
         if label == "Started":

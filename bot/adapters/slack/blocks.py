@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.language import language_name
 from bot.markup import pack_posts, to_slack
 from bot.models import Attachment, Conversation, Message
 from bot.practice import PRACTICE_CHANNEL, PRACTICE_LABEL, is_practice
@@ -125,6 +126,7 @@ def card_blocks(view: CardView) -> list[dict[str, Any]]:
         ("Account", escape(participant.account_id or "not signed in")),
         ("Tier", escape(participant.tier or "none")),
         ("Channel", _channel_name(conversation)),
+        ("Language", language_name(conversation.language)),  # who should claim it, in which words
         ("Tags", " ".join(f"`{escape(t)}`" for t in tags)),
         ("Queue", escape(view.route_label)),
         ("Status", _status(view)),
