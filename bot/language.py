@@ -32,6 +32,15 @@ def language_name(code: str | None) -> str:
     return f"{name} ({code})" if name else code
 
 
+def app_language(tag: object, languages: Sequence[str]) -> str | None:
+    """The language an app says its user reads (the widget's "es", Discord's locale "es-ES" or
+    "zh-TW") as one of the bot's `languages`, else None: a preference, never an error."""
+    if not isinstance(tag, str):
+        return None
+    code = tag.strip().replace("_", "-").split("-", 1)[0].lower()
+    return code if code in languages else None
+
+
 def settles_language(text: str) -> bool:
     """Whether `text` is long enough to decide the conversation's language on its own: "ok",
     "merci" or an order number never switch a Spanish conversation's notices to English."""

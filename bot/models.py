@@ -195,6 +195,9 @@ class Inbound:
     participant: Participant
     text: str
     attachments: tuple[Attachment, ...] = ()  # already kept by the file storage (bot/files/)
+    # The language the customer's app says they use (the widget's, Discord's locale at `/support`):
+    # the conversation's until their own words tell otherwise. None: nothing said.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

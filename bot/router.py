@@ -290,6 +290,11 @@ class Conversations:
             conversation.participant = participant
         return conversation
 
+    def language_of(self, text: str, participant: Participant, channel: str) -> str:
+        """The language `text` is written in, among the bot's, as the rules read it (the default
+        language for a text too short to tell)."""
+        return self.escalation.language_of(RuleInput(text=text, participant=participant, channel=channel))
+
     async def accept(
         self, inbound: Inbound, conversation: Conversation | None = None, *, rate: RateLimit | None = None
     ) -> Accepted:
@@ -304,6 +309,10 @@ class Conversations:
             conversation, _ = await self.store.find_or_create(
                 inbound.channel, inbound.external_ref, inbound.participant
             )
+        if inbound.language and conversation.language is None \
+                and await self.store.offer_language(conversation.id, inbound.language):
+            # Until the customer writes enough to tell, "hola" is answered in their app's language.
+            conversation.language = inbound.language
         extra = {"sensitive": ",".join(kinds)} if kinds else {}
         if inbound.attachments:
             extra["files"] = attachments_field(inbound.attachments)

@@ -121,3 +121,40 @@ def test_a_handoff_message_per_language_needs_language_codes(tmp_path: Path) -> 
     with pytest.raises(RulesError) as refused:
         read_rules(path)
     assert "'English' is not a language code like en or es" in str(refused.value)
+
+
+async def test_the_widgets_language_holds_until_the_customer_writes_a_sentence(
+    bot_server: object, services: Services
+) -> None:
+    brand, store = services.brand, services.store
+    spanish_ok, english_ok = brand.courtesy_reply("ok", "es"), brand.courtesy_reply("ok", "en")
+    assert spanish_ok != english_ok
+    # The widget shows itself in Mexican Spanish and says so: "ok" alone is answered in Spanish.
+    client = await ChatClient.connect(base_url(bot_server), hello={"language": "es-MX"})  # type: ignore[arg-type]
+    conversation, session = client.welcome["conversation"], client.welcome["session"]
+    await client.say("ok")
+    reply = await client.expect("message", lambda f: f["author"] == "bot")
+    assert spanish_ok in reply["text"] and english_ok not in reply["text"]
+    assert (await store.get(conversation)).language == "es"
+
+    # Her first sentence is English: the conversation follows her words, not her browser.
+    await client.say("Thanks! One more thing: how long does a refund to PayPal take?")
+    await client.expect("message", lambda f: f["author"] == "bot")
+    assert (await store.get(conversation)).language == "en"
+    await client.close()
+
+    # Back later from a German browser: what her words said stays.
+    again = await ChatClient.connect(base_url(bot_server), hello={"language": "de", "session": session})  # type: ignore[arg-type]
+    assert again.welcome["conversation"] == conversation
+    await again.say("ok")
+    await again.expect("message", lambda f: f["author"] == "bot" and english_ok in f["text"])
+    assert (await store.get(conversation)).language == "en"
+    await again.close()
+
+    # A language the bot doesn't speak, or a malformed one, is ignored: English, as before.
+    for language in ("pt-BR", 42, ""):
+        other = await ChatClient.connect(base_url(bot_server), hello={"language": language})  # type: ignore[arg-type]
+        await other.say("ok")
+        answer = await other.expect("message", lambda f: f["author"] == "bot")
+        assert english_ok in answer["text"] and spanish_ok not in answer["text"]
+        await other.close()

@@ -222,9 +222,16 @@ async def test_other_bots_other_places_and_moderators_are_ignored_and_mentions_g
     [pointer] = await on_discord.posts(GENERAL, 1)
     assert f"<#{HELP_DESK}>" in pointer.content
     assert pointer.reference and str(pointer.reference["message_id"]) == mention
+    # Asked in French, pointed in French (there is no conversation yet: the question's language).
+    on_discord.say(f"<@{BOT}> où est-ce que je peux demander de l'aide pour un retour, s'il vous plaît ?",
+                   where=GENERAL, mentions=[payload("user_me")])
+    french = (await on_discord.posts(GENERAL, 2))[1]
+    brand = on_discord.services.brand
+    assert french.content == brand.localised("fr").channel_pointer.format(channel=f"<#{HELP_DESK}>")
+    assert french.content != brand.channel_pointer.format(channel=f"<#{HELP_DESK}>")
     await asyncio.sleep(0.5)
     assert not on_discord.api.threads, "no conversation was opened"
-    assert [p.channel_id for p in on_discord.api.posted] == [GENERAL]
+    assert [p.channel_id for p in on_discord.api.posted] == [GENERAL, GENERAL]
 
 
 async def test_vendor_roles_make_a_verified_vendor_and_high_value_accounts_get_vendor_rules(

@@ -76,6 +76,25 @@ async def test_a_question_becomes_a_private_ticket_and_order_details_never_appea
     assert closed.content.startswith("Closed")
 
 
+
+async def test_a_german_question_gets_its_pointer_and_ticket_welcome_in_german(desk: Desk) -> None:
+    api, brand = desk.api, desk.services.brand
+    german = brand.localised("de")
+    question = api.ids.next()
+    asked = "Wo ist meine Bestellung? Sie sollte schon am Montag bei mir angekommen sein."
+    data = payload("message_create_guild", id=question, content=asked, channel_id=HELP_DESK)
+    await api.push("MESSAGE_CREATE", api.customer_message(data))
+    thread = await api.wait_for(lambda: next((t for t in api.threads.values() if t["parent_id"] == HELP_DESK), None))
+    ticket = thread["id"]
+    await api.push("THREAD_CREATE", {**payload("thread_create"), **thread, "newly_created": True})
+    [pointer] = await api.wait_for(lambda: api.sent_to(HELP_DESK))
+    assert pointer.content == f"<@{ANA}> " + german.private_ticket_pointer.format(thread=f"<#{ticket}>")
+    assert german.private_ticket_pointer != brand.private_ticket_pointer
+    welcome = (await api.wait_for(lambda: api.sent_to(ticket)))[0]
+    assert welcome.content.startswith(german.private_ticket_welcome) and f"> {asked}" in welcome.content
+    assert german.private_ticket_welcome != brand.private_ticket_welcome
+
+
 def test_private_tickets_need_staff_roles(tmp_path: Path) -> None:
     path = tmp_path / "discord.yaml"
     path.write_text("guild_id: 1100000000000000001\nprivate_tickets: true\n", encoding="utf-8")

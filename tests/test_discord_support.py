@@ -20,10 +20,11 @@ GENERAL_CHANNEL = {"id": GENERAL, "type": 0, "guild_id": GUILD, "name": "general
                    "permission_overwrites": [], "nsfw": False, "parent_id": None}
 
 
-async def support(desk: Desk, user: dict[str, Any]) -> list[InteractionReply]:
-    """`user` runs /support in #general; returns the bot's deferral and its follow-up."""
+async def support(desk: Desk, user: dict[str, Any], locale: str = "en-US") -> list[InteractionReply]:
+    """`user` runs /support in #general, their Discord app in `locale`; returns the bot's deferral
+    and its follow-up."""
     api = desk.api
-    interaction = api.slash_command("support", user=user, channel=GENERAL_CHANNEL, guild_id=GUILD)
+    interaction = api.slash_command("support", user=user, channel=GENERAL_CHANNEL, guild_id=GUILD, locale=locale)
     await api.push("INTERACTION_CREATE", interaction)
     return await api.wait_for(lambda: (lambda r: r if len(r) == 2 else None)(
         [r for r in api.interaction_replies if r.interaction_id == interaction["id"]]))
@@ -79,3 +80,35 @@ async def test_support_points_a_member_to_the_thread_their_question_opened(desk:
     victor = payload("member")["user"]
     _, opened = await support(desk, victor)
     assert thread_in(opened.content) != question and api.thread_members[thread_in(opened.content)] == [VICTOR]
+
+
+async def test_support_speaks_the_language_of_the_members_discord_app_until_they_write_otherwise(desk: Desk) -> None:
+    api, brand, store = desk.api, desk.services.brand, desk.services.store
+    spanish = brand.localised("es")
+    ana = payload("message_create_guild")["author"]
+    _, opened = await support(desk, ana, locale="es-ES")
+    thread = thread_in(opened.content)
+    assert opened.content == spanish.ticket_opened.format(thread=f"<#{thread}>") != \
+        brand.ticket_opened.format(thread=f"<#{thread}>")
+    [welcome] = await api.wait_for(lambda: api.sent_to(thread))
+    assert welcome.content == spanish.ticket_welcome.format(name="Ana") != brand.ticket_welcome.format(name="Ana")
+
+    # "ok" alone can't tell a language: her ticket answers in her app's, Spanish.
+    await desk.write_in(thread, "ok")
+    reply = (await api.wait_for(lambda: api.sent_to(thread)[1:]))[0]
+    assert brand.courtesy_reply("ok", "es") in reply.content
+    assert brand.courtesy_reply("ok", "en") not in reply.content
+    conversation = await store.conversation_for("discord", f"thread:{thread}")
+    assert conversation is not None and conversation.language == "es"
+    _, again = await support(desk, ana, locale="es-ES")
+    assert again.content == spanish.ticket_exists.format(thread=f"<#{thread}>")
+
+    # A sentence in English is her choice: the conversation follows her words.
+    await desk.write_in(thread, "How long does a refund to PayPal take after the return arrives?")
+    await api.wait_for(lambda: api.sent_to(thread)[2:])
+    assert (await store.get(conversation.id)).language == "en"
+
+    # A locale the bot doesn't speak (BOT_LANGUAGES) is English, as before.
+    victor = payload("member")["user"]
+    _, opened = await support(desk, victor, locale="pt-BR")
+    assert opened.content == brand.ticket_opened.format(thread=f"<#{thread_in(opened.content)}>")

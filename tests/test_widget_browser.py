@@ -228,7 +228,8 @@ async def page_with_widget(page: Any, url: str, attributes: str) -> None:
     await page.goto(url)
 
 
-async def test_a_spanish_browser_gets_the_widget_in_spanish(bot_server: TestServer, browser: Any) -> None:
+async def test_a_spanish_browser_gets_the_widget_in_spanish(bot_server: TestServer, services: Services,
+                                                            browser: Any) -> None:
     async with new_tab(browser, locale="es-MX") as page:
         await page.goto(f"{base_url(bot_server)}/")
         assert (await page.evaluate("() => navigator.languages"))[0] == "es-MX"
@@ -244,6 +245,12 @@ async def test_a_spanish_browser_gets_the_widget_in_spanish(bot_server: TestServ
         assert await page.locator(".root").get_attribute("lang") == "es"
         await page.wait_for_function(f"() => {WIDGET}.querySelector('#conn').textContent === 'En línea'",
                                      timeout=10_000)
+
+        # The bot speaks the widget's language too: "ok" alone is answered in Spanish, greeting and all.
+        await ask(page, "ok", label="Tu mensaje")
+        said = await (await shows(page, ".msg.bot")).locator(".bubble").inner_text()
+        assert services.brand.courtesy_reply("ok", "es") in said
+        assert services.brand.courtesy_reply("ok", "en") not in said
 
         await ask(page, HANDOFF, label="Tu mensaje")
         notice = await shows(page, ".msg.system")

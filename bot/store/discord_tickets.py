@@ -12,6 +12,8 @@ import redis.asyncio as aioredis
 
 from bot.store.keys import Keys
 
+LANGUAGE_KEPT = 30 * 86_400  # only a ticket's first message needs it; a ticket unused a month has none
+
 
 class DiscordTickets:
     """Thread id -> its customer's user id; user id -> their latest open support thread."""
@@ -20,12 +22,21 @@ class DiscordTickets:
         self._redis = redis
         self._keys = keys
 
-    async def opened(self, thread_id: int, user_id: int) -> None:
-        """Record that `thread_id` is `user_id`'s support thread, and now their open one."""
+    async def opened(self, thread_id: int, user_id: int, language: str | None = None) -> None:
+        """Record that `thread_id` is `user_id`'s support thread, and now their open one; with
+        `language`, the language their Discord app is in (their first words in it take it)."""
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.set(self._keys.discord_ticket(thread_id), str(user_id))
             pipe.set(self._keys.discord_open_ticket(user_id), str(thread_id))
+            if language:
+                pipe.set(self._keys.discord_ticket_language(thread_id), language, ex=LANGUAGE_KEPT)
             await pipe.execute()
+
+    async def language(self, thread_id: int) -> str | None:
+        """The language of the member's Discord app when the thread was opened for them (None: not
+        known, or a thread not opened with `/support`)."""
+        value = await self._redis.get(self._keys.discord_ticket_language(thread_id))
+        return value.decode() if isinstance(value, bytes) else value
 
     async def customer(self, thread_id: int) -> int | None:
         """The member a support thread was opened for (None: not recorded)."""

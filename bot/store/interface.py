@@ -73,6 +73,10 @@ class ConversationStore(Protocol):
         """Record the language the customer last wrote in."""
         ...
 
+    async def offer_language(self, conversation_id: str, language: str) -> bool:
+        """Record `language` (the customer's app's) unless one is known already; True if it was."""
+        ...
+
     # -- transcript and events ------------------------------------------------------------------
     async def append(self, conversation_id: str, author: Author, text: str, *, name: str | None = None,
                      sources: Sequence[Source] = (), inbound_id: str | None = None,

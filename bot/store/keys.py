@@ -108,6 +108,10 @@ class Keys:
         """String: the user id of the member a Discord support thread was opened for."""
         return f"{self.prefix}discord:ticket:{thread_id}"
 
+    def discord_ticket_language(self, thread_id: int) -> str:
+        """String: the language of the member's Discord app when they opened the thread (`/support`)."""
+        return f"{self.prefix}discord:ticket-language:{thread_id}"
+
     def discord_open_ticket(self, user_id: int) -> str:
         """String: a member's latest Discord support thread not closed with `/close`."""
         return f"{self.prefix}discord:open-ticket:{user_id}"

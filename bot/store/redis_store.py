@@ -399,6 +399,10 @@ class Store:
         """Record the language the customer last wrote in (the notices they read follow it)."""
         await self.redis.hset(self.keys.conversation(conversation_id), "language", language)
 
+    async def offer_language(self, conversation_id: str, language: str) -> bool:
+        """Record `language` (the customer's app's) unless one is known already; True if it was."""
+        return bool(await self.redis.hsetnx(self.keys.conversation(conversation_id), "language", language))
+
     async def set_participant(self, conversation_id: str, participant: Participant) -> None:
         """Record who the customer turned out to be (an anonymous chat whose customer signed in)."""
         await self.redis.hset(self.keys.conversation(conversation_id), "participant",

@@ -586,10 +586,11 @@ class DiscordAPI:
         return _json(registered)
 
     def slash_command(self, name: str, *, user: dict[str, Any], channel: dict[str, Any],
-                      guild_id: str | None = None, roles: list[str] | None = None) -> dict[str, Any]:
+                      guild_id: str | None = None, roles: list[str] | None = None,
+                      locale: str = "en-US") -> dict[str, Any]:
         """The INTERACTION_CREATE Discord sends when `user` runs `/name` in `channel` (a DM channel,
-        or a server's channel or thread when `guild_id` is given, as a member with `roles`).
-        Only a command the bot registered for that place can be run."""
+        or a server's channel or thread when `guild_id` is given, as a member with `roles`), their
+        Discord app set to `locale`. Only a command the bot registered for that place can be run."""
         context = 0 if guild_id else 1  # 0: a server, 1: the bot's DM
         candidates = (self.commands.get(guild_id, []) if guild_id else []) + self.commands.get(None, [])
         command = next((c for c in candidates if c["name"] == name
@@ -601,7 +602,7 @@ class DiscordAPI:
             "token": f"interaction-token-{interaction_id}", "version": 1,
             "data": {"id": command["id"], "name": name, "type": 1,
                      **({"guild_id": command["guild_id"]} if "guild_id" in command else {})},
-            "channel_id": channel["id"], "channel": channel, "locale": "en-US", "entitlements": [],
+            "channel_id": channel["id"], "channel": channel, "locale": locale, "entitlements": [],
             "app_permissions": "326417632256", "context": context,
             "authorizing_integration_owners": {"0": guild_id} if guild_id else {"1": user["id"]},
             "attachment_size_limit": 10485760,

@@ -197,7 +197,7 @@ class DiscordChannel:
         self.person_button = PersonButton(self.client, conversations, store, brand, self.places)
         self.rating_buttons = RatingButtons(self.client, conversations, store, brand, self.places)
         self.ticket_desk = TicketDesk(self.client, self.config, conversations, brand, self.outbox, self.tickets,
-                                      self._answer_in_channel, self._store_question)
+                                      self._answer_in_channel, self._store_question, settings.languages)
         self.ticket_desk.add_command(self.close_command.tree)  # /support, registered with /close
         self._known: OrderedDict[int, _Known] = OrderedDict()
         self._accepted: dict[int, Accepted] = {}  # the latest stored version of recent customer messages
@@ -284,7 +284,7 @@ class DiscordChannel:
         try:
             received = await self._received(message)
         except DownloadFailed:
-            self._spawn(self._reply_plain(message, self.brand.not_saved_message))  # nothing kept: sent again
+            self._spawn(self._reply_plain(message, self._said_to(text, participant).not_saved_message))  # sent again
             return
         if not text and not received.files:  # only refused files: nothing to store, the customer hears why
             self._spawn(self._reply_plain(message, self._refusal(received)))
@@ -299,7 +299,7 @@ class DiscordChannel:
                                                   answer=not opens_thread, tell=not opens_thread)
         except Exception:
             log.exception("could not store a discord message ref=%s", external_ref)
-            self._spawn(self._reply_plain(message, self.brand.not_saved_message))
+            self._spawn(self._reply_plain(message, self._said_to(text, participant).not_saved_message))
             return
         conversation = accepted.conversation
         self._remember(message.id, _Known(conversation.id, external_ref, text))
@@ -334,7 +334,9 @@ class DiscordChannel:
         if received.files and self.downloads is not None:
             conversation, _ = await self.store.find_or_create(CHANNEL, external_ref, participant)
             attachments = await self.downloads.keep(received, conversation_id=conversation.id, sent_by="customer")
-        inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text, attachments)
+        # A `/support` ticket's first words take the language of the member's Discord app, until they tell.
+        language = await self.tickets.language(int(external_ref[7:])) if external_ref.startswith("thread:") else None
+        inbound = Inbound(CHANNEL, external_ref, str(message.id), participant, text, attachments, language=language)
         accepted = await self.conversations.receive(inbound, conversation, answer=answer)
         if tell and accepted.is_new:
             await self._tell_refused(accepted.conversation, message, received)
@@ -646,7 +648,12 @@ class DiscordChannel:
             return
         support = self.config.support_channels
         where = " or ".join(f"<#{channel_id}>" for channel_id in support) or "a direct message"
-        await self._reply_plain(message, self.brand.channel_pointer.format(channel=where))
+        brand = self._said_to(self._text_of(message), await self._participant(message))
+        await self._reply_plain(message, brand.channel_pointer.format(channel=where))
+
+    def _said_to(self, text: str, participant: Participant) -> Brand:
+        """The brand's texts in the language of a message that has no conversation to follow."""
+        return self.brand.localised(self.conversations.language_of(text, participant, CHANNEL))
 
     async def _reply_plain(self, message: discord.Message, text: str) -> None:
         try:

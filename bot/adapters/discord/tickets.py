@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal, cast
 
 import discord
@@ -35,6 +35,7 @@ from bot.adapters.discord.outbox import (
 from bot.adapters.discord.panel import register_panel_button
 from bot.adapters.discord.split import split_message
 from bot.brand import Brand
+from bot.language import app_language
 from bot.models import Participant
 from bot.router import Accepted, Conversations
 from bot.store.discord_tickets import DiscordTickets
@@ -59,7 +60,7 @@ class TicketDesk:
     def __init__(
         self, client: discord.Client, config: DiscordConfig, conversations: Conversations, brand: Brand,
         outbox: Outbox, tickets: DiscordTickets, answer_in_channel: AnswerInChannel,
-        store_question: StoreQuestion,
+        store_question: StoreQuestion, languages: Sequence[str] = ("en",),
     ) -> None:
         self.client = client
         self.config = config
@@ -69,6 +70,7 @@ class TicketDesk:
         self.tickets = tickets
         self.answer_in_channel = answer_in_channel
         self.store_question = store_question
+        self.languages = tuple(languages)  # BOT_LANGUAGES: a member's Discord locale among them is spoken
         self._seen: OrderedDict[int, None] = OrderedDict()
 
     def add_command(self, tree: app_commands.CommandTree[Any]) -> None:
@@ -92,28 +94,33 @@ class TicketDesk:
 
     async def run(self, interaction: discord.Interaction) -> None:
         """Handle one `/support`: acknowledge at once (opening a thread may take longer than
-        Discord's 3 s), then tell the member, and only them, where their ticket is."""
+        Discord's 3 s), then tell the member, and only them, where their ticket is: in the language
+        their Discord app is in, if the bot speaks it (as the welcome, and their ticket until they
+        write a sentence in another)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
+        language = app_language(interaction.locale.value, self.languages)
+        brand = self.brand.localised(language)
         try:
-            text = await self._support(interaction.user)
+            text = await self._support(interaction.user, brand, language)
         except Exception:
             log.exception("/support failed interaction=%s user=%s", interaction.id, interaction.user.id)
-            text = self.brand.not_saved_message
+            text = brand.not_saved_message
         await interaction.followup.send(text, ephemeral=True)
 
-    async def _support(self, user: discord.abc.User) -> str:
+    async def _support(self, user: discord.abc.User, brand: Brand, language: str | None) -> str:
         existing = await self.tickets.open_ticket(user.id)
         if existing is not None:
             if await self._still_open(existing):
-                return self.brand.ticket_exists.format(thread=f"<#{existing}>")
+                return brand.ticket_exists.format(thread=f"<#{existing}>")
             await self.tickets.closed(existing, user.id)
         name = self.config.thread.name.format(name=user.display_name, question="").strip(" :-") or user.display_name
-        thread_id = await self.open(self.config.support_channels[0], user.id, name, self.config.private_tickets)
-        welcome = self.brand.ticket_welcome.format(name=discord.utils.escape_markdown(user.display_name))
+        thread_id = await self.open(self.config.support_channels[0], user.id, name, self.config.private_tickets,
+                                    language=language)
+        welcome = brand.ticket_welcome.format(name=discord.utils.escape_markdown(user.display_name))
         await self.outbox.put(f"ticket:{thread_id}", f"thread:{thread_id}",
                               Outgoing(split_message(welcome), seed=f"ticket:{thread_id}:welcome"))
-        log.info("/support opened thread=%s for user=%s", thread_id, user.id)
-        return self.brand.ticket_opened.format(thread=f"<#{thread_id}>")
+        log.info("/support opened thread=%s for user=%s language=%s", thread_id, user.id, language or "-")
+        return brand.ticket_opened.format(thread=f"<#{thread_id}>")
 
     async def _still_open(self, thread_id: int) -> bool:
         """Whether a member's recorded ticket can still be written in (not deleted, not locked)."""
@@ -129,16 +136,18 @@ class TicketDesk:
 
     # -- opening a thread for a member --------------------------------------------------------
 
-    async def open(self, channel_id: int, user_id: int, name: str, private: bool) -> int:
+    async def open(self, channel_id: int, user_id: int, name: str, private: bool, *,
+                   language: str | None = None) -> int:
         """Open a thread in `channel_id` for the member (private: only they and staff see it), add
-        them to it and record it; returns its id. Raises what Discord kept failing with."""
+        them to it and record it (with the language of their app, if known); returns its id.
+        Raises what Discord kept failing with."""
         name = name[:97] + "..." if len(name) > 100 else name
         thread = await retrying(self.config.delivery, "thread creation", lambda: self.client.http.start_thread_without_message(
             channel_id, name=name, auto_archive_duration=self.config.thread.auto_archive_minutes,
             type=PRIVATE_THREAD if private else PUBLIC_THREAD, invitable=False,
             reason="support ticket"), self.outbox.gate, channel_id)
         thread_id = int(thread["id"])
-        await self.tickets.opened(thread_id, user_id)  # before anything can be written in it
+        await self.tickets.opened(thread_id, user_id, language)  # before anything can be written in it
         await retrying(self.config.delivery, "thread member", lambda: self.client.http.add_user_to_thread(
             thread_id, user_id), self.outbox.gate, thread_id)
         return thread_id
@@ -172,13 +181,16 @@ class TicketDesk:
             return
         conversation = accepted.conversation
         quoted = "\n".join(f"> {line}" for line in accepted.message.text.splitlines())  # masked, as stored
+        brand = self.brand.localised(self.conversations.language_of(accepted.message.text, participant, "discord"))
         await self.outbox.put(conversation.id, ref, Outgoing(
-            split_message(f"{self.brand.private_ticket_welcome}\n{quoted}"), seed=f"{conversation.id}:ticket:{thread_id}"))
+            split_message(f"{brand.private_ticket_welcome}\n{quoted}"), seed=f"{conversation.id}:ticket:{thread_id}"))
         self.conversations.answer(accepted)
-        await self._out_of_the_channel(message, conversation.id, thread_id)
+        await self._out_of_the_channel(message, conversation.id, thread_id, brand)
 
-    async def _out_of_the_channel(self, message: discord.Message, conversation_id: str, thread_id: int) -> None:
-        """Delete the question from the public channel and leave a pointer to the ticket instead."""
+    async def _out_of_the_channel(self, message: discord.Message, conversation_id: str, thread_id: int,
+                                  brand: Brand) -> None:
+        """Delete the question from the public channel and leave a pointer to the ticket instead
+        (in `brand`'s words: the question's language)."""
         channel_id = message.channel.id
         try:
             await retrying(self.config.delivery, "question removal", lambda: self.client.http.delete_message(
@@ -189,7 +201,7 @@ class TicketDesk:
             await self._alert(f"Discord: could not remove a question (message {message.id}) from the public "
                               f"support channel after moving it to a private ticket ({exc}). The bot needs "
                               "Manage Messages there (docs/discord.md#private-tickets).")
-        pointer = f"<@{message.author.id}> " + self.brand.private_ticket_pointer.format(thread=f"<#{thread_id}>")
+        pointer = f"<@{message.author.id}> " + brand.private_ticket_pointer.format(thread=f"<#{thread_id}>")
         await self.outbox.put(conversation_id, f"thread:{thread_id}", Outgoing(
             split_message(pointer), seed=f"{conversation_id}:pointer:{thread_id}", mention=message.author.id),
             channel_id=channel_id)

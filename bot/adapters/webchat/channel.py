@@ -32,6 +32,7 @@ from bot.adapters.webchat.uploads import UploadGate, UploadRefused, Uploads
 from bot.brand import Brand
 from bot.files import ALLOWED_TYPES, Files
 from bot.identity import BadToken, Identity, read_identity
+from bot.language import app_language
 from bot.models import Attachment, Conversation, Inbound, Message, Participant, Rating
 from bot.ratings import COMMENT_MAX, SCORES, RatingRefused
 from bot.router import Accepted, Conversations, NotTheirs
@@ -96,6 +97,7 @@ class _Client:
         self.conversation_id: str | None = None
         self.session = ""  # the session token this socket's conversation is bound to
         self.unused = False  # nobody had written in the conversation when this socket said hello
+        self.language: str | None = None  # the widget's language (`hello`), among the bot's
         self.shown_state: dict[str, Any] | None = None  # the last state frame queued for it
         self._held: list[dict[str, Any]] | None = None
         # Told of each staff reply written to this socket (with e-mail follow-ups on), and those kept.
@@ -335,6 +337,7 @@ class WebChat:
             await _refuse(ws, client, exc.code, exc.message, close_code)
             return None
 
+        client.language = app_language(hello.get("language"), self.settings.languages)
         session = hello.get("session")
         conversation: Conversation | None = None
         if isinstance(session, str) and session:
@@ -462,8 +465,9 @@ class WebChat:
                 raise FrameError("unknown_type", f"unknown frame type {str(kind)[:40]!r}")
             client_id, text, file_ids = self._validate_message(frame)
             attachments = await self._attachments(conversation, file_ids)
+            # The widget's language holds until the customer's words tell (only a first message can set it).
             inbound = Inbound(CHANNEL, conversation.external_ref, client_id, conversation.participant, text,
-                              attachments=attachments)
+                              attachments=attachments, language=client.language if client.unused else None)
             accepted = await self._receive(client, conversation, inbound)
         except RateLimited as exc:
             if exc.bucket == _client_bucket(client):

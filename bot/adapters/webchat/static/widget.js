@@ -2022,7 +2022,8 @@ textarea:focus { border-color: var(--accent); outline: none; }
     clearTimeout(connectTimer);
     connectTimer = setTimeout(() => { if (ws === socket && !welcomed) socket.close(); }, CONNECT_TIMEOUT_MS);
     socket.addEventListener("open", () => {
-      const hello = { type: "hello" };
+      // The widget's language: the bot speaks it to this visitor until their own words say otherwise.
+      const hello = { type: "hello", language: LANG };
       if (config.token) hello.token = config.token;
       if (model.session) {
         hello.session = model.session;
