@@ -20,6 +20,7 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
+from bot.language import language_name
 from bot.files import Files
 from bot.files.http import add_file_routes
 from bot.files.setup import files_from_settings
@@ -107,6 +108,10 @@ async def build_services(settings: Settings, embedder: LocalEmbedder | None = No
         brand = Brand.load(settings.brand_path)  # once: every part says things in the same words
     except BrandError as exc:
         raise StartupError(f"BOT_BRAND: {exc}") from exc
+    for language, names in brand.untranslated(settings.languages).items():
+        log.warning("BOT_BRAND %s: texts you rewrote have no %s translation, so customers writing in it read "
+                    "them in English: %s (give them under translations.%s, docs/configuration.md#translations)",
+                    settings.brand_path, language_name(language), ", ".join(names), language)
     try:
         brain = await create_brain(settings, embedder, encoders, brand, metrics)
     except BrainSetupError as exc:

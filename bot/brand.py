@@ -8,6 +8,7 @@ here from another file) or a placeholder a text may not use is refused with `fil
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -372,6 +373,26 @@ class Brand(BaseModel):
             found._language, found._translated = code, frozenset(update)
         self._localised[code] = found
         return found
+
+    def untranslated(self, languages: Sequence[str]) -> dict[str, list[str]]:
+        """Per language of `languages` (English aside): the texts this marketplace rewrote and did
+        not translate into it, which its customers read in English (the greeting is not said)."""
+        fields, email_fields = type(self).model_fields, type(self.email).model_fields
+        rewritten = [name for name in self.translatable() if getattr(self, name) != fields[name].get_default()]
+        rewritten_email = [name for name in email_fields
+                           if getattr(self.email, name) != email_fields[name].get_default()]
+        missing: dict[str, list[str]] = {}
+        for language in languages:
+            if language == "en":
+                continue
+            own = self.translations.get(language, {})
+            own_email = own.get("email")
+            names = [name for name in rewritten if name not in own]
+            names += [f"email.{name}" for name in rewritten_email
+                      if not (isinstance(own_email, dict) and name in own_email)]
+            if names:
+                missing[language] = names
+        return missing
 
     def said_in(self, name: str) -> str:
         """The language text `name` is written in here: the customer's where this brand was

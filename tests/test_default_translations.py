@@ -63,7 +63,7 @@ def settings(redis_url: str, redis_prefix: str, shipped_index: Path, rules_path:
 
 
 async def test_a_spanish_customer_of_a_marketplace_with_an_english_brand_file_reads_spanish(
-    bot_server: object, services: Services
+    bot_server: object, services: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     spanish = DEFAULT_TRANSLATIONS["es"]
     assert not services.brand.translations, "the marketplace translated nothing itself"
@@ -87,6 +87,23 @@ async def test_a_spanish_customer_of_a_marketplace_with_an_english_brand_file_re
     rating = await client.expect("rating_request")
     assert rating["text"] == spanish["rating_prompt"]
     await client.close()
+
+    # The marketplace was told at start-up, once per language it serves, which texts stay English.
+    warned = sorted(r.getMessage() for r in caplog.get_records("setup") if "BOT_BRAND" in r.getMessage())
+    assert [w.split(" translation")[0].rsplit("no ", 1)[1] for w in warned] == [
+        "French (fr)", "German (de)", "Spanish (es)"]
+    assert all(w.endswith("read them in English: handoff_closed_message (give them under translations."
+                          f"{w.split('(')[1][:2]}, docs/configuration.md#translations)") for w in warned), warned
+
+
+def test_the_shipped_brand_file_leaves_no_rewritten_text_untranslated() -> None:
+    brand = Brand.load(ROOT / "config" / "brand.yaml")
+    assert brand.untranslated(("en", "es", "de", "fr")) == {}
+    rewritten = brand.model_copy(update={"waiting_message": "Hang on, a person from Harbor is on the way."})
+    assert rewritten.untranslated(("en", "es")) == {}, "Harbor's own Spanish waiting text stands"
+    italian = rewritten.untranslated(("en", "it"))["it"]
+    assert "waiting_message" in italian and "email.subject" in italian
+    assert "rating_thanks" in italian and "person_button" not in italian, "only the texts Harbor rewrote"
 
 
 def test_every_text_baton_writes_has_its_spanish_german_and_french_with_the_same_placeholders() -> None:
