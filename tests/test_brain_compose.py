@@ -95,7 +95,10 @@ def test_a_row_of_a_translated_table_is_said_in_the_articles_language() -> None:
     table = "| Método | Tiempo de reembolso |\n| --- | --- |\n| PayPal | En menos de 24 horas |"
     assert [u.text for u in units(table, language="es")] == ["Tiempo de reembolso para PayPal: En menos de 24 horas."]
     assert row_sentence(["Zahlart", "Dauer"], ["Karte", "3–5 Werktage"], "de") == "Dauer für Karte: 3–5 Werktage."
-    assert row_sentence(["Moyen", "Délai"], ["Carte", "3 à 5 jours"], "fr") == "Délai pour Carte: 3 à 5 jours."
+    # French puts a no-break space before the colon and the semicolon.
+    assert row_sentence(["Moyen", "Délai"], ["Carte", "3 à 5 jours"], "fr") == "Délai pour Carte\u00a0: 3 à 5 jours."
+    assert row_sentence(["Niveau", "Commission", "Frais"], ["Plus", "12 %", "19 €"], "fr") == \
+        "Plus\u00a0: Commission 12 %\u00a0; Frais 19 €."
     assert row_sentence(["Method", "Time"], ["Card", "3-5 days"]) == "Time for Card: 3-5 days."
 
 

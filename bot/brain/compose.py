@@ -185,6 +185,8 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
 # The word that joins a two-column table's column name to its row, in the article's language
 # ("Tiempo de reembolso para PayPal"); English where Baton doesn't know the language's.
 _ROW_FOR = {"en": "for", "es": "para", "de": "für", "fr": "pour"}
+# French puts a (no-break) space before a colon and a semicolon: "Délai pour Carte : 3 à 5 jours".
+_BEFORE_STOP = {"fr": "\u00a0"}
 
 
 def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "en") -> str:
@@ -193,12 +195,13 @@ def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "e
     (more); without a header, just "PayPal: Within 1 business day."."""
     if not cells or not cells[0]:
         return ""
+    space = _BEFORE_STOP.get(language, "")
     if len(cells) == 2 and len(header) >= 2 and header[1]:
-        text = f"{header[1]} {_ROW_FOR.get(language, 'for')} {cells[0]}: {cells[1]}"
+        text = f"{header[1]} {_ROW_FOR.get(language, 'for')} {cells[0]}{space}: {cells[1]}"
     else:
         names = [*header[1:], *[""] * len(cells)]
         rest = [f"{h} {c}".strip() if h else c for h, c in zip(names, cells[1:], strict=False) if c]
-        text = f"{cells[0]}: " + "; ".join(rest) if rest else cells[0]
+        text = f"{cells[0]}{space}: " + f"{space}; ".join(rest) if rest else cells[0]
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
