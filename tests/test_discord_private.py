@@ -5,6 +5,7 @@ real gateway connection to the emulator, discord.py's real HTTP layer, real Redi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,15 +34,22 @@ def desk_config(tmp_path: Path) -> Path:
 ORDER_DETAILS = ("HM-100234", "Keizersgracht 12", "+31 6 1234 5678")
 
 
-async def test_a_question_becomes_a_private_ticket_and_order_details_never_appear_in_public(desk: Desk) -> None:
-    api, brand, store = desk.api, desk.services.brand, desk.services.store
+async def ask_in_help_desk(running: Desk, asked: str) -> tuple[str, dict[str, Any]]:
+    """Ana asks `asked` in the support channel; returns her message's id and the thread opened for it."""
+    api = running.api
     question = api.ids.next()
-    asked = "Where is my order HM-100234? It should have reached Keizersgracht 12 on Monday."
     data = payload("message_create_guild", id=question, content=asked, channel_id=HELP_DESK)
     await api.push("MESSAGE_CREATE", api.customer_message(data))
+    thread = await api.wait_for(lambda: next((t for t in api.threads.values() if t["parent_id"] == HELP_DESK), None))
+    return question, thread
+
+
+async def test_a_question_becomes_a_private_ticket_and_order_details_never_appear_in_public(desk: Desk) -> None:
+    api, brand, store = desk.api, desk.services.brand, desk.services.store
+    asked = "Where is my order HM-100234? It should have reached Keizersgracht 12 on Monday."
+    question, thread = await ask_in_help_desk(desk, asked)
 
     # A private, not invitable thread in the support channel, with Ana in it.
-    thread = await api.wait_for(lambda: next((t for t in api.threads.values() if t["parent_id"] == HELP_DESK), None))
     ticket = thread["id"]
     assert thread["type"] == 12 and thread["thread_metadata"]["invitable"] is False
     assert await api.wait_for(lambda: api.thread_members.get(ticket)) == [ANA]
@@ -80,11 +88,8 @@ async def test_a_question_becomes_a_private_ticket_and_order_details_never_appea
 async def test_a_german_question_gets_its_pointer_and_ticket_welcome_in_german(desk: Desk) -> None:
     api, brand = desk.api, desk.services.brand
     german = brand.localised("de")
-    question = api.ids.next()
     asked = "Wo ist meine Bestellung? Sie sollte schon am Montag bei mir angekommen sein."
-    data = payload("message_create_guild", id=question, content=asked, channel_id=HELP_DESK)
-    await api.push("MESSAGE_CREATE", api.customer_message(data))
-    thread = await api.wait_for(lambda: next((t for t in api.threads.values() if t["parent_id"] == HELP_DESK), None))
+    _, thread = await ask_in_help_desk(desk, asked)
     ticket = thread["id"]
     await api.push("THREAD_CREATE", {**payload("thread_create"), **thread, "newly_created": True})
     [pointer] = await api.wait_for(lambda: api.sent_to(HELP_DESK))
