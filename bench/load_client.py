@@ -237,7 +237,8 @@ class Session:
         self.worker.socket_opened()
         conn = Conn(self, ws)
         try:
-            await conn.send({"type": "hello", **({"token": self.token} if self.token else {})})
+            await conn.send({"type": "hello", "language": "en",  # as the widget says its language
+                             **({"token": self.token} if self.token else {})})
             welcome = await conn.wait(lambda f: f.get("type") == "welcome", time.monotonic() + self.plan.ack_timeout)
         except Disconnected as exc:
             welcome = None

@@ -184,6 +184,9 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
 
 # The word that joins a two-column table's column name to its row, in the article's language
 # ("Tiempo de reembolso para PayPal"); English where Baton doesn't know the language's.
+import os
+ALONE_ON = os.environ.get("ALONE_ON", "1") == "1"
+ALONE_WORDS = int(os.environ.get("ALONE_WORDS", "6"))
 _ROW_FOR = {"en": "for", "es": "para", "de": "für", "fr": "pour"}
 # French puts a (no-break) space before a colon and a semicolon: "Délai pour Carte : 3 à 5 jours".
 _BEFORE_STOP = {"fr": "\u00a0"}
@@ -304,8 +307,40 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     # An introduction none of whose items could be said would end in a dangling colon.
     led = {found[i].lead for i in chosen}
     chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
+    chosen, used = with_leads(found, chosen, used, budget * stretch)
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
     return with_priors([found[best], *(found[i] for i in rest)], found, budget * stretch)
+
+
+def reads_alone(unit: Unit) -> bool:
+    """Whether a unit says something whole without the sentence introducing its list: "Plus
+    vendors are paid twice a week." does, "Within 30 days of delivery." or "a photo of the damage"
+    finish their introduction's sentence and don't."""
+    if unit.kind != "item" or not unit.lead:
+        return True
+    return len(unit.text.split()) >= ALONE_WORDS and unit.text[:1].isupper() and unit.text.endswith((".", "!"))
+
+
+def with_leads(found: Sequence[Unit], chosen: list[int], used: int, limit: float) -> tuple[list[int], int]:
+    """Give each chosen list item that doesn't read alone the sentence introducing its list,
+    within `limit` words (the best unit's always); an item whose introduction doesn't fit is left
+    out rather than said as a fragment."""
+    if not ALONE_ON:
+        return chosen, used
+    index = {u.text: i for i, u in enumerate(found)}
+    result = list(chosen)
+    for i in chosen:
+        unit = found[i]
+        lead = index.get(unit.lead) if unit.lead else None
+        if reads_alone(unit) or lead is None or lead in result:
+            continue
+        if i == chosen[0] or used + found[lead].words <= limit:
+            result.append(lead)
+            used += found[lead].words
+        else:
+            result.remove(i)
+            used -= unit.words
+    return result, used
 
 
 def asks(unit: Unit) -> bool:
