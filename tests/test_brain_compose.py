@@ -148,6 +148,27 @@ def test_a_list_stays_under_its_introduction_and_an_introduction_never_dangles()
     assert chosen[0].text == "Two-factor authentication protects your account."
 
 
+def test_a_list_item_is_never_said_without_the_sentence_introducing_its_list() -> None:
+    """"Accidental damage such as drops or cracked screens." alone reads as covered; its list says
+    the opposite."""
+    found = units("The warranty lasts 12 months from delivery. These are not covered:\n\n"
+                  "- Accidental damage such as drops or cracked screens.\n- Loss or theft.\n\n"
+                  "Items sold as Used have no warranty.")
+    damage = found[2]
+    assert damage.kind == "item" and damage.lead == "These are not covered:"
+    # The item is the best match: its introduction comes first.
+    lines = render(choose(found, [0.3, 0.2, 0.9, 0.1, 0.3], budget=60)).splitlines()  # type: ignore[arg-type]
+    assert lines[:2] == ["The warranty lasts 12 months from delivery. These are not covered:",
+                         "- Accidental damage such as drops or cracked screens."], lines
+    # A later item whose introduction doesn't fit the budget is left out, not said as if it stood alone.
+    said = render(choose(found, [0.9, 0.1, 0.1, 0.85, 0.1], budget=10, stretch=1.0))  # type: ignore[arg-type]
+    assert said == "The warranty lasts 12 months from delivery.", said
+    # An introduction the search didn't return is taken from the item itself.
+    alone = [u for u in found if u.kind == "item"]
+    assert [u.text for u in choose(alone, [0.9, 0.1], budget=60)] == [  # type: ignore[arg-type]
+        "These are not covered:", damage.text]
+
+
 def test_a_sentence_that_refers_back_comes_with_the_sentence_it_leans_on() -> None:
     """"You can try again within that time" alone would leave the customer asking "what time?"."""
     found = units("When you start checkout, the item is held for you for 30 minutes. If your payment fails, you "

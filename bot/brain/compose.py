@@ -184,9 +184,6 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
 
 # The word that joins a two-column table's column name to its row, in the article's language
 # ("Tiempo de reembolso para PayPal"); English where Baton doesn't know the language's.
-import os
-ALONE_ON = os.environ.get("ALONE_ON", "1") == "1"
-ALONE_WORDS = int(os.environ.get("ALONE_WORDS", "6"))
 _ROW_FOR = {"en": "for", "es": "para", "de": "für", "fr": "pour"}
 # French puts a (no-break) space before a colon and a semicolon: "Délai pour Carte : 3 à 5 jours".
 _BEFORE_STOP = {"fr": "\u00a0"}
@@ -307,40 +304,41 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     # An introduction none of whose items could be said would end in a dangling colon.
     led = {found[i].lead for i in chosen}
     chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
-    chosen, used = with_leads(found, chosen, used, budget * stretch)
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
-    return with_priors([found[best], *(found[i] for i in rest)], found, budget * stretch)
+    said_units = with_leads([found[best], *(found[i] for i in rest)], found, budget * stretch)
+    return with_priors(said_units, found, budget * stretch)
 
 
 def reads_alone(unit: Unit) -> bool:
-    """Whether a unit says something whole without the sentence introducing its list: "Plus
-    vendors are paid twice a week." does, "Within 30 days of delivery." or "a photo of the damage"
-    finish their introduction's sentence and don't."""
-    if unit.kind != "item" or not unit.lead:
-        return True
-    return len(unit.text.split()) >= ALONE_WORDS and unit.text[:1].isupper() and unit.text.endswith((".", "!"))
+    """Whether a unit can be said without the sentence introducing its list: a list item can't
+    ("Accidental damage such as drops." under "These are not covered:" says the opposite alone).
+    Telling the items that would read alone from those that don't, by their form, was measured
+    and let such items through (docs/benchmarks.md#items-under-their-introduction)."""
+    return unit.kind != "item" or not unit.lead
 
 
-def with_leads(found: Sequence[Unit], chosen: list[int], used: int, limit: float) -> tuple[list[int], int]:
-    """Give each chosen list item that doesn't read alone the sentence introducing its list,
-    within `limit` words (the best unit's always); an item whose introduction doesn't fit is left
-    out rather than said as a fragment."""
-    if not ALONE_ON:
-        return chosen, used
-    index = {u.text: i for i, u in enumerate(found)}
+def with_leads(chosen: list[Unit], found: Sequence[Unit], limit: float) -> list[Unit]:
+    """The chosen units with each list item's introduction ("These are not covered:"), within
+    `limit` words (the first unit's always); an item whose introduction doesn't fit is left out
+    rather than said as if it stood alone. An introduction the search didn't return is taken from
+    the item itself."""
+    by_text = {u.text: u for u in found}
     result = list(chosen)
-    for i in chosen:
-        unit = found[i]
-        lead = index.get(unit.lead) if unit.lead else None
-        if reads_alone(unit) or lead is None or lead in result:
+    present = {u.text for u in chosen}
+    used = sum(u.words for u in chosen)
+    for position, unit in enumerate(chosen):
+        if reads_alone(unit) or unit.lead in present:
             continue
-        if i == chosen[0] or used + found[lead].words <= limit:
-            result.append(lead)
-            used += found[lead].words
+        lead = by_text.get(unit.lead) or Unit(text=unit.lead, passage=unit.passage, order=unit.order,
+                                              kind="sentence", heading=unit.heading, article=unit.article)
+        if position == 0 or used + lead.words <= limit:
+            result.insert(result.index(unit), lead)
+            present.add(lead.text)
+            used += lead.words
         else:
-            result.remove(i)
+            result.remove(unit)
             used -= unit.words
-    return result, used
+    return result
 
 
 def asks(unit: Unit) -> bool:
