@@ -20,13 +20,13 @@ from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, load_encoders
 from bot.brand import Brand, BrandError
 from bot.contracts import Inbox, InboxError
-from bot.language import language_name
 from bot.files import Files
 from bot.files.http import add_file_routes
 from bot.files.setup import files_from_settings
 from bot.files.storage import FileStorageError
 from bot.health import add_health_routes
 from bot.hours import HoursError, OfficeHours
+from bot.language import language_name
 from bot.mail.followups import FollowUps
 from bot.metrics import Metrics, add_metrics_route
 from bot.router import Conversations
