@@ -37,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.brain.answerer import OfflineBrain
-from bot.brain.compose import units
+from bot.brain.compose import content_stems, units
 from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import article_paths, load_article
@@ -113,7 +113,9 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "orphan": orphan_item(said, led_items),
                 "leans": leans_alone(said, leaning),
                 "asks": any(question in said for question in asking),
+                "twice": said_twice(body),
                 "switch": bool(q.get("topic_switch")),
+                "question": q["question"], "answer": body.strip(),
             })
             if show and len(found) < len(q["facts"]):
                 got = result.hits[0].slug if result.hits else "-"
@@ -130,6 +132,17 @@ def orphan_item(text: str, led_items: dict[str, str]) -> bool:
     return any(
         line.rstrip(".").lower() == item.lower() and lead not in text
         for line in lines for item, lead in led_items.items() if len(line) > 2
+    )
+
+
+def said_twice(text: str) -> bool:
+    """Whether the answer says one fact twice: a sentence, item or row whose content words and
+    numbers all appear in another one it says ("Commission: Seedling 9%; Studio 7%." after
+    "Commission on each sale: Seedling 9%; Studio 7%.", from two articles or two tables)."""
+    said = [content_stems(u.text) for u in units(text)]
+    return any(
+        min(len(a), len(b)) >= 3 and (a <= b or b <= a)
+        for i, a in enumerate(said) for b in said[i + 1:]
     )
 
 
@@ -165,8 +178,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
     lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
-             "| lists broken | items alone | leans alone | asks back |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| lists broken | items alone | leans alone | asks back | said twice |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -178,7 +191,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {len(answered) / len(group):.2f} | {facts:.0%} | {complete:.0%} "
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
             f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} "
-            f"| {sum(r['leans'] for r in answered)} | {sum(r['asks'] for r in answered)} |"
+            f"| {sum(r['leans'] for r in answered)} | {sum(r['asks'] for r in answered)} "
+            f"| {sum(r['twice'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)
@@ -192,10 +206,14 @@ def main() -> None:
     parser.add_argument("--brand", type=Path, help="brand.yaml (default: Baton's defaults, no greeting)")
     parser.add_argument("--show", action="store_true", help="print the answers that miss a fact")
     parser.add_argument("--index", type=Path, help="keep the index here between runs (default: a throwaway one)")
+    parser.add_argument("--answers", type=Path, help="write each question and its answer here (JSON lines), to compare runs")
     args = parser.parse_args()
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
     brand = Brand.load(args.brand) if args.brand else Brand()
     outcome = asyncio.run(evaluate(args.kb, questions, brand, args.show, args.index))
+    if args.answers:
+        args.answers.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in outcome["rows"]),
+                                encoding="utf-8")
     print(table(outcome["rows"], outcome["cpu_ms"]))
 
 
