@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.brain.answerer import CLOSE_ARTICLES_LOGITS, OfflineBrain, close_articles
-from bot.brain.compose import Unit, asks_for, choose, facts_in, render, row_sentence, units
+from bot.brain.compose import Unit, asks_for, choose, facts_in, render, row_sentence, row_shown, units
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import Chunk
@@ -77,6 +77,36 @@ def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> No
 def test_a_row_of_a_wider_table_names_each_column() -> None:
     assert row_sentence(["Tier", "Commission", "Monthly fee"], ["Plus", "12%", "€19"]) == \
         "Plus: Commission 12%; Monthly fee €19."
+    # As the customer reads it, each value comes under its column's name: run together, a column
+    # named as a phrase or a question hid where the value starts ("Who can use it Atelier shops only").
+    table = ("| Channel | Who can use it | When |\n| --- | --- | --- |\n| Phone | Atelier shops only | Monday–Friday |\n"
+             "| Chat | Everyone | Any time |")
+    found = units(table)
+    assert render(found[:1]) == "Phone — Who can use it: Atelier shops only; When: Monday–Friday.", render(found[:1])
+    assert render(found).splitlines() == ["- Phone — Who can use it: Atelier shops only; When: Monday–Friday.",
+                                          "- Chat — Who can use it: Everyone; When: Any time."], render(found)
+    assert row_shown(["Item", "Change-of-mind return?", "Condition"], ["Ink", "Only if sealed", "Unopened"]) == \
+        "Ink — Change-of-mind return: Only if sealed; Condition: Unopened."
+    assert row_shown(["Niveau", "Commission", "Frais"], ["Plus", "12 %", "19 €"], "fr") == \
+        "Plus — Commission\u00a0: 12 %\u00a0; Frais\u00a0: 19 €."
+    # Two columns read as a sentence already; a table without column names has none to give.
+    assert row_shown(["Method", "Time"], ["Card", "3-5 days"]) == ""
+    assert row_shown([], ["Ink", "Only if sealed", "Unopened"]) == ""
+
+
+def test_a_fact_two_articles_both_state_is_said_once() -> None:
+    """Two fee tables of two articles ("Commission on each sale: ..." and "Commission: ...") said
+    the same rates twice, spending the words another fact needed."""
+    found = units("| Fee | Seedling | Studio |\n| --- | --- | --- |\n| Commission on each sale | 9% | 7% |\n\n"
+                  "| Fee | Seedling | Studio |\n| --- | --- | --- |\n| Commission | 9% | 7% |\n\n"
+                  "Payouts are sent every Tuesday.")
+    text = render(choose(found, [0.9, 0.85, 0.8], budget=60))  # type: ignore[arg-type]
+    assert text.count("9%") == 1, text
+    assert "every Tuesday" in text, text
+    # The same words about another card are another fact, not a restatement.
+    found = units("Refunds to a card appear within 5 business days. Refunds to PayPal appear within 5 business days.")
+    text = render(choose(found, [0.9, 0.85], budget=60))  # type: ignore[arg-type]
+    assert "card" in text and "PayPal" in text, text
 
 
 def test_the_articles_own_question_is_never_said_back_to_the_customer() -> None:
@@ -107,8 +137,8 @@ def test_later_rows_of_a_wider_table_keep_their_column_names() -> None:
     found = units("To keep a level you need:\n\n| Requirement | Silver | Gold |\n| --- | --- | --- |\n"
                   "| Rating | 4.5 stars | 4.8 stars |\n| Completed sales | 25 | 100 |")
     text = render(choose(found, [0.5, 0.9, 0.8], budget=60))  # type: ignore[arg-type]
-    assert text.splitlines() == ["To keep a level you need:", "- Rating: Silver 4.5 stars; Gold 4.8 stars.",
-                                 "- Completed sales: Silver 25; Gold 100."], text
+    assert text.splitlines() == ["To keep a level you need:", "- Rating — Silver: 4.5 stars; Gold: 4.8 stars.",
+                                 "- Completed sales — Silver: 25; Gold: 100."], text
     # A two-column table's later rows drop the one column name, which the first row said.
     found = units(REFUND_TIMES)
     text = render(choose(found, [0.1, 0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.1], budget=60))  # type: ignore[arg-type]

@@ -91,6 +91,7 @@ class Unit:
     short: str = ""  # a two-column table's row without its column name, once a row of its table was said
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
     prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
+    shown: str = ""  # a wider table's row as the customer reads it (`row_shown`), where it differs from `text`
 
     @property
     def context(self) -> str:
@@ -132,12 +133,12 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
     header: list[str] | None = None
     paragraph: list[str] = []
 
-    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "") -> str:
+    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "", shown: str = "") -> str:
         cleaned = _TRAILING_JOINER.sub("", plain(unit_text))
         if len(cleaned) > 2:
             refers_back = prior if prior and _REFERS_BACK.search(cleaned) else ""
             found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short,
-                              prior=refers_back))
+                              prior=refers_back, shown=shown))
         return cleaned
 
     def flush() -> None:
@@ -169,7 +170,7 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
                 # A wider table's cells mean nothing without their columns' names ("Silver 25; Gold
                 # 100"), so only a two-column table's later rows are said in short.
                 short = row_sentence([], cells) if len(cells) == 2 else ""
-                add(row_sentence(header, cells, language), "row", lead, short)
+                add(row_sentence(header, cells, language), "row", lead, short, shown=row_shown(header, cells, language))
             continue
         header = None
         item = _LIST_ITEM.match(line)
@@ -190,9 +191,9 @@ _BEFORE_STOP = {"fr": "\u00a0"}
 
 
 def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "en") -> str:
-    """A table row as one sentence: "Typical time to appear for PayPal: Within 1 business day."
-    (two columns, joined in the article's `language`) or "Gold: Commission 8%; Monthly fee €20."
-    (more); without a header, just "PayPal: Within 1 business day."."""
+    """A table row as one sentence, as it is matched: "Typical time to appear for PayPal: Within 1
+    business day." (two columns, joined in the article's `language`) or "Gold: Commission 8%;
+    Monthly fee €20." (more); without a header, just "PayPal: Within 1 business day."."""
     if not cells or not cells[0]:
         return ""
     space = _BEFORE_STOP.get(language, "")
@@ -202,6 +203,20 @@ def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "e
         names = [*header[1:], *[""] * len(cells)]
         rest = [f"{h} {c}".strip() if h else c for h, c in zip(names, cells[1:], strict=False) if c]
         text = f"{cells[0]}{space}: " + f"{space}; ".join(rest) if rest else cells[0]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def row_shown(header: Sequence[str], cells: Sequence[str], language: str = "en") -> str:
+    """A wider table's row as the customer reads it, each value under its column's name: "Phone —
+    Who can use it: Atelier shops only; When: Monday–Friday." Run together ("Phone: Who can use it
+    Atelier shops only; When Monday–Friday") the customer had to find where each value starts.
+    Empty where the row reads as `row_sentence` says it (two columns, no column names)."""
+    names = [h.rstrip("?:").strip() for h in header[1:]]
+    rest = [f"{h}{_BEFORE_STOP.get(language, '')}: {c}" if h else c
+            for h, c in zip([*names, *[""] * len(cells)], cells[1:], strict=False) if c]
+    if len(cells) <= 2 or not cells[0] or not any(names) or not rest:
+        return ""
+    text = f"{cells[0]} — " + f"{_BEFORE_STOP.get(language, '')}; ".join(rest)
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -296,6 +311,8 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
         limit = budget * stretch if unit_scores[i] >= close else budget
         if found[i].text in said or used + found[i].words > limit:
             continue  # overlapping passages repeat a sentence: say it once
+        if restates(found[i], [found[j] for j in chosen]):
+            continue  # two articles or two tables say the same fact in other words: say it once
         chosen.append(i)
         said.add(found[i].text)
         used += found[i].words
@@ -307,6 +324,14 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
     said_units = with_leads([found[best], *(found[i] for i in rest)], found, budget * stretch)
     return with_priors(said_units, found, budget * stretch)
+
+
+def restates(unit: Unit, said: Sequence[Unit]) -> bool:
+    """Whether everything a unit says is already said: each of its content words and numbers is in
+    one unit said ("Commission: Seedling 9%; Studio 7%." after "Commission on each sale: Seedling
+    9%; Studio 7%."). A unit of fewer than three such words is never taken for a restatement."""
+    words = content_stems(unit.text)
+    return len(words) >= 3 and any(words <= content_stems(other.text) for other in said)
 
 
 def reads_alone(unit: Unit) -> bool:
@@ -398,11 +423,11 @@ def render(chosen: Sequence[Unit]) -> str:
         if unit.kind in ("item", "row") and len(chosen) > 1:
             same_table = previous is not None and previous.kind == "row" and previous.lead == unit.lead \
                 and previous.heading == unit.heading
-            lines.append(f"- {_sentence(unit.short if same_table and unit.short else unit.text)}")
+            lines.append(f"- {_sentence(unit.short if same_table and unit.short else unit.shown or unit.text)}")
         elif lines and not lines[-1].startswith("- ") and (previous is None or previous.article == unit.article):
-            lines[-1] = f"{lines[-1]} {_sentence(unit.text)}"
+            lines[-1] = f"{lines[-1]} {_sentence(unit.shown or unit.text)}"
         else:
-            lines.append(_sentence(unit.text))
+            lines.append(_sentence(unit.shown or unit.text))
         previous = unit
     return "\n".join(lines)
 
