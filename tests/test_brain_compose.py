@@ -72,6 +72,11 @@ def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> No
     ], "said apart from its heading, a 'No.' would answer whatever the customer asked"
     assert found[0].context.startswith("Can I change the payment method?"), "the heading still counts in matching"
     assert [u.text for u in units("Yes, once, within 7 days.")] == ["Yes, once, within 7 days."]
+    # "Possibly." under "Is my parcel lost?" says as little on its own; "Free." is a fact and stays.
+    assert [u.text for u in units("Possibly. They may not have dropped it off yet.")] == \
+        ["They may not have dropped it off yet."]
+    assert [u.text for u in units("Ça dépend. Le vendeur décide.")] == ["Le vendeur décide."]
+    assert [u.text for u in units("Free. Every member gets it.")] == ["Free.", "Every member gets it."]
 
 
 def test_a_row_of_a_wider_table_names_each_column() -> None:
@@ -311,3 +316,14 @@ def test_only_a_close_relevant_second_article_in_the_customers_language_is_compo
     assert slugs(_hit("a", 9.0), _hit("b", 8.0), language="es") == ["a"], "across languages: the best only"
     assert slugs(_hit("a", 9.0, "es"), _hit("b", 8.0, "es"), language="es") == ["a", "b"]
     assert slugs(_hit("a", 9.0, "es"), _hit("b", 8.0), language="es") == ["a"]
+
+
+def test_a_note_in_a_blockquote_is_said_without_its_quote_marks() -> None:
+    """Help centres put notes in blockquotes ("> **Note:** ..."); said with its ">" in the middle of
+    an answer, the mark reached the customer."""
+    found = units("You can cancel within 1 hour.\n\n> **Note:** Cancelling repeatedly may lead to a restriction\n"
+                  "> on your account.\n>\n> Contact us if you're unsure.")
+    assert [u.text for u in found] == ["You can cancel within 1 hour.",
+                                       "Note: Cancelling repeatedly may lead to a restriction on your account.",
+                                       "Contact us if you're unsure."]
+    assert ">" not in render(found)

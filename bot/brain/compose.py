@@ -28,6 +28,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
+# A blockquote's marks ("> **Note:** ..."), which many help centres use for notes: the note is read
+# as any paragraph, never shown with its ">" in the middle of an answer.
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _MARKUP = re.compile(r"\*\*|__|`")
 _TRAILING_JOINER = re.compile(r"[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$", re.IGNORECASE)
 # A sentence that leans on the one before it ("If your payment fails, you can try again within
@@ -39,10 +42,15 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _FACT = re.compile(r"\d|€|\$|£|%|>|\bfree\b", re.IGNORECASE)
-# A yes or no that answers a FAQ heading ("Can I change the payment method?" "No."): quoted apart from
-# that heading it answers whatever the customer asked instead, so it is never said; the sentences
-# after it say what it means (the heading still counts in matching them).
-_BARE_ANSWER = re.compile(r"^(?:yes|no|s[ií]|oui|non|ja|nein)[.!]?$", re.IGNORECASE)
+# A yes or no (or a "possibly", "it depends") that answers a FAQ heading ("Can I change the payment
+# method?" "No."): quoted apart from that heading it answers whatever the customer asked instead, so
+# it is never said; the sentences after it say what it means (the heading still counts in matching them).
+_BARE_ANSWER = re.compile(
+    r"^(?:yes|no|s[ií]|oui|non|ja|nein|possibly|maybe|perhaps|usually|sometimes|not always|not usually|"
+    r"it depends|depends|quiz[aá]s?|a veces|normalmente|depende|no siempre|vielleicht|manchmal|normalerweise|"
+    r"nicht immer|es kommt darauf an|peut-[eê]tre|parfois|normalement|pas toujours|[cç]a d[eé]pend)[.!]?$",
+    re.IGNORECASE,
+)
 
 # What kind of fact a question asks for, and what a unit carrying that fact looks like. The
 # question side lists English, Spanish, German and French wordings.
@@ -153,7 +161,8 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             lead = last if last.endswith(":") else ""
             paragraph.clear()
 
-    for line in text.splitlines():
+    for quoted in text.splitlines():
+        line = _QUOTE.sub("", quoted)
         if not line.strip() or _HEADING.match(line):
             flush()
             header = None
