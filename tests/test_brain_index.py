@@ -158,3 +158,23 @@ def test_tampered_latent_terms_are_refused(tmp_path: Path) -> None:
     (index / LATENT_FILE).write_bytes(bytes(data))
     with pytest.raises(IndexIntegrityError, match=r"latent\.npz: SHA-256 does not match"):
         load_index(index, multilingual)
+
+
+def test_a_paragraph_opening_with_a_bold_label_is_a_section_of_its_own(tmp_path: Path) -> None:
+    """Many help centres write their sections as bold lead-ins ("**Arrived damaged:** Report it
+    ..."), not headings; each is searched and quoted under its label, as under a `##` heading. A
+    note's label is not a section."""
+    article = tmp_path / "parcels.md"
+    article.write_text(
+        "---\ntitle: Lost or damaged parcels\naudience: buyer\nurl: https://help.test/parcels\n---\n\n"
+        "Parcels sometimes go missing.\n\n"
+        "**When a parcel counts as lost:** Its tracking hasn't updated for 5 working days.\n\n"
+        "**Arrived damaged**: Report it within 3 days of delivery.\n\n"
+        "**Note:** Keep the packaging.\n\n"
+        "Some text with **bold words** in it.\n"
+    )
+    chunks = split_article(load_article(article))
+    assert [c.headings for c in chunks] == [(), ("When a parcel counts as lost",), ("Arrived damaged",)]
+    assert chunks[1].text == "Its tracking hasn't updated for 5 working days."
+    assert chunks[2].text.startswith("Report it within 3 days of delivery.")
+    assert "**Note:** Keep the packaging." in chunks[2].text and "**bold words**" in chunks[2].text

@@ -180,3 +180,26 @@ async def test_order_status_and_vendor_cards_are_said_in_the_customers_language(
     # A language Baton has no order sentences for gets English, never an empty line.
     italian = await brain.answer("Dov'è il mio ordine HM-100234?", participant=BUYER, history=[], language="it")
     assert "Order HM-100234 is partially shipped." in italian.text
+
+
+async def test_a_help_centre_written_with_bold_lead_ins_answers_from_the_section_asked_about(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    """Sections written as bold lead-ins ("**Phone support:** We don't have ...") are answered from
+    like headed ones: the sentence that answers, without its label said as if part of it."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "contact.md").write_text(
+        "---\ntitle: Contacting support\naudience: buyer\nurl: https://help.test/contact\n---\n\n"
+        "Here's how to reach us.\n\n"
+        "**Live chat:** Open Help > Chat with us, Monday to Friday 8:00-20:00.\n\n"
+        "**Sundays and public holidays:** The live chat is closed on Sundays.\n\n"
+        "**Phone support:** We don't have a phone line for buyers. Using the chat is quicker.\n\n"
+        "**Complaints:** Reply to the last message with the word complaint.\n"
+    )
+    settings = load_settings(BOT_KB_DIR=str(kb), BOT_INDEX_DIR=str(tmp_path / "index"))
+    brain = await create_brain(settings, embedder)
+    answer = await brain.answer("can I phone support? is there a phone line for buyers?", participant=BUYER, history=[])
+    said = answer.text.split("\n\n")[-1]  # after the greeting
+    assert said.startswith("We don't have a phone line for buyers."), answer.text
+    assert "Phone support:" not in answer.text

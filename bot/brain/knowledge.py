@@ -18,12 +18,21 @@ Audience = Literal["buyer", "vendor", "all"]
 AUDIENCES: tuple[Audience, ...] = ("buyer", "vendor", "all")
 
 # Bump when the way articles become chunks changes: every index built with another value is stale.
-CHUNKER_VERSION = "3"  # 3: each chunk carries its article's language
+CHUNKER_VERSION = "4"  # 3: each chunk carries its article's language; 4: bold lead-ins are headings
 MAX_CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
-_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+_HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")]
+# A paragraph opening with a bold label and a colon ("**Arrived damaged:** Report it within 3 days")
+# is a section heading in all but markup: many help centres write their sections so. A callout's
+# label ("**Note:**") is not a section.
+_BOLD_LEAD = re.compile(r"^\*\*(?P<label>[^*\n]{2,80}?)\s*(?::\*\*|\*\*\s*:)[ \t]*(?P<rest>.*)$")
+_CALLOUTS = frozenset({
+    "note", "notes", "tip", "important", "warning", "caution", "please note",
+    "nota", "importante", "aviso", "consejo", "atención", "hinweis", "wichtig", "tipp", "achtung",
+    "remarque", "attention", "astuce", "à noter",
+})
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -160,12 +169,30 @@ def article_language(text: str) -> str:
     return str(code)
 
 
+def with_bold_leads_as_headings(body: str) -> str:
+    """The article's Markdown with each paragraph that opens with a bold label ("**Arrived damaged:**
+    Report it ...") made a heading of its own ("#### Arrived damaged"), so its passage is searched
+    and quoted under it, as under a `##` heading."""
+    lines = body.splitlines()
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        lead = _BOLD_LEAD.match(line)
+        starts_paragraph = n == 0 or not lines[n - 1].strip()
+        if lead and starts_paragraph and lead["label"].strip().lower() not in _CALLOUTS:
+            out.append(f"#### {lead['label'].strip()}")
+            if lead["rest"].strip():
+                out.extend(["", lead["rest"].strip()])
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def split_article(article: Article) -> list[Chunk]:
-    """Split an article by its headings, then cap each section's size (with overlap)."""
+    """Split an article by its headings (and bold lead-ins), then cap each section's size (with overlap)."""
     by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
     capper = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
     chunks: list[Chunk] = []
-    for section in by_heading.split_text(article.body):
+    for section in by_heading.split_text(with_bold_leads_as_headings(article.body)):
         headings = tuple(
             section.metadata[name]
             for _, name in _HEADERS
