@@ -220,7 +220,7 @@ def row_shown(header: Sequence[str], cells: Sequence[str], language: str = "en")
     Who can use it: Atelier shops only; When: Monday–Friday." Run together ("Phone: Who can use it
     Atelier shops only; When Monday–Friday") the customer had to find where each value starts.
     Empty where the row reads as `row_sentence` says it (two columns, no column names)."""
-    names = [h.rstrip("?:").strip() for h in header[1:]]
+    names = [column_name(h) for h in header[1:]]
     rest = [f"{h}{_BEFORE_STOP.get(language, '')}: {c}" if h else c
             for h, c in zip([*names, *[""] * len(cells)], cells[1:], strict=False) if c]
     if len(cells) <= 2 or not cells[0] or not any(names) or not rest:
@@ -271,6 +271,15 @@ def asks_for(question: str) -> tuple[bool, bool, bool]:
     """Whether a question asks for a time, an amount, a step (in any of the four languages)."""
     return (_ASKS_TIME.search(question) is not None, _ASKS_MONEY.search(question) is not None,
             _ASKS_STEPS.search(question) is not None)
+
+
+def column_name(header: str) -> str:
+    """A column's header as a label before its value: "Can I return it?" and "¿Puedo devolverlo?"
+    without their question marks ("Can I return it: No"), a trailing colon dropped."""
+    name = header.strip().rstrip(":").strip()
+    if name.endswith("?"):
+        name = name.rstrip("?").strip().removeprefix("¿")
+    return name
 
 
 @lru_cache(maxsize=16384)
