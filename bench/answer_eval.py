@@ -17,7 +17,10 @@ questions whose answer says a sentence that introduces a list ("... and choose:"
 items under it; "items alone" counts answers that say a list item without the sentence that
 introduces its list; "leans alone" counts answers that say a sentence referring back ("If you don't,
 ...", "within that time") without the sentence it leans on before it; "asks back" counts answers
-that quote one of the article's own questions ("Changed your mind about a sketchbook?").
+that quote one of the article's own questions ("Changed your mind about a sketchbook?"); "said
+twice" counts answers that say one fact twice (a sentence, item or row whose content words and
+numbers are all in another one they say). `--answers FILE` writes every question with its answer
+and figures (JSON lines), so two runs can be compared answer by answer.
 """
 
 from __future__ import annotations
