@@ -185,6 +185,26 @@ def test_a_list_stays_under_its_introduction_and_an_introduction_never_dangles()
     assert chosen[0].text == "Two-factor authentication protects your account."
 
 
+def test_steps_are_said_in_the_articles_order_even_when_a_later_one_matched_best() -> None:
+    """"Tap Track parcel." matches "where do I see the tracking?" best, but said before "Open Profile
+    > Purchases." the customer can't follow it. A table's rows keep the best first."""
+    found = units("## Following your parcel\n\n1. Open Profile > Purchases.\n\n2. Tap the order you want to follow.\n"
+                  "3. Tap Track parcel.\n\n| Status | What it means |\n| --- | --- |\n| Shipped | On its way. |\n"
+                  "| Delivered | Handed over to you. |\n\n- Keep the email with the tracking link.")
+    steps, rows, other = found[:3], found[3:5], found[5]
+    assert {u.in_list for u in steps} == {0} and {u.in_list for u in rows} == {-1} and other.in_list == 5
+    lines = render(choose(found, [0.6, 0.6, 0.9, 0.3, 0.7, 0.1], budget=60)).splitlines()  # type: ignore[arg-type]
+    assert lines[:3] == ["- Open Profile > Purchases.", "- Tap the order you want to follow.", "- Tap Track parcel."]
+    assert lines[3:] == ["- What it means for Delivered: Handed over to you."], lines
+    # Rows: the one asked about first, then the others, as before.
+    lines = render(choose(found, [0.1, 0.1, 0.1, 0.6, 0.9, 0.1], budget=60)).splitlines()  # type: ignore[arg-type]
+    assert lines[0].startswith("- What it means for Delivered") and lines[1].startswith("- Shipped"), lines
+    # A long section's passages overlap and may split a numbered list: its numbers still order it.
+    later = units("## Following your parcel\n\n2. Tap the order you want to follow.\n3. Tap Track parcel.", start=10)
+    lines = render(choose([*later, *found[:2]], [0.5, 0.9, 0.6, 0.6], budget=60)).splitlines()  # type: ignore[arg-type]
+    assert lines == ["- Open Profile > Purchases.", "- Tap the order you want to follow.", "- Tap Track parcel."], lines
+
+
 def test_a_list_item_is_never_said_without_the_sentence_introducing_its_list() -> None:
     """"Accidental damage such as drops or cracked screens." alone reads as covered; its list says
     the opposite."""

@@ -174,7 +174,8 @@ class OfflineBrain:
             for rank, passage in enumerate(sorted_passages(hit)):
                 chunk_units, chunk_vectors = await self.units_of(search, passage.chunk)
                 start = len(found)  # fixed before extending: `order` is the unit's place in `found`
-                found.extend(replace(u, passage=rank, order=start + i, article=article)
+                found.extend(replace(u, passage=rank, order=start + i, article=article,
+                                     in_list=start + u.in_list if u.in_list >= 0 else -1)
                              for i, u in enumerate(chunk_units))
                 vectors.append(chunk_vectors)
         if not found:

@@ -24,7 +24,7 @@ import numpy as np
 from bot.brain.lexical import stem, tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(¿¡])")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(?P<step>\d+)[.)])\s+(?P<text>.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
@@ -100,6 +100,8 @@ class Unit:
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
     prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
     shown: str = ""  # a wider table's row as the customer reads it (`row_shown`), where it differs from `text`
+    in_list: int = -1  # a list item's list, named by the `order` of its first item (-1: not a list item)
+    step: int = 0  # a numbered list item's number (0: not numbered)
 
     @property
     def context(self) -> str:
@@ -141,12 +143,19 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
     header: list[str] | None = None
     paragraph: list[str] = []
 
-    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "", shown: str = "") -> str:
+    list_start = -1  # the order of the current list's first item
+
+    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "", shown: str = "",
+            step: int = 0) -> str:
+        nonlocal list_start
         cleaned = _TRAILING_JOINER.sub("", plain(unit_text))
         if len(cleaned) > 2:
             refers_back = prior if prior and _REFERS_BACK.search(cleaned) else ""
+            if kind == "item" and list_start < 0:
+                list_start = start + len(found)
             found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short,
-                              prior=refers_back, shown=shown))
+                              prior=refers_back, shown=shown, in_list=list_start if kind == "item" else -1,
+                              step=step))
         return cleaned
 
     def flush() -> None:
@@ -166,10 +175,13 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
         if not line.strip() or _HEADING.match(line):
             flush()
             header = None
+            if _HEADING.match(line):
+                list_start = -1
             continue
         row = _TABLE_ROW.match(line)
         if row:
             flush()
+            list_start = -1
             cells = [plain(c) for c in row.group(1).split("|")]
             if _TABLE_RULE.match(line):
                 continue
@@ -185,8 +197,9 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
         item = _LIST_ITEM.match(line)
         if item:
             flush()
-            add(item.group(1), "item", lead)
+            add(item.group("text"), "item", lead, step=int(item.group("step") or 0))
             continue
+        list_start = -1
         paragraph.append(line.strip())
     flush()
     return found
@@ -435,6 +448,7 @@ def render(chosen: Sequence[Unit]) -> str:
             ordered.insert(intro + 1, unit)  # ... right under the sentence that introduces it
         else:
             ordered.append(unit)
+    ordered = steps_in_order(ordered)
     lines: list[str] = []
     previous: Unit | None = None
     for unit in ordered:
@@ -448,6 +462,26 @@ def render(chosen: Sequence[Unit]) -> str:
             lines.append(_sentence(unit.shown or unit.text))
         previous = unit
     return "\n".join(lines)
+
+
+def steps_in_order(ordered: list[Unit]) -> list[Unit]:
+    """The units with the items of each list in the article's order, where the list's items are:
+    the step that matched best ("Tap Track parcel.") is said after the steps that lead to it ("Open
+    Profile > Purchases.", "Tap the order."), never before them. A numbered list is known by its
+    section and introduction and ordered by its numbers, since a long section's passages overlap
+    and can split it; a bulleted one by its passage. A table's rows keep the best first: each row
+    stands alone."""
+    places: dict[tuple[int, str, str] | int, list[int]] = {}
+    for position, unit in enumerate(ordered):
+        if unit.kind == "item" and unit.in_list >= 0:
+            key = (unit.article, unit.heading, unit.lead) if unit.step else unit.in_list
+            places.setdefault(key, []).append(position)
+    result = list(ordered)
+    for positions in places.values():
+        in_order = sorted((ordered[p] for p in positions), key=lambda u: (u.step, u.order))
+        for position, unit in zip(positions, in_order, strict=True):
+            result[position] = unit
+    return result
 
 
 def _sentence(text: str) -> str:
