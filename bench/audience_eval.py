@@ -91,21 +91,21 @@ def main(argv: list[str] | None = None) -> int:
     print("| margin | seller questions given the seller notice | ... and the right article | buyer questions misread as a seller's |")
     print("| --- | --- | --- | --- |")
     for margin in (float(m) for m in args.margins.split(",")):
-        told = [i for i in seller if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, margin)]
+        told = [i for i in seller if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, margin, rows[i]['text'])]
         right = [i for i in told if results[i].hits[0].slug == rows[i]["expected"]]
-        misread = [i for i in buyers if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, margin)]
+        misread = [i for i in buyers if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, margin, rows[i]['text'])]
         print(f"| {margin:g} | {len(told)}/{len(seller)} ({len(told) / max(1, len(seller)):.0%}) "
               f"| {len(right)}/{len(seller)} ({len(right) / max(1, len(seller)):.0%}) "
               f"| {len(misread)}/{len(buyers)} ({len(misread) / max(1, len(buyers)):.1%}) |")
     if args.misses:
         print("\nseller questions not told (shipped margin):")
         for i in seller:
-            if not seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, SELLER_MARGIN):
+            if not seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, SELLER_MARGIN, rows[i]['text']):
                 top = results[i].hits[0] if results[i].hits else None
                 print(f"  {rows[i]['text']!r} -> {top.slug if top else None} ({top.relevance if top else 0:.2f})")
         print("\nbuyer questions misread (shipped margin):")
         for i in buyers:
-            if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, SELLER_MARGIN):
+            if seller_question(results[i], as_buyer[i], RECOMMENDED_THRESHOLD, SELLER_MARGIN, rows[i]['text']):
                 print(f"  {rows[i]['text']!r} -> {results[i].hits[0].slug}")
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.brain.answerer import OfflineBrain
+from bot.brain.audience import speaks_as_buyer
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.factory import create_brain
 from bot.brain.index import build_index
@@ -92,6 +93,23 @@ async def test_a_visitor_who_has_not_signed_in_gets_the_seller_article_for_a_sel
     # The same visitor asking a buyer's question gets the buyer article, with no seller notice.
     buyer = await brain.answer("how long until my refund arrives?", participant=BUYER, history=[])
     assert buyer.sources[0].url == "https://help.test/refunds" and "seller" not in buyer.text
+
+
+async def test_a_buyer_telling_what_the_seller_did_is_never_sent_to_the_seller_help(brain: OfflineBrain) -> None:
+    """"When is the money sent to my bank?" from a visitor reads as a seller's; told with the seller
+    acting on the customer, in any of the four languages, only a buyer says it."""
+    for question in ("the vendor still hasn't paid me, when is the money sent to my bank?",
+                     "vendor says the money is on hold, when will it be paid to my bank?"):
+        answer = await brain.answer(question, participant=BUYER, history=[])
+        assert not answer.text.startswith("That sounds like a seller's question"), answer.text
+        assert answer.sources[0].url == "https://help.test/refunds", (question, answer.sources)
+    for question in ("el vendedor no contesta a mi solicitud", "der Verkäufer antwortet nicht",
+                     "le vendeur refuse le retour"):
+        assert speaks_as_buyer(question), question
+    # A seller naming their seller account is still a seller.
+    seller = await brain.answer("my seller account is new, when are my payouts sent to my bank?", participant=BUYER,
+                                history=[])
+    assert seller.text.startswith("That sounds like a seller's question")
 
 
 async def test_typos_still_find_the_article(brain: OfflineBrain) -> None:
@@ -203,3 +221,4 @@ async def test_a_help_centre_written_with_bold_lead_ins_answers_from_the_section
     said = answer.text.split("\n\n")[-1]  # after the greeting
     assert said.startswith("We don't have a phone line for buyers."), answer.text
     assert "Phone support:" not in answer.text
+

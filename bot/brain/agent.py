@@ -92,7 +92,7 @@ async def search_help_centre(query: str, runtime: ToolRuntime[AgentContext]) -> 
     margin = seller_margin(participant)
     views: tuple[View, ...] = ("buyer", "anyone") if margin is not None else (participant.role,)
     results = await search.search_views(query, views, ctx.history, k=3, language=ctx.language)
-    seller = margin is not None and seller_question(results[1], results[0], ctx.parts.threshold, margin)
+    seller = margin is not None and seller_question(results[1], results[0], ctx.parts.threshold, margin, query)
     result = results[1] if seller else results[0]
     if not result.hits:
         return "No help-centre article matches."

@@ -227,7 +227,7 @@ class OfflineBrain:
         results = [readable(found, language, main) for found in results]
         result = results[0]
         for_buyers: RetrievalResult | None = None
-        if margin is not None and seller_question(results[1], result, threshold, margin):
+        if margin is not None and seller_question(results[1], result, threshold, margin, question):
             for_buyers, result = result, results[1]
         confident = bool(result.hits) and result.confidence >= threshold
         # With an order or vendor answer, an article is added only when it clearly fits too.
