@@ -79,6 +79,31 @@ def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> No
     assert [u.text for u in units("Free. Every member gets it.")] == ["Free.", "Every member gets it."]
 
 
+def test_a_short_faq_answer_is_said_after_the_question_it_answers() -> None:
+    """"3 working days." or "Partly." alone answers nothing the customer can see: said after its
+    question, as a row after its column's name. A full sentence, or a section not headed by a
+    question, is said as written."""
+    found = units("3 working days. If you don't, the return is approved automatically.",
+                  heading="How long do I have to respond to a return request?")
+    said = render(choose(found, [0.9, 0.6], budget=60))  # type: ignore[arg-type]
+    assert said == ("How long do I have to respond to a return request: 3 working days. "
+                    "If you don't, the return is approved automatically."), said
+    assert found[0].text == "3 working days.", "matched as written"
+    french = units("Oui, une seule fois. Répondez à l'e-mail de décision.", heading="Puis-je faire appel d'une décision ?",
+                   language="fr")
+    assert render(french[:1]) == "Puis-je faire appel d'une décision\u00a0: Oui, une seule fois."
+    sentence = units("Once a payment has gone through, the payment method can't be changed.",
+                     heading="Can I change the payment method?")
+    assert render(sentence) == "Once a payment has gone through, the payment method can't be changed."
+    assert render(units("3 working days.", heading="Response times")) == "3 working days."
+    # One that says its question's words again is a sentence of its own.
+    assert render(units("100 Embers are worth €1.", heading="How much are Embers worth?")) == "100 Embers are worth €1."
+    # After another sentence, the question and its answer start a line of their own.
+    earlier = units("Refunds are sent within 5 days.", heading="Refunds")
+    said = render([*earlier, *units("Partly.", heading="Do I get my fees back?", start=1)])
+    assert said == "Refunds are sent within 5 days.\nDo I get my fees back: Partly.", said
+
+
 def test_a_row_of_a_wider_table_names_each_column() -> None:
     assert row_sentence(["Tier", "Commission", "Monthly fee"], ["Plus", "12%", "€19"]) == \
         "Plus: Commission 12%; Monthly fee €19."

@@ -165,7 +165,9 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             sentences = [s for s in sentences if not _BARE_ANSWER.match(s.strip())] or sentences
             before = ""
             for sentence in sentences:
-                before = add(sentence, "sentence", prior=before)
+                first_answer = not found and heading.rstrip().endswith("?")
+                shown = under_question(heading, plain(sentence), language) if first_answer else ""
+                before = add(sentence, "sentence", prior=before, shown=shown)
             last = plain(sentences[-1])
             lead = last if last.endswith(":") else ""
             paragraph.clear()
@@ -239,6 +241,23 @@ def row_shown(header: Sequence[str], cells: Sequence[str], language: str = "en")
     if len(cells) <= 2 or not cells[0] or not any(names) or not rest:
         return ""
     text = f"{cells[0]} — " + f"{_BEFORE_STOP.get(language, '')}; ".join(rest)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+FAQ_FRAGMENT_WORDS = 5  # an answer this short under a FAQ question reads as a fragment alone
+
+
+def under_question(question: str, answer: str, language: str = "en") -> str:
+    """A FAQ question's short answer as the customer reads it, after the question it answers, as a
+    row is after its column's name: "How long do I have to respond to a return request: 3 working
+    days." Alone, "3 working days." or "Partly." answers nothing the customer can see. Empty
+    where the answer is a sentence of its own: over FAQ_FRAGMENT_WORDS words, or saying its
+    question's words again ("100 Embers are worth €1." under "How much are Embers worth?")."""
+    if len(answer.split()) > FAQ_FRAGMENT_WORDS or not question.rstrip().endswith("?"):
+        return ""
+    if len(content_stems(answer) & content_stems(question)) >= 2:
+        return ""
+    text = f"{column_name(question)}{_BEFORE_STOP.get(language, '')}: {answer}"
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -456,7 +475,8 @@ def render(chosen: Sequence[Unit]) -> str:
             same_table = previous is not None and previous.kind == "row" and previous.lead == unit.lead \
                 and previous.heading == unit.heading
             lines.append(f"- {_sentence(unit.short if same_table and unit.short else unit.shown or unit.text)}")
-        elif lines and not lines[-1].startswith("- ") and (previous is None or previous.article == unit.article):
+        elif lines and not lines[-1].startswith("- ") and (previous is None or previous.article == unit.article) \
+                and not (unit.kind == "sentence" and unit.shown):  # an answer after its FAQ question starts a line
             lines[-1] = f"{lines[-1]} {_sentence(unit.shown or unit.text)}"
         else:
             lines.append(_sentence(unit.shown or unit.text))
