@@ -51,3 +51,20 @@ async def test_a_vague_question_takes_the_conversations_subject(brain: OfflineBr
     vague = await brain.answer("and what if the vendor never answers my request?", participant=BUYER,
                                history=conversation(first, answered))
     assert vague.sources[0].title == "Return an item", vague.sources
+
+
+async def test_a_short_follow_up_stays_on_the_article_the_bot_answered_from(brain: OfflineBrain) -> None:
+    """"And on premier?" after an answer on how fast a plus vendor must reply asks for premier's
+    reply time, not what the premier tier is, which its words match best even with the earlier
+    turn."""
+    first = "on plus tier how fast do i need to reply to buyer messages"
+    answered = await brain.answer(first, participant=VENDOR, history=[])
+    assert answered.sources[0].title == "Vendor response and service standards", answered.sources
+    alone = await brain.answer("and on premier?", participant=VENDOR, history=[])
+    assert alone.sources[0].title != answered.sources[0].title, alone.sources
+    follow_up = await brain.answer("and on premier?", participant=VENDOR, history=conversation(first, answered))
+    assert follow_up.sources[0].title == "Vendor response and service standards", follow_up.sources
+    # A full question says what it is about: it keeps its own subject.
+    full = await brain.answer("how many sales do I need to reach premier?", participant=VENDOR,
+                              history=conversation(first, answered))
+    assert full.sources[0].title != "Vendor response and service standards", full.sources

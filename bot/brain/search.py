@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,31 @@ CONTEXT_FLOOR = 0.5
 # shipping labels) keeps its subject; a vague one ("and what if the vendor never answers my
 # request?" after a returns question) takes the conversation's. docs/benchmarks.md#context-margin.
 CONTEXT_MARGIN = 3.0
+
+
+def last_cited(history: Sequence[Message]) -> str | None:
+    """The url of the article the bot's latest answer led with, if its latest message cited one:
+    what the conversation is about when the customer asks a short follow-up."""
+    for message in reversed(history):
+        if message.author == "bot":
+            return message.sources[0].url if message.sources else None
+    return None
+
+
+def on_the_same_article(result: RetrievalResult, cited: str | None) -> RetrievalResult:
+    """A short follow-up's result on the article the bot last led with, where the search found it
+    too but not first, and it is answerable (CONTEXT_FLOOR): "and on premier?" after an answer on
+    reply times is asked of that article alone, not of the one about tiers that the bare word
+    matches best. Where the search puts another article first and the bot's is not among those
+    found, the customer has changed the subject ("ok so how do I report it as lost?" after a
+    tracking answer), and the result stands."""
+    if cited is None or not result.hits or result.hits[0].source.url == cited:
+        return result
+    same = next((hit for hit in result.hits if hit.source.url == cited), None)
+    if same is None or same.relevance < CONTEXT_FLOOR:
+        return result
+    # Alone: the answer is composed from that article, never led by the one the words matched.
+    return replace(result, hits=[same])
 
 
 def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEXT_TURNS) -> list[str]:
@@ -102,7 +128,8 @@ class KnowledgeSearch:
         """Top-k articles for this question; earlier customer turns can explain a short follow-up.
         Articles translated into `language` are given as their translation."""
         retriever, queries, follow_up = await self._queries(question, history)
-        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up, language)
+        cited = last_cited(history) if follow_up else None
+        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up, language, cited)
 
     async def search_views(
         self, question: str, views: Sequence[View], history: Sequence[Message] = (), k: int = 3,
@@ -111,8 +138,9 @@ class KnowledgeSearch:
         """The same search in several views at once (the question embedded once): a visitor who
         hasn't signed in is searched as a buyer and over the whole help centre."""
         retriever, queries, follow_up = await self._queries(question, history)
+        cited = last_cited(history) if follow_up else None
         return await asyncio.to_thread(
-            lambda: [self._search(retriever, queries, view, k, follow_up, language) for view in views]
+            lambda: [self._search(retriever, queries, view, k, follow_up, language, cited) for view in views]
         )
 
     async def _queries(self, question: str, history: Sequence[Message]) -> tuple[Retriever, list[Query], bool]:
@@ -145,6 +173,16 @@ class KnowledgeSearch:
 
     @staticmethod
     def _search(
+        retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None,
+        cited: str | None = None,
+    ) -> RetrievalResult:
+        """Search with the earlier turns where they keep the question's own subject, and a short
+        follow-up on the article the bot last led with (`cited`), where it is among those found."""
+        return on_the_same_article(KnowledgeSearch._in_context(retriever, queries, role, k, follow_up, language),
+                                   cited)
+
+    @staticmethod
+    def _in_context(
         retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None
     ) -> RetrievalResult:
         """Search with the earlier turns where they keep the question's own subject.
