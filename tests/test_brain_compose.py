@@ -117,8 +117,10 @@ def test_a_row_of_a_wider_table_names_each_column() -> None:
                                           "- Chat — Who can use it: Everyone; When: Any time."], render(found)
     assert row_shown(["Item", "Change-of-mind return?", "Condition"], ["Ink", "Only if sealed", "Unopened"]) == \
         "Ink — Change-of-mind return: Only if sealed; Condition: Unopened."
+    # A cell that says nothing is left out: "Quién paga: -" tells the customer nothing.
     assert row_shown(["Artículo", "¿Puedo devolverlo?", "¿Quién paga?"], ["Sofá", "No", "-"], "es") == \
-        "Sofá — Puedo devolverlo: No; Quién paga: -."
+        "Sofá — Puedo devolverlo: No."
+    assert row_shown(["Item", "Fee", "Limit"], ["Gift card", "n/a", "€500"]) == "Gift card — Limit: €500."
     assert row_shown(["Niveau", "Commission", "Frais"], ["Plus", "12 %", "19 €"], "fr") == \
         "Plus — Commission\u00a0: 12 %\u00a0; Frais\u00a0: 19 €."
     # Two columns read as a sentence already; a table without column names has none to give.

@@ -230,14 +230,19 @@ def row_sentence(header: Sequence[str], cells: Sequence[str], language: str = "e
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+# A cell that says nothing ("-", "—", "n/a"): "Who pays return shipping: -" is left out of a row as shown.
+_EMPTY_CELL = re.compile(r"^(?:[-–—]+|n/?a)$", re.IGNORECASE)
+
+
 def row_shown(header: Sequence[str], cells: Sequence[str], language: str = "en") -> str:
     """A wider table's row as the customer reads it, each value under its column's name: "Phone —
     Who can use it: Atelier shops only; When: Monday–Friday." Run together ("Phone: Who can use it
-    Atelier shops only; When Monday–Friday") the customer had to find where each value starts.
-    Empty where the row reads as `row_sentence` says it (two columns, no column names)."""
+    Atelier shops only; When Monday–Friday") the customer had to find where each value starts. A
+    cell that says nothing ("-", "n/a") is left out. Empty where the row reads as `row_sentence`
+    says it (two columns, no column names)."""
     names = [column_name(h) for h in header[1:]]
     rest = [f"{h}{_BEFORE_STOP.get(language, '')}: {c}" if h else c
-            for h, c in zip([*names, *[""] * len(cells)], cells[1:], strict=False) if c]
+            for h, c in zip([*names, *[""] * len(cells)], cells[1:], strict=False) if c and not _EMPTY_CELL.match(c)]
     if len(cells) <= 2 or not cells[0] or not any(names) or not rest:
         return ""
     text = f"{cells[0]} — " + f"{_BEFORE_STOP.get(language, '')}; ".join(rest)
