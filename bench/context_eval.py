@@ -31,7 +31,7 @@ import bot.brain.search as search_module
 from bot.brain.embeddings import PRECISIONS, LocalEmbedder
 from bot.brain.index import build_index
 from bot.brain.knowledge import article_paths, load_article
-from bot.brain.lexical import tokens
+from bot.brain.lexical import content_words
 from bot.brain.retrieval import RECOMMENDED_THRESHOLD, RetrievalResult
 from bot.brain.search import FOLLOW_UP_TERMS, KnowledgeSearch
 from bot.models import Message
@@ -43,7 +43,7 @@ def conversations(rows: list[dict]) -> dict[str, list[tuple[str, dict]]]:
     """(earlier turn, question row) pairs for every full question: same topic and topic switch."""
     pairs: dict[str, list[tuple[str, dict]]] = {"same topic": [], "topic switch": []}
     for i, row in enumerate(rows):
-        if len(tokens(row["text"])) <= FOLLOW_UP_TERMS:
+        if len(content_words(row["text"])) <= FOLLOW_UP_TERMS:
             continue
         others = rows[i + 1 :] + rows[:i]  # the next suitable question in file order: deterministic
         same = next((o for o in others if o["expected"][0] == row["expected"][0]), None)
@@ -75,7 +75,7 @@ def score(rows: list[dict], results: list[RetrievalResult]) -> tuple[float, floa
 
 def off_topic_pairs(rows: list[dict], off_topic: list[str]) -> list[tuple[str, dict]]:
     """(earlier turn, off-topic question) pairs: a routine question, then something no article answers."""
-    full = [r for r in rows if len(tokens(r["text"])) > FOLLOW_UP_TERMS]
+    full = [r for r in rows if len(content_words(r["text"])) > FOLLOW_UP_TERMS]
     return [(full[i % len(full)]["text"], {"text": text, "role": full[i % len(full)]["role"], "expected": []})
             for i, text in enumerate(off_topic)]
 

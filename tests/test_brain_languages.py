@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.brain.answerer import OfflineBrain
+from bot.brain.lexical import content_words
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.encoders import TextEncoders, shared_multilingual
 from bot.brain.factory import MULTILINGUAL_INDEX, create_brain
 from bot.brand import ENGLISH_ONLY_NOTICE, SELLER_NOTICE
 from bot.language import LanguageDetector
-from bot.models import Participant
+from bot.models import Message, Participant
 from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +119,24 @@ def test_kb_build_builds_the_multilingual_index_too(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, env=env | {"BOT_LANGUAGES": "en"}, timeout=300)
     assert english_only.returncode == 0 and "multilingual" not in english_only.stdout
     assert not (tmp_path / "en" / MULTILINGUAL_INDEX).exists()
+
+
+async def test_a_short_follow_up_in_spanish_is_read_as_one(brain: OfflineBrain) -> None:
+    """"¿Y para una tarjeta regalo?" has four Spanish function words: counted as English words, it
+    was a full question about gift cards; it asks how long a refund to a gift card takes."""
+    first = "¿cuánto tarda el reembolso a mi tarjeta?"
+    answered = await brain.answer(first, participant=BUYER, history=[], language="es")
+    assert answered.sources[0].title == "When will I get my refund?", answered.sources
+    history = [Message(id="1", conversation_id="c", author="customer", text=first, ts=1.0),
+               Message(id="2", conversation_id="c", author="bot", text=answered.text or "", ts=2.0,
+                       sources=list(answered.sources))]
+    follow_up = await brain.answer("¿y para una tarjeta regalo?", participant=BUYER, history=history, language="es")
+    assert follow_up.sources[0].title == "When will I get my refund?", follow_up.sources
+    assert "gift card: Instantly" in (follow_up.text or ""), follow_up.text
+
+
+def test_function_words_of_the_four_languages_do_not_count_as_content() -> None:
+    assert content_words("¿y si hubiera pagado con PayPal?") == ["hubiera", "pagado", "paypal"]
+    assert content_words("und mit PayPal?") == ["paypal"]
+    assert content_words("et pour une carte cadeau ?") == ["carte", "cadeau"]
+    assert content_words("my son bought a hat") == ["son", "bought", "hat"], "English words stay"

@@ -20,6 +20,19 @@ from bot.brain.synonyms import SYNONYMS, Thesaurus
 _KEEP = {"bill", "call", "back", "full", "empty", "name", "move", "found", "cant", "not", "never", "no"}
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - _KEEP) | {"hi", "hello", "hey", "thanks", "thank", "please", "pls"}
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Function words of the other languages Baton reads (Spanish, German, French), for telling a short
+# follow-up from a full question in any of them: "y si hubiera pagado con paypal?" is as short as
+# "and if I paid with paypal?". Words that are also English content words ("son", "hat", "war",
+# "die") are left out.
+OTHER_STOP_WORDS = frozenset("""
+y e o u si de del la las el los lo le les un una unos unas que qué en con por para al mi mis tu tus su sus
+me te se es era fue ha he hay muy más pero como cómo cuando cuándo donde dónde esto eso este esta ese esa
+und oder wenn ob nicht kein keine der das den dem des ein eine einen einem einer ich du er sie es wir ihr
+mich mir dich dir mein meine ist sind habe haben auch noch schon was wie wo wann dann mit von zu zum zur auf
+für bei aus et ou ne pas du des un une je tu il elle on nous vous mon ma mes ton ta est sont était ai avec
+pour par sur dans au aux qui quoi quand comment où ça cela ce cette aussi encore
+""".split())
+_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=65536)
@@ -55,6 +68,12 @@ def dictionary_words() -> frozenset[str]:
 def words(text: str) -> list[str]:
     """Lower-case alphanumeric words, stop words kept (for typo repair and display)."""
     return _TOKEN.findall(text.lower())
+
+
+def content_words(text: str) -> list[str]:
+    """A message's words without English, Spanish, German or French function words: how long a
+    question is in any of the languages Baton reads (a short one is read as a follow-up)."""
+    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and w not in OTHER_STOP_WORDS]
 
 
 def tokens(text: str) -> list[str]:

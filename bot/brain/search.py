@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.brain.base import Embedder
 from bot.brain.index import MANIFEST_FILE, IndexLoadError, load_index
-from bot.brain.lexical import tokens
+from bot.brain.lexical import content_words, tokens
 from bot.brain.retrieval import Query, RetrievalResult, Retriever, View
 from bot.models import Message
 
@@ -156,7 +156,10 @@ class KnowledgeSearch:
         # A bare follow-up ("how long does that take?") is explained by the earlier turns; a full
         # question stands on its own and the earlier turns only help when it matches nothing.
         penalty = retriever.weights.context_penalty
-        follow_up = len(tokens(question)) <= FOLLOW_UP_TERMS
+        # Short in any of the four languages ("y si hubiera pagado con paypal?"). Without earlier
+        # turns, as short as its English words make it, as before: a short question alone has its
+        # reading penalised like a follow-up's bare one, and the threshold was calibrated so.
+        follow_up = len(content_words(question) if earlier else tokens(question)) <= FOLLOW_UP_TERMS
         penalties = (penalty, 0.0) if follow_up else (0.0, penalty)
         queries = [
             Query(text=t, vector=np.asarray(v, dtype=np.float32), penalty=penalties[i], latent=latents[i])
