@@ -19,7 +19,9 @@ introduces its list; "leans alone" counts answers that say a sentence referring 
 ...", "within that time") without the sentence it leans on before it; "asks back" counts answers
 that quote one of the article's own questions ("Changed your mind about a sketchbook?"); "said
 twice" counts answers that say one fact twice (a sentence, item or row whose content words and
-numbers are all in another one they say). `--answers FILE` writes every question with its answer
+numbers are all in another one they say); "steps out of order" counts answers that say two items of
+one list in the reverse of the article's order ("Tap Track parcel." before "Open Profile >
+Purchases."). `--answers FILE` writes every question with its answer
 and figures (JSON lines), so two runs can be compared answer by answer.
 """
 
@@ -77,6 +79,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         led_items = {u.text.rstrip("."): u.lead for path in article_paths(kb) for u in units(load_article(path).body)
                      if u.kind == "item" and u.lead}
         leaning = {u.text: u.prior for path in article_paths(kb) for u in units(load_article(path).body) if u.prior}
+        steps = list_positions(kb)
         asking = {u.text for path in article_paths(kb) for u in units(load_article(path).body)
                   if u.kind == "sentence" and u.text.endswith("?")}
         detector = LanguageDetector(settings.languages)
@@ -117,6 +120,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "leans": leans_alone(said, leaning),
                 "asks": any(question in said for question in asking),
                 "twice": said_twice(body),
+                "reversed": steps_reversed(said, steps),
                 "switch": bool(q.get("topic_switch")),
                 "question": q["question"], "answer": body.strip(),
             })
@@ -136,6 +140,27 @@ def orphan_item(text: str, led_items: dict[str, str]) -> bool:
         line.rstrip(".").lower() == item.lower() and lead not in text
         for line in lines for item, lead in led_items.items() if len(line) > 2
     )
+
+
+def list_positions(kb: Path) -> dict[str, tuple[str, int, int]]:
+    """Each list item's text (lower case, no final stop) with where it is: its article, which of
+    the article's lists, its place (an item several lists share counts where it comes first)."""
+    where: dict[str, tuple[str, int, int]] = {}
+    for path in article_paths(kb):
+        lists, previous = 0, ""
+        for place, unit in enumerate(units(load_article(path).body)):
+            if unit.kind == "item" and previous != "item":
+                lists += 1
+            if unit.kind == "item":
+                where.setdefault(unit.text.rstrip(".").lower(), (path.stem, lists, place))
+            previous = unit.kind
+    return where
+
+
+def steps_reversed(text: str, steps: dict[str, tuple[str, int, int]]) -> bool:
+    """Whether the answer says an item of a list right before an earlier item of the same list."""
+    said = [steps.get(line[2:].rstrip(".").lower()) for line in text.splitlines() if line.startswith("- ")]
+    return any(a and b and a[:2] == b[:2] and a[2] > b[2] for a, b in zip(said, said[1:], strict=False))
 
 
 def said_twice(text: str) -> bool:
@@ -181,8 +206,8 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
         if row["follow_up"]:
             groups["follow-ups (same topic)" if not row["switch"] else "follow-ups (topic switch)"].append(row)
     lines = ["| questions | n | top-1 | cited | answered | facts present | all facts | median words | p90 words "
-             "| lists broken | items alone | leans alone | asks back | said twice |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| lists broken | items alone | leans alone | asks back | said twice | steps out of order |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, group in groups.items():
         answered = [r for r in group if r["answered"]]
         words = [float(r["words"]) for r in answered]
@@ -195,7 +220,7 @@ def table(rows: list[dict[str, Any]], cpu_ms: float) -> str:
             f"| {statistics.median(words) if words else 0:.0f} | {percentile(words, 0.9):.0f} "
             f"| {sum(r['broken'] for r in answered)} | {sum(r['orphan'] for r in answered)} "
             f"| {sum(r['leans'] for r in answered)} | {sum(r['asks'] for r in answered)} "
-            f"| {sum(r['twice'] for r in answered)} |"
+            f"| {sum(r['twice'] for r in answered)} | {sum(r['reversed'] for r in answered)} |"
         )
     lines.append(f"\nCPU per answer (search and composition, this process): {cpu_ms:.1f} ms")
     return "\n".join(lines)
