@@ -147,13 +147,16 @@ def list_positions(kb: Path) -> dict[str, tuple[str, int, int]]:
     the article's lists, its place (an item several lists share counts where it comes first)."""
     where: dict[str, tuple[str, int, int]] = {}
     for path in article_paths(kb):
-        lists, previous = 0, ""
-        for place, unit in enumerate(units(load_article(path).body)):
-            if unit.kind == "item" and previous != "item":
-                lists += 1
-            if unit.kind == "item":
-                where.setdefault(unit.text.rstrip(".").lower(), (path.stem, lists, place))
-            previous = unit.kind
+        lists, place = 0, 0
+        for section in re.split(r"^#{1,6}\s.*$", load_article(path).body, flags=re.MULTILINE):
+            previous = ""  # a heading ends a list
+            for unit in units(section):
+                if unit.kind == "item" and previous != "item":
+                    lists += 1
+                if unit.kind == "item":
+                    where.setdefault(unit.text.rstrip(".").lower(), (path.stem, lists, place))
+                previous = unit.kind
+                place += 1
     return where
 
 
