@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.brain.lexical import stem, tokens
+from bot.brain.quantities import fitting, named
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(¿¡])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(?P<step>\d+)[.)])\s+(?P<text>.*)$")
@@ -122,6 +123,7 @@ class Weights:
     words: float = 0.35  # share of the question's content words the unit contains, each by its rarity
     fact: float = 0.03  # the unit carries a number, amount or menu path
     asked: float = 0.2  # the unit carries the kind of fact asked for (a time, an amount, a step)
+    within: float = 0.1  # the unit gives the narrowest range the customer's own figure falls in ("Over £135")
     passage: float = 0.0  # taken off per rank of the unit's passage (tuned to 0: the words decide)
     keep: float = 0.5  # a further unit is added within the budget when it scores this share of the best
     stretch: float = 0.85  # ... and past the budget (up to `STRETCH` times it) when it scores this share
@@ -282,6 +284,8 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
     contexts = [content_stems(unit.context) for unit in found]
     rarity = word_rarity(asked, contexts)
     asked_weight = sum(rarity.values())
+    figures = named(question)
+    fits = fitting(figures, [unit.text for unit in found]) if figures else [0.0] * len(found)
     result = np.empty(len(found), dtype=np.float64)
     for i, unit in enumerate(found):
         shared = sum(rarity[w] for w in asked & contexts[i]) / asked_weight if asked else 0.0
@@ -291,6 +295,7 @@ def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], ve
             + weights.words * shared
             + (weights.fact if fact else 0.0)
             + (weights.asked if any(w and c for w, c in zip(wants, carries, strict=True)) else 0.0)
+            + weights.within * fits[i]
             - weights.passage * unit.passage
         )
     return result
