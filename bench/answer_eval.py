@@ -47,7 +47,7 @@ from bot.brain.encoders import load_encoders
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import article_paths, load_article
 from bot.brand import Brand
-from bot.language import LanguageDetector
+from bot.language import LanguageDetector, settles_language
 from bot.models import Answer, Message, Participant
 from bot.settings import Settings
 
@@ -84,6 +84,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                   if u.kind == "sentence" and u.text.endswith("?")}
         detector = LanguageDetector(settings.languages)
         answers: dict[int, Answer] = {}
+        languages: dict[int, str] = {}
         rows: list[dict[str, Any]] = []
         cpu = 0.0
         for i, q in enumerate(questions):
@@ -96,6 +97,11 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                             ts=1.0, sources=list(answers[earlier].sources)),
                 ]
             language = detector.detect(q["question"])
+            if history and not settles_language(q["question"]):
+                # As the bot does: "et en seasoned ?" is too short to tell, so the conversation's
+                # language (its earlier question's) holds.
+                language = languages[earlier]
+            languages[i] = language
             participant = Participant(role=q.get("role", "buyer"))
             started = time.process_time()
             result = await parts.search_for(language).search(q["question"], participant.role, history, k=3,
@@ -123,6 +129,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
                 "reversed": steps_reversed(said, steps),
                 "switch": bool(q.get("topic_switch")),
                 "question": q["question"], "answer": body.strip(),
+                "found": result.hits[0].slug if result.hits else "",
             })
             if show and len(found) < len(q["facts"]):
                 got = result.hits[0].slug if result.hits else "-"
