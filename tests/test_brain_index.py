@@ -178,3 +178,27 @@ def test_a_paragraph_opening_with_a_bold_label_is_a_section_of_its_own(tmp_path:
     assert chunks[1].text == "Its tracking hasn't updated for 5 working days."
     assert chunks[2].text.startswith("Report it within 3 days of delivery.")
     assert "**Note:** Keep the packaging." in chunks[2].text and "**bold words**" in chunks[2].text
+
+
+def test_a_long_paragraph_is_cut_between_its_sentences_never_inside_one(tmp_path: Path) -> None:
+    sentences = [f"Rule number {i} says a refurbished device of grade {i} keeps its warranty for {i} months "
+                 f"after delivery." for i in range(1, 30)]
+    article = tmp_path / "grading.md"
+    article.write_text("---\ntitle: Grading\naudience: buyer\nurl: https://help.test/grading\n---\n\n"
+                       + " ".join(sentences) + "\n")
+    chunks = split_article(load_article(article))
+    assert len(chunks) > 2
+    for chunk in chunks:
+        assert chunk.text.startswith("Rule number ") and chunk.text.endswith("after delivery."), chunk.text
+
+
+def test_a_table_cut_in_two_keeps_its_header_on_both_halves(tmp_path: Path) -> None:
+    rows = "".join(f"| ERR-{100 + i} | Reason number {i} for a declined card payment | Try step {i} again |\n"
+                   for i in range(30))
+    article = tmp_path / "codes.md"
+    article.write_text("---\ntitle: Error codes\naudience: buyer\nurl: https://help.test/codes\n---\n\n"
+                       "| Code | What it means | What to do |\n|---|---|---|\n" + rows)
+    chunks = split_article(load_article(article))
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert chunk.text.startswith("| Code | What it means | What to do |\n|---|---|---|\n| ERR-"), chunk.text[:120]

@@ -222,3 +222,26 @@ async def test_a_help_centre_written_with_bold_lead_ins_answers_from_the_section
     assert said.startswith("We don't have a phone line for buyers."), answer.text
     assert "Phone support:" not in answer.text
 
+
+
+async def test_a_row_from_the_second_half_of_a_long_table_is_said_under_its_columns_names(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    """A table longer than one passage is cut in two; a row of the second half keeps the table's
+    column names, never the first row of its half read as them."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    causes = ["Your bank declined it", "Not enough funds", "The security check timed out", "The postcode is wrong",
+              "The address is outside our countries", "Gift credit can't be combined with instalments",
+              "The instalment provider said no", "Your checkout session expired after 20 minutes",
+              "The order is held for a security review", "A duplicate payment was blocked"]
+    rows = "".join(f"| PAY-{101 + i} | {cause}, which is explained in more detail on the payments page of this help centre "
+                   f"| Follow the steps on screen and contact us if it keeps happening |\n" for i, cause in enumerate(causes))
+    (kb / "payment-errors.md").write_text(
+        "---\ntitle: Payment error codes\naudience: buyer\nurl: https://help.test/payment-errors\n---\n\n"
+        "When a payment fails, checkout shows a code.\n\n| Code | What it means | What to do |\n|---|---|---|\n" + rows)
+    brain = await create_brain(load_settings(BOT_KB_DIR=str(kb), BOT_INDEX_DIR=str(tmp_path / "index")), embedder)
+    answer = await brain.answer("checkout says PAY-108, what does that mean?", participant=BUYER,
+                                history=[Message("1-0", "c", "bot", "hi", 0.0)])
+    row = next(line for line in answer.text.splitlines() if "PAY-108" in line)
+    assert row.removeprefix("- ").startswith("PAY-108 — What it means: Your checkout session expired after 20 minutes"), answer.text

@@ -18,7 +18,8 @@ Audience = Literal["buyer", "vendor", "all"]
 AUDIENCES: tuple[Audience, ...] = ("buyer", "vendor", "all")
 
 # Bump when the way articles become chunks changes: every index built with another value is stale.
-CHUNKER_VERSION = "4"  # 3: each chunk carries its article's language; 4: bold lead-ins are headings
+CHUNKER_VERSION = "5"  # 3: each chunk carries its article's language; 4: bold lead-ins are headings;
+# 5: a long paragraph is cut between sentences, and a table cut in two repeats its header
 MAX_CHUNK_CHARS = 900
 CHUNK_OVERLAP = 120
 
@@ -187,10 +188,38 @@ def with_bold_leads_as_headings(body: str) -> str:
     return "\n".join(out)
 
 
+# Where a section too long for one chunk is cut: between paragraphs, lines, sentences, then words.
+_CUT_AT = ["\n\n", "\n", ". ", "? ", "! ", " ", ""]
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def with_table_header(piece: str, section: str) -> str:
+    """A chunk that starts inside a table, with that table's header and rule line put back before
+    it: cut from its header, the table's first row would be read as the names of its columns
+    ("RWR-509 — Row Credit can't be combined with Pay in 3: Your checkout session expired")."""
+    lines = piece.splitlines()
+    if not lines or not _TABLE_ROW.match(lines[0]) or (len(lines) > 1 and _TABLE_RULE.match(lines[1])):
+        return piece
+    header: list[str] = []
+    rows = section.splitlines()
+    for i, line in enumerate(rows):
+        if i + 1 < len(rows) and _TABLE_ROW.match(line) and _TABLE_RULE.match(rows[i + 1]):
+            header = [line, rows[i + 1]]
+        elif not _TABLE_ROW.match(line) and not _TABLE_RULE.match(line):
+            header = []
+        if line.strip() == lines[0].strip():
+            break
+    return "\n".join([*header, piece]) if header and header[0].strip() != lines[0].strip() else piece
+
+
 def split_article(article: Article) -> list[Chunk]:
     """Split an article by its headings (and bold lead-ins), then cap each section's size (with overlap)."""
     by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
-    capper = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    # A paragraph longer than a chunk is cut between its sentences, never mid-sentence ("If you
+    # bought from a" | "business seller, ..."), which read as a fragment in an answer.
+    capper = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP,
+                                            separators=_CUT_AT, keep_separator="end")
     chunks: list[Chunk] = []
     for section in by_heading.split_text(with_bold_leads_as_headings(article.body)):
         headings = tuple(
@@ -203,6 +232,7 @@ def split_article(article: Article) -> list[Chunk]:
         for piece in capper.split_text(content):
             if not piece.strip():
                 continue
+            piece = with_table_header(piece.strip(), content)
             chunks.append(
                 Chunk(
                     id=f"{article.slug}#{len(chunks)}",
@@ -211,7 +241,7 @@ def split_article(article: Article) -> list[Chunk]:
                     url=article.url,
                     audience=article.audience,
                     headings=headings,
-                    text=piece.strip(),
+                    text=piece,
                     language=article.language,
                 )
             )
