@@ -104,6 +104,25 @@ def test_a_short_faq_answer_is_said_after_the_question_it_answers() -> None:
     assert said == "Refunds are sent within 5 days.\nDo I get my fees back: Partly.", said
 
 
+def test_a_sentence_that_goes_on_from_its_bold_label_is_said_after_it() -> None:
+    """"**Dispatched:** you can no longer cancel." Said alone, "you can no longer cancel." tells a
+    customer whose order hasn't shipped the opposite, and "grade their own device." is no sentence."""
+    found = units("you can no longer cancel. If you bought from a business seller, you can refuse the parcel.",
+                  heading="Dispatched")
+    assert render(found) == ("Dispatched: you can no longer cancel. "
+                             "If you bought from a business seller, you can refuse the parcel."), render(found)
+    assert found[0].text == "you can no longer cancel.", "matched as written"
+    assert render(units("ils classent eux-mêmes leur appareil.", heading="Vendeurs particuliers", language="fr")) == \
+        "Vendeurs particuliers\u00a0: ils classent eux-mêmes leur appareil."
+    # A sentence that starts afresh, or with a name written in lower case, is said as written.
+    assert render(units("You can cancel within an hour.", heading="Cancelling")) == "You can cancel within an hour."
+    assert render(units("iPhones need their SIM removed.", heading="Phones")) == "iPhones need their SIM removed."
+    # After another sentence, the label and its sentence start a line of their own.
+    earlier = units("Whether you can cancel depends on how far the order has got.", heading="Cancelling")
+    said = render([*earlier, *units("you can no longer cancel.", heading="Dispatched", start=1)])
+    assert said == "Whether you can cancel depends on how far the order has got.\nDispatched: you can no longer cancel.", said
+
+
 def test_a_row_of_a_wider_table_names_each_column() -> None:
     assert row_sentence(["Tier", "Commission", "Monthly fee"], ["Plus", "12%", "€19"]) == \
         "Plus: Commission 12%; Monthly fee €19."

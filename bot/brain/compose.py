@@ -169,6 +169,8 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             for sentence in sentences:
                 first_answer = not found and heading.rstrip().endswith("?")
                 shown = under_question(heading, plain(sentence), language) if first_answer else ""
+                if not found and not before and continues_heading(plain(sentence)):
+                    shown = after_label(heading, plain(sentence), language)
                 before = add(sentence, "sentence", prior=before, shown=shown)
             last = plain(sentences[-1])
             lead = last if last.endswith(":") else ""
@@ -266,6 +268,21 @@ def under_question(question: str, answer: str, language: str = "en") -> str:
         return ""
     text = f"{column_name(question)}{_BEFORE_STOP.get(language, '')}: {answer}"
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def continues_heading(sentence: str) -> bool:
+    """Whether a section's first sentence goes on from its heading rather than starting afresh:
+    it begins in lower case, as after a bold label ("**Dispatched:** you can no longer cancel.").
+    "iPhones ..." or "eBay ..." begin with a name, not a continuation."""
+    return len(sentence) > 1 and sentence[0].islower() and (sentence[1].islower() or sentence[1] == " ")
+
+
+def after_label(label: str, sentence: str, language: str = "en") -> str:
+    """A sentence said after the label it continues: "Dispatched: you can no longer cancel."
+    Alone, "you can no longer cancel." says the opposite of what the customer may need, and
+    "grade their own device." is not a sentence. Empty without a label."""
+    name = column_name(label)
+    return f"{name}{_BEFORE_STOP.get(language, '')}: {sentence}" if name else ""
 
 
 @lru_cache(maxsize=16384)
