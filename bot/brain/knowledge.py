@@ -189,7 +189,8 @@ def with_bold_leads_as_headings(body: str) -> str:
 
 
 # Where a section too long for one chunk is cut: between paragraphs, lines, sentences, then words.
-_CUT_AT = ["\n\n", "\n", ". ", "? ", "! ", " ", ""]
+# (The space after a sentence's stop, so the stop stays with its sentence.)
+_CUT_AT = ["\n\n", "\n", r"(?<=[.!?])\s", " ", ""]
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
@@ -219,7 +220,7 @@ def split_article(article: Article) -> list[Chunk]:
     # A paragraph longer than a chunk is cut between its sentences, never mid-sentence ("If you
     # bought from a" | "business seller, ..."), which read as a fragment in an answer.
     capper = RecursiveCharacterTextSplitter(chunk_size=MAX_CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP,
-                                            separators=_CUT_AT, keep_separator="end")
+                                            separators=_CUT_AT, is_separator_regex=True)
     chunks: list[Chunk] = []
     for section in by_heading.split_text(with_bold_leads_as_headings(article.body)):
         headings = tuple(
