@@ -6,7 +6,8 @@ A passage is cut into units (`units`): sentences, list items, and table rows rea
 question by meaning (the cosine of its vector, from the same model and cache as the search) and
 by words (the share of the question's content words it contains, a word counting for more the
 fewer of the candidate units carry it), with a small bonus for units
-that carry a concrete fact (a number, an amount, a menu path) and for the passages the search
+that carry a concrete fact (a number, an amount, a menu path), for the range a customer's own
+figure falls in ("Over £135" for a £220 order, `quantities.py`) and for the passages the search
 ranked first. The best unit leads; the next best follow, in the article's order, while they
 score close to it and fit in the budget (docs/brain.md#answer-composition).
 """
@@ -123,7 +124,7 @@ class Weights:
     words: float = 0.35  # share of the question's content words the unit contains, each by its rarity
     fact: float = 0.03  # the unit carries a number, amount or menu path
     asked: float = 0.2  # the unit carries the kind of fact asked for (a time, an amount, a step)
-    within: float = 0.1  # the unit gives the narrowest range the customer's own figure falls in ("Over £135")
+    within: float = 0.1  # the unit's range holds the customer's own figure, at the threshold nearest it ("Over £135")
     passage: float = 0.0  # taken off per rank of the unit's passage (tuned to 0: the words decide)
     keep: float = 0.5  # a further unit is added within the budget when it scores this share of the best
     stretch: float = 0.85  # ... and past the budget (up to `STRETCH` times it) when it scores this share
@@ -169,7 +170,7 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             for sentence in sentences:
                 first_answer = not found and heading.rstrip().endswith("?")
                 shown = under_question(heading, plain(sentence), language) if first_answer else ""
-                if not found and not before and continues_heading(plain(sentence)):
+                if not found and continues_heading(plain(sentence)):
                     shown = after_label(heading, plain(sentence), language)
                 before = add(sentence, "sentence", prior=before, shown=shown)
             last = plain(sentences[-1])

@@ -89,12 +89,6 @@ class Span:
         """Whether the customer's figure falls in this range (ends included)."""
         return quantity.kind == self.kind and self.low <= quantity.value <= self.high
 
-    @property
-    def width(self) -> float:
-        """How wide the range is (an open end makes it infinitely wide): the narrowest range that
-        holds a figure is the row for it ("up to 10 kg" before "up to 30 kg" for 3 kg)."""
-        return self.high - self.low
-
 
 def number(text: str) -> float:
     """A written number as a value: "1,500" and "1.500" are fifteen hundred, "12,50" and "12.50"
@@ -106,14 +100,17 @@ def number(text: str) -> float:
     return float(re.sub(r"[.,]", "", digits))
 
 
+def _kind(match: re.Match[str]) -> tuple[str, float] | None:
+    """The kind of an amount's unit and what one of it is in that kind (a gram: 0.001 kg)."""
+    return _KINDS.get((match.group("cur") or match.group("unit") or "").lower())
+
+
 def _amounts(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _AMOUNT_RE.finditer(text):
-        unit = (match.group("cur") or match.group("unit") or "").lower()
-        kind = _KINDS.get(unit)
-        if kind is None:
-            continue
-        found.append(Quantity(kind[0], number(match.group("n1") or match.group("n2")) * kind[1]))
+        kind = _kind(match)
+        if kind is not None:
+            found.append(Quantity(kind[0], number(match.group("n1") or match.group("n2")) * kind[1]))
     return found
 
 
@@ -138,18 +135,15 @@ def spans(text: str) -> tuple[Span, ...]:
                       for q in _amounts(match.group("after"))]
         else:
             ends = _amounts(match.group("to") or match.group("bare_to"))
-            starts = _amounts(match.group("from")) if match.group("from") else (
-                [Quantity(ends[0].kind, number(match.group("bare_from")) * _scale(match.group("bare_to")))]
-                if ends else [])
+            if match.group("from"):
+                starts = _amounts(match.group("from"))
+            else:  # "7-15 kg": the first number takes the second's unit
+                unit = _AMOUNT_RE.search(match.group("bare_to"))
+                kind = _kind(unit) if unit else None
+                starts = [Quantity(kind[0], number(match.group("bare_from")) * kind[1])] if kind else []
             if starts and ends and starts[0].kind == ends[0].kind and starts[0].value <= ends[0].value:
                 found.append(Span(ends[0].kind, starts[0].value, ends[0].value))
     return tuple(found)
-
-
-def _scale(amount: str) -> float:
-    match = _AMOUNT_RE.search(amount)
-    unit = ((match.group("cur") or match.group("unit") or "").lower()) if match else ""
-    return _KINDS.get(unit, ("", 1.0))[1]
 
 
 NEAR = math.log(5.0)  # a bound more than five times or less than a fifth of the figure is about something else
