@@ -340,6 +340,28 @@ def test_which_day_asks_for_a_time_and_a_weekday_answers_it() -> None:
     assert not facts_in("Payouts go to the bank account you saved.")[1]
 
 
+
+def test_the_kind_of_fact_asked_is_read_in_everyday_spanish_german_and_french() -> None:
+    # "cuánto tarda", "was kostet", "ça coûte combien": the everyday ways to ask for a time or an
+    # amount, and the sentences of a translated article that carry a time, an amount or a step.
+    times = ("¿cuánto tarda en llegarme el dinero?", "wie lange dauert die Prüfung?", "Wann läuft das ab? Ist es zu spät?",
+             "c'est trop tard pour demander ?", "il est encore temps de le renvoyer ?", "is it too late, does it expire?")
+    amounts = ("¿me cobráis el envío?", "was kostet die Verlängerung?", "wer zahlt das Porto?", "ça coûte combien ?")
+    for question in times:
+        assert asks_for(question)[0], question
+    for question in amounts:
+        assert asks_for(question)[1], question
+    assert asks_for("¿puedo devolver un artículo personalizado?") == (False, False, False)
+    for sentence in ("Recibirás el reembolso en 3 días hábiles.", "Die Prüfung dauert bis zu 5 Werktage.",
+                     "Le remboursement arrive sous 10 jours ouvrés."):
+        assert facts_in(sentence)[1], sentence
+    for sentence in ("La recogida es gratis.", "Die Abholung ist kostenlos.", "Le retour est gratuit."):
+        assert facts_in(sentence)[2], sentence
+    for sentence in ("Ve a Cuenta > Pedidos.", "Öffne die Bestellung und tippe auf Rücksendung.",
+                     "Ouvrez la commande et choisissez Retourner."):
+        assert facts_in(sentence)[3], sentence
+    assert facts_in("Los vendedores particulares no aceptan devoluciones.") == (False, False, False, False)
+
 async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: OfflineBrain) -> None:
     first = await brain.answer("how do I track my order?", participant=BUYER, history=[])
     assert first.text.startswith(GREETING + "\n\n")

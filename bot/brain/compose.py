@@ -58,14 +58,17 @@ _BARE_ANSWER = re.compile(
 # question side lists English, Spanish, German and French wordings.
 _ASKS_TIME = re.compile(
     r"\b(how long|how soon|how many (?:days|hours|weeks)|when|deadline|until|by when|how quickly|still|yet|"
-    r"what hours|opening hours|what time|open|late|which days?|what days?|how often|"
-    r"cu[aá]nto tiempo|cu[aá]ndo|plazo|qu[eé] d[ií]a|wie lange|wann|bis wann|frist|welche[nm]? tag|"
-    r"combien de temps|quand|d[ée]lai|quel jour)\b",
+    r"what hours|opening hours|what time|open|late|which days?|what days?|how often|expire[sd]?|in time|"
+    r"cu[aá]nto tiempo|cu[aá]ndo|plazo|qu[eé] d[ií]a|tarda(?:n|r[aá]n?)?|demora|a tiempo|tarde|caduca[nr]?|"
+    r"wie lange|wann|bis wann|frist|welche[nm]? tag|dauert|dauern|zu sp[aä]t|rechtzeitig|verfallen|"
+    r"combien de temps|quand|d[ée]lai|quel jour|combien de jours|trop tard|encore temps|[aà] temps|expire(?:nt)?)\b",
     re.IGNORECASE,
 )
 _ASKS_MONEY = re.compile(
     r"\b(how much|cost|costs|fee|fees|price|charge|charged|pay|paid|percent|commission|refund(?:ed)? amount|"
-    r"cu[aá]nto cuesta|precio|tarifa|comisi[oó]n|wie viel|kosten|geb[uü]hr|preis|combien|co[uû]t|frais|prix)\b",
+    r"cu[aá]nto cuesta|precio|tarifa|comisi[oó]n|cuestan?|coste|costo|cobra[nr]?|cobr[aá]is|cu[aá]nto dinero|"
+    r"wie viel|kosten|kostet|geb[uü]hr(?:en)?|preis|zahlt|zahlen|bezahlen|porto|"
+    r"combien|co[uû]t|co[uû]te(?:nt)?|frais|prix|payer|tarifs?)\b",
     re.IGNORECASE,
 )
 _ASKS_STEPS = re.compile(
@@ -75,15 +78,21 @@ _ASKS_STEPS = re.compile(
 )
 _TIME = re.compile(
     r"\b\d+(?:[–-]\d+)?\s*(?:business |calendar |working )?(?:minutes?|hours?|days?|weeks?|months?|years?)\b|"
-    r"\b(?:instantly|immediately|straight away|same day|next day|within|up to)\b|\d{1,2}:\d{2}|"
+    r"\b\d+(?:[–-]\d+)?\s*(?:d[ií]as?|semanas?|horas?|mes(?:es)?|minutos?|a[nñ]os?|(?:Werk|Arbeits|Kalender)?tage?n?|"
+    r"Wochen?|Stunden?|Monate?n?|Minuten?|Jahre?n?|jours?|semaines?|heures?|mois|ans?)\b|"
+    r"\b(?:instantly|immediately|straight away|same day|next day|within|up to|al instante|de inmediato|sofort|"
+    r"umgehend|imm[ée]diatement|instantan[ée]ment)\b|\d{1,2}:\d{2}|"
     r"\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekly|monthly|daily|"
     r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?|montags?|dienstags?|mittwochs?|"
     r"donnerstags?|freitags?|samstags?|sonntags?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?)\b",
     re.IGNORECASE,
 )
-_MONEY = re.compile(r"[€$£]\s?\d|\d\s?(?:%|€|eur\b)|\bfree\b", re.IGNORECASE)
+_MONEY = re.compile(r"[€$£]\s?\d|\d\s?(?:%|€|£|eur\b)|\b(?:free|gratis|gratuite?s?|kostenlos)\b", re.IGNORECASE)
 _STEP = re.compile(
-    r"\S\s?>\s?\S|^(?:go to|open|choose|select|tap|click|enter|pick|use|sign in|write|ask|send|upload|contact)\b",
+    r"\S\s?>\s?\S|^(?:go to|open|choose|select|tap|click|enter|pick|use|sign in|write|ask|send|upload|contact|"
+    r"ve a|entra en|abre|elige|selecciona|toca|pulsa|haz clic|escribe|env[ií]a|sube|"
+    r"gehe? zu|[öo]ffne|w[äa]hle|tippe|klicke|schreibe?|sende|"
+    r"va dans|allez dans|ouvre[sz]?|choisis(?:sez)?|s[ée]lectionne[sz]?|appuie[sz]?|clique[sz]?|envoie[sz]?)\b",
     re.IGNORECASE,
 )
 
