@@ -8,10 +8,22 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.brain.answerer import CLOSE_ARTICLES_LOGITS, OfflineBrain, close_articles
-from bot.brain.compose import Unit, asks_for, choose, facts_in, render, row_sentence, row_shown, units
+from bot.brain.compose import (
+    Unit,
+    asks_for,
+    choose,
+    content_stems,
+    facts_in,
+    render,
+    row_sentence,
+    row_shown,
+    scores,
+    units,
+)
 from bot.brain.embeddings import LocalEmbedder
 from bot.brain.factory import load_parts
 from bot.brain.knowledge import Chunk
@@ -361,6 +373,20 @@ def test_the_kind_of_fact_asked_is_read_in_everyday_spanish_german_and_french() 
                      "Ouvrez la commande et choisissez Retourner."):
         assert facts_in(sentence)[3], sentence
     assert facts_in("Los vendedores particulares no aceptan devoluciones.") == (False, False, False, False)
+
+def test_a_question_typed_without_accents_meets_the_translated_articles_words() -> None:
+    # Customers type "devolucion" for "devolución"; the article's words are read the same way, and
+    # the other languages' function words ("de", "la", "und") tell no sentence apart.
+    assert content_stems("cuantos dias tengo para la devolucion") == content_stems(
+        "¿Cuántos días tengo para la devolución?")
+    assert content_stems("Größe der Rücksendung") == {"grosse", "rucksendung"}
+    assert not content_stems("de la que el und der et les")
+    found = [Unit("El paquete se cambia en la tienda.", 0, 0, "sentence"),
+             Unit("La lámpara se cambia en la tienda.", 0, 1, "sentence")]
+    same_meaning = np.ones((2, 4), dtype=np.float32) / 2.0  # only the words can tell them apart
+    parcel, lamp = scores("que hago con la lampara", same_meaning[0], found, same_meaning)
+    assert lamp > parcel
+
 
 async def test_the_greeting_comes_once_and_never_before_an_urgent_answer(brain: OfflineBrain) -> None:
     first = await brain.answer("how do I track my order?", participant=BUYER, history=[])

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.brain.lexical import stem, tokens
+from bot.brain.lexical import content_terms
 from bot.brain.quantities import fitting, named
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(¿¡])")
@@ -299,7 +299,7 @@ def after_label(label: str, sentence: str, language: str = "en") -> str:
 def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (stop words dropped); a help centre's units are
     stemmed once per process."""
-    return frozenset(stem(t) for t in tokens(text))
+    return frozenset(content_terms(text))
 
 
 def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], vectors: np.ndarray,

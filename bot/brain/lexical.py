@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -74,6 +75,25 @@ def content_words(text: str) -> list[str]:
     """A message's words without English, Spanish, German or French function words: how long a
     question is in any of the languages Baton reads (a short one is read as a follow-up)."""
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and w not in OTHER_STOP_WORDS]
+
+
+def folded(word: str) -> str:
+    """The word without its accents ("días" -> "dias", "größe" -> "grosse"): customers type
+    "devolucion" for "devolución" as often as not."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def content_terms(text: str) -> list[str]:
+    """A text's content words in any of the languages Baton reads, accents folded and lightly
+    stemmed: what a question and a help-centre sentence are compared by when an answer is
+    composed ("¿cuántos días tengo?" -> "cuanto", "dia", "tengo"; the English `tokens` reads
+    "cu", "ntos", "d", "as" and keep "de", "la", "que")."""
+    # Stemmed twice, as a help centre's words always were here: "settings" -> "setting" -> "set"
+    # meets "set up", "listings" meets "list".
+    return [stem(stem(folded(w))) for w in content_words(text)]
 
 
 def tokens(text: str) -> list[str]:
