@@ -22,13 +22,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.brain.knowledge import TABLE_ROW, TABLE_RULE
 from bot.brain.lexical import content_terms
 from bot.brain.quantities import fitting, named
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(¿¡])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(?P<step>\d+)[.)])\s+(?P<text>.*)$")
-_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 # A blockquote's marks ("> **Note:** ..."), which many help centres use for notes: the note is read
 # as any paragraph, never shown with its ">" in the middle of an answer.
@@ -194,12 +193,12 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             if _HEADING.match(line):
                 list_start = -1
             continue
-        row = _TABLE_ROW.match(line)
+        row = TABLE_ROW.match(line)
         if row:
             flush()
             list_start = -1
             cells = [plain(c) for c in row.group(1).split("|")]
-            if _TABLE_RULE.match(line):
+            if TABLE_RULE.match(line):
                 continue
             if header is None:
                 header = cells

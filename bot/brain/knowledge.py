@@ -191,8 +191,10 @@ def with_bold_leads_as_headings(body: str) -> str:
 # Where a section too long for one chunk is cut: between paragraphs, lines, sentences, then words.
 # (The space after a sentence's stop, so the stop stays with its sentence.)
 _CUT_AT = ["\n\n", "\n", r"(?<=[.!?])\s", " ", ""]
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+# A Markdown table's row (its cells' text captured) and the rule line under its header; the
+# answer composer reads tables with the same two.
+TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
 def with_table_header(piece: str, section: str) -> str:
@@ -200,14 +202,14 @@ def with_table_header(piece: str, section: str) -> str:
     it: cut from its header, the table's first row would be read as the names of its columns
     ("RWR-509 — Row Credit can't be combined with Pay in 3: Your checkout session expired")."""
     lines = piece.splitlines()
-    if not lines or not _TABLE_ROW.match(lines[0]) or (len(lines) > 1 and _TABLE_RULE.match(lines[1])):
+    if not lines or not TABLE_ROW.match(lines[0]) or (len(lines) > 1 and TABLE_RULE.match(lines[1])):
         return piece
     header: list[str] = []
     rows = section.splitlines()
     for i, line in enumerate(rows):
-        if i + 1 < len(rows) and _TABLE_ROW.match(line) and _TABLE_RULE.match(rows[i + 1]):
+        if i + 1 < len(rows) and TABLE_ROW.match(line) and TABLE_RULE.match(rows[i + 1]):
             header = [line, rows[i + 1]]
-        elif not _TABLE_ROW.match(line) and not _TABLE_RULE.match(line):
+        elif not TABLE_ROW.match(line) and not TABLE_RULE.match(line):
             header = []
         if line.strip() == lines[0].strip():
             break
