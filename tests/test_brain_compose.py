@@ -76,6 +76,23 @@ def test_a_passage_becomes_sentences_items_and_table_rows_read_as_sentences() ->
     assert row.context.startswith("How long until you see the money After the refund is issued:")
 
 
+def test_a_list_item_said_alone_never_ends_on_its_joining_word() -> None:
+    # Lists written as one sentence: an item chosen alone must not read "... aufgelöst wurde oder."
+    lists = {
+        "Eine Auszahlung schlägt fehl, wenn:\n\n- die IBAN falsch ist,\n- das Konto aufgelöst wurde oder\n"
+        "- der Name nicht übereinstimmt.": "das Konto aufgelöst wurde",
+        "El pago falla si:\n\n- el IBAN es incorrecto,\n- la cuenta está cerrada o\n- el nombre no coincide.":
+            "la cuenta está cerrada",
+        "Le virement échoue si :\n\n- l'IBAN est faux,\n- le compte est clôturé ou\n- le nom diffère.":
+            "le compte est clôturé",
+        "A payout fails if:\n\n- the IBAN is wrong,\n- the account was closed, or\n- the name differs.":
+            "the account was closed",
+    }
+    for passage, item in lists.items():
+        assert item in [u.text for u in units(passage)], passage
+    assert "Stecker Typ E" in [u.text for u in units("Passende Stecker:\n\n- Stecker Typ C\n- Stecker Typ E")]
+
+
 def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> None:
     faq = "No. Once a payment has gone through, the payment method can't be changed.\n\nNein. Nur auf ein Bankkonto."
     found = units(faq, heading="Can I change the payment method?")

@@ -33,7 +33,11 @@ _HEADING = re.compile(r"^\s*#{1,6}\s")
 # as any paragraph, never shown with its ">" in the middle of an answer.
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _MARKUP = re.compile(r"\*\*|__|`")
-_TRAILING_JOINER = re.compile(r"[;,]\s*(?:and|or)?\s*$|\s+(?:and|or)\s*$", re.IGNORECASE)
+# The joining word a list item written as part of one sentence ends with ("the account was closed,
+# or"; "das Konto aufgelöst wurde oder"; "la cuenta está cerrada o"): said alone, it would read
+# "the account was closed or." The one-letter Spanish ones only in lower case ("Typ E" stays).
+_JOINER = r"(?:(?i:and|or|oder|und|ou|et)|[oyue])"
+_TRAILING_JOINER = re.compile(rf"[;,]\s*{_JOINER}?\s*$|\s+{_JOINER}\s*$")
 # A sentence that leans on the one before it ("If your payment fails, you can try again within
 # that time."): said alone it would lose the fact it refers to.
 _REFERS_BACK = re.compile(
