@@ -93,6 +93,14 @@ def test_a_list_item_said_alone_never_ends_on_its_joining_word() -> None:
     assert "Stecker Typ E" in [u.text for u in units("Passende Stecker:\n\n- Stecker Typ C\n- Stecker Typ E")]
 
 
+def test_a_list_under_a_new_heading_is_not_introduced_by_the_last_sections_sentence() -> None:
+    text = ("There are two kinds of seller account:\n\n| Kind | Documents |\n| --- | --- |\n| Private | None |\n\n"
+            "## Setting up your account\n\n1. Sign in and choose Create seller account.\n2. Upload your ID.")
+    steps = [u for u in units(text) if u.kind == "item"]
+    assert [u.text for u in steps] == ["Sign in and choose Create seller account.", "Upload your ID."]
+    assert all(u.lead == "" for u in steps), [u.lead for u in steps]
+
+
 def test_a_bare_yes_or_no_under_a_faq_heading_is_never_quoted_on_its_own() -> None:
     faq = "No. Once a payment has gone through, the payment method can't be changed.\n\nNein. Nur auf ein Bankkonto."
     found = units(faq, heading="Can I change the payment method?")

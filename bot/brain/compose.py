@@ -195,7 +195,8 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             flush()
             header = None
             if _HEADING.match(line):
-                list_start = -1
+                # A new section: its list is not introduced by the last section's sentence.
+                list_start, lead = -1, ""
             continue
         row = TABLE_ROW.match(line)
         if row:
