@@ -76,8 +76,7 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
         brain = OfflineBrain(parts)
         urls = {path.stem: load_article(path).url for path in article_paths(kb)}
         intros = {u.text for path in article_paths(kb) for u in units(load_article(path).body) if u.text.endswith(":")}
-        led_items = {u.text.rstrip("."): u.lead for path in article_paths(kb) for u in units(load_article(path).body)
-                     if u.kind == "item" and u.lead}
+        led_items = introduced_items(kb)
         leaning = {u.text: u.prior for path in article_paths(kb) for u in units(load_article(path).body) if u.prior}
         steps = list_positions(kb)
         asking = {u.text for path in article_paths(kb) for u in units(load_article(path).body)
@@ -139,13 +138,27 @@ async def evaluate(kb: Path, questions: list[dict[str, Any]], brand: Brand, show
     return {"rows": rows, "cpu_ms": 1000 * cpu / max(1, len(questions))}
 
 
-def orphan_item(text: str, led_items: dict[str, str]) -> bool:
+def introduced_items(kb: Path) -> dict[str, set[str]]:
+    """Each list item of the help centre that is always introduced ("You can cancel items ... for
+    these reasons:"), with its introductions: an item some list gives without one ("Go to Account >
+    Orders and select the order." as a first step) may be said alone."""
+    leads: dict[str, set[str]] = {}
+    for path in article_paths(kb):
+        for u in units(load_article(path).body):
+            if u.kind == "item":
+                leads.setdefault(u.text.rstrip("."), set()).add(u.lead)
+    return {item: found for item, found in leads.items() if "" not in found}
+
+
+def orphan_item(text: str, led_items: dict[str, set[str]]) -> bool:
     """Whether the answer says a list item ("You suspect the order is fraudulent.") without the
     sentence that introduces its list ("You can cancel items ... for these reasons:")."""
     lines = [line.removeprefix("- ") for line in text.splitlines()]
     return any(
-        line.rstrip(".").lower() == item.lower() and lead not in text
-        for line in lines for item, lead in led_items.items() if len(line) > 2
+        # An introduction that goes on from a bold label may be said without it ("When we can't
+        # help: Some situations aren't covered:" as "Some situations aren't covered:").
+        line.rstrip(".").lower() == item.lower() and not any(lead.split(": ", 1)[-1] in text for lead in leads)
+        for line in lines for item, leads in led_items.items() if len(line) > 2
     )
 
 
