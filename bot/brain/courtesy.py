@@ -12,10 +12,10 @@ else in it ("thanks, and how long do refunds take?") is a question as before.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
+from bot.brain.lexical import folded
 from bot.brand import Brand
 from bot.models import Answer
 
@@ -152,8 +152,7 @@ MAX_WORDS = 12  # a longer message is a question, whatever it is made of
 def plain_words(text: str) -> list[str]:
     """The message's words, lower case, accents and punctuation removed ("¡Muchas gracias!" ->
     ["muchas", "gracias"]); the typographic apostrophe is read as "'"."""
-    folded = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("ß", "ss"))
-    return _WORDS.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    return _WORDS.findall(folded(text.lower().replace("’", "'")))
 
 
 def courtesy_of(text: str, names: Sequence[str] = ()) -> tuple[Courtesy, str | None] | None:

@@ -77,12 +77,12 @@ def content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and w not in OTHER_STOP_WORDS]
 
 
-def folded(word: str) -> str:
-    """The word without its accents ("días" -> "dias", "größe" -> "grosse"): customers type
+def folded(text: str) -> str:
+    """The text without its accents ("días" -> "dias", "größe" -> "grosse"): customers type
     "devolucion" for "devolución" as often as not."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word.replace("ß", "ss"))
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
