@@ -181,7 +181,13 @@ class OfflineBrain:
         if not found:
             return "", hits[:1]
         question_vector = await search.embedder.embed_query(result.query)  # as searched: cached
-        unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors))
+        # A question in another language meets an English article's sentences in its words read in
+        # English (not a translation's: those are in the customer's own words).
+        in_english = ""
+        if search.english is not None and hit_language(hits[0]) == "en" != language:
+            in_english = search.english.lexicon.english(question, language)
+        unit_scores = scores(question, np.asarray(question_vector, dtype=np.float32), found, np.concatenate(vectors),
+                             in_english=in_english)
         # Across languages the words don't help tell close units apart: no stretching there.
         stretch = STRETCH if language == "en" else 1.0
         chosen = choose(found, unit_scores, self.parts.brand.answer_words, stretch=stretch)

@@ -307,9 +307,10 @@ def content_stems(text: str) -> frozenset[str]:
 
 
 def scores(question: str, question_vector: np.ndarray, found: Sequence[Unit], vectors: np.ndarray,
-           weights: Weights = DEFAULT_WEIGHTS) -> np.ndarray:
-    """Each unit's score for the question (higher answers it better)."""
-    asked = content_stems(question)
+           weights: Weights = DEFAULT_WEIGHTS, in_english: str = "") -> np.ndarray:
+    """Each unit's score for the question (higher answers it better); `in_english`, the question's
+    words read in English (bot/brain/word_lexicon.py), count as its words too."""
+    asked = content_stems(question) | content_stems(in_english)
     wants = asks_for(question)
     meaning = vectors @ question_vector if len(found) else np.zeros(0)
     contexts = [content_stems(unit.context) for unit in found]

@@ -18,8 +18,9 @@ from bot.brain.retrieval import (
     RECOMMENDED_THRESHOLD,
     SAME_LANGUAGE_E5_WEIGHTS,
 )
-from bot.brain.search import KnowledgeSearch
+from bot.brain.search import EnglishReading, KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
+from bot.brain.word_lexicon import shipped_lexicon
 from bot.brand import Brand, BrandError
 from bot.settings import Settings
 
@@ -43,17 +44,21 @@ async def ensure_index(kb_dir: Path, index_dir: Path, embedder: LocalEmbedder) -
         print(f"baton: {report.summary()}", file=sys.stderr)
 
 
-async def open_multilingual_search(kb_dir: Path, index_dir: Path, encoders: TextEncoders | None) -> KnowledgeSearch | None:
+async def open_multilingual_search(
+    kb_dir: Path, index_dir: Path, encoders: TextEncoders | None, english: KnowledgeSearch | None = None,
+) -> KnowledgeSearch | None:
     """The help centre indexed by the multilingual model, when one is loaded beside an English-only one.
 
     Its ranking uses the dense signals only, with weights fitted for this model (BM25 over the
-    English articles does not read a question in Spanish, nor does the English typo repair).
+    English articles does not read a question in Spanish, nor does the English typo repair); the
+    question's words read in English and searched in `english` move its articles in the ranking.
     """
     if encoders is None or encoders.multilingual is None or encoders.multilingual is encoders.main:
         return None
     folder = index_dir / MULTILINGUAL_INDEX
     await ensure_index(kb_dir, folder, encoders.multilingual)
-    return await KnowledgeSearch.open(folder, encoders.multilingual, weights=CROSSLINGUAL_WEIGHTS,
+    reading = EnglishReading(shipped_lexicon(), english) if english is not None else None
+    return await KnowledgeSearch.open(folder, encoders.multilingual, reading, weights=CROSSLINGUAL_WEIGHTS,
                                       same_language_weights=SAME_LANGUAGE_E5_WEIGHTS,
                                       typo_correction=False, synonyms=False)
 
@@ -76,7 +81,7 @@ async def load_parts(
         vendors=vendors,
         brand=brand or Brand.load(settings.brand_path),
         threshold=threshold,
-        other_languages=await open_multilingual_search(settings.kb_dir, settings.index_dir, encoders),
+        other_languages=await open_multilingual_search(settings.kb_dir, settings.index_dir, encoders, search),
     )
 
 

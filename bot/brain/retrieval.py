@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -343,10 +343,15 @@ class Retriever:
         return self.lexicon.correct(text) if self.typo_correction else text
 
     def search(
-        self, queries: Sequence[Query], role: View, k: int = 3, language: str | None = None
+        self, queries: Sequence[Query], role: View, k: int = 3, language: str | None = None,
+        nudge: Mapping[str, float] | None = None,
     ) -> RetrievalResult:
         """Top-k articles this role (or view) may see for these queries (first is the question itself);
-        an article translated into `language` is given as its translation."""
+        an article translated into `language` is given as its translation.
+
+        `nudge` (article -> logits) moves articles in the ranking only, their relevance unchanged:
+        an article it doesn't name gets its smallest value.
+        """
         if not queries:
             raise ValueError("search needs at least one query")
         # Each question's latent terms weighted once, by what each says about a topic (bot/brain/latent.py).
@@ -374,7 +379,9 @@ class Retriever:
                     best[original] = scored
                     versions[original] = version
         shift = self.weights.shift_for(language)
-        ranked = sorted(best.items(), key=lambda item: item[1].logit, reverse=True)[:k]
+        floor = min(nudge.values(), default=0.0) if nudge else 0.0
+        ranked = sorted(best.items(), key=lambda item: item[1].logit + (nudge.get(item[0], floor) if nudge else 0.0),
+                        reverse=True)[:k]
         hits = []
         for slug, scored in ranked:
             if slug in versions:

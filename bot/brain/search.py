@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from bot.brain.base import Embedder
 from bot.brain.index import MANIFEST_FILE, IndexLoadError, load_index
 from bot.brain.lexical import content_words, tokens
 from bot.brain.retrieval import Query, RetrievalResult, Retriever, View
+from bot.brain.word_lexicon import WordLexicon
 from bot.models import Message
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ CONTEXT_FLOOR = 0.5
 # shipping labels) keeps its subject; a vague one ("and what if the vendor never answers my
 # request?" after a returns question) takes the conversation's. docs/benchmarks.md#context-margin.
 CONTEXT_MARGIN = 3.0
+# A Spanish, German or French question's words read in English (bot/brain/word_lexicon.py) and
+# searched in the English index move each article this much per logit of the English search, in
+# the ranking only; chosen on the five tuning help centres' 230 non-English first questions
+# (docs/benchmarks.md#words-in-english).
+ENGLISH_WORDS_WEIGHT = 0.1
+ENGLISH_WORDS_ARTICLES = 8  # the articles the English reading names; the others move the least
 
 
 def last_cited(history: Sequence[Message]) -> str | None:
@@ -67,21 +74,42 @@ def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEX
     return said[-turns:]
 
 
+class EnglishReading:
+    """A question in another language read in English words and searched in the English index:
+    how far each article its words point to moves up the cross-lingual ranking."""
+
+    def __init__(self, lexicon: WordLexicon, search: KnowledgeSearch, weight: float = ENGLISH_WORDS_WEIGHT) -> None:
+        self.lexicon = lexicon
+        self.search = search
+        self.weight = weight
+
+    async def nudges(self, question: str, views: Sequence[View], language: str | None) -> list[dict[str, float]]:
+        """Per view, article -> logits to move it by; empty where the question has no words to read."""
+        text = self.lexicon.english(question, language or "")
+        if not text:
+            return [{} for _ in views]
+        results = await self.search.search_views(text, views, k=ENGLISH_WORDS_ARTICLES, language="en")
+        return [{hit.slug: self.weight * hit.logit for hit in result.hits} for result in results]
+
+
 class KnowledgeSearch:
     """Answers `search(question, role, history)` from whichever index is current on disk."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder, retriever: Retriever, **options: Any) -> None:
+    def __init__(self, index_dir: Path, embedder: Embedder, retriever: Retriever,
+                 english: EnglishReading | None = None, **options: Any) -> None:
         self.index_dir = index_dir
         self.embedder = embedder
+        self.english = english  # reads another language's words in English (the multilingual search)
         self._retriever = retriever
         self._options = options
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, index_dir: Path, embedder: Embedder, **options: Any) -> KnowledgeSearch:
+    async def open(cls, index_dir: Path, embedder: Embedder, english: EnglishReading | None = None,
+                   **options: Any) -> KnowledgeSearch:
         """Load the index in `index_dir` (verified) off the event loop."""
         retriever = await asyncio.to_thread(cls._load, index_dir, embedder, options)
-        return cls(index_dir, embedder, retriever, **options)
+        return cls(index_dir, embedder, retriever, english, **options)
 
     @staticmethod
     def _load(index_dir: Path, embedder: Embedder, options: dict[str, Any]) -> Retriever:
@@ -127,9 +155,11 @@ class KnowledgeSearch:
     ) -> RetrievalResult:
         """Top-k articles for this question; earlier customer turns can explain a short follow-up.
         Articles translated into `language` are given as their translation."""
-        retriever, queries, follow_up = await self._queries(question, history)
+        (retriever, queries, follow_up), nudges = await asyncio.gather(
+            self._queries(question, history), self._nudges(question, [role], language))
         cited = last_cited(history) if follow_up else None
-        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up, language, cited)
+        return await asyncio.to_thread(self._search, retriever, queries, role, k, follow_up, language, cited,
+                                       nudges[0])
 
     async def search_views(
         self, question: str, views: Sequence[View], history: Sequence[Message] = (), k: int = 3,
@@ -137,11 +167,19 @@ class KnowledgeSearch:
     ) -> list[RetrievalResult]:
         """The same search in several views at once (the question embedded once): a visitor who
         hasn't signed in is searched as a buyer and over the whole help centre."""
-        retriever, queries, follow_up = await self._queries(question, history)
+        (retriever, queries, follow_up), nudges = await asyncio.gather(
+            self._queries(question, history), self._nudges(question, views, language))
         cited = last_cited(history) if follow_up else None
         return await asyncio.to_thread(
-            lambda: [self._search(retriever, queries, view, k, follow_up, language, cited) for view in views]
+            lambda: [self._search(retriever, queries, view, k, follow_up, language, cited, nudge)
+                     for view, nudge in zip(views, nudges, strict=True)]
         )
+
+    async def _nudges(self, question: str, views: Sequence[View], language: str | None) -> list[dict[str, float]]:
+        """Per view, how far the question's words read in English move each article (none in English)."""
+        if self.english is None or language in (None, "en"):
+            return [{} for _ in views]
+        return await self.english.nudges(question, views, language)
 
     async def _queries(self, question: str, history: Sequence[Message]) -> tuple[Retriever, list[Query], bool]:
         """The retriever in use, the question (and with the earlier turns) embedded, and whether
@@ -177,16 +215,17 @@ class KnowledgeSearch:
     @staticmethod
     def _search(
         retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None,
-        cited: str | None = None,
+        cited: str | None = None, nudge: Mapping[str, float] | None = None,
     ) -> RetrievalResult:
         """Search with the earlier turns where they keep the question's own subject, and a short
         follow-up on the article the bot last led with (`cited`), where it is among those found."""
-        return on_the_same_article(KnowledgeSearch._in_context(retriever, queries, role, k, follow_up, language),
-                                   cited)
+        found = KnowledgeSearch._in_context(retriever, queries, role, k, follow_up, language, nudge)
+        return on_the_same_article(found, cited)
 
     @staticmethod
     def _in_context(
-        retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None
+        retriever: Retriever, queries: list[Query], role: View, k: int, follow_up: bool, language: str | None = None,
+        nudge: Mapping[str, float] | None = None,
     ) -> RetrievalResult:
         """Search with the earlier turns where they keep the question's own subject.
 
@@ -196,15 +235,15 @@ class KnowledgeSearch:
         if they pick one of its own top three and it is answerable alone.
         """
         if len(queries) == 1:
-            return retriever.search(queries, role, k, language)
+            return retriever.search(queries, role, k, language, nudge)
         if follow_up and not retriever.lexicon.unknown_terms(queries[0].text):
-            return retriever.search(queries, role, k, language)
-        alone = retriever.search(queries[:1], role, k, language)
+            return retriever.search(queries, role, k, language, nudge)
+        alone = retriever.search(queries[:1], role, k, language, nudge)
         if follow_up and alone.confidence >= CONTEXT_FLOOR:
-            return retriever.search(queries, role, k, language)
+            return retriever.search(queries, role, k, language, nudge)
         if not follow_up and alone.confidence < CONTEXT_FLOOR:
             return alone
-        with_context = retriever.search(queries, role, k, language)
+        with_context = retriever.search(queries, role, k, language, nudge)
         # A short question says little on its own: its own best article must agree.
         own = {hit.slug for hit in alone.hits[: 1 if follow_up else 3]
                if follow_up or hit.logit >= alone.hits[0].logit - CONTEXT_MARGIN}
