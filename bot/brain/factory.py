@@ -20,7 +20,7 @@ from bot.brain.retrieval import (
 )
 from bot.brain.search import EnglishReading, KnowledgeSearch
 from bot.brain.tools import DataFileError, OrderBook, VendorDirectory
-from bot.brain.word_lexicon import shipped_lexicon
+from bot.brain.word_lexicon import ParallelQuestionsError, shipped_lexicon
 from bot.brand import Brand, BrandError
 from bot.settings import Settings
 
@@ -98,7 +98,7 @@ async def create_brain(
     """
     try:
         parts = await load_parts(settings, embedder, encoders=encoders, brand=brand)
-    except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError) as exc:
+    except (KnowledgeBaseError, IndexLoadError, BrandError, DataFileError, ParallelQuestionsError) as exc:
         raise BrainSetupError(str(exc)) from exc
     if settings.llm:
         from bot.brain.agent import AgentBrain, LlmOptions, make_model
