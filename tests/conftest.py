@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 from aiohttp.test_utils import TestServer
 
 from bot.app import Services, build_services, build_web_app
+from bot.brain.answerer import OfflineBrain
 from bot.brain.embeddings import LocalEmbedder
 from bot.settings import Settings
 from tests.support.brain_kb import write_kb
@@ -69,6 +70,21 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
 def embedder() -> LocalEmbedder:
     """The real embedding model, loaded once."""
     return LocalEmbedder()
+
+
+@pytest.fixture
+async def shipped_brain(shipped_index: Path, embedder: LocalEmbedder) -> OfflineBrain:
+    """The offline brain over the shipped help centre, reading English, Spanish, German and French."""
+    from bot.brain.encoders import TextEncoders, shared_multilingual
+    from bot.brain.factory import create_brain
+    from bot.language import LanguageDetector
+    from bot.settings import load_settings
+
+    encoders = TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
+    settings = load_settings(BOT_KB_DIR=str(ROOT / "knowledge_base"), BOT_INDEX_DIR=str(shipped_index))
+    made = await create_brain(settings, embedder, encoders)
+    assert isinstance(made, OfflineBrain)
+    return made
 
 
 @pytest.fixture(scope="session")

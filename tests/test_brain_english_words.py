@@ -11,18 +11,13 @@ import pytest
 
 from bot.brain.answerer import OfflineBrain
 from bot.brain.compose import scores, units
-from bot.brain.embeddings import LocalEmbedder
-from bot.brain.encoders import TextEncoders, shared_multilingual
-from bot.brain.factory import create_brain
 from bot.brain.word_lexicon import (
     ParallelQuestionsError,
     learn,
     read_parallel_questions,
     shipped_lexicon,
 )
-from bot.language import LanguageDetector
 from bot.models import Participant
-from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUYER = Participant(role="buyer")
@@ -78,12 +73,8 @@ def test_an_english_articles_sentence_is_chosen_by_the_questions_words_read_in_e
 
 
 @pytest.fixture
-async def brain(shipped_index: Path, embedder: LocalEmbedder) -> OfflineBrain:
-    encoders = TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
-    settings = load_settings(BOT_KB_DIR=str(ROOT / "knowledge_base"), BOT_INDEX_DIR=str(shipped_index))
-    made = await create_brain(settings, embedder, encoders)
-    assert isinstance(made, OfflineBrain)
-    return made
+def brain(shipped_brain: OfflineBrain) -> OfflineBrain:
+    return shipped_brain
 
 
 @pytest.mark.parametrize(("language", "question", "role", "article"), [

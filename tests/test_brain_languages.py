@@ -11,26 +11,18 @@ from pathlib import Path
 import pytest
 
 from bot.brain.answerer import OfflineBrain
+from bot.brain.factory import MULTILINGUAL_INDEX
 from bot.brain.lexical import content_words
-from bot.brain.embeddings import LocalEmbedder
-from bot.brain.encoders import TextEncoders, shared_multilingual
-from bot.brain.factory import MULTILINGUAL_INDEX, create_brain
 from bot.brand import ENGLISH_ONLY_NOTICE, SELLER_NOTICE
-from bot.language import LanguageDetector
 from bot.models import Message, Participant
-from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUYER = Participant(role="buyer")
 
 
 @pytest.fixture
-async def brain(shipped_index: Path, embedder: LocalEmbedder) -> OfflineBrain:
-    encoders = TextEncoders(main=embedder, multilingual=shared_multilingual(), detector=LanguageDetector())
-    settings = load_settings(BOT_KB_DIR=str(ROOT / "knowledge_base"), BOT_INDEX_DIR=str(shipped_index))
-    made = await create_brain(settings, embedder, encoders)
-    assert isinstance(made, OfflineBrain)
-    return made
+def brain(shipped_brain: OfflineBrain) -> OfflineBrain:
+    return shipped_brain
 
 
 @pytest.mark.parametrize(("language", "question", "article"), [
