@@ -49,11 +49,6 @@ class WordLexicon:
         return " ".join(said)
 
 
-def english_words(text: str) -> set[str]:
-    """The distinct content words of an English question."""
-    return set(content_words(text))
-
-
 def learn(pairs: Iterable[tuple[str, str]], *, min_questions: int = MIN_QUESTIONS, min_dice: float = MIN_DICE,
           per_word: int = PER_WORD) -> dict[str, tuple[str, ...]]:
     """Word pairs from (question, its English version) pairs: for each folded content word of the
@@ -64,7 +59,7 @@ def learn(pairs: Iterable[tuple[str, str]], *, min_questions: int = MIN_QUESTION
     together: Counter[tuple[str, str]] = Counter()
     for question, in_english in pairs:
         said = {folded(w) for w in content_words(question)}
-        meant = english_words(in_english)
+        meant = set(content_words(in_english))
         alone.update(said)
         english.update(meant)
         together.update((a, b) for a in said for b in meant)
