@@ -6,18 +6,21 @@ article, but often nearer a neighbouring one. The question's own words say more:
 words that occur in the same questions' English versions far more often than apart, learnt from
 parallel questions (`parallel_questions.jsonl`: marketplace customers' questions, each said in
 English, Spanish, German and French, written for no marketplace in particular), by the Dice
-coefficient of the two words' question counts. A word it doesn't know (a product name, a figure,
-"PayPal") is kept as it is. The English words are then searched as an English question would be
+coefficient of the two words' question counts. A word it doesn't know is read as another form of
+one it does where the two share their beginning ("tardará" as "tardar"), else kept as it is (a
+product name, a figure, "PayPal"). The English words are then searched as an English question would be
 (docs/brain.md#words-in-english).
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from os.path import commonprefix
 from pathlib import Path
 
 from bot.brain.lexical import content_words, folded
@@ -27,6 +30,14 @@ LANGUAGES = ("es", "de", "fr")
 MIN_QUESTIONS = 2  # a pair seen in one question only is chance
 MIN_DICE = 0.3  # 2 * together / (questions with the word + questions with the English word)
 PER_WORD = 2  # "reembolso" -> "refund refunded": both forms help BM25 and the model
+# What is left of an English contraction once split at its apostrophe ("didn't" -> "didn", "t"):
+# not a word any question's word means.
+CONTRACTED = frozenset({"d", "s", "t", "m", "ll", "re", "ve", "don", "didn", "doesn", "isn", "aren", "wasn", "weren",
+                        "hasn", "haven", "hadn", "won", "wouldn", "couldn", "shouldn", "can"})
+# A word the lexicon hasn't seen is read as another form of a word it has ("tarda" as "tardar",
+# "Rücksendung" as "Rücksendungen"): see WordLexicon.known_form.
+STEM_CHARS = 5
+ENDING_CHARS = 3
 
 
 class ParallelQuestionsError(ValueError):
@@ -35,9 +46,15 @@ class ParallelQuestionsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WordLexicon:
-    """Per language, a folded word and its English words, best first."""
+    """Per language, a word (as `spelling` writes it) and its English words, best first."""
 
     words: Mapping[str, Mapping[str, tuple[str, ...]]]
+    ordered: Mapping[str, tuple[str, ...]]  # per language, its known words sorted
+
+    @classmethod
+    def of(cls, words: Mapping[str, Mapping[str, tuple[str, ...]]]) -> WordLexicon:
+        """The lexicon of these word pairs."""
+        return cls(words, {language: tuple(sorted(known)) for language, known in words.items()})
 
     def english(self, text: str, language: str) -> str:
         """The text's content words in English where the lexicon knows them, the others as they
@@ -45,21 +62,53 @@ class WordLexicon:
         known = self.words.get(language)
         if not known:
             return ""
-        said = [" ".join(known.get(folded(word), (word,))) for word in content_words(text)]
+        said = []
+        for word in content_words(text):
+            key = spelling(word, language)
+            form = key if key in known else self.known_form(key, language)
+            said.append(" ".join(known[form]) if form else word)
         return " ".join(said)
 
+    def known_form(self, key: str, language: str) -> str | None:
+        """The known word that `key` (as `spelling` writes it) is another form of, or None: the one
+        sharing the longest beginning with it, at least STEM_CHARS letters, where neither word
+        goes on past it by more than ENDING_CHARS letters."""
+        if len(key) < STEM_CHARS:
+            return None
+        ordered = self.ordered[language]
+        at = bisect_left(ordered, key[:STEM_CHARS])
+        best: tuple[int, int, str] | None = None
+        while at < len(ordered) and ordered[at].startswith(key[:STEM_CHARS]):
+            word = ordered[at]
+            shared = len(commonprefix((key, word)))
+            if len(key) - shared <= ENDING_CHARS and len(word) - shared <= ENDING_CHARS:
+                rank = (-shared, abs(len(word) - len(key)), word)
+                if best is None or rank < best:
+                    best = rank
+            at += 1
+        return best[2] if best else None
 
-def learn(pairs: Iterable[tuple[str, str]], *, min_questions: int = MIN_QUESTIONS, min_dice: float = MIN_DICE,
-          per_word: int = PER_WORD) -> dict[str, tuple[str, ...]]:
-    """Word pairs from (question, its English version) pairs: for each folded content word of the
-    questions, up to `per_word` English words whose Dice coefficient with it is at least
+
+def spelling(word: str, language: str) -> str:
+    """How a word is looked up: accents folded, and in German "ue" read as "ü" (so "Rueckgabe"
+    and "Rückgabe" meet)."""
+    word = folded(word)
+    if language == "de":
+        word = word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    return word
+
+
+def learn(pairs: Iterable[tuple[str, str]], language: str = "", *, min_questions: int = MIN_QUESTIONS,
+          min_dice: float = MIN_DICE, per_word: int = PER_WORD) -> dict[str, tuple[str, ...]]:
+    """Word pairs from (question in `language`, its English version) pairs: for each content word
+    of the questions, as `spelling` looks it up, up to `per_word` English words whose Dice coefficient with it is at least
     `min_dice`, over at least `min_questions` questions together."""
     alone: Counter[str] = Counter()
     english: Counter[str] = Counter()
     together: Counter[tuple[str, str]] = Counter()
     for question, in_english in pairs:
-        said = {folded(w) for w in content_words(question)}
-        meant = set(content_words(in_english))
+        said = {spelling(w, language) for w in content_words(question)}
+        meant = set(content_words(in_english)) - CONTRACTED
         alone.update(said)
         english.update(meant)
         together.update((a, b) for a in said for b in meant)
@@ -94,7 +143,8 @@ def read_parallel_questions(path: Path) -> list[dict[str, str]]:
 
 def learn_lexicon(rows: list[dict[str, str]]) -> WordLexicon:
     """The lexicon of every language the rows are written in besides English."""
-    return WordLexicon({language: learn((row[language], row["en"]) for row in rows) for language in LANGUAGES})
+    return WordLexicon.of({language: learn(((row[language], row["en"]) for row in rows), language)
+                           for language in LANGUAGES})
 
 
 @cache
