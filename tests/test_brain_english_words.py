@@ -14,6 +14,7 @@ from bot.brain.compose import scores, units
 from bot.brain.word_lexicon import (
     ParallelQuestionsError,
     learn,
+    learn_lexicon,
     read_parallel_questions,
     shipped_lexicon,
 )
@@ -78,10 +79,11 @@ def brain(shipped_brain: OfflineBrain) -> OfflineBrain:
 
 
 @pytest.mark.parametrize(("language", "question", "role", "article"), [
-    # Read by meaning alone, each went to an article about something else (personal data, buyer
-    # protection, prohibited items, late parcels); "size", "sell", "commission", "customs" point
-    # to the right one.
-    ("es", "quiero cambiar la talla de unas zapatillas por una más grande", "buyer", "exchange-an-item"),
+    # Read by meaning alone, each went to an article about something else (buyer protection,
+    # prohibited items, late parcels); "delivered", "sell", "commission", "customs" point to the
+    # right one.
+    ("es", ("El seguimiento pone entregado pero no tengo el paquete, ya pregunté a los vecinos y en portería. "
+            "¿Qué hago?"), "buyer", "late-or-lost-parcels"),
     ("fr", "on a le droit de vendre des couteaux ?", "buyer", "prohibited-and-restricted-items"),
     ("de", "Wie hoch ist die Provision pro Verkauf?", "vendor", "fees-and-commissions"),
     ("fr", "mon colis est bloqué à la douane depuis une semaine", "buyer", "international-shipping-and-customs"),
@@ -93,15 +95,35 @@ async def test_the_words_read_in_english_move_the_right_article_first(
     assert search.english is not None
     found = await search.search(question, role, [], k=3, language=language)
     assert found.hits[0].slug == article, [h.slug for h in found.hits]
-    # Only the ranking moves: the article's relevance is what the cross-lingual search gave it.
     reading, search.english = search.english, None
     try:
         alone = await search.search(question, role, [], k=10, language=language)
     finally:
         search.english = reading
     assert alone.hits[0].slug != article
-    relevance = {h.slug: h.relevance for h in alone.hits}
-    assert relevance[article] == pytest.approx(found.hits[0].relevance)
+    # The reading is evidence as the ranking is: the article's logit moves by what moved it first.
+    moved = (await reading.nudges(question, [role], language))[0]
+    logit = {h.slug: h.logit for h in alone.hits}
+    assert found.hits[0].logit == pytest.approx(logit[article] + moved.get(article, min(moved.values())), abs=1e-4)
+
+
+@pytest.mark.parametrize(("language", "question", "role", "title"), [
+    ("fr", "comment supprimer ma carte enregistrée de mon compte ?", "buyer", "Payment methods"),
+    ("de", "Wie drucke ich viele Versandetiketten auf einmal?", "vendor", "Buying shipping labels"),
+])
+async def test_a_question_its_english_words_agree_on_is_answered_not_handed_off(
+    brain: OfflineBrain, language: str, question: str, role: str, title: str
+) -> None:
+    """Meaning alone was not quite sure of these (relevance just under 0.5: handed off as unsure)."""
+    answer = await brain.answer(question, participant=Participant(role=role), history=[], language=language)
+    assert answer.confidence >= brain.parts.threshold
+    assert answer.sources[0].title.startswith(title), answer.sources
+
+
+async def test_a_message_no_article_answers_stays_unsure(brain: OfflineBrain) -> None:
+    answer = await brain.answer("Wie kündige ich meinen Handyvertrag bei der Telekom?", participant=BUYER,
+                                history=[], language="de")
+    assert answer.confidence < brain.parts.threshold
 
 
 async def test_english_questions_are_not_read_again(brain: OfflineBrain) -> None:
@@ -109,3 +131,22 @@ async def test_english_questions_are_not_read_again(brain: OfflineBrain) -> None
     assert search.english is None
     answer = await brain.answer("how long do refunds take to my card?", participant=BUYER, history=[])
     assert answer.sources[0].title == "When will I get my refund?"
+
+
+def test_a_word_not_seen_is_read_as_another_form_of_a_word_seen() -> None:
+    lexicon = learn_lexicon([
+        {"en": "when do I get my refund?", "es": "¿cuándo recibo el reembolso?",
+         "de": "wann bekomme ich die Rückerstattung?", "fr": "quand est-ce que je reçois le remboursement ?"},
+        {"en": "the refund is late", "es": "el reembolso tarda", "de": "die Rückerstattung dauert",
+         "fr": "le remboursement tarde"},
+        {"en": "I got a partial refund", "es": "recibí un reembolso parcial",
+         "de": "ich habe eine teilweise Rückerstattung bekommen", "fr": "j'ai reçu un remboursement partiel"},
+    ])
+    # Plural, feminine, another tense: the same word to a customer.
+    assert "refund" in lexicon.english("reembolsos", "es").split()
+    assert "refund" in lexicon.english("Rückerstattungen", "de").split()
+    # Umlauts typed as "ue" meet the ones typed as "ü".
+    assert lexicon.english("Rueckerstattung", "de") == lexicon.english("Rückerstattung", "de")
+    # A word sharing only a beginning with a known one is not read as it.
+    assert lexicon.english("reembarque", "es") == "reembarque"
+    assert lexicon.english("rembourser", "fr") == "rembourser"

@@ -349,8 +349,9 @@ class Retriever:
         """Top-k articles this role (or view) may see for these queries (first is the question itself);
         an article translated into `language` is given as its translation.
 
-        `nudge` (article -> logits) moves articles in the ranking only, their relevance unchanged:
-        an article it doesn't name gets its smallest value.
+        `nudge` (article -> logits) is what another reading of the question says of each article:
+        it moves the article's logit, so its place and its relevance; an article it doesn't name
+        gets its smallest value.
         """
         if not queries:
             raise ValueError("search needs at least one query")
@@ -380,10 +381,11 @@ class Retriever:
                     versions[original] = version
         shift = self.weights.shift_for(language)
         floor = min(nudge.values(), default=0.0) if nudge else 0.0
-        ranked = sorted(best.items(), key=lambda item: item[1].logit + (nudge.get(item[0], floor) if nudge else 0.0),
-                        reverse=True)[:k]
+        moved = {slug: nudge.get(slug, floor) if nudge else 0.0 for slug in best}
+        ranked = sorted(best.items(), key=lambda item: item[1].logit + moved[item[0]], reverse=True)[:k]
         hits = []
         for slug, scored in ranked:
+            lift = shift + moved[slug]
             if slug in versions:
                 slug = versions[slug]
             else:
@@ -391,7 +393,7 @@ class Retriever:
             passages = tuple(
                 Passage(
                     chunk=self.chunks[position],
-                    relevance=sigmoid(min(z, scored.logit) + shift),
+                    relevance=sigmoid(min(z, scored.logit) + lift),
                     dense=dense,
                     coverage=coverage,
                     bm25=bm25,
@@ -405,10 +407,10 @@ class Retriever:
                     title=first.title,
                     url=first.url,
                     audience=first.audience,
-                    relevance=sigmoid(scored.logit + shift),
+                    relevance=sigmoid(scored.logit + lift),
                     passages=passages,
                     features=scored.features,
-                    logit=scored.logit + shift,
+                    logit=scored.logit + lift,
                 )
             )
         return RetrievalResult(query=queries[0].text, hits=hits)

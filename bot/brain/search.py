@@ -34,9 +34,9 @@ CONTEXT_FLOOR = 0.5
 # request?" after a returns question) takes the conversation's. docs/benchmarks.md#context-margin.
 CONTEXT_MARGIN = 3.0
 # A Spanish, German or French question's words read in English (bot/brain/word_lexicon.py) and
-# searched in the English index move each article this much per logit of the English search, in
-# the ranking only; chosen on the five tuning help centres' 230 non-English first questions
-# (docs/benchmarks.md#words-in-english).
+# searched in the English index move each article's logit this much per logit of the English
+# search (its ranking and its relevance); chosen on the five tuning help centres' 230 non-English
+# first questions (docs/benchmarks.md#words-in-english).
 ENGLISH_WORDS_WEIGHT = 0.1
 ENGLISH_WORDS_ARTICLES = 8  # the articles the English reading names; the others move the least
 
@@ -76,7 +76,8 @@ def earlier_turns(question: str, history: Sequence[Message], turns: int = CONTEX
 
 class EnglishReading:
     """A question in another language read in English words and searched in the English index:
-    how far each article its words point to moves up the cross-lingual ranking."""
+    how far each article its words point to moves in the cross-lingual search (its logit: its
+    place in the ranking and its relevance)."""
 
     def __init__(self, lexicon: WordLexicon, search: KnowledgeSearch, weight: float = ENGLISH_WORDS_WEIGHT) -> None:
         self.lexicon = lexicon
