@@ -46,6 +46,9 @@
   function toBottom() { const el = timeline(); if (el) el.scrollTop = el.scrollHeight; }
 
   let refreshing = false, again = false, timer = null, sending = false;
+  // While a pointer is pressed the page is not redrawn: a button replaced between its mousedown
+  // and mouseup gets no click, and the note or action it was meant to send would be lost.
+  let pressed = false, held = false;
   const served = {};  // each live region's HTML as the server last sent it (before local times)
   function schedule() {
     clearTimeout(timer);
@@ -66,6 +69,8 @@
       }
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      if (sending) return;
+      if (pressed) { held = true; return; } // pressed while this was on its way: draw it after the click
       const stick = nearBottom(timeline());
       swap(fresh);
       if (stick) toBottom();
@@ -123,6 +128,15 @@
       }
     }
     document.title = fresh.title;
+  }
+
+  document.addEventListener("pointerdown", () => { pressed = true; }, true);
+  for (const kind of ["pointerup", "pointercancel"]) {
+    // After the click (and the submit it may start) has run: a refresh held meanwhile runs then.
+    document.addEventListener(kind, () => {
+      pressed = false;
+      if (held) { held = false; setTimeout(schedule, 0); }
+    }, true);
   }
 
   function connect() {
@@ -266,6 +280,9 @@
     schedule();
   });
 
+  // The regions as the server drew this page, before local times change them: the refresh the
+  // live stream's "ready" asks for then redraws only what changed since.
+  for (const region of document.querySelectorAll("[data-live]")) served[region.dataset.live] = region.outerHTML;
   localTimes(document);
   tick();
   toBottom();
