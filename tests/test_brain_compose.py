@@ -203,7 +203,7 @@ def test_the_articles_own_question_is_never_said_back_to_the_customer() -> None:
     """"Changed your mind about a sketchbook?" said to a customer reads as the bot asking them."""
     found = units("Changed your mind about a sketchbook? You can return most new items within 30 days of "
                   "delivery. You pay the return postage.")
-    assert [u.text for u in found][0] == "Changed your mind about a sketchbook?", "still a unit: it is matched"
+    assert found[0].text == "Changed your mind about a sketchbook?", "still a unit: it is matched"
     said = render(choose(found, [0.95, 0.9, 0.6], budget=60))  # type: ignore[arg-type]
     assert said == "You can return most new items within 30 days of delivery. You pay the return postage.", said
     # An article that is nothing but a question is still said rather than nothing.
@@ -326,6 +326,21 @@ def test_a_sentence_that_refers_back_comes_with_the_sentence_it_leans_on() -> No
         later[2].text, later[0].text, later[1].text]
     assert [u.text for u in choose(later, [0.1, 0.5, 0.9], budget=13, stretch=1.0)] == [  # type: ignore[arg-type]
         later[2].text, later[1].text]
+
+
+def test_a_sentence_that_only_sets_the_scene_comes_with_the_one_that_goes_on_from_it() -> None:
+    """"Your banking app shows a pending amount even though the payment failed" restates the
+    customer's worry; the sentences leaning on it say what it is and when it goes."""
+    found = units("Sometimes your banking app shows a pending amount even though the payment failed. This is "
+                  "an authorisation hold, not a charge. It is released within 7 days. Saved cards are listed "
+                  "under Account > Wallet.")
+    assert render(choose(found, [0.9, 0.3, 0.2, 0.1], budget=60)) == " ".join(u.text for u in found[:3])  # type: ignore[arg-type]
+    # Followed until a sentence carries a fact, and only while they fit.
+    assert [u.text for u in choose(found, [0.9, 0.3, 0.2, 0.1], budget=20, stretch=1.0)] == [  # type: ignore[arg-type]
+        found[0].text]
+    # A first sentence that carries a fact itself is said as it was.
+    facts = units("Refunds are issued within 3 days. This is the same for every payment method.")
+    assert [u.text for u in choose(facts, [0.9, 0.1], budget=60)] == [facts[0].text]  # type: ignore[arg-type]
 
 
 async def test_a_hold_that_disappears_is_named_before_it_does(brain: OfflineBrain) -> None:

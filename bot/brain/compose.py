@@ -113,6 +113,7 @@ class Unit:
     short: str = ""  # a two-column table's row without its column name, once a row of its table was said
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
     prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
+    after: str = ""  # the sentence before it in its paragraph, whether or not it refers back
     shown: str = ""  # a wider table's row as the customer reads it (`row_shown`), where it differs from `text`
     in_list: int = -1  # a list item's list, named by the `order` of its first item (-1: not a list item)
     step: int = 0  # a numbered list item's number (0: not numbered)
@@ -169,8 +170,8 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
             if kind == "item" and list_start < 0:
                 list_start = start + len(found)
             found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short,
-                              prior=refers_back, shown=shown, in_list=list_start if kind == "item" else -1,
-                              step=step))
+                              prior=refers_back, after=prior, shown=shown,
+                              in_list=list_start if kind == "item" else -1, step=step))
         return cleaned
 
     def flush() -> None:
@@ -415,7 +416,7 @@ def choose(found: Sequence[Unit], unit_scores: np.ndarray, budget: int,
     chosen = [i for i in chosen if i == best or not found[i].text.endswith(":") or found[i].text in led]
     rest = sorted(chosen[1:], key=lambda i: found[i].order)
     said_units = with_leads([found[best], *(found[i] for i in rest)], found, budget * stretch)
-    return with_priors(said_units, found, budget * stretch)
+    return with_priors(with_followers(said_units, found, budget * stretch), found, budget * stretch)
 
 
 def restates(unit: Unit, said: Sequence[Unit]) -> bool:
@@ -489,6 +490,33 @@ def with_priors(chosen: list[Unit], found: Sequence[Unit], limit: float) -> list
         used += extra
         result.append(unit)
         placed.add(unit.text)
+    return result
+
+
+def with_followers(chosen: list[Unit], found: Sequence[Unit], limit: float) -> list[Unit]:
+    """The chosen units with the sentences that go on from the first one in its paragraph, when it
+    carries no fact itself: "Sometimes your banking app shows a pending amount even though the
+    payment failed." sets the scene, and "This is an authorisation hold, not a charge. ... your
+    bank releases the hold within 7 days." answers. Followed while they fit within `limit` words,
+    until one carries a fact (a first sentence leaning on one with a fact gets that one instead:
+    `with_priors`)."""
+    if not chosen or any(facts_in(text)[0] for text in (chosen[0].text, chosen[0].prior) if text):
+        return chosen  # it carries a fact, or the sentence said before it does
+    leaning = {u.after: u for u in found if u.after and u.kind == "sentence"}
+    present = {u.text for u in chosen}
+    used = sum(u.words for u in chosen)
+    result = list(chosen)
+    at, unit = 1, leaning.get(chosen[0].text)
+    # A list's introduction ("... and choose:") is not followed: without its items it would dangle.
+    while (unit is not None and unit.text not in present and not unit.text.endswith(":")
+           and used + unit.words <= limit):
+        result.insert(at, unit)
+        present.add(unit.text)
+        used += unit.words
+        at += 1
+        if facts_in(unit.text)[0]:
+            break
+        unit = leaning.get(unit.text)
     return result
 
 
