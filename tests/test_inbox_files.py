@@ -24,12 +24,11 @@ from bot.app import Services
 from bot.models import Inbound, Message
 from bot.settings import Settings
 from tests.support.files import pdf, png, windows_program
-from tests.support.inbox_page import serve_inbox
+from tests.support.inbox_page import handed_off, serve_inbox
 from tests.support.webchat_client import ChatClient, base_url
 from tests.test_inbox_page import (
     FLASH,
     browser_session,
-    handed_off,
     sign_in,
 )
 

@@ -22,9 +22,14 @@ from aiohttp.test_utils import TestServer
 from bot.app import Services
 from bot.settings import Settings
 from tests.support.files import pdf, windows_program
-from tests.support.inbox_page import SCREENSHOTS, WAIT_MS, new_tab, settled, sign_in_by_name
+from tests.support.inbox_page import (
+    SCREENSHOTS,
+    WAIT_MS,
+    settled,
+    sign_in_by_name,
+    staff_tab_beside_a_handoff,
+)
 from tests.test_inbox_files import customer_sends_photo, last_human
-from tests.test_inbox_page import handed_off
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -67,11 +72,8 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
     browser: Any, inbox_server: TestServer, services: Services
 ) -> None:
     url = str(inbox_server.make_url("")).rstrip("/")
-    customer = await handed_off(url)
-    conversation = customer.welcome["conversation"]
-    errors: list[str] = []
-    context, staff = await new_tab(browser, errors)
-    try:
+    async with staff_tab_beside_a_handoff(browser, inbox_server) as (customer, staff, errors):
+        conversation = customer.welcome["conversation"]
         await staff.goto(f"{url}/inbox/c/{conversation}")
         await staff.get_by_label("Your name").fill("Dana")
         await staff.get_by_role("button", name="Sign in").click()
@@ -97,7 +99,7 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
         assert 0 < width <= 200 and 0 < height <= 150, ("a thumbnail, not the whole photo", width, height)
 
         # A click opens the full photo in a new tab, by its signed link.
-        async with context.expect_page() as opened:
+        async with staff.context.expect_page() as opened:
             await thumbnail.click()
         full = await opened.value
         await full.wait_for_load_state()
@@ -134,23 +136,17 @@ async def test_staff_see_the_customers_photo_and_attach_a_label_to_their_reply(
         await staff.set_viewport_size({"width": 1280, "height": 1000})  # the whole transcript, photo included
         await staff.screenshot(path=str(SCREENSHOTS / "inbox-attachments.png"))
         assert not errors, f"JavaScript errors: {errors}"
-    finally:
-        await context.close()
-        await customer.close()
 
 
 async def test_a_live_wake_up_that_changes_nothing_keeps_the_photo_on_the_page(
     browser: Any, inbox_server: TestServer, services: Services
 ) -> None:
     url = str(inbox_server.make_url("")).rstrip("/")
-    customer = await handed_off(url)
-    conversation = customer.welcome["conversation"]
-    await customer_sends_photo(services, conversation, parcel_photo(), "crushed-box.png")
-    errors: list[str] = []
-    context, staff = await new_tab(browser, errors)
-    fetched: list[str] = []
-    staff.on("request", lambda request: fetched.append(request.url) if "/files/" in request.url else None)
-    try:
+    async with staff_tab_beside_a_handoff(browser, inbox_server) as (customer, staff, errors):
+        conversation = customer.welcome["conversation"]
+        await customer_sends_photo(services, conversation, parcel_photo(), "crushed-box.png")
+        fetched: list[str] = []
+        staff.on("request", lambda request: fetched.append(request.url) if "/files/" in request.url else None)
         await sign_in_by_name(staff, f"{url}/inbox/c/{conversation}")
         await settled(staff)
         await staff.wait_for_function(
@@ -173,6 +169,3 @@ async def test_a_live_wake_up_that_changes_nothing_keeps_the_photo_on_the_page(
         await staff.locator(".timeline .msg.customer").filter(has_text="when it arrived").wait_for(timeout=WAIT_MS)
         assert await staff.locator(".timeline .file.photo img").count() == 1
         assert not errors, f"JavaScript errors: {errors}"
-    finally:
-        await context.close()
-        await customer.close()

@@ -16,9 +16,9 @@ from bot.adapters.inbox.page import InboxPage
 from bot.app import Services
 from bot.settings import Settings
 from tests.conftest import make_settings
-from tests.support.inbox_page import serve_inbox
+from tests.support.inbox_page import handed_off, serve_inbox
 from tests.support.rules import HANDOFF, rules_with
-from tests.support.webchat_client import ChatClient, base_url
+from tests.support.webchat_client import base_url
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 FLASH = re.compile(r'<div class="flash" role="status">([^<]*)</div>')
@@ -54,14 +54,6 @@ async def sign_in(url: str, name: str, token: str | None = None, *,
         assert signed.status == 200 and signed.url.path == "/inbox", await signed.text()
         csrf = CSRF.search(await signed.text()).group(1)  # type: ignore[union-attr]
     return http, csrf
-
-
-async def handed_off(url: str, text: str = HANDOFF) -> ChatClient:
-    """A web-chat customer whose message trips the handoff rule: the conversation waits for staff."""
-    client = await ChatClient.connect(url)
-    await client.say(text)
-    await client.expect("state", lambda f: f["state"] == "waiting")
-    return client
 
 
 async def test_every_inbox_page_needs_a_staff_session(inbox_server: TestServer, services: Services) -> None:

@@ -18,10 +18,10 @@ from tests.support.inbox_page import (
     new_tab,
     settled,
     sign_in_by_name,
+    staff_tab_beside_a_handoff,
 )
 from tests.support.rules import HANDOFF, HANDOFF_NOTICE, HANDOFF_TAG
 from tests.support.staff import SAM
-from tests.test_inbox_page import handed_off
 from tests.test_widget_browser import ask, bubbles, shows, table_cells, watch_dialogs
 
 NOTE = "Checked order HM-100234 with the vendor; refund approved by Sam"
@@ -109,13 +109,9 @@ async def test_a_customer_is_handed_to_a_person_and_back_to_the_ai(
 async def test_a_button_pressed_while_the_page_redraws_still_sends_the_note(
     browser: Any, inbox_server: TestServer, services: Services
 ) -> None:
-    url = str(inbox_server.make_url("")).rstrip("/")
-    customer = await handed_off(url)
-    conversation = customer.welcome["conversation"]
-    errors: list[str] = []
-    context, staff = await new_tab(browser, errors)
-    try:
-        await sign_in_by_name(staff, f"{url}/inbox/c/{conversation}")
+    async with staff_tab_beside_a_handoff(browser, inbox_server) as (customer, staff, errors):
+        url = str(inbox_server.make_url("")).rstrip("/")
+        await sign_in_by_name(staff, f"{url}/inbox/c/{customer.welcome['conversation']}")
         await settled(staff)
         await staff.get_by_label("Internal note").fill(NOTE)
         button = await staff.get_by_role("button", name="Add note").bounding_box()
@@ -126,7 +122,7 @@ async def test_a_button_pressed_while_the_page_redraws_still_sends_the_note(
         # While Dana's button is down, Sam claims the conversation: her page is woken and what it
         # shows under the button changes. Redrawn now, the button would get no click.
         async with staff.expect_response(lambda r: r.request.headers.get("x-baton-live") == "1", timeout=WAIT_MS):
-            assert (await services.conversations.claim(conversation, SAM)).ok
+            assert (await services.conversations.claim(customer.welcome["conversation"], SAM)).ok
         await staff.wait_for_timeout(300)  # the fetched page would be swapped in by now
         assert await staff.get_by_text("Sam has this conversation").count() == 0, "not redrawn under the press"
         await staff.mouse.up()
@@ -135,9 +131,6 @@ async def test_a_button_pressed_while_the_page_redraws_still_sends_the_note(
         assert await staff.locator(".timeline .note").filter(has_text=NOTE).count() == 1
         await staff.get_by_text("Sam has this conversation: only they reply.").wait_for(timeout=WAIT_MS)
         assert not errors, f"JavaScript errors: {errors}"
-    finally:
-        await context.close()
-        await customer.close()
 
 
 # -- Markdown: staff replies and answers rendered, customers' words as typed, nothing runs --------

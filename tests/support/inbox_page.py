@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from aiohttp.test_utils import TestServer
 from bot.adapters.inbox.page import InboxPage
 from bot.app import Services, build_web_app
 from bot.settings import Settings
+from tests.support.rules import HANDOFF
+from tests.support.webchat_client import ChatClient
 
 # The README's screenshots are refreshed with BATON_SCREENSHOTS=docs/img; otherwise they go to a
 # scratch folder so that a test run leaves the work tree as it was.
@@ -58,6 +61,28 @@ async def new_tab(browser: Any, errors: list[str]) -> tuple[Any, Any]:
     tab.console_lines = []
     tab.on("console", lambda line: tab.console_lines.append(f"{line.type}: {line.text}"))
     return context, tab
+
+
+async def handed_off(url: str, text: str = HANDOFF) -> ChatClient:
+    """A web-chat customer whose message trips the handoff rule: the conversation waits for staff."""
+    client = await ChatClient.connect(url)
+    await client.say(text)
+    await client.expect("state", lambda f: f["state"] == "waiting")
+    return client
+
+
+@asynccontextmanager
+async def staff_tab_beside_a_handoff(browser: Any, server: TestServer) -> AsyncIterator[tuple[ChatClient, Any, list[str]]]:
+    """A customer handed off in the web chat, and a fresh staff tab (not signed in yet) with the
+    page errors it collects; both closed afterwards."""
+    customer = await handed_off(str(server.make_url("")).rstrip("/"))
+    errors: list[str] = []
+    context, staff = await new_tab(browser, errors)
+    try:
+        yield customer, staff, errors
+    finally:
+        await context.close()
+        await customer.close()
 
 
 async def settled(tab: Any) -> None:
