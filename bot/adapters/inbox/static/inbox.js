@@ -130,14 +130,15 @@
     document.title = fresh.title;
   }
 
-  document.addEventListener("pointerdown", () => { pressed = true; }, true);
-  for (const kind of ["pointerup", "pointercancel"]) {
+  function released() {
+    pressed = false;
     // After the click (and the submit it may start) has run: a refresh held meanwhile runs then.
-    document.addEventListener(kind, () => {
-      pressed = false;
-      if (held) { held = false; setTimeout(schedule, 0); }
-    }, true);
+    if (held) { held = false; setTimeout(schedule, 0); }
   }
+  document.addEventListener("pointerdown", () => { pressed = true; }, true);
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
+  window.addEventListener("blur", released); // a button let go of outside the window is let go
 
   function connect() {
     if (!("EventSource" in window)) return;
