@@ -112,8 +112,7 @@ class Unit:
     heading: str = ""  # the section it sits in
     short: str = ""  # a two-column table's row without its column name, once a row of its table was said
     article: int = 0  # which of the articles composed from it comes from (0 = the best one)
-    prior: str = ""  # the sentence before it, when it refers back to that one ("within that time")
-    after: str = ""  # the sentence before it in its paragraph, whether or not it refers back
+    after: str = ""  # the sentence before it in its paragraph (a sentence's only)
     shown: str = ""  # a wider table's row as the customer reads it (`row_shown`), where it differs from `text`
     in_list: int = -1  # a list item's list, named by the `order` of its first item (-1: not a list item)
     step: int = 0  # a numbered list item's number (0: not numbered)
@@ -122,6 +121,12 @@ class Unit:
     def context(self) -> str:
         """What the unit is matched as: its section heading, the sentence that introduces it, itself."""
         return " ".join(part for part in (self.heading, self.lead, self.text) if part)
+
+    @property
+    def prior(self) -> str:
+        """The sentence before it, when it refers back to that one ("within that time"): said
+        alone, it would lose the fact it leans on."""
+        return self.after if self.after and _REFERS_BACK.search(self.text) else ""
 
     @property
     def words(self) -> int:
@@ -161,16 +166,15 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
 
     list_start = -1  # the order of the current list's first item
 
-    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", prior: str = "", shown: str = "",
+    def add(unit_text: str, kind: str, unit_lead: str = "", short: str = "", previous: str = "", shown: str = "",
             step: int = 0) -> str:
         nonlocal list_start
         cleaned = _TRAILING_JOINER.sub("", plain(unit_text))
         if len(cleaned) > 2:
-            refers_back = prior if prior and _REFERS_BACK.search(cleaned) else ""
             if kind == "item" and list_start < 0:
                 list_start = start + len(found)
             found.append(Unit(cleaned, passage, start + len(found), kind, unit_lead, heading, short,
-                              prior=refers_back, after=prior, shown=shown,
+                              after=previous, shown=shown,
                               in_list=list_start if kind == "item" else -1, step=step))
         return cleaned
 
@@ -185,7 +189,7 @@ def units(text: str, passage: int = 0, start: int = 0, heading: str = "", langua
                 shown = under_question(heading, plain(sentence), language) if first_answer else ""
                 if not found and continues_heading(plain(sentence)):
                     shown = after_label(heading, plain(sentence), language)
-                before = add(sentence, "sentence", prior=before, shown=shown)
+                before = add(sentence, "sentence", previous=before, shown=shown)
             last = plain(sentences[-1])
             lead = last if last.endswith(":") else ""
             paragraph.clear()
