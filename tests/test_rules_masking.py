@@ -160,6 +160,7 @@ def engine() -> RulesEngine:
         ("el codigo q me llego x sms es 482913, donde lo pongo", "el codigo q me llego x sms es ********, donde lo pongo",
          ["password"]),
         ("hab grad nen code per sms gekriegt 739201", "hab grad nen code per sms gekriegt ********", ["password"]),
+        ("J'ai reçu un code de vérif 771204 par texto", "J'ai reçu un code de vérif ******** par texto", ["password"]),
         ("mon mdp cest Soleil*2024 et ca marche plus", "mon mdp cest ******** et ca marche plus", ["password"]),
         # a card's security code in Spanish; a Mexican CLABE and an Argentine CBU in a message about an account
         ("la fecha esta bien y el codigo de atras es 737, que mas puede ser", "la fecha esta bien y el codigo de atras es ***, que mas puede ser",
