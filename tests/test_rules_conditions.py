@@ -262,6 +262,7 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "Est-ce qu'un humain peut me répondre ? J'ai déjà lu toutes vos pages d'aide.",
         "I'm not good with computers. Could a person help me sort out my order?",
         "Je veux une vraie personne",
+        "Pourriez-vous me mettre en contact avec un conseiller ? Ma question est trop particulière",
         "wie komm ich an einen Sachbearbeiter ran?",
         "das möchte ich nicht mit automatischen Antworten besprechen",
         "Can I speak to a human or is everything automated here?",  # "or automated" about the service
@@ -289,6 +290,7 @@ async def test_human_requested_in_several_languages_but_not_when_declined(tmp_pa
         "¿el repartidor podría llamarla antes de venir? mi madre no oye el timbre",
         "¿el vendedor me puede llamar para quedar? vendo una bici",  # the vendor calling
         "Le livreur peut me rappeler avant de passer ?",
+        "Pouvez-vous me mettre en contact avec le vendeur ? Il ne répond pas",  # the seller, not a person of ours
         "¿la aspiradora funciona sin robot de limpieza?",
         # how the marketplace works: whether a person reads reports or sees card numbers
         "Est-ce que c'est une vraie personne qui lit les signalements, ou c'est automatique ?",

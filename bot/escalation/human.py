@@ -159,8 +159,9 @@ _PATTERNS: tuple[GatedPattern, ...] = tuple(
         # "y a-t-il quelqu'un de l'équipe vendeurs qui pourrait me lire ?", "pourriez-vous me passer un conseiller ?"
         r" quelqu un (?:de (?:l |votre |la |chez )?(?:equipe|service|vous)(?: \w+)? )?qui (?:pourrait|puisse|peut|pourra) (?:me|m) "
         r"(?:lire|aider|repondre|rappeler|appeler|contacter) ",
-        r" (?:me|nous) (?:passer|passez|passiez|transferer|transferez|mettre en relation avec) (?:a )?(?:un|une) (?:conseiller|conseillere|"
-        r"humain|agent|personne|responsable) ",
+        # "pourriez-vous me mettre en contact avec un conseiller ?" (not "avec le vendeur")
+        r" (?:me|nous) (?:passer|passez|passiez|transferer|transferez|mettre en (?:relation|contact) avec|mettre en ligne avec) "
+        r"(?:a )?(?:un|une) (?:vrai |vraie )?(?:conseiller|conseillere|humain|agent|personne|responsable|interlocuteur) ",
         # Spanish
         r" (?:hablar|comunicarme|comunicar|contactar|contactarme|chatear|quiero|necesito|ponerme en contacto|"
         r"derivar|derivarme|derivame|deriveme|deriven|derivenme|"
