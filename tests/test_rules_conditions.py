@@ -459,6 +459,9 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "Ya está solucionado, el vendedor me mandó la pieza que faltaba 👍 solo quería confirmar que no tengo que cerrar nada.",
         "Finalement c'est réglé : le vendeur m'a renvoyé un coussin neuf. Je n'ai rien d'autre à faire ?",
         "Una marquita en la pata del sofá, nada grave, me lo quedo. ¿Se lo comento al vendedor?",
+        # ... with thanks all the same: "igualmente", "trotzdem" thank, they don't say the trouble goes on
+        "Ya está solucionado lo del paquete, lo tenía la vecina del cuarto. Gracias igualmente!",
+        "Hat sich erledigt, das Paket stand in der Garage. Danke trotzdem!",
         # no case open, only to understand
         "On m'a dit qu'il fallait répondre en 3 jours aux réclamations. Ouvrés ou calendaires ? Pas de réclamation en cours.",
         "C'est quoi la différence entre une réclamation et un litige bancaire ? Je ne compte rien faire, je veux juste comprendre.",
@@ -491,6 +494,7 @@ async def test_asks_in_general_is_said_in_four_languages_and_not_read_into_other
         "me llegó roto, ¿lo reclamáis vosotros o lo hago yo?",
         "mi pedido no llegó, ¿en qué casos me devolvéis el dinero?",
         "Ich habe nichts angeklickt, trotzdem wurde mein Konto gehackt. Ist das Betrug?",
+        "Hat sich erledigt, aber mein Konto ist trotzdem gesperrt",  # settled, yet the trouble goes on
         "je n'ai rien cliqué mais on m'a débité 80€, c'est une arnaque ?",
         "Me llegó una consola, la caja sin abrir pero pesa muy poco, ¿es falsa?",  # opened: a parcel
         # someone else's trouble here, or the customer's own elsewhere: still for a person

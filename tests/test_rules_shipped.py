@@ -335,6 +335,9 @@ POSITIVES = [
 ]
 
 NEGATIVES = [
+    # a problem that solved itself: thanks, nothing asked
+    (BUYER, "Finalement c'est réglé, le livreur l'avait laissé à la boutique d'à côté. Merci quand même !"),
+    (BUYER, "Ya quedó resuelto, el repartidor lo había dejado en conserjería. ¡Gracias igualmente!"),
     (BUYER, "What is your fraud protection policy?"),
     (BUYER, "How can I tell if a listing is a scam before I buy?"),
     (VENDOR, "How do chargebacks work for sellers?"),

@@ -172,7 +172,9 @@ _IS_IT_GENUINE = gated(
     r"do you (?:ever )?ask (?:for|customers for)|vous ne demandez jamais|(?:ihr|sie) (?:fragt|fragen) (?:nie|niemals) nach) "
 )
 _YET_HARMED = gated(
-    r" (?:still|anyway|yet|trotzdem|dennoch|aun asi|igualmente|pourtant|quand meme|malgre ca|"
+    r" (?:still|yet|dennoch|aun asi|pourtant|malgre ca|"
+    # ... but not thanks all the same: "Ya está solucionado, lo tenía el vecino. Gracias igualmente!"
+    r"(?<!thanks )(?<!thank you )anyway|(?<!danke )trotzdem|(?<!gracias )igualmente|(?<!merci )quand meme|"
     r"hacked|gehackt|hackeado|hackearon|pirate|charged|abgebucht|cobrado|cobraron|debite|preleve) "
 )
 
