@@ -541,7 +541,7 @@ _CODE_WORDS = (
     r"[uü]ber|mit|avec|sur|dans|it's|it|its|c'est|verificaci[oó]n|verification|v[ée]rification|confirmaci[oó]n|"
     r"confirmation|seguridad|security|s[ée]curit[ée]|acceso|access|acc[eè]s|connexion|mensaje|mensajito|message|nachricht|"
     # shortened as typed: "un code de vérif 771204", "código de confirm 5521"
-    r"v[ée]rif|verif|confirm|s[ée]cu|"
+    r"v[ée]rif|confirm|s[ée]cu|"
     # as typed in a chat: "el codigo q me llego x sms es 482913", "hab grad nen code per sms gekriegt 739201"
     r"q|k|x|ya|acaba|recien|reci[ée]n|grad|gerade|eben|nen|einen|ein|gekriegt|kriegt|bekam|jai|j ai|juste)"
 )
