@@ -182,9 +182,9 @@ POSITIVES = [
     ("chargeback", VENDOR, "Me ha llegado un aviso de contracargo del pedido 4471, ¿qué pruebas subo?"),
     ("chargeback", VENDOR, "J'ai reçu un avis de litige bancaire pour une commande livrée. Que faire ?"),
     # a card payment to be cancelled through the bank, threatened after an "if"
-    ("chargeback", BUYER, "Si rien ne bouge d'ici lundi, je vais faire contester le paiement auprès de ma banque."),
-    # the police or a prosecutor asking the marketplace for records, in Spanish
-    ("legal", BUYER, "La comisaría me pide que ustedes les envíen los datos del vendedor que me estafó, ¿a dónde lo mando?"),
+    ("chargeback", BUYER, "Si je n'ai rien reçu lundi, je fais annuler l'achat sur ma Mastercard."),
+    # the police or a prosecutor asking the marketplace for records
+    ("legal", BUYER, "La fiscalía exige que ustedes faciliten el historial de pagos de esa cuenta, ¿a quién se lo pido?"),
     ("legal", BUYER, "Le parquet m'a demandé d'obtenir de votre part les relevés de la commande. Comment faire ?"),
     # one's own details to change, while someone else got in
     ("critical", BUYER, "¿Cómo cambio la contraseña? Alguien ha entrado en mi cuenta y ha hecho pedidos."),
